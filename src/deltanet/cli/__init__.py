@@ -1,0 +1,1 @@
+"""The ``deltanet`` command line: one module per command group."""

@@ -1,0 +1,179 @@
+"""Safe reader for the course's ``mnist.pkl.gz`` (network2 material).
+
+The file is a gzip'd pickle (protocol 2, written by Python 2) of
+``(training, validation, test)``, each ``(float32 images (n, 784), int64
+labels (n,))``. Unpickling normally runs whatever callables the file names;
+:class:`_NumpyOnlyUnpickler` only resolves the few names that numpy arrays
+need and refuses everything else before anything is called.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import pickle
+import zlib
+from pathlib import Path
+
+import numpy as np
+
+from .base import Dataset, Splits
+
+__all__ = ["load_course_pickle", "UnsafePickleError"]
+
+_SPLIT_NAMES = ("training", "validation", "test")
+
+
+class UnsafePickleError(pickle.UnpicklingError, ValueError):
+    """The pickle names a callable other than what numpy arrays need."""
+
+
+def _latin1_encode(text, encoding="utf-8", errors="strict"):
+    """Stand-in for ``_codecs.encode``: Python 3 protocol-2 pickles store bytes
+    as ``_codecs.encode(str, "latin1")``. Only that use is allowed."""
+    if encoding not in ("latin1", "latin-1") or not isinstance(text, str):
+        raise UnsafePickleError(
+            f"refusing _codecs.encode({type(text).__name__}, {encoding!r}): "
+            "only latin1 byte strings are allowed"
+        )
+    return text.encode("latin1", errors)
+
+
+def _numpy_dtype(*args):
+    """``numpy.dtype`` without object dtypes (they could hold any pickled object)."""
+    dtype = np.dtype(*args)
+    if dtype.hasobject:
+        raise UnsafePickleError(f"refusing numpy dtype {dtype}: object arrays are not allowed")
+    return dtype
+
+
+def _allowed_globals() -> dict[tuple[str, str], object]:
+    """(module, name) -> object, under numpy 1.x and 2.x spellings."""
+    reconstruct = np.ndarray.__reduce__(np.empty(0))[0]
+    frombuffer = np.ndarray.__reduce_ex__(np.empty(1), 5)[0]
+    allowed = {
+        ("numpy", "ndarray"): np.ndarray,
+        ("numpy", "dtype"): _numpy_dtype,
+        ("_codecs", "encode"): _latin1_encode,
+    }
+    for core in ("numpy.core", "numpy._core"):
+        allowed[f"{core}.multiarray", "_reconstruct"] = reconstruct
+        allowed[f"{core}.numeric", "_frombuffer"] = frombuffer  # protocol >= 5
+    return allowed
+
+
+class _NumpyOnlyUnpickler(pickle.Unpickler):
+    """Unpickler that resolves only the globals needed to rebuild numpy arrays."""
+
+    _allowed = _allowed_globals()
+
+    def __init__(self, file, source):
+        super().__init__(file, encoding="latin1")
+        self._source = source
+
+    def find_class(self, module, name):
+        try:
+            return self._allowed[module, name]
+        except KeyError:
+            raise UnsafePickleError(
+                f"refusing to load {module}.{name} from {self._source}: "
+                "only numpy arrays are allowed"
+            ) from None
+
+
+def load_course_pickle(path) -> Splits:
+    """Load the course's ``mnist.pkl.gz`` without running code from the file.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The pickle, gzip-compressed (detected from the content) or plain.
+
+    Returns
+    -------
+    Splits
+        ``train``, ``validation``, ``test`` with float32 ``(n, d)`` images,
+        ``int64`` labels and ``scale = 1.0`` (the pixels are already
+        ``value / 256``). The arrays are read-only.
+
+    Raises
+    ------
+    FileNotFoundError
+        If `path` does not exist.
+    UnsafePickleError
+        (both a ``pickle.UnpicklingError`` and a ``ValueError``) if the pickle
+        refers to anything other than numpy arrays; nothing from it is run.
+    ValueError
+        If the file is corrupt or its content is not three (images, labels)
+        splits with matching shapes and labels >= 0.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise FileNotFoundError(
+            f"course pickle {path} does not exist; pass the path of mnist.pkl.gz "
+            "from the course's network2 material"
+        ) from None
+    if raw.startswith(b"\x1f\x8b"):
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise ValueError(
+                f"{path}: corrupt or truncated gzip data ({exc}); get a fresh copy of the file"
+            ) from exc
+    try:
+        content = _NumpyOnlyUnpickler(io.BytesIO(raw), path).load()
+    except UnsafePickleError:
+        raise
+    except Exception as exc:  # any malformed pickle: report it as a bad file
+        raise ValueError(
+            f"{path}: not a readable pickle ({type(exc).__name__}: {exc}); "
+            "get a fresh copy of mnist.pkl.gz"
+        ) from exc
+    return Splits(*_validate(content, path))
+
+
+def _validate(content, path) -> list[Dataset]:
+    """Check the (training, validation, test) structure and build Datasets."""
+    if not isinstance(content, (tuple, list)) or len(content) != 3:
+        raise ValueError(
+            f"{path}: expected a tuple (training, validation, test), got {_describe(content)}"
+        )
+    datasets = []
+    for split, (label, part) in zip(("train", "validation", "test"), zip(_SPLIT_NAMES, content)):
+        where = f"{path}: {label} split"
+        if not isinstance(part, (tuple, list)) or len(part) != 2:
+            raise ValueError(f"{where}: expected a pair (images, labels), got {_describe(part)}")
+        images, labels = part
+        if not isinstance(images, np.ndarray) or images.ndim != 2 or images.dtype.kind != "f":
+            raise ValueError(
+                f"{where}: images must be a 2-D float array, got {_describe(images)}"
+            )
+        if not isinstance(labels, np.ndarray) or labels.ndim != 1 or labels.dtype.kind not in "iu":
+            raise ValueError(
+                f"{where}: labels must be a 1-D integer array, got {_describe(labels)}"
+            )
+        if len(images) != len(labels):
+            raise ValueError(f"{where}: {len(images)} images but {len(labels)} labels")
+        if len(labels) and labels.min() < 0:
+            raise ValueError(f"{where}: labels must be >= 0, found {labels.min()}")
+        if datasets and images.shape[1] != datasets[0].n_features:
+            raise ValueError(
+                f"{where}: images have {images.shape[1]} features but the training "
+                f"images have {datasets[0].n_features}"
+            )
+        images = images.astype(np.float32, copy=False)
+        labels = labels.astype(np.int64, copy=False)
+        images.flags.writeable = False
+        labels.flags.writeable = False
+        datasets.append(Dataset(images, labels, scale=1.0, name=f"course-{split}"))
+    return datasets
+
+
+def _describe(value) -> str:
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape} and dtype {value.dtype}"
+    if isinstance(value, (tuple, list)):
+        return f"a {type(value).__name__} of length {len(value)}"
+    return f"a {type(value).__name__}"

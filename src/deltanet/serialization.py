@@ -1,0 +1,109 @@
+"""Saving and loading networks in network2's JSON layout, and atomic writes.
+
+network2 writes ``{"sizes": [...], "weights": [w.tolist()], "biases":
+[b.tolist()], "cost": "CrossEntropyCost"}`` with ``w`` of shape (n_out, n_in)
+and ``b`` of shape (n_out, 1). deltanet writes the same keys (so the original
+``network2.load`` reads our files) plus a ``deltanet`` entry it ignores.
+"""
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from deltanet.costs import get_cost
+
+__all__ = ["save_network", "load_network", "atomic_write_text", "atomic_write_json"]
+
+
+def atomic_write_text(path, text):
+    """Write ``text`` to ``path`` so that it is either complete or untouched.
+
+    The text goes to a temporary file in the same directory, is flushed to
+    disk, then renamed over ``path`` (``os.replace`` is atomic on POSIX and
+    Windows): a crash leaves the old file, never a half-written one.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise IsADirectoryError(f"cannot write {path}: it is a directory")
+    if not path.parent.is_dir():
+        raise FileNotFoundError(f"cannot write {path}: directory {path.parent} does not exist")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_json(path, obj):
+    atomic_write_text(path, json.dumps(obj, indent=1, allow_nan=False) + "\n")
+
+
+def network_to_dict(net):
+    from deltanet import __version__
+    return {
+        "sizes": list(net.sizes),
+        "weights": [W.T.tolist() for W in net.weights],            # (n_out, n_in)
+        "biases": [b.reshape(-1, 1).tolist() for b in net.biases],  # (n_out, 1)
+        "cost": {"quadratic": "QuadraticCost", "cross-entropy": "CrossEntropyCost"}[net.cost.name],
+        "deltanet": {"version": __version__, "dtype": np.dtype(net.dtype).name},
+    }
+
+
+def save_network(net, path):
+    atomic_write_json(path, network_to_dict(net))
+
+
+def _malformed(path, what):
+    return ValueError(f"{path} is not a network file in network2's layout: {what}")
+
+
+def load_network(path, dtype="float64"):
+    """Read a network JSON (deltanet's or network2's) and check it fully."""
+    from deltanet.network import Network
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"network file not found: {path}")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise _malformed(path, f"invalid JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise _malformed(path, "top level must be an object")
+    missing = [k for k in ("sizes", "weights", "biases", "cost") if k not in data]
+    if missing:
+        raise _malformed(path, f"missing keys {missing}")
+    try:
+        cost = get_cost(data["cost"])
+    except (ValueError, TypeError) as exc:
+        raise _malformed(path, str(exc)) from None
+    try:
+        net = Network(data["sizes"], cost=cost, dtype=dtype, seed=0)
+    except ValueError as exc:
+        raise _malformed(path, str(exc)) from None
+    weights, biases = data["weights"], data["biases"]
+    if not isinstance(weights, list) or not isinstance(biases, list):
+        raise _malformed(path, "weights and biases must be lists of matrices")
+    try:
+        w_arrays = [np.array(w, dtype=np.float64).T for w in weights]
+        b_arrays = [np.array(b, dtype=np.float64) for b in biases]
+    except (TypeError, ValueError) as exc:
+        raise _malformed(path, f"non-numeric or ragged parameters ({exc})") from None
+    for array in w_arrays + b_arrays:
+        if not np.isfinite(array).all():
+            raise _malformed(path, "parameters contain NaN or infinity")
+    for l, b in enumerate(b_arrays):
+        if b.ndim == 2 and b.shape[1] != 1:
+            raise _malformed(path, f"biases[{l}] must be a column (n_out, 1); got {b.shape}")
+    try:
+        net.set_params(w_arrays, b_arrays)
+    except ValueError as exc:
+        raise _malformed(path, f"{exc} (sizes are {net.sizes})") from None
+    return net

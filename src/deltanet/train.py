@@ -1,0 +1,394 @@
+"""Mini-batch stochastic gradient descent with L2 regularization and monitoring.
+
+Update rule for a mini-batch of ``m`` samples out of ``n`` training samples::
+
+    W <- (1 - eta * lmbda / n) W - (eta / m) sum_x nabla_W C_x
+    b <- b - (eta / m) sum_x nabla_b C_x
+
+Every epoch shuffles the training set, walks it in consecutive mini-batches
+(the last one may be shorter), then evaluates the monitored quantities with one
+batched forward pass per data set.
+"""
+
+import math
+import time
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+from tqdm.auto import tqdm
+
+from deltanet.network import backward, forward
+
+__all__ = ["sgd", "sgd_step", "History", "TrainingDiverged", "TrainingInterrupted",
+           "as_labelled_data"]
+
+
+# ----------------------------------------------------------------- results --
+
+@dataclass
+class History:
+    """Per-epoch record of a training run.
+
+    Unpacks like network2's return value::
+
+        evaluation_cost, evaluation_accuracy, training_cost, training_accuracy = history
+
+    Accuracies are counts of correctly classified samples; divide by
+    ``n_evaluation`` / ``n_training`` for fractions. Series whose monitor is
+    off stay empty.
+    """
+
+    evaluation_cost: list = field(default_factory=list)
+    evaluation_accuracy: list = field(default_factory=list)
+    training_cost: list = field(default_factory=list)
+    training_accuracy: list = field(default_factory=list)
+    gradient_norms: list = field(default_factory=list)   # per epoch: ||nabla_b^l|| per layer
+    initial_gradient_norms: list = field(default_factory=list)
+    epoch_seconds: list = field(default_factory=list)
+    n_training: int = 0
+    n_evaluation: int = 0
+    config: dict = field(default_factory=dict)
+    epochs_completed: int = 0
+    stopped: str = ""          # "", "interrupted" or "diverged"
+
+    def __iter__(self):
+        return iter((self.evaluation_cost, self.evaluation_accuracy,
+                     self.training_cost, self.training_accuracy))
+
+    def __getitem__(self, index):
+        return tuple(self)[index]
+
+    def __len__(self):
+        return 4
+
+    def to_dict(self):
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data):
+        return cls(**data)
+
+
+class TrainingDiverged(FloatingPointError):
+    """Weights or cost became non-finite; ``.history`` holds the good epochs."""
+
+    def __init__(self, message, history):
+        super().__init__(message)
+        self.history = history
+
+
+class TrainingInterrupted(KeyboardInterrupt):
+    """Ctrl-C during training; ``.history`` holds the completed epochs."""
+
+    def __init__(self, history):
+        super().__init__(f"interrupted after {history.epochs_completed} completed epochs")
+        self.history = history
+
+
+# -------------------------------------------------------------------- data --
+
+class LabelledData:
+    """Inputs and integer labels, validated once, converted to floats lazily.
+
+    ``images`` may be raw ``uint8`` pixels (with ``scale``) or floats; rows
+    are converted to the network's dtype one chunk at a time, so no second
+    full float copy of a data set is ever held.
+    """
+
+    def __init__(self, images, labels, scale, n_classes):
+        self.images, self.labels, self.scale = images, labels, scale
+        self.n_classes = n_classes
+
+    def __len__(self):
+        return len(self.labels)
+
+    def rows(self, index, dtype):
+        if self.scale == 1:
+            return np.asarray(self.images[index], dtype=dtype)
+        return np.multiply(self.images[index], dtype(self.scale), dtype=dtype)
+
+    def targets(self, index, dtype):
+        return np.eye(self.n_classes, dtype=dtype)[self.labels[index]]
+
+    def evaluate(self, net, chunk_size=2048):
+        """Summed cost and correct count in one forward pass per chunk."""
+        from deltanet.network import feedforward
+        total_cost, correct = 0.0, 0
+        for start in range(0, len(self), chunk_size):
+            index = slice(start, start + chunk_size)
+            a = feedforward(net.weights, net.biases, self.rows(index, net.dtype))
+            total_cost += float(net.cost.fn(a, self.targets(index, net.dtype)))
+            correct += int(np.count_nonzero(a.argmax(axis=1) == self.labels[index]))
+        return total_cost, correct
+
+
+def _as_label_array(y, n, n_classes, name):
+    y = np.asarray(y)
+    if y.ndim == 2 and y.shape[1] == 1 and n_classes != 1:
+        y = y[:, 0]
+    if y.ndim == 1:
+        if y.dtype.kind == "f" and np.all(np.mod(y, 1) == 0):
+            y = y.astype(np.int64)
+        if y.dtype.kind not in "iu":
+            raise TypeError(f"{name}: labels must be integers 0..{n_classes - 1} "
+                            f"or one-hot rows; got dtype {y.dtype}")
+        bad = (y < 0) | (y >= n_classes)
+        if bad.any():
+            raise ValueError(f"{name}: labels must lie in 0..{n_classes - 1} (the "
+                             f"output layer has {n_classes} neurons); got "
+                             f"{y[bad][0]!r} at position {int(np.argmax(bad))}")
+        return y.astype(np.int64, copy=False)
+    if y.ndim == 2:
+        if y.shape[1] != n_classes:
+            raise ValueError(f"{name}: one-hot labels must have {n_classes} columns "
+                             f"(the output layer); got shape {y.shape}")
+        is_one_hot = np.all((y == 0) | (y == 1), axis=1) & (y.sum(axis=1) == 1)
+        if not is_one_hot.all():
+            raise ValueError(f"{name}: label row {int(np.argmin(is_one_hot))} is not "
+                             "one-hot (exactly one 1, zeros elsewhere)")
+        return y.argmax(axis=1).astype(np.int64)
+    raise ValueError(f"{name}: labels must have shape (n,) or (n, {n_classes}); "
+                     f"got {y.shape}")
+
+
+def as_labelled_data(data, net, name="training_data"):
+    """Validate ``data`` for ``net`` and wrap it; accepted forms:
+
+    * a :class:`deltanet.datasets.Dataset` (raw pixels with a scale),
+    * a pair ``(X, y)`` with ``X`` of shape (n, n_in) and ``y`` integer
+      labels (n,) or one-hot (n, n_out),
+    * network2's list of pairs ``(x, y)`` with ``x`` of shape (n_in, 1) and
+      ``y`` an integer or a one-hot column.
+    """
+    if isinstance(data, LabelledData):
+        return data
+    n_in, n_classes = net.sizes[0], net.sizes[-1]
+    if hasattr(data, "images") and hasattr(data, "labels"):
+        images, labels, scale = data.images, data.labels, getattr(data, "scale", 1.0)
+    elif (isinstance(data, tuple) and len(data) == 2
+          and isinstance(data[0], np.ndarray) and data[0].ndim == 2):
+        images, labels, scale = data[0], data[1], 1.0
+    elif isinstance(data, (list, tuple)):
+        if len(data) == 0:
+            raise ValueError(f"{name} is empty; give at least one sample")
+        try:
+            xs, ys = zip(*data)
+            images = np.stack([np.asarray(x).reshape(-1) for x in xs])
+            labels = np.stack([np.asarray(y).reshape(-1) for y in ys])
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"{name}: expected a list of (x, y) pairs with x of shape "
+                             f"({n_in}, 1) each; could not stack them ({exc})") from None
+        scale = 1.0
+    else:
+        raise TypeError(f"{name} must be a Dataset, a pair (X, y) of arrays or a list "
+                        f"of (x, y) pairs; got {type(data).__name__}")
+    images = np.asarray(images)
+    if images.ndim != 2 or images.shape[0] == 0:
+        raise ValueError(f"{name}: inputs must be a non-empty 2-d array (n, {n_in}); "
+                         f"got shape {images.shape}")
+    if images.shape[1] != n_in:
+        raise ValueError(f"{name}: inputs have {images.shape[1]} features but the "
+                         f"input layer has {n_in} neurons (sizes[0])")
+    if images.dtype.kind not in "iuf":
+        raise TypeError(f"{name}: inputs must be numeric; got dtype {images.dtype}")
+    if images.dtype.kind == "f" and not np.isfinite(images).all():
+        raise ValueError(f"{name}: inputs contain NaN or infinite values; clean or "
+                         "drop those samples first")
+    labels = _as_label_array(labels, len(images), n_classes, name)
+    if len(labels) != len(images):
+        raise ValueError(f"{name}: {len(images)} inputs but {len(labels)} labels")
+    return LabelledData(images, labels, scale, n_classes)
+
+
+# --------------------------------------------------------------- the step --
+
+def sgd_step(weights, biases, cost, X, Y, eta, decay=1.0):
+    """One gradient-descent step on the mini-batch ``(X, Y)``, in place."""
+    zs, activations = forward(weights, biases, X)
+    delta = cost.delta(zs[-1], activations[-1], Y)   # BP1   (m, n_L)
+    delta *= eta / len(X)       # backward is linear in delta: fold in eta / m
+    nabla_w, nabla_b = backward(weights, activations, delta)
+    for W, b, nw, nb in zip(weights, biases, nabla_w, nabla_b):
+        if decay != 1.0:
+            W *= decay                                 # L2 weight decay
+        W -= nw
+        b -= nb
+
+
+def _check_positive_int(name, value, minimum):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}")
+    return int(value)
+
+
+def _check_float(name, value, positive):
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        x = math.nan
+    if not math.isfinite(x) or (x <= 0 if positive else x < 0):
+        bound = "> 0" if positive else ">= 0"
+        raise ValueError(f"{name} must be a finite number {bound}; got {value!r}")
+    return x
+
+
+# --------------------------------------------------------------- the loop --
+
+def sgd(net, training_data, epochs, mini_batch_size, eta, lmbda=0.0,
+        evaluation_data=None, monitor_evaluation_cost=False,
+        monitor_evaluation_accuracy=False, monitor_training_cost=False,
+        monitor_training_accuracy=False, *, monitor_gradient_norms=False,
+        gradient_samples=1000, seed=None, progress=False, verbose=False,
+        callbacks=(), desc="training"):
+    """Train ``net`` in place by mini-batch SGD; return a :class:`History`.
+
+    Parameters follow network2 (``eta`` learning rate, ``lmbda`` L2
+    parameter, the four ``monitor_*`` flags). Costs include the L2 term with
+    ``n`` = training-set size for every data set. Extra options:
+
+    monitor_gradient_norms : record ||nabla_b^l|| per layer (mean gradient over
+        the first ``gradient_samples`` training samples) at the start and
+        after every epoch.
+    seed : seed or Generator for the shuffling (default: the network's).
+    progress : show a tqdm bar over the epochs.
+    verbose : print one metric line per epoch.
+    callbacks : callables ``f(epoch, history, net)`` run after each epoch.
+
+    Raises
+    ------
+    TrainingDiverged : weights or a monitored cost became non-finite; the
+        network is reset to the last good epoch and ``.history`` kept.
+    TrainingInterrupted : Ctrl-C; ``.history`` holds the completed epochs.
+    """
+    epochs = _check_positive_int("epochs", epochs, 0)
+    m = _check_positive_int("mini_batch_size", mini_batch_size, 1)
+    eta = _check_float("eta", eta, positive=True)
+    lmbda = _check_float("lmbda", lmbda, positive=False)
+    train = as_labelled_data(training_data, net, "training_data")
+    evaluation = None
+    if evaluation_data is not None:
+        evaluation = as_labelled_data(evaluation_data, net, "evaluation_data")
+    elif monitor_evaluation_cost or monitor_evaluation_accuracy:
+        raise ValueError("monitor_evaluation_cost/accuracy need evaluation_data")
+    rng = net.rng if seed is None else np.random.default_rng(seed)
+
+    n = len(train)
+    dtype = net.dtype
+    history = History(n_training=n, n_evaluation=len(evaluation) if evaluation else 0,
+                      config=dict(sizes=list(net.sizes), cost=net.cost.name,
+                                  epochs=epochs, mini_batch_size=m, eta=eta, lmbda=lmbda,
+                                  dtype=np.dtype(dtype).name))
+    decay = 1.0 - eta * lmbda / n
+    # Rows converted to floats per chunk: a whole number of mini-batches.
+    chunk = max(1, 2048 // m) * m
+
+    def gradient_norms():
+        rows = slice(0, min(gradient_samples, n))
+        _, nabla_b = net.gradient(train.rows(rows, dtype), train.targets(rows, dtype))
+        return [float(np.linalg.norm(nb)) for nb in nabla_b]
+
+    if monitor_gradient_norms:
+        history.initial_gradient_norms = gradient_norms()
+
+    good_params = net.get_params()
+    bar = tqdm(range(epochs), desc=desc, unit="epoch", disable=not progress,
+               leave=False, dynamic_ncols=True)
+    try:
+        with np.errstate(over="ignore", invalid="ignore"):
+            for epoch in bar:
+                start_time = time.perf_counter()
+                order = rng.permutation(n)
+                for start in range(0, n, chunk):
+                    index = order[start:start + chunk]
+                    X, Y = train.rows(index, dtype), train.targets(index, dtype)
+                    for s in range(0, len(index), m):
+                        sgd_step(net.weights, net.biases, net.cost, X[s:s + m],
+                                 Y[s:s + m], eta, decay)
+                _monitor(net, history, train, evaluation, lmbda, n,
+                         monitor_training_cost, monitor_training_accuracy,
+                         monitor_evaluation_cost, monitor_evaluation_accuracy)
+                if monitor_gradient_norms:
+                    history.gradient_norms.append(gradient_norms())
+                history.epoch_seconds.append(time.perf_counter() - start_time)
+                if not _finite(net, history):
+                    _drop_epoch(history)
+                    net.weights, net.biases = good_params
+                    history.stopped = "diverged"
+                    raise TrainingDiverged(
+                        f"training diverged in epoch {epoch + 1}: weights or cost became "
+                        f"non-finite; try a smaller eta (got {eta}). The network was reset "
+                        f"to epoch {epoch}; .history holds the completed epochs.", history)
+                history.epochs_completed += 1
+                good_params = net.get_params()
+                if verbose:
+                    tqdm.write(_epoch_line(epoch, history))
+                if progress:
+                    bar.set_postfix_str(_epoch_postfix(history), refresh=False)
+                for callback in callbacks:
+                    callback(epoch, history, net)
+    except KeyboardInterrupt:
+        history.stopped = "interrupted"
+        raise TrainingInterrupted(history) from None
+    finally:
+        bar.close()
+    return history
+
+
+def _monitor(net, history, train, evaluation, lmbda, n, train_cost, train_acc,
+             eval_cost, eval_acc):
+    penalty = net.l2_penalty(lmbda, n) if (train_cost or eval_cost) else 0.0
+    if train_cost or train_acc:
+        cost, correct = train.evaluate(net)
+        if train_cost:
+            history.training_cost.append(cost / len(train) + penalty)
+        if train_acc:
+            history.training_accuracy.append(correct)
+    if evaluation is not None and (eval_cost or eval_acc):
+        cost, correct = evaluation.evaluate(net)
+        if eval_cost:
+            history.evaluation_cost.append(cost / len(evaluation) + penalty)
+        if eval_acc:
+            history.evaluation_accuracy.append(correct)
+
+
+def _finite(net, history):
+    costs = history.training_cost[-1:] + history.evaluation_cost[-1:]
+    return (all(math.isfinite(c) for c in costs)
+            and all(np.isfinite(W).all() and np.isfinite(b).all()
+                    for W, b in zip(net.weights, net.biases)))
+
+
+def _drop_epoch(history):
+    for series in (history.evaluation_cost, history.evaluation_accuracy,
+                   history.training_cost, history.training_accuracy,
+                   history.gradient_norms, history.epoch_seconds):
+        del series[history.epochs_completed:]
+
+
+def _epoch_line(epoch, history):
+    parts = [f"Epoch {epoch + 1}"]
+    if history.training_cost:
+        parts.append(f"training cost {history.training_cost[-1]:.4f}")
+    if history.training_accuracy:
+        k = history.training_accuracy[-1]
+        parts.append(f"training accuracy {k} / {history.n_training} "
+                     f"({100 * k / history.n_training:.2f}%)")
+    if history.evaluation_cost:
+        parts.append(f"evaluation cost {history.evaluation_cost[-1]:.4f}")
+    if history.evaluation_accuracy:
+        k = history.evaluation_accuracy[-1]
+        parts.append(f"evaluation accuracy {k} / {history.n_evaluation} "
+                     f"({100 * k / history.n_evaluation:.2f}%)")
+    parts.append(f"{history.epoch_seconds[-1]:.2f} s")
+    return ", ".join(parts)
+
+
+def _epoch_postfix(history):
+    parts = []
+    if history.training_cost:
+        parts.append(f"cost={history.training_cost[-1]:.4f}")
+    if history.evaluation_accuracy:
+        parts.append(f"eval={100 * history.evaluation_accuracy[-1] / history.n_evaluation:.2f}%")
+    elif history.training_accuracy:
+        parts.append(f"train={100 * history.training_accuracy[-1] / history.n_training:.2f}%")
+    return " ".join(parts)
