@@ -1,0 +1,98 @@
+"""Core speed: one epoch of [784, 30, 10] on the full 50,000 images.
+
+Mini-batch 10, cross-entropy, eta 0.5, float32, one BLAS thread, with training-
+and test-accuracy monitoring after the epoch. The baseline is the per-example
+algorithm of the original network2 (``reference_network2.py``), timed in the
+same process on a slice and extrapolated to the full epoch (the original at
+full size takes minutes per repeat).
+
+    python benchmarks/bench_core.py [--repeats 5] [--reference-batches 300]
+
+Also reports the peak resident memory of ``deltanet train`` on the full data
+(one epoch, in a subprocess).
+"""
+
+import argparse
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+sys.path.insert(0, str(Path(__file__).parent))
+import reference_network2 as reference  # noqa: E402
+
+from deltanet import Network  # noqa: E402
+from deltanet.datasets import load_mnist  # noqa: E402
+
+
+def time_deltanet(train, test, repeats):
+    times = []
+    for r in range(repeats):
+        net = Network([784, 30, 10], cost="cross-entropy", seed=r, dtype="float32")
+        start = time.perf_counter()
+        net.SGD(train, 1, 10, 0.5, evaluation_data=test,
+                monitor_training_accuracy=True, monitor_evaluation_accuracy=True)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def time_reference(train, test, n_batches, repeats):
+    """Per-example network2: seconds for one full epoch, extrapolated."""
+    X = train.features(np.float64)
+    pairs = [(x.reshape(-1, 1), np.eye(10)[y].reshape(-1, 1)) for x, y in
+             zip(X[:10 * n_batches], train.labels[:10 * n_batches])]
+    Xt = test.features(np.float64)
+    test_pairs = [(x.reshape(-1, 1), int(y)) for x, y in zip(Xt[:2000], test.labels[:2000])]
+    train_acc_pairs = [(x.reshape(-1, 1), np.eye(10)[y].reshape(-1, 1))
+                       for x, y in zip(X[:2000], train.labels[:2000])]
+    estimates = []
+    for r in range(repeats):
+        random.seed(r)
+        np.random.seed(r)
+        net = reference.Network([784, 30, 10], cost=reference.CrossEntropyCost)
+        start = time.perf_counter()
+        for k in range(n_batches):
+            net.update_mini_batch(pairs[10 * k:10 * k + 10], 0.5, 0.0, len(train))
+        per_batch = (time.perf_counter() - start) / n_batches
+        start = time.perf_counter()
+        net.accuracy(train_acc_pairs, convert=True)
+        net.accuracy(test_pairs)
+        per_sample = (time.perf_counter() - start) / 4000
+        estimates.append(per_batch * len(train) / 10 + per_sample * (len(train) + len(test)))
+    return estimates
+
+
+def peak_memory_of_train():
+    subprocess.run([sys.executable, "-m", "deltanet.cli.main", "train", "--epochs", "1",
+                    "--quiet"], check=True, stdout=subprocess.DEVNULL)
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--reference-batches", type=int, default=300,
+                        help="mini-batches timed for the per-example reference")
+    args = parser.parse_args()
+    train, _, test = load_mnist()
+    with threadpool_limits(1):
+        ours = time_deltanet(train, test, args.repeats)
+        ref = time_reference(train, test, args.reference_batches, max(1, args.repeats // 2))
+    med, ref_med = statistics.median(ours), statistics.median(ref)
+    print(f"deltanet   epoch + monitoring, float32, 1 thread: median {med:.3f} s "
+          f"(min {min(ours):.3f}, max {max(ours):.3f}, {len(ours)} repeats)")
+    print(f"reference  per-example network2 (float64), extrapolated from "
+          f"{args.reference_batches} mini-batches: median {ref_med:.2f} s")
+    print(f"speed-up   {ref_med / med:.1f}x   (target >= 12x; epoch target <= 0.25 s)")
+    print(f"peak RSS of 'deltanet train --epochs 1' on the full data: "
+          f"{peak_memory_of_train():.0f} MB (target < 300 MB)")
+
+
+if __name__ == "__main__":
+    main()
