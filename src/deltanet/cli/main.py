@@ -3,11 +3,13 @@
 Each command group is a module in this package with ``register(subparsers)``
 that adds its sub-commands; each sub-command sets ``func(args) -> int``.
 Errors from the library that are the user's to fix (bad values, missing
-files) are printed as one line, with exit code 2, instead of a traceback.
+files) are printed as one line, with exit code 2, instead of a traceback
+(set ``DELTANET_DEBUG=1`` to see the traceback).
 """
 
 import argparse
 import importlib
+import os
 import sys
 
 from deltanet import __version__
@@ -39,6 +41,8 @@ def main(argv=None):
         return args.func(args)
     except (ValueError, TypeError, FileNotFoundError, NotADirectoryError,
             IsADirectoryError, PermissionError) as exc:
+        if os.environ.get("DELTANET_DEBUG"):
+            raise
         print(f"deltanet {args.command}: error: {exc}", file=sys.stderr)
         return 2
 

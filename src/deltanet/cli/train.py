@@ -1,8 +1,10 @@
 """``deltanet train``: train one network on MNIST (or another data set)."""
 
 import argparse
+import os
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -56,8 +58,23 @@ def register(subparsers):
     p.set_defaults(func=run)
 
 
+def check_output_file(option, path):
+    """Fail before training, not after, if an output file cannot be written."""
+    if path is None:
+        return
+    path = Path(path)
+    if path.is_dir():
+        raise ValueError(f"{option} {path}: is a directory; give a file name")
+    if not path.parent.is_dir():
+        raise FileNotFoundError(f"{option} {path}: directory {path.parent} does not exist")
+    if not os.access(path.parent, os.W_OK):
+        raise PermissionError(f"{option} {path}: directory {path.parent} is not writable")
+
+
 def run(args):
     from deltanet.datasets import load_dataset
+    check_output_file("--save", args.save)
+    check_output_file("--json", args.json)
     splits = load_dataset(args.data)
     train = splits.train
     if args.train_size is not None:
