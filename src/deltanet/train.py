@@ -110,14 +110,15 @@ class LabelledData:
     def targets(self, index, dtype):
         return np.eye(self.n_classes, dtype=dtype)[self.labels[index]]
 
-    def evaluate(self, net, chunk_size=2048):
+    def evaluate(self, net, chunk_size=2048, with_cost=True):
         """Summed cost and correct count in one forward pass per chunk."""
         from deltanet.network import feedforward
         total_cost, correct = 0.0, 0
         for start in range(0, len(self), chunk_size):
             index = slice(start, start + chunk_size)
             a = feedforward(net.weights, net.biases, self.rows(index, net.dtype))
-            total_cost += float(net.cost.fn(a, self.targets(index, net.dtype)))
+            if with_cost:
+                total_cost += float(net.cost.fn(a, self.targets(index, net.dtype)))
             correct += int(np.count_nonzero(a.argmax(axis=1) == self.labels[index]))
         return total_cost, correct
 
@@ -338,13 +339,13 @@ def _monitor(net, history, train, evaluation, lmbda, n, train_cost, train_acc,
              eval_cost, eval_acc):
     penalty = net.l2_penalty(lmbda, n) if (train_cost or eval_cost) else 0.0
     if train_cost or train_acc:
-        cost, correct = train.evaluate(net)
+        cost, correct = train.evaluate(net, with_cost=train_cost)
         if train_cost:
             history.training_cost.append(cost / len(train) + penalty)
         if train_acc:
             history.training_accuracy.append(correct)
     if evaluation is not None and (eval_cost or eval_acc):
-        cost, correct = evaluation.evaluate(net)
+        cost, correct = evaluation.evaluate(net, with_cost=eval_cost)
         if eval_cost:
             history.evaluation_cost.append(cost / len(evaluation) + penalty)
         if eval_acc:
