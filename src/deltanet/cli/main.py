@@ -15,7 +15,7 @@ import sys
 from deltanet import __version__
 
 # Command groups, in the order ``deltanet --help`` lists them.
-COMMAND_MODULES = ["train"]
+COMMAND_MODULES = ["train", "complex", "experiments", "gradients", "report"]
 
 
 def build_parser():

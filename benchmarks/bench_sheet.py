@@ -1,0 +1,234 @@
+"""Speed of ``deltanet sheet`` for task 25, against the per-example network2.
+
+Task 25 = 25a (quadratic eta 3 and cross-entropy eta 0.5, 30 epochs on 50,000
+images) + 25b and 25c (400 epochs on 1,000 images, lmbda 0 and 0.1), all four
+monitors on, evaluated on the 10,000 test images after every epoch. Target:
+<= 30 s wall on the 2-core development machine, using both cores.
+
+    python benchmarks/bench_sheet.py                 # sheet + reference + profile
+    python benchmarks/bench_sheet.py --no-reference  # only the sheet
+
+1. ``deltanet sheet --skip gradients,complex,report --force --quiet`` in a
+   fresh folder, as a subprocess: wall time, CPU time of all its processes
+   (so CPU / wall = cores in use) and the per-run times from the records.
+2. The per-example algorithm of the original network2
+   (``benchmarks/reference_network2.py``, one BLAS thread, float64): the time
+   of one mini-batch update (mean of 300) and of one sample of each monitor
+   (2,000 samples each), assembled into the epochs of task 25 with all four
+   monitors (and the original's second evaluation of the test accuracy for
+   its print), checked against one real 25b epoch of the reference.
+3. Where deltanet's time goes (one BLAS thread, in this process): the
+   mini-batch step, the monitoring passes, and the predicted CPU seconds per
+   run built from them.
+
+The machine load (``os.getloadavg``) is printed before and after: other
+processes on the two cores slow every number down.
+"""
+
+import os
+
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_variable] = "1"          # before NumPy: this process uses one BLAS thread
+
+import argparse                           # noqa: E402
+import contextlib                         # noqa: E402
+import io                                 # noqa: E402
+import json                               # noqa: E402
+import random                             # noqa: E402
+import resource                           # noqa: E402
+import subprocess                         # noqa: E402
+import sys                                # noqa: E402
+import tempfile                           # noqa: E402
+import time                               # noqa: E402
+import timeit                             # noqa: E402
+from pathlib import Path                  # noqa: E402
+
+import numpy as np                        # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).parent))
+import reference_network2 as reference   # noqa: E402
+
+from deltanet import Network             # noqa: E402
+from deltanet.datasets import load_mnist  # noqa: E402
+from deltanet.train import as_labelled_data, sgd_step  # noqa: E402
+
+
+def children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def time_sheet(workers=None):
+    """Run the sheet (task 25 only) in a fresh folder; return timings and records."""
+    with tempfile.TemporaryDirectory(prefix="bench-sheet-") as out:
+        command = [sys.executable, "-m", "deltanet.cli.main", "sheet", "--skip",
+                   "gradients,complex,report", "--out", out, "--force", "--quiet"]
+        if workers is not None:
+            command += ["--workers", str(workers)]
+        cpu0, start = children_cpu(), time.perf_counter()
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+        wall, cpu = time.perf_counter() - start, children_cpu() - cpu0
+        records = [json.loads(p.read_text()) for p in Path(out, "task25", "runs").glob("*.json")]
+    return wall, cpu, records
+
+
+# ------------------------------------------------------------ reference --
+
+def reference_epoch(cost, train_pairs, test_pairs, lmbda=0.0, eta=0.5, init="default"):
+    """Seconds of one epoch of the per-example network2 SGD, all four monitors."""
+    random.seed(1)
+    np.random.seed(1)
+    net = reference.Network([784, 30, 10], cost=cost)
+    if init == "large":
+        net.large_weight_initializer()
+    start = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()):
+        net.SGD(list(train_pairs), 1, 10, eta, lmbda=lmbda, evaluation_data=test_pairs,
+                monitor_evaluation_cost=True, monitor_evaluation_accuracy=True,
+                monitor_training_cost=True, monitor_training_accuracy=True)
+    return time.perf_counter() - start
+
+
+def unit_costs(cost, eta, train_pairs, test_pairs, init, repeats=3):
+    """Per-call costs of the per-example network2 (best of ``repeats``): one
+    mini-batch update, and one sample of each monitor (total_cost / accuracy
+    on training and test data)."""
+    random.seed(1)
+    np.random.seed(1)
+    net = reference.Network([784, 30, 10], cost=cost)
+    if init == "large":
+        net.large_weight_initializer()
+    batches = [train_pairs[k:k + 10] for k in range(0, 3000, 10)]
+
+    def best(call, count):
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            call()
+            times.append((time.perf_counter() - start) / count)
+        return min(times)
+
+    def updates():
+        for batch in batches:
+            net.update_mini_batch(batch, eta, 0.0, 50_000)
+
+    per_batch = best(updates, len(batches))
+    sample_train, sample_test = train_pairs[:2000], test_pairs[:2000]
+    timings = {
+        "train_cost": best(lambda: net.total_cost(sample_train, 0.0), 2000),
+        "train_accuracy": best(lambda: net.accuracy(sample_train, convert=True), 2000),
+        "test_cost": best(lambda: net.total_cost(sample_test, 0.0, convert=True), 2000),
+        "test_accuracy": best(lambda: net.accuracy(sample_test), 2000),
+    }
+    return per_batch, timings
+
+
+def predicted_epoch(per_batch, t, n_train, n_test):
+    """network2's SGD epoch: the updates, then the four monitors (the test
+    accuracy is evaluated twice, once for the list and once for the print)."""
+    return (n_train / 10 * per_batch + n_train * (t["train_cost"] + t["train_accuracy"])
+            + n_test * (t["test_cost"] + 2 * t["test_accuracy"]))
+
+
+def time_reference():
+    train, _, test = load_mnist()
+    X, Xt = train.features(np.float64), test.features(np.float64)
+    eye = np.eye(10)
+    train_pairs = [(x.reshape(-1, 1), eye[y].reshape(-1, 1)) for x, y in zip(X, train.labels)]
+    test_pairs = [(x.reshape(-1, 1), int(y)) for x, y in zip(Xt, test.labels)]
+    estimate, units = {}, {}
+    for name, cost, eta, init, epochs, n_train in (
+            ("25a quadratic", reference.QuadraticCost, 3.0, "large", 30, 50_000),
+            ("25a cross-entropy", reference.CrossEntropyCost, 0.5, "large", 30, 50_000),
+            ("25b", reference.CrossEntropyCost, 0.5, "large", 400, 1000),
+            ("25c", reference.CrossEntropyCost, 0.5, "large", 400, 1000)):
+        key = (cost, eta, init)
+        if key not in units:
+            units[key] = unit_costs(cost, eta, train_pairs, test_pairs, init)
+        per_batch, t = units[key]
+        epoch = predicted_epoch(per_batch, t, n_train, 10_000)
+        estimate[name] = epochs * epoch
+        print(f"  reference {name}: mini-batch update {1e3 * per_batch:.2f} ms, monitors "
+              f"{1e6 * sum(t.values()):.0f} us per sample -> epoch {epoch:.2f} s x {epochs}")
+    measured = reference_epoch(reference.CrossEntropyCost, train_pairs[:1000], test_pairs,
+                               init="large")
+    print(f"  check: one real 25b epoch of the reference took {measured:.2f} s "
+          f"(predicted {estimate['25b'] / 400:.2f} s)")
+    return estimate
+
+
+# ------------------------------------------------------------ profile --
+
+def profile():
+    """Unit costs of deltanet's epoch (one BLAS thread, float32) and a prediction."""
+    train, _, test = load_mnist()
+    net = Network([784, 30, 10], cost="cross-entropy", seed=1, dtype="float32", init="large")
+    X = train.features(np.float32)
+    Y = train.one_hot(np.float32)
+    test_data = as_labelled_data((test.features(np.float32), test.labels), net)
+    train_data = as_labelled_data((X, train.labels), net)
+    small = as_labelled_data((X[:1000], train.labels[:1000]), net)
+    namespace = dict(globals(), **locals())
+
+    def f(stmt, number):
+        return min(timeit.repeat(stmt, globals=namespace, number=number, repeat=5)) / number
+
+    step = f("sgd_step(net.weights, net.biases, net.cost, X[:10], Y[:10], 0.5, 1.0)", 2000)
+    eval_test = f("test_data.evaluate(net)", 10)
+    eval_train = f("train_data.evaluate(net)", 3)
+    eval_small = f("small.evaluate(net)", 50)
+    shuffle = f("X[np.random.default_rng(0).permutation(50_000)]", 3)
+    a_epoch = 5000 * step + eval_train + eval_test + shuffle
+    b_epoch = 100 * step + eval_small + eval_test
+    print(f"  mini-batch step (m = 10): {1e6 * step:.1f} us; evaluate 10,000 test images: "
+          f"{1e3 * eval_test:.1f} ms; 50,000 training images: {1e3 * eval_train:.1f} ms; "
+          f"1,000: {1e3 * eval_small:.2f} ms; shuffle+gather 50,000 rows: {1e3 * shuffle:.1f} ms")
+    print(f"  predicted 25a epoch {a_epoch:.3f} s ({100 * 5000 * step / a_epoch:.0f} % in the "
+          f"5,000 steps) -> {30 * a_epoch:.1f} s per run")
+    print(f"  predicted 25b epoch {1e3 * b_epoch:.1f} ms ({100 * eval_test / b_epoch:.0f} % in the "
+          f"test-set pass) -> {400 * b_epoch:.1f} s per run")
+    print(f"  predicted CPU for task 25: {2 * 30 * a_epoch + 2 * 400 * b_epoch:.1f} s "
+          f"-> >= {(2 * 30 * a_epoch + 2 * 400 * b_epoch) / 2:.1f} s wall on 2 cores")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=1, help="sheet runs (best is reported)")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="passed to 'deltanet sheet --workers' (default: one per core)")
+    parser.add_argument("--no-reference", action="store_true",
+                        help="skip the per-example network2 timing")
+    parser.add_argument("--no-profile", action="store_true", help="skip the unit costs")
+    args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
+    best = None
+    for _ in range(args.repeats):
+        wall, cpu, records = time_sheet(args.workers)
+        print(f"deltanet sheet (task 25): wall {wall:.1f} s, CPU {cpu:.1f} s "
+              f"(= {cpu / wall:.2f} cores busy on average)")
+        if best is None or wall < best[0]:
+            best = (wall, cpu, records)
+    wall, cpu, records = best
+    for r in sorted(records, key=lambda r: r["experiment"]):
+        h = r["history"]
+        print(f"  {r['experiment']:<16} {r['label']:<14} {h['epochs_completed']:>3} epochs: "
+              f"train {r['timing']['train_seconds']:5.1f} s, run {r['timing']['wall_seconds']:5.1f}"
+              f" s (mean epoch {1e3 * np.mean(h['epoch_seconds']):.1f} ms), BLAS threads "
+              f"{r['environment']['blas_threads']}")
+    if not args.no_profile:
+        print("where the time goes (deltanet, 1 BLAS thread, in this process):")
+        profile()
+    if not args.no_reference:
+        print("per-example network2 (reference_network2.py, float64, 1 BLAS thread):")
+        estimate = time_reference()
+        total = sum(estimate.values())
+        print(f"reference total for task 25: {total:.0f} s = {total / 60:.1f} min "
+              f"(serial, one core)")
+        print(f"speed-up of 'deltanet sheet' (task 25): {total / wall:.1f}x "
+              f"({total:.0f} s -> {wall:.1f} s wall)")
+    print(f"target: <= 30 s wall -> {'met' if wall <= 30 else 'MISSED'} ({wall:.1f} s); "
+          f"load average now {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,30 @@
+"""``deltanet report``: rebuild the sheet report from stored results (never trains)."""
+
+from deltanet.report import LANGUAGES
+
+
+def register(subparsers):
+    p = subparsers.add_parser(
+        "report", help="write report.html and report.md from stored results",
+        description="Rebuild DIR/report.html (one self-contained page: figures embedded, "
+                    "no network access, prints with one task per page) and DIR/report.md "
+                    "from the results that 'deltanet sheet --out DIR' stored. Nothing is "
+                    "trained; parts that were not run are marked with the command that "
+                    "produces them.")
+    p.add_argument("out", metavar="DIR", nargs="?", default="deltanet-out",
+                   help="results folder (default: ./deltanet-out)")
+    p.add_argument("--lang", choices=list(LANGUAGES), default="en",
+                   help="language of headings, labels and answers (default: en)")
+    p.set_defaults(func=run)
+
+
+def run(args):
+    from deltanet.report import build_report, save_report
+    report = build_report(args.out, lang=args.lang)
+    path = save_report(report, args.out)
+    gaps = [s.label for s in report.sections if not s.complete]
+    print(f"wrote {path} and {path.with_name('report.md')}")
+    if gaps:
+        print(f"incomplete parts: {', '.join(gaps)} (the report names the commands that "
+              f"produce them)")
+    return 0

@@ -1,0 +1,559 @@
+"""The tutorial task in numbers: gradient check, a complex task, MNIST.
+
+:func:`run_complex` computes three things, stores them in
+``DIR/complex/results.json`` (atomically) and draws the figures from the
+stored numbers (:func:`deltanet.plots.complex.plot_complex`):
+
+1. ``gradient_check``: Wirtinger backprop (BP1-BP4 + part (d)) against central
+   finite differences on the real and the imaginary part of every weight and
+   bias, for several architectures, with complex inputs and random complex
+   targets; plus *controls*, deliberately wrong variants (no conjugate in
+   BP1, no factor 2 in (d), ``conj`` instead of the plain transpose in BP2),
+   which the same check must reject.
+2. ``task``: fitting the holomorphic function
+   ``f(z) = 1/2 + i/2 + (e^{iz} - 1)/4`` on the unit disk, a complex network
+   ``[1, 10, 1]`` (one complex input z) against a real core network
+   ``[2, 12, 2]`` (inputs Re z, Im z; outputs Re f, Im f) with the same
+   number of real parameters (62), both with the quadratic cost. Both nets'
+   learning rates are the best of a small grid (complex 0.5/1/2, real
+   2/4/8/16/32, 150 epochs; see ``docs/complex-backprop.md``).
+3. ``mnist``: MNIST with complex weights (real pixel inputs, one-hot
+   targets) ``[784, 15, 10]`` against the real ``[784, 30, 10]``
+   (23,870 vs 23,860 real parameters), both with the quadratic cost; and the
+   *instability* measurement: the trained real network, continued in complex
+   parameter space from a 1e-6 imaginary perturbation, shows how fast the
+   imaginary parts grow.
+
+The default run takes about 4 s of computing on 2 cores (plus about 2 s for
+the figures); ``quick=True`` is tiny (for tests). Results keep the same keys
+in both modes.
+
+Stored keys (``results.json``): ``schema`` ("deltanet.complex/1"),
+``deltanet_version``, ``numpy_version``, ``complete`` (False while parts are
+missing: the file is rewritten after each part, so an interrupted run keeps
+what it measured), ``config`` (``quick`` plus the three parts' settings),
+``gradient_check``, ``task``, ``mnist`` and ``timings`` (seconds per part).
+"""
+
+import math
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+from deltanet import __version__
+from deltanet.complex import (ComplexHistory, ComplexNetwork, ComplexQuadraticCost,
+                              PoleError, PoleWarning, forward, numerical_gradient,
+                              real_imag_gradient, wirtinger_gradient)
+from deltanet.costs import QuadraticCost
+from deltanet.network import Network, backward
+from deltanet.serialization import atomic_write_json
+from deltanet.train import TrainingDiverged, sgd_step
+
+__all__ = ["run_complex", "load_complex_results", "format_complex_summary",
+           "gradient_check", "DEFAULT_CONFIG", "QUICK_CONFIG", "LANGUAGES"]
+
+SCHEMA = "deltanet.complex/1"
+LANGUAGES = ("en", "de")
+TOLERANCE = 1e-6
+
+DEFAULT_CONFIG = {
+    "seed": 1,
+    "gradient_check": {"architectures": [[3, 4, 2], [2, 5, 4, 3], [1, 10, 1]],
+                       "batch_size": 5, "h": 1e-3, "imag_scale": 0.5},
+    "task": {"n_train": 500, "n_test": 1000, "epochs": 150, "mini_batch_size": 10,
+             "complex_sizes": [1, 10, 1], "real_sizes": [2, 12, 2],
+             "complex_eta": 1.0, "real_eta": 16.0, "grid_points": 41},
+    "mnist": {"n_train": 5000, "n_test": 10000, "epochs": 5, "mini_batch_size": 10,
+              "complex_sizes": [784, 15, 10], "real_sizes": [784, 30, 10],
+              "complex_eta": 0.05, "imag_scale": 0.05, "real_eta": 3.0,
+              "pole_guard": "warn", "pole_threshold": 0.1,
+              "instability_epochs": 3, "instability_eta": 3.0,
+              "instability_perturbation": 1e-6},
+}
+
+QUICK_CONFIG = {
+    "seed": 1,
+    "gradient_check": {"architectures": [[2, 3, 2]], "batch_size": 3, "h": 1e-3,
+                       "imag_scale": 0.5},
+    "task": {"n_train": 60, "n_test": 50, "epochs": 3, "mini_batch_size": 10,
+             "complex_sizes": [1, 10, 1], "real_sizes": [2, 12, 2],
+             "complex_eta": 1.0, "real_eta": 16.0, "grid_points": 9},
+    "mnist": {"n_train": 200, "n_test": 100, "epochs": 2, "mini_batch_size": 10,
+              "complex_sizes": [784, 15, 10], "real_sizes": [784, 30, 10],
+              "complex_eta": 0.05, "imag_scale": 0.05, "real_eta": 3.0,
+              "pole_guard": "warn", "pole_threshold": 0.1,
+              "instability_epochs": 1, "instability_eta": 3.0,
+              "instability_perturbation": 1e-6},
+}
+
+TASK_TARGET = "f(z) = 1/2 + i/2 + (exp(iz) - 1)/4"
+
+
+def task_target(z):
+    """The task's holomorphic target; maps the unit disk into (0, 1) + i (0, 1)."""
+    return 0.5 + 0.5j + 0.25 * (np.exp(1j * z) - 1)
+
+
+def _finite(x):
+    """A JSON-safe float (``None`` for inf/nan, which ``allow_nan=False`` refuses)."""
+    x = float(x)
+    return x if math.isfinite(x) else None
+
+
+# --------------------------------------------------------- gradient check --
+
+def _relative_errors(analytic, reference):
+    """``max |g - g_fd| / max |g_fd|`` for the real and the imaginary parts."""
+    out = []
+    for part in (np.real, np.imag):
+        g, r = part(analytic), part(reference)
+        scale = np.abs(r).max()
+        out.append(float(np.abs(g - r).max() / scale) if scale > 0 else float(np.abs(g).max()))
+    return out
+
+
+def _control_gradients(weights, biases, X, Y):
+    """Deliberately wrong gradients that a working check must reject."""
+    zs, activations, _ = forward(weights, biases, X)
+    a, m = activations[-1], len(X)
+    right = ComplexQuadraticCost.delta(zs[-1], a, Y) / m
+    no_conj = 0.5 * (a - Y) * a * (1 - a) / m
+    controls = {
+        "bp1_without_conjugate": real_imag_gradient(*backward(weights, activations, no_conj)),
+        "d_without_factor_2": [[np.conjugate(g) for g in gs]
+                               for gs in backward(weights, activations, right)],
+        "d_without_conjugate": [[2 * g for g in gs]
+                                for gs in backward(weights, activations, right)],
+        "bp2_conjugate_transpose": real_imag_gradient(
+            *backward([W.conj() for W in weights], activations, right)),
+    }
+    return controls
+
+
+def gradient_check(architectures, batch_size=5, h=1e-3, imag_scale=0.5, seed=1):
+    """Backprop vs finite differences per layer, Re and Im parts separately.
+
+    Returns a dict: ``architectures`` (per net: ``sizes``, ``layers`` with
+    the sheet's layer index and the four errors ``weights_re``,
+    ``weights_im``, ``biases_re``, ``biases_im``, and ``max``),
+    ``max_error``, ``tolerance``, ``passed`` and ``controls`` (per wrong
+    variant its maximal error over all nets: must be far above tolerance).
+    """
+    rng = np.random.default_rng(seed)
+    nets, worst = [], 0.0
+    control_errors = {}
+    for i, sizes in enumerate(architectures):
+        net = ComplexNetwork(sizes, seed=seed + i, imag_scale=imag_scale)
+        X = (rng.standard_normal((batch_size, sizes[0]))
+             + 1j * rng.standard_normal((batch_size, sizes[0])))
+        Y = 0.5 * (rng.standard_normal((batch_size, sizes[-1]))
+                   + 1j * rng.standard_normal((batch_size, sizes[-1])))
+        grad_w, grad_b = real_imag_gradient(*wirtinger_gradient(net.weights, net.biases, X, Y))
+        fd_w, fd_b = numerical_gradient(net.weights, net.biases, X, Y, h=h)
+        layers = []
+        for l in range(len(sizes) - 1):
+            w_re, w_im = _relative_errors(grad_w[l], fd_w[l])
+            b_re, b_im = _relative_errors(grad_b[l], fd_b[l])
+            layers.append({"layer": l + 2, "weights_re": w_re, "weights_im": w_im,
+                           "biases_re": b_re, "biases_im": b_im})
+        net_max = max(max(v for k, v in row.items() if k != "layer") for row in layers)
+        worst = max(worst, net_max)
+        nets.append({"sizes": list(sizes), "batch_size": batch_size, "layers": layers,
+                     "max": net_max})
+        for name, (cw, cb) in _control_gradients(net.weights, net.biases, X, Y).items():
+            err = max(max(_relative_errors(g, r)) for g, r in zip(cw + cb, fd_w + fd_b))
+            control_errors[name] = max(control_errors.get(name, 0.0), err)
+    return {
+        "method": "central differences, 4th-order stencil, on Re and Im of every "
+                  "weight and bias; error = max|g - g_fd| / max|g_fd| per array",
+        "h": h, "tolerance": TOLERANCE, "architectures": nets, "max_error": worst,
+        "passed": worst < TOLERANCE,
+        "controls": [{"name": k, "max_error": v} for k, v in control_errors.items()],
+    }
+
+
+# ------------------------------------------------------------------- task --
+
+def _disk(n, rng):
+    """``n`` points uniform on the unit disk."""
+    return np.sqrt(rng.random(n)) * np.exp(2j * np.pi * rng.random(n))
+
+
+def _as_real(z):
+    """Complex column -> two real columns (Re, Im)."""
+    return np.column_stack([z.real, z.imag])
+
+
+def run_task(cfg, seed, progress=False):
+    """Complex ``[1, h, 1]`` vs real ``[2, H, 2]`` on the holomorphic target."""
+    rng = np.random.default_rng(seed)
+    z_train, z_test = _disk(cfg["n_train"], rng), _disk(cfg["n_test"], rng)
+    y_train, y_test = task_target(z_train), task_target(z_test)
+    epochs, m = cfg["epochs"], cfg["mini_batch_size"]
+
+    cnet = ComplexNetwork(cfg["complex_sizes"], seed=seed)
+    started = time.perf_counter()
+    history = cnet.SGD((z_train[:, None], y_train[:, None]), epochs, m, cfg["complex_eta"],
+                       evaluation_data=(z_test[:, None], y_test[:, None]),
+                       monitor_evaluation_cost=True, monitor_training_cost=True,
+                       seed=seed + 1, progress=progress, desc="complex task")
+    complex_seconds = time.perf_counter() - started
+
+    rnet = Network(cfg["real_sizes"], cost=QuadraticCost, seed=seed)
+    X_train, Y_train = _as_real(z_train), _as_real(y_train)
+    X_test, Y_test = _as_real(z_test), _as_real(y_test)
+    shuffle = np.random.default_rng(seed + 1)
+    real_test, real_train = [], []
+    started = time.perf_counter()
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(epochs):
+            order = shuffle.permutation(len(X_train))
+            X, Y = X_train[order], Y_train[order]
+            for s in range(0, len(X), m):
+                sgd_step(rnet.weights, rnet.biases, QuadraticCost, X[s:s + m], Y[s:s + m],
+                         cfg["real_eta"])
+            real_test.append(QuadraticCost.fn(rnet.feedforward(X_test), Y_test) / len(X_test))
+            real_train.append(QuadraticCost.fn(rnet.feedforward(X_train), Y_train)
+                              / len(X_train))
+    real_seconds = time.perf_counter() - started
+
+    # |f - prediction| on a square grid (the figure masks |z| > 1).
+    g = np.linspace(-1, 1, cfg["grid_points"])
+    Z = (g[None, :] + 1j * g[:, None]).reshape(-1)
+    F = task_target(Z)
+    err_complex = np.abs(cnet.feedforward(Z[:, None])[:, 0] - F)
+    a_real = rnet.feedforward(_as_real(Z))
+    err_real = np.abs(a_real[:, 0] + 1j * a_real[:, 1] - F)
+    shape = (len(g), len(g))
+
+    def rms(cost):                      # cost = mean of 1/2 |f - a|^2
+        return math.sqrt(2 * cost)
+
+    return {
+        "target": TASK_TARGET, "region": "unit disk |z| <= 1",
+        "n_train": cfg["n_train"], "n_test": cfg["n_test"], "epochs": epochs,
+        "mini_batch_size": m, "cost": "quadratic, mean of 1/2 |f(z) - a|^2",
+        "complex": {
+            "sizes": cnet.sizes, "n_real_parameters": cnet.n_real_parameters,
+            "eta": cfg["complex_eta"], "imag_scale": cnet.imag_scale,
+            "test_cost": history.evaluation_cost, "training_cost": history.training_cost,
+            "pole_distance": history.pole_distance,
+            "final_test_cost": history.evaluation_cost[-1],
+            "final_rms_error": rms(history.evaluation_cost[-1]),
+            "seconds": complex_seconds},
+        "real": {
+            "sizes": rnet.sizes,
+            "n_real_parameters": sum(W.size + b.size for W, b in zip(rnet.weights, rnet.biases)),
+            "eta": cfg["real_eta"], "test_cost": real_test, "training_cost": real_train,
+            "final_test_cost": real_test[-1], "final_rms_error": rms(real_test[-1]),
+            "seconds": real_seconds},
+        "cost_ratio": real_test[-1] / history.evaluation_cost[-1],
+        "grid": {"axis": g.tolist(),
+                 "error_complex": err_complex.reshape(shape).tolist(),
+                 "error_real": err_real.reshape(shape).tolist()},
+    }
+
+
+# ------------------------------------------------------------------ MNIST --
+
+def _complex_mnist(cfg, train, test, seed, progress):
+    net = ComplexNetwork(cfg["complex_sizes"], seed=seed, imag_scale=cfg["imag_scale"],
+                         pole_guard=cfg["pole_guard"], pole_threshold=cfg["pole_threshold"])
+    started = time.perf_counter()
+    stopped, message = "", ""
+    with warnings.catch_warnings():
+        # near-pole steps are counted in the history (near_pole_steps)
+        warnings.simplefilter("ignore", PoleWarning)
+        try:
+            history = net.SGD(train, cfg["epochs"], cfg["mini_batch_size"], cfg["complex_eta"],
+                              evaluation_data=test, monitor_evaluation_accuracy=True,
+                              seed=seed + 1, progress=progress, desc="complex MNIST")
+        except (PoleError, TrainingDiverged) as exc:
+            history, stopped, message = exc.history, _stop_reason(exc), str(exc)
+            history = ComplexHistory() if history is None else history
+    return {
+        "sizes": net.sizes, "n_real_parameters": net.n_real_parameters,
+        "eta": cfg["complex_eta"], "imag_scale": cfg["imag_scale"],
+        "pole_guard": cfg["pole_guard"], "pole_threshold": cfg["pole_threshold"],
+        "correct": history.evaluation_accuracy,
+        "accuracy": [c / len(test) for c in history.evaluation_accuracy],
+        "initial_pole_distance": [_finite(d) for d in history.initial_pole_distance],
+        "pole_distance": [[_finite(d) for d in ds] for ds in history.pole_distance],
+        "near_pole_steps": history.near_pole_steps,
+        "steps_per_epoch": math.ceil(len(train) / cfg["mini_batch_size"]),
+        "epochs_completed": history.epochs_completed, "stopped": stopped,
+        "message": message, "seconds": time.perf_counter() - started}
+
+
+def _stop_reason(exc):
+    return "pole" if isinstance(exc, PoleError) else "diverged"
+
+
+def _instability(cfg, rnet, train, test, seed, progress):
+    """Continue the trained real net in complex parameter space from a tiny Im part."""
+    net = ComplexNetwork(rnet.sizes, seed=seed, imag_scale=0.0, pole_guard="warn",
+                         pole_threshold=cfg["pole_threshold"])
+    rng = np.random.default_rng(seed + 2)
+    eps = cfg["instability_perturbation"]
+    net.set_params([W + 1j * eps * rng.standard_normal(W.shape) for W in rnet.weights],
+                   [b.astype(complex) for b in rnet.biases])
+    max_imag = [float(max(np.abs(W.imag).max() for W in net.weights))]
+    accuracy, pole, stopped = [], [], ""
+    started = time.perf_counter()
+
+    def record(epoch, history, net):
+        max_imag.append(float(max(np.abs(W.imag).max() for W in net.weights)))
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PoleWarning)
+        try:
+            history = net.SGD(train, cfg["instability_epochs"], cfg["mini_batch_size"],
+                              cfg["instability_eta"], evaluation_data=test,
+                              monitor_evaluation_accuracy=True, seed=seed + 3,
+                              progress=progress, desc="instability", callbacks=[record])
+        except (PoleError, TrainingDiverged) as exc:
+            history, stopped = exc.history, _stop_reason(exc)
+            history = ComplexHistory() if history is None else history
+    accuracy = [c / len(test) for c in history.evaluation_accuracy]
+    pole = [[_finite(d) for d in ds] for ds in history.pole_distance]
+    growth = [b / a for a, b in zip(max_imag[:-1], max_imag[1:]) if a > 0]
+    return {
+        "sizes": net.sizes, "perturbation": eps, "eta": cfg["instability_eta"],
+        "epochs": cfg["instability_epochs"], "max_imag_weight": max_imag,
+        "growth_per_epoch": growth, "accuracy": accuracy, "pole_distance": pole,
+        "stopped": stopped, "seconds": time.perf_counter() - started}
+
+
+def run_mnist(cfg, seed, progress=False):
+    """Complex vs real network on an MNIST slice, and the instability measurement."""
+    from deltanet.datasets import load_mnist
+    splits = load_mnist()
+    train, test = splits.train[:cfg["n_train"]], splits.test[:cfg["n_test"]]
+    result = {"n_train": len(train), "n_test": len(test), "epochs": cfg["epochs"],
+              "mini_batch_size": cfg["mini_batch_size"], "cost": "quadratic",
+              "evaluated_on": f"first {len(test)} official test images",
+              "prediction": "argmax_j Re(a_j) (the nearest one-hot vector)"}
+    result["complex"] = _complex_mnist(cfg, train, test, seed, progress)
+
+    rnet = Network(cfg["real_sizes"], cost=QuadraticCost, seed=seed)
+    started = time.perf_counter()
+    history = rnet.SGD(train, cfg["epochs"], cfg["mini_batch_size"], cfg["real_eta"],
+                       evaluation_data=test, monitor_evaluation_accuracy=True,
+                       seed=seed + 1, progress=progress, desc="real MNIST")
+    result["real"] = {
+        "sizes": rnet.sizes,
+        "n_real_parameters": sum(W.size + b.size for W, b in zip(rnet.weights, rnet.biases)),
+        "eta": cfg["real_eta"], "correct": history.evaluation_accuracy,
+        "accuracy": [c / len(test) for c in history.evaluation_accuracy],
+        "seconds": time.perf_counter() - started}
+    result["instability"] = _instability(cfg, rnet, train, test, seed, progress)
+    return result
+
+
+# ----------------------------------------------------------------- runner --
+
+def _check_lang(lang):
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}; got {lang!r}")
+
+
+def _results_dir(out_dir):
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise NotADirectoryError(f"--out {str(out_dir)!r} exists and is not a directory")
+    return out_dir / "complex"
+
+
+def _one_blas_thread():
+    """Limit BLAS to one thread if threadpoolctl is installed (optional).
+
+    Mini-batches of 10 and layers of at most 30 neurons gain nothing from a
+    second BLAS thread; on a busy 2-core machine its spin-waiting made the
+    default run 4-5x slower (37 s instead of 8.5 s in our measurement).
+    """
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        import contextlib
+        return contextlib.nullcontext()
+    return threadpool_limits(1, user_api="blas")
+
+
+def run_complex(out_dir, lang="en", quick=False, progress=True, plot=True):
+    """Compute the tutorial task's numbers, store them, draw the figures.
+
+    Parameters
+    ----------
+    out_dir : path
+        The output root (``deltanet-out``); results go to
+        ``out_dir/complex/results.json`` and figures next to it.
+    lang : "en" or "de"
+        Language of the figures.
+    quick : bool
+        Tiny sizes (seconds; for tests). Same keys as the full run.
+    progress : bool
+        tqdm bars for the training runs.
+    plot : bool
+        Draw the figures (``deltanet.plots.complex.plot_complex``).
+
+    Returns
+    -------
+    dict
+        The stored results (see the module docstring for the keys).
+    """
+    _check_lang(lang)
+    folder = _results_dir(out_dir)
+    cfg = QUICK_CONFIG if quick else DEFAULT_CONFIG
+    seed = cfg["seed"]
+    results = {
+        "schema": SCHEMA, "deltanet_version": __version__, "numpy_version": np.__version__,
+        "complete": False, "config": {"quick": bool(quick), **cfg}, "timings": {},
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    parts = (("gradient_check", lambda: gradient_check(seed=seed, **cfg["gradient_check"])),
+             ("task", lambda: run_task(cfg["task"], seed, progress)),
+             ("mnist", lambda: run_mnist(cfg["mnist"], seed, progress)))
+    with _one_blas_thread():
+        for name, compute in parts:
+            t = time.perf_counter()
+            results[name] = compute()
+            results["timings"][name] = time.perf_counter() - t
+            # stored after every part: an interrupted run keeps what it measured
+            atomic_write_json(folder / "results.json", results)
+    results["timings"]["total"] = time.perf_counter() - started
+    results["complete"] = True
+    atomic_write_json(folder / "results.json", results)
+    if plot:
+        from deltanet.plots.complex import plot_complex
+        plot_complex(results, out_dir, lang=lang)
+    return results
+
+
+def load_complex_results(out_dir):
+    """Read ``out_dir/complex/results.json`` (checked to be this experiment's)."""
+    import json
+    path = _results_dir(out_dir) / "results.json"
+    if not path.is_file():
+        raise FileNotFoundError(f"no complex results at {path}; run 'deltanet complex "
+                                f"--out {out_dir}' first")
+    try:
+        results = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"{path} is not valid JSON ({exc}); rerun 'deltanet complex'") from None
+    if not isinstance(results, dict) or results.get("schema") != SCHEMA:
+        raise ValueError(f"{path} is not a deltanet complex results file (schema "
+                         f"{SCHEMA!r} expected); rerun 'deltanet complex'")
+    return results
+
+
+# ---------------------------------------------------------------- summary --
+
+TEXT = {
+    "check": ("(1) Gradient check: backprop vs central finite differences "
+              "(max |g - g_fd| / max |g_fd| per layer)",
+              "(1) Gradientenprüfung: Backpropagation gegen zentrale Differenzenquotienten "
+              "(max |g - g_fd| / max |g_fd| je Schicht)"),
+    "net": ("net", "Netz"), "layer": ("layer", "Schicht"),
+    "passed": ("all below {tol:g}: {ok}", "alle unter {tol:g}: {ok}"),
+    "yes": ("yes", "ja"), "no": ("NO", "NEIN"),
+    "controls": ("wrong variants (must fail):", "falsche Varianten (müssen scheitern):"),
+    "task": ("(2) Complex task: fit {target} on the unit disk",
+             "(2) Komplexe Aufgabe: {target} auf der Einheitskreisscheibe anpassen"),
+    "model": ("model", "Modell"), "params": ("real params", "reelle Parameter"),
+    "test_cost": ("test cost", "Testkosten"), "rms": ("RMS |f - a|", "RMS |f - a|"),
+    "complex": ("complex", "komplex"), "real": ("real", "reell"),
+    "ratio": ("final test cost real / complex: {r:.3g}",
+              "Testkosten am Ende reell / komplex: {r:.3g}"),
+    "mnist": ("(3) MNIST ({n} training, {t} test images, quadratic cost): test accuracy "
+              "per epoch", "(3) MNIST ({n} Trainings-, {t} Testbilder, quadratische Kosten): "
+              "Testgenauigkeit je Epoche"),
+    "pole": ("min pole distance per epoch (complex, per layer): {d}; steps within {thr:g} "
+             "of a pole: {near} of {steps} per epoch",
+             "kleinster Polabstand je Epoche (komplex, je Schicht): {d}; Schritte näher als "
+             "{thr:g} an einem Pol: {near} von {steps} je Epoche"),
+    "stopped": ("complex run stopped: {why}", "komplexer Lauf abgebrochen: {why}"),
+    "instab": ("instability: the trained real net + {eps:g} i, trained on in C with eta "
+               "{eta:g}: max |Im w| {vals} (start, then per epoch), accuracy {acc}",
+               "Instabilität: das trainierte reelle Netz + {eps:g} i, in C weitertrainiert mit "
+               "eta {eta:g}: max |Im w| {vals} (Start, dann je Epoche), Genauigkeit {acc}"),
+    "partial": ("(incomplete run: the missing parts were not computed)",
+                "(unvollständiger Lauf: die fehlenden Teile wurden nicht berechnet)"),
+}
+
+
+def _t(key, lang):
+    return TEXT[key][LANGUAGES.index(lang)]
+
+
+def _fmt_list(values, fmt="{:.3g}"):
+    return "[" + ", ".join("-" if v is None else fmt.format(v) for v in values) + "]"
+
+
+def format_complex_summary(results, lang="en"):
+    """The printed summary of :func:`run_complex` (three tables), as text."""
+    _check_lang(lang)
+    lines = []
+    if "gradient_check" in results:
+        lines += _check_lines(results["gradient_check"], lang)
+    if "task" in results:
+        lines += [""] + _task_lines(results["task"], lang)
+    if "mnist" in results:
+        lines += [""] + _mnist_lines(results["mnist"], lang)
+    if not results.get("complete", True):
+        lines += ["", _t("partial", lang)]
+    return "\n".join(lines).strip("\n")
+
+
+def _check_lines(check, lang):
+    lines = [_t("check", lang)]
+    header = f"  {_t('net', lang):<14} {_t('layer', lang):>6}  {'Re w':>9} {'Im w':>9} " \
+             f"{'Re b':>9} {'Im b':>9}"
+    lines.append(header)
+    for net in check["architectures"]:
+        name = str(net["sizes"]).replace(" ", "")
+        for row in net["layers"]:
+            lines.append(f"  {name:<14} {row['layer']:>6}  {row['weights_re']:9.1e} "
+                         f"{row['weights_im']:9.1e} {row['biases_re']:9.1e} "
+                         f"{row['biases_im']:9.1e}")
+            name = ""
+    ok = _t("yes", lang) if check["passed"] else _t("no", lang)
+    lines.append("  " + _t("passed", lang).format(tol=check["tolerance"], ok=ok))
+    lines.append("  " + _t("controls", lang) + " " + ", ".join(
+        f"{c['name']} {c['max_error']:.2g}" for c in check["controls"]))
+    return lines
+
+
+def _task_lines(task, lang):
+    lines = [_t("task", lang).format(target=task["target"])]
+    lines.append(f"  {_t('model', lang):<10} {'sizes':<12} {_t('params', lang):>11} "
+                 f"{'eta':>6} {_t('test_cost', lang):>11} {_t('rms', lang):>11}")
+    for key in ("complex", "real"):
+        r = task[key]
+        lines.append(f"  {_t(key, lang):<10} {str(r['sizes']).replace(' ', ''):<12} "
+                     f"{r['n_real_parameters']:>11} {r['eta']:>6g} "
+                     f"{r['final_test_cost']:>11.2e} {r['final_rms_error']:>11.2e}")
+    lines.append("  " + _t("ratio", lang).format(r=task["cost_ratio"]))
+    return lines
+
+
+def _mnist_lines(mnist, lang):
+    lines = [_t("mnist", lang).format(n=mnist["n_train"], t=mnist["n_test"])]
+    for key in ("complex", "real"):
+        r = mnist[key]
+        lines.append(f"  {_t(key, lang):<8} {str(r['sizes']).replace(' ', ''):<13} "
+                     f"{r['n_real_parameters']:>6} {_t('params', lang)}, eta {r['eta']:g}: "
+                     + _fmt_list([100 * a for a in r["accuracy"]], "{:.1f}%"))
+    c = mnist["complex"]
+    lines.append("  " + _t("pole", lang).format(
+        d=", ".join(_fmt_list(ds, "{:.2f}") for ds in c["pole_distance"]),
+        thr=c["pole_threshold"], near=c["near_pole_steps"], steps=c["steps_per_epoch"]))
+    if c["stopped"]:
+        lines.append("  " + _t("stopped", lang).format(why=c["message"]))
+    ins = mnist["instability"]
+    lines.append("  " + _t("instab", lang).format(
+        eps=ins["perturbation"], eta=ins["eta"], vals=_fmt_list(ins["max_imag_weight"], "{:.1e}"),
+        acc=_fmt_list([100 * a for a in ins["accuracy"]], "{:.1f}%")))
+    return lines

@@ -1,0 +1,389 @@
+"""Task 25's experiments as data: the ``EXPERIMENTS`` registry and run configs.
+
+An *experiment* is a named recipe (``cost-comparison`` = 25a, ``overfitting`` =
+25b, ``regularization`` = 25c) with defaults taken from the exercise sheet and
+one or more *variants* (25a has two: quadratic cost with eta 3.0 and
+cross-entropy with eta 0.5). Expanding an experiment with the user's
+overrides and seeds gives a list of :class:`RunConfig`: one independent
+training run each, identified by a stable hash of its fields
+(:meth:`RunConfig.run_id`).
+
+Every value is overridable (``eta``, ``lmbda``, ``epochs``, ``mini_batch_size``,
+``train_size``, ``init``, ``cost``, ``dtype``, ``sizes``); an override applies
+to every variant of the experiment. Values are validated here, once, before
+anything is trained or written.
+
+The data are the course's: training = the first ``train_size`` images of
+``load_mnist().train`` (50,000), evaluation = the 10,000 test images (what
+the sheet calls ``test_accuracy``). The default seed is :data:`DEFAULT_SEED`.
+
+>>> [c.label for c in expand("cost-comparison")]
+['quadratic', 'cross-entropy']
+>>> expand("overfitting", {"epochs": 50}, seeds=[1, 2])[1].seed
+2
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from dataclasses import asdict, dataclass, field, replace
+
+from deltanet.costs import COSTS
+from deltanet.network import DTYPES, INITIALIZERS
+
+__all__ = ["EXPERIMENTS", "Experiment", "RunConfig", "PARAMETERS", "DEFAULT_SEED",
+           "MNIST_TRAIN_SIZE", "MNIST_TEST_SIZE", "expand", "get_experiment",
+           "check_overrides", "parse_value", "parse_grid", "parse_seeds", "grid_points"]
+
+DEFAULT_SEED = 1
+"""Seed of every run unless ``--seed``/``--seeds`` says otherwise."""
+
+MNIST_TRAIN_SIZE = 50_000
+"""Images in the course's training split (``load_mnist().train``)."""
+
+MNIST_TEST_SIZE = 10_000
+"""Images in the test split, the evaluation data of every run."""
+
+MAX_SEED = 2**32 - 1        # np.random.seed (used by --as-original) accepts 0..2**32-1
+
+
+# --------------------------------------------------------------- run config --
+
+@dataclass(frozen=True)
+class RunConfig:
+    """Everything that determines one training run (and nothing else).
+
+    Two runs with equal fields give identical numbers (same seed, same
+    single-threaded BLAS), so the results store keys them by :meth:`run_id`.
+    """
+
+    experiment: str
+    cost: str
+    eta: float
+    lmbda: float
+    epochs: int
+    mini_batch_size: int
+    train_size: int
+    init: str
+    seed: int
+    dtype: str
+    as_original: bool = False
+    sizes: tuple = (784, 30, 10)
+    data: str = "mnist"              # training: first train_size of load_mnist().train
+    evaluation: str = "test"         # evaluation data: load_mnist().test (10,000)
+    label: str = field(default="", compare=False)   # display only, not hashed
+
+    def to_dict(self):
+        """The hashed fields as plain JSON types (``label`` excluded)."""
+        d = asdict(self)
+        d.pop("label")
+        d["sizes"] = list(self.sizes)
+        return d
+
+    def run_id(self):
+        """Stable 16-hex-digit id: SHA-256 of the canonical JSON of :meth:`to_dict`."""
+        text = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    @classmethod
+    def from_dict(cls, d, label=""):
+        """Rebuild a config from :meth:`to_dict` output (validated)."""
+        fields = {k: d[k] for k in cls.__dataclass_fields__ if k in d and k != "label"}
+        missing = set(cls.__dataclass_fields__) - set(fields) - {
+            "label", "as_original", "sizes", "data", "evaluation"}
+        if missing:
+            raise ValueError(f"run config lacks {sorted(missing)}")
+        fields["sizes"] = tuple(fields.get("sizes", (784, 30, 10)))
+        config = cls(**fields, label=label)
+        if config.experiment not in EXPERIMENTS:
+            raise ValueError(f"run config names an unknown experiment {config.experiment!r}")
+        check_overrides({k: v for k, v in config.to_dict().items() if k in PARAMETERS})
+        return replace(config, label=label or EXPERIMENTS[config.experiment].label_of(config))
+
+
+# --------------------------------------------------------------- parameters --
+
+def _check_int(name, value, low, high=None, hint=""):
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        else:
+            raise ValueError(f"{name} must be an integer; got {value!r}")
+    if value < low or (high is not None and value > high):
+        allowed = f">= {low}" if high is None else f"between {low} and {high}"
+        raise ValueError(f"{name} must be {allowed}; got {value}{hint}")
+    return value
+
+
+def _check_float(name, value, positive):
+    if isinstance(value, bool):
+        raise ValueError(f"{name} must be a number; got {value!r}")
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number; got {value!r}") from None
+    if not math.isfinite(x) or (x <= 0 if positive else x < 0):
+        raise ValueError(f"{name} must be a finite number {'> 0' if positive else '>= 0'}; "
+                         f"got {value!r}")
+    return x
+
+
+def _check_choice(name, value, allowed):
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(allowed)}; got {value!r}")
+    return value
+
+
+def _check_sizes(name, value):
+    try:
+        sizes = tuple(int(s) for s in value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a list of layer widths like 784,30,10; "
+                         f"got {value!r}") from None
+    if len(sizes) < 2 or min(sizes) < 1 or sizes[0] != 784 or sizes[-1] != 10:
+        raise ValueError(f"{name} must start with 784 (MNIST pixels), end with 10 (digits) "
+                         f"and have positive widths, e.g. 784,30,10; got {value!r}")
+    return sizes
+
+
+#: Overridable run parameters: name -> (validator, parser of a command-line string).
+PARAMETERS = {
+    "cost": (lambda v: _check_choice("cost", v, list(COSTS)), str),
+    "eta": (lambda v: _check_float("eta", v, positive=True), float),
+    "lmbda": (lambda v: _check_float("lmbda", v, positive=False), float),
+    "epochs": (lambda v: _check_int("epochs", v, 1), int),
+    "mini_batch_size": (lambda v: _check_int("mini_batch_size", v, 1), int),
+    "train_size": (lambda v: _check_int(
+        "train_size", v, 1, MNIST_TRAIN_SIZE,
+        f" (the MNIST training split has {MNIST_TRAIN_SIZE:,} images)"), int),
+    "init": (lambda v: _check_choice("init", v, list(INITIALIZERS)), str),
+    "dtype": (lambda v: _check_choice("dtype", v, list(DTYPES)), str),
+    "sizes": (lambda v: _check_sizes("sizes", v), lambda s: s.split(",")),
+}
+
+
+def _canonical_key(key):
+    return key.replace("-", "_")
+
+
+def check_overrides(overrides):
+    """Validate ``{parameter: value}``; return a new dict of checked values.
+
+    Unknown parameters and bad values raise ``ValueError`` naming the key, the
+    value and what is allowed.
+    """
+    checked = {}
+    for key, value in (overrides or {}).items():
+        name = _canonical_key(key)
+        if name not in PARAMETERS:
+            raise ValueError(f"unknown parameter {key!r}; allowed: {', '.join(PARAMETERS)}")
+        checked[name] = PARAMETERS[name][0](value)
+    return checked
+
+
+def parse_value(key, text):
+    """Parse the command-line string ``text`` for parameter ``key`` and check it."""
+    name = _canonical_key(key)
+    if name not in PARAMETERS:
+        raise ValueError(f"unknown parameter {key!r}; allowed: {', '.join(PARAMETERS)}")
+    validator, parser = PARAMETERS[name]
+    try:
+        value = parser(text.strip())
+    except ValueError:
+        kind = "an integer" if parser is int else "a number"
+        raise ValueError(f"{name}: cannot parse {text!r} as {kind}") from None
+    return validator(value)
+
+
+def parse_grid(items):
+    """Parse ``["eta=0.1,0.5,1", "lmbda=0,0.1"]`` into ``{"eta": [...], ...}``.
+
+    ``sizes`` values are separated by ``;`` or ``/`` (``sizes=784,30,10;784,100,10``)
+    because ``,`` separates the widths.
+    """
+    grid = {}
+    for item in items:
+        key, sep, values = item.partition("=")
+        key = _canonical_key(key.strip())
+        if not sep or not values.strip():
+            raise ValueError(f"grid entry {item!r} must look like KEY=V1,V2,... "
+                             f"(e.g. eta=0.1,0.5,1); allowed keys: {', '.join(PARAMETERS)}")
+        if key not in PARAMETERS:
+            raise ValueError(f"unknown grid key {key!r}; allowed: {', '.join(PARAMETERS)}")
+        if key in grid:
+            raise ValueError(f"grid key {key!r} given twice")
+        parts = re.split(r"[;/]", values) if key == "sizes" else values.split(",")
+        parsed = [parse_value(key, part) for part in parts]
+        if len(set(map(str, parsed))) != len(parsed):
+            raise ValueError(f"grid key {key!r} repeats a value: {values!r}")
+        grid[key] = parsed
+    return grid
+
+
+def grid_points(grid):
+    """All combinations of a grid, as a list of ``{key: value}`` (first key slowest)."""
+    points = [{}]
+    for key, values in grid.items():
+        points = [dict(p, **{key: v}) for p in points for v in values]
+    return points
+
+
+def parse_seeds(text):
+    """Parse ``"1..5"`` (inclusive), ``"1,2,3"`` or ``"7"`` into a list of seeds."""
+    text = str(text).strip()
+    seeds = []
+    try:
+        for part in text.split(","):
+            part = part.strip()
+            if ".." in part:
+                low, high = (int(p) for p in part.split(".."))
+                if high < low:
+                    raise ValueError(f"seed range {part!r} is empty; write LOW..HIGH")
+                seeds.extend(range(low, high + 1))
+            else:
+                seeds.append(int(part))
+    except ValueError as exc:
+        detail = f" ({exc})" if "empty" in str(exc) else ""
+        raise ValueError(f"seeds: cannot parse {text!r}; write e.g. 1..5 or 1,2,3{detail}") from None
+    return check_seeds(seeds)
+
+
+def check_seeds(seeds):
+    seeds = [_check_int("seed", s, 0, MAX_SEED) for s in seeds]
+    if not seeds:
+        raise ValueError("seeds: give at least one seed")
+    if len(set(seeds)) != len(seeds):
+        raise ValueError(f"seeds: {seeds} repeats a seed")
+    return seeds
+
+
+# -------------------------------------------------------------- experiments --
+
+@dataclass(frozen=True)
+class Experiment:
+    """A named recipe of task 25 with the sheet's defaults.
+
+    ``variants`` are partial configs applied on top of ``defaults`` (25a: the
+    two costs with their learning rates); ``label_keys`` name the fields that
+    tell the variants apart in legends; ``quick`` holds the overrides of
+    ``--quick`` (a smoke test with the same structure, seconds instead of
+    minutes); ``plot_from_epoch`` is where the sheet's "from epoch 100 on"
+    figures start.
+    """
+
+    name: str
+    task: str
+    title: dict
+    description: str
+    defaults: dict
+    variants: tuple = ({},)
+    label_keys: tuple = ()
+    quick: dict = field(default_factory=dict)
+    plot_from_epoch: int | None = None
+
+    def label_of(self, config):
+        if not self.label_keys:
+            return self.name
+        return " ".join(str(getattr(config, k)) for k in self.label_keys)
+
+
+_BOOK_NET = dict(sizes=(784, 30, 10), mini_batch_size=10, dtype="float32")
+
+EXPERIMENTS = {e.name: e for e in [
+    Experiment(
+        name="cost-comparison", task="25a",
+        title={"en": "Quadratic vs cross-entropy cost",
+               "de": "Quadratische vs. Cross-entropy-Kostenfunktion"},
+        description="25a: [784,30,10] on all 50,000 training images, mini-batch 10, "
+                    "30 epochs; quadratic cost (eta 3.0) vs cross-entropy (eta 0.5); "
+                    "initializer 'large' (N(0, 1) weights, network2's "
+                    "large_weight_initializer, as in the book's cost comparison and in 25b, "
+                    "which reruns the same script; --init default switches)",
+        defaults=dict(_BOOK_NET, epochs=30, train_size=MNIST_TRAIN_SIZE, lmbda=0.0,
+                      init="large"),
+        variants=({"cost": "quadratic", "eta": 3.0}, {"cost": "cross-entropy", "eta": 0.5}),
+        label_keys=("cost",),
+        quick=dict(epochs=3, train_size=5_000)),
+    Experiment(
+        name="overfitting", task="25b",
+        title={"en": "Overfitting: 1,000 training images, 400 epochs",
+               "de": "Overfitting: 1000 Trainingsbilder, 400 Epochen"},
+        description="25b: cross-entropy, eta 0.5, mini-batch 10, first 1,000 training "
+                    "images, 400 epochs, lmbda 0; initializer 'large' (N(0, 1) weights, "
+                    "as in the book's overfitting run; --init default switches)",
+        defaults=dict(_BOOK_NET, cost="cross-entropy", eta=0.5, lmbda=0.0, epochs=400,
+                      train_size=1_000, init="large"),
+        quick=dict(epochs=40),
+        plot_from_epoch=100),
+    Experiment(
+        name="regularization", task="25c",
+        title={"en": "L2 regularization (lmbda = 0.1)",
+               "de": "L2-Regularisierung (lmbda = 0.1)"},
+        description="25c: as 25b with L2 regularization lmbda 0.1",
+        defaults=dict(_BOOK_NET, cost="cross-entropy", eta=0.5, lmbda=0.1, epochs=400,
+                      train_size=1_000, init="large"),
+        quick=dict(epochs=40),
+        plot_from_epoch=100),
+]}
+
+
+def get_experiment(name):
+    """The :class:`Experiment` called ``name`` (``ValueError`` listing the names)."""
+    if name not in EXPERIMENTS:
+        raise ValueError(f"unknown experiment {name!r}; choose from {', '.join(EXPERIMENTS)} "
+                         "(see 'deltanet list')")
+    return EXPERIMENTS[name]
+
+
+def expand(name, overrides=None, seeds=(DEFAULT_SEED,), *, as_original=False, quick=False):
+    """The run configs of experiment ``name``: variants x seeds, overrides applied.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`EXPERIMENTS`.
+    overrides : dict, optional
+        Parameter values replacing the defaults in every variant.
+    seeds : iterable of int
+        One run per variant and seed.
+    as_original : bool
+        Run through :mod:`deltanet.compat.network2` (float64, Python-random
+        shuffling); ``dtype`` is then ``"float64"``.
+    quick : bool
+        Apply the experiment's smoke-test overrides first (user overrides win).
+
+    Returns
+    -------
+    list of RunConfig, in the order variant-major, seed-minor.
+    """
+    experiment = get_experiment(name)
+    overrides = check_overrides(overrides)
+    seeds = check_seeds(list(seeds))
+    configs = []
+    for variant in experiment.variants:
+        values = dict(experiment.defaults)
+        values.update(variant)
+        if quick:
+            values.update(experiment.quick)
+        values.update(overrides)
+        values = check_overrides(values)
+        if as_original:
+            values["dtype"] = "float64"
+        for seed in seeds:
+            config = RunConfig(experiment=name, seed=seed, as_original=bool(as_original),
+                               **values)
+            configs.append(replace(config, label=experiment.label_of(config)))
+    return configs
+
+
+def plot_from_epoch(experiment, epochs):
+    """First epoch (1-based) of the "from epoch 100 on" figures for ``epochs`` epochs.
+
+    100 as on the sheet when a run is long enough (>= 200 epochs), otherwise a
+    quarter of the run, so that short test runs still show a tail.
+    """
+    start = get_experiment(experiment).plot_from_epoch or 1
+    return start if epochs >= 2 * start else max(1, epochs // 4 + 1)

@@ -1,0 +1,804 @@
+"""Task 26 end to end: compute every number, store ``DIR/gradients/results.json``, plot.
+
+:func:`run_gradients` runs the parts in order and writes one JSON file
+(atomically) before any figure is drawn; :func:`format_summary` turns the
+stored numbers into the printed answers (English or German), and
+:func:`deltanet.plots.gradients.plot_gradients` redraws the figures from them.
+
+Top-level keys of ``results.json``: ``schema``, ``versions``, ``config``,
+``seeds``, ``timing_seconds`` and one key per part -- ``a`` (the sigma'
+bound), ``b`` (interval length, root-finding check, "how likely?"), ``c``
+(moments of Q, Monte Carlo), ``vanishing`` (per-layer ||nabla_b^l|| in deep
+nets) and ``exploding`` (tuned large weights). The full schema is in
+``docs/task26.md``.
+"""
+
+import math
+import platform
+import time
+from functools import partial
+from pathlib import Path
+
+import numpy as np
+
+from deltanet import __version__
+from deltanet import stability as st
+from deltanet.activations import sigmoid, sigmoid_prime
+from deltanet.network import Network
+from deltanet.serialization import atomic_write_json
+from deltanet.train import sgd
+
+__all__ = ["run_gradients", "format_summary", "make_config", "load_results",
+           "DEFAULT_SEEDS", "SCHEMA", "LANGS"]
+
+SCHEMA = "deltanet.gradients/1"
+DEFAULT_SEEDS = (0, 1, 2)
+LANGS = ("en", "de")
+SUBDIR = "gradients"
+
+
+# ------------------------------------------------------------------ config --
+
+def make_config(quick=False):
+    """Sizes of every part; ``quick`` is a tiny version (seconds) for tests."""
+    return {
+        "quick": bool(quick),
+        "dtype": "float64",
+        "a": {"z_max": 1e3, "n_points": 20_001 if quick else 2_000_001},
+        "b": {"root_check_w": [4.001, 4.5, 5.0, 6.894151, 10.0, 30.0, 100.0, 1000.0],
+              "root_check_b": [-3.0, 0.0, 2.5], "root_check_signs": [1, -1],
+              "curve_w_max": 1000.0, "k_layers": [1, 2, 3, 5, 10]},
+        "vanishing": {"hidden_layers": [1, 2, 3, 4, 5], "hidden_width": 30,
+                      "cost": "cross-entropy", "init": "default",
+                      "n_train": 100 if quick else 1000, "epochs": 2 if quick else 10,
+                      "mini_batch_size": 10, "eta": 0.1,
+                      "gradient_samples": 100 if quick else 1000,
+                      "n_validation": 100 if quick else 1000},
+        "trained_small": {"sizes": [784, 30, 10], "n_train": 300 if quick else 5000,
+                          "epochs": 1 if quick else 3, "mini_batch_size": 10, "eta": 0.5},
+        "likelihood": {"n_inputs": 100 if quick else 1000},
+        "c": {"k_max": 30, "n_paths": 2000 if quick else 100_000, "hist_k": [1, 5, 30],
+              "hist_bins": 60, "network_inputs": 50 if quick else 500,
+              "table_k": [1, 2, 3, 5, 10, 20, 30]},
+        "exploding": {"w": 100.0, "hidden_layers": 5, "hidden_width": 30,
+                      "gradient_samples": 100 if quick else 1000,
+                      "train_epochs": 1 if quick else 3, "train_eta": 0.1,
+                      "n_train": 100 if quick else 1000, "chain_layers": 5, "chain_x": 0.5},
+    }
+
+
+def _one_blas_thread():
+    """Limit BLAS to one thread if threadpoolctl is installed (optional).
+
+    The matrices here are small (mini-batches of 10, layers of 30): a second
+    BLAS thread does not help, and on a busy machine its spin-waiting made the
+    training runs twice as slow in our measurements.
+    """
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        import contextlib
+        return contextlib.nullcontext()
+    return threadpool_limits(1, user_api="blas")
+
+
+def _check_seeds(seeds):
+    try:
+        seeds = [int(s) for s in seeds]
+        ok = len(seeds) >= 1 and all(s >= 0 for s in seeds) and len(set(seeds)) == len(seeds)
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
+        raise ValueError(f"seeds must be one or more distinct integers >= 0 (e.g. 0 1 2); "
+                         f"got {seeds!r}")
+    return seeds
+
+
+def _check_lang(lang):
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(LANGS)}; got {lang!r}")
+    return lang
+
+
+def _clean(obj):
+    """JSON-safe copy: numpy scalars to Python, non-finite floats to None."""
+    if isinstance(obj, dict):
+        return {str(k): _clean(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_clean(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return _clean(obj.tolist())
+    if isinstance(obj, (bool, np.bool_)):
+        return bool(obj)
+    if isinstance(obj, (int, np.integer)):
+        return int(obj)
+    if isinstance(obj, (float, np.floating)):
+        return float(obj) if math.isfinite(obj) else None
+    return obj
+
+
+# ------------------------------------------------------------------- parts --
+
+def part_a(cfg):
+    """The bound 0 <= sigma' <= 1/4: SymPy steps, dense grid, curve for the figure."""
+    z = np.linspace(-10, 10, 401)
+    return {
+        "derivation": st.sigmoid_prime_bound_derivation(),
+        "numeric": st.check_sigmoid_prime_bound(cfg["z_max"], cfg["n_points"]),
+        "curve": {"z": z, "sigma": sigmoid(z), "sigma_prime": sigmoid_prime(z)},
+    }
+
+
+def part_b_math(cfg):
+    """L(|w|), its maximum, the closed-form derivation and the root-finding check."""
+    maximum = st.interval_length_maximum()
+    w_star, L_star = maximum["w_star"], maximum["L_star"]
+    w = np.concatenate([[4.0], 4 + np.geomspace(1e-6, 1, 100),
+                        np.geomspace(5, cfg["curve_w_max"], 300)[1:]])
+    checks = []
+    for abs_w in cfg["root_check_w"]:
+        for sign in cfg["root_check_signs"]:
+            for b in cfg["root_check_b"]:
+                w_ = sign * abs_w
+                found = st.find_gain_interval(w_, b)
+                L = st.interval_length(w_)
+                checks.append({"w": w_, "b": b, "lo": found.lo, "hi": found.hi,
+                               "length": found.length, "L_formula": L,
+                               "rel_error": abs(found.length - L) / L,
+                               "centre": 0.5 * (found.lo + found.hi), "expected_centre": -b / w_,
+                               "is_interval": found.is_interval})
+    below = [st.find_gain_interval(w_, 0.3) for w_ in (0.5, 2.0, 3.9, 3.999)]
+    b_star = -0.5 * w_star                    # centre -b/w = 1/2: the whole interval in (0, 1)
+    lo, hi = st.gain_interval(w_star, b_star)
+    a = np.linspace(lo - 0.6, hi + 0.6, 401)
+    return {
+        "formula": st.SHEET_FORMULA,
+        "maximum": maximum,
+        "derivation": st.interval_derivation(),
+        "curve": {"w": w, "L": st.interval_length(w)},
+        "root_check": checks,
+        "root_check_max_rel_error": max(c["rel_error"] for c in checks),
+        "root_check_max_centre_error": max(abs(c["centre"] - c["expected_centre"])
+                                           for c in checks),
+        "root_check_all_intervals": all(c["is_interval"] for c in checks),
+        "below_4": [{"w": w_, "length": f.length, "peak_gain": f.peak_gain, "empty": f.lo is None}
+                    for w_, f in zip((0.5, 2.0, 3.9, 3.999), below)],
+        "gain_curve": {"w": w_star, "b": b_star, "lo": lo, "hi": hi, "a": a,
+                       "gain": w_star * sigmoid_prime(w_star * a + b_star)},
+        "probability": {
+            "uniform_best_bias": st.uniform_hit_probability(w_star, b_star),
+            "uniform_random_bias": st.uniform_hit_probability_random_bias(w_star, 1.0),
+            "uniform_best_bias_k_layers": {str(k): L_star ** k for k in cfg["k_layers"]},
+        },
+    }
+
+
+def _trained_gain_fractions(name, net, X, accuracy, epochs, n_train):
+    layers = st.gain_fractions(net.weights, net.biases, X)
+    n_pairs = sum(l["n_pairs"] for l in layers)
+    hits = sum(l["n_at_least_one"] for l in layers)
+    return {"name": name, "sizes": list(net.sizes), "epochs": epochs, "n_train": n_train,
+            "validation_accuracy": accuracy, "n_inputs": len(X), "layers": layers,
+            "n_pairs": n_pairs, "n_at_least_one": hits, "fraction": hits / n_pairs,
+            "max_gain": max(l["max_gain"] for l in layers),
+            "max_abs_w": max(l["max_abs_w"] for l in layers)}
+
+
+def part_vanishing(cfg, seeds, splits, bar):
+    """Deep nets [784, 30 x h, 10]: ||nabla_b^l|| from the core's SGD monitor."""
+    train = splits.train[:cfg["n_train"]]
+    validation = splits.validation[:cfg["n_validation"]]
+    depths, nets = [], {}
+    for h in cfg["hidden_layers"]:
+        sizes = [784] + [cfg["hidden_width"]] * h + [10]
+        per_seed = []
+        for seed in seeds:
+            bar.set_description(f"gradients: vanishing, {h} hidden, seed {seed}")
+            net = Network(sizes, cost=cfg["cost"], init=cfg["init"], seed=seed, dtype="float64")
+            history = sgd(net, train, cfg["epochs"], cfg["mini_batch_size"], cfg["eta"],
+                          evaluation_data=validation, monitor_evaluation_accuracy=True,
+                          monitor_gradient_norms=True,
+                          gradient_samples=cfg["gradient_samples"], seed=seed)
+            per_seed.append({"seed": seed,
+                             "norms": [history.initial_gradient_norms] + history.gradient_norms,
+                             "validation_accuracy": [a / history.n_evaluation
+                                                     for a in history.evaluation_accuracy]})
+            nets[(h, seed)] = net
+            bar.update(1)
+        norms = np.array([s["norms"] for s in per_seed])        # (seeds, epochs + 1, layers)
+        hidden = norms[:, :, :h]
+        depth = {"hidden_layers": h, "sizes": sizes, "per_seed": per_seed,
+                 "mean_norms": norms.mean(axis=0), "min_norms": norms.min(axis=0),
+                 "max_norms": norms.max(axis=0)}
+        if h >= 2:
+            # ratio last/first hidden layer and the per-layer factor, per seed and epoch
+            first_to_last = hidden[:, :, -1] / hidden[:, :, 0]                # (seeds, epochs+1)
+            per_layer = first_to_last ** (1.0 / (h - 1))
+            consecutive = hidden[:, :, 1:] / hidden[:, :, :-1]               # (seeds, ep, h-1)
+            depth["slowdown"] = {
+                "initial_first_to_last": float(np.exp(np.log(first_to_last[:, 0]).mean())),
+                "final_first_to_last": float(np.exp(np.log(first_to_last[:, -1]).mean())),
+                "initial_per_layer": float(np.exp(np.log(per_layer[:, 0]).mean())),
+                "final_per_layer": float(np.exp(np.log(per_layer[:, -1]).mean())),
+                "all_epochs_per_layer": float(np.exp(np.log(per_layer).mean())),
+                "initial_consecutive": np.exp(np.log(consecutive[:, 0]).mean(axis=0)),
+                "final_consecutive": np.exp(np.log(consecutive[:, -1]).mean(axis=0)),
+                "averaging": "geometric mean over seeds",
+            }
+        depths.append(depth)
+    return {"config": cfg, "seeds": seeds, "depths": depths}, nets
+
+
+def part_b_data(cfg_small, cfg_likelihood, seeds, splits, vanishing_nets, vanishing_cfg,
+                bar):
+    """Fractions of (input, neuron, connection) with |w sigma'(z)| >= 1 in trained nets."""
+    seed = seeds[0]
+    bar.set_description("gradients: training [784, 30, 10]")
+    X = splits.validation.features(np.float64, rows=slice(0, cfg_likelihood["n_inputs"]))
+    validation = splits.validation[:cfg_likelihood["n_inputs"]]
+    net = Network(cfg_small["sizes"], seed=seed, dtype="float64")
+    history = sgd(net, splits.train[:cfg_small["n_train"]], cfg_small["epochs"],
+                  cfg_small["mini_batch_size"], cfg_small["eta"], evaluation_data=validation,
+                  monitor_evaluation_accuracy=True, seed=seed)
+    networks = [_trained_gain_fractions(
+        "small", net, X, history.evaluation_accuracy[-1] / history.n_evaluation,
+        cfg_small["epochs"], cfg_small["n_train"])]
+    for h in vanishing_cfg["hidden_layers"]:
+        deep = vanishing_nets[(h, seed)]
+        _, correct = deep.evaluate(validation)
+        networks.append(_trained_gain_fractions(
+            f"deep-{h}", deep, X, correct / len(validation), vanishing_cfg["epochs"],
+            vanishing_cfg["n_train"]))
+    bar.update(1)
+    n_pairs = sum(n["n_pairs"] for n in networks)
+    hits = sum(n["n_at_least_one"] for n in networks)
+    return {"seed": seed, "networks": networks, "n_pairs": n_pairs, "n_at_least_one": hits,
+            "fraction": hits / n_pairs,
+            "rule_of_three_bound": 3.0 / n_pairs if hits == 0 else None,
+            "max_gain": max(n["max_gain"] for n in networks),
+            "max_abs_w": max(n["max_abs_w"] for n in networks)}
+
+
+def _model_result(description, sim, m1, m2, mu_exact, s2_exact, log_q_sample=None):
+    table = st.compare_product_moments(sim, m1, m2)
+    out = {"description": description, "mu_exact": mu_exact, "s2_exact": s2_exact,
+           "mu_hat": sim["mu_hat"], "s2_hat": sim["s2_hat"], "m1": m1, "m2": m2,
+           "log_error_per_factor_mean": (sim["mu_hat"] + sim["s2_hat"] / 2) - math.log(m1),
+           "log_error_per_factor_second_moment": (2 * sim["mu_hat"] + 2 * sim["s2_hat"])
+           - math.log(m2),
+           "table": table, "hist": sim["hist"],
+           "mean_log_Q_mc": sim["mean_log"], "var_log_Q_mc": sim["var_log"]}
+    if log_q_sample is not None:
+        x = log_q_sample - log_q_sample.mean()
+        sd = x.std()
+        out["skewness_log_q"] = float(np.mean(x ** 3) / sd ** 3)
+        out["excess_kurtosis_log_q"] = float(np.mean(x ** 4) / sd ** 4 - 3)
+    return out
+
+
+def part_c(cfg, seeds, splits, vanishing_nets, vanishing_cfg, bar):
+    """Log-normal formula vs exact i.i.d. moments vs Monte Carlo, three models of q."""
+    ss = np.random.SeedSequence([seeds[0], 26])
+    rngs = [np.random.default_rng(s) for s in ss.spawn(6)]
+    k_max, n_paths = cfg["k_max"], cfg["n_paths"]
+    sim_kw = {"hist_k": cfg["hist_k"], "hist_bins": cfg["hist_bins"]}
+    models = {}
+
+    bar.set_description("gradients: Monte Carlo, w, z ~ N(0, 1)")
+    exact = st.normal_model_moments()
+    sim = st.simulate_products(st.draw_log_q_normal_model, k_max, n_paths, rngs[0], **sim_kw)
+    models["normal"] = _model_result(
+        "q = |w sigma'(z)|, w ~ N(0, 1), z ~ N(0, 1) independent", sim, exact["m1"],
+        exact["m2"], exact["mu"], exact["s2"],
+        st.draw_log_q_normal_model(rngs[1], 1_000_000 if n_paths > 10_000 else 20_000))
+    models["normal"]["exact_parts"] = exact
+
+    bar.set_description("gradients: Monte Carlo, trained network")
+    # the best-trained of the deep nets (>= 2 hidden layers): its q are "real";
+    # the deepest nets are still near chance after the short training
+    validation = splits.validation[:vanishing_cfg["n_validation"]]
+    accuracy = {h: vanishing_nets[(h, seeds[0])].evaluate(validation)[1] / len(validation)
+                for h in vanishing_cfg["hidden_layers"] if h >= 2}
+    h = max(accuracy, key=lambda key: (accuracy[key], key))
+    net = vanishing_nets[(h, seeds[0])]
+    X = splits.validation.features(np.float64, rows=slice(0, cfg["network_inputs"]))
+    layers = list(range(2, len(net.weights) + 1))
+    log_pop = st.gain_population(net.weights, net.biases, X, layers)
+    m1, m2 = float(np.mean(np.exp(log_pop))), float(np.mean(np.exp(2 * log_pop)))
+    mu_pop, s2_pop = float(log_pop.mean()), float(log_pop.var())
+    sim = st.simulate_products(partial(st.draw_log_q_population, log_q=log_pop), k_max,
+                               n_paths, rngs[2], **sim_kw)
+    models["network"] = _model_result(
+        f"q = |W^l[k, j] sigma'(z^l_j(x))| resampled i.i.d. from the trained "
+        f"{net.sizes} network ({accuracy[h]:.0%} validation accuracy, seed {seeds[0]}), "
+        f"layers {layers[0]}..{layers[-1]}, {len(X)} validation images", sim, m1, m2, mu_pop,
+        s2_pop, log_pop)
+    models["network"].update({"sizes": list(net.sizes), "layers": layers,
+                              "validation_accuracy": accuracy[h],
+                              "population_size": int(log_pop.size)})
+
+    bar.set_description("gradients: Monte Carlo, exactly log-normal q")
+    mu0, s20 = exact["mu"], exact["s2"]
+    sim = st.simulate_products(partial(st.draw_log_q_lognormal, mu=mu0, s2=s20), k_max,
+                               n_paths, rngs[3], **sim_kw)
+    models["lognormal"] = _model_result(
+        "ln q ~ N(mu, s^2) with mu, s^2 of the N(0, 1) model (control: formula exact)",
+        sim, math.exp(mu0 + s20 / 2), math.exp(2 * mu0 + 2 * s20), mu0, s20)
+    bar.update(1)
+    return {"formulas": {"mean": "E[Q] = exp(k mu + k s^2 / 2)",
+                         "var": "Var[Q] = (exp(k s^2) - 1) exp(2 k mu + k s^2)",
+                         "exact_iid": "E[Q] = m1^k, Var[Q] = m2^k - m1^(2k), m1 = E[q], "
+                                      "m2 = E[q^2]"},
+            "k": list(range(1, k_max + 1)), "n_paths": n_paths, "table_k": cfg["table_k"],
+            "models": models}
+
+
+def part_exploding(cfg, seeds, splits, bar):
+    """Large weights with biases tuned to the peak of sigma': gradients grow backward."""
+    sizes = [784] + [cfg["hidden_width"]] * cfg["hidden_layers"] + [10]
+    X = splits.train.features(np.float64, rows=slice(0, cfg["gradient_samples"]))
+    Y = splits.train[:cfg["gradient_samples"]].one_hot(np.float64)
+    w = cfg["w"]
+    configs = {name: [] for name in ("tuned", "untuned_biases", "input_dependent", "default")}
+    gains = {}
+    for seed in seeds:
+        bar.set_description(f"gradients: exploding, seed {seed}")
+        net = Network(sizes, seed=seed, dtype="float64")
+        default = net.get_params()
+        configs["default"].append(st.layer_gradient_norms(net, X, Y))
+        tuned = st.exploding_parameters(sizes, w, rng=seed)
+        net.set_params(*tuned)
+        configs["tuned"].append(st.layer_gradient_norms(net, X, Y))
+        if seed == seeds[0]:
+            gains["tuned"] = st.gain_fractions(*tuned, X)
+        net.set_params(*st.exploding_parameters(sizes, w, rng=seed, tune_biases=False))
+        configs["untuned_biases"].append(st.layer_gradient_norms(net, X, Y))
+        mixed_w, mixed_b = tuned[0].copy(), tuned[1].copy()
+        mixed_w[0], mixed_b[0] = default[0][0], default[1][0]
+        net.set_params(mixed_w, mixed_b)
+        configs["input_dependent"].append(st.layer_gradient_norms(net, X, Y))
+        if seed == seeds[0]:
+            gains["input_dependent"] = st.gain_fractions(mixed_w, mixed_b, X)
+    n_layers = len(sizes) - 1
+    summary = {}
+    for name, rows in configs.items():
+        arr = np.array(rows)                                    # (seeds, layers)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            growth = arr[:, :-1] / arr[:, 1:]                   # ||nb^l|| / ||nb^{l+1}||
+        finite = np.where(np.isfinite(growth) & (growth > 0), growth, np.nan)
+        summary[name] = {"per_seed": arr, "mean": arr.mean(axis=0),
+                         "growth_toward_input": [
+                             float(np.exp(np.nanmean(np.log(finite[:, i]))))
+                             if np.isfinite(finite[:, i]).any() else None
+                             for i in range(n_layers - 1)],
+                         "n_zero": int(np.sum(arr == 0))}
+    # the chain of single neurons (book, chapter 5)
+    c_sizes, c_w, c_b = st.exploding_chain(cfg["chain_layers"], w, cfg["chain_x"])
+    chain = Network(c_sizes, seed=0, dtype="float64")
+    chain.set_params(c_w, c_b)
+    chain_norms = st.layer_gradient_norms(chain, np.array([[cfg["chain_x"]]]), np.array([[0.0]]))
+    # what training does with it
+    bar.set_description("gradients: exploding, training")
+    net = Network(sizes, seed=seeds[0], dtype="float64")
+    net.set_params(*st.exploding_parameters(sizes, w, rng=seeds[0]))
+    validation = splits.validation[:cfg["gradient_samples"]]
+    history = sgd(net, splits.train[:cfg["n_train"]], cfg["train_epochs"], 10, cfg["train_eta"],
+                  evaluation_data=validation, monitor_evaluation_accuracy=True,
+                  monitor_gradient_norms=True, gradient_samples=cfg["gradient_samples"],
+                  seed=seeds[0])
+    bar.update(1)
+    return {
+        "w": w, "sizes": sizes, "seeds": seeds, "n_samples": len(X),
+        "predicted_growth_per_layer": (abs(w) / 4) * math.sqrt(cfg["hidden_width"]),
+        "factor_per_connection": abs(w) / 4,
+        "description": {
+            "tuned": "W^1 = 0, b^1 = 0 (a^1 = 1/2); W^l = +-w random signs, "
+                     "b^l_j = -(1/2) sum_k W^l_kj so z^l = 0 and |w sigma'(z)| = w/4",
+            "untuned_biases": "same weights, b^l = 0: z^l = (w/2) * (sum of 30 random "
+                              "signs) in layer 2, |z| >= w for most neurons, sigma' ~ 0; the "
+                              "~14 % of neurons whose signs balance exactly sit at z = 0",
+            "input_dependent": "tuned weights and biases, but W^1, b^1 from the default "
+                               "initializer: a^1 depends on the image",
+            "default": "default initializer (weights N(0, 1/n_in), biases N(0, 1))",
+        },
+        "configs": summary,
+        "gain_fractions": gains,
+        "chain": {"sizes": c_sizes, "w": w, "biases": [float(b[0]) for b in c_b],
+                  "x": cfg["chain_x"], "y": 0.0, "norms": chain_norms,
+                  "growth_toward_input": [chain_norms[i] / chain_norms[i + 1]
+                                          for i in range(len(chain_norms) - 1)],
+                  "expected_growth": abs(w) / 4},
+        "training": {"epochs": cfg["train_epochs"], "eta": cfg["train_eta"],
+                     "n_train": cfg["n_train"], "seed": seeds[0],
+                     "norms": [history.initial_gradient_norms] + history.gradient_norms,
+                     "validation_accuracy": [a / history.n_evaluation
+                                             for a in history.evaluation_accuracy]},
+    }
+
+
+# ------------------------------------------------------------------ runner --
+
+def run_gradients(out_dir="deltanet-out", lang="en", seeds=DEFAULT_SEEDS, quick=False,
+                  progress=True, *, plot=True):
+    """Compute all of task 26, write ``out_dir/gradients/results.json``, draw the figures.
+
+    Parameters
+    ----------
+    out_dir : path, the output root (``DIR``); files go to ``DIR/gradients/``
+    lang : "en" or "de", language of the figure labels
+    seeds : distinct integers >= 0; every random choice derives from them
+        (network initialization and shuffling per seed, Monte Carlo from the first)
+    quick : tiny sizes (a few seconds), used by the tests
+    progress : show a progress bar on stderr
+    plot : draw the figures (PNG and SVG) after the JSON is written
+
+    Returns
+    -------
+    dict : the stored results (as read back by :func:`load_results`)
+    """
+    from tqdm.auto import tqdm
+
+    lang = _check_lang(lang)
+    seeds = _check_seeds(seeds)
+    target = Path(out_dir) / SUBDIR
+    for path in (Path(out_dir), target):
+        if path.exists() and not path.is_dir():
+            raise NotADirectoryError(f"output directory {path} exists and is not a directory; "
+                                     "choose another --out")
+    target.mkdir(parents=True, exist_ok=True)
+    cfg = make_config(quick)
+    timing = {}
+    n_units = 4 + len(cfg["vanishing"]["hidden_layers"]) * len(seeds) + 3
+    bar = tqdm(total=n_units, desc="gradients", unit="step", disable=not progress,
+               leave=False, dynamic_ncols=True)
+    with _one_blas_thread():
+        results = _compute_and_store(cfg, lang, seeds, target, out_dir, plot, bar, timing)
+    return results
+
+
+def _compute_and_store(cfg, lang, seeds, target, out_dir, plot, bar, timing):
+    from deltanet.datasets import load_mnist
+    try:
+        started = time.perf_counter()
+        bar.set_description("gradients: (a) SymPy and grid")
+        results_a = part_a(cfg["a"])
+        bar.update(1)
+        timing["a"] = time.perf_counter() - started
+
+        started = time.perf_counter()
+        bar.set_description("gradients: (b) interval length")
+        results_b = part_b_math(cfg["b"])
+        bar.update(1)
+        timing["b_math"] = time.perf_counter() - started
+
+        started = time.perf_counter()
+        splits = load_mnist()
+        bar.update(1)
+        timing["load_mnist"] = time.perf_counter() - started
+
+        started = time.perf_counter()
+        vanishing, nets = part_vanishing(cfg["vanishing"], seeds, splits, bar)
+        timing["vanishing"] = time.perf_counter() - started
+
+        started = time.perf_counter()
+        results_b["trained"] = part_b_data(cfg["trained_small"], cfg["likelihood"], seeds,
+                                           splits, nets, cfg["vanishing"], bar)
+        timing["b_trained"] = time.perf_counter() - started
+
+        started = time.perf_counter()
+        results_c = part_c(cfg["c"], seeds, splits, nets, cfg["vanishing"], bar)
+        timing["c"] = time.perf_counter() - started
+
+        started = time.perf_counter()
+        exploding = part_exploding(cfg["exploding"], seeds, splits, bar)
+        timing["exploding"] = time.perf_counter() - started
+
+        results = _clean({
+            "schema": SCHEMA,
+            "versions": {"deltanet": __version__, "numpy": np.__version__,
+                         "python": platform.python_version()},
+            "config": {**cfg, "lang": lang},
+            "seeds": seeds,
+            "timing_seconds": timing,
+            "a": results_a, "b": results_b, "c": results_c,
+            "vanishing": vanishing, "exploding": exploding,
+        })
+        atomic_write_json(target / "results.json", results)
+        if plot:
+            from deltanet.plots.gradients import plot_gradients
+            bar.set_description("gradients: figures")
+            started = time.perf_counter()
+            paths = plot_gradients(results, out_dir, lang)
+            # second write: the same numbers plus the list of figures and their time
+            results["figures"] = sorted(p.name for p in paths)
+            results["timing_seconds"]["plot"] = time.perf_counter() - started
+            atomic_write_json(target / "results.json", results)
+            bar.update(1)
+    finally:
+        bar.close()
+    return results
+
+
+def load_results(out_dir="deltanet-out"):
+    """Read ``DIR/gradients/results.json`` written by :func:`run_gradients`."""
+    import json
+    path = Path(out_dir) / SUBDIR / "results.json"
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} not found; run 'deltanet gradients --out {out_dir}' "
+                                "first")
+    results = json.loads(path.read_text(encoding="utf-8"))
+    if results.get("schema") != SCHEMA:
+        raise ValueError(f"{path}: schema {results.get('schema')!r}, expected {SCHEMA!r}")
+    return results
+
+
+# ----------------------------------------------------------------- summary --
+
+TEXT = {
+    "en": {
+        "title": "Task 26: unstable gradients",
+        "a_head": "(a) 0 <= sigma'(z) <= 1/4 (SymPy):",
+        "a_steps": {
+            "sigma": "sigma(z) = {}",
+            "derivative": "sigma'(z) = {}",
+            "identity": "so sigma' = sigma (1 - sigma): {}",
+            "range": "sigma is strictly increasing (SymPy), so p = sigma(z) runs through "
+                     "(0, 1): {}",
+            "stationary": "{}",
+            "maximum": "{}",
+            "positive": "positive on (0, 1): {}",
+            "limits": "{}",
+            "conclusion": "hence {}",
+        },
+        "a_grid": "numeric check: {n:,} points with |z| <= {zmax:g}: min {mn:g}, max {mx:g} "
+                  "at z = {arg:g}, bound holds: {ok}, no floating-point warnings",
+        "b_head": "(b) interval length L(|w|) = (2/|w|) ln((|w|/2)(1 + sqrt(1 - 4/|w|)) - 1), "
+                  "|w| >= 4:",
+        "b_max": "maximum L = {L:.7g} at |w| = {w:.7g} (bounded search, 2 r artanh r = 1, "
+                 "SymPy nsolve agree to {dw} digits in |w|, {dL} in L)",
+        "b_roots": "root finding (brentq) for {n} (w, b) pairs: lengths match L(|w|) to "
+                   "{err:.1e} (relative), every set is one interval centred at -b/w "
+                   "(max deviation {cerr:.1e}); empty for |w| < 4",
+        "b_prob": "a^(l-1) uniform on (0, 1): P = {best:.3f} at best (|w| = {w:.3g}, bias "
+                  "tuned so the interval lies in (0, 1)), {rand:.3f} with b ~ N(0, 1); "
+                  "in {k} layers at once at most {pk:.2g}",
+        "b_data": "trained MNIST networks ({nets}), {m} validation images: {hits:,} of "
+                  "{n:,} (input, neuron, connection) triples have |w sigma'(z)| >= 1 "
+                  "(fraction {frac:.2g}); largest factor {mg:.3g}, largest |w| {mw:.3g}",
+        "b_nets": "{small} {acc_small:.0%} after {ep_small} epochs on {n_small} images; "
+                  "[784, 30 x h, 10], h = 1..{h} ({acc_lo:.0%}-{acc_hi:.0%}, {ep_deep} "
+                  "epochs on {n_deep})",
+        "b_answer_no": "Likely? No. The interval is at most {L:.3f} long and needs "
+                       "|w| >= 4 and a tuned bias; trained networks have |w| far below 4, so "
+                       "a^(l-1) essentially never falls in it.",
+        "b_answer_some": "Likely? Rarely: only a fraction {frac:.2g} of the factors reach 1.",
+        "c_head": "(c) ln Q ~ N(k mu, k s^2):  E[Q] = exp(k mu + k s^2/2),  "
+                  "Var[Q] = (exp(k s^2) - 1) exp(2 k mu + k s^2)",
+        "c_model": "model '{name}': {desc}\n      mu = {mu:.4f}, s^2 = {s2:.4f} (estimated "
+                   "from {n:,} x {k} draws); exact E[q] = {m1:.4g}, E[q^2] = {m2:.4g}",
+        "c_table_head": "      {:>3} {:>11} {:>11} {:>11} {:>10} {:>10} {:>11} {:>10}",
+        "c_table_cols": ("k", "E formula", "E exact", "E MC", "rel.err", "MC rel.SE",
+                         "Var rel.err", "median err"),
+        "c_verdict_exact": "      log-normal q: formula = exact; Monte Carlo agrees while "
+                           "its standard error is small (k <= {kok}); for larger k the sample "
+                           "mean needs {paths:.2g} paths at k = {kmax} for 10 %",
+        "c_verdict_off": "      formula off by a factor exp(k * {d:.3f}) in E[Q] "
+                         "({e30:+.3g} relative at k = {kmax}): the log-normal model gets the "
+                         "typical size (median exp(k mu), error <= {med:.0%} for every k) but not "
+                         "the moments, which depend on the tails of ln q (skewness {skew:.2f}); "
+                         "the Monte Carlo mean itself has relative SE {se:.2g} at k = {kmax} "
+                         "with {n:,} paths and would need {paths:.2g} paths for 10 %",
+        "v_head": "Beyond the sheet: ||nabla_b^l|| per hidden layer, [784, 30 x h, 10], "
+                  "{n} training images, eta = {eta}, mean over seeds {seeds}:",
+        "v_line": "  h = {h}: at init {init}; after {ep} epochs {final}",
+        "v_slow": "         earlier layer slower by x{pl:.2g} per layer at init "
+                  "(x{pf:.2g} after training); first vs last hidden layer x{fl:.3g}",
+        "e_head": "Exploding: |w| = {w:g}, biases tuned so z = 0 (each factor |w sigma'(z)| "
+                  "= {f:g}):",
+        "e_chain": "  chain of single neurons: |nabla_b^l| grows by x{g} per layer toward "
+                   "the input (expected {f:g})",
+        "e_tuned": "  [784, 30 x 5, 10]: ||nabla_b^l|| = {norms}; growth x{g} per layer "
+                   "(expected about (w/4) sqrt(30) = {p:.0f})",
+        "e_untuned": "  biases not tuned (b = 0): {norms} -- most |z| are in the hundreds, "
+                     "sigma'(z) ~ 0: toward the input the gradient vanishes again",
+        "e_input": "  tuned, but W^1 random (a^1 depends on the image): only {lo:.0%}-{hi:.0%} "
+                   "of the factors in layers 2..{L} reach 1; ||nabla_b^l|| = {norms}",
+        "e_train": "  one SGD epoch (eta = {eta}) later: {norms}; validation accuracy {acc}",
+        "files": "numbers: {json}\nfigures: {figs}",
+    },
+    "de": {
+        "title": "Aufgabe 26: instabile Gradienten",
+        "a_head": "(a) 0 <= sigma'(z) <= 1/4 (SymPy):",
+        "a_steps": {
+            "sigma": "sigma(z) = {}",
+            "derivative": "sigma'(z) = {}",
+            "identity": "also sigma' = sigma (1 - sigma): {}",
+            "range": "sigma ist streng monoton wachsend (SymPy), also durchläuft "
+                     "p = sigma(z) das Intervall (0, 1): {}",
+            "stationary": "{}",
+            "maximum": "{}",
+            "positive": "positiv auf (0, 1): {}",
+            "limits": "{}",
+            "conclusion": "somit {}",
+        },
+        "a_grid": "numerische Prüfung: {n:,} Punkte mit |z| <= {zmax:g}: Min {mn:g}, Max {mx:g} "
+                  "bei z = {arg:g}, Schranke gilt: {ok}, keine Gleitkomma-Warnungen",
+        "b_head": "(b) Intervalllänge L(|w|) = (2/|w|) ln((|w|/2)(1 + sqrt(1 - 4/|w|)) - 1), "
+                  "|w| >= 4:",
+        "b_max": "Maximum L = {L:.7g} bei |w| = {w:.7g} (beschränkte Suche, 2 r artanh r = 1 "
+                 "und SymPy-nsolve stimmen auf {dw} Stellen in |w|, {dL} in L überein)",
+        "b_roots": "Nullstellensuche (brentq) für {n} Paare (w, b): Längen stimmen mit L(|w|) "
+                   "auf {err:.1e} (relativ) überein, jede Menge ist ein Intervall mit "
+                   "Mittelpunkt -b/w (max. Abweichung {cerr:.1e}); leer für |w| < 4",
+        "b_prob": "a^(l-1) gleichverteilt auf (0, 1): P = {best:.3f} im besten Fall "
+                  "(|w| = {w:.3g}, Bias so gewählt, dass das Intervall in (0, 1) liegt), "
+                  "{rand:.3f} mit b ~ N(0, 1); in {k} Schichten zugleich höchstens {pk:.2g}",
+        "b_data": "trainierte MNIST-Netze ({nets}), {m} Validierungsbilder: {hits:,} von "
+                  "{n:,} Tripeln (Eingabe, Neuron, Verbindung) haben |w sigma'(z)| >= 1 "
+                  "(Anteil {frac:.2g}); größter Faktor {mg:.3g}, größtes |w| {mw:.3g}",
+        "b_nets": "{small} {acc_small:.0%} nach {ep_small} Epochen auf {n_small} Bildern; "
+                  "[784, 30 x h, 10], h = 1..{h} ({acc_lo:.0%}-{acc_hi:.0%}, {ep_deep} "
+                  "Epochen auf {n_deep})",
+        "b_answer_no": "Wahrscheinlich? Nein. Das Intervall ist höchstens {L:.3f} lang und "
+                       "verlangt |w| >= 4 und einen passenden Bias; trainierte Netze haben |w| "
+                       "weit unter 4, a^(l-1) liegt praktisch nie darin.",
+        "b_answer_some": "Wahrscheinlich? Selten: nur ein Anteil {frac:.2g} der Faktoren "
+                         "erreicht 1.",
+        "c_head": "(c) ln Q ~ N(k mu, k s^2):  E[Q] = exp(k mu + k s^2/2),  "
+                  "Var[Q] = (exp(k s^2) - 1) exp(2 k mu + k s^2)",
+        "c_model": "Modell '{name}': {desc}\n      mu = {mu:.4f}, s^2 = {s2:.4f} (geschätzt "
+                   "aus {n:,} x {k} Ziehungen); exakt E[q] = {m1:.4g}, E[q^2] = {m2:.4g}",
+        "c_table_head": "      {:>3} {:>11} {:>11} {:>11} {:>10} {:>10} {:>11} {:>10}",
+        "c_table_cols": ("k", "E Formel", "E exakt", "E MC", "rel.Fehl.", "MC rel.SF",
+                         "Var rel.F.", "Median-F."),
+        "c_verdict_exact": "      log-normales q: Formel = exakt; Monte Carlo stimmt überein, "
+                           "solange sein Standardfehler klein ist (k <= {kok}); für großes k "
+                           "braucht der Stichprobenmittelwert {paths:.2g} Pfade bei k = {kmax} "
+                           "für 10 %",
+        "c_verdict_off": "      Formel liegt in E[Q] um den Faktor exp(k * {d:.3f}) daneben "
+                         "({e30:+.3g} relativ bei k = {kmax}): das log-normale Modell trifft "
+                         "die typische Größe (Median exp(k mu), Fehler <= {med:.0%} für "
+                         "jedes k), nicht aber die Momente, die von den Rändern der Verteilung von ln q "
+                         "abhängen (Schiefe {skew:.2f}); der Monte-Carlo-Mittelwert selbst hat "
+                         "bei k = {kmax} mit {n:,} Pfaden den relativen Standardfehler {se:.2g} "
+                         "und bräuchte {paths:.2g} Pfade für 10 %",
+        "v_head": "Über das Blatt hinaus: ||nabla_b^l|| je verborgener Schicht, "
+                  "[784, 30 x h, 10], {n} Trainingsbilder, eta = {eta}, Mittel über Seeds "
+                  "{seeds}:",
+        "v_line": "  h = {h}: zu Beginn {init}; nach {ep} Epochen {final}",
+        "v_slow": "         jede frühere Schicht x{pl:.2g} langsamer (zu Beginn; x{pf:.2g} "
+                  "nach dem Training); erste gegen letzte verborgene Schicht x{fl:.3g}",
+        "e_head": "Explodierend: |w| = {w:g}, Biases so gewählt, dass z = 0 (jeder Faktor "
+                  "|w sigma'(z)| = {f:g}):",
+        "e_chain": "  Kette einzelner Neuronen: |nabla_b^l| wächst pro Schicht zur Eingabe hin "
+                   "um x{g} (erwartet {f:g})",
+        "e_tuned": "  [784, 30 x 5, 10]: ||nabla_b^l|| = {norms}; Wachstum x{g} pro Schicht "
+                   "(erwartet etwa (w/4) sqrt(30) = {p:.0f})",
+        "e_untuned": "  Biases nicht abgestimmt (b = 0): {norms} -- die meisten |z| liegen "
+                     "in den Hunderten, sigma'(z) ~ 0: zur Eingabe hin verschwindet der "
+                     "Gradient wieder",
+        "e_input": "  abgestimmt, aber W^1 zufällig (a^1 hängt vom Bild ab): nur "
+                   "{lo:.0%}-{hi:.0%} der Faktoren in den Schichten 2..{L} erreichen 1; ||nabla_b^l|| = {norms}",
+        "e_train": "  eine SGD-Epoche (eta = {eta}) später: {norms}; Validierungsgenauigkeit "
+                   "{acc}",
+        "files": "Zahlen: {json}\nAbbildungen: {figs}",
+    },
+}
+
+
+def _fmt_list(values, fmt="{:.2g}"):
+    return "[" + ", ".join("0" if v == 0 else fmt.format(v) for v in values) + "]"
+
+
+def format_summary(results, lang="en", out_dir=None):
+    """The printed answers, built from the stored numbers only."""
+    T = TEXT[_check_lang(lang)]
+    lines = [T["title"], ""]
+    a = results["a"]
+    lines.append(T["a_head"])
+    for step in a["derivation"]["steps"]:
+        lines.append("    " + T["a_steps"][step["key"]].format(step["result"]))
+    n = a["numeric"]
+    lines.append("    " + T["a_grid"].format(n=n["n_points"], zmax=n["z_max"], mn=n["min"],
+                                           mx=n["max"], arg=n["argmax_z"], ok=n["bound_holds"]))
+    lines.append("")
+    b = results["b"]
+    m = b["maximum"]
+    lines.append(T["b_head"])
+    lines.append("    " + T["b_max"].format(L=m["L_star"], w=m["w_star"],
+                                            dw=m["agreeing_significant_digits"]["w"],
+                                            dL=m["agreeing_significant_digits"]["L"]))
+    lines.append("    " + T["b_roots"].format(n=len(b["root_check"]),
+                                              err=b["root_check_max_rel_error"],
+                                              cerr=b["root_check_max_centre_error"]))
+    pk = b["probability"]["uniform_best_bias_k_layers"]
+    k_last = list(pk)[-1]
+    lines.append("    " + T["b_prob"].format(best=b["probability"]["uniform_best_bias"],
+                                             w=m["w_star"],
+                                             rand=b["probability"]["uniform_random_bias"],
+                                             k=k_last, pk=pk[k_last]))
+    tr = b["trained"]
+    small, deep = tr["networks"][0], tr["networks"][1:]
+    nets = T["b_nets"].format(small=small["sizes"], acc_small=small["validation_accuracy"],
+                              ep_small=small["epochs"], n_small=small["n_train"],
+                              h=len(deep), acc_lo=min(n["validation_accuracy"] for n in deep),
+                              acc_hi=max(n["validation_accuracy"] for n in deep),
+                              ep_deep=deep[0]["epochs"], n_deep=deep[0]["n_train"])
+    lines.append("    " + T["b_data"].format(nets=nets, m=small["n_inputs"],
+                                             hits=tr["n_at_least_one"],
+                                             n=tr["n_pairs"], frac=tr["fraction"],
+                                             mg=tr["max_gain"], mw=tr["max_abs_w"]))
+    if tr["fraction"] < 1e-3:
+        lines.append("    " + T["b_answer_no"].format(L=m["L_star"]))
+    else:
+        lines.append("    " + T["b_answer_some"].format(frac=tr["fraction"]))
+    lines.append("")
+    c = results["c"]
+    lines.append(T["c_head"])
+    for name, model in c["models"].items():
+        t = model["table"]
+        lines.append("    " + T["c_model"].format(name=name, desc=model["description"],
+                                                  mu=model["mu_hat"], s2=model["s2_hat"],
+                                                  n=c["n_paths"], k=len(c["k"]),
+                                                  m1=model["m1"], m2=model["m2"]))
+        lines.append(T["c_table_head"].format(*T["c_table_cols"]))
+        for k in c["table_k"]:
+            if k > len(t["k"]):
+                continue
+            i = k - 1
+            lines.append(f"      {k:>3} {t['mean_formula'][i]:>11.4g} {t['mean_exact'][i]:>11.4g} "
+                         f"{t['mean_mc'][i]:>11.4g} "
+                         f"{t['mean_rel_err_formula_vs_exact'][i]:>+10.2e} "
+                         f"{t['mean_mc_rel_se'][i]:>10.2e} "
+                         f"{t['var_rel_err_formula_vs_exact'][i]:>+11.2e} "
+                         f"{t['median_rel_err_formula_vs_mc'][i]:>+10.2e}")
+        kmax = t["k"][-1]
+        if name == "lognormal":
+            ok = [k for k, se in zip(t["k"], t["mean_mc_rel_se"]) if se <= 0.05]
+            lines.append(T["c_verdict_exact"].format(kok=ok[-1] if ok else 0,
+                                                     paths=t["paths_for_10pct"][-1], kmax=kmax))
+        else:
+            lines.append(T["c_verdict_off"].format(
+                d=model["log_error_per_factor_mean"], e30=t["mean_rel_err_formula_vs_exact"][-1],
+                med=max(abs(x) for x in t["median_rel_err_formula_vs_mc"]), kmax=kmax,
+                skew=model.get("skewness_log_q", float("nan")), se=t["mean_mc_rel_se"][-1],
+                n=t["n_paths"], paths=t["paths_for_10pct"][-1]))
+    lines.append("")
+    v = results["vanishing"]
+    lines.append(T["v_head"].format(n=v["config"]["n_train"], eta=v["config"]["eta"],
+                                    seeds=v["seeds"]))
+    for d in v["depths"]:
+        h = d["hidden_layers"]
+        mean = d["mean_norms"]
+        lines.append(T["v_line"].format(h=h, init=_fmt_list(mean[0][:h]),
+                                        ep=len(mean) - 1, final=_fmt_list(mean[-1][:h])))
+        if "slowdown" in d:
+            s = d["slowdown"]
+            lines.append(T["v_slow"].format(pl=s["initial_per_layer"], pf=s["final_per_layer"],
+                                            fl=s["initial_first_to_last"]))
+    lines.append("")
+    e = results["exploding"]
+    lines.append(T["e_head"].format(w=e["w"], f=e["factor_per_connection"]))
+    lines.append(T["e_chain"].format(g=_fmt_list(e["chain"]["growth_toward_input"], "{:.4g}"),
+                                     f=e["chain"]["expected_growth"]))
+    tuned = e["configs"]["tuned"]
+    lines.append(T["e_tuned"].format(norms=_fmt_list(tuned["mean"]),
+                                     g=_fmt_list([g for g in tuned["growth_toward_input"]
+                                                  if g is not None], "{:.0f}"),
+                                     p=e["predicted_growth_per_layer"]))
+    lines.append(T["e_untuned"].format(norms=_fmt_list(e["configs"]["untuned_biases"]["mean"])))
+    mixed = e["gain_fractions"]["input_dependent"][1:]
+    lines.append(T["e_input"].format(lo=min(g["fraction"] for g in mixed),
+                                     hi=max(g["fraction"] for g in mixed), L=len(mixed) + 1,
+                                     norms=_fmt_list(e["configs"]["input_dependent"]["mean"])))
+    lines.append(T["e_train"].format(eta=e["training"]["eta"],
+                                     norms=_fmt_list(e["training"]["norms"][1]),
+                                     acc=_fmt_list(e["training"]["validation_accuracy"],
+                                                   "{:.1%}")))
+    if out_dir is not None:
+        target = Path(out_dir) / SUBDIR
+        figs = sorted(p.name for p in target.glob("*.png"))
+        lines.append("")
+        lines.append(T["files"].format(json=target / "results.json",
+                                       figs=", ".join(figs) if figs else "-"))
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""Figures drawn from stored results (matplotlib, Agg backend, PNG and SVG)."""

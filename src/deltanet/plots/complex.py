@@ -1,0 +1,255 @@
+"""Figures of the complex-valued tutorial task, drawn from stored results.
+
+:func:`plot_complex` reads only the results dict of
+:func:`deltanet.experiments.complex_task.run_complex` (or the stored
+``results.json``), so every figure can be redrawn without training::
+
+    deltanet complex --out deltanet-out --plot-only --lang de
+
+Figures (PNG and SVG, in ``OUT/complex/``):
+
+* ``complex-gradient-check``: max relative error per layer and part, with the
+  tolerance and the deliberately wrong variants;
+* ``complex-task``: test cost per epoch (complex vs real net) and the error
+  ``|f(z) - a(z)|`` over the unit disk for both;
+* ``complex-mnist``: test accuracy per epoch, smallest pole distance per
+  epoch, and the growth of the imaginary parts started from the real net.
+"""
+
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["plot_complex", "FIGURES"]
+
+FIGURES = ("complex-gradient-check", "complex-task", "complex-mnist")
+
+LABELS = {
+    "en": {
+        "check_title": "Wirtinger backprop vs finite differences",
+        "check_y": "max |g - g_fd| / max |g_fd|",
+        "tolerance": "tolerance",
+        "controls": "wrong variants",
+        "controls_names": {"bp1_without_conjugate": "BP1 without conj",
+                           "d_without_factor_2": "(d) without factor 2",
+                           "d_without_conjugate": "(d) without conj",
+                           "bp2_conjugate_transpose": "BP2 with conj. transpose"},
+        "layer": "layer",
+        "task_title": "Fitting {target} on the unit disk",
+        "epoch": "epoch",
+        "test_cost": "test cost (mean of |f - a|^2 / 2)",
+        "complex_net": "complex net {sizes} ({n} real params, eta {eta:g})",
+        "real_net": "real net {sizes} ({n} real params, eta {eta:g})",
+        "complex_short": "complex net (eta {eta:g})",
+        "error_map": "|f(z) - a(z)|, {which}",
+        "complex": "complex", "real": "real",
+        "re": "Re z", "im": "Im z",
+        "mnist_title": "MNIST with complex weights ({n} training images)",
+        "accuracy": "test accuracy (%)",
+        "pole": "smallest distance of z to a pole",
+        "threshold": "pole threshold",
+        "instability": "real net continued in C (eta {eta:g})",
+        "max_imag": "max |Im w|",
+        "growth_title": "Imaginary parts started at {eps:g}",
+        "acc_title": "Accuracy",
+        "pole_title": "Distance to the poles i pi (2k+1)",
+    },
+    "de": {
+        "check_title": "Wirtinger-Backpropagation gegen Differenzenquotienten",
+        "check_y": "max |g - g_fd| / max |g_fd|",
+        "tolerance": "Toleranz",
+        "controls": "falsche Varianten",
+        "controls_names": {"bp1_without_conjugate": "BP1 ohne Konjugation",
+                           "d_without_factor_2": "(d) ohne Faktor 2",
+                           "d_without_conjugate": "(d) ohne Konjugation",
+                           "bp2_conjugate_transpose": "BP2 mit konj. Transponierter"},
+        "layer": "Schicht",
+        "task_title": "Anpassung von {target} auf der Einheitskreisscheibe",
+        "epoch": "Epoche",
+        "test_cost": "Testkosten (Mittel von |f - a|^2 / 2)",
+        "complex_net": "komplexes Netz {sizes} ({n} reelle Parameter, eta {eta:g})",
+        "real_net": "reelles Netz {sizes} ({n} reelle Parameter, eta {eta:g})",
+        "complex_short": "komplexes Netz (eta {eta:g})",
+        "error_map": "|f(z) - a(z)|, {which}",
+        "complex": "komplex", "real": "reell",
+        "re": "Re z", "im": "Im z",
+        "mnist_title": "MNIST mit komplexen Gewichten ({n} Trainingsbilder)",
+        "accuracy": "Testgenauigkeit (%)",
+        "pole": "kleinster Abstand eines z zu einem Pol",
+        "threshold": "Pol-Schwelle",
+        "instability": "reelles Netz in C fortgesetzt (eta {eta:g})",
+        "max_imag": "max |Im w|",
+        "growth_title": "Imaginärteile, Start bei {eps:g}",
+        "acc_title": "Genauigkeit",
+        "pole_title": "Abstand zu den Polen i pi (2k+1)",
+    },
+}
+
+
+def _save(fig, folder, name):
+    paths = []
+    for ext in ("png", "svg"):
+        path = folder / f"{name}.{ext}"
+        fig.savefig(path, dpi=110 if ext == "png" else None)
+        paths.append(path)
+    return paths
+
+
+def _plain_log_labels(fig):
+    """Tick labels like ``1e-06`` instead of mathtext ``10^{-6}`` (faster to draw)."""
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+    for ax in fig.axes:
+        if ax.get_yscale() == "log":
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+            ax.yaxis.set_minor_formatter(NullFormatter())
+
+
+def _sizes(sizes):
+    return "[" + ",".join(str(s) for s in sizes) + "]"
+
+
+def _gradient_check(plt, results, L):
+    check = results["gradient_check"]
+    fig, ax = plt.subplots(figsize=(8, 4.2))
+    names, values, colors = [], [], []
+    parts = (("weights_re", "Re w"), ("weights_im", "Im w"),
+             ("biases_re", "Re b"), ("biases_im", "Im b"))
+    palette = ("tab:blue", "tab:cyan", "tab:green", "tab:olive")
+    for net in check["architectures"]:
+        for row in net["layers"]:
+            for (key, _), color in zip(parts, palette):
+                names.append(f"{_sizes(net['sizes'])} {L['layer']} {row['layer']}")
+                values.append(max(row[key], 1e-17))
+                colors.append(color)
+    x = np.arange(len(values))
+    ax.bar(x, values, color=colors, width=0.85)
+    n_ctrl = len(check["controls"])
+    cx = len(values) + 1 + np.arange(n_ctrl)
+    ax.bar(cx, [c["max_error"] for c in check["controls"]], color="tab:red", width=0.85,
+           label=L["controls"])
+    ax.axhline(check["tolerance"], color="black", linestyle="--", linewidth=1,
+               label=f"{L['tolerance']} {check['tolerance']:g}")
+    ax.set_yscale("log")
+    ticks = list(x[::4] + 1.5) + list(cx)
+    labels = names[::4] + [L["controls_names"].get(c["name"], c["name"])
+                           for c in check["controls"]]
+    ax.set_xticks(ticks)
+    ax.set_xticklabels(labels, rotation=60, ha="right", fontsize=7)
+    for (_, label), color in zip(parts, palette):
+        ax.bar([np.nan], [np.nan], color=color, label=label)
+    ax.set_ylabel(L["check_y"])
+    ax.set_title(L["check_title"])
+    ax.legend(fontsize=7, ncol=3, loc="center left")
+    return fig
+
+
+def _task(plt, results, L):
+    task = results["task"]
+    fig, axes = plt.subplots(1, 4, figsize=(13.5, 4),
+                             gridspec_kw={"width_ratios": [1.4, 1, 1, 0.05]})
+    ax = axes[0]
+    for key, label, color in (("complex", "complex_net", "tab:purple"),
+                              ("real", "real_net", "tab:orange")):
+        r = task[key]
+        epochs = np.arange(1, len(r["test_cost"]) + 1)
+        ax.plot(epochs, r["test_cost"], color=color,
+                label=L[label].format(sizes=_sizes(r["sizes"]), n=r["n_real_parameters"],
+                                      eta=r["eta"]))
+    ax.set_yscale("log")
+    ax.set_xlabel(L["epoch"])
+    ax.set_ylabel(L["test_cost"])
+    ax.set_title(L["task_title"].format(target=task["target"]), fontsize=9)
+    ax.legend(fontsize=7)
+    g = np.asarray(task["grid"]["axis"])
+    Z = g[None, :] + 1j * g[:, None]
+    outside = np.abs(Z) >= 1           # the boundary circle itself is hidden too
+    maps = [np.ma.masked_where(outside, np.asarray(task["grid"][f"error_{k}"]))
+            for k in ("complex", "real")]
+    vmax = max(float(m.max()) for m in maps)
+    for ax, key, data in zip(axes[1:3], ("complex", "real"), maps):
+        image = ax.imshow(data, origin="lower", extent=(g[0], g[-1], g[0], g[-1]),
+                          vmin=0, vmax=vmax, cmap="viridis")
+        ax.set_title(L["error_map"].format(which=L[key]), fontsize=9)
+        ax.set_xlabel(L["re"])
+        ax.set_ylabel(L["im"])
+    fig.colorbar(image, cax=axes[3], label="|f - a|")
+    return fig
+
+
+def _mnist(plt, results, L):
+    mnist = results["mnist"]
+    c, r, ins = mnist["complex"], mnist["real"], mnist["instability"]
+    fig, axes = plt.subplots(1, 3, figsize=(13, 4))
+    ax = axes[0]
+    for run, label, color in ((c, "complex_net", "tab:purple"), (r, "real_net", "tab:orange")):
+        epochs = np.arange(1, len(run["accuracy"]) + 1)
+        ax.plot(epochs, [100 * a for a in run["accuracy"]], marker="o", color=color,
+                label=L[label].format(sizes=_sizes(run["sizes"]), n=run["n_real_parameters"],
+                                      eta=run["eta"]))
+    ax.set_ylim(0, 100)
+    ax.set_xlabel(L["epoch"])
+    ax.set_ylabel(L["accuracy"])
+    ax.set_title(L["acc_title"])
+    ax.legend(fontsize=7)
+
+    ax = axes[1]
+    for run, label, color in ((c, L["complex_short"].format(eta=c["eta"]), "tab:purple"),
+                              (ins, L["instability"].format(eta=ins["eta"]), "tab:green")):
+        dist = [min((d for d in ds if d is not None), default=np.nan)
+                for ds in run["pole_distance"]]
+        epochs = np.arange(1, len(dist) + 1)
+        ax.plot(epochs, dist, marker="o", color=color, label=label)
+    ax.axhline(c["pole_threshold"], color="black", linestyle="--", linewidth=1,
+               label=L["threshold"])
+    ax.axhline(np.pi, color="gray", linestyle=":", linewidth=1, label="pi")
+    ax.set_yscale("log")
+    ax.set_xlabel(L["epoch"])
+    ax.set_ylabel(L["pole"])
+    ax.set_title(L["pole_title"])
+    ax.set_ylim(top=12)                  # room for the legend above pi
+    ax.legend(fontsize=7, loc="upper right")
+
+    ax = axes[2]
+    ax.plot(np.arange(len(ins["max_imag_weight"])), ins["max_imag_weight"], marker="o",
+            color="tab:green", label=L["instability"].format(eta=ins["eta"]))
+    ax.set_yscale("log")
+    ax.set_xlabel(L["epoch"])
+    ax.set_ylabel(L["max_imag"])
+    ax.set_title(L["growth_title"].format(eps=ins["perturbation"]))
+    ax.legend(fontsize=7)
+    fig.suptitle(L["mnist_title"].format(n=mnist["n_train"]))
+    from matplotlib.ticker import MaxNLocator
+    for ax in axes:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    return fig
+
+
+def plot_complex(results, out_dir, lang="en"):
+    """Draw the three figures into ``out_dir/complex/``; return the file paths.
+
+    ``results`` is the dict returned by ``run_complex`` or read by
+    ``load_complex_results``; nothing is recomputed. Parts missing from an
+    interrupted run are skipped.
+    """
+    if lang not in LABELS:
+        raise ValueError(f"lang must be one of {', '.join(LABELS)}; got {lang!r}")
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    folder = Path(out_dir) / "complex"
+    folder.mkdir(parents=True, exist_ok=True)
+    L = LABELS[lang]
+    paths = []
+    for name, key, draw in zip(FIGURES, ("gradient_check", "task", "mnist"),
+                               (_gradient_check, _task, _mnist)):
+        if key not in results:          # an interrupted run: draw what was stored
+            continue
+        fig = draw(plt, results, L)
+        _plain_log_labels(fig)
+        fig.tight_layout()
+        try:
+            paths += _save(fig, folder, name)
+        finally:
+            plt.close(fig)
+    return paths

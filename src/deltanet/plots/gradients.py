@@ -1,0 +1,389 @@
+"""Figures of task 26, drawn only from the stored ``results.json`` numbers.
+
+:func:`plot_gradients` writes, into ``DIR/gradients/``, PNG and SVG of
+
+* ``a_sigmoid_bound``    sigma and sigma' with the bound 1/4;
+* ``b_interval_length``  L(|w|) with its maximum and the root-found lengths,
+  and the gain ``|w sigma'(w a + b)|`` at the maximizing ``|w|``;
+* ``c_moments``          E[Q] and Var[Q] over k: formula, exact, Monte Carlo;
+* ``c_relative_error``   relative errors of the log-normal formula;
+* ``c_log_Q``            histograms of ln Q_k against the normal model;
+* ``vanishing``          ||nabla_b^l|| per hidden layer over the epochs, one panel
+  per depth (the book's chapter-5 figures), plus the values at initialization;
+* ``exploding``          per-layer gradients with tuned large weights.
+
+Redraw without recomputing: ``deltanet gradients --out DIR --replot``.
+"""
+
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["plot_gradients", "FIGURES"]
+
+FIGURES = ("a_sigmoid_bound", "b_interval_length", "c_moments", "c_relative_error",
+           "c_log_Q", "vanishing", "exploding")
+
+LABELS = {
+    "en": {
+        "a_title": "(a) The sigmoid and its derivative: 0 ≤ σ′(z) ≤ 1/4",
+        "sigma": "σ(z)", "sigma_prime": "σ′(z) = σ(z)(1 − σ(z))", "bound": "bound 1/4",
+        "max": "maximum 1/4 at z = 0", "z": "z", "value": "value",
+        "b_title_L": "(b) Interval length L(|w|)", "abs_w": "|w|", "L": "L(|w|)",
+        "formula": "sheet's formula", "roots": "root finding (brentq), several b",
+        "L_max": "maximum L = {L:.6f} at |w| = {w:.6f}",
+        "b_title_gain": "Gain at |w| = {w:.4g}, b = {b:.4g}",
+        "a": "a^(l−1)", "gain": "|w σ′(w a + b)|", "one": "gain = 1",
+        "interval": "interval, length {L:.4f}", "unit": "(0, 1)",
+        "c_title": "(c) Moments of Q = q₁⋯q_k", "k": "k (number of factors)",
+        "EQ": "E[Q]", "VarQ": "Var[Q]",
+        "lognormal_formula": "log-normal formula", "exact": "exact (i.i.d.)",
+        "mc": "Monte Carlo ({n:,} paths)",
+        "model_normal": "w, z ~ N(0, 1)", "model_network": "trained network",
+        "model_lognormal": "exactly log-normal q",
+        "relerr_title": "Relative error of the log-normal formula (vs exact)",
+        "relerr_E": "|rel. error| of E[Q]", "relerr_Var": "|rel. error| of Var[Q]",
+        "mc_se": "MC rel. standard error of the mean",
+        "hist_title": "ln Q_k: Monte Carlo histogram (solid) vs N(kμ, ks²) (dashed)",
+        "lnQ": "ln Q_k", "density": "density",
+        "v_title": "Speed of learning ||∇b^l|| per hidden layer "
+                   "(mean over seeds {seeds}, band: min–max)",
+        "epoch": "epoch", "norm": "||∇b^l||", "layer": "hidden layer {l}",
+        "hidden_n": "[784, {h}×30, 10]", "init_title": "At initialization",
+        "layer_index": "hidden layer l",
+        "e_title": "Exploding gradients: |w| = {w:g}, biases tuned so z = 0",
+        "e_configs": "[784, 5×30, 10], first {n} images",
+        "cfg_tuned": "tuned: factors |wσ′| = {f:g}", "cfg_untuned_biases": "b = 0 (not tuned)",
+        "cfg_input_dependent": "tuned, but W¹ from default init",
+        "cfg_default": "default initialization",
+        "layer_all": "layer l", "zero_note": "× : exactly 0 (drawn at the bottom)",
+        "chain_title": "Chain of single neurons, w = {w:g}", "chain": "|∂C/∂b^l| measured",
+        "chain_expected": "(w/4)^(L−l) × |∂C/∂b^L|",
+        "train_title": "Training the tuned net (η = {eta})", "epoch_n": "after epoch {e}",
+        "init": "at initialization",
+    },
+    "de": {
+        "a_title": "(a) Sigmoid-Funktion und Ableitung: 0 ≤ σ′(z) ≤ 1/4",
+        "sigma": "σ(z)", "sigma_prime": "σ′(z) = σ(z)(1 − σ(z))", "bound": "Schranke 1/4",
+        "max": "Maximum 1/4 bei z = 0", "z": "z", "value": "Wert",
+        "b_title_L": "(b) Intervalllänge L(|w|)", "abs_w": "|w|", "L": "L(|w|)",
+        "formula": "Formel des Blatts", "roots": "Nullstellensuche (brentq), mehrere b",
+        "L_max": "Maximum L = {L:.6f} bei |w| = {w:.6f}",
+        "b_title_gain": "Verstärkung bei |w| = {w:.4g}, b = {b:.4g}",
+        "a": "a^(l−1)", "gain": "|w σ′(w a + b)|", "one": "Verstärkung = 1",
+        "interval": "Intervall, Länge {L:.4f}", "unit": "(0, 1)",
+        "c_title": "(c) Momente von Q = q₁⋯q_k", "k": "k (Anzahl der Faktoren)",
+        "EQ": "E[Q]", "VarQ": "Var[Q]",
+        "lognormal_formula": "log-normale Formel", "exact": "exakt (i.i.d.)",
+        "mc": "Monte Carlo ({n:,} Pfade)",
+        "model_normal": "w, z ~ N(0, 1)", "model_network": "trainiertes Netz",
+        "model_lognormal": "exakt log-normales q",
+        "relerr_title": "Relativer Fehler der log-normalen Formel (gegen exakt)",
+        "relerr_E": "|rel. Fehler| von E[Q]", "relerr_Var": "|rel. Fehler| von Var[Q]",
+        "mc_se": "relativer Standardfehler des MC-Mittels",
+        "hist_title": "ln Q_k: Monte-Carlo-Histogramm (durchgezogen) gegen N(kμ, ks²) "
+                      "(gestrichelt)",
+        "lnQ": "ln Q_k", "density": "Dichte",
+        "v_title": "Lerngeschwindigkeit ||∇b^l|| je verborgener Schicht "
+                   "(Mittel über Seeds {seeds}, Band: Min–Max)",
+        "epoch": "Epoche", "norm": "||∇b^l||", "layer": "verborgene Schicht {l}",
+        "hidden_n": "[784, {h}×30, 10]", "init_title": "Bei der Initialisierung",
+        "layer_index": "verborgene Schicht l",
+        "e_title": "Explodierende Gradienten: |w| = {w:g}, Biases so gewählt, dass z = 0",
+        "e_configs": "[784, 5×30, 10], erste {n} Bilder",
+        "cfg_tuned": "abgestimmt: Faktoren |wσ′| = {f:g}",
+        "cfg_untuned_biases": "b = 0 (nicht abgestimmt)",
+        "cfg_input_dependent": "abgestimmt, aber W¹ zufällig initialisiert",
+        "cfg_default": "Standard-Initialisierung",
+        "layer_all": "Schicht l", "zero_note": "× : exakt 0 (unten eingezeichnet)",
+        "chain_title": "Kette einzelner Neuronen, w = {w:g}", "chain": "|∂C/∂b^l| gemessen",
+        "chain_expected": "(w/4)^(L−l) × |∂C/∂b^L|",
+        "train_title": "Training des abgestimmten Netzes (η = {eta})",
+        "epoch_n": "nach Epoche {e}", "init": "bei Initialisierung",
+    },
+}
+
+MODEL_ORDER = ("normal", "network", "lognormal")
+
+
+def _save(fig, target, name):
+    import matplotlib
+    paths = []
+    # SVG text stays text (smaller, faster, searchable); no date: reproducible files
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "deltanet"}):
+        for ext in ("png", "svg"):
+            path = target / f"{name}.{ext}"
+            fig.savefig(path, dpi=100, metadata={"Date": None} if ext == "svg" else None)
+            paths.append(path)
+    return paths
+
+
+def _decade_label(y, _pos=None):
+    exponent = int(round(np.log10(y))) if y > 0 else 0
+    return f"1e{exponent}" if abs(exponent) > 2 else f"{y:g}"
+
+
+def _log_y(ax):
+    """Log y axis, a few decades labelled as plain text like ``1e-5``.
+
+    (matplotlib's default labels are mathtext; parsing and measuring hundreds
+    of them made these figures take seconds each.)
+    """
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+    ax.set_yscale("log")
+    ax.yaxis.set_major_locator(LogLocator(base=10, numticks=7))
+    ax.yaxis.set_major_formatter(FuncFormatter(_decade_label))
+    ax.yaxis.set_minor_locator(NullLocator())
+
+
+def _new_figure(figsize, **margins):
+    """A pyplot-free Figure with fixed margins (inches from the edges).
+
+    Fixed margins instead of constrained layout: measuring every label made
+    the layout cost several times the drawing.
+    """
+    from matplotlib.figure import Figure
+    fig = Figure(figsize=figsize)
+    w, h = figsize
+    m = {"left": 0.75, "right": 0.2, "bottom": 0.55, "top": 0.45, "wspace": 0.3,
+         "hspace": 0.35, **margins}
+    fig.subplots_adjust(left=m["left"] / w, right=1 - m["right"] / w, bottom=m["bottom"] / h,
+                        top=1 - m["top"] / h, wspace=m["wspace"], hspace=m["hspace"])
+    return fig
+
+
+def plot_gradients(results, out_dir="deltanet-out", lang="en"):
+    """Draw every task-26 figure from ``results`` into ``out_dir/gradients/``.
+
+    Parameters
+    ----------
+    results : dict, as returned by :func:`deltanet.experiments.gradients.run_gradients`
+        or read by :func:`~deltanet.experiments.gradients.load_results`
+    out_dir : path, the output root ``DIR``
+    lang : "en" or "de"
+
+    Returns
+    -------
+    list of Path : the PNG and SVG files written
+    """
+    import matplotlib
+    matplotlib.use("Agg")
+    if lang not in LABELS:
+        raise ValueError(f"lang must be one of {', '.join(LABELS)}; got {lang!r}")
+    missing = [k for k in ("a", "b", "c", "vanishing", "exploding") if k not in results]
+    if missing:
+        raise ValueError(f"results lack the part(s) {', '.join(missing)}; pass the dict "
+                         "written by run_gradients")
+    T = LABELS[lang]
+    target = Path(out_dir) / "gradients"
+    target.mkdir(parents=True, exist_ok=True)
+    paths = []
+    paths += _plot_a(results["a"], T, target)
+    paths += _plot_b(results["b"], T, target)
+    paths += _plot_c(results["c"], T, target)
+    paths += _plot_vanishing(results["vanishing"], T, target)
+    paths += _plot_exploding(results["exploding"], T, target)
+    return paths
+
+
+def _plot_a(a, T, target):
+    fig = _new_figure((6.4, 4.0))
+    ax = fig.add_subplot()
+    c = a["curve"]
+    ax.plot(c["z"], c["sigma"], label=T["sigma"])
+    ax.plot(c["z"], c["sigma_prime"], label=T["sigma_prime"])
+    ax.axhline(0.25, color="k", ls="--", lw=1, label=T["bound"])
+    ax.plot([0], [0.25], "ko", label=T["max"])
+    ax.set(xlabel=T["z"], ylabel=T["value"], title=T["a_title"], ylim=(-0.02, 1.02))
+    ax.legend(loc="center right")
+    ax.grid(alpha=0.3)
+    return _save(fig, target, "a_sigmoid_bound")
+
+
+def _plot_b(b, T, target):
+    fig = _new_figure((11, 4.2), wspace=0.25)
+    ax, ax2 = fig.subplots(1, 2)
+    c, m = b["curve"], b["maximum"]
+    ax.plot(c["w"], c["L"], label=T["formula"])
+    checks = b["root_check"]
+    ax.plot([abs(r["w"]) for r in checks], [r["length"] for r in checks], "o", mfc="none",
+            label=T["roots"])
+    ax.plot([m["w_star"]], [m["L_star"]], "k*", ms=11,
+            label=T["L_max"].format(L=m["L_star"], w=m["w_star"]))
+    ax.set(xlabel=T["abs_w"], ylabel=T["L"], title=T["b_title_L"], xscale="log")
+    from matplotlib.ticker import FixedLocator, NullFormatter, ScalarFormatter
+    ticks = [t for t in (4, 5, 7, 10, 20, 50, 100, 200, 500, 1000) if t <= c["w"][-1]]
+    ax.xaxis.set_major_locator(FixedLocator(ticks))
+    ax.xaxis.set_major_formatter(ScalarFormatter())
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.legend(loc="center right")
+    ax.grid(alpha=0.3)
+    g = b["gain_curve"]
+    ax2.plot(g["a"], g["gain"], label=T["gain"])
+    ax2.axhline(1, color="k", ls="--", lw=1, label=T["one"])
+    ax2.axvspan(g["lo"], g["hi"], color="C1", alpha=0.3,
+                label=T["interval"].format(L=g["hi"] - g["lo"]))
+    ax2.axvspan(0, 1, color="0.5", alpha=0.08, label=T["unit"])
+    ax2.set(xlabel=T["a"], ylabel=T["gain"], title=T["b_title_gain"].format(w=g["w"], b=g["b"]))
+    ax2.legend(loc="upper right", fontsize="small")
+    ax2.grid(alpha=0.3)
+    return _save(fig, target, "b_interval_length")
+
+
+def _floats(values):
+    return np.array([np.nan if v is None else v for v in values], dtype=float)
+
+
+def _plot_c(c, T, target):
+    paths = []
+    models = [m for m in MODEL_ORDER if m in c["models"]]
+    k = np.array(c["k"])
+    fig = _new_figure((4.0 * len(models), 6.6), top=0.75, wspace=0.35, hspace=0.3)
+    axes = fig.subplots(2, len(models), squeeze=False)
+    for j, name in enumerate(models):
+        t = c["models"][name]["table"]
+        for i, key in enumerate(("mean", "var")):
+            ax = axes[i, j]
+            ax.plot(k, _floats(t[f"{key}_formula"]), "-", label=T["lognormal_formula"])
+            ax.plot(k, _floats(t[f"{key}_exact"]), "--", label=T["exact"])
+            ax.plot(k, _floats(t[f"{key}_mc"]), ".", label=T["mc"].format(n=c["n_paths"]))
+            _log_y(ax)
+            ax.set(xlabel=T["k"], ylabel=T["EQ"] if key == "mean" else T["VarQ"])
+            if i == 0:
+                ax.set_title(T[f"model_{name}"])
+            ax.grid(alpha=0.3)
+        axes[0, j].legend(fontsize="small")
+    fig.suptitle(T["c_title"])
+    paths += _save(fig, target, "c_moments")
+
+    fig = _new_figure((11, 4.4), top=0.7, wspace=0.25)
+    axes = fig.subplots(1, 2)
+    for j, key in enumerate(("mean", "var")):
+        ax = axes[j]
+        for i, name in enumerate(models):
+            t = c["models"][name]["table"]
+            ax.plot(k, np.abs(_floats(t[f"{key}_rel_err_formula_vs_exact"])), "-o", ms=3,
+                    color=f"C{i}", label=T[f"model_{name}"])
+            if key == "mean":
+                ax.plot(k, _floats(t["mean_mc_rel_se"]), ":", color=f"C{i}",
+                        label=f"{T['mc_se']} ({T[f'model_{name}']})")
+        _log_y(ax)
+        ax.set(xlabel=T["k"], ylabel=T["relerr_E"] if key == "mean" else T["relerr_Var"])
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize="small")
+    fig.suptitle(T["relerr_title"])
+    paths += _save(fig, target, "c_relative_error")
+
+    fig = _new_figure((4.0 * len(models), 4.0), top=0.7, wspace=0.3)
+    axes = fig.subplots(1, len(models), squeeze=False)[0]
+    for j, name in enumerate(models):
+        model = c["models"][name]
+        ax = axes[j]
+        for i, (kk, h) in enumerate(sorted(model["hist"].items(), key=lambda x: int(x[0]))):
+            kk = int(kk)
+            edges, density = np.array(h["edges"]), np.array(h["density"])
+            ax.stairs(np.where(density > 0, density, np.nan), edges, color=f"C{i}", lw=1.5,
+                      label=f"k = {kk}")
+            x = np.linspace(edges[0], edges[-1], 300)
+            mean, var = kk * model["mu_hat"], kk * model["s2_hat"]
+            ax.plot(x, np.exp(-0.5 * (x - mean) ** 2 / var) / np.sqrt(2 * np.pi * var),
+                    color=f"C{i}", ls="--", lw=1)
+        _log_y(ax)
+        ax.set_ylim(bottom=1e-6)
+        ax.set(xlabel=T["lnQ"], ylabel=T["density"], title=T[f"model_{name}"])
+        ax.legend(fontsize="small")
+    fig.suptitle(T["hist_title"])
+    paths += _save(fig, target, "c_log_Q")
+    return paths
+
+
+def _plot_vanishing(v, T, target):
+    depths = v["depths"]
+    n_panels = len(depths) + 1
+    cols = 3
+    rows = -(-n_panels // cols)
+    fig = _new_figure((4.2 * cols, 3.5 * rows), top=0.75, wspace=0.3, hspace=0.4)
+    axes = fig.subplots(rows, cols, squeeze=False).ravel()
+    for ax, d in zip(axes, depths):
+        h = d["hidden_layers"]
+        mean, lo, hi = (np.array(d[key], dtype=float)[:, :h]
+                        for key in ("mean_norms", "min_norms", "max_norms"))
+        epochs = np.arange(len(mean))
+        for l in range(h):
+            ax.plot(epochs, mean[:, l], "-o", ms=3, color=f"C{l}", label=T["layer"].format(l=l + 1))
+            ax.fill_between(epochs, lo[:, l], hi[:, l], color=f"C{l}", alpha=0.15)
+        _log_y(ax)
+        ax.set(xlabel=T["epoch"], ylabel=T["norm"], title=T["hidden_n"].format(h=h))
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize="x-small")
+    ax = axes[len(depths)]
+    for i, d in enumerate(depths):
+        h = d["hidden_layers"]
+        ax.plot(np.arange(1, h + 1), np.array(d["mean_norms"][0][:h], dtype=float), "-o",
+                color=f"C{i}", label=T["hidden_n"].format(h=h))
+    _log_y(ax)
+    ax.set(xlabel=T["layer_index"], ylabel=T["norm"], title=T["init_title"])
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize="x-small")
+    for ax in axes[n_panels:]:
+        ax.set_visible(False)
+    fig.suptitle(T["v_title"].format(seeds=v["seeds"]))
+    return _save(fig, target, "vanishing")
+
+
+def _log_with_zeros(ax, x, y, floor, **kw):
+    """Plot positive values on a log axis; exact zeros as 'x' at ``floor``."""
+    y = _floats(y)
+    pos = np.where(y > 0, y, np.nan)
+    line, = ax.plot(x, pos, **kw)
+    zero = y == 0
+    if zero.any():
+        ax.plot(np.asarray(x)[zero], np.full(zero.sum(), floor), "x", color=line.get_color(),
+                ms=8)
+    return zero.any()
+
+
+def _plot_exploding(e, T, target):
+    fig = _new_figure((15, 4.5), top=0.75, wspace=0.25)
+    ax, ax2, ax3 = fig.subplots(1, 3)
+    layers = np.arange(1, len(e["sizes"]))
+    configs = e["configs"]
+    all_pos = [v for cfg in configs.values() for v in cfg["mean"] if v]
+    train_pos = [v for row in e["training"]["norms"] for v in row if v]
+    floor = 10 ** np.floor(np.log10(min(all_pos + train_pos)) - 1)
+    zeros = False
+    for i, name in enumerate(("tuned", "untuned_biases", "input_dependent", "default")):
+        label = T[f"cfg_{name}"].format(f=e["factor_per_connection"])
+        zeros |= _log_with_zeros(ax, layers, configs[name]["mean"], floor, marker="o",
+                                 color=f"C{i}", label=label)
+    _log_y(ax)
+    ax.set(xlabel=T["layer_all"], ylabel=T["norm"],
+           title=T["e_configs"].format(n=e["n_samples"]))
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize="x-small", title=T["zero_note"] if zeros else None,
+              title_fontsize="x-small")
+
+    ch = e["chain"]
+    n = np.arange(1, len(ch["norms"]) + 1)
+    ax2.plot(n, ch["norms"], "o", ms=8, label=T["chain"])
+    expected = ch["norms"][-1] * ch["expected_growth"] ** (len(n) - n)
+    ax2.plot(n, expected, "-", label=T["chain_expected"])
+    _log_y(ax2)
+    ax2.set(xlabel=T["layer_all"], ylabel="|∂C/∂b^l|", title=T["chain_title"].format(w=ch["w"]),
+            xticks=n)
+    ax2.grid(alpha=0.3)
+    ax2.legend(fontsize="small")
+
+    tr = e["training"]
+    zeros = False
+    for i, row in enumerate(tr["norms"]):
+        label = T["init"] if i == 0 else T["epoch_n"].format(e=i)
+        zeros |= _log_with_zeros(ax3, layers, row, floor, marker="o", color=f"C{i}",
+                                 label=label)
+    _log_y(ax3)
+    ax3.set(xlabel=T["layer_all"], ylabel=T["norm"], title=T["train_title"].format(eta=tr["eta"]))
+    ax3.grid(alpha=0.3)
+    ax3.legend(fontsize="x-small", title=T["zero_note"] if zeros else None,
+               title_fontsize="x-small")
+    fig.suptitle(T["e_title"].format(w=e["w"]))
+    return _save(fig, target, "exploding")

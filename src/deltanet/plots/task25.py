@@ -1,0 +1,363 @@
+"""Figures of task 25, drawn from stored run records only (never from training).
+
+:func:`draw_task25` reads ``{experiment: [run records]}`` (as returned by
+:func:`deltanet.experiments.runner.load_results`) and writes, into
+``DIR/task25/figures/`` as PNG and SVG:
+
+* ``25a_accuracy``: test and training accuracy (%) per epoch, both costs;
+* ``25b_training_cost`` and ``25b_test_accuracy``: from epoch 100 on (the
+  sheet's request), ``25b_accuracy``: training vs test accuracy, all epochs;
+* ``25c_training_cost``, ``25c_test_accuracy`` (from epoch 100 on) and
+  ``25c_accuracy`` (all epochs): 25c overlaid with 25b.
+
+With several seeds a line is the mean over the seeds and a shaded band spans
+their minimum to maximum. :func:`draw_sweep` draws a sweep's summary (final and
+peak test accuracy per grid point, mean with min-max bars). Labels are English
+or German (``lang="de"``). Figures are built with :class:`matplotlib.figure.Figure`
+on the Agg canvas (no display, no global pyplot state) and written atomically.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["draw_task25", "draw_sweep", "FIGURES", "LABELS"]
+
+#: Figure stems per part of the task (files: ``<stem>.png`` and ``<stem>.svg``).
+FIGURES = {
+    "25a": ("25a_accuracy",),
+    "25b": ("25b_training_cost", "25b_test_accuracy", "25b_accuracy"),
+    "25c": ("25c_training_cost", "25c_test_accuracy", "25c_accuracy"),
+}
+
+LABELS = {
+    "en": {
+        "epoch": "Epoch",
+        "accuracy": "Accuracy (% of the data set)",
+        "test_accuracy": "Test accuracy (% of 10,000 test images)",
+        "training_cost": "Training cost C (mean per sample, incl. L2)",
+        "training_cost_log": "Training cost C (log scale)",
+        "test": "test", "training": "training", "cost_line": "training cost",
+        "mean_band": "line: mean of {n} seeds, band: min-max",
+        "25a_title": "25a: accuracy per epoch, quadratic vs cross-entropy cost\n"
+                     "({train} training images, mini-batch {m})",
+        "25b_cost_title": "25b: training cost from epoch {start} on\n"
+                          "({train} training images, lmbda = {lmbda:g})",
+        "25b_acc_title": "25b: test accuracy from epoch {start} on\n"
+                         "({train} training images, lmbda = {lmbda:g})",
+        "25b_all_title": "25b: training vs test accuracy, all epochs\n"
+                         "(overfitting: the gap opens while the test accuracy stalls)",
+        "25c_cost_title": "25c vs 25b: training cost from epoch {start} on\n"
+                          "(mean per sample, including the L2 term)",
+        "25c_acc_title": "25c vs 25b: test accuracy from epoch {start} on",
+        "25c_all_title": "25c vs 25b: training and test accuracy, all epochs",
+        "without": "without L2 (lmbda = {lmbda:g})",
+        "with": "with L2 (lmbda = {lmbda:g})",
+        "peak": "peak {value:.2f} % (epoch {epoch})",
+        "sweep_title": "Sweep of {experiment}: test accuracy per grid point\n"
+                       "(mean over {n} seed(s), bars: min-max)",
+        "final": "final", "best": "peak",
+        "grid_point": "Grid point",
+    },
+    "de": {
+        "epoch": "Epoche",
+        "accuracy": "Genauigkeit (% des Datensatzes)",
+        "test_accuracy": "Testgenauigkeit (% von 10.000 Testbildern)",
+        "training_cost": "Trainingskosten C (Mittel pro Beispiel, mit L2)",
+        "training_cost_log": "Trainingskosten C (log. Skala)",
+        "test": "Test", "training": "Training", "cost_line": "Trainingskosten",
+        "mean_band": "Linie: Mittel über {n} Startwerte, Band: Min-Max",
+        "25a_title": "25a: Genauigkeit pro Epoche, quadratische vs. Cross-entropy-Kosten\n"
+                     "({train} Trainingsbilder, Mini-Batch {m})",
+        "25b_cost_title": "25b: Trainingskosten ab Epoche {start}\n"
+                          "({train} Trainingsbilder, lmbda = {lmbda:g})",
+        "25b_acc_title": "25b: Testgenauigkeit ab Epoche {start}\n"
+                         "({train} Trainingsbilder, lmbda = {lmbda:g})",
+        "25b_all_title": "25b: Trainings- vs. Testgenauigkeit, alle Epochen\n"
+                         "(Overfitting: die Lücke wächst, die Testgenauigkeit stagniert)",
+        "25c_cost_title": "25c vs. 25b: Trainingskosten ab Epoche {start}\n"
+                          "(Mittel pro Beispiel, mit L2-Term)",
+        "25c_acc_title": "25c vs. 25b: Testgenauigkeit ab Epoche {start}",
+        "25c_all_title": "25c vs. 25b: Trainings- und Testgenauigkeit, alle Epochen",
+        "without": "ohne L2 (lmbda = {lmbda:g})",
+        "with": "mit L2 (lmbda = {lmbda:g})",
+        "peak": "Maximum {value:.2f} % (Epoche {epoch})",
+        "sweep_title": "Sweep von {experiment}: Testgenauigkeit pro Gitterpunkt\n"
+                       "(Mittel über {n} Startwert(e), Balken: Min-Max)",
+        "final": "am Ende", "best": "Maximum",
+        "grid_point": "Gitterpunkt",
+    },
+}
+
+COLORS = {"quadratic": "tab:blue", "cross-entropy": "tab:orange",
+          "overfitting": "tab:red", "regularization": "tab:green"}
+
+
+def _labels(lang):
+    if lang not in LABELS:
+        raise ValueError(f"lang must be one of {', '.join(LABELS)}; got {lang!r}")
+    return LABELS[lang]
+
+
+def _count(n, lang):
+    """An image count with the language's thousands separator (50,000 / 50.000)."""
+    text = f"{n:,}"
+    return text.replace(",", ".") if lang == "de" else text
+
+
+# ------------------------------------------------------------- the data --
+
+def _series(record, key):
+    h = record["history"]
+    if key == "test_accuracy":
+        return 100.0 * np.asarray(h["evaluation_accuracy"], float) / (h["n_evaluation"] or 1)
+    if key == "training_accuracy":
+        return 100.0 * np.asarray(h["training_accuracy"], float) / (h["n_training"] or 1)
+    return np.asarray(h[key], float)
+
+
+def band(records, key):
+    """``(epochs, mean, low, high)`` over the records' series ``key``.
+
+    Series of unequal length (a partial run) are cut to the shortest.
+    """
+    series = [_series(r, key) for r in records]
+    n = min(len(s) for s in series)
+    stack = np.stack([s[:n] for s in series])
+    return np.arange(1, n + 1), stack.mean(axis=0), stack.min(axis=0), stack.max(axis=0)
+
+
+def _plot(ax, records, key, start, label, color, linestyle="-"):
+    epochs, mean, low, high = band(records, key)
+    keep = epochs >= start
+    ax.plot(epochs[keep], mean[keep], color=color, linestyle=linestyle, linewidth=1.4,
+            label=label)
+    if len(records) > 1:
+        ax.fill_between(epochs[keep], low[keep], high[keep], color=color, alpha=0.18,
+                        linewidth=0)
+    return epochs[keep], mean[keep]
+
+
+def _new_figure(width=7.5, height=4.6, layout=None):
+    """A figure with one axes. Fixed margins (sized for the two-line titles and
+    the long axis labels) by default: the constrained-layout solver took about
+    40 % of the drawing time, which counts towards the sheet's 30 s."""
+    from matplotlib.figure import Figure
+    fig = Figure(figsize=(width, height), layout=layout)
+    if layout is None:
+        fig.subplots_adjust(left=0.125, right=0.975, bottom=0.11, top=0.87)
+    return fig, fig.add_subplot()
+
+
+def _finish(ax, text, title, y_label, n_seeds, legend_loc="best"):
+    ax.set_xlabel(text["epoch"])
+    ax.set_ylabel(y_label)
+    ax.set_title(title, fontsize=11)
+    ax.grid(True, alpha=0.3)
+    handles, labels = ax.get_legend_handles_labels()
+    legend_title = text["mean_band"].format(n=n_seeds) if n_seeds > 1 else None
+    if handles:
+        ax.legend(loc=legend_loc, fontsize=8.5, title=legend_title, title_fontsize=8)
+
+
+def _save(fig, stem):
+    """Write ``stem.png`` and ``stem.svg`` atomically; return the stem as a Path."""
+    stem = Path(stem)
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    from matplotlib import rc_context
+    for fmt, metadata in (("png", {"Software": None}), ("svg", {"Date": None})):
+        buffer = io.BytesIO()
+        # SVG text stays text (searchable, small); no date, so redraws are identical.
+        with rc_context({"svg.fonttype": "none", "svg.hashsalt": "deltanet"}):
+            fig.savefig(buffer, format=fmt, dpi=130, metadata=metadata)
+        target = stem.with_name(f"{stem.name}.{fmt}")
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(buffer.getvalue())
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    return stem
+
+
+def _groups(records):
+    groups = {}
+    for record in records:
+        groups.setdefault(record["label"], []).append(record)
+    return groups
+
+
+def _n_seeds(records):
+    return len({r["seed"] for r in records})
+
+
+# ------------------------------------------------------------- figures --
+
+def figure_cost_comparison(records, stem, lang="en"):
+    """25a: test (solid) and training (dashed) accuracy of each cost, one figure."""
+    text = _labels(lang)
+    fig, ax = _new_figure()
+    groups = _groups(records)
+    for label, runs in groups.items():
+        color = COLORS.get(runs[0]["config"]["cost"], None)
+        eta = runs[0]["config"]["eta"]
+        name = f"{label} (eta = {eta:g})"
+        _plot(ax, runs, "test_accuracy", 1, f"{name}, {text['test']}", color, "-")
+        _plot(ax, runs, "training_accuracy", 1, f"{name}, {text['training']}", color, "--")
+    config = records[0]["config"]
+    title = text["25a_title"].format(train=_count(config["train_size"], lang),
+                                     m=config["mini_batch_size"])
+    _finish(ax, text, title, text["accuracy"], max(_n_seeds(r) for r in groups.values()),
+            legend_loc="lower right")
+    return [_save(fig, stem)]
+
+
+def _mark_peak(ax, epochs, mean, color, text):
+    i = int(np.argmax(mean))
+    ax.plot([epochs[i]], [mean[i]], marker="o", color=color, markersize=5,
+            label=text["peak"].format(value=mean[i], epoch=int(epochs[i])))
+
+
+def figures_overfitting(records, fig_dir, start, lang="en"):
+    """25b: training cost and test accuracy from ``start`` on; accuracies, all epochs."""
+    text = _labels(lang)
+    config = records[0]["config"]
+    n = _n_seeds(records)
+    color = COLORS["overfitting"]
+    words = dict(start=start, train=_count(config["train_size"], lang), lmbda=config["lmbda"])
+    paths = []
+
+    fig, ax = _new_figure()
+    _plot(ax, records, "training_cost", start, text["cost_line"], color)
+    _finish(ax, text, text["25b_cost_title"].format(**words),
+            text["training_cost"], n)
+    paths.append(_save(fig, Path(fig_dir) / "25b_training_cost"))
+
+    fig, ax = _new_figure()
+    _plot(ax, records, "test_accuracy", start, text["test"], color)
+    _mark_peak(ax, *band(records, "test_accuracy")[:2], color, text)
+    _finish(ax, text, text["25b_acc_title"].format(**words),
+            text["test_accuracy"], n, legend_loc="lower right")
+    paths.append(_save(fig, Path(fig_dir) / "25b_test_accuracy"))
+
+    fig, ax = _new_figure()
+    _plot(ax, records, "training_accuracy", 1, text["training"], color, "--")
+    _plot(ax, records, "test_accuracy", 1, text["test"], color, "-")
+    _finish(ax, text, text["25b_all_title"], text["accuracy"], n, legend_loc="lower right")
+    paths.append(_save(fig, Path(fig_dir) / "25b_accuracy"))
+    return paths
+
+
+def figures_regularization(base_records, records, fig_dir, start, lang="en"):
+    """25c overlaid with 25b: training cost and test accuracy from ``start`` on,
+    training and test accuracy over all epochs. ``base_records`` may be empty."""
+    text = _labels(lang)
+    pairs = []
+    if base_records:
+        pairs.append((base_records, text["without"].format(lmbda=base_records[0]["config"]["lmbda"]),
+                      COLORS["overfitting"]))
+    pairs.append((records, text["with"].format(lmbda=records[0]["config"]["lmbda"]),
+                  COLORS["regularization"]))
+    n = max(_n_seeds(r) for r, _, _ in pairs)
+    paths = []
+
+    fig, ax = _new_figure()
+    for runs, label, color in pairs:
+        _plot(ax, runs, "training_cost", start, label, color)
+    ax.set_yscale("log")        # both curves visible: one falls towards 0, one levels off
+    _finish(ax, text, text["25c_cost_title"].format(start=start), text["training_cost_log"], n)
+    paths.append(_save(fig, Path(fig_dir) / "25c_training_cost"))
+
+    fig, ax = _new_figure()
+    for runs, label, color in pairs:
+        _plot(ax, runs, "test_accuracy", start, label, color)
+        _mark_peak(ax, *band(runs, "test_accuracy")[:2], color, text)
+    _finish(ax, text, text["25c_acc_title"].format(start=start), text["test_accuracy"], n,
+            legend_loc="lower right")
+    paths.append(_save(fig, Path(fig_dir) / "25c_test_accuracy"))
+
+    fig, ax = _new_figure()
+    for runs, label, color in pairs:
+        _plot(ax, runs, "training_accuracy", 1, f"{label}, {text['training']}", color, "--")
+        _plot(ax, runs, "test_accuracy", 1, f"{label}, {text['test']}", color, "-")
+    _finish(ax, text, text["25c_all_title"], text["accuracy"], n, legend_loc="lower right")
+    paths.append(_save(fig, Path(fig_dir) / "25c_accuracy"))
+    return paths
+
+
+def draw_task25(results, fig_dir, lang="en"):
+    """Draw every figure the stored ``results`` allow; return ``{part: [stems]}``.
+
+    ``results``: ``{experiment: [run records]}``; runs without a finished
+    epoch are left out. 25c is overlaid with 25b when both are present.
+    """
+    from deltanet.experiments.definitions import plot_from_epoch
+    _labels(lang)
+    usable = {name: [r for r in records if r["history"]["epochs_completed"] > 0]
+              for name, records in results.items()}
+    drawn = {}
+    if usable.get("cost-comparison"):
+        drawn["25a"] = figure_cost_comparison(usable["cost-comparison"],
+                                              Path(fig_dir) / "25a_accuracy", lang)
+    for name, part in (("overfitting", "25b"), ("regularization", "25c")):
+        records = usable.get(name)
+        if not records:
+            continue
+        start = plot_from_epoch(name, max(r["history"]["epochs_completed"] for r in records))
+        if name == "overfitting":
+            drawn[part] = figures_overfitting(records, fig_dir, start, lang)
+        else:
+            drawn[part] = figures_regularization(usable.get("overfitting") or [], records,
+                                                 fig_dir, start, lang)
+    return drawn
+
+
+def draw_sweep(sweep, stem, lang="en"):
+    """A sweep's summary figure: final and peak test accuracy per grid point.
+
+    ``sweep``: the stored sweep record (``points`` with ``params``, ``label``
+    and aggregated ``final_test_accuracy``/``peak_test_accuracy``). Points are
+    means over the seeds, bars span min to max.
+    """
+    text = _labels(lang)
+    points = sweep["points"]
+    names = [", ".join(f"{k}={v}" for k, v in p["params"].items()) or "-" for p in points]
+    ticks = list(dict.fromkeys(names))
+    labels = list(dict.fromkeys(p["label"] for p in points))
+    fig, ax = _new_figure(width=max(6.5, 0.75 * len(ticks) + 3), height=4.8,
+                          layout="constrained")
+    width = 0.8 / max(1, len(labels))
+    for j, label in enumerate(labels):
+        color = COLORS.get(label, f"C{j}")
+        for key, marker, fill, shift in (("final_test_accuracy", "o", color, -0.2),
+                                         ("peak_test_accuracy", "^", "none", 0.2)):
+            xs, ys, lo, hi = [], [], [], []
+            for p, name in zip(points, names):
+                if p["label"] != label or p[key].get("mean") is None:
+                    continue
+                stat = p[key]
+                xs.append(ticks.index(name) + (j - (len(labels) - 1) / 2 + shift) * width)
+                ys.append(stat["mean"])
+                lo.append(stat["mean"] - stat["min"])
+                hi.append(stat["max"] - stat["mean"])
+            word = text["final"] if key.startswith("final") else text["best"]
+            shown = f"{label}, {word}" if len(labels) > 1 or label != sweep["experiment"] else word
+            ax.errorbar(xs, ys, yerr=[lo, hi], fmt=marker, color=color, mfc=fill,
+                        capsize=3, linestyle="none", label=shown)
+    ax.set_xticks(range(len(ticks)))
+    ax.set_xticklabels(ticks, rotation=30 if len(ticks) > 4 else 0, ha="right"
+                       if len(ticks) > 4 else "center", fontsize=8.5)
+    ax.set_xlabel(text["grid_point"])
+    ax.set_ylabel(text["test_accuracy"])
+    ax.set_title(text["sweep_title"].format(experiment=sweep["experiment"],
+                                            n=len(sweep["seeds"])), fontsize=11)
+    ax.grid(True, axis="y", alpha=0.3)
+    ax.legend(fontsize=8.5)
+    return _save(fig, stem)

@@ -1,0 +1,184 @@
+"""The sheet report: one self-contained HTML page and a Markdown file from stored results.
+
+:func:`write_report` reads what ``deltanet sheet`` stored in a results folder
+(``task25/``, ``gradients/``, ``complex/``) and writes ``report.html`` and
+``report.md`` next to it. It never trains: every number in the report is read
+from the stored JSON files, every figure is a stored figure file.
+
+One section per part of the sheet (25a-c, 26a-c, the measured vanishing
+gradients, tutorial a-d), each with the question, the figures, a table of the
+key numbers and the answer computed from the data. Parts that were not run are
+shown as gaps with the command that produces them; results from another
+deltanet version are marked.
+
+Examples
+--------
+>>> from deltanet.report import write_report
+>>> path = write_report("deltanet-out", lang="de")      # doctest: +SKIP
+>>> path.name                                           # doctest: +SKIP
+'report.html'
+"""
+
+import datetime
+import os
+import platform
+from pathlib import Path
+
+import numpy as np
+
+from deltanet import __version__
+from deltanet.report import task25, task26, tutorial
+from deltanet.report.document import Note, Report, Table, rich
+from deltanet.report.html import render_html
+from deltanet.report.markdown import render_markdown
+from deltanet.report.sources import Context
+from deltanet.report.text import LANGUAGES, TEXT
+from deltanet.serialization import atomic_write_text
+
+__all__ = ["write_report", "build_report", "save_report", "LANGUAGES"]
+
+PARTS = (task25, task26, tutorial)
+
+
+def _check_lang(lang):
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {', '.join(map(repr, LANGUAGES))}; got {lang!r}")
+
+
+def _check_dir(out_dir):
+    out_dir = Path(out_dir)
+    if not out_dir.exists():
+        raise FileNotFoundError(
+            f"results directory {str(out_dir)!r} does not exist; run "
+            f"'deltanet sheet --out {out_dir}' first (it writes the results and the report)")
+    if not out_dir.is_dir():
+        raise NotADirectoryError(f"results directory {str(out_dir)!r} is not a directory")
+    return out_dir
+
+
+def build_report(out_dir, lang="en"):
+    """The :class:`~deltanet.report.document.Report` for the results in ``out_dir``.
+
+    Raises
+    ------
+    FileNotFoundError
+        ``out_dir`` does not exist.
+    ValueError
+        ``lang`` is not one of :data:`LANGUAGES`.
+    """
+    _check_lang(lang)
+    out_dir = _check_dir(out_dir)
+    text = TEXT[lang]
+    ctx = Context(out_dir=out_dir, lang=lang, text=text)
+    sections, groups = [], []
+    for part in PARTS:
+        part_sections = part.build(ctx)
+        sections.extend(part_sections)
+        groups.append((part.group_title(ctx), [s.id for s in part_sections]))
+
+    now = datetime.datetime.now().astimezone()
+    report = Report(lang=lang, title=text["title"], generated=now.strftime("%Y-%m-%d %H:%M %Z"),
+                    sections=sections, groups=groups)
+    report.header = _header(ctx, now)
+    report.experiments = _experiments_table(ctx)
+    lang_option = "" if lang == "en" else f" --lang {lang}"
+    report.reproduce = ([f"deltanet sheet --out {ctx.out_arg}{lang_option}"]
+                        + [f"# {text['reproduce_parts']}"] + ctx.commands
+                        + [f"deltanet report {ctx.out_arg}{lang_option}"])
+    report.notes = _version_notes(ctx) + ctx.notes
+    other = [part for part, figure_lang in ctx.figure_langs.items() if figure_lang != lang]
+    if other:
+        report.notes.append(Note(rich(text["note_figure_lang"], lang, parts=", ".join(other),
+                                      out=ctx.out_arg, language=lang)))
+    if ctx.quick:
+        report.notes.append(Note(rich(text["note_quick"], lang, parts=", ".join(ctx.quick),
+                                      out=str(out_dir)), "warning"))
+    missing = [s for s in sections if not s.complete]
+    if missing:
+        report.notes.append(Note(rich(text["note_incomplete"], lang,
+                                      parts=", ".join(s.label for s in missing)), "warning"))
+    return report
+
+
+def _header(ctx, now):
+    lang, t = ctx.lang, ctx.text
+    header = [
+        (t["h_date"], [("text", now.strftime("%Y-%m-%d %H:%M"))]),
+        (t["h_results"], [("code", str(ctx.out_dir.resolve()))]),
+        (t["h_version"], rich(t["h_version_value"], lang, version=__version__,
+                              numpy=np.__version__, python=platform.python_version())),
+    ]
+    cpus = sorted(set(ctx.machines.values()))
+    if cpus:
+        header.append((t["h_machine"], rich(t["h_machine_value"], lang,
+                                            cpus=", ".join(str(c) for c in cpus),
+                                            system=platform.system())))
+    else:
+        header.append((t["h_machine"], rich(t["h_machine_here"], lang, cpus=os.cpu_count() or 0,
+                                            system=platform.system())))
+    seeds = [f"{part}: {value}" for part, value in ctx.seeds.items()]
+    header.append((t["h_seeds"], [("text", "; ".join(seeds) if seeds else "–")]))
+    return header
+
+
+def _experiments_table(ctx):
+    if not ctx.experiments:
+        return None
+    t = ctx.text
+    return Table(header=[[("text", t[k])] for k in
+                         ("x_experiment", "x_config", "x_seeds", "x_wall", "x_written")],
+                 rows=ctx.experiments, css_class="experiments")
+
+
+def _version_notes(ctx):
+    notes = []
+    for part, version in ctx.versions.items():
+        if version != __version__:
+            notes.append(Note(rich(ctx.text["note_version"], ctx.lang, part=part, found=version,
+                                   current=__version__, out=str(ctx.out_dir)), "warning"))
+    return notes
+
+
+def write_report(out_dir, lang="en"):
+    """Write ``out_dir/report.html`` and ``out_dir/report.md`` from stored results.
+
+    Parameters
+    ----------
+    out_dir : str or path-like
+        The results folder of ``deltanet sheet --out DIR``.
+    lang : {"en", "de"}
+        Language of all headings, labels and answers (figures keep the
+        language they were drawn in).
+
+    Returns
+    -------
+    pathlib.Path
+        The path of ``report.html``.
+
+    Raises
+    ------
+    FileNotFoundError
+        ``out_dir`` does not exist.
+    ValueError
+        ``lang`` is not supported.
+    """
+    return save_report(build_report(out_dir, lang), out_dir)
+
+
+def save_report(report, out_dir):
+    """Write a built report as ``out_dir/report.html`` and ``report.md``; return the HTML path."""
+    out_dir = Path(out_dir)
+    text = TEXT[report.lang]
+    html_path = out_dir / "report.html"
+    atomic_write_text(html_path, render_html(report, text))
+    atomic_write_text(out_dir / "report.md", render_markdown(report, text, out_dir))
+    _readable(html_path, out_dir / "report.md")
+    return html_path
+
+
+def _readable(*paths):
+    """Give the report the usual file mode (atomic writes create files as 0600)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    for path in paths:
+        os.chmod(path, 0o666 & ~umask)

@@ -1,0 +1,318 @@
+"""The report as data: sections, blocks and inline text, independent of the output format.
+
+The section builders (:mod:`deltanet.report.task25`, ``task26``, ``tutorial``)
+turn stored results into a :class:`Report`; :mod:`deltanet.report.html` and
+:mod:`deltanet.report.markdown` render the same object, so both formats always
+say the same thing.
+
+Inline text is a list of runs ``(kind, value)``. It is made by :func:`rich`
+from a template of the text tables (:mod:`deltanet.report.text`) with a small
+markup that works without any math fonts::
+
+    "δ^{ℓ} = σ′(z^{ℓ}) w^{ℓ+1} …"       ^{..} superscript, _{..} subscript
+    "run `deltanet sheet`"              `..` code
+    "**overfitting**"                   strong (may contain the other markup)
+    "peaks at epoch {epoch}"            placeholder, filled from keyword values
+
+Markup is only read in the template, never in the values filled in, so a
+stored string cannot inject markup (and every renderer escapes all text).
+A value that is a :class:`Num` stays a number until rendering: the HTML
+carries its exact stored value (``data-value``) and where it came from
+(``data-key``), so tests can check the page against the results files.
+"""
+
+import math
+import re
+from dataclasses import dataclass, field
+
+__all__ = ["Num", "rich", "TemplateError", "Report", "Section", "Para", "Answer", "Table", "Figure",
+           "Missing", "Note", "Steps", "Code", "format_number", "plain_text"]
+
+
+# ------------------------------------------------------------------ numbers --
+
+SUPERSCRIPT_MINUS = "\u2212"   # a real minus sign, not a hyphen
+
+
+@dataclass(frozen=True)
+class Num:
+    """A number from the stored results, with how to show it.
+
+    kind: ``"fixed"`` (``digits`` decimals), ``"int"``, ``"percent"`` (value is
+    a fraction; shown x100 with ``digits`` decimals and " %"), ``"pct"`` (value
+    already in percent), ``"sci"`` (``digits`` significant digits,
+    ``m × 10^e``), ``"sig"`` (``digits`` significant digits, fixed notation
+    unless very large or small), ``"g"`` (at most ``digits`` significant
+    digits, no trailing zeros), ``"seconds"``. ``key`` names the source for
+    tests (``data-key``). ``std``: a spread over seeds, shown as "± std" (not
+    when 0);
+    ``signed``: a "+" on positive values (for differences).
+    """
+
+    value: float
+    kind: str = "fixed"
+    digits: int = 2
+    key: str = ""
+    unit: str = ""
+    std: float = None
+    signed: bool = False     # show "+" on positive values (differences)
+
+    def runs(self, lang):
+        if self.std and self.value is not None and self.kind in ("pct", "percent"):
+            scale = 100 if self.kind == "percent" else 1      # "95.12 ± 0.30 %"
+            mean = format_number(scale * self.value, "fixed", self.digits, lang)
+            std = format_number(scale * self.std, "fixed", self.digits, lang)
+            return mean + [("text", "\u00a0±\u00a0")] + std + [("text", "\u00a0%")]
+        runs = format_number(self.value, self.kind, self.digits, lang, self.unit)
+        if self.signed and self.value is not None and self.value > 0:
+            runs = [("text", "+" + runs[0][1])] + runs[1:]
+        if self.std and self.value is not None:
+            kind = "fixed" if self.kind == "int" else self.kind
+            spread = format_number(self.std, kind, max(self.digits, 1 if kind == "fixed" else 0),
+                                   lang, self.unit)
+            runs = runs + [("text", "\u00a0±\u00a0")] + spread
+        return runs
+
+
+def _localize(text, lang):
+    """English 1,234.5 -> German 1.234,5 (swap the separators)."""
+    if lang == "de":
+        text = text.translate(str.maketrans({",": ".", ".": ","}))
+    return text.replace("-", SUPERSCRIPT_MINUS)
+
+
+def format_number(value, kind="fixed", digits=2, lang="en", unit=""):
+    """Runs that show ``value``; see :class:`Num` for the kinds.
+
+    >>> format_number(0.9512, "percent", 2, "de")
+    [('text', '95,12\\xa0%')]
+    >>> format_number(3.2e-10, "sci", 2)
+    [('text', '3.2\\xa0×\\xa010'), ('sup', '−10')]
+    """
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return [("text", "–" if value is None else _localize(str(value), lang))]
+    suffix = f"\u00a0{unit}" if unit else ""
+    if kind == "int":
+        return [("text", _localize(f"{int(value):,d}", lang) + suffix)]
+    if kind == "percent":
+        return [("text", _localize(f"{100 * value:,.{digits}f}", lang) + "\u00a0%")]
+    if kind == "pct":
+        return [("text", _localize(f"{value:,.{digits}f}", lang) + "\u00a0%")]
+    if kind == "seconds":
+        if value >= 120:
+            minutes, seconds = divmod(value, 60)
+            return [("text", _localize(f"{int(minutes)}\u00a0min {seconds:.0f}\u00a0s", lang))]
+        return [("text", _localize(f"{value:,.{digits}f}", lang) + "\u00a0s")]
+    if kind == "g":       # shortest form, for parameters like eta = 0.5, lmbda = 0.1
+        if value != 0 and not 1e-4 <= abs(value) < 1e6:
+            kind = "sci"
+        else:
+            text = f"{value:.{digits}g}"
+            if "e" in text:
+                text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+            return [("text", _localize(text, lang) + suffix)]
+    if kind == "sig":
+        if value == 0:
+            return [("text", "0" + suffix)]
+        if not 1e-3 <= abs(value) < 1e6:
+            kind = "sci"
+        else:
+            decimals = max(0, digits - 1 - math.floor(math.log10(abs(value)))) if value else digits - 1
+            return [("text", _localize(f"{value:,.{decimals}f}", lang) + suffix)]
+    if kind == "sci":
+        if value == 0:
+            return [("text", "0" + suffix)]
+        mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
+        exponent = int(exponent)
+        if exponent == 0:
+            return [("text", _localize(mantissa, lang) + suffix)]
+        runs = [("text", _localize(mantissa, lang) + "\u00a0×\u00a010"),
+                ("sup", _localize(str(exponent), lang))]
+        if suffix:
+            runs.append(("text", suffix))
+        return runs
+    return [("text", _localize(f"{value:,.{digits}f}", lang) + suffix)]
+
+
+# ---------------------------------------------------------------- rich text --
+
+_MARKUP = re.compile(r"\^\{((?:[^{}]|\{[A-Za-z_]\w*\})*)\}"     # ^{sup}
+                     r"|_\{((?:[^{}]|\{[A-Za-z_]\w*\})*)\}"     # _{sub}
+                     r"|`([^`]*)`"                               # `code`
+                     r"|\*\*(.+?)\*\*", re.ASCII)                # **strong** (nests)
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_]\w*)\}", re.ASCII)
+
+
+class TemplateError(Exception):
+    """A text template names a placeholder that was not filled (a programming error).
+
+    Deliberately not a ``KeyError``: the section builders turn missing
+    *data* into marked gaps, but a broken template must fail loudly.
+    """
+
+
+def _fill(text, values, lang, kind):
+    """Runs for ``text`` with ``{name}`` placeholders replaced by ``values``."""
+    runs = []
+    pos = 0
+    for match in _PLACEHOLDER.finditer(text):
+        if match.start() > pos:
+            runs.append((kind, text[pos:match.start()]))
+        name = match.group(1)
+        if name not in values:
+            raise TemplateError(f"template placeholder {{{name}}} has no value")
+        runs.extend(_value_runs(values[name], lang, kind))
+        pos = match.end()
+    if pos < len(text):
+        runs.append((kind, text[pos:]))
+    return runs
+
+
+def _value_runs(value, lang, kind):
+    if isinstance(value, Num):
+        return [("num", value)] if kind == "text" else \
+            [(kind, "".join(v for _, v in value.runs(lang)))]
+    if isinstance(value, list):            # already rich text
+        return value
+    if isinstance(value, bool):
+        return [(kind, str(value))]
+    if isinstance(value, int):
+        return [(kind, "".join(v for _, v in format_number(value, "int", 0, lang)))]
+    if isinstance(value, float):
+        return [(kind, "".join(v for _, v in format_number(value, "sig", 3, lang)))]
+    return [("code" if kind == "code" else kind, str(value))]
+
+
+def rich(template, lang="en", /, **values):
+    """Parse the markup of ``template`` and fill its placeholders (see module doc)."""
+    runs = []
+    pos = 0
+    for match in _MARKUP.finditer(template):
+        if match.start() > pos:
+            runs.extend(_fill(template[pos:match.start()], values, lang, "text"))
+        sup, sub, code, strong = match.groups()
+        if sup is not None:
+            runs.extend(_fill(sup, values, lang, "sup"))
+        elif sub is not None:
+            runs.extend(_fill(sub, values, lang, "sub"))
+        elif code is not None:
+            runs.extend(_fill(code, values, lang, "code"))
+        else:
+            runs.append(("strong", rich(strong, lang, **values)))
+        pos = match.end()
+    if pos < len(template):
+        runs.extend(_fill(template[pos:], values, lang, "text"))
+    return _merge(runs)
+
+
+def _merge(runs):
+    """Join neighbouring runs of the same plain kind ("code" + "code" -> one code)."""
+    merged = []
+    for kind, value in runs:
+        if merged and kind == merged[-1][0] and kind in ("text", "code", "sup", "sub"):
+            merged[-1] = (kind, merged[-1][1] + value)
+        else:
+            merged.append((kind, value))
+    return merged
+
+
+def plain_text(runs, lang="en"):
+    """The runs as plain text (superscripts as ^x), e.g. for alt texts."""
+    out = []
+    for kind, value in runs:
+        if kind == "num":
+            out.append(plain_text(value.runs(lang), lang))
+        elif kind == "strong":
+            out.append(plain_text(value, lang))
+        elif kind == "sup":
+            out.append("^" + value)
+        elif kind == "sub":
+            out.append("_" + value)
+        else:
+            out.append(value)
+    return "".join(out)
+
+
+# ------------------------------------------------------------------- blocks --
+
+@dataclass
+class Para:
+    runs: list
+
+
+@dataclass
+class Answer:
+    """The answer to the section's question, computed from the data."""
+    sentences: list          # list of runs
+
+
+@dataclass
+class Table:
+    header: list             # list of runs (one per column)
+    rows: list               # list of rows; a cell is runs or a Num
+    caption: list = field(default_factory=list)
+    css_class: str = ""      # HTML only, e.g. "experiments"
+
+
+@dataclass
+class Figure:
+    """A stored figure: ``files`` maps "svg"/"png" to paths; empty if missing."""
+    files: dict
+    caption: list
+    name: str                # file stem, for messages
+    command: str = ""        # how to (re)draw it when missing
+
+
+@dataclass
+class Missing:
+    """A gap: what is missing and the command that produces it."""
+    what: list               # runs
+    command: str
+
+
+@dataclass
+class Note:
+    """A remark about the data (version mismatch, partial results, ...)."""
+    runs: list
+    level: str = "info"      # "info" or "warning"
+
+
+@dataclass
+class Steps:
+    """A numbered list of steps (e.g. a derivation), each a list of runs."""
+    items: list
+
+
+@dataclass
+class Code:
+    """Preformatted lines (e.g. a symbolic derivation)."""
+    lines: list
+
+
+@dataclass
+class Section:
+    id: str                  # anchor, e.g. "task-25a"
+    label: str               # e.g. "25 (a)"
+    title: list              # runs
+    question: list           # runs
+    blocks: list = field(default_factory=list)
+    complete: bool = True    # False when something is missing
+
+    def add(self, block):
+        self.blocks.append(block)
+        if isinstance(block, Missing) or (isinstance(block, Figure) and not block.files):
+            self.complete = False
+        return block
+
+
+@dataclass
+class Report:
+    lang: str
+    title: str
+    generated: str                             # date and time, ISO-like
+    header: list = field(default_factory=list)      # [(label, runs)]
+    experiments: Table = None                  # config, seeds, wall time per experiment
+    reproduce: list = field(default_factory=list)   # commands
+    notes: list = field(default_factory=list)       # [Note]
+    sections: list = field(default_factory=list)    # [Section]
+    groups: list = field(default_factory=list)      # [(title, [section ids])]

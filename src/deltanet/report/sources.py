@@ -1,0 +1,180 @@
+"""Reading stored results for the report: JSON files, figures, versions, gaps.
+
+Nothing here trains or computes experiment results; the report only reads what
+``deltanet sheet`` (and the single commands) stored. A file that is missing,
+unreadable or from another deltanet version is not an error: the report marks
+the gap or the mismatch and says which command produces the file.
+"""
+
+import datetime
+import json
+import math
+import os
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from deltanet.report.document import Missing, Note, Num, rich
+
+__all__ = ["Context", "Loaded", "SchemaError", "load_json", "read_part", "find_figure", "get",
+           "series", "fill_section"]
+
+
+class SchemaError(ValueError):
+    """A results file lacks something the report needs (names what and where)."""
+
+
+@dataclass
+class Loaded:
+    """One results file: ``data`` if it could be read, else ``problem``."""
+    path: Path
+    data: object = None
+    problem: str = ""          # "" | "missing" | "corrupt: ..."
+
+    @property
+    def ok(self):
+        return not self.problem
+
+
+def load_json(path):
+    path = Path(path)
+    if not path.is_file():
+        return Loaded(path, problem="missing")
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return Loaded(path, problem=f"corrupt: {exc}")
+    if not isinstance(data, dict):
+        return Loaded(path, problem=f"corrupt: expected a JSON object, got {type(data).__name__}")
+    return Loaded(path, data=data)
+
+
+def find_figure(directory, stem):
+    """``{"svg": path, "png": path}`` for the stored figure ``stem`` (either may be absent)."""
+    directory = Path(directory)
+    files = {}
+    for ext in ("svg", "png"):
+        path = directory / f"{stem}.{ext}"
+        if path.is_file() and path.stat().st_size > 0:
+            files[ext] = path
+    return files
+
+
+def get(data, *keys, where=""):
+    """``data[k1][k2]...`` or a :class:`SchemaError` naming the missing key."""
+    value = data
+    trail = []
+    for key in keys:
+        trail.append(str(key))
+        try:
+            value = value[key]
+        except (KeyError, IndexError, TypeError):
+            raise SchemaError(f"{where or 'results'}: no entry {'/'.join(trail)}") from None
+    return value
+
+
+def series(data, *keys, where=""):
+    """A list of finite numbers stored at ``data[k1][k2]...``."""
+    value = get(data, *keys, where=where)
+    if not isinstance(value, list) or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+            for v in value):
+        raise SchemaError(f"{where or 'results'}: {'/'.join(map(str, keys))} is not a list of numbers")
+    return value
+
+
+@dataclass
+class Context:
+    """What the section builders share: the results folder, language, findings."""
+    out_dir: Path
+    lang: str
+    text: dict
+    notes: list = field(default_factory=list)             # [Note]
+    experiments: list = field(default_factory=list)       # rows of the header table
+    commands: list = field(default_factory=list)          # reproduce commands
+    versions: dict = field(default_factory=dict)          # part -> version found
+    seeds: dict = field(default_factory=dict)             # part -> seeds
+    machines: dict = field(default_factory=dict)          # part -> cpu count
+    quick: list = field(default_factory=list)             # parts run in quick mode
+    figure_langs: dict = field(default_factory=dict)      # part -> language of its figures
+
+    def t(self, key):
+        return self.text[key]
+
+    def rel(self, path):
+        """``path`` relative to the results folder, for messages."""
+        try:
+            return Path(os.path.relpath(path, self.out_dir)).as_posix()
+        except ValueError:  # pragma: no cover - other drive on Windows
+            return str(path)
+
+    @property
+    def out_arg(self):
+        """The results folder as a shell word, for the commands shown."""
+        return shlex.quote(str(self.out_dir))
+
+    def check_version(self, part, version):
+        """Remember which deltanet version wrote ``part`` (notes flag mismatches)."""
+        if version is not None:
+            self.versions[part] = str(version)
+
+    def schema_note(self, part, path, found, expected, command):
+        """Note that a results file has another layout than this report reads."""
+        self.notes.append(Note(rich(self.text["note_schema"], self.lang, file=self.rel(path),
+                                    found=str(found), expected=expected, command=command),
+                               "warning"))
+
+    def add_experiment(self, name, config, seeds, wall_seconds, path, written=None):
+        """One row of the header's table of what was run."""
+        if written is None:
+            try:
+                stamp = datetime.datetime.fromtimestamp(Path(path).stat().st_mtime)
+                written = stamp.astimezone().strftime("%Y-%m-%d %H:%M")
+            except OSError:
+                written = "–"
+        wall = (Num(float(wall_seconds), "seconds", 1) if isinstance(wall_seconds, (int, float))
+                else [("text", "–")])
+        self.experiments.append([name, config, [("text", seeds)], wall, [("text", written)]])
+
+
+def read_part(ctx, subdir, filename="results.json"):
+    """Load ``out_dir/subdir/filename`` (a :class:`Loaded`, never raises)."""
+    return load_json(ctx.out_dir / subdir / filename)
+
+
+def problem_runs(ctx, loaded):
+    """Rich text naming why ``loaded`` cannot be used."""
+    name = ctx.rel(loaded.path)
+    if loaded.problem == "missing":
+        return rich(ctx.t("file_missing"), ctx.lang, file=name)
+    return rich(ctx.t("file_corrupt"), ctx.lang, file=name,
+                problem=loaded.problem.removeprefix("corrupt: "))
+
+
+READ_ERRORS = (SchemaError, KeyError, IndexError, TypeError, ValueError, ZeroDivisionError)
+
+
+def fill_section(ctx, section, loaded, command, build):
+    """Run ``build(section, data)``; turn a missing file or entry into a marked gap.
+
+    A gap is a :class:`~deltanet.report.document.Missing` block that names
+    the file and the entry that is missing and the ``command`` producing it,
+    so a partial or foreign results folder still gives a readable report.
+    """
+    if not loaded.ok:
+        section.add(Missing(problem_runs(ctx, loaded), command))
+        return False
+    try:
+        build(section, loaded.data)
+    except READ_ERRORS as exc:
+        if isinstance(exc, SchemaError):
+            problem = str(exc)
+        elif isinstance(exc, KeyError):
+            problem = f"no entry {exc.args[0]!r}" if exc.args else "an entry is missing"
+        else:
+            problem = f"{type(exc).__name__}: {exc}"
+        section.add(Missing(rich(ctx.t("file_schema"), ctx.lang, file=ctx.rel(loaded.path),
+                                 problem=problem), command))
+        return False
+    return True
