@@ -266,6 +266,31 @@ def test_save_is_atomic(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["net.json"]
 
 
+def test_failed_write_leaves_old_file_and_no_temporary(tmp_path, monkeypatch):
+    import deltanet.serialization as ser
+    path = tmp_path / "net.json"
+    Network([3, 2], seed=0).save(path)
+    before = path.read_text()
+
+    def broken_replace(src, dst):
+        raise OSError("simulated crash before the rename")
+    monkeypatch.setattr(ser.os, "replace", broken_replace)
+    with pytest.raises(OSError, match="simulated crash"):
+        Network([3, 2], seed=1).save(path)
+    assert path.read_text() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["net.json"]
+
+
+def test_written_files_get_normal_permissions(tmp_path):
+    import os
+    old = os.umask(0o022)
+    try:
+        Network([3, 2], seed=0).save(tmp_path / "net.json")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "net.json").stat().st_mode & 0o777 == 0o644
+
+
 # ----------------------------------------------------------- bad input --
 
 def small_data():

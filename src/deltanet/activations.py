@@ -5,7 +5,6 @@ float64, free of overflow warnings for every finite ``z`` (it never evaluates
 ``exp`` of a large positive number).
 """
 
-import numpy as np
 from scipy.special import expit
 
 __all__ = ["sigmoid", "sigmoid_prime", "sigmoid_prime_from_output", "ACTIVATIONS"]

@@ -18,12 +18,14 @@ from deltanet.costs import get_cost
 __all__ = ["save_network", "load_network", "atomic_write_text", "atomic_write_json"]
 
 
-def atomic_write_text(path, text):
-    """Write ``text`` to ``path`` so that it is either complete or untouched.
+def atomic_write_bytes(path, data):
+    """Write ``data`` to ``path`` so that it is either complete or untouched.
 
-    The text goes to a temporary file in the same directory, is flushed to
+    The bytes go to a temporary file in the same directory, are flushed to
     disk, then renamed over ``path`` (``os.replace`` is atomic on POSIX and
-    Windows): a crash leaves the old file, never a half-written one.
+    Windows): a crash leaves the old file, never a half-written one. The file
+    gets the usual permissions (0o666 minus the umask), not the temporary
+    file's private 0o600.
     """
     path = Path(path)
     if path.is_dir():
@@ -32,14 +34,26 @@ def atomic_write_text(path, text):
         raise FileNotFoundError(f"cannot write {path}: directory {path.parent} does not exist")
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def atomic_write_text(path, text):
+    """:func:`atomic_write_bytes` for UTF-8 text."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def _umask():
+    mask = os.umask(0)      # the only portable way to read it is to set it
+    os.umask(mask)
+    return mask
 
 
 def atomic_write_json(path, obj):

@@ -49,6 +49,7 @@ from deltanet.complex import (ComplexHistory, ComplexNetwork, ComplexQuadraticCo
 from deltanet.costs import QuadraticCost
 from deltanet.network import Network, backward
 from deltanet.serialization import atomic_write_json
+from deltanet.experiments.runner import one_blas_thread
 from deltanet.train import TrainingDiverged, sgd_step
 
 __all__ = ["run_complex", "load_complex_results", "format_complex_summary",
@@ -366,20 +367,6 @@ def _results_dir(out_dir):
     return out_dir / "complex"
 
 
-def _one_blas_thread():
-    """Limit BLAS to one thread if threadpoolctl is installed (optional).
-
-    Mini-batches of 10 and layers of at most 30 neurons gain nothing from a
-    second BLAS thread; on a busy 2-core machine its spin-waiting made the
-    default run 4-5x slower (37 s instead of 8.5 s in our measurement).
-    """
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:
-        import contextlib
-        return contextlib.nullcontext()
-    return threadpool_limits(1, user_api="blas")
-
 
 def run_complex(out_dir, lang="en", quick=False, progress=True, plot=True):
     """Compute the tutorial task's numbers, store them, draw the figures.
@@ -416,7 +403,7 @@ def run_complex(out_dir, lang="en", quick=False, progress=True, plot=True):
     parts = (("gradient_check", lambda: gradient_check(seed=seed, **cfg["gradient_check"])),
              ("task", lambda: run_task(cfg["task"], seed, progress)),
              ("mnist", lambda: run_mnist(cfg["mnist"], seed, progress)))
-    with _one_blas_thread():
+    with one_blas_thread():
         for name, compute in parts:
             t = time.perf_counter()
             results[name] = compute()

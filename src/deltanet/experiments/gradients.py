@@ -26,6 +26,7 @@ from deltanet import stability as st
 from deltanet.activations import sigmoid, sigmoid_prime
 from deltanet.network import Network
 from deltanet.serialization import atomic_write_json
+from deltanet.experiments.runner import one_blas_thread
 from deltanet.train import sgd
 
 __all__ = ["run_gradients", "format_summary", "make_config", "load_results",
@@ -66,20 +67,6 @@ def make_config(quick=False):
                       "n_train": 100 if quick else 1000, "chain_layers": 5, "chain_x": 0.5},
     }
 
-
-def _one_blas_thread():
-    """Limit BLAS to one thread if threadpoolctl is installed (optional).
-
-    The matrices here are small (mini-batches of 10, layers of 30): a second
-    BLAS thread does not help, and on a busy machine its spin-waiting made the
-    training runs twice as slow in our measurements.
-    """
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:
-        import contextlib
-        return contextlib.nullcontext()
-    return threadpool_limits(1, user_api="blas")
 
 
 def _check_seeds(seeds):
@@ -451,7 +438,7 @@ def run_gradients(out_dir="deltanet-out", lang="en", seeds=DEFAULT_SEEDS, quick=
     n_units = 4 + len(cfg["vanishing"]["hidden_layers"]) * len(seeds) + 3
     bar = tqdm(total=n_units, desc="gradients", unit="step", disable=not progress,
                leave=False, dynamic_ncols=True)
-    with _one_blas_thread():
+    with one_blas_thread():
         results = _compute_and_store(cfg, lang, seeds, target, out_dir, plot, bar, timing)
     return results
 

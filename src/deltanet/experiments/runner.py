@@ -57,6 +57,7 @@ from pathlib import Path
 from queue import Empty
 
 import numpy as np
+from threadpoolctl import threadpool_info, threadpool_limits
 
 from deltanet import __version__
 from deltanet.experiments.definitions import RunConfig
@@ -298,10 +299,6 @@ def _new_record(config, history, status, *, started, wall, resumed_from, note=""
 
 
 def _blas_threads():
-    try:
-        from threadpoolctl import threadpool_info
-    except ImportError:
-        return os.environ.get("OPENBLAS_NUM_THREADS")
     threads = [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
     return max(threads) if threads else None
 
@@ -513,12 +510,7 @@ def _init_worker(queue, stop):
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for variable in BLAS_THREAD_VARIABLES:
         os.environ[variable] = "1"
-    try:                        # NumPy may already be loaded (fork): limit it directly
-        from threadpoolctl import threadpool_limits
-    except ImportError:
-        pass
-    else:
-        threadpool_limits(1)
+    threadpool_limits(1)        # NumPy may already be loaded (fork): limit it directly
     _worker_queue, _worker_stop = queue, stop
 
 
@@ -710,14 +702,11 @@ def one_blas_thread():
     Every run trains inside it: matrices this small run faster on one thread,
     and float sums depend on how a product is split across threads, so one
     thread everywhere keeps runs bit-for-bit reproducible across the serial
-    mode, pool workers and resumes. Needs threadpoolctl (pool workers also get
-    ``OPENBLAS_NUM_THREADS=1`` at start-up); without it this does nothing.
+    mode, pool workers and resumes (pool workers also get
+    ``OPENBLAS_NUM_THREADS=1`` at start-up). On a busy 2-core machine a second
+    BLAS thread's spin-waiting made small-layer runs 2-5x slower.
     """
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:
-        return contextlib.nullcontext()
-    return threadpool_limits(1)
+    return threadpool_limits(1, user_api="blas")
 
 
 def _run_here(jobs, result, checkpoint_seconds, progress, log):

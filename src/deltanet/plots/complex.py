@@ -20,6 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
+from deltanet.plots import save_figure
+
 __all__ = ["plot_complex", "FIGURES"]
 
 FIGURES = ("complex-gradient-check", "complex-task", "complex-mnist")
@@ -87,12 +89,7 @@ LABELS = {
 
 
 def _save(fig, folder, name):
-    paths = []
-    for ext in ("png", "svg"):
-        path = folder / f"{name}.{ext}"
-        fig.savefig(path, dpi=110 if ext == "png" else None)
-        paths.append(path)
-    return paths
+    return save_figure(fig, Path(folder) / name, dpi=110)
 
 
 def _plain_log_labels(fig):

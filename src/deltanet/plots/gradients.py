@@ -19,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
+from deltanet.plots import save_figure
+
 __all__ = ["plot_gradients", "FIGURES"]
 
 FIGURES = ("a_sigmoid_bound", "b_interval_length", "c_moments", "c_relative_error",
@@ -107,15 +109,7 @@ MODEL_ORDER = ("normal", "network", "lognormal")
 
 
 def _save(fig, target, name):
-    import matplotlib
-    paths = []
-    # SVG text stays text (smaller, faster, searchable); no date: reproducible files
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "deltanet"}):
-        for ext in ("png", "svg"):
-            path = target / f"{name}.{ext}"
-            fig.savefig(path, dpi=100, metadata={"Date": None} if ext == "svg" else None)
-            paths.append(path)
-    return paths
+    return save_figure(fig, Path(target) / name, dpi=100)
 
 
 def _decade_label(y, _pos=None):

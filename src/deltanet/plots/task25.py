@@ -19,12 +19,11 @@ on the Agg canvas (no display, no global pyplot state) and written atomically.
 
 from __future__ import annotations
 
-import io
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
+
+from deltanet.plots import save_figure
 
 __all__ = ["draw_task25", "draw_sweep", "FIGURES", "LABELS"]
 
@@ -167,24 +166,8 @@ def _finish(ax, text, title, y_label, n_seeds, legend_loc="best"):
 
 def _save(fig, stem):
     """Write ``stem.png`` and ``stem.svg`` atomically; return the stem as a Path."""
-    stem = Path(stem)
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    from matplotlib import rc_context
-    for fmt, metadata in (("png", {"Software": None}), ("svg", {"Date": None})):
-        buffer = io.BytesIO()
-        # SVG text stays text (searchable, small); no date, so redraws are identical.
-        with rc_context({"svg.fonttype": "none", "svg.hashsalt": "deltanet"}):
-            fig.savefig(buffer, format=fmt, dpi=130, metadata=metadata)
-        target = stem.with_name(f"{stem.name}.{fmt}")
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(buffer.getvalue())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    return stem
+    save_figure(fig, stem, dpi=130)
+    return Path(stem)
 
 
 def _groups(records):
