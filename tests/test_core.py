@@ -404,3 +404,25 @@ def test_interrupt_keeps_completed_epochs():
         net.SGD((X, y), 5, 5, 0.5, monitor_training_accuracy=True, callbacks=[stop_after_two])
     assert info.value.history.epochs_completed == 2
     assert len(info.value.history.training_accuracy) == 2
+
+
+def test_small_sets_converted_once_give_the_same_run(monkeypatch):
+    """The dense cache of small data sets changes speed, not numbers."""
+    from deltanet.train import LabelledData
+    data = load_mnist()
+    train, test = data.train[:300], data.test[:400]
+
+    def run():
+        net = Network([784, 12, 10], seed=3, dtype="float32")
+        history = net.SGD(train, 3, 10, 0.5, lmbda=0.1, evaluation_data=test,
+                          monitor_evaluation_cost=True, monitor_evaluation_accuracy=True,
+                          monitor_training_cost=True, monitor_training_accuracy=True)
+        return net, history
+
+    cached_net, cached = run()
+    monkeypatch.setattr(LabelledData, "DENSE_LIMIT", 0)       # every chunk converted anew
+    chunked_net, chunked = run()
+    assert tuple(cached) == tuple(chunked)
+    for a, b in zip(cached_net.weights + cached_net.biases,
+                    chunked_net.weights + chunked_net.biases):
+        np.testing.assert_array_equal(a, b)

@@ -505,18 +505,7 @@ def test_run_command_end_to_end(tmp_path, capsys):
     assert "0 trained (0 resumed), 4 reused" in capsys.readouterr().out
 
 
-def test_sheet_runs_task25_and_the_other_parts_if_available(tmp_path, capsys, monkeypatch):
-    import types
-
-    from deltanet.cli import experiments as cli
-    calls = []
-    fake = types.ModuleType("fake_gradients")
-    fake.run_gradients = lambda out, lang, quick, progress: calls.append((out, lang, quick))
-    monkeypatch.setitem(sys.modules, "fake_gradients", fake)
-    monkeypatch.setattr(cli, "SHEET_PARTS", {
-        "gradients": ("fake_gradients", "run_gradients", "task 26"),
-        "complex": ("deltanet_no_such_module", "run_complex", "complex"),
-        "report": ("deltanet.report", "write_report", "report")})
+def _quick_task25(monkeypatch):
     monkeypatch.setitem(EXPERIMENTS, "cost-comparison", EXPERIMENTS["cost-comparison"].__class__(
         **{**EXPERIMENTS["cost-comparison"].__dict__,
            "quick": {"epochs": 2, "train_size": 300, "sizes": (784, 10, 10)}}))
@@ -524,17 +513,49 @@ def test_sheet_runs_task25_and_the_other_parts_if_available(tmp_path, capsys, mo
         monkeypatch.setitem(EXPERIMENTS, name, EXPERIMENTS[name].__class__(
             **{**EXPERIMENTS[name].__dict__,
                "quick": {"epochs": 4, "train_size": 100, "sizes": (784, 10, 10)}}))
+
+
+def test_sheet_serial_runs_every_part_and_reports_a_failing_one(tmp_path, capsys, monkeypatch):
+    from deltanet.cli import experiments as cli
+    calls = []
+
+    def fake_side_part(part, out, lang, quick, progress):
+        calls.append((part, out, lang, quick))
+        return (f"summary of {part}", None) if part == "gradients" else (None, "Boom: broken")
+    monkeypatch.setattr(cli, "_run_side_part", fake_side_part)
+    _quick_task25(monkeypatch)
     out = tmp_path / "out"
     code = main(["sheet", "--quick", "--out", str(out), "--skip", "report", "--quiet",
                  "--workers", "0", "--lang", "de"])
-    text = capsys.readouterr().out
-    assert code == 0, text
-    assert calls == [(str(out), "de", True)]
-    assert "complex: not available yet" in text
-    assert "report" not in text.split("task 25 done")[1]
+    captured = capsys.readouterr()
+    assert code == 1, captured.out                        # the failing part counts
+    assert calls == [("gradients", str(out), "de", True), ("complex", str(out), "de", True)]
+    after = captured.out.split("task 25 done")[1]
+    assert "summary of gradients" in after and "== complex" in after
+    assert "complex: error: Boom: broken" in captured.err
+    assert "report" not in after
     summary = json.loads((out / "task25" / "summary.json").read_text())
     assert set(summary["experiments"]) == set(EXPERIMENTS)
     assert all(p for p in summary["figures"].values())
+
+
+def test_sheet_runs_task26_and_complex_alongside_task25(tmp_path, capsys, monkeypatch):
+    """Default mode: the two side parts run (for real, --quick) in a background process."""
+    _quick_task25(monkeypatch)
+    out = tmp_path / "out"
+    code = main(["sheet", "--quick", "--out", str(out), "--skip", "report", "--quiet",
+                 "--workers", "1"])
+    text = capsys.readouterr().out
+    assert code == 0, text
+    assert "run alongside in the background" in text
+    after = text.split("task 25 done")[1]
+    assert after.index("== gradients") < after.index("== complex")
+    gradients = json.loads((out / "gradients" / "results.json").read_text())
+    complex_results = json.loads((out / "complex" / "results.json").read_text())
+    assert gradients["config"]["quick"] is True
+    assert complex_results["gradient_check"]["passed"] is True
+    # the printed answers are the stored numbers
+    assert f"maximum L = {gradients['b']['maximum']['L_star']:.7f}" in after
 
 
 def test_list(capsys):

@@ -23,13 +23,9 @@ from deltanet.experiments.definitions import (DEFAULT_SEED, EXPERIMENTS, PARAMET
                                               parse_value, grid_points)
 
 DEFAULT_OUT = "deltanet-out"
-SHEET_PARTS = {
-    # part: (module, function, description)
-    "gradients": ("deltanet.experiments.gradients", "run_gradients", "task 26 (unstable gradients)"),
-    "complex": ("deltanet.experiments.complex_task", "run_complex",
-                "tutorial task (complex-valued backprop)"),
-    "report": ("deltanet.report", "write_report", "the report"),
-}
+SHEET_PARTS = {"gradients": "task 26 (unstable gradients)",
+               "complex": "tutorial task (complex-valued backprop)",
+               "report": "the report"}
 EXIT_INTERRUPTED = 130
 
 
@@ -283,37 +279,114 @@ def cmd_sheet(args):
     _check_execution(args)
     started = time.perf_counter()
     code = 0
-    if "task25" not in skip:
-        print("== task 25: training with cost functions, overfitting, L2 regularization ==")
-        code, _ = _execute(configs, args, _entries(names, configs, args, seeds, overrides))
-        print(f"task 25 done in {time.perf_counter() - started:.1f} s")
-        if code == EXIT_INTERRUPTED:
-            return code
-    for part, (module, function, description) in SHEET_PARTS.items():
-        if part in skip:
-            continue
-        print(f"\n== {part}: {description} ==")
-        try:
-            func = getattr(importlib.import_module(module), function)
-        except (ImportError, AttributeError) as exc:
-            print(f"{part}: not available yet ({module}.{function}: {exc})")
-            continue
-        try:
-            if part == "report":
-                path = func(args.out, lang=args.lang)
-                print(f"report: {path}")
+    side_parts = [part for part in ("gradients", "complex") if part not in skip]
+    background = None
+    if "task25" not in skip and side_parts and args.workers != 0:
+        # Task 26 and the complex task need no task-25 results: they run in one
+        # more process while task 25 trains, and print their answers after it.
+        background = _Background(side_parts, args)
+        print("(task 26 and the complex task run alongside in the background)")
+    try:
+        if "task25" not in skip:
+            print("== task 25: training with cost functions, overfitting, L2 regularization ==")
+            code, _ = _execute(configs, args, _entries(names, configs, args, seeds, overrides))
+            print(f"task 25 done in {time.perf_counter() - started:.1f} s")
+            if code == EXIT_INTERRUPTED:
+                return code
+        outcomes = background.results() if background else None
+        for part in side_parts:
+            print(f"\n== {part}: {SHEET_PARTS[part]} ==")
+            if outcomes is None:
+                summary, error = _run_side_part(part, args.out, args.lang, args.quick,
+                                                progress=not args.quiet)
             else:
-                func(args.out, lang=args.lang, quick=args.quick, progress=not args.quiet)
-        except KeyboardInterrupt:
-            print(f"{part}: interrupted", file=sys.stderr)
-            return EXIT_INTERRUPTED
+                summary, error = outcomes[part]
+            if summary:
+                print(summary)
+            if error:
+                print(f"{part}: error: {error}", file=sys.stderr)
+                code = code or 1
+    except KeyboardInterrupt:
+        print("interrupted; finished parts are stored in " + str(args.out), file=sys.stderr)
+        return EXIT_INTERRUPTED
+    finally:
+        if background:
+            background.stop()
+    if "report" not in skip:
+        print(f"\n== report: {SHEET_PARTS['report']} ==")
+        from deltanet.report import write_report
+        try:
+            print(f"report: {write_report(args.out, lang=args.lang)}")
         except Exception as exc:            # one failing part must not hide the others
-            if os.environ.get("DELTANET_DEBUG"):
-                traceback.print_exc()
-            print(f"{part}: error: {type(exc).__name__}: {exc}", file=sys.stderr)
+            _print_error("report", exc)
             code = code or 1
     print(f"\nsheet done in {time.perf_counter() - started:.1f} s; results in {args.out}")
     return code
+
+
+def _print_error(part, exc):
+    if os.environ.get("DELTANET_DEBUG"):
+        traceback.print_exception(exc)
+    print(f"{part}: error: {type(exc).__name__}: {exc}", file=sys.stderr)
+
+
+def _run_side_part(part, out, lang, quick, progress):
+    """Run task 26 or the complex task; return ``(summary text, error text)``.
+
+    A failing part must not hide the others: its error comes back as text
+    (with the traceback when ``DELTANET_DEBUG`` is set).
+    """
+    try:
+        if part == "gradients":
+            from deltanet.experiments.gradients import format_summary, run_gradients
+            results = run_gradients(out, lang=lang, quick=quick, progress=progress)
+            return format_summary(results, lang, out_dir=out), None
+        from deltanet.experiments.complex_task import format_complex_summary, run_complex
+        results = run_complex(out, lang=lang, quick=quick, progress=progress)
+        error = None
+        if not results.get("gradient_check", {}).get("passed", True):
+            error = "the complex gradient check failed (see the table above)"
+        return f"{format_complex_summary(results, lang=lang)}\n\nresults and figures: " \
+               f"{Path(out) / 'complex'}/", error
+    except Exception as exc:
+        detail = traceback.format_exc() if os.environ.get("DELTANET_DEBUG") else ""
+        return None, f"{detail}{type(exc).__name__}: {exc}"
+
+
+def _side_parts_child(parts, out, lang, quick, conn):
+    """Body of the background process: run ``parts``, send their outcomes."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)     # the parent handles Ctrl-C and stops us
+    conn.send({part: _run_side_part(part, out, lang, quick, progress=False) for part in parts})
+    conn.close()
+
+
+class _Background:
+    """Task 26 and the complex task in a spawned process (no progress bars)."""
+
+    def __init__(self, parts, args):
+        import multiprocessing
+        context = multiprocessing.get_context("spawn")
+        self._conn, child_conn = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_side_parts_child, name="deltanet-sheet-side-parts", daemon=True,
+            args=(parts, str(args.out), args.lang, args.quick, child_conn))
+        self._process.start()
+        child_conn.close()
+        self._parts = parts
+
+    def results(self):
+        try:
+            return self._conn.recv()
+        except EOFError:                     # the process died without an answer
+            self._process.join()
+            error = f"the background process stopped (exit code {self._process.exitcode})"
+            return {part: (None, error) for part in self._parts}
+
+    def stop(self):
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
 
 
 # ----------------------------------------------------------- summaries --
