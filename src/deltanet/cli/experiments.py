@@ -161,7 +161,10 @@ def register(subparsers):
     p.add_argument("--lang", choices=["en", "de"], default="en")
     p.set_defaults(func=cmd_plot)
 
-    p = subparsers.add_parser("list", help="list the task-25 experiments and their defaults")
+    p = subparsers.add_parser(
+        "list", help="list the task-25 experiments and their defaults",
+        description="List the task-25 experiments (names for 'deltanet run' and 'deltanet "
+                    "sweep'), their defaults from the sheet, their runs and --quick sizes.")
     p.set_defaults(func=cmd_list)
 
     p = subparsers.add_parser(
