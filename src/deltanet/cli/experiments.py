@@ -293,9 +293,9 @@ def cmd_sheet(args):
         if "task25" not in skip:
             print("== task 25: training with cost functions, overfitting, L2 regularization ==")
             code, _ = _execute(configs, args, _entries(names, configs, args, seeds, overrides))
-            print(f"task 25 done in {time.perf_counter() - started:.1f} s")
             if code == EXIT_INTERRUPTED:
                 return code
+            print(f"task 25 done in {time.perf_counter() - started:.1f} s")
         outcomes = background.results() if background else None
         for part in side_parts:
             print(f"\n== {part}: {SHEET_PARTS[part]} ==")
@@ -360,6 +360,9 @@ def _side_parts_child(parts, out, lang, quick, conn):
     """Body of the background process: run ``parts``, send their outcomes."""
     import signal
     signal.signal(signal.SIGINT, signal.SIG_IGN)     # the parent handles Ctrl-C and stops us
+    # ... with SIGTERM: exit through Python so that its clean-up runs (tqdm's
+    # multiprocessing lock would otherwise be reported as a leaked semaphore)
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     conn.send({part: _run_side_part(part, out, lang, quick, progress=False) for part in parts})
     conn.close()
 
