@@ -158,6 +158,15 @@ def test_fused_update_equals_backward_then_update(dtype, layout):
         np.testing.assert_allclose(b, b0 - eta / m * g, **tol)
 
 
+def test_fused_update_never_writes_into_a_read_only_array():
+    from deltanet.train import _descend
+    W = np.ones((4, 3))
+    W.flags.writeable = False
+    with pytest.raises(ValueError, match="read-only"):
+        _descend(W, np.ones((2, 4)), np.ones((2, 3)), 0.5)
+    np.testing.assert_array_equal(W, 1.0)
+
+
 def test_backward_returns_batch_sums():
     sizes = [3, 4, 2]
     X, labels = random_problem(sizes, n=5)

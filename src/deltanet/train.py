@@ -255,11 +255,13 @@ def _descend(W, A, delta, decay):
     ``W`` (``C <- alpha op(A) op(B) + beta C`` on the Fortran view ``W.T``),
     without the temporary ``(n_in, n_out)`` gradient and the two extra passes
     over ``W`` of ``W *= decay; W -= A.T @ delta``: a quarter of the step time
-    for ``[784, 30, 10]``. Other dtypes and non-contiguous ``W`` take the plain
-    NumPy route, which computes the same.
+    for ``[784, 30, 10]``. Other dtypes and non-contiguous or read-only ``W``
+    take the plain NumPy route, which computes the same (and refuses to write
+    into a read-only array; BLAS would not check).
     """
     gemm = _GEMM.get(W.dtype)
-    if gemm is not None and W.flags.c_contiguous and A.dtype == W.dtype == delta.dtype:
+    if (gemm is not None and W.flags.c_contiguous and W.flags.writeable
+            and A.dtype == W.dtype == delta.dtype):
         gemm(-1.0, delta.T, A.T, decay, W.T, trans_b=True, overwrite_c=True)
     else:
         if decay != 1.0:
