@@ -52,9 +52,9 @@ from tqdm.auto import tqdm
 
 from deltanet.activations import sigmoid_prime, sigmoid_prime_from_output
 from deltanet.costs import get_cost
-from deltanet.network import INITIALIZERS, backward, check_choice, check_sizes
-from deltanet.train import (History, TrainingDiverged, TrainingInterrupted,
-                            _check_float, _check_positive_int)
+from deltanet.network import (INITIALIZERS, backward, check_choice, check_int, check_number,
+                              check_sizes)
+from deltanet.train import History, TrainingDiverged, TrainingInterrupted
 
 __all__ = [
     "ComplexNetwork", "ComplexHistory", "ComplexQuadraticCost", "COMPLEX_COSTS",
@@ -501,10 +501,10 @@ class ComplexNetwork:
         key = np.dtype(dtype).name if not isinstance(dtype, str) else dtype
         self.dtype = check_choice("dtype", key, COMPLEX_DTYPES)
         initializer = check_choice("init", init, INITIALIZERS)
-        self.imag_scale = _check_float("imag_scale", imag_scale, positive=False)
+        self.imag_scale = check_number("imag_scale", imag_scale, positive=False)
         check_choice("pole_guard", pole_guard, dict.fromkeys(POLE_GUARDS))
         self.pole_guard = pole_guard
-        self.pole_threshold = _check_float("pole_threshold", pole_threshold, positive=True)
+        self.pole_threshold = check_number("pole_threshold", pole_threshold, positive=True)
         self.init = init
         self.rng = np.random.default_rng(seed)
         real_w, real_b = initializer(self.sizes, self.rng, np.float64)
@@ -603,7 +603,7 @@ class ComplexNetwork:
         """
         X = self._inputs(X)
         Y = self._targets(Y, len(X))
-        eta = _check_float("eta", eta, positive=True)
+        eta = check_number("eta", eta, positive=True)
         return sgd_step(self.weights, self.biases, self.cost, X, Y, eta, **self.guard)
 
     def SGD(self, training_data, epochs, mini_batch_size, eta, lmbda=0.0,
@@ -632,10 +632,10 @@ class ComplexNetwork:
             ``.history`` holds the completed epochs.
         TrainingDiverged, TrainingInterrupted : as in :func:`deltanet.train.sgd`.
         """
-        epochs = _check_positive_int("epochs", epochs, 0)
-        m = _check_positive_int("mini_batch_size", mini_batch_size, 1)
-        eta = _check_float("eta", eta, positive=True)
-        lmbda = _check_float("lmbda", lmbda, positive=False)
+        epochs = check_int("epochs", epochs, 0)
+        m = check_int("mini_batch_size", mini_batch_size, 1)
+        eta = check_number("eta", eta, positive=True)
+        lmbda = check_number("lmbda", lmbda, positive=False)
         train = _as_data(training_data, self.sizes, "training_data")
         evaluation = None
         if evaluation_data is not None:

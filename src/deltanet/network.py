@@ -103,6 +103,25 @@ INITIALIZERS = {"default": default_initializer, "large": large_initializer}
 
 # ------------------------------------------------------------------ checks --
 
+def check_int(name, value, minimum):
+    """``value`` as an int if it is an integer >= ``minimum``, else ``ValueError``."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}")
+    return int(value)
+
+
+def check_number(name, value, positive):
+    """``value`` as a float if finite and > 0 (``positive``) or >= 0, else ``ValueError``."""
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        x = np.nan
+    if isinstance(value, bool) or not np.isfinite(x) or (x <= 0 if positive else x < 0):
+        raise ValueError(f"{name} must be a finite number {'> 0' if positive else '>= 0'}; "
+                         f"got {value!r}")
+    return x
+
+
 def check_sizes(sizes):
     try:
         sizes = [int(s) for s in sizes]

@@ -19,7 +19,7 @@ from scipy.linalg import blas
 from tqdm.auto import tqdm
 
 from deltanet.activations import sigmoid_prime_from_output
-from deltanet.network import forward
+from deltanet.network import check_int, check_number, forward
 
 __all__ = ["sgd", "sgd_step", "History", "TrainingDiverged", "TrainingInterrupted",
            "as_labelled_data"]
@@ -269,23 +269,6 @@ def _descend(W, A, delta, decay):
         W -= A.T @ delta
 
 
-def _check_positive_int(name, value, minimum):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}")
-    return int(value)
-
-
-def _check_float(name, value, positive):
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        x = math.nan
-    if not math.isfinite(x) or (x <= 0 if positive else x < 0):
-        bound = "> 0" if positive else ">= 0"
-        raise ValueError(f"{name} must be a finite number {bound}; got {value!r}")
-    return x
-
-
 # --------------------------------------------------------------- the loop --
 
 def sgd(net, training_data, epochs, mini_batch_size, eta, lmbda=0.0,
@@ -314,10 +297,10 @@ def sgd(net, training_data, epochs, mini_batch_size, eta, lmbda=0.0,
         network is reset to the last good epoch and ``.history`` kept.
     TrainingInterrupted : Ctrl-C; ``.history`` holds the completed epochs.
     """
-    epochs = _check_positive_int("epochs", epochs, 0)
-    m = _check_positive_int("mini_batch_size", mini_batch_size, 1)
-    eta = _check_float("eta", eta, positive=True)
-    lmbda = _check_float("lmbda", lmbda, positive=False)
+    epochs = check_int("epochs", epochs, 0)
+    m = check_int("mini_batch_size", mini_batch_size, 1)
+    eta = check_number("eta", eta, positive=True)
+    lmbda = check_number("lmbda", lmbda, positive=False)
     train = as_labelled_data(training_data, net, "training_data")
     evaluation = None
     if evaluation_data is not None:

@@ -51,7 +51,6 @@ name in the module; integer labels are one-hot encoded with ``sizes[-1]``
 classes (network2's ``vectorized_result`` always makes 10).
 """
 
-import math
 import random
 from collections.abc import MutableSequence, Sequence
 
@@ -60,7 +59,7 @@ import numpy as np
 from deltanet.activations import sigmoid as _stable_sigmoid
 from deltanet.costs import get_cost
 from deltanet.network import Network as CoreNetwork
-from deltanet.network import backward, feedforward, forward
+from deltanet.network import backward, check_int, check_number, feedforward, forward
 from deltanet.train import sgd_step
 
 __all__ = ["Network", "QuadraticCost", "CrossEntropyCost", "load", "vectorized_result",
@@ -154,23 +153,6 @@ def _resolve_cost(cost):
 
 
 # ------------------------------------------------------------------- checks --
-
-def _check_int(name, value, minimum):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}")
-    return int(value)
-
-
-def _check_number(name, value, positive):
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        x = math.nan
-    if isinstance(value, bool) or not math.isfinite(x) or (x <= 0 if positive else x < 0):
-        raise ValueError(f"{name} must be a finite number {'> 0' if positive else '>= 0'}; "
-                         f"got {value!r}")
-    return x
-
 
 def _is_integer_label(y):
     if isinstance(y, (bool, np.bool_)):
@@ -519,7 +501,7 @@ class Network:
         ``convert=False`` for target columns (training data), ``convert=True``
         for integer labels (validation/test data), which are one-hot encoded.
         """
-        lmbda = _check_number("lmbda", lmbda, positive=False)
+        lmbda = check_number("lmbda", lmbda, positive=False)
         arrays = _as_arrays(data, "data", self._core.sizes)
         _check_convert(arrays, "total_cost", convert)
         return self._cost_with_penalty(self._measure(arrays, cost=True)[0], arrays, lmbda)
@@ -570,10 +552,10 @@ class Network:
         (evaluation_cost, evaluation_accuracy, training_cost, training_accuracy)
             Per-epoch lists; a list is empty when its flag is off.
         """
-        epochs = _check_int("epochs", epochs, 0)
-        m = _check_int("mini_batch_size", mini_batch_size, 1)
-        eta = _check_number("eta", eta, positive=True)
-        lmbda = _check_number("lmbda", lmbda, positive=False)
+        epochs = check_int("epochs", epochs, 0)
+        m = check_int("mini_batch_size", mini_batch_size, 1)
+        eta = check_number("eta", eta, positive=True)
+        lmbda = check_number("lmbda", lmbda, positive=False)
         if not isinstance(training_data, MutableSequence):
             raise TypeError(f"training_data must be a list (SGD shuffles it in place, like "
                             f"network2); got {type(training_data).__name__}: pass "
@@ -649,9 +631,9 @@ class Network:
         ``b <- b - (eta/len(mini_batch)) sum nabla_b``; ``n`` is the size of
         the whole training set.
         """
-        eta = _check_number("eta", eta, positive=True)
-        lmbda = _check_number("lmbda", lmbda, positive=False)
-        n = _check_number("n", n, positive=True)
+        eta = check_number("eta", eta, positive=True)
+        lmbda = check_number("lmbda", lmbda, positive=False)
+        n = check_number("n", n, positive=True)
         batch = _as_arrays(mini_batch, "mini_batch", self._core.sizes)
         if batch.integer_labels:
             raise ValueError("mini_batch has integer labels; update_mini_batch needs target "
