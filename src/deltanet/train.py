@@ -236,11 +236,11 @@ def sgd_step(weights, biases, cost, X, Y, eta, decay=1.0):
     delta = cost.delta(zs[-1], activations[-1], Y)           # BP1   (m, n_L)
     delta *= eta / len(X)           # everything below is linear in delta: fold in eta / m
     for l in range(len(weights) - 1, -1, -1):
-        W = weights[l]
-        delta_l = delta
+        W = weights[l]                                       # (n_in, n_out)
+        delta_l = delta                                      # (m, n_out)
         biases[l] -= delta_l.sum(axis=0)                     # BP3:  b <- b - (eta/m) sum delta
         if l > 0:                                            # BP2, with W before its update
-            delta = delta_l @ W.T
+            delta = delta_l @ W.T                            # (m, n_in)
             delta *= sigmoid_prime_from_output(activations[l])
         _descend(W, activations[l], delta_l, decay)          # BP4:  W <- decay W - A^T delta
 
