@@ -190,6 +190,22 @@ def test_numerical_gradient_helper_agrees_with_independent_differences():
     np.testing.assert_allclose(fd_w[0], d_re + 1j * d_im, rtol=1e-9, atol=1e-13)
 
 
+def test_numerical_gradient_perturbs_the_imaginary_part_of_real_arrays():
+    """Real (float64) parameters with complex data: dC/dIm w is not 0."""
+    rng = np.random.default_rng(9)
+    net = ComplexNetwork([2, 3, 2], seed=9, imag_scale=0.0)
+    real_w = [W.real.copy() for W in net.weights]
+    real_b = [b.real.copy() for b in net.biases]
+    X, Y = random_complex(rng, (4, 2)), random_complex(rng, (4, 2), 0.5)
+    fd_w, fd_b = numerical_gradient(real_w, real_b, X, Y)
+    d_re, d_im = partials(lambda d: naive_cost([real_w[0] + d, real_w[1]], real_b, X, Y),
+                          (2, 3))
+    assert np.abs(d_im).max() > 1e-3
+    np.testing.assert_allclose(fd_w[0], d_re + 1j * d_im, rtol=1e-9, atol=1e-13)
+    assert real_w[0].dtype == np.float64            # the caller's arrays are untouched
+    np.testing.assert_array_equal(real_w[0], net.weights[0].real)
+
+
 # ------------------------------------------------------ BP1-BP4 one by one --
 
 def split_cost(weights, biases, y, l, z_l):
@@ -385,6 +401,26 @@ def test_history_records_pole_distances_and_init_keeps_im_z_small():
     assert all(0 < d < 2 * np.pi for ds in history.pole_distance for d in ds)
     assert history.near_pole_steps == [0, 0]
     assert json.loads(json.dumps(history.to_dict()))["pole_distance"] == history.pole_distance
+
+
+def test_init_imaginary_spread_of_the_first_layer():
+    """Std of Im z^2 at initialization: <= imag_scale sqrt(2) for real |x| <= 1, but
+    complex inputs add Re w Im x: up to sqrt(1 + imag_scale^2) (default init)."""
+    s, n_in, nets = 0.25, 40, 300
+    x_real = np.ones((1, n_in))                                   # the worst real case
+    x_imag = np.full((1, n_in), 1j)                               # the worst complex case
+    im_real, im_cplx = [], []
+    for seed in range(nets):
+        net = ComplexNetwork([n_in, 25], seed=seed, imag_scale=s)
+        W, b = net.weights[0], net.biases[0]
+        im_real.append((x_real @ W + b).imag)
+        im_cplx.append((x_imag @ W + b).imag)
+    std_real = np.concatenate(im_real, axis=None).std()
+    std_cplx = np.concatenate(im_cplx, axis=None).std()
+    n = nets * 25                                                 # samples per estimate
+    assert std_real == pytest.approx(s * np.sqrt(2), rel=5 / np.sqrt(n))
+    assert std_cplx == pytest.approx(np.sqrt(1 + s ** 2), rel=5 / np.sqrt(n))
+    assert std_cplx > 2 * s * np.sqrt(2)            # the real-input bound does not apply
 
 
 def test_complex64_is_preserved_through_a_step():

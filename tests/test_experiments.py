@@ -108,6 +108,8 @@ def test_overrides_seeds_and_grid_parsing():
     (lambda: expand("overfitting", {"momentum": 0.9}), "unknown parameter 'momentum'"),
     (lambda: expand("overfitting", {"sizes": (100, 10)}), "sizes must start with 784"),
     (lambda: expand("overfitting", seeds=[1, 1]), "repeats a seed"),
+    # 25a's two runs differ in cost: overriding it would merge them as if seeds of one
+    (lambda: expand("cost-comparison", {"cost": "quadratic"}), "could not be told apart"),
     (lambda: parse_seeds("1..x"), "seeds: cannot parse '1..x'"),
     (lambda: parse_seeds("5..1"), "seed range '5..1' is empty"),
     (lambda: parse_grid(["speed=1,2"]), "unknown grid key 'speed'"),
@@ -237,10 +239,22 @@ def test_as_original_reproduces_the_per_example_network2(tmp_path):
     np.testing.assert_allclose(h["evaluation_cost"], ec, rtol=1e-9)
 
 
-def test_pool_runs_on_separate_processes_with_one_blas_thread(tmp_path):
+def test_pool_runs_on_separate_processes_with_one_blas_thread(tmp_path, monkeypatch):
+    spawned_with = []
+
+    class Recording(runner.ProcessPoolExecutor):
+        def submit(self, *args, **kwargs):      # workers are spawned in the submits
+            spawned_with.append(signal.getsignal(signal.SIGINT))
+            return super().submit(*args, **kwargs)
+    monkeypatch.setattr(runner, "ProcessPoolExecutor", Recording)
+    handler = signal.getsignal(signal.SIGINT)
     configs = tiny("cost-comparison", epochs=2)
     batch = runner.run_configs(configs, tmp_path, workers=2, progress=False)
     assert sorted(batch.trained) == sorted(c.run_id() for c in configs)
+    # Workers inherit an ignored Ctrl-C from their start: one pressed while they
+    # still import NumPy must not kill them (BrokenProcessPool, every run "failed").
+    assert spawned_with == [signal.SIG_IGN] * 2
+    assert signal.getsignal(signal.SIGINT) is handler
     for config in configs:
         record = batch.records[config.run_id()]
         assert record["environment"]["blas_threads"] in (1, "1")
@@ -281,6 +295,52 @@ def test_ctrl_c_keeps_finished_epochs_and_the_next_run_resumes(tmp_path):
     final = json.loads(files[0].read_text())
     assert final["status"] == "complete" and final["timing"]["resumed_from_epoch"] == done
     assert final["history"]["training_cost"][:done] == record["history"]["training_cost"]
+
+
+def test_ctrl_c_outside_an_epoch_is_an_interrupt_not_a_crash(tmp_path, monkeypatch, capsys):
+    configs = tiny("overfitting", seeds=(1, 2))
+    runner.run_configs(configs[:1], tmp_path, workers=0, progress=False)
+
+    def ctrl_c(config):                         # Ctrl-C while a run loads its data
+        raise KeyboardInterrupt
+    monkeypatch.setattr(runner, "_run_data", ctrl_c)
+    batch = runner.run_configs(configs, tmp_path, workers=0, progress=False)
+    assert batch.interrupted and batch.reused == [configs[0].run_id()]
+    assert configs[1].run_id() not in batch.records
+    original, = expand("overfitting", TINY, as_original=True)
+    path = runner.run_path(tmp_path, original)
+    record = runner.execute_run(original, path)
+    assert record["status"] == "partial" and not path.exists()
+    # In the pool the parent reports it as stopped, not as saved.
+    from concurrent.futures import Future
+    future = Future()
+    future.set_result(record)
+    result = runner.BatchResult()
+    runner._collect(future, original, result, runner._Bars(True))
+    assert result.interrupted
+    assert "before its first epoch ended (nothing saved)" in capsys.readouterr().err
+
+
+def test_second_ctrl_c_exits_130_with_a_message(tmp_path, monkeypatch, capsys):
+    def abandoned(*args, **kwargs):            # the pool re-raises a second Ctrl-C
+        raise KeyboardInterrupt
+    monkeypatch.setattr(runner, "run_configs", abandoned)
+    out = str(tmp_path / "out")
+    assert main(["run", "overfitting", *TINY_ARGS, "--out", out, "--quiet"]) == 130
+    assert main(["sweep", "overfitting", "--grid", "eta=1,2", *TINY_ARGS, "--out", out,
+                 "--quiet"]) == 130
+    err = capsys.readouterr().err
+    assert err.count("interrupted: finished runs and the epochs saved so far are kept") == 2
+
+
+def test_a_broken_index_is_refused_before_training(tmp_path, capsys):
+    out = tmp_path / "out"
+    (out / "task25").mkdir(parents=True)
+    (out / "task25" / "results.json").write_text("{broken")
+    assert main(["run", "overfitting", *TINY_ARGS, "--out", str(out), "--workers", "0",
+                 "--quiet"]) == 2
+    assert "is not valid JSON" in capsys.readouterr().err
+    assert not (out / "task25" / "runs").exists()
 
 
 # ------------------------------------------------------------ conclusions --
@@ -436,9 +496,13 @@ def test_plot_redraws_everything_from_stored_results(tmp_path, capsys):
                                          "figures/25c_accuracy"]
     assert "Overfitting zeigt sich" in capsys.readouterr().out
     assert snapshot(tdir / "runs") == runs_before
-    # A single run file redraws its experiment's figures only.
-    run_file = next((tdir / "runs").glob("*.json"))
-    assert main(["plot", str(run_file)]) == 0
+    # A single run file redraws its experiment's figures from that run alone, in
+    # a folder of its own: the figures of the summary and the report stay.
+    figures = {p.name: p.read_bytes() for p in (tdir / "figures").glob("*.*")}
+    run = synthetic_results()["cost-comparison"][0]
+    assert main(["plot", str(tdir / "runs" / f"{run['id']}.json")]) == 0
+    assert {p.name: p.read_bytes() for p in (tdir / "figures").glob("*.*")} == figures
+    assert (tdir / "figures" / "runs" / run["id"] / "25a_accuracy.png").stat().st_size > 1000
 
 
 def test_several_seeds_give_bands_and_mean_std(tmp_path, capsys):
@@ -471,6 +535,23 @@ def test_plot_refuses_corrupt_or_foreign_files(tmp_path, capsys, content, messag
     assert main(["plot", str(bad)]) == 2
     assert message in capsys.readouterr().err
     assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda r: r.pop("label"), "run file lacks the entry 'label'"),
+    (lambda r: r.pop("timing"), "run file lacks the entry 'timing'"),
+    (lambda r: r["history"].pop("n_evaluation"), "history lacks 'n_evaluation'"),
+    (lambda r: r.update(seed=7), "disagree with its config"),
+])
+def test_plot_refuses_a_run_file_missing_what_the_figures_need(tmp_path, capsys, edit,
+                                                                message):
+    record = synthetic_results()["overfitting"][0]
+    edit(record)
+    path = tmp_path / "run.json"
+    path.write_text(json.dumps(record))
+    assert main(["plot", str(path)]) == 2            # not a KeyError traceback
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "figures").exists()
 
 
 def test_plot_refuses_a_corrupt_listed_run_before_drawing_anything(tmp_path, capsys):
@@ -562,6 +643,11 @@ def test_list(capsys):
     assert main(["list"]) == 0
     out = capsys.readouterr().out
     assert all(name in out for name in EXPERIMENTS) and "seed: 1" in out
+    with pytest.raises(SystemExit):
+        main(["run", "--help"])
+    # every experiment starts from the large initializer; --init must not claim otherwise
+    assert "large: N(0, 1) weights (the experiments' default" in " ".join(
+        capsys.readouterr().out.split())
 
 
 @pytest.mark.parametrize("argv, message", [

@@ -554,3 +554,107 @@ def test_cli_report(results_copy, capsys):
     assert f"wrote {results_copy / 'report.html'}" in out
     assert '<html lang="de">' in (results_copy / "report.html").read_text(encoding="utf-8")
     assert (results_copy / "report.md").read_text(encoding="utf-8").startswith("# Übungsblatt")
+
+
+# ------------------------------------------------------------ review fixes --
+
+def page_text(page):
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+def _edit(path, change):
+    data = json.loads(path.read_text())
+    change(data)
+    path.write_text(json.dumps(data))
+
+
+def test_foreign_layouts_become_gaps_not_crashes(results_copy):
+    """Wrong types where the report expects objects or numbers: marked gaps, no traceback."""
+    _edit(results_copy / "task25" / "summary.json",
+          lambda s: s["experiments"].update({"overfitting": [],
+                                             "cost-comparison": {**s["experiments"]["cost-comparison"],
+                                                                 "per_variant": {}}}))
+    _edit(results_copy / "task25" / "results.json",
+          lambda s: s["experiments"]["regularization"].update(runs=None))
+    _edit(results_copy / "gradients" / "results.json",
+          lambda g: g["exploding"]["configs"]["tuned"].update(mean=[]))
+    _edit(results_copy / "complex" / "results.json",
+          lambda c: (c["gradient_check"].update(tolerance="x"),
+                     c["mnist"].update(instability="x")))
+    page = write_report(results_copy).read_text(encoding="utf-8")
+    status = section_ids(page)
+    assert [sid for sid, ok in status.items() if ok == "false"] == [
+        "task-25a", "task-25b", "task-25c", "task-26-measured",
+        "tut-a", "tut-b", "tut-c", "tut-d", "tut-use"]
+    text = page_text(page)
+    assert "per_variant holds no cost function" in text
+    assert "exploding/configs/tuned/mean has 0 values" in text
+    assert "value must be a number, got str 'x'" in text
+    assert (results_copy / "report.md").is_file()
+    # a summary whose experiments are not an object at all
+    _edit(results_copy / "task25" / "summary.json", lambda s: s.update(experiments=[]))
+    page = write_report(results_copy).read_text(encoding="utf-8")
+    assert all(section_ids(page)[sid] == "false" for sid in ("task-25a", "task-25b", "task-25c"))
+
+
+def test_german_wording(report_de):
+    out, page, md = report_de
+    text = page_text(page)
+    assert "mit quadratische Kosten" not in text.replace("Mit ", "mit ")
+    assert "mit quadratischen Kosten" in text.replace("Mit ", "mit ")
+    assert "um den Faktor" in text                          # growth per layer is a factor
+    g = json.loads((out / "gradients" / "results.json").read_text())
+    ws = "; ".join(format_number(x["w"], "g", 6, "de")[0][1] for x in g["b"]["below_4"])
+    assert f"Leer für |w| = {ws} (< 4)" in text
+    assert any("," in format_number(x["w"], "g", 6, "de")[0][1] for x in g["b"]["below_4"])
+    assert "Schritten kamen" not in text
+
+
+def test_reproduce_commands_name_this_folder(report_en):
+    out, page, _ = report_en
+    block = html.unescape(re.search(r"<pre><code>(.*?)</code></pre>", page, re.S).group(1))
+    lines = block.splitlines()
+    run = [line for line in lines if line.startswith("deltanet run ")]
+    assert len(run) == 1, lines
+    assert run[0].startswith(f"deltanet run cost-comparison overfitting regularization --out {out} "
+                             "--quick")
+    assert "--epochs 3" in run[0] and "--train-size 200" in run[0]
+    assert [line for line in lines if line.startswith("deltanet sheet")] == [
+        f"deltanet sheet --out {out}"]
+
+
+def test_answer_claims_follow_the_data(results_copy, report_en):
+    out, page, _ = report_en
+    summary = json.loads((out / "task25" / "summary.json").read_text())
+    variants = summary["experiments"]["cost-comparison"]["per_variant"].values()
+    above = "With both costs the final training accuracy lies above the test accuracy."
+    assert (above in page_text(page)) == all(v["final_gap"]["mean"] > 0 for v in variants)
+
+    path = results_copy / "task25" / "summary.json"
+
+    def change(s):
+        variant = next(iter(s["experiments"]["cost-comparison"]["per_variant"].values()))
+        variant["final_gap"]["mean"] = -1.0
+        for name in ("test", "training"):     # two different final accuracies
+            variant[f"final_{name}_accuracy"]["mean"] = 90.0 if name == "test" else 89.0
+        b = s["experiments"]["overfitting"]
+        b["epochs_after_peak"]["mean"] = 5
+        b["training_cost_drop_after_peak"]["mean"] = 0.1
+        b["config"]["train_size"] = 1234
+    _edit(path, change)
+    text = page_text(write_report(results_copy).read_text(encoding="utf-8"))
+    assert above not in text
+    assert "peculiarities of the 1,234 training images" in text
+
+
+def test_difference_of_relative_changes_is_in_points(report_en):
+    out, page, _ = report_en
+    s = json.loads((out / "task25" / "summary.json").read_text())["experiments"]
+    b, c = s["overfitting"], s["regularization"]
+    row = re.search(r"<tr><td>Change of the training cost in the last quarter</td>(.*?)</tr>",
+                    section_html(page, "task-25c"), re.S).group(1)
+    cells = [html.unescape(re.sub(r"<[^>]+>", "", cell))
+             for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    diff = 100 * (c["last_quarter_relative_change"]["mean"] - b["last_quarter_relative_change"]["mean"])
+    assert "%" in cells[0] and "%" in cells[1] and "%" not in cells[2]
+    assert float(cells[2].replace("\u2212", "-").replace("+", "")) == pytest.approx(diff, abs=0.051)

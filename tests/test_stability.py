@@ -73,6 +73,16 @@ def test_interval_length_equals_the_sheets_formula():
                                [sheet_formula(5.0)] * 2, rtol=1e-13)
 
 
+@pytest.mark.parametrize("w", [4 + 1e-14, 4 + 1e-12, 4 + 1e-9, 4 + 1e-6, 4.001, 5.0, 1e6])
+def test_interval_length_is_accurate_near_four_against_mpmath(w):
+    # 1 - 4/|w| cancels near |w| = 4 (1e-10 relative error at 4 + 1e-9); (|w| - 4)/|w| not
+    import mpmath
+    mpmath.mp.dps = 50
+    W = mpmath.mpf(w)
+    ref = 2 / W * mpmath.log(W / 2 * (1 + mpmath.sqrt(1 - 4 / W)) - 1)
+    assert abs(st.interval_length(w) - float(ref)) <= 1e-15 * float(ref)
+
+
 def test_maximum_is_stable_to_the_stated_six_digits():
     m = st.interval_length_maximum()
     assert m["agreeing_significant_digits"]["w"] >= 6
@@ -167,6 +177,33 @@ def test_lognormal_moments_equal_scipy_lognorm(mu, s2):
         ref = stats.lognorm(s=math.sqrt(kk * s2), scale=math.exp(kk * mu))
         assert m == pytest.approx(ref.mean(), rel=1e-12)
         assert v == pytest.approx(ref.var(), rel=1e-10)
+
+
+def test_moments_without_spurious_nan_or_zero_at_extreme_parameters():
+    """Var[Q] where its factors over/underflow but the product does not (mpmath reference)."""
+    import mpmath
+    mpmath.mp.dps = 50
+
+    def lognormal_var(mu, s2, k):
+        return (mpmath.exp(k * s2) - 1) * mpmath.exp(2 * k * mu + k * s2)
+
+    for mu, s2, k in [(-800.0, 800.0, 1), (-300.0, 400.0, 2), (-2.25, 1.32, 30)]:
+        with np.errstate(invalid="raise", divide="raise", over="raise"):
+            mean, var = st.lognormal_product_moments(mu, s2, k)
+        assert var == pytest.approx(float(lognormal_var(mu, s2, k)), rel=1e-12)
+        assert mean == pytest.approx(float(mpmath.exp(k * mu + k * s2 / 2)), rel=1e-12)
+    assert st.lognormal_product_moments(-400.0, 800.0, 1)[1] == math.inf   # truly > max
+    # i.i.d.: m1^(2k) underflows alone, m2^k - m1^(2k) does not
+    for m1, m2, k in [(1e-200, 1e-100, 1), (1e-200, 1e-100, 2), (0.3, 0.2, 30)]:
+        with np.errstate(invalid="raise", divide="raise", over="raise"):
+            mean, var = st.iid_product_moments(m1, m2, k)
+        ref = mpmath.mpf(m2) ** k - mpmath.mpf(m1) ** (2 * k)
+        assert var == pytest.approx(float(ref), rel=1e-12)
+    # Var/E^2 = (m2/m1^2)^k - 1 is finite even where E[Q]^2 and Var[Q] underflow
+    with np.errstate(invalid="raise", divide="raise", over="raise"):
+        paths = st.paths_for_relative_error(0.01, 0.001, 200, rel=0.1)
+    assert paths == pytest.approx(float((mpmath.mpf(10) ** 200 - 1) / mpmath.mpf("0.01")),
+                                  rel=1e-12)
 
 
 def test_lognormal_moments_match_monte_carlo_for_exactly_lognormal_q():
@@ -296,6 +333,8 @@ def test_exploding_configurations_make_each_factor_w_over_4():
     (lambda: st.log_moments([1.0, float("-inf")]), "log_q must be finite"),
     (lambda: st.check_sigmoid_prime_bound(1e3, 10), "odd integer"),
     (lambda: st.interval_length_maximum(bounds=(3.0, 10.0)), "4 <= lower < upper"),
+    (lambda: st.gain_population([np.zeros((2, 2))], [np.zeros(2)], np.ones((1, 2)), [1]),
+     "4 weights equal to 0"),
 ])
 def test_bad_input_raises_clear_value_error(call, message):
     with pytest.raises(ValueError) as info:

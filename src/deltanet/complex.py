@@ -302,8 +302,9 @@ def numerical_gradient(weights, biases, X, Y, cost=ComplexQuadraticCost, h=1e-3)
         _, activations, _ = forward(ws, bs, X, pole_threshold=0.0)
         return cost.fn(activations[-1], Y) / len(X)
 
-    weights = [W.copy() for W in weights]
-    biases = [b.copy() for b in biases]
+    # complex copies: an imaginary step written into a real array would be dropped
+    weights = [np.array(W, dtype=np.result_type(W, np.complex64)) for W in weights]
+    biases = [np.array(b, dtype=np.result_type(b, np.complex64)) for b in biases]
     result = []
     for params in (weights, biases):
         grads = []
@@ -474,10 +475,13 @@ class ComplexNetwork:
         (same seed, same real parts); imaginary parts drawn afterwards.
     imag_scale : float >= 0, default 0.25
         Imaginary parts of weights ~ N(0, imag_scale^2 / n_in), of biases
-        ~ N(0, imag_scale^2). For inputs with ``|x_k| <= 1`` the first layer's
-        ``Im z`` then has standard deviation at most ``imag_scale * sqrt(2)``,
-        far below the poles at ``|Im z| = pi``. ``imag_scale=0`` starts from
-        the real network with the same seed.
+        ~ N(0, imag_scale^2). For real inputs with ``|x_k| <= 1`` the first
+        layer's ``Im z`` then has standard deviation at most
+        ``imag_scale * sqrt(2)``; complex inputs add ``Re w Im x``, so with
+        ``init="default"`` and ``|x_k| <= 1`` it is at most
+        ``sqrt(1 + imag_scale^2)`` (for ``imag_scale <= 1``): below the poles
+        at ``|Im z| = pi``. ``imag_scale=0`` starts from the real network with
+        the same seed.
     seed : int, Generator or None
     dtype : "complex128" (default) or "complex64"
     pole_guard : "raise" (default) or "warn"

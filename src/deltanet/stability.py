@@ -262,8 +262,9 @@ def interval_length(w):
     """Length of ``{a : |w sigma'(w a + b)| >= 1}`` (the sheet's formula).
 
     ``L(|w|) = (2/|w|) ln((|w|/2)(1 + r) - 1)`` with ``r = sqrt(1 - 4/|w|)``,
-    evaluated as ``(2/|w|) log1p((|w|/2) r (1 + r))`` (the same number, since
-    ``r^2 = 1 - 4/|w|``, but accurate near ``|w| = 4`` where L -> 0).
+    evaluated as ``(2/|w|) log1p((|w|/2) r (1 + r))`` with ``r = sqrt((|w| - 4)/|w|)``
+    (the same number, since ``r^2 = 1 - 4/|w|``, but accurate near ``|w| = 4``
+    where L -> 0: neither the logarithm nor ``1 - 4/|w|`` cancels).
     Independent of the bias ``b``.
 
     Parameters
@@ -280,7 +281,7 @@ def interval_length(w):
     0.447743
     """
     abs_w = _check_w_at_least_4(w)
-    r = np.sqrt(1.0 - 4.0 / abs_w)
+    r = np.sqrt((abs_w - 4.0) / abs_w)     # = sqrt(1 - 4/|w|); |w| - 4 is exact near 4
     return _scalar_or_array((2.0 / abs_w) * np.log1p(0.5 * abs_w * r * (1.0 + r)))
 
 
@@ -551,8 +552,8 @@ def gain_population(weights, biases, X, layers):
     """``ln q`` for all factors ``q = |W^l[k, j]| sigma'(z^l_j(x))`` of the given layers.
 
     Returns a 1-d float64 array of length ``sum_l m * n_in * n_out`` (natural
-    logs, computed as ``ln|w| + ln sigma'(z)``, so never ``-inf`` unless a
-    weight is exactly 0, which is dropped and counted in the error message).
+    logs, computed as ``ln|w| + ln sigma'(z)``, so never ``-inf``; a weight
+    exactly 0 would give ``-inf`` and raises ``ValueError`` with the count).
     """
     X = np.asarray(X, dtype=np.float64)
     zs, _ = forward([np.asarray(W, dtype=np.float64) for W in weights],
@@ -597,9 +598,11 @@ def lognormal_product_moments(mu, s2, k):
     mu = _finite_scalar("mu", mu)
     s2 = _check_variance("s2", s2)
     k = _check_k(k).astype(np.float64)
-    with np.errstate(over="ignore"):
+    with np.errstate(over="ignore", divide="ignore"):
         mean = np.exp(k * mu + 0.5 * k * s2)
-        var = np.expm1(k * s2) * np.exp(2 * k * mu + k * s2)
+        # ln Var = 2 k mu + 2 k s2 + ln(1 - e^{-k s2}): overflows or underflows only
+        # where Var itself does (the product of its two factors can give inf * 0)
+        var = np.exp(2 * k * mu + 2 * k * s2 + np.log(-np.expm1(-k * s2)))
     return _scalar_or_array(mean), _scalar_or_array(var)
 
 
@@ -618,21 +621,30 @@ def iid_product_moments(m1, m2, k):
         raise ValueError(f"m2 = E[q^2] must be >= m1^2 = {m1 * m1!r} (a variance is "
                          f">= 0); got {m2!r}")
     k = _check_k(k).astype(np.float64)
-    ratio = max(math.log(m2) - 2 * math.log(m1), 0.0)
-    with np.errstate(over="ignore"):
+    ratio = _log_moment_ratio(m1, m2)
+    with np.errstate(over="ignore", divide="ignore"):
         mean = np.exp(k * math.log(m1))
-        var = np.exp(2 * k * math.log(m1)) * np.expm1(k * ratio)
+        # ln Var = k ln m2 + ln(1 - (m1^2/m2)^k): no m1^{2k} that underflows alone
+        var = np.exp(k * math.log(m2) + np.log(-np.expm1(-k * ratio)))
     return _scalar_or_array(mean), _scalar_or_array(var)
+
+
+def _log_moment_ratio(m1, m2):
+    """``ln(m2 / m1^2) >= 0``, so that ``Var[Q] / E[Q]^2 = expm1(k ln(m2/m1^2))``."""
+    return max(math.log(m2) - 2 * math.log(m1), 0.0)
 
 
 def paths_for_relative_error(m1, m2, k, rel=0.1):
     """Monte Carlo paths needed so that the sample mean of ``Q`` has relative
     standard error ``rel``: ``n = (Var[Q] / E[Q]^2) / rel^2 = ((m2/m1^2)^k - 1) / rel^2``."""
-    mean, var = iid_product_moments(m1, m2, k)
+    iid_product_moments(m1, m2, k)                     # validates m1, m2, k
     rel = _finite_scalar("rel", rel)
     if rel <= 0:
         raise ValueError(f"rel must be > 0; got {rel!r}")
-    return _scalar_or_array(np.asarray(var) / np.asarray(mean) ** 2 / rel ** 2)
+    k = _check_k(k).astype(np.float64)
+    with np.errstate(over="ignore"):
+        rel_var = np.expm1(k * _log_moment_ratio(float(m1), float(m2)))
+    return _scalar_or_array(rel_var / rel ** 2)
 
 
 def log_moments(log_q):
@@ -758,7 +770,8 @@ def compare_product_moments(sim, m1, m2, mu=None, s2=None):
     def rel(x, ref):
         return ((x - ref) / ref).tolist()
 
-    rel_var = var_x / mean_x ** 2
+    with np.errstate(over="ignore"):
+        rel_var = np.expm1(k * _log_moment_ratio(float(m1), float(m2)))   # Var/E^2, exact
     return {
         "k": k.tolist(),
         "mu": mu, "s2": s2, "m1": float(m1), "m2": float(m2), "n_paths": n,

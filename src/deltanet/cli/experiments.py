@@ -74,7 +74,9 @@ def _add_overrides(p):
     g.add_argument("--mini-batch-size", metavar="N")
     g.add_argument("--train-size", metavar="N",
                    help="use the first N training images (at most 50,000)")
-    g.add_argument("--init", metavar="NAME", help="default: N(0, 1/n_in) weights; large: N(0, 1)")
+    g.add_argument("--init", metavar="NAME",
+                   help="large: N(0, 1) weights (the experiments' default, as in the book) or "
+                        "default: N(0, 1/n_in)")
     g.add_argument("--cost", metavar="NAME", help="quadratic or cross-entropy")
     g.add_argument("--dtype", metavar="NAME", help="float32 (fast, default) or float64")
     g.add_argument("--sizes", metavar="784,...,10", help="layer widths")
@@ -155,7 +157,8 @@ def register(subparsers):
         description="Redraw figures from stored results without training. TARGET is a "
                     "results folder (OUT or OUT/task25), its results.json (all task-25 "
                     "figures, summary.json and conclusions are rewritten), a single run file "
-                    "(OUT/task25/runs/ID.json: the figures of its experiment from that run) "
+                    "(OUT/task25/runs/ID.json: the figures of its experiment from that run "
+                    "alone, into OUT/task25/figures/runs/ID/) "
                     "or a sweep file (OUT/task25/sweeps/NAME-ID.json).")
     p.add_argument("target", metavar="TARGET")
     p.add_argument("--lang", choices=["en", "de"], default="en")
@@ -208,17 +211,32 @@ def _show(value):
     return ",".join(map(str, value)) if isinstance(value, (tuple, list)) else value
 
 
+def _run_batch(configs, args):
+    """``runner.run_configs`` with the command's options; None after a second Ctrl-C
+    (the pool stopped waiting for its runs: they save their epochs themselves)."""
+    from deltanet.experiments import runner
+    try:
+        return runner.run_configs(configs, args.out, workers=args.workers,
+                                  scheduler=args.scheduler, force=args.force,
+                                  progress=not args.quiet,
+                                  checkpoint_seconds=args.checkpoint_seconds)
+    except KeyboardInterrupt:
+        print("interrupted: finished runs and the epochs saved so far are kept; the same "
+              "command resumes", file=sys.stderr)
+        return None
+
+
 def _execute(configs, args, entries_of):
     """Validate, run, index, summarize, plot and print; return (exit code, batch)."""
     from deltanet.experiments import runner
     runner.check_output_dir(args.out)
     _check_execution(args)
     _check_as_original(args)
-    batch = runner.run_configs(configs, args.out, workers=args.workers,
-                               scheduler=args.scheduler, force=args.force,
-                               progress=not args.quiet,
-                               checkpoint_seconds=args.checkpoint_seconds)
     tdir = runner.task_dir(args.out)
+    runner.load_index(tdir)         # a broken index fails now, not after the training
+    batch = _run_batch(configs, args)
+    if batch is None:
+        return EXIT_INTERRUPTED, None
     code = 0
     if batch.failed:
         for run_id, message in batch.failed.items():
@@ -505,7 +523,10 @@ def cmd_plot(args):
         from deltanet.plots.task25 import draw_task25
         record = runner.check_run_record(data, target)
         tdir = target.parent.parent if target.parent.name == "runs" else target.parent
-        drawn = draw_task25({record["experiment"]: [record]}, tdir / "figures", args.lang)
+        # a folder of its own: the experiment's figures (of all its runs, in
+        # the summary and the report) stay as they are
+        drawn = draw_task25({record["experiment"]: [record]},
+                            tdir / "figures" / "runs" / record["id"], args.lang)
         for part, stems in drawn.items():
             print(f"{part}: " + ", ".join(f"{s}.png/.svg" for s in stems))
         return 0
@@ -558,10 +579,9 @@ def cmd_sweep(args):
     _check_execution(args)
     _check_as_original(args)
     tdir = runner.task_dir(args.out)
-    batch = runner.run_configs(all_configs, args.out, workers=args.workers,
-                               scheduler=args.scheduler, force=args.force,
-                               progress=not args.quiet,
-                               checkpoint_seconds=args.checkpoint_seconds)
+    batch = _run_batch(all_configs, args)
+    if batch is None:
+        return EXIT_INTERRUPTED
     if batch.failed or batch.interrupted:
         for run_id, message in batch.failed.items():
             print(f"run {run_id} failed: {message}", file=sys.stderr)

@@ -376,6 +376,11 @@ def expand(name, overrides=None, seeds=(DEFAULT_SEED,), *, as_original=False, qu
             config = RunConfig(experiment=name, seed=seed, as_original=bool(as_original),
                                **values)
             configs.append(replace(config, label=experiment.label_of(config)))
+    labels = [c.label for c in configs[::len(seeds)]]
+    if len(set(labels)) != len(labels):     # summaries and figures group runs by label
+        raise ValueError(f"{name}: its runs differ in {', '.join(experiment.label_keys)}; "
+                         f"overriding it gives them all {labels[0]!r}, so they could not be "
+                         "told apart")
     return configs
 
 

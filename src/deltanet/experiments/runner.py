@@ -156,7 +156,8 @@ def check_run_record(record, where="run record", *, expect_config=None):
         found = record.get("schema") if isinstance(record, dict) else type(record).__name__
         raise ValueError(f"{where} is not a deltanet task-25 run file (schema {RUN_SCHEMA!r} "
                          f"expected, found {found!r})")
-    for key in ("id", "status", "config", "history"):
+    for key in ("id", "status", "experiment", "label", "seed", "config", "history",
+                "versions", "timing"):
         if key not in record:
             raise ValueError(f"{where}: run file lacks the entry {key!r}")
     if record["status"] not in ("complete", "partial", "diverged"):
@@ -170,9 +171,13 @@ def check_run_record(record, where="run record", *, expect_config=None):
                          f"({config.run_id()}); the file was edited or is foreign")
     if expect_config is not None and config != expect_config:
         raise ValueError(f"{where}: holds another config than expected")
+    if (record["experiment"], record["seed"]) != (config.experiment, config.seed):
+        raise ValueError(f"{where}: experiment/seed {record['experiment']!r}/{record['seed']!r} "
+                         f"disagree with its config; the file was edited")
     history = record["history"]
     try:
         n = history["epochs_completed"]
+        history["n_training"], history["n_evaluation"]      # needed by every summary
         series = [history[k] for k in ("evaluation_cost", "evaluation_accuracy",
                                        "training_cost", "training_accuracy", "epoch_seconds")]
     except (TypeError, KeyError) as exc:
@@ -453,19 +458,20 @@ def _execute_original(config, path, progress=None):
     from deltanet.train import History
 
     started, t0 = _now(), time.perf_counter()
-    (X, y), (Xe, ye) = _run_data(config)
-    eye = np.eye(config.sizes[-1])
-    training_data = [(x.reshape(-1, 1), eye[label].reshape(-1, 1)) for x, label in zip(X, y)]
-    evaluation_data = [(x.reshape(-1, 1), int(label)) for x, label in zip(Xe, ye)]
-    cost = {"quadratic": network2.QuadraticCost,
-            "cross-entropy": network2.CrossEntropyCost}[config.cost]
-    random.seed(config.seed)
-    np.random.seed(config.seed)
-    net = network2.Network(list(config.sizes), cost=cost)
-    if config.init == "large":      # the constructor already drew the default init
-        net.large_weight_initializer()
-    epoch_start = time.perf_counter()
-    try:
+    try:    # a Ctrl-C while the data are prepared (seconds for 50,000 images) stops it too
+        (X, y), (Xe, ye) = _run_data(config)
+        eye = np.eye(config.sizes[-1])
+        training_data = [(x.reshape(-1, 1), eye[label].reshape(-1, 1))
+                         for x, label in zip(X, y)]
+        evaluation_data = [(x.reshape(-1, 1), int(label)) for x, label in zip(Xe, ye)]
+        cost = {"quadratic": network2.QuadraticCost,
+                "cross-entropy": network2.CrossEntropyCost}[config.cost]
+        random.seed(config.seed)
+        np.random.seed(config.seed)
+        net = network2.Network(list(config.sizes), cost=cost)
+        if config.init == "large":      # the constructor already drew the default init
+            net.large_weight_initializer()
+        epoch_start = time.perf_counter()
         with contextlib.redirect_stdout(io.StringIO()):
             result = net.SGD(training_data, config.epochs, config.mini_batch_size, config.eta,
                              lmbda=config.lmbda, evaluation_data=evaluation_data,
@@ -571,6 +577,24 @@ def _single_blas_thread_environment():
                 os.environ.pop(variable, None)
             else:
                 os.environ[variable] = value
+
+
+@contextlib.contextmanager
+def _sigint_ignored():
+    """Ignore Ctrl-C in this process for the block; spawned children inherit it.
+
+    A Ctrl-C in the block itself (spawning takes milliseconds) is lost. Off
+    the main thread, where Python handles no signals, nothing is changed.
+    """
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:          # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:                    # None: a handler not set from Python
+        signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
 
 
 # ------------------------------------------------------------ parent side --
@@ -725,6 +749,8 @@ def _run_here(jobs, result, checkpoint_seconds, progress, log):
                 result.interrupted = True
                 return
             bars.finished(_finished_line(config, record))
+    except KeyboardInterrupt:   # outside an epoch (data loading, between runs): nothing to save
+        result.interrupted = True
     finally:
         bars.close()
 
@@ -735,8 +761,10 @@ def _run_in_pool(jobs, result, n_workers, checkpoint_seconds, progress, log):
     configs = {c.run_id(): c for c, _, _ in jobs}
     bars = _Bars(progress, configs)
     # Workers are spawned during the submits (one per submit up to n_workers):
-    # they must see the one-thread variables when they start and import NumPy.
-    with _single_blas_thread_environment():
+    # they must see the one-thread variables when they start and import NumPy,
+    # and start with Ctrl-C ignored (a Ctrl-C while they import would kill one
+    # and break the pool; the parent stops them through ``stop``).
+    with _single_blas_thread_environment(), _sigint_ignored():
         executor = ProcessPoolExecutor(n_workers, mp_context=context, initializer=_init_worker,
                                        initargs=(queue, stop))
         futures, abandon = {}, False
@@ -784,8 +812,9 @@ def _collect(future, config, result, bars):
     result.records[run_id] = record
     if record["status"] == "partial":
         result.interrupted = True
-        bars.write(f"saved partial: {_describe(config)} after "
-                   f"{record['history']['epochs_completed']} epochs")
+        done = record["history"]["epochs_completed"]
+        bars.write(f"saved partial: {_describe(config)} after {done} epochs" if done else
+                   f"stopped: {_describe(config)} before its first epoch ended (nothing saved)")
     else:
         bars.finished(_finished_line(config, record))
 

@@ -22,6 +22,7 @@ carries its exact stored value (``data-value``) and where it came from
 """
 
 import math
+import numbers
 import re
 from dataclasses import dataclass, field
 
@@ -56,6 +57,14 @@ class Num:
     unit: str = ""
     std: float = None
     signed: bool = False     # show "+" on positive values (differences)
+
+    def __post_init__(self):
+        # checked here, inside the section builders, so that a foreign results file
+        # becomes a marked gap instead of failing later while rendering
+        for name in ("value", "std"):
+            value = getattr(self, name)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, numbers.Real)):
+                raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
 
     def runs(self, lang):
         if self.std and self.value is not None and self.kind in ("pct", "percent"):

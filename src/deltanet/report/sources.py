@@ -152,7 +152,8 @@ def problem_runs(ctx, loaded):
                 problem=loaded.problem.removeprefix("corrupt: "))
 
 
-READ_ERRORS = (SchemaError, KeyError, IndexError, TypeError, ValueError, ZeroDivisionError)
+READ_ERRORS = (SchemaError, KeyError, IndexError, TypeError, ValueError, ZeroDivisionError,
+               AttributeError)      # e.g. a list where the report expects an object
 
 
 def fill_section(ctx, section, loaded, command, build):

@@ -9,7 +9,7 @@ are stored, the summary is recomputed from the runs (no training).
 
 from deltanet.report.document import (Answer, Figure, Missing, Note, Num, Para, Section, Table,
                                       rich)
-from deltanet.report.sources import fill_section, find_figure, get, load_json
+from deltanet.report.sources import SchemaError, fill_section, find_figure, get, load_json
 
 SUBDIR = "task25"
 SUMMARY_SCHEMA = "deltanet.task25.summary/1"
@@ -69,9 +69,14 @@ def _epoch(ctx, stat, key=""):
     return _num(stat, "int", 0, key)
 
 
-def _cost_name(ctx, label):
-    key = f"cost_{label}"
+def _cost_name(ctx, label, after_with=False):
+    """The cost's name; ``after_with``: the form after "with"/"mit" (German dative)."""
+    key = f"cost_with_{label}" if after_with else f"cost_{label}"
     return ctx.t(key) if key in ctx.text else label
+
+
+def _with(ctx, label):
+    return _cost_name(ctx, label, after_with=True)
 
 
 def _seeds_note(ctx, entry):
@@ -94,6 +99,8 @@ def _incomplete(ctx, section, entry, name):
 def _part_a(ctx, section, summary):
     entry = get(summary, "experiments", "cost-comparison", where="summary.json")
     variants = get(entry, "per_variant", where="summary.json cost-comparison")
+    if not isinstance(variants, dict) or not variants:
+        raise SchemaError("summary.json cost-comparison: per_variant holds no cost function")
     _incomplete(ctx, section, entry, "cost-comparison")
     for block in _seeds_note(ctx, next(iter(variants.values()))):
         section.add(block)
@@ -129,12 +136,12 @@ def _part_a(ctx, section, summary):
     v_fast, v_slow = variants[fast], variants[slow]
     sentences = []
     if early[fast] > early[slow]:
-        sentences.append(_t(ctx, "t25a_faster", fast=_cost_name(ctx, fast), slow=_cost_name(ctx, slow),
+        sentences.append(_t(ctx, "t25a_faster", fast=_with(ctx, fast), slow=_with(ctx, slow),
                             acc_fast=_num(v_fast["test_accuracy_after_epoch_1"], "pct", 2),
                             acc_slow=_num(v_slow["test_accuracy_after_epoch_1"], "pct", 2)))
     else:
         sentences.append(_t(ctx, "t25a_tie", acc=_num(v_fast["test_accuracy_after_epoch_1"], "pct", 2)))
-    sentences.append(_t(ctx, "t25a_to90", a=_cost_name(ctx, fast), b=_cost_name(ctx, slow),
+    sentences.append(_t(ctx, "t25a_to90", a=_with(ctx, fast), b=_with(ctx, slow),
                         ea=_epoch(ctx, v_fast["epochs_to_90_percent"]),
                         eb=_epoch(ctx, v_slow["epochs_to_90_percent"])))
     final = {label: _mean(variants[label]["final_test_accuracy"]) for label in labels}
@@ -142,14 +149,16 @@ def _part_a(ctx, section, summary):
     other = min(labels, key=lambda label: final[label])
     for label in labels:
         v = variants[label]
-        sentences.append(_t(ctx, "t25a_final", cost=_cost_name(ctx, label),
+        sentences.append(_t(ctx, "t25a_final", cost=_with(ctx, label),
                             final=_num(v["final_test_accuracy"], "pct", 2),
                             peak=_num(v["peak_test_accuracy"], "pct", 2),
                             epoch=_num(v["peak_test_epoch"], "int", 0),
                             train=_num(v["final_training_accuracy"], "pct", 2)))
     if final[best] > final[other]:
-        sentences.append(_t(ctx, "t25a_higher", best=_cost_name(ctx, best),
+        sentences.append(_t(ctx, "t25a_higher", best=_with(ctx, best),
                             lead=Num(final[best] - final[other], "fixed", 2)))
+    if all(_mean(variants[label]["final_gap"]) > 0 for label in labels):
+        sentences.append(_t(ctx, "t25a_train_above"))
     section.add(Answer(sentences))
 
 
@@ -235,7 +244,8 @@ def _part_b(ctx, section, summary):
     drop = _mean(s["training_cost_drop_after_peak"]) or 0
     if after_peak > 0 and drop > 0:
         onset = s.get("plateau_epoch", s["peak_test_epoch"])
-        sentences.append(_t(ctx, "t25b_overfit", epoch=_num(onset, "int", 0)))
+        sentences.append(_t(ctx, "t25b_overfit", epoch=_num(onset, "int", 0),
+                            n=Num(config["train_size"], "int", 0)))
     else:
         sentences.append(_t(ctx, "t25b_no_overfit", epochs=_num(s["epochs"], "int", 0)))
     section.add(Answer(sentences))
@@ -281,9 +291,12 @@ def _part_c(ctx, section, summary):
         row.append(_num(c[key], kind, digits, f"{KEY}/25c/{key}"))
         if b:
             diff = _mean(c[key]) - _mean(b[key])
-            row.append(Num(diff, "fixed" if kind in ("pct", "int") else kind,
-                           0 if kind == "int" and diff == int(diff) else
-                           1 if kind == "int" else digits, signed=True))
+            if kind == "percent":      # fractions: the difference in percentage points
+                row.append(Num(100 * diff, "fixed", digits, signed=True))
+            else:
+                row.append(Num(diff, "fixed" if kind in ("pct", "int") else kind,
+                               0 if kind == "int" and diff == int(diff) else
+                               1 if kind == "int" else digits, signed=True))
         rows.append(row)
     section.add(Table(header, rows))
     section.add(_figure(ctx, "25c_training_cost", "fig_25c_cost", start=start))
@@ -335,16 +348,27 @@ PARTS = [
 
 
 def _question(ctx, sid, summary):
-    experiments = summary.get("experiments", {}) if isinstance(summary, dict) else {}
+    """The sheet's question, with the stored settings where they are readable."""
+    def entry(name):
+        experiments = summary.get("experiments") if isinstance(summary, dict) else None
+        value = experiments.get(name) if isinstance(experiments, dict) else None
+        return value if isinstance(value, dict) else {}
+
+    def setting(value, default):
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        return value if number else default
+
     if sid == "task-25a":
         return _t(ctx, "q25a")
     if sid == "task-25b":
-        cfg = (experiments.get("overfitting") or {}).get("config") or {}
-        start = (experiments.get("overfitting") or {}).get("plot_from_epoch")
-        return _t(ctx, "q25b", n=cfg.get("train_size", "1000"), epochs=cfg.get("epochs", "400"),
-                  start=start or 100)
-    cfg = (experiments.get("regularization") or {}).get("config") or {}
-    return _t(ctx, "q25c", lmbda=Num(cfg["lmbda"], "g", 4) if "lmbda" in cfg else "0.1")
+        cfg = entry("overfitting").get("config")
+        cfg = cfg if isinstance(cfg, dict) else {}
+        return _t(ctx, "q25b", n=setting(cfg.get("train_size"), 1000),
+                  epochs=setting(cfg.get("epochs"), 400),
+                  start=setting(entry("overfitting").get("plot_from_epoch"), None) or 100)
+    cfg = entry("regularization").get("config")
+    lmbda = setting(cfg.get("lmbda") if isinstance(cfg, dict) else None, 0.1)
+    return _t(ctx, "q25c", lmbda=Num(lmbda, "g", 4))
 
 
 def _load_summary(ctx):
@@ -375,8 +399,8 @@ def _records(ctx, index):
     if not isinstance(experiments, dict):
         return records
     for name, entry in experiments.items():
-        runs = entry.get("runs", []) if isinstance(entry, dict) else []
-        for run_id in runs:
+        runs = entry.get("runs") if isinstance(entry, dict) else None
+        for run_id in runs if isinstance(runs, list) else []:
             loaded = load_json(ctx.out_dir / SUBDIR / "runs" / f"{run_id}.json")
             if loaded.ok and isinstance(loaded.data.get("history"), dict):
                 records.setdefault(name, []).append(loaded.data)
@@ -439,16 +463,14 @@ def _config_runs(ctx, config, quick, as_original):
 def _register(ctx, index, records):
     """Rows of the header table (one per experiment variant), versions, CPUs, commands."""
     entries = index.data.get("experiments", {}) if index.ok else {}
-    commands = []
+    commands = {}                   # options -> experiments run with them
     for part, name in EXPERIMENTS.items():
         entry = entries.get(name) if isinstance(entries, dict) else None
         runs = records.get(name, [])
         if not runs:
             continue
         entry = entry if isinstance(entry, dict) else {}
-        command = _reproduce_command(ctx, name, entry)
-        if command not in commands:
-            commands.append(command)
+        commands.setdefault(_run_options(entry), []).append(name)
         by_label = {}
         for record in runs:
             by_label.setdefault(record.get("label", name), []).append(record)
@@ -474,25 +496,29 @@ def _register(ctx, index, records):
             except (KeyError, TypeError, ValueError, AttributeError):
                 ctx.add_experiment([("text", part)], _t(ctx, "cfg_unreadable"), "–", None,
                                    ctx.out_dir / SUBDIR)
-    ctx.commands.extend(commands)
+    ctx.commands.extend(f"deltanet run {' '.join(names)} --out {ctx.out_arg}{options}"
+                        for options, names in commands.items())
 
 
-def _reproduce_command(ctx, name, entry):
-    """The stored command of ``name``'s runs, or one rebuilt from the stored options."""
+def _run_options(entry):
+    """The options of ``deltanet run`` that repeat the stored runs (" --seeds 1,2 ...").
+
+    Rebuilt from the stored settings, not taken from the stored command line:
+    that is whatever started the runs (often ``deltanet sheet``, or a relative
+    ``--out``), not the command for this part and this folder.
+    """
     import shlex
-    command = entry.get("command")
-    if isinstance(command, str) and len(command.split()) > 1:
-        return command
-    words = ["deltanet", "run", name, "--out", str(ctx.out_dir)]
-    seeds = entry.get("seeds") or []
-    if seeds and list(seeds) != [1]:
+    words = []
+    seeds = entry.get("seeds") if isinstance(entry.get("seeds"), list) else []
+    overrides = entry.get("overrides") if isinstance(entry.get("overrides"), dict) else {}
+    if seeds and seeds != [1]:
         words += ["--seeds", ",".join(str(s) for s in seeds)]
     if entry.get("quick"):
         words.append("--quick")
     if entry.get("as_original"):
         words.append("--as-original")
-    for key, value in (entry.get("overrides") or {}).items():
+    for key, value in overrides.items():
         if isinstance(value, (list, tuple)):
             value = ",".join(str(v) for v in value)
         words += [f"--{key.replace('_', '-')}", str(value)]
-    return " ".join(shlex.quote(w) for w in words)
+    return "".join(" " + shlex.quote(w) for w in words)

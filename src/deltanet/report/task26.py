@@ -8,8 +8,9 @@ and the measured vanishing (and exploding) gradients in deep networks.
 
 import math
 
-from deltanet.report.document import Answer, Figure, Num, Para, Section, Steps, Table, rich
-from deltanet.report.sources import fill_section, find_figure, get, read_part
+from deltanet.report.document import (Answer, Figure, Num, Para, Section, Steps, Table,
+                                      plain_text, rich)
+from deltanet.report.sources import SchemaError, fill_section, find_figure, get, read_part
 
 SUBDIR = "gradients"
 SCHEMA = "deltanet.gradients/1"
@@ -105,7 +106,8 @@ def _part_b(ctx, section, data):
         (_t(ctx, "b_row_centre"), Num(b["root_check_max_centre_error"], "sci", 2,
                                       key=f"{KEY}/b/root_check_max_centre_error")),
         (_t(ctx, "b_row_interval"), [("text", _yes_no(ctx, b["root_check_all_intervals"]))]),
-        (_t(ctx, "b_row_below4", ws=", ".join(f"{x['w']:g}" for x in b["below_4"])),
+        (_t(ctx, "b_row_below4", ws="; ".join(plain_text(Num(x["w"], "g", 6).runs(ctx.lang))
+                                              for x in b["below_4"])),
          [("text", _yes_no(ctx, all(x["empty"] for x in b["below_4"])))]),
         (_t(ctx, "b_row_p_best"), Num(prob["uniform_best_bias"], "sig", 4,
                                       key=f"{KEY}/b/probability/uniform_best_bias")),
@@ -298,6 +300,9 @@ def _part_measured(ctx, section, data):
         if name not in configs:
             continue
         entry = configs[name]
+        if len(entry["mean"]) != n_layers:
+            raise SchemaError(f"exploding/configs/{name}/mean has {len(entry['mean'])} "
+                              f"values for {n_layers} layers")
         growth = [g for g in entry["growth_toward_input"] if g is not None]
         typical = _geometric_mean(growth)
         rows.append([_t(ctx, f"e_{name}")] + _norms(ctx, entry["mean"], f"{KEY}/exploding/{name}")
@@ -392,7 +397,7 @@ def _register(ctx, loaded):
         seeds = ", ".join(str(s) for s in data["seeds"])
         timing = data.get("timing_seconds") or {}
         wall = sum(v for v in timing.values() if isinstance(v, (int, float)))
-    except (KeyError, TypeError, AttributeError):
+    except (KeyError, TypeError, AttributeError, ValueError):
         config, seeds, wall = rich(ctx.t("cfg_unreadable"), ctx.lang), "–", None
     ctx.add_experiment(rich(ctx.t("exp_gradients"), ctx.lang), config, seeds, wall, loaded.path)
     command = _command(ctx)

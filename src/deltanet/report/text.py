@@ -339,8 +339,8 @@ _PAIRS = {
                     "(guard threshold {thr}); {near} of {steps} steps came closer than the "
                     "threshold.",
                     "Kleinster Abstand eines z zu einem Pol iπ(2k + 1) im Training: {d} "
-                    "(Schwelle {thr}); {near} von {steps} Schritten kamen näher als die "
-                    "Schwelle."),
+                    "(Schwelle {thr}); Schritte mit einem Abstand unter der Schwelle: "
+                    "{near} von {steps}."),
     "tut_e_stopped": ("The complex MNIST run stopped early: {why}",
                       "Der komplexe MNIST-Lauf brach vorzeitig ab: {why}"),
     "tut_e_instability": ("Continuing the trained real network in complex parameter space "
@@ -615,12 +615,13 @@ _PAIRS = {
     "v_answer_not": ("In this run the earlier layers do not learn more slowly.",
                      "In diesem Lauf lernen die frühen Schichten nicht langsamer."),
     "e_answer": ("The opposite instability: with weights ±{w} and biases tuned so that every "
-                 "factor |w σ′(z)| = {f}, the gradient grows by {g} per layer toward the input "
-                 "(expected about {p}); in a chain of single neurons by {chain} per layer.",
+                 "factor |w σ′(z)| = {f}, the gradient grows by a factor of {g} per layer toward the "
+                 "input (expected about {p}); in a chain of single neurons by a factor of "
+                 "{chain} per layer.",
                  "Die umgekehrte Instabilität: mit Gewichten ±{w} und Biases, die jeden Faktor "
                  "|w σ′(z)| = {f} machen, wächst der Gradient je Schicht zur Eingabe hin um "
-                 "{g} (erwartet etwa {p}); in einer Kette einzelner Neuronen um {chain} je "
-                 "Schicht."),
+                 "den Faktor {g} (erwartet etwa {p}); in einer Kette einzelner Neuronen um den "
+                 "Faktor {chain} je Schicht."),
     "e_answer_untuned": ("Without the tuned biases σ′(z) ≈ 0 and the gradient vanishes again "
                          "(first layer: {first}).",
                          "Ohne die abgestimmten Biases ist σ′(z) ≈ 0, und der Gradient "
@@ -634,6 +635,9 @@ _PAIRS = {
     "never": ("never", "nie"),
     "cost_quadratic": ("quadratic cost", "quadratische Kosten"),
     "cost_cross-entropy": ("cross-entropy cost", "Cross-Entropy-Kosten"),
+    # after "with"/"mit" (German dative: "mit quadratischen Kosten")
+    "cost_with_quadratic": ("quadratic cost", "quadratischen Kosten"),
+    "cost_with_cross-entropy": ("cross-entropy cost", "Cross-Entropy-Kosten"),
     "cfg_25": ("{sizes}, {cost}, η = {eta}, λ = {lmbda}, {epochs} epochs, mini-batch {m}, "
                "{n} training images, init `{init}`, {dtype}",
                "{sizes}, {cost}, η = {eta}, λ = {lmbda}, {epochs} Epochen, Mini-Batch {m}, "
@@ -692,12 +696,12 @@ _PAIRS = {
     "t25_quarter": ("Change of the training cost in the last quarter",
                     "Änderung der Trainingskosten im letzten Viertel"),
     "t25a_caption": ("{n} training images, {epochs} epochs, mini-batch {m}; accuracies on the "
-                     "10,000 test images and on the training images.",
+                     "test images and on the training images.",
                      "{n} Trainingsbilder, {epochs} Epochen, Mini-Batch {m}; Genauigkeiten auf "
-                     "den 10.000 Testbildern und auf den Trainingsbildern."),
+                     "den Testbildern und auf den Trainingsbildern."),
     "t25a_one_variant": ("only one of the two cost functions is stored",
                          "nur eine der beiden Kostenfunktionen ist gespeichert"),
-    "t25a_faster": ("The {fast} learns faster at the start: {acc_fast} test accuracy after "
+    "t25a_faster": ("With the {fast} the network learns faster at the start: {acc_fast} test accuracy after "
                     "epoch 1 against {acc_slow} with the {slow}.",
                     "Mit {fast} lernt das Netz anfangs schneller: {acc_fast} Testgenauigkeit "
                     "nach Epoche 1 gegenüber {acc_slow} mit {slow}."),
@@ -710,10 +714,12 @@ _PAIRS = {
                    "training accuracy {train}.",
                    "Mit {cost}: Testgenauigkeit am Ende {final}, Maximum {peak} in Epoche "
                    "{epoch}; Trainingsgenauigkeit {train}."),
-    "t25a_higher": ("The {best} ends higher, by {lead} percentage points; on both costs the "
-                    "training accuracy lies above the test accuracy.",
-                    "Mit {best} endet das Netz höher, um {lead} Prozentpunkte; bei beiden "
-                    "Kostenfunktionen liegt die Trainings- über der Testgenauigkeit."),
+    "t25a_higher": ("With the {best} the network ends higher, by {lead} percentage points.",
+                    "Mit {best} endet das Netz höher, um {lead} Prozentpunkte."),
+    "t25a_train_above": ("With both costs the final training accuracy lies above the test "
+                         "accuracy.",
+                         "Bei beiden Kostenfunktionen liegt die Trainingsgenauigkeit am Ende über "
+                         "der Testgenauigkeit."),
     "t25b_caption": ("First {n} training images, cross-entropy, η = {eta}, λ = {lmbda}, "
                      "initializer `{init}`.",
                      "Erste {n} Trainingsbilder, Cross-Entropy, η = {eta}, λ = {lmbda}, "
@@ -737,11 +743,11 @@ _PAIRS = {
     "t25b_overfit": ("**Overfitting** shows where the training cost still falls and the "
                      "training accuracy approaches 100 %, but the test accuracy no longer "
                      "improves: here from about epoch {epoch} on. The network learns "
-                     "peculiarities of the 1,000 training images instead of what generalizes.",
+                     "peculiarities of the {n} training images instead of what generalizes.",
                      "**Overfitting** erkennt man daran, dass die Trainingskosten weiter fallen "
                      "und die Trainingsgenauigkeit gegen 100 % geht, die Testgenauigkeit sich "
                      "aber nicht mehr verbessert: hier etwa ab Epoche {epoch}. Das Netz lernt "
-                     "Eigenheiten der 1000 Trainingsbilder statt dessen, was verallgemeinert."),
+                     "Eigenheiten der {n} Trainingsbilder statt dessen, was verallgemeinert."),
     "t25b_no_overfit": ("No overfitting is visible within {epochs} epochs: the test accuracy "
                         "still improves while the training cost falls.",
                         "In {epochs} Epochen ist kein Overfitting zu sehen: die "

@@ -269,7 +269,7 @@ def _register(ctx, loaded):
             ctx.quick.append(ctx.t("part_tut"))
         seed = cfg.get("seed")
         wall = data.get("timings", {}).get("total")
-    except (KeyError, TypeError, AttributeError):
+    except (KeyError, TypeError, AttributeError, ValueError):
         config, seed, wall = rich(ctx.t("cfg_unreadable"), ctx.lang), None, None
     ctx.add_experiment(rich(ctx.t("exp_complex"), ctx.lang), config,
                        "–" if seed is None else str(seed), wall, loaded.path)
