@@ -133,23 +133,35 @@ def test_vectorized_step_equals_sum_of_per_example_updates(cost, sizes):
         np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-14)
 
 
+def strided_copy(a):
+    """``a`` as a non-contiguous view (every other element of a larger array)."""
+    big = np.zeros(a.shape[:-1] + (2 * a.shape[-1],), a.dtype)
+    view = big[..., ::2]
+    view[...] = a
+    return view
+
+
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
-@pytest.mark.parametrize("layout", ["contiguous", "strided"])
+@pytest.mark.parametrize("layout", ["fortran", "c", "strided"])
 def test_fused_update_equals_backward_then_update(dtype, layout):
-    """sgd_step (BLAS gemm into W, or the NumPy fallback) == backward + update."""
+    """sgd_step (BLAS gemm/gemv into W and b, or the NumPy fallback) == backward + update."""
     sizes, m, eta, decay = [7, 5, 4, 3], 8, 0.7, 0.99
     rng = np.random.default_rng(3)
     X = rng.random((m, sizes[0])).astype(dtype)
     Y = np.eye(sizes[-1], dtype=dtype)[rng.integers(0, sizes[-1], m)]
     net = Network(sizes, cost="quadratic", seed=4, dtype=dtype)
-    if layout == "strided":                 # user-assigned views: the fallback path
-        net.weights = [np.asfortranarray(W) for W in net.weights]
+    assert all(W.flags.f_contiguous for W in net.weights)       # the core's layout
+    if layout == "c":                       # user-assigned C arrays: gemm on W.T
+        net.weights = [np.ascontiguousarray(W) for W in net.weights]
+    elif layout == "strided":               # user-assigned views: the NumPy route
+        net.weights = [strided_copy(W) for W in net.weights]
+        net.biases = [strided_copy(b) for b in net.biases]
     ws, bs = net.get_params()
     zs, acts = forward(ws, bs, X)
     nw, nb = backward(ws, acts, QuadraticCost.delta(zs[-1], acts[-1], Y))
-    weights_before = [id(W) for W in net.weights]
+    params_before = [id(p) for p in net.weights + net.biases]
     sgd_step(net.weights, net.biases, QuadraticCost, X, Y, eta, decay)
-    assert [id(W) for W in net.weights] == weights_before      # updated in place
+    assert [id(p) for p in net.weights + net.biases] == params_before   # updated in place
     tol = dict(rtol=1e-5, atol=1e-6) if dtype == "float32" else dict(rtol=1e-13, atol=1e-15)
     for W, W0, g in zip(net.weights, ws, nw):
         np.testing.assert_allclose(W, decay * W0 - eta / m * g, **tol)
@@ -158,13 +170,30 @@ def test_fused_update_equals_backward_then_update(dtype, layout):
         np.testing.assert_allclose(b, b0 - eta / m * g, **tol)
 
 
-def test_fused_update_never_writes_into_a_read_only_array():
-    from deltanet.train import _descend
-    W = np.ones((4, 3))
-    W.flags.writeable = False
+@pytest.mark.parametrize("order", ["F", "C"])
+def test_fused_update_never_writes_into_a_read_only_array(order):
+    from deltanet.train import _descend, _descend_bias
+    W = np.ones((4, 3), order=order)
+    b = np.ones(3)
+    W.flags.writeable = b.flags.writeable = False
     with pytest.raises(ValueError, match="read-only"):
-        _descend(W, np.ones((2, 4)), np.ones((2, 3)), 0.5)
+        _descend(W, np.ones((2, 4)), np.ones((2, 3)), -1.0, 0.5)
+    with pytest.raises(ValueError, match="read-only"):
+        _descend_bias(b, np.ones((2, 3)), -1.0)
     np.testing.assert_array_equal(W, 1.0)
+    np.testing.assert_array_equal(b, 1.0)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_fused_update_with_mixed_dtypes_takes_numpy_and_still_updates(dtype):
+    """BLAS would silently update a converted copy; the step must not."""
+    from deltanet.train import _descend, _descend_bias
+    W, b = np.ones((4, 3), dtype, order="F"), np.ones(3, dtype)
+    A, delta = np.ones((2, 4), np.float64), np.ones((2, 3), np.float32)
+    _descend(W, A, delta, -0.25, 1.0)
+    _descend_bias(b, delta, -0.25)
+    np.testing.assert_array_equal(W, 0.5)
+    np.testing.assert_array_equal(b, 0.5)
 
 
 def test_backward_returns_batch_sums():
@@ -395,7 +424,7 @@ def test_divergence_stops_with_history_and_resets_network():
     h0 = net.SGD((X, y), 1, 5, 0.5, monitor_training_cost=True)   # one good epoch
     good = net.get_params()
     with pytest.raises(TrainingDiverged, match="diverged in epoch 1.*smaller eta") as info:
-        net.SGD((X, y), 3, 5, 1e307, monitor_training_cost=True)
+        net.SGD((X, y), 3, 5, 1e307, lmbda=1.0, monitor_training_cost=True)
     assert info.value.history.epochs_completed == 0
     assert info.value.history.training_cost == []
     np.testing.assert_array_equal(good[0][0], net.weights[0])

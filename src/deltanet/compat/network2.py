@@ -59,7 +59,7 @@ import numpy as np
 from deltanet.activations import sigmoid as _stable_sigmoid
 from deltanet.costs import get_cost
 from deltanet.network import Network as CoreNetwork
-from deltanet.network import backward, check_int, check_number, feedforward, forward
+from deltanet.network import backward, book_layout, check_int, check_number, feedforward, forward
 from deltanet.train import sgd_step
 
 __all__ = ["Network", "QuadraticCost", "CrossEntropyCost", "load", "vectorized_result",
@@ -401,7 +401,7 @@ class Network:
     def weights(self, weights):
         shapes = [(n_out, n_in) for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:])]
         arrays = self._checked_layers("weights", weights, shapes)
-        self._core.weights = [w.T.copy() for w in arrays]       # (n_in, n_out), C order
+        self._core.weights = [book_layout(w.T) for w in arrays]   # (n_in, n_out) view of w
 
     @property
     def biases(self):
@@ -441,7 +441,7 @@ class Network:
         Arrays the caller read before keep their values: in the original each
         update builds new arrays.
         """
-        self._core.weights = [W.copy() for W in self._core.weights]   # C order
+        self._core.weights = [W.copy(order="K") for W in self._core.weights]
         self._core.biases = [b.copy() for b in self._core.biases]
 
     # -- initialization -------------------------------------------------
@@ -464,7 +464,7 @@ class Network:
         self._set_initial(weights, biases)
 
     def _set_initial(self, weights, biases):
-        self._core.weights = [np.ascontiguousarray(w.T) for w in weights]
+        self._core.weights = [book_layout(w.T) for w in weights]
         self._core.biases = [b.reshape(-1) for b in biases]
 
     # -- evaluation -----------------------------------------------------
