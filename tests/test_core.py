@@ -464,3 +464,23 @@ def test_small_sets_converted_once_give_the_same_run(monkeypatch):
     for a, b in zip(cached_net.weights + cached_net.biases,
                     chunked_net.weights + chunked_net.biases):
         np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("spoil, match", [
+    (lambda net: net.weights[1].setflags(write=False), r"net.weights\[1\] is read-only"),
+    (lambda net: net.biases[0].setflags(write=False), r"net.biases\[0\] is read-only"),
+    (lambda net: net.weights.__setitem__(0, np.ones((3, 4))),
+     r"net.weights\[0\] must be an array of shape \(4, 3\).*got \(3, 4\)"),
+    (lambda net: net.biases.__setitem__(1, [0.0, 0.0, 0.0]), r"net.biases\[1\] must be an array"),
+    (lambda net: net.weights.append(np.ones((3, 3))), "need 2 arrays each"),
+])
+def test_parameters_assigned_by_hand_are_checked_before_training(spoil, match):
+    """A read-only or misshapen parameter fails before the first step, not half-way."""
+    X, y = small_data()
+    net = Network([4, 3, 3], seed=0)
+    spoil(net)
+    before = [np.array(p, copy=True) for p in net.weights + net.biases]
+    with pytest.raises(ValueError, match=match):
+        net.SGD((X, y), 1, 5, 0.5)
+    for p, p0 in zip(net.weights + net.biases, before):
+        np.testing.assert_array_equal(p, p0)

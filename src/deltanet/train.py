@@ -369,6 +369,7 @@ def sgd(net, training_data, epochs, mini_batch_size, eta, lmbda=0.0,
         evaluation = as_labelled_data(evaluation_data, net, "evaluation_data")
     elif monitor_evaluation_cost or monitor_evaluation_accuracy:
         raise ValueError("monitor_evaluation_cost/accuracy need evaluation_data")
+    _check_trainable(net)
     rng = net.rng if seed is None else np.random.default_rng(seed)
 
     n = len(train)
@@ -432,6 +433,26 @@ def sgd(net, training_data, epochs, mini_batch_size, eta, lmbda=0.0,
     finally:
         bar.close()
     return history
+
+
+def _check_trainable(net):
+    """Parameters assigned by hand must fit ``sizes`` and be writeable: the
+    step updates them in place, and a failure half-way through a step would
+    leave the network changed."""
+    for l, (n_in, n_out) in enumerate(zip(net.sizes[:-1], net.sizes[1:])):
+        for name, arrays, shape in (("weights", net.weights, (n_in, n_out)),
+                                    ("biases", net.biases, (n_out,))):
+            a = arrays[l] if l < len(arrays) else None
+            if not isinstance(a, np.ndarray) or a.shape != shape:
+                got = getattr(a, "shape", type(a).__name__)
+                raise ValueError(f"net.{name}[{l}] must be an array of shape {shape} for "
+                                 f"sizes {net.sizes}; got {got}. Use net.set_params(...)")
+            if not a.flags.writeable:
+                raise ValueError(f"net.{name}[{l}] is read-only, but training updates it "
+                                 "in place; assign a writeable copy (np.array(...)) first")
+    if len(net.weights) != len(net.sizes) - 1 or len(net.biases) != len(net.sizes) - 1:
+        raise ValueError(f"net.weights and net.biases need {len(net.sizes) - 1} arrays each "
+                         f"for sizes {net.sizes}; got {len(net.weights)} and {len(net.biases)}")
 
 
 def _monitor(net, history, train, evaluation, lmbda, n, train_cost, train_acc,
