@@ -20,7 +20,7 @@ from deltanet import Network, sgd
 from deltanet.cli.main import main
 from deltanet.datasets import load_mnist
 from deltanet.experiments import conclusions as C
-from deltanet.experiments import runner
+from deltanet.experiments import execution, runner
 from deltanet.experiments.definitions import (DEFAULT_SEED, EXPERIMENTS, RunConfig, expand,
                                               grid_points, parse_grid, parse_seeds,
                                               plot_from_epoch)
@@ -242,11 +242,11 @@ def test_as_original_reproduces_the_per_example_network2(tmp_path):
 def test_pool_runs_on_separate_processes_with_one_blas_thread(tmp_path, monkeypatch):
     spawned_with = []
 
-    class Recording(runner.ProcessPoolExecutor):
+    class Recording(execution.ProcessPoolExecutor):
         def submit(self, *args, **kwargs):      # workers are spawned in the submits
             spawned_with.append(signal.getsignal(signal.SIGINT))
             return super().submit(*args, **kwargs)
-    monkeypatch.setattr(runner, "ProcessPoolExecutor", Recording)
+    monkeypatch.setattr(execution, "ProcessPoolExecutor", Recording)
     handler = signal.getsignal(signal.SIGINT)
     configs = tiny("cost-comparison", epochs=2)
     batch = runner.run_configs(configs, tmp_path, workers=2, progress=False)
@@ -316,7 +316,7 @@ def test_ctrl_c_outside_an_epoch_is_an_interrupt_not_a_crash(tmp_path, monkeypat
     future = Future()
     future.set_result(record)
     result = runner.BatchResult()
-    runner._collect(future, original, result, runner._Bars(True))
+    execution._collect(future, original, result, execution._Bars(True))
     assert result.interrupted
     assert "before its first epoch ended (nothing saved)" in capsys.readouterr().err
 
@@ -734,7 +734,7 @@ def test_sweep_on_a_dask_local_cluster(tmp_path, capsys):
 
 def test_unreachable_scheduler_is_a_clear_error(tmp_path, capsys, monkeypatch):
     pytest.importorskip("distributed")
-    monkeypatch.setattr(runner, "SCHEDULER_TIMEOUT", "0.5s")
+    monkeypatch.setattr(execution, "SCHEDULER_TIMEOUT", "0.5s")
     code = main(["sweep", "overfitting", "--grid", "eta=1", "--epochs", "1", "--out",
                  str(tmp_path / "o"), "--quiet", "--scheduler", "tcp://127.0.0.1:9"])
     assert code == 2

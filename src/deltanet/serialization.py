@@ -14,25 +14,30 @@ from pathlib import Path
 import numpy as np
 
 from deltanet.costs import get_cost
+from deltanet.limits import MAX_FILE_BYTES
 
-__all__ = ["save_network", "load_network", "atomic_write_text", "atomic_write_json"]
+__all__ = ["save_network", "load_network", "atomic_write_bytes", "atomic_write_text",
+           "atomic_write_json", "sweep_temporaries"]
 
 
 def atomic_write_bytes(path, data):
     """Write ``data`` to ``path`` so that it is either complete or untouched.
 
-    The bytes go to a temporary file in the same directory, are flushed to
-    disk, then renamed over ``path`` (``os.replace`` is atomic on POSIX and
-    Windows): a crash leaves the old file, never a half-written one. The file
-    gets the usual permissions (0o666 minus the umask), not the temporary
-    file's private 0o600.
+    The bytes go to a temporary file ``.NAME.deltanet-PID.XXXX.tmp`` in the same
+    directory, are flushed to disk, then renamed over ``path`` (``os.replace``
+    is atomic on POSIX and Windows): a crash leaves the old file, never a
+    half-written one. The temporary is removed on every failure (a full disk
+    too); one left by a killed process is swept by the next write to the same
+    folder. The file gets the usual permissions (0o666 minus the umask).
     """
     path = Path(path)
     if path.is_dir():
         raise IsADirectoryError(f"cannot write {path}: it is a directory")
     if not path.parent.is_dir():
         raise FileNotFoundError(f"cannot write {path}: directory {path.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    sweep_temporaries(path.parent)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.deltanet-{os.getpid()}.",
+                               suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -43,6 +48,24 @@ def atomic_write_bytes(path, data):
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def sweep_temporaries(directory):
+    """Remove temporaries of :func:`atomic_write_bytes` whose writer has died."""
+    for tmp in Path(directory).glob(".*.deltanet-*.tmp"):
+        pid = tmp.name.rsplit(".", 3)[-3].removeprefix("deltanet-")
+        if pid.isdigit() and not _alive(int(pid)):
+            tmp.unlink(missing_ok=True)
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
 
 
 def atomic_write_text(path, text):
@@ -80,44 +103,69 @@ def _malformed(path, what):
 
 
 def load_network(path, dtype="float64"):
-    """Read a network JSON (deltanet's or network2's) and check it fully."""
+    """Read a network JSON (deltanet's or network2's) and check it fully.
+
+    Types, sizes and the parameter count are checked against the file before
+    anything is allocated; every malformed file is a ``ValueError``.
+    """
     from deltanet.network import Network
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"network file not found: {path}")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise _malformed(path, f"{size:,} bytes is more than the {MAX_FILE_BYTES:,} allowed")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _malformed(path, f"invalid JSON ({exc})") from None
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError, ValueError) as exc:
+        raise _malformed(path, f"invalid JSON ({type(exc).__name__}: {str(exc)[:200]})") \
+            from None
     if not isinstance(data, dict):
         raise _malformed(path, "top level must be an object")
     missing = [k for k in ("sizes", "weights", "biases", "cost") if k not in data]
     if missing:
         raise _malformed(path, f"missing keys {missing}")
+    sizes = data["sizes"]
+    if not isinstance(sizes, list) or len(sizes) < 2 or not all(
+            type(s) is int and 1 <= s <= size for s in sizes):
+        raise _malformed(path, f"sizes must be a list of at least 2 positive integers; "
+                               f"got {str(sizes)[:100]}")
+    n_params = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
+    if 2 * n_params > size:       # every number takes a digit and a separator
+        raise _malformed(path, f"sizes {sizes} need {n_params:,} parameters, more than "
+                               f"a {size:,}-byte file can hold")
     try:
         cost = get_cost(data["cost"])
     except (ValueError, TypeError) as exc:
         raise _malformed(path, str(exc)) from None
-    try:
-        net = Network(data["sizes"], cost=cost, dtype=dtype, seed=0)
-    except ValueError as exc:
-        raise _malformed(path, str(exc)) from None
-    weights, biases = data["weights"], data["biases"]
-    if not isinstance(weights, list) or not isinstance(biases, list):
-        raise _malformed(path, "weights and biases must be lists of matrices")
-    try:
-        w_arrays = [np.array(w, dtype=np.float64).T for w in weights]
-        b_arrays = [np.array(b, dtype=np.float64) for b in biases]
-    except (TypeError, ValueError) as exc:
-        raise _malformed(path, f"non-numeric or ragged parameters ({exc})") from None
-    for array in w_arrays + b_arrays:
-        if not np.isfinite(array).all():
-            raise _malformed(path, "parameters contain NaN or infinity")
-    for l, b in enumerate(b_arrays):
-        if b.ndim == 2 and b.shape[1] != 1:
-            raise _malformed(path, f"biases[{l}] must be a column (n_out, 1); got {b.shape}")
-    try:
-        net.set_params(w_arrays, b_arrays)
-    except ValueError as exc:
-        raise _malformed(path, f"{exc} (sizes are {net.sizes})") from None
+    pairs = list(zip(sizes[:-1], sizes[1:]))
+    weights = _arrays(path, "weights", data["weights"], [(b, a) for a, b in pairs])
+    biases = _arrays(path, "biases", data["biases"], [(b, 1) for _, b in pairs])
+    net = Network(sizes, cost=cost, dtype=dtype, seed=0)
+    limit = np.finfo(net.dtype).max
+    if any(np.abs(a).max() > limit for a in weights + biases):
+        raise _malformed(path, f"a parameter exceeds the largest {np.dtype(net.dtype).name} "
+                               f"({limit:.3g}); load with dtype='float64'")
+    net.set_params([W.T for W in weights], biases)
     return net
+
+
+def _arrays(path, key, values, shapes):
+    """``values`` as float64 arrays of ``shapes`` (biases may also be flat)."""
+    if not isinstance(values, list) or len(values) != len(shapes):
+        raise _malformed(path, f"{key} must be a list of {len(shapes)} arrays")
+    arrays = []
+    for l, (value, shape) in enumerate(zip(values, shapes)):
+        try:
+            array = np.array(value)
+        except (ValueError, TypeError, OverflowError):
+            array = None
+        if array is None or array.dtype.kind not in "iuf":
+            raise _malformed(path, f"{key}[{l}] must be a nested list of numbers")
+        if array.shape != shape and not (key == "biases" and array.shape == shape[:1]):
+            raise _malformed(path, f"{key}[{l}] must have shape {shape}; got {array.shape}")
+        array = array.astype(np.float64)
+        if not np.isfinite(array).all():
+            raise _malformed(path, f"{key}[{l}] contains NaN or infinity")
+        arrays.append(array)
+    return arrays

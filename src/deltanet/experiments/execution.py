@@ -1,0 +1,340 @@
+"""Running many task-25 runs: serially, on a local process pool, or on Dask.
+
+Each function here takes ``jobs`` (``(config, path, resume)`` triples) and
+``run``, a picklable callable ``run(config, path, resume, progress=...,
+should_stop=...) -> record`` (:func:`deltanet.experiments.runner.execute_run`
+with its options bound), and fills a :class:`BatchResult`.
+
+The local pool has one worker per core, each limited to one BLAS thread
+(two runs on two cores beat one run on two threads for these small
+matrices). Workers report finished epochs through a queue; the parent draws
+one progress bar per running run. Ctrl-C stops every run after its current
+epoch (each saves itself as partial); a second Ctrl-C stops waiting.
+Workers die with their parent: on Linux the kernel kills them when it dies
+(``PR_SET_PDEATHSIG``), elsewhere a watchdog thread notices within half a
+second; a worker never writes after its parent is gone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from queue import Empty
+
+from threadpoolctl import threadpool_limits
+
+SCHEDULER_TIMEOUT = "10s"          # connecting to a Dask scheduler
+BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
+                         "BLIS_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")
+
+
+@dataclass
+class BatchResult:
+    """What :func:`~deltanet.experiments.runner.run_configs` did: records by run
+    id, and how each was obtained."""
+
+    records: dict = field(default_factory=dict)      # run id -> record (stored form)
+    paths: dict = field(default_factory=dict)        # run id -> Path
+    trained: list = field(default_factory=list)      # run ids trained (fully or resumed)
+    resumed: list = field(default_factory=list)      # run ids continued from a checkpoint
+    restarted: list = field(default_factory=list)    # partial runs retrained from scratch
+    reused: list = field(default_factory=list)       # complete runs read back, not retrained
+    failed: dict = field(default_factory=dict)       # run id -> error message
+    interrupted: bool = False
+    wall_seconds: float = 0.0
+
+    def record_list(self, configs):
+        """Records of ``configs`` in their order (missing ones skipped)."""
+        return [self.records[c.run_id()] for c in configs if c.run_id() in self.records]
+
+
+def one_blas_thread():
+    """Limit this process's BLAS to one thread (a context manager).
+
+    Every run trains inside it: matrices this small run faster on one thread,
+    and float sums depend on how a product is split across threads, so one
+    thread everywhere keeps runs bit-for-bit reproducible across the serial
+    mode, pool workers and resumes. On a busy 2-core machine a second BLAS
+    thread's spin-waiting made small-layer runs 2-5x slower.
+    """
+    return threadpool_limits(1, user_api="blas")
+
+
+def die_with_parent(parent_pid):
+    """Make this process exit when ``parent_pid`` does (call it in a child).
+
+    Linux: the kernel sends SIGKILL at the parent's death (``PR_SET_PDEATHSIG``).
+    Everywhere: a daemon thread checks the parent every half second.
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
+
+    def watch():
+        while os.getppid() == parent_pid:
+            time.sleep(0.5)
+        os._exit(1)
+    if os.getppid() != parent_pid:          # died before the kernel was told
+        os._exit(1)
+    threading.Thread(target=watch, name="deltanet-parent-watchdog", daemon=True).start()
+
+
+# ------------------------------------------------------------ worker side --
+
+_worker_queue = None
+_worker_stop = None
+
+
+def _init_worker(queue, stop, parent_pid):
+    """Pool worker start-up: dies with the parent, one BLAS thread, Ctrl-C
+    handled by the parent (which stops workers through ``stop``)."""
+    global _worker_queue, _worker_stop
+    die_with_parent(parent_pid)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threadpool_limits(1)        # NumPy may already be loaded: limit it directly
+    _worker_queue, _worker_stop = queue, stop
+
+
+def _pool_task(run, config, path, resume):
+    if _worker_stop.is_set():
+        return None     # queued before Ctrl-C (too late to cancel): do not start it
+    run_id = config.run_id()
+    done = resume["history"]["epochs_completed"] if resume else 0
+    _worker_queue.put(("start", run_id, done))
+    if config.as_original:
+        # network2's SGD has no per-epoch hook to check the stop flag: let the
+        # terminal's Ctrl-C interrupt it directly.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        return run(config, path, resume, should_stop=_worker_stop.is_set,
+                   progress=lambda done, postfix: _worker_queue.put(
+                       ("epoch", run_id, done, postfix)))
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        _worker_queue.put(("end", run_id))
+
+
+# ------------------------------------------------------------ parent side --
+
+def run_serial(jobs, run, result, bars):
+    """Run the jobs one after the other in this process."""
+    try:
+        for config, path, resume in jobs:
+            run_id = config.run_id()
+            bars.start(run_id, config, resume["history"]["epochs_completed"] if resume else 0)
+            record = run(config, path, resume, progress=lambda done, postfix, run_id=run_id:
+                         bars.epoch(run_id, done, postfix))
+            bars.end(run_id)
+            result.records[run_id] = record
+            if record["status"] == "partial":
+                result.interrupted = True
+                return
+            bars.finished(finished_line(config, record))
+    except KeyboardInterrupt:   # outside an epoch (data loading, between runs): nothing to save
+        result.interrupted = True
+
+
+@contextlib.contextmanager
+def _spawning():
+    """While workers are spawned: BLAS variables at 1 (spawned workers read them
+    when they import NumPy) and Ctrl-C ignored (inherited: a Ctrl-C while a
+    worker imports would kill it and break the pool). Restored afterwards."""
+    saved = {v: os.environ.get(v) for v in BLAS_THREAD_VARIABLES}
+    os.environ.update({v: "1" for v in BLAS_THREAD_VARIABLES})
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:          # not the main thread: Python handles no signals here
+        previous = False
+    try:
+        yield
+    finally:
+        for variable, value in saved.items():
+            if value is None:
+                os.environ.pop(variable, None)
+            else:
+                os.environ[variable] = value
+        if previous is not False:
+            signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
+
+
+def run_in_pool(jobs, run, result, n_workers, bars):
+    """Run the jobs on ``n_workers`` spawned processes."""
+    context = multiprocessing.get_context("spawn")
+    queue, stop = context.Queue(), context.Event()
+    bars.configs = {c.run_id(): c for c, _, _ in jobs}
+    with _spawning():           # workers are spawned in the submits
+        executor = ProcessPoolExecutor(n_workers, mp_context=context, initializer=_init_worker,
+                                       initargs=(queue, stop, os.getpid()))
+        futures = {executor.submit(_pool_task, run, config, path, resume): config
+                   for config, path, resume in jobs}
+    abandon = False
+    try:
+        pending = set(futures)
+        while pending:
+            try:
+                done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+                bars.drain(queue)
+                for future in done:
+                    _collect(future, futures[future], result, bars)
+            except KeyboardInterrupt:
+                if stop.is_set():           # second Ctrl-C: stop waiting
+                    abandon = True
+                    raise
+                stop.set()
+                result.interrupted = True
+                for future in pending:
+                    future.cancel()
+                bars.write("interrupted: stopping after the current epoch of each running "
+                           "run and saving it (Ctrl-C again to abandon the wait)")
+        bars.drain(queue)
+    finally:
+        executor.shutdown(wait=not abandon, cancel_futures=True)
+        queue.close()
+
+
+def _collect(future, config, result, bars):
+    run_id = config.run_id()
+    if future.cancelled():
+        return
+    try:
+        record = future.result()
+    except Exception as exc:                     # a bug or a broken worker: report it
+        result.failed[run_id] = f"{type(exc).__name__}: {exc}"
+        bars.write(f"failed: {describe(config)}: {result.failed[run_id]}")
+        return
+    if record is None:                           # not started: stopped before its turn
+        return
+    result.records[run_id] = record
+    if record["status"] == "partial":
+        result.interrupted = True
+        done = record["history"]["epochs_completed"]
+        bars.write(f"saved partial: {describe(config)} after {done} epochs" if done else
+                   f"stopped: {describe(config)} before its first epoch ended (nothing saved)")
+    else:
+        bars.finished(finished_line(config, record))
+
+
+def dask_client(scheduler):
+    """A ``distributed.Client`` for ``scheduler`` (an address or a client)."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise ValueError("--scheduler needs dask.distributed, an optional extra of deltanet: "
+                         "pip install 'deltanet[dask]'") from None
+    if isinstance(scheduler, Client):
+        return scheduler
+    if not isinstance(scheduler, str) or not scheduler.strip():
+        raise ValueError(f"scheduler must be an address like tcp://host:8786; got {scheduler!r}")
+    try:
+        return Client(scheduler, timeout=SCHEDULER_TIMEOUT)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise ValueError(f"--scheduler {scheduler}: cannot connect to a Dask scheduler "
+                         f"({exc})") from None
+
+
+def run_on_dask(client, jobs, run, result, bars):
+    """Submit the jobs to a Dask cluster; collect their records as they finish."""
+    from distributed import as_completed
+    futures = {client.submit(run, config, str(path), resume, pure=False,
+                             key=f"deltanet-run-{config.run_id()}-{os.urandom(4).hex()}"): config
+               for config, path, resume in jobs}
+    try:
+        for future in as_completed(list(futures)):
+            config = futures[future]
+            try:
+                result.records[config.run_id()] = record = future.result()
+            except Exception as exc:
+                result.failed[config.run_id()] = f"{type(exc).__name__}: {exc}"
+                bars.write(f"failed: {describe(config)}: {result.failed[config.run_id()]}")
+                continue
+            bars.finished(finished_line(config, record))
+    except KeyboardInterrupt:
+        client.cancel(list(futures))
+        result.interrupted = True
+        bars.write("interrupted: pending runs cancelled; runs already on the cluster "
+                   "keep writing their own checkpoints")
+
+
+def describe(config):
+    name = config.experiment
+    if config.label != config.experiment:
+        name += f" {config.label}"
+    return f"{name} seed {config.seed}"
+
+
+def finished_line(config, record):
+    h = record["history"]
+    acc = (f", final test accuracy {100 * h['evaluation_accuracy'][-1] / h['n_evaluation']:.2f}%"
+           if h["evaluation_accuracy"] else "")
+    return (f"{record['status']}: {describe(config)}: {h['epochs_completed']}/{config.epochs} "
+            f"epochs{acc} ({record['timing']['wall_seconds']:.1f} s)")
+
+
+class _Bars:
+    """Progress display in the parent: one tqdm bar per running run.
+
+    On a terminal each running run gets its own line (a slot, reused when the
+    run ends), so parallel runs stay readable; elsewhere (a log file, a pipe)
+    one line is printed per finished run. ``enabled=False`` prints nothing.
+    """
+
+    def __init__(self, enabled, configs=None):
+        self.enabled = enabled
+        self.tty = enabled and sys.stderr.isatty()
+        self.configs = configs or {}
+        self.bars, self.slots = {}, {}
+
+    def start(self, run_id, config, done):
+        if not self.tty:
+            return
+        from tqdm.auto import tqdm
+        config = config or self.configs[run_id]
+        slot = min(set(range(len(self.slots) + 1)) - set(self.slots.values()))
+        self.slots[run_id] = slot
+        self.bars[run_id] = tqdm(total=config.epochs, initial=done, desc=describe(config),
+                                 unit="epoch", position=slot, leave=False, dynamic_ncols=True)
+
+    def epoch(self, run_id, completed, postfix):
+        bar = self.bars.get(run_id)
+        if bar is not None:
+            bar.update(completed - bar.n)
+            bar.set_postfix_str(postfix, refresh=False)
+
+    def end(self, run_id):
+        bar = self.bars.pop(run_id, None)
+        self.slots.pop(run_id, None)
+        if bar is not None:
+            bar.close()
+
+    def drain(self, queue):
+        while True:
+            try:
+                kind, run_id, *rest = queue.get_nowait()
+            except (Empty, OSError, ValueError, EOFError):
+                return
+            {"start": self.start, "epoch": self.epoch, "end": self.end}[kind](
+                run_id, *([None] if kind == "start" else []), *rest)
+
+    def finished(self, line):
+        self.write(line)
+
+    def write(self, line):
+        if not self.enabled:
+            return
+        if self.tty:
+            from tqdm.auto import tqdm
+            tqdm.write(line, file=sys.stderr)
+        else:
+            print(line, file=sys.stderr)
+
+    def close(self):
+        for run_id in list(self.bars):
+            self.end(run_id)

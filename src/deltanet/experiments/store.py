@@ -1,0 +1,350 @@
+"""The task-25 results store: one JSON file per run, an index and a summary.
+
+Layout under ``DIR/task25/``: ``runs/<run id>.json`` (one run, the id hashes
+its config), ``results.json`` (the index: which runs each experiment's
+figures are made from) and ``summary.json``. What the store guarantees:
+
+* every file is written by one helper,
+  :func:`deltanet.serialization.atomic_write_bytes` (complete or untouched;
+  its temporary is removed on failure, and swept after a kill -9);
+* one writer per run and per index: :func:`locked` holds a lock file
+  (``filelock``) beside the file, and a second process training the same run
+  waits for the first, then reuses its result;
+* a stored run never goes backwards: :func:`save_run` refuses a record with
+  fewer epochs than the file holds;
+* each run carries a SHA-256 of its content; :func:`check_run_record` checks
+  it and every value a figure or a table reads, and names the file, the
+  problem and the way out (``--force``) when a check fails.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import json
+import math
+import sys
+import tempfile
+from pathlib import Path
+
+from deltanet.experiments.definitions import RunConfig
+
+RUN_SCHEMA = "deltanet.task25.run/1"
+INDEX_SCHEMA = "deltanet.task25.results/1"
+TASK_DIR = "task25"
+SERIES = ("evaluation_cost", "evaluation_accuracy", "training_cost", "training_accuracy",
+          "epoch_seconds")
+RECOVER = "delete it or rerun with --force to retrain the run"
+
+
+# ------------------------------------------------------------------ paths --
+
+def task_dir(out_dir):
+    """``out_dir/task25``: runs, index, summary and figures of task 25."""
+    return Path(out_dir) / TASK_DIR
+
+
+def run_path(out_dir, config):
+    """Where the results of ``config`` live: ``out_dir/task25/runs/<run id>.json``."""
+    return task_dir(out_dir) / "runs" / f"{config.run_id()}.json"
+
+
+def check_output_dir(out_dir, option="--out"):
+    """Check before any work that every folder task 25 writes to accepts a file.
+
+    Each of ``out_dir``, ``task25``, ``task25/runs`` and ``task25/figures``
+    must be a directory where it exists and accept a file (probed with a
+    temporary file, removed at once); where it does not exist yet, its
+    deepest existing parent is probed. Nothing is created.
+    """
+    out_dir = Path(out_dir)
+    for path in (out_dir, out_dir / TASK_DIR, out_dir / TASK_DIR / "runs",
+                 out_dir / TASK_DIR / "figures"):
+        while not path.exists() and path.parent != path:
+            path = path.parent
+        if not path.is_dir():
+            raise NotADirectoryError(f"{option} {out_dir}: {path} is a file, not a directory; "
+                                     "give a directory")
+        try:
+            with tempfile.TemporaryFile(dir=path, prefix=".deltanet-probe-"):
+                pass
+        except OSError as exc:
+            raise PermissionError(f"{option} {out_dir}: cannot write into {path} "
+                                  f"({exc.strerror or exc}); choose another directory") from None
+    return out_dir
+
+
+# ---------------------------------------------------------------- writing --
+
+@contextlib.contextmanager
+def locked(path, should_stop=None):
+    """Hold the lock of ``path`` (file ``.NAME.lock`` beside it) for the block.
+
+    Another process holding it is waited for, with one line on stderr;
+    ``should_stop()`` True while waiting raises ``KeyboardInterrupt``.
+    """
+    from filelock import FileLock, Timeout
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(path.with_name(f".{path.name}.lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        print(f"waiting for another deltanet process that writes {path}", file=sys.stderr)
+        while True:
+            if should_stop is not None and should_stop():
+                raise KeyboardInterrupt from None
+            try:
+                lock.acquire(timeout=0.2)
+                break
+            except Timeout:
+                pass
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def write_json(path, record):
+    """Write ``record`` atomically to ``path`` (creating its folder); run records
+    get their SHA-256 (see :func:`content_hash`)."""
+    from deltanet.serialization import atomic_write_json
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(record, dict) and record.get("schema") == RUN_SCHEMA:
+        record["sha256"] = content_hash(record)
+    atomic_write_json(path, record)
+
+
+def save_run(path, record):
+    """Store a run record; refuse one with fewer epochs than the stored run holds.
+
+    The caller holds :func:`locked` for ``path``.
+    """
+    try:
+        stored = json.loads(Path(path).read_text(encoding="utf-8"))["history"]["epochs_completed"]
+    except (OSError, ValueError, TypeError, KeyError):
+        stored = -1                         # absent or unreadable: nothing to keep
+    new = record["history"]["epochs_completed"]
+    if isinstance(stored, int) and stored > new:
+        raise ValueError(f"refusing to replace {path} ({stored} epochs) by {new} epochs: a "
+                         "stored run never goes backwards; another process trained it further")
+    write_json(path, record)
+
+
+def content_hash(record):
+    """SHA-256 of the canonical JSON of ``record`` without its ``sha256`` entry."""
+    body = {k: v for k, v in record.items() if k != "sha256"}
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def store_summary(tdir, summary):
+    """Write ``tdir/summary.json`` (see :mod:`deltanet.experiments` for its keys)."""
+    with locked(Path(tdir) / "summary.json"):
+        write_json(Path(tdir) / "summary.json", summary)
+
+
+# ---------------------------------------------------------------- reading --
+
+def _read_json(path, what="results file"):
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{what} not found: {path}")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise ValueError(f"{path} is not valid JSON ({exc}); not a deltanet results file") \
+            from None
+
+
+def load_run(path, *, expect_config=None):
+    """Read and check one run file; return its record (a dict).
+
+    ``ValueError`` (naming the file, what is wrong and how to recover) for
+    invalid JSON, a foreign file, a failed check (see
+    :func:`check_run_record`); ``FileNotFoundError`` if absent.
+    """
+    return check_run_record(_read_json(path), path, expect_config=expect_config)
+
+
+def check_run_record(record, where="run record", *, expect_config=None):
+    """Check a run record's structure, values and SHA-256; return it.
+
+    Counts lie in ``0..n`` with ``n > 0``, every series has one finite value per
+    completed epoch, ``versions`` and ``timing`` are present, a checkpoint fits
+    the config's layer sizes.
+    """
+    def bad(what):
+        return ValueError(f"{where}: {what}; {RECOVER}")
+
+    if not isinstance(record, dict) or record.get("schema") != RUN_SCHEMA:
+        found = record.get("schema") if isinstance(record, dict) else type(record).__name__
+        raise ValueError(f"{where} is not a deltanet task-25 run file (schema {RUN_SCHEMA!r} "
+                         f"expected, found {found!r})")
+    for key in ("id", "status", "experiment", "label", "seed", "config", "history",
+                "versions", "timing"):
+        if key not in record:
+            raise bad(f"run file lacks the entry {key!r}")
+    if record["status"] not in ("complete", "partial", "diverged"):
+        raise bad(f"unknown status {record['status']!r}")
+    try:
+        config = RunConfig.from_dict(record["config"])
+    except (TypeError, ValueError, KeyError) as exc:
+        raise bad(f"invalid config ({exc})") from None
+    if config.run_id() != record["id"]:
+        raise bad(f"id {record['id']!r} does not match its config ({config.run_id()}); the "
+                  "file was edited or is foreign")
+    if expect_config is not None and config != expect_config:
+        raise bad("holds another config than expected")
+    if (record["experiment"], record["seed"]) != (config.experiment, config.seed):
+        raise bad(f"experiment/seed {record['experiment']!r}/{record['seed']!r} disagree with "
+                  "its config; the file was edited")
+    history = record["history"]
+    try:
+        n = history["epochs_completed"]
+        sizes = {"evaluation_accuracy": history["n_evaluation"],
+                 "training_accuracy": history["n_training"]}
+        series = {k: history[k] for k in SERIES}
+    except (TypeError, KeyError) as exc:
+        raise bad(f"history lacks {exc}") from None
+    if not _count(n, config.epochs):
+        raise bad(f"epochs_completed {n!r} is not a count in 0..{config.epochs}")
+    for key, size in sizes.items():
+        if not _count(size, float("inf")) or size == 0:
+            raise bad(f"{key.replace('accuracy', 'size')} {size!r} must be a count > 0")
+    for key, values in series.items():
+        high = sizes.get(key, float("inf"))
+        if not isinstance(values, list) or len(values) != n or not all(
+                _number(v) and 0 <= v <= high for v in values):
+            raise bad(f"{key} is not a list of {n} numbers in 0..{high}")
+    if record["status"] == "complete" and n != config.epochs:
+        raise bad(f"marked complete with {n} of {config.epochs} epochs")
+    if not isinstance(record["versions"], dict) or "deltanet" not in record["versions"] or \
+            not isinstance(record["timing"], dict) or \
+            not _number(record["timing"].get("train_seconds")):
+        raise bad("versions must name the deltanet version and timing the train_seconds")
+    if record.get("sha256") != content_hash(record):
+        raise bad("its SHA-256 does not match its content (edited by hand, damaged, or "
+                  "written without a checksum)")
+    if "checkpoint" in record:
+        _check_checkpoint(record["checkpoint"], config, bad)
+    return record
+
+
+def _count(value, high):
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= high
+
+
+def _number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _check_checkpoint(checkpoint, config, bad):
+    try:
+        params, state = checkpoint["params"], checkpoint["rng_state"]
+        itemsize = {"float32": 4, "float64": 8}[params["dtype"]]
+        shapes = [list(s) for s in params["shapes"]]
+        size = 3 * len(params["data"]) // 4 - params["data"][-2:].count("=")
+    except (TypeError, KeyError, IndexError):
+        raise bad("its checkpoint is damaged (params or rng_state missing)") from None
+    expected = [s for n_in, n_out in zip(config.sizes[:-1], config.sizes[1:])
+                for s in ([n_in, n_out], [n_out])]
+    if shapes != expected or size != itemsize * sum(math.prod(s) for s in shapes) or \
+            not isinstance(state, dict):
+        raise bad("its checkpoint does not fit the layer sizes of its config")
+
+
+def read_stored(path, config, force=False):
+    """The stored record of ``config`` at ``path``, or None if absent or ``force``."""
+    if force or not Path(path).exists():
+        return None
+    return load_run(path, expect_config=config)
+
+
+def decode_params(checkpoint):
+    """``(weights, biases)`` of a checkpoint written by :func:`encode_params`."""
+    import numpy as np
+    dtype = np.dtype(checkpoint["dtype"])
+    raw = base64.b64decode(checkpoint["data"])
+    arrays, offset = [], 0
+    for shape in checkpoint["shapes"]:
+        count = math.prod(shape)
+        arrays.append(np.frombuffer(raw, dtype, count, offset).reshape(shape).copy())
+        offset += count * dtype.itemsize
+    return arrays[0::2], arrays[1::2]
+
+
+def encode_params(weights, biases):
+    import numpy as np
+    arrays = [a for pair in zip(weights, biases) for a in pair]
+    return {"dtype": arrays[0].dtype.name, "shapes": [list(a.shape) for a in arrays],
+            "data": base64.b64encode(b"".join(np.ascontiguousarray(a).tobytes()
+                                              for a in arrays)).decode("ascii")}
+
+
+# ------------------------------------------------------------------ index --
+#
+# The functions below take the task folder (``task_dir(out_dir)``), so stored
+# results can also be read where they were copied to.
+
+def load_index(tdir):
+    """The results index ``tdir/results.json`` (an empty index if absent)."""
+    path = Path(tdir) / "results.json"
+    if not path.exists():
+        return {"schema": INDEX_SCHEMA, "experiments": {}}
+    return check_index(path)
+
+
+def check_index(path):
+    """Read and check a results index file (``ValueError`` if invalid or foreign)."""
+    index = _read_json(path)
+    if not isinstance(index, dict) or index.get("schema") != INDEX_SCHEMA:
+        found = index.get("schema") if isinstance(index, dict) else type(index).__name__
+        raise ValueError(f"{path} is not a deltanet task-25 results index (schema "
+                         f"{INDEX_SCHEMA!r} expected, found {found!r})")
+    experiments = index.get("experiments")
+    if not isinstance(experiments, dict) or not all(
+            isinstance(e, dict) and isinstance(e.get("runs"), list)
+            and all(isinstance(r, str) for r in e["runs"]) for e in experiments.values()):
+        raise ValueError(f"{path}: 'experiments' must map names to {{'runs': [run ids]}}")
+    return index
+
+
+def update_index(tdir, entries):
+    """Record the runs of each experiment just run (replacing older entries).
+
+    ``entries``: ``{experiment: {"runs": [run ids], ...}}``. The index lists,
+    per experiment, the runs its figures and summary are made from. Read,
+    update and write happen under the index's lock.
+    """
+    import datetime
+    path = Path(tdir) / "results.json"
+    with locked(path):
+        index = load_index(tdir)
+        index["experiments"].update(entries)
+        index["updated"] = datetime.datetime.now(datetime.timezone.utc).isoformat(
+            timespec="seconds")
+        write_json(path, index)
+    return index
+
+
+def load_results(tdir, index=None):
+    """``{experiment: [run records]}`` for the runs listed in the index of ``tdir``.
+
+    Raises ``ValueError`` naming a listed run file that is missing or invalid.
+    """
+    index = index if index is not None else load_index(tdir)
+    runs_dir = Path(tdir) / "runs"
+    results = {}
+    for name, entry in index["experiments"].items():
+        records = []
+        for run_id in entry["runs"]:
+            path = runs_dir / f"{run_id}.json"
+            if not path.exists():
+                raise ValueError(f"the results index lists run {run_id} of {name!r}, but "
+                                 f"{path} is missing; run the experiment again")
+            records.append(load_run(path))
+        results[name] = records
+    return results

@@ -1,0 +1,88 @@
+"""Bounds on size-like inputs, checked before anything is allocated.
+
+Every count a user can type (epochs, mini-batch size, layer widths, seeds)
+is checked here against a sane maximum and against the memory it would
+need, so that a typo is a one-line ``ValueError`` naming the option, not a
+``MemoryError``, an ``OverflowError`` or minutes of swapping.
+"""
+
+import os
+
+MAX_EPOCHS = 1_000_000
+MAX_SEED = 2**32 - 1            # NumPy's legacy seeding (network2) takes 32 bits
+MAX_SEEDS = 10_000              # runs one command may expand to
+MAX_FILE_BYTES = 1 << 30        # a network or data file read whole into memory
+
+
+def memory_bytes():
+    """Physical memory of this machine (8 GiB if the platform does not say)."""
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        return 8 << 30
+
+
+def _human(nbytes):
+    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB"):
+        if nbytes < 1024 or unit == "TiB":
+            return f"{nbytes:.0f} {unit}" if unit == "bytes" else f"{nbytes:.1f} {unit}"
+        nbytes /= 1024
+
+
+def check_memory(what, nbytes):
+    """``ValueError`` if ``what`` needs more than half of this machine's memory."""
+    budget = memory_bytes() // 2
+    if nbytes > budget:
+        raise ValueError(f"{what} would need about {_human(nbytes)} of memory, more than "
+                         f"half of this machine's {_human(2 * budget)}; choose smaller values")
+
+
+def check_int(option, value, low, high):
+    """``value`` as an int in ``low..high``; the message names ``option``."""
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValueError(f"{option} must be an integer between {low} and {high:,}; "
+                         f"got {value!r}")
+    return value
+
+
+def check_training(sizes, mini_batch_size, n_train, epochs, itemsize=4, option="--sizes"):
+    """Bounds and memory of one training run before its network is built.
+
+    Parameters (weights, gradients, a spare copy) plus the activations of one
+    mini-batch and of one monitoring chunk must fit in memory.
+    """
+    check_int("--epochs", epochs, 1, MAX_EPOCHS)
+    check_int("--mini-batch-size", mini_batch_size, 1, 1 << 40)
+    sizes = [check_int(f"{option} (each width)", s, 1, 1 << 40) for s in sizes]
+    params = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
+    rows = min(mini_batch_size, n_train) + 1000          # a batch and a monitoring chunk
+    check_memory(f"{option} {','.join(map(str, sizes))} with mini-batches of "
+                 f"{mini_batch_size}", itemsize * (3 * params + 3 * rows * sum(sizes)))
+    return sizes
+
+
+def parse_seeds(text, option="--seeds"):
+    """``"1..5"`` or ``"1,2,3"`` (or both, comma-separated) as a list of distinct seeds.
+
+    Ranges are checked (0..MAX_SEED, at most MAX_SEEDS seeds in all) before
+    they are expanded.
+    """
+    seeds, total = [], 0
+    for part in str(text).split(","):
+        low, sep, high = part.strip().partition("..")
+        try:
+            low, high = int(low), int(high if sep else low)
+        except ValueError:
+            raise ValueError(f"{option}: cannot parse {text!r}; write e.g. 1..5 or 1,2,3") \
+                from None
+        for value in (low, high):
+            check_int(option, value, 0, MAX_SEED)
+        if high < low:
+            raise ValueError(f"{option}: the range {part.strip()!r} is empty; write LOW..HIGH")
+        total += high - low + 1
+        if total > MAX_SEEDS:
+            raise ValueError(f"{option} {text}: more than {MAX_SEEDS:,} seeds")
+        seeds.extend(range(low, high + 1))
+    if len(set(seeds)) != len(seeds):
+        raise ValueError(f"{option} {text}: repeats a seed")
+    return seeds
