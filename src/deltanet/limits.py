@@ -45,20 +45,21 @@ def check_int(option, value, low, high):
     return value
 
 
-def check_training(sizes, mini_batch_size, n_train, epochs, itemsize=4, option="--sizes"):
-    """Bounds and memory of one training run before its network is built.
+def check_training(sizes, mini_batch_size, epochs, itemsize=4, option="--sizes"):
+    """Upper bounds and memory of one training run before its network is built
+    (lower bounds are the core's to check).
 
     Parameters (weights, gradients, a spare copy) plus the activations of one
     mini-batch and of one monitoring chunk must fit in memory.
     """
-    check_int("--epochs", epochs, 1, MAX_EPOCHS)
-    check_int("--mini-batch-size", mini_batch_size, 1, 1 << 40)
-    sizes = [check_int(f"{option} (each width)", s, 1, 1 << 40) for s in sizes]
+    for name, value, high in (("--epochs", epochs, MAX_EPOCHS),
+                              ("--mini-batch-size", mini_batch_size, 1 << 40)):
+        if value > high:
+            raise ValueError(f"{name} must be at most {high:,}; got {value}")
     params = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
-    rows = min(mini_batch_size, n_train) + 1000          # a batch and a monitoring chunk
+    rows = mini_batch_size + 1000           # a batch and a monitoring chunk
     check_memory(f"{option} {','.join(map(str, sizes))} with mini-batches of "
                  f"{mini_batch_size}", itemsize * (3 * params + 3 * rows * sum(sizes)))
-    return sizes
 
 
 def parse_seeds(text, option="--seeds"):
@@ -86,3 +87,12 @@ def parse_seeds(text, option="--seeds"):
     if len(set(seeds)) != len(seeds):
         raise ValueError(f"{option} {text}: repeats a seed")
     return seeds
+
+
+def read_file(path):
+    """The bytes of ``path``; ``ValueError`` if it is larger than ``MAX_FILE_BYTES``."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ValueError(f"{path}: {size:,} bytes is more than the {MAX_FILE_BYTES:,} "
+                         "this reader accepts")
+    return path.read_bytes()

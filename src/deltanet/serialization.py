@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from deltanet.costs import get_cost
-from deltanet.limits import MAX_FILE_BYTES
+from deltanet.limits import read_file
 
 __all__ = ["save_network", "load_network", "atomic_write_bytes", "atomic_write_text",
            "atomic_write_json", "sweep_temporaries"]
@@ -45,8 +45,10 @@ def atomic_write_bytes(path, data):
             os.fsync(f.fileno())
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.errno is not None:      # name the file
+            raise type(exc)(exc.errno, f"cannot write {path}: {exc.strerror}") from None
         raise
 
 
@@ -112,11 +114,10 @@ def load_network(path, dtype="float64"):
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"network file not found: {path}")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise _malformed(path, f"{size:,} bytes is more than the {MAX_FILE_BYTES:,} allowed")
+    raw = read_file(path)
+    size = len(raw)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError, ValueError) as exc:
         raise _malformed(path, f"invalid JSON ({type(exc).__name__}: {str(exc)[:200]})") \
             from None
@@ -161,11 +162,12 @@ def _arrays(path, key, values, shapes):
         except (ValueError, TypeError, OverflowError):
             array = None
         if array is None or array.dtype.kind not in "iuf":
-            raise _malformed(path, f"{key}[{l}] must be a nested list of numbers")
+            raise _malformed(path, f"layer {l + 1}: non-numeric or ragged {key}")
         if array.shape != shape and not (key == "biases" and array.shape == shape[:1]):
-            raise _malformed(path, f"{key}[{l}] must have shape {shape}; got {array.shape}")
+            raise _malformed(path, f"layer {l + 1}: {key} must have shape {shape}; "
+                                   f"got {array.shape}")
         array = array.astype(np.float64)
         if not np.isfinite(array).all():
-            raise _malformed(path, f"{key}[{l}] contains NaN or infinity")
+            raise _malformed(path, f"layer {l + 1}: {key} contain NaN or infinity")
         arrays.append(array)
     return arrays

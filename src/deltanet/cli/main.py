@@ -2,9 +2,9 @@
 
 Each command group is a module in this package with ``register(subparsers)``
 that adds its sub-commands; each sub-command sets ``func(args) -> int``.
-Errors from the library that are the user's to fix (bad values, missing
-files) are printed as one line, with exit code 2, instead of a traceback
-(set ``DELTANET_DEBUG=1`` to see the traceback).
+Every error is one line, never a traceback (set ``DELTANET_DEBUG=1`` to see
+it): exit code 2 for what the user can fix (bad values, missing files), 1 for
+faults (a full disk, a bug), 130 for Ctrl-C.
 """
 
 import argparse
@@ -31,6 +31,13 @@ def build_parser():
     return parser
 
 
+#: Errors that are the user's to fix (exit 2); other ``OSError`` s are faults
+#: of the machine, like a full disk (exit 1).
+BAD_INPUT = (ValueError, TypeError, LookupError, MemoryError, OverflowError, RecursionError,
+             FileNotFoundError, FileExistsError, NotADirectoryError, IsADirectoryError,
+             PermissionError)
+
+
 def main(argv=None):
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -39,12 +46,20 @@ def main(argv=None):
         return 2
     try:
         return args.func(args)
-    except (ValueError, TypeError, FileNotFoundError, NotADirectoryError,
-            IsADirectoryError, PermissionError) as exc:
+    except KeyboardInterrupt:
+        print(f"deltanet {args.command}: interrupted; every file written so far is complete "
+              "(atomic writes); the same command continues from what was saved",
+              file=sys.stderr)
+        return 130
+    except Exception as exc:
         if os.environ.get("DELTANET_DEBUG"):
             raise
-        print(f"deltanet {args.command}: error: {exc}", file=sys.stderr)
-        return 2
+        code = 2 if isinstance(exc, BAD_INPUT) else 1
+        kind = "" if code == 2 and isinstance(exc, (ValueError, OSError)) else \
+            f"{type(exc).__name__}: "
+        hint = "" if code == 2 else " (set DELTANET_DEBUG=1 for the traceback)"
+        print(f"deltanet {args.command}: error: {kind}{exc}{hint}", file=sys.stderr)
+        return code
 
 
 if __name__ == "__main__":

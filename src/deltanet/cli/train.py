@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from deltanet import __version__
+from deltanet import __version__, limits
 from deltanet.costs import COSTS
 from deltanet.network import DTYPES, INITIALIZERS, Network
 from deltanet.serialization import atomic_write_json
@@ -63,8 +63,8 @@ def check_output_file(option, path):
     if path is None:
         return
     path = Path(path)
-    if path.is_dir():
-        raise ValueError(f"{option} {path}: is a directory; give a file name")
+    if path.exists() and not path.is_file():
+        raise ValueError(f"{option} {path}: is not a regular file; give a file name")
     if not path.parent.is_dir():
         raise FileNotFoundError(f"{option} {path}: directory {path.parent} does not exist")
     if not os.access(path.parent, os.W_OK):
@@ -75,6 +75,11 @@ def run(args):
     from deltanet.datasets import load_dataset
     check_output_file("--save", args.save)
     check_output_file("--json", args.json)
+    if args.save and args.json and Path(args.save).resolve() == Path(args.json).resolve():
+        raise ValueError(f"--save and --json name the same file {args.save}; give two names")
+    limits.check_int("--seed", args.seed, 0, limits.MAX_SEED)
+    limits.check_training(args.sizes, args.mini_batch_size, args.epochs,
+                          np.dtype(args.dtype).itemsize)
     splits = load_dataset(args.data)
     train = splits.train
     if args.train_size is not None:

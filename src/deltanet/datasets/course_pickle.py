@@ -9,14 +9,15 @@ need and refuses everything else before anything is called.
 
 from __future__ import annotations
 
-import gzip
 import io
+import math
 import pickle
 import zlib
 from pathlib import Path
 
 import numpy as np
 
+from ..limits import MAX_FILE_BYTES, read_file
 from .base import Dataset, Splits
 
 __all__ = ["load_course_pickle", "UnsafePickleError"]
@@ -47,9 +48,29 @@ def _numpy_dtype(*args):
     return dtype
 
 
+class _CheckedArray(np.ndarray):
+    """What the pickle's arrays are rebuilt as: their data size is checked
+    against the shape before the array is allocated."""
+
+    def __setstate__(self, state):
+        shape, dtype, data = state[-4], state[-3], state[-1]
+        need = math.prod(shape) * np.dtype(dtype).itemsize
+        if not isinstance(data, (bytes, str)) or len(data) != need:
+            raise ValueError(f"an array of shape {tuple(shape)} and dtype {dtype} needs "
+                             f"{need:,} bytes, the pickle holds {len(data):,}")
+        super().__setstate__(state)
+
+
+def _reconstruct(cls, shape, dtype):
+    """``numpy``'s ``_reconstruct`` for an empty array (all that pickles hold)."""
+    if cls is not np.ndarray or math.prod(shape) != 0:
+        raise UnsafePickleError(f"refusing _reconstruct({cls!r}, {shape!r}): numpy pickles "
+                                "rebuild an empty ndarray")
+    return np.ndarray.__new__(_CheckedArray, shape, dtype)
+
+
 def _allowed_globals() -> dict[tuple[str, str], object]:
     """(module, name) -> object, under numpy 1.x and 2.x spellings."""
-    reconstruct = np.ndarray.__reduce__(np.empty(0))[0]
     frombuffer = np.ndarray.__reduce_ex__(np.empty(1), 5)[0]
     allowed = {
         ("numpy", "ndarray"): np.ndarray,
@@ -57,7 +78,7 @@ def _allowed_globals() -> dict[tuple[str, str], object]:
         ("_codecs", "encode"): _latin1_encode,
     }
     for core in ("numpy.core", "numpy._core"):
-        allowed[f"{core}.multiarray", "_reconstruct"] = reconstruct
+        allowed[f"{core}.multiarray", "_reconstruct"] = _reconstruct
         allowed[f"{core}.numeric", "_frombuffer"] = frombuffer  # protocol >= 5
     return allowed
 
@@ -109,19 +130,26 @@ def load_course_pickle(path) -> Splits:
     """
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        raw = read_file(path)
     except FileNotFoundError:
         raise FileNotFoundError(
             f"course pickle {path} does not exist; pass the path of mnist.pkl.gz "
             "from the course's network2 material"
         ) from None
     if raw.startswith(b"\x1f\x8b"):
+        stream = zlib.decompressobj(wbits=31)
         try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError, zlib.error) as exc:
+            raw = stream.decompress(raw, MAX_FILE_BYTES + 1)
+        except zlib.error as exc:
             raise ValueError(
                 f"{path}: corrupt or truncated gzip data ({exc}); get a fresh copy of the file"
             ) from exc
+        if len(raw) > MAX_FILE_BYTES:
+            raise ValueError(f"{path}: the gzip data unpacks to more than {MAX_FILE_BYTES:,} "
+                             "bytes; not the course's mnist.pkl.gz")
+        if not stream.eof:
+            raise ValueError(f"{path}: corrupt or truncated gzip data (the stream ends "
+                             "early); get a fresh copy of the file")
     try:
         content = _NumpyOnlyUnpickler(io.BytesIO(raw), path).load()
     except UnsafePickleError:
@@ -163,8 +191,8 @@ def _validate(content, path) -> list[Dataset]:
                 f"{where}: images have {images.shape[1]} features but the training "
                 f"images have {datasets[0].n_features}"
             )
-        images = images.astype(np.float32, copy=False)
-        labels = labels.astype(np.int64, copy=False)
+        images = np.asarray(images).astype(np.float32, copy=False)
+        labels = np.asarray(labels).astype(np.int64, copy=False)
         images.flags.writeable = False
         labels.flags.writeable = False
         datasets.append(Dataset(images, labels, scale=1.0, name=f"course-{split}"))

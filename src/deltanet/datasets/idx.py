@@ -7,7 +7,6 @@ data in C order.
 
 from __future__ import annotations
 
-import gzip
 import math
 import struct
 import threading
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..limits import check_memory, read_file
 from .base import Dataset, Splits
 
 __all__ = ["read_idx", "load_idx_dir", "load_fashion_mnist", "FASHION_MNIST_DIR"]
@@ -71,20 +71,44 @@ def read_idx(path) -> np.ndarray:
         dimensions in the header.
     """
     path = Path(path)
-    return _parse_idx(path.read_bytes(), path)
+    return _parse_idx(read_file(path), path)
 
 
 def _gunzip(raw: bytes, source) -> bytes:
-    """Decompress `raw` if it is gzip data; errors name `source`."""
+    """Decompress `raw` if it is gzip data, no further than its IDX header promises
+    (one byte more, so that trailing data is noticed): a gzip bomb is refused
+    after a few bytes. Errors name `source`."""
     if not raw.startswith(_GZIP_MAGIC):
         return raw
+    stream, data, pending, expected = zlib.decompressobj(wbits=31), b"", raw, None
+
+    def upto(total):
+        nonlocal data, pending
+        while len(data) < total and not stream.eof:
+            chunk = stream.decompress(pending, total - len(data))
+            pending = stream.unconsumed_tail
+            if not chunk:
+                break
+            data += chunk
+
     try:
-        return gzip.decompress(raw)
-    except (OSError, EOFError, zlib.error) as exc:
+        upto(4)
+        if len(data) == 4 and data[:2] == b"\0\0" and data[2] in _DTYPES:
+            upto(4 + 4 * data[3])
+            if len(data) == 4 + 4 * data[3]:
+                expected = len(data) + math.prod(struct.unpack(f">{data[3]}I", data[4:])) \
+                    * _DTYPES[data[2]].itemsize
+                check_memory(f"{source} (its header promises {expected:,} bytes)", expected)
+                upto(expected + 1)
+    except zlib.error as exc:
         raise ValueError(
             f"{source}: corrupt or truncated gzip data ({exc}); replace the file "
             "with an intact copy"
         ) from exc
+    if expected is not None and not stream.eof and len(data) <= expected:
+        raise ValueError(f"{source}: corrupt or truncated gzip data (the stream ends early); "
+                         "replace the file with an intact copy")
+    return data
 
 
 def _parse_idx(raw: bytes, source) -> np.ndarray:

@@ -378,8 +378,8 @@ def run_configs(configs, out_dir, *, workers=None, scheduler=None, force=False, 
                                 or workers < 0):
         raise ValueError(f"workers must be an integer >= 0; got {workers!r}")
     for config in unique.values():
-        limits.check_training(config.sizes, config.mini_batch_size, config.train_size,
-                              config.epochs, np.dtype(config.dtype).itemsize)
+        limits.check_training(config.sizes, config.mini_batch_size, config.epochs,
+                              np.dtype(config.dtype).itemsize)
     result, jobs = BatchResult(), []
     for run_id, config in unique.items():
         path = result.paths[run_id] = run_path(out_dir, config)
