@@ -46,10 +46,11 @@ def main(argv=None):
         return 2
     try:
         return args.func(args)
-    except KeyboardInterrupt:
-        print(f"deltanet {args.command}: interrupted; every file written so far is complete "
-              "(atomic writes); the same command continues from what was saved",
-              file=sys.stderr)
+    except KeyboardInterrupt as exc:
+        text = str(exc) if "saved" in str(exc) else (
+            f"{exc or 'interrupted'}; every file written so far is complete (atomic "
+            "writes); the same command continues from what was saved")
+        print(f"deltanet {args.command}: {text}", file=sys.stderr)
         return 130
     except Exception as exc:
         if os.environ.get("DELTANET_DEBUG"):

@@ -445,16 +445,17 @@ def run_gradients(out_dir="deltanet-out", lang="en", seeds=DEFAULT_SEEDS, quick=
 
 def _compute_and_store(cfg, lang, seeds, target, out_dir, plot, bar, timing):
     from deltanet.datasets import load_mnist
+    done = {}           # finished parts, saved to partial.json on Ctrl-C
     try:
         started = time.perf_counter()
         bar.set_description("gradients: (a) SymPy and grid")
-        results_a = part_a(cfg["a"])
+        done["a"] = results_a = part_a(cfg["a"])
         bar.update(1)
         timing["a"] = time.perf_counter() - started
 
         started = time.perf_counter()
         bar.set_description("gradients: (b) interval length")
-        results_b = part_b_math(cfg["b"])
+        done["b"] = results_b = part_b_math(cfg["b"])
         bar.update(1)
         timing["b_math"] = time.perf_counter() - started
 
@@ -465,6 +466,7 @@ def _compute_and_store(cfg, lang, seeds, target, out_dir, plot, bar, timing):
 
         started = time.perf_counter()
         vanishing, nets = part_vanishing(cfg["vanishing"], seeds, splits, bar)
+        done["vanishing"] = vanishing
         timing["vanishing"] = time.perf_counter() - started
 
         started = time.perf_counter()
@@ -473,7 +475,7 @@ def _compute_and_store(cfg, lang, seeds, target, out_dir, plot, bar, timing):
         timing["b_trained"] = time.perf_counter() - started
 
         started = time.perf_counter()
-        results_c = part_c(cfg["c"], seeds, splits, nets, cfg["vanishing"], bar)
+        done["c"] = results_c = part_c(cfg["c"], seeds, splits, nets, cfg["vanishing"], bar)
         timing["c"] = time.perf_counter() - started
 
         started = time.perf_counter()
@@ -491,6 +493,7 @@ def _compute_and_store(cfg, lang, seeds, target, out_dir, plot, bar, timing):
             "vanishing": vanishing, "exploding": exploding,
         })
         atomic_write_json(target / "results.json", results)
+        (target / "partial.json").unlink(missing_ok=True)
         if plot:
             from deltanet.plots.gradients import plot_gradients
             bar.set_description("gradients: figures")
@@ -501,6 +504,17 @@ def _compute_and_store(cfg, lang, seeds, target, out_dir, plot, bar, timing):
             results["timing_seconds"]["plot"] = time.perf_counter() - started
             atomic_write_json(target / "results.json", results)
             bar.update(1)
+    except KeyboardInterrupt:
+        if not done:
+            raise KeyboardInterrupt("interrupted before the first part of task 26 finished; "
+                                    "nothing saved") from None
+        atomic_write_json(target / "partial.json", _clean(
+            {"schema": SCHEMA, "status": "partial", "seeds": seeds, "timing_seconds": timing,
+             **done}))
+        raise KeyboardInterrupt(
+            f"interrupted: the finished parts ({', '.join(done)}) are saved in "
+            f"{target / 'partial.json'}; run the same command again for all of task 26 "
+            "(it starts from the beginning)") from None
     finally:
         bar.close()
     return results
@@ -513,9 +527,14 @@ def load_results(out_dir="deltanet-out"):
     if not path.is_file():
         raise FileNotFoundError(f"{path} not found; run 'deltanet gradients --out {out_dir}' "
                                 "first")
-    results = json.loads(path.read_text(encoding="utf-8"))
-    if results.get("schema") != SCHEMA:
-        raise ValueError(f"{path}: schema {results.get('schema')!r}, expected {SCHEMA!r}")
+    try:
+        results = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, RecursionError, json.JSONDecodeError) as exc:
+        raise ValueError(f"{path} is not valid JSON ({exc}); run 'deltanet gradients' "
+                         "again") from None
+    found = results.get("schema") if isinstance(results, dict) else type(results).__name__
+    if found != SCHEMA:
+        raise ValueError(f"{path}: schema {found!r}, expected {SCHEMA!r}")
     return results
 
 

@@ -204,8 +204,8 @@ def check_run_record(record, where="run record", *, expect_config=None):
     history = record["history"]
     try:
         n = history["epochs_completed"]
-        sizes = {"evaluation_accuracy": history["n_evaluation"],
-                 "training_accuracy": history["n_training"]}
+        counts = {"evaluation_accuracy": "n_evaluation", "training_accuracy": "n_training"}
+        sizes = {key: history[count] for key, count in counts.items()}
         series = {k: history[k] for k in SERIES}
     except (TypeError, KeyError) as exc:
         raise bad(f"history lacks {exc}") from None
@@ -213,7 +213,7 @@ def check_run_record(record, where="run record", *, expect_config=None):
         raise bad(f"epochs_completed {n!r} is not a count in 0..{config.epochs}")
     for key, size in sizes.items():
         if not _count(size, float("inf")) or size == 0:
-            raise bad(f"{key.replace('accuracy', 'size')} {size!r} must be a count > 0")
+            raise bad(f"{counts[key]} {size!r} must be a count > 0")
     for key, values in series.items():
         high = sizes.get(key, float("inf"))
         if not isinstance(values, list) or len(values) != n or not all(
