@@ -1,18 +1,14 @@
 """Running many task-25 runs: serially, on a local process pool, or on Dask.
 
-Each function here takes ``jobs`` (``(config, path, resume)`` triples) and
-``run``, a picklable callable ``run(config, path, resume, progress=...,
-should_stop=...) -> record`` (:func:`deltanet.experiments.runner.execute_run`
-with its options bound), and fills a :class:`BatchResult`.
-
-The local pool has one worker per core, each limited to one BLAS thread
-(two runs on two cores beat one run on two threads for these small
-matrices). Workers report finished epochs through a queue; the parent draws
-one progress bar per running run. Ctrl-C stops every run after its current
-epoch (each saves itself as partial); a second Ctrl-C stops waiting.
-Workers die with their parent: on Linux the kernel kills them when it dies
-(``PR_SET_PDEATHSIG``), elsewhere a watchdog thread notices within half a
-second; a worker never writes after its parent is gone.
+Each function takes ``jobs`` (``(config, path, resume)`` triples) and ``run``,
+a picklable ``run(config, path, resume, progress=..., should_stop=...) ->
+record`` (``runner.execute_run`` with its options bound), and fills a
+:class:`BatchResult`. The local pool has one worker per core, each on one BLAS
+thread; workers report epochs through a queue, the parent draws one progress
+bar per running run. Ctrl-C stops every run after its current epoch (each
+saves itself as partial); a second Ctrl-C stops waiting. Workers die with
+their parent (Linux: ``PR_SET_PDEATHSIG``; elsewhere a watchdog thread within
+half a second), so none writes after its parent is gone.
 """
 
 from __future__ import annotations
@@ -37,8 +33,7 @@ BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THR
 
 @dataclass
 class BatchResult:
-    """What :func:`~deltanet.experiments.runner.run_configs` did: records by run
-    id, and how each was obtained."""
+    """What ``runner.run_configs`` did: records by run id, how each was obtained."""
 
     records: dict = field(default_factory=dict)      # run id -> record (stored form)
     paths: dict = field(default_factory=dict)        # run id -> Path
@@ -58,21 +53,17 @@ class BatchResult:
 def one_blas_thread():
     """Limit this process's BLAS to one thread (a context manager).
 
-    Every run trains inside it: matrices this small run faster on one thread,
-    and float sums depend on how a product is split across threads, so one
+    Matrices this small run faster on one thread (a second one's spin-waiting
+    made small-layer runs 2-5x slower on a busy 2-core machine), and one
     thread everywhere keeps runs bit-for-bit reproducible across the serial
-    mode, pool workers and resumes. On a busy 2-core machine a second BLAS
-    thread's spin-waiting made small-layer runs 2-5x slower.
+    mode, pool workers and resumes (float sums depend on the split).
     """
     return threadpool_limits(1, user_api="blas")
 
 
 def die_with_parent(parent_pid):
-    """Make this process exit when ``parent_pid`` does (call it in a child).
-
-    Linux: the kernel sends SIGKILL at the parent's death (``PR_SET_PDEATHSIG``).
-    Everywhere: a daemon thread checks the parent every half second.
-    """
+    """Make this child process exit when ``parent_pid`` does: the kernel's
+    SIGKILL at the parent's death on Linux, a watchdog thread everywhere."""
     if sys.platform.startswith("linux"):
         import ctypes
         with contextlib.suppress(OSError, AttributeError):
@@ -95,7 +86,7 @@ _worker_stop = None
 
 def _init_worker(queue, stop, parent_pid):
     """Pool worker start-up: dies with the parent, one BLAS thread, Ctrl-C
-    handled by the parent (which stops workers through ``stop``)."""
+    left to the parent (which stops workers through ``stop``)."""
     global _worker_queue, _worker_stop
     die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -129,7 +120,7 @@ def run_serial(jobs, run, result, bars):
     try:
         for config, path, resume in jobs:
             run_id = config.run_id()
-            bars.start(run_id, config, resume["history"]["epochs_completed"] if resume else 0)
+            bars.start(run_id, resume["history"]["epochs_completed"] if resume else 0, config)
             record = run(config, path, resume, progress=lambda done, postfix, run_id=run_id:
                          bars.epoch(run_id, done, postfix))
             bars.end(run_id)
@@ -137,31 +128,26 @@ def run_serial(jobs, run, result, bars):
             if record["status"] == "partial":
                 result.interrupted = True
                 return
-            bars.finished(finished_line(config, record))
+            bars.write(finished_line(config, record))
     except KeyboardInterrupt:   # outside an epoch (data loading, between runs): nothing to save
         result.interrupted = True
 
 
 @contextlib.contextmanager
 def _spawning():
-    """While workers are spawned: BLAS variables at 1 (spawned workers read them
-    when they import NumPy) and Ctrl-C ignored (inherited: a Ctrl-C while a
-    worker imports would kill it and break the pool). Restored afterwards."""
-    saved = {v: os.environ.get(v) for v in BLAS_THREAD_VARIABLES}
+    """While workers are spawned: BLAS variables at 1 (read when a worker imports
+    NumPy) and Ctrl-C ignored (inherited: a Ctrl-C while a worker imports would
+    kill it and break the pool). Restored afterwards."""
+    saved = dict(os.environ)
     os.environ.update({v: "1" for v in BLAS_THREAD_VARIABLES})
-    try:
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    except ValueError:          # not the main thread: Python handles no signals here
-        previous = False
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
     try:
         yield
     finally:
-        for variable, value in saved.items():
-            if value is None:
-                os.environ.pop(variable, None)
-            else:
-                os.environ[variable] = value
-        if previous is not False:
+        os.environ.clear()
+        os.environ.update(saved)
+        if main:
             signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
 
 
@@ -201,6 +187,7 @@ def run_in_pool(jobs, run, result, n_workers, bars):
 
 
 def _collect(future, config, result, bars):
+    """Record the outcome of a finished future (a pool's or Dask's)."""
     run_id = config.run_id()
     if future.cancelled():
         return
@@ -219,7 +206,7 @@ def _collect(future, config, result, bars):
         bars.write(f"saved partial: {describe(config)} after {done} epochs" if done else
                    f"stopped: {describe(config)} before its first epoch ended (nothing saved)")
     else:
-        bars.finished(finished_line(config, record))
+        bars.write(finished_line(config, record))
 
 
 def dask_client(scheduler):
@@ -248,14 +235,7 @@ def run_on_dask(client, jobs, run, result, bars):
                for config, path, resume in jobs}
     try:
         for future in as_completed(list(futures)):
-            config = futures[future]
-            try:
-                result.records[config.run_id()] = record = future.result()
-            except Exception as exc:
-                result.failed[config.run_id()] = f"{type(exc).__name__}: {exc}"
-                bars.write(f"failed: {describe(config)}: {result.failed[config.run_id()]}")
-                continue
-            bars.finished(finished_line(config, record))
+            _collect(future, futures[future], result, bars)
     except KeyboardInterrupt:
         client.cancel(list(futures))
         result.interrupted = True
@@ -264,10 +244,8 @@ def run_on_dask(client, jobs, run, result, bars):
 
 
 def describe(config):
-    name = config.experiment
-    if config.label != config.experiment:
-        name += f" {config.label}"
-    return f"{name} seed {config.seed}"
+    label = "" if config.label == config.experiment else f" {config.label}"
+    return f"{config.experiment}{label} seed {config.seed}"
 
 
 def finished_line(config, record):
@@ -279,12 +257,9 @@ def finished_line(config, record):
 
 
 class _Bars:
-    """Progress display in the parent: one tqdm bar per running run.
-
-    On a terminal each running run gets its own line (a slot, reused when the
-    run ends), so parallel runs stay readable; elsewhere (a log file, a pipe)
-    one line is printed per finished run. ``enabled=False`` prints nothing.
-    """
+    """Progress in the parent: on a terminal one tqdm bar per running run (its
+    line reused when the run ends), elsewhere one line per finished run;
+    ``enabled=False`` prints nothing."""
 
     def __init__(self, enabled, configs=None):
         self.enabled = enabled
@@ -292,7 +267,7 @@ class _Bars:
         self.configs = configs or {}
         self.bars, self.slots = {}, {}
 
-    def start(self, run_id, config, done):
+    def start(self, run_id, done, config=None):
         if not self.tty:
             return
         from tqdm.auto import tqdm
@@ -320,11 +295,7 @@ class _Bars:
                 kind, run_id, *rest = queue.get_nowait()
             except (Empty, OSError, ValueError, EOFError):
                 return
-            {"start": self.start, "epoch": self.epoch, "end": self.end}[kind](
-                run_id, *([None] if kind == "start" else []), *rest)
-
-    def finished(self, line):
-        self.write(line)
+            getattr(self, kind)(run_id, *rest)
 
     def write(self, line):
         if not self.enabled:

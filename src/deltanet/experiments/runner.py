@@ -23,7 +23,6 @@ This module is also the facade of the store and of
 from __future__ import annotations
 
 import contextlib
-import datetime
 import functools
 import io
 import os
@@ -38,22 +37,15 @@ from deltanet import __version__, limits
 from deltanet.experiments import execution, store
 from deltanet.experiments.definitions import RunConfig
 from deltanet.experiments.execution import BatchResult, one_blas_thread
-from deltanet.experiments.store import (INDEX_SCHEMA, RUN_SCHEMA, check_index,
-                                        check_output_dir, check_run_record, load_index,
-                                        load_results, load_run, run_path, store_summary,
-                                        task_dir, update_index, write_json)
+from deltanet.experiments.store import *  # noqa: F401,F403 (this module is their facade)
+from deltanet.experiments.store import RUN_SCHEMA, check_output_dir, load_run, run_path
 
-__all__ = ["run_configs", "execute_run", "load_run", "load_results", "check_output_dir",
-           "task_dir", "run_path", "BatchResult", "RUN_SCHEMA", "INDEX_SCHEMA",
-           "update_index", "load_index", "check_index", "check_run_record", "store_summary",
-           "write_json", "one_blas_thread", "DEFAULT_CHECKPOINT_SECONDS"]
+__all__ = ["run_configs", "execute_run", "BatchResult", "one_blas_thread",
+           "DEFAULT_CHECKPOINT_SECONDS", *store.__all__]
 
 DEFAULT_CHECKPOINT_SECONDS = 1.0
 SERIES = store.SERIES + ("gradient_norms",)
-
-
-def _now():
-    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+_now = store.now
 
 
 # ------------------------------------------------------------------- data --
@@ -81,11 +73,8 @@ def _run_data(config):
 # --------------------------------------------------------------- one run --
 
 def _merge(previous, current, epochs, count=None):
-    """One History of the epochs before a resume and the first ``count`` after it.
-
-    Lists are sliced (shallow copies), never deep-copied: this runs after
-    every epoch, and a deep copy would make it quadratic in the epochs.
-    """
+    """One History of the epochs before a resume and the first ``count`` after it
+    (lists sliced, not deep-copied: this runs after every epoch)."""
     from deltanet.train import History
     count = current.epochs_completed if count is None else count
     fields = {key: list(getattr(current, key)[:count]) for key in SERIES}
@@ -135,30 +124,17 @@ def execute_run(config, path=None, resume=None, *, force=False,
                 should_stop=None):
     """Train one run and return its record; store it at ``path`` if given.
 
-    Parameters
-    ----------
-    config : RunConfig or its ``to_dict()``
-    path : path-like, optional
-        Results file. It is locked while the run trains: a second process
-        waits, then finds the run finished (and returns it) or resumes it.
-        Partial records go there at most every ``checkpoint_seconds`` (0:
-        after every epoch) and when the run is stopped; the final one at the end.
-    resume : dict, optional
-        A ``"partial"`` record of the same config to continue from (its
-        checkpoint: parameters and generator state), giving the numbers of an
-        uninterrupted run. The record stored at ``path`` takes precedence.
-    force : bool
-        Retrain from scratch, replacing what ``path`` holds.
-    callbacks : callables ``f(epoch, history, net)`` after each epoch.
-    progress : callable ``f(epochs_done, postfix)`` after each epoch (epochs of the
-        whole run so far, a short metrics text).
-    should_stop : callable ``() -> bool`` checked after each epoch (and while
-        waiting for the lock); True stops the run there (saved as partial).
+    ``path`` is locked while the run trains: a second process waits, then
+    finds the run finished (and returns it) or resumes it. Partial records go
+    there at most every ``checkpoint_seconds`` (0: every epoch) and when the
+    run is stopped (Ctrl-C, or ``should_stop()`` True after an epoch or while
+    waiting for the lock); the final record at the end. ``resume``: a partial
+    record of the same config to continue from, bit for bit (the one stored at
+    ``path`` takes precedence). ``force``: retrain from scratch, replacing what
+    ``path`` holds. ``callbacks``: ``f(epoch, history, net)`` after each epoch;
+    ``progress``: ``f(epochs_done, postfix)`` after each epoch.
 
-    Returns
-    -------
-    dict : the record (``status`` "complete", "partial" or "diverged").
-        A Ctrl-C in this process is saved the same way (status "partial").
+    Returns the record (``status`` "complete", "partial" or "diverged").
     """
     if not isinstance(config, RunConfig):
         config = RunConfig.from_dict(config)
@@ -264,13 +240,8 @@ def _execute(config, path, resume, checkpoint_seconds, callbacks, progress, shou
 
 
 def _execute_original(config, path, progress=None):
-    """One run through the network2-compatible API (exact course semantics).
-
-    ``random.seed(s); np.random.seed(s)``; ``Network(sizes, cost=...)``; the
-    large initializer if ``init == "large"``; ``SGD`` on lists of column-vector
-    pairs with all four monitors, evaluated on the test set. Its own per-epoch
-    lines go to a buffer, not the terminal.
-    """
+    """One run through network2's API, seeded like the course (``random`` and
+    ``np.random``), on column-vector pairs; its per-epoch lines are discarded."""
     import random
 
     from deltanet.compat import network2
@@ -344,26 +315,14 @@ def run_configs(configs, out_dir, *, workers=None, scheduler=None, force=False, 
                 checkpoint_seconds=DEFAULT_CHECKPOINT_SECONDS, log=None):
     """Run ``configs`` (skipping stored complete runs); return a :class:`BatchResult`.
 
-    Parameters
-    ----------
-    configs : list of RunConfig
-    out_dir : path-like
-        Results root; runs go to ``out_dir/task25/runs/``.
-    workers : int, optional
-        Local worker processes (default ``os.cpu_count()``, at most one per
-        run). ``0`` runs everything in this process, one after the other.
-    scheduler : str or dask.distributed.Client, optional
-        Address of a Dask scheduler (or a client): runs are submitted there
-        instead. The workers must see ``out_dir`` (shared file system) for
-        checkpoints; final records are also written here.
-    force : bool
-        Retrain even complete runs; ignore checkpoints and damaged files.
-    progress : bool
-        Progress bars (a terminal) or one line per finished run (a log).
-    checkpoint_seconds : float
-        Least time between two partial writes of a run (0: every epoch).
-    log : callable(str), optional
-        Where messages go (default: standard error).
+    Runs go to ``out_dir/task25/runs/``. ``workers``: local processes (default
+    one per core, at most one per run; 0: one after the other in this process).
+    ``scheduler``: a Dask scheduler address or client instead (its workers need
+    ``out_dir`` on a shared file system for checkpoints; final records are also
+    written here). ``force``: retrain complete runs, ignore checkpoints and
+    damaged files. ``progress``: bars on a terminal, else one line per finished
+    run. ``checkpoint_seconds``: least time between two partial writes of a run
+    (0: every epoch). ``log``: where messages go (default: stderr).
 
     Every check (folders writable, sizes within memory, stored files intact)
     happens before the first run starts.
@@ -383,7 +342,7 @@ def run_configs(configs, out_dir, *, workers=None, scheduler=None, force=False, 
     result, jobs = BatchResult(), []
     for run_id, config in unique.items():
         path = result.paths[run_id] = run_path(out_dir, config)
-        record = None if force or not path.exists() else load_run(path, expect_config=config)
+        record = store.read_stored(path, config, force)
         if record is not None and record["status"] != "partial":
             result.records[run_id] = record
             result.reused.append(run_id)

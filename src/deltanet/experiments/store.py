@@ -1,26 +1,22 @@
-"""The task-25 results store: one JSON file per run, an index and a summary.
+"""The task-25 results store: ``DIR/task25/runs/<run id>.json`` (one run; the id
+hashes its config), ``results.json`` (the index: the runs each experiment's
+figures are made from) and ``summary.json``. It guarantees:
 
-Layout under ``DIR/task25/``: ``runs/<run id>.json`` (one run, the id hashes
-its config), ``results.json`` (the index: which runs each experiment's
-figures are made from) and ``summary.json``. What the store guarantees:
-
-* every file is written by one helper,
-  :func:`deltanet.serialization.atomic_write_bytes` (complete or untouched;
-  its temporary is removed on failure, and swept after a kill -9);
-* one writer per run and per index: :func:`locked` holds a lock file
-  (``filelock``) beside the file, and a second process training the same run
-  waits for the first, then reuses its result;
-* a stored run never goes backwards: :func:`save_run` refuses a record with
-  fewer epochs than the file holds;
-* each run carries a SHA-256 of its content; :func:`check_run_record` checks
-  it and every value a figure or a table reads, and names the file, the
-  problem and the way out (``--force``) when a check fails.
+* every file is written by one helper, :func:`deltanet.serialization.atomic_write_bytes`
+  (complete or untouched; no temporary left behind, even after a kill -9);
+* one writer per run and per index (:func:`locked`, a ``filelock`` beside the
+  file): a second process training the same run waits, then reuses it;
+* a stored run never goes backwards (:func:`save_run`);
+* each run carries a SHA-256 of its content; :func:`check_run_record` checks it
+  and every value a figure or table reads, naming the file, the problem and
+  the way out (``--force``).
 """
 
 from __future__ import annotations
 
 import base64
 import contextlib
+import datetime
 import hashlib
 import json
 import math
@@ -29,6 +25,10 @@ import tempfile
 from pathlib import Path
 
 from deltanet.experiments.definitions import RunConfig
+
+__all__ = ["RUN_SCHEMA", "INDEX_SCHEMA", "task_dir", "run_path", "check_output_dir", "locked",
+           "write_json", "save_run", "store_summary", "load_run", "check_run_record",
+           "load_index", "check_index", "update_index", "load_results"]
 
 RUN_SCHEMA = "deltanet.task25.run/1"
 INDEX_SCHEMA = "deltanet.task25.results/1"
@@ -39,6 +39,10 @@ RECOVER = "delete it or rerun with --force to retrain the run"
 
 
 # ------------------------------------------------------------------ paths --
+
+def now():
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+
 
 def task_dir(out_dir):
     """``out_dir/task25``: runs, index, summary and figures of task 25."""
@@ -51,13 +55,9 @@ def run_path(out_dir, config):
 
 
 def check_output_dir(out_dir, option="--out"):
-    """Check before any work that every folder task 25 writes to accepts a file.
-
-    Each of ``out_dir``, ``task25``, ``task25/runs`` and ``task25/figures``
-    must be a directory where it exists and accept a file (probed with a
-    temporary file, removed at once); where it does not exist yet, its
-    deepest existing parent is probed. Nothing is created.
-    """
+    """Check before any work that every folder task 25 writes to (``out_dir``,
+    ``task25``, ``runs``, ``figures``, or the deepest existing parent of one not
+    yet there) is a directory that accepts a file. Nothing is created."""
     out_dir = Path(out_dir)
     for path in (out_dir, out_dir / TASK_DIR, out_dir / TASK_DIR / "runs",
                  out_dir / TASK_DIR / "figures"):
@@ -160,12 +160,7 @@ def _read_json(path, what="results file"):
 
 
 def load_run(path, *, expect_config=None):
-    """Read and check one run file; return its record (a dict).
-
-    ``ValueError`` (naming the file, what is wrong and how to recover) for
-    invalid JSON, a foreign file, a failed check (see
-    :func:`check_run_record`); ``FileNotFoundError`` if absent.
-    """
+    """Read and check (:func:`check_run_record`) one run file; return its record."""
     return check_run_record(_read_json(path), path, expect_config=expect_config)
 
 
@@ -212,10 +207,10 @@ def check_run_record(record, where="run record", *, expect_config=None):
     if not _count(n, config.epochs):
         raise bad(f"epochs_completed {n!r} is not a count in 0..{config.epochs}")
     for key, size in sizes.items():
-        if not _count(size, float("inf")) or size == 0:
+        if not (_count(size, math.inf) and size > 0):
             raise bad(f"{counts[key]} {size!r} must be a count > 0")
     for key, values in series.items():
-        high = sizes.get(key, float("inf"))
+        high = sizes.get(key, math.inf)
         if not isinstance(values, list) or len(values) != n or not all(
                 _number(v) and 0 <= v <= high for v in values):
             raise bad(f"{key} is not a list of {n} numbers in 0..{high}")
@@ -313,19 +308,13 @@ def check_index(path):
 
 
 def update_index(tdir, entries):
-    """Record the runs of each experiment just run (replacing older entries).
-
-    ``entries``: ``{experiment: {"runs": [run ids], ...}}``. The index lists,
-    per experiment, the runs its figures and summary are made from. Read,
-    update and write happen under the index's lock.
-    """
-    import datetime
+    """Record ``{experiment: {"runs": [run ids], ...}}`` in the index, replacing
+    older entries (read, update and write under the index's lock)."""
     path = Path(tdir) / "results.json"
     with locked(path):
         index = load_index(tdir)
         index["experiments"].update(entries)
-        index["updated"] = datetime.datetime.now(datetime.timezone.utc).isoformat(
-            timespec="seconds")
+        index["updated"] = now()
         write_json(path, index)
     return index
 
