@@ -192,6 +192,9 @@ def _validate(content, path) -> list[Dataset]:
                 f"images have {datasets[0].n_features}"
             )
         images = np.asarray(images).astype(np.float32, copy=False)
+        if not np.isfinite(images).all():
+            raise ValueError(f"{where}: images hold NaN, infinity or values beyond float32's "
+                             f"range (+-{np.finfo(np.float32).max:.3g})")
         labels = np.asarray(labels).astype(np.int64, copy=False)
         images.flags.writeable = False
         labels.flags.writeable = False
