@@ -351,7 +351,7 @@ def test_13_smaller_items(tmp_path, capsys):
 
 # ------------------------------------------------------------------ fuzz --
 
-FUZZ = settings(max_examples=120, deadline=None, derandomize=True,
+FUZZ = settings(max_examples=100, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
                                        HealthCheck.too_slow])
 NUMBERS = st.one_of(st.integers(-10, 10**25).map(str), st.floats().map(str),
