@@ -171,6 +171,9 @@ def test_without_javascript_the_first_run_is_drawn_statically(records):
     assert len(data["runs"]) == len(RUNS)
     assert "<" not in section[section.index('class="dx-data">') + 16:section.index("</script>")]
     assert data["controls"][:4] == [["0", "0.1", "5"], ["0.5", "3"], ["1,000", "5,000"], ["1", "2"]]
+    assert "Lücke Training-Test am Ende" in explorer_section(records, lang="de")
+    with pytest.raises(ValueError, match="at least one run"):
+        explorer_section([dict(records[0], history=dict(records[0]["history"], epochs_completed=0))])
 
 
 def test_facts_are_computed_from_the_series():

@@ -23,7 +23,7 @@ import math
 
 from deltanet.plots.history import history_series
 
-__all__ = ["explorer_section", "facts", "SCRIPT", "script_hash"]
+__all__ = ["explorer_section", "explorer_page", "facts", "SCRIPT", "script_hash"]
 
 CONTROLS = ("lmbda", "eta", "train_size", "seed", "setup")
 
@@ -99,7 +99,7 @@ def _panel(lines, epochs, y_range, log, title, text):
     parts.append(f'<text x="{LEFT + width / 2}" y="{H - 6}" text-anchor="middle">'
                  f'{text["epoch"]}</text>')
     for t in (range(lo, hi + 1) if log else _ticks(lo, hi)):
-        label = f"1e{t}" if log else f"{t:g}"
+        label = f"{10.0 ** t:g}" if log else f"{t:g}"
         parts.append(f'<line x1="{LEFT}" x2="{LEFT + width}" y1="{y(10.0 ** t if log else t):.1f}" '
                      f'y2="{y(10.0 ** t if log else t):.1f}" stroke="#ddd"/><text x="{LEFT - 4}" '
                      f'y="{y(10.0 ** t if log else t) + 4:.1f}" text-anchor="end">{label}</text>')
@@ -256,3 +256,14 @@ def script_hash():
     """The CSP source that allows :data:`SCRIPT`: ``'sha256-...'``."""
     digest = hashlib.sha256(SCRIPT.encode("utf-8")).digest()
     return f"'sha256-{base64.b64encode(digest).decode()}'"
+
+
+def explorer_page(records, *, lang="en", title="deltanet: task 25 explorer"):
+    """A whole HTML page with :func:`explorer_section`; its Content-Security-Policy
+    allows the explorer's script and inline styles, nothing else (no network)."""
+    csp = f"default-src 'none'; style-src 'unsafe-inline'; script-src {script_hash()}"
+    return (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
+            f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
+            f"<title>{html.escape(title)}</title></head><body style='font-family:sans-serif'>"
+            f"{explorer_section(records, lang=lang)}</body></html>\n")
+
