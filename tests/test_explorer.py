@@ -15,6 +15,7 @@ import html
 import json
 import math
 import re
+import shutil
 
 import numpy as np
 import pytest
@@ -23,7 +24,9 @@ from deltanet import Network
 from deltanet.datasets import load_mnist
 from deltanet.notebook import history_html, network_html, progress_bar, results_html
 from deltanet.plots.history import history_series, plot_history
-from deltanet.report.explorer import explorer_section, facts, script_hash
+from deltanet.experiments import runner
+from deltanet.report.explorer import explorer_section, facts, script_hash, stored_records
+from test_report import tiny_results_dir
 from test_report_browser import CHROMIUM, chromium
 
 # (lmbda, eta, train_size, seed, epochs)
@@ -176,6 +179,22 @@ def test_without_javascript_the_first_run_is_drawn_statically(records):
         explorer_section([dict(records[0], history=dict(records[0]["history"], epochs_completed=0))])
 
 
+def test_stored_records_reads_the_index_and_the_sweeps(tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(tiny_results_dir(), out)
+    tdir = runner.task_dir(out)
+    indexed = [r["id"] for rs in runner.load_results(tdir).values() for r in rs]
+    swept = indexed[-2:]
+    (tdir / "sweeps").mkdir()
+    (tdir / "sweeps" / "overfitting-0.json").write_text(json.dumps(
+        {"experiment": "overfitting", "points": [{"params": {}, "runs": swept}]}))
+    records = stored_records(out)
+    assert [r["id"] for r in records] == indexed + swept
+    data = json.loads(re.search(r'class="dx-data">(.*?)</script>',
+                                explorer_section(records), re.S)[1])
+    assert len(data["runs"]) == len(set(indexed)) >= 4
+
+
 def test_facts_are_computed_from_the_series():
     series = {"evaluation_accuracy": [80.0, 91.0, 91.0, 88.0], "training_accuracy": [82, 95, 99, 100.0],
               "training_cost": [], "evaluation_cost": []}
@@ -256,6 +275,9 @@ def test_results_html_has_one_row_per_run(records):
     f = facts(history_series(records[3]["history"]))
     assert f"{f['peak_test_accuracy']:.2f} % ({f['peak_test_epoch']})" in page
     assert "20/20" in page and "5,000" in page
+    unmonitored = dict(records[0], history=dict(records[0]["history"], training_accuracy=[]))
+    row = results_html([unmonitored]).split("<tbody>")[1]
+    assert row.count("<td>-</td>") == 2                      # final training acc. and gap
 
 
 def test_progress_bar_is_text_outside_a_kernel(capsys):

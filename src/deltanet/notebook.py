@@ -52,8 +52,8 @@ def _table(header, rows):
     return f"<table><thead><tr>{cells('th', header)}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _number(value, unit=""):
-    return f"{value:.2f} %" if unit == "%" else f"{value:.4g}"
+def _shown(value, pattern):
+    return "-" if value is None else pattern.format(value)
 
 
 def history_html(history):
@@ -62,21 +62,20 @@ def history_html(history):
     ``history``: a :class:`deltanet.train.History` or its dict. Best is the
     lowest cost or the highest accuracy (epochs count from 1).
     """
-    series = history_series(history)
-    get = history.get if isinstance(history, dict) else lambda k: getattr(history, k)
+    h = history if isinstance(history, dict) else history.to_dict()
     rows = []
-    for key, values in series.items():
+    for key, values in history_series(h).items():
         if values:
-            unit = "%" if key.endswith("accuracy") else ""
-            best = int(np.argmax(values) if unit else np.argmin(values))
-            rows.append((key.replace("_", " "), _number(values[0], unit),
-                         _number(values[-1], unit), f"{_number(values[best], unit)} "
-                         f"(epoch {best + 1})"))
-    planned = (get("config") or {}).get("epochs")
-    done = get("epochs_completed")
-    head = (f"<p><b>History</b>: {done}{f' of {planned}' if planned else ''} epochs, "
-            f"{get('n_training'):,} training / {get('n_evaluation'):,} evaluation samples"
-            f"{'; stopped: ' + html.escape(get('stopped')) if get('stopped') else ''}</p>")
+            accuracy = key.endswith("accuracy")
+            pattern = "{:.2f} %" if accuracy else "{:.4g}"
+            best = int(np.argmax(values) if accuracy else np.argmin(values))
+            rows.append((key.replace("_", " "), pattern.format(values[0]),
+                         pattern.format(values[-1]),
+                         f"{pattern.format(values[best])} (epoch {best + 1})"))
+    planned = (h.get("config") or {}).get("epochs")
+    head = (f"<p><b>History</b>: {h['epochs_completed']}{f' of {planned}' if planned else ''} "
+            f"epochs, {h['n_training']:,} training / {h['n_evaluation']:,} evaluation samples"
+            f"{'; stopped: ' + html.escape(h['stopped']) if h.get('stopped') else ''}</p>")
     if not rows:
         return f"<div class='deltanet-history'>{head}<p>no monitored series</p></div>"
     table = _table(("series", "first", "last", "best (epoch)"), rows)
@@ -119,15 +118,16 @@ def results_html(results):
     for r in records:
         c, series = r["config"], history_series(r["history"])
         f = facts(series)
-        name = f"{r['label']}, lmbda {c['lmbda']:g}, seed {c['seed']}"
+        peak = "-" if f["peak_test_epoch"] is None else (
+            f"{f['peak_test_accuracy']:.2f} % ({f['peak_test_epoch']})")
         rows.append((r["experiment"], r["label"], c["seed"], f"{c['eta']:g}", f"{c['lmbda']:g}",
                      f"{c['train_size']:,}", f"{r['history']['epochs_completed']}/{c['epochs']}",
-                     r["status"], *(("-",) * 4 if not f else (
-                         f"{f['final_test_accuracy']:.2f} %",
-                         f"{f['peak_test_accuracy']:.2f} % ({f['peak_test_epoch']})",
-                         f"{f['final_training_accuracy']:.2f} %", f"{f['final_gap']:.2f}"))))
+                     r["status"], _shown(f["final_test_accuracy"], "{:.2f} %"), peak,
+                     _shown(f["final_training_accuracy"], "{:.2f} %"),
+                     _shown(f["final_gap"], "{:.2f}")))
         test = series["evaluation_accuracy"]
-        ax.plot(range(1, len(test) + 1), test, linewidth=1.2, label=name)
+        ax.plot(range(1, len(test) + 1), test, linewidth=1.2,
+                label=f"{r['label']}, lmbda {c['lmbda']:g}, seed {c['seed']}")
     if 0 < len(records) <= 10:
         ax.legend(fontsize=7)
     ax.grid(True, alpha=0.3)

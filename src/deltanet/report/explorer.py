@@ -23,7 +23,8 @@ import math
 
 from deltanet.plots.history import history_series
 
-__all__ = ["explorer_section", "explorer_page", "facts", "SCRIPT", "script_hash"]
+__all__ = ["explorer_section", "explorer_page", "stored_records", "facts", "SCRIPT",
+           "script_hash"]
 
 CONTROLS = ("lmbda", "eta", "train_size", "seed", "setup")
 
@@ -256,6 +257,18 @@ def script_hash():
     """The CSP source that allows :data:`SCRIPT`: ``'sha256-...'``."""
     digest = hashlib.sha256(SCRIPT.encode("utf-8")).digest()
     return f"'sha256-{base64.b64encode(digest).decode()}'"
+
+
+def stored_records(out_dir):
+    """The runs of ``out_dir/task25`` worth exploring: those of the results index
+    (the sheet's, ``deltanet run``) followed by those of every stored sweep."""
+    from deltanet.experiments import runner
+    tdir = runner.task_dir(out_dir)
+    records = [r for rs in runner.load_results(tdir).values() for r in rs]
+    for sweep in sorted((tdir / "sweeps").glob("*.json")):
+        for point in json.loads(sweep.read_text(encoding="utf-8"))["points"]:
+            records += [runner.load_run(tdir / "runs" / f"{i}.json") for i in point["runs"]]
+    return records
 
 
 def explorer_page(records, *, lang="en", title="deltanet: task 25 explorer"):
