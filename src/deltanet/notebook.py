@@ -127,7 +127,8 @@ def results_html(results):
                      _shown(f["final_gap"], "{:.2f}")))
         test = series["evaluation_accuracy"]
         ax.plot(range(1, len(test) + 1), test, linewidth=1.2,
-                label=f"{r['label']}, lmbda {c['lmbda']:g}, seed {c['seed']}")
+                label=f"{r['label']}, lmbda {c['lmbda']:g}, {c['train_size']:,} images, "
+                      f"seed {c['seed']}")
     if 0 < len(records) <= 10:
         ax.legend(fontsize=7)
     ax.grid(True, alpha=0.3)
