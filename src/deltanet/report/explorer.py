@@ -100,10 +100,10 @@ def _panel(lines, epochs, y_range, log, title, text):
     parts.append(f'<text x="{LEFT + width / 2}" y="{H - 6}" text-anchor="middle">'
                  f'{text["epoch"]}</text>')
     for t in (range(lo, hi + 1) if log else _ticks(lo, hi)):
-        label = f"{10.0 ** t:g}" if log else f"{t:g}"
-        parts.append(f'<line x1="{LEFT}" x2="{LEFT + width}" y1="{y(10.0 ** t if log else t):.1f}" '
-                     f'y2="{y(10.0 ** t if log else t):.1f}" stroke="#ddd"/><text x="{LEFT - 4}" '
-                     f'y="{y(10.0 ** t if log else t) + 4:.1f}" text-anchor="end">{label}</text>')
+        v = 10.0 ** t if log else t
+        parts.append(f'<line x1="{LEFT}" x2="{LEFT + width}" y1="{y(v):.1f}" y2="{y(v):.1f}" '
+                     f'stroke="#ddd"/><text x="{LEFT - 4}" y="{y(v) + 4:.1f}" '
+                     f'text-anchor="end">{v:g}</text>')
     for kind, values in (line for line in lines if line[1]):
         d = "L".join(f"{x(e):.1f},{y(v):.1f}" for e, v in enumerate(values, start=1))
         parts.append(f'<path class="dx-{kind}" d="M{d}" fill="none" stroke="{COLORS[kind]}" '
@@ -155,11 +155,26 @@ def _views(records, text):
     return views
 
 
+def _control(name, label, values, at):
+    """A slider over the indices of ``values`` (a selector for the setup)."""
+    off = " disabled" if len(values) == 1 else ""
+    if name == "setup":
+        options = "".join(f'<option value="{i}"{" selected" if i == at else ""}>'
+                          f"{html.escape(v)}</option>" for i, v in enumerate(values))
+        field = f'<select name="{name}"{off}>{options}</select>'
+    else:
+        field = (f'<input type="range" name="{name}" min="0" max="{len(values) - 1}" step="1" '
+                 f'value="{at}"{off}><output>{html.escape(values[at])}</output>')
+    return f"<label>{html.escape(label)} {field}</label>"
+
+
 def explorer_section(records, *, lang="en"):
     """The explorer as an HTML ``<section>`` (inline data, SVG and :data:`SCRIPT`).
 
     ``records``: stored task-25 run records (duplicates by ``id`` are dropped;
     runs without a finished epoch are skipped). The first run is shown first.
+    Runs that agree in all the controls' values (they differ only in, say,
+    ``sizes`` or ``init``) cannot be told apart: the controls reach the first.
     """
     if lang not in TEXT:
         raise ValueError(f"lang must be one of {', '.join(TEXT)}; got {lang!r}")
@@ -179,28 +194,17 @@ def explorer_section(records, *, lang="en"):
                  f"{text['train_size']}, {text['seed']} {c['seed']} ({_setup(r)})")
         runs.append({"at": [values[n].index(_value(r, n)) for n in CONTROLS],
                      "svg": svg, "facts": facts_html, "title": title})
-    controls = []
-    for name in CONTROLS:
-        shown = [v if isinstance(v, str) else f"{v:,}" if name == "train_size" else f"{v:g}"
-                 for v in values[name]]
-        off = " disabled" if len(shown) == 1 else ""
-        if name == "setup":
-            options = "".join(f'<option value="{i}">{html.escape(v)}</option>'
-                              for i, v in enumerate(shown))
-            field = f'<select name="{name}"{off}>{options}</select>'
-        else:
-            field = (f'<input type="range" name="{name}" min="0" max="{len(shown) - 1}" '
-                     f'step="1" value="{runs[0]["at"][CONTROLS.index(name)]}"{off}>'
-                     f'<output>{html.escape(shown[runs[0]["at"][CONTROLS.index(name)]])}</output>')
-        controls.append(f"<label>{html.escape(text[name])} {field}</label>")
-        values[name] = shown
-    data = json.dumps({"controls": [values[n] for n in CONTROLS], "runs": runs},
-                      ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+    shown = [[v if isinstance(v, str) else f"{v:,}" if name == "train_size" else f"{v:g}"
+              for v in values[name]] for name in CONTROLS]
+    controls = "".join(_control(name, text[name], labels, at)
+                       for name, labels, at in zip(CONTROLS, shown, runs[0]["at"]))
+    data = json.dumps({"controls": shown, "runs": runs}, ensure_ascii=False,
+                      separators=(",", ":")).replace("<", "\\u003c")   # nothing ends the block
     legend = "".join(f'<span style="color:{COLORS[k]}">&#9473; {text[t]}</span> '
                      for k, t in (("training", "training"), ("evaluation", "test")))
     return (f'<section class="deltanet-explorer"><style>{STYLE}</style>'
             f'<h3>{html.escape(text["title"])}</h3>'
-            f'<form class="dx-controls" hidden>{"".join(controls)}</form>'
+            f'<form class="dx-controls" hidden>{controls}</form>'
             f'<noscript><p class="dx-note">{html.escape(text["noscript"])}</p></noscript>'
             f'<p class="dx-title">{html.escape(runs[0]["title"])}</p>'
             f'<div class="dx-figure">{runs[0]["svg"]}</div><p class="dx-legend">{legend}</p>'
