@@ -1,0 +1,103 @@
+"""Learning curves of one training run: the four monitored series of a History.
+
+:func:`history_series` turns a :class:`deltanet.train.History` (or its dict,
+e.g. the ``history`` of a stored task-25 run) into the four series with the
+accuracies in percent; :func:`plot_history` draws them, costs in one panel
+and accuracies in the other. matplotlib is imported only when drawing, so
+importing this module costs nothing.
+
+>>> from deltanet import Network
+>>> from deltanet.datasets import load_mnist
+>>> train, _, test = load_mnist()
+>>> history = Network([784, 10, 10], seed=1).SGD(
+...     train[:100], 2, 10, 0.5, evaluation_data=test[:100],
+...     monitor_evaluation_accuracy=True, monitor_training_cost=True)
+>>> fig = plot_history(history)
+>>> [ax.get_ylabel() for ax in fig.axes]
+['Cost (mean per sample)', 'Accuracy (%)']
+"""
+
+__all__ = ["history_series", "plot_history", "SERIES", "LABELS"]
+
+#: The monitored series, in the order of network2's return value.
+SERIES = ("evaluation_cost", "evaluation_accuracy", "training_cost", "training_accuracy")
+
+LABELS = {
+    "en": {"evaluation": "evaluation data ({n} samples)",
+           "training": "training data ({n} samples)",
+           "cost": "Cost (mean per sample)", "accuracy": "Accuracy (%)",
+           "epoch": "Epoch", "cost_title": "Cost", "accuracy_title": "Accuracy"},
+    "de": {"evaluation": "Evaluationsdaten ({n} Beispiele)",
+           "training": "Trainingsdaten ({n} Beispiele)",
+           "cost": "Kosten (Mittel pro Beispiel)", "accuracy": "Genauigkeit (%)",
+           "epoch": "Epoche", "cost_title": "Kosten", "accuracy_title": "Genauigkeit"},
+}
+
+
+def _field(history, key):
+    return history[key] if isinstance(history, dict) else getattr(history, key)
+
+
+def history_series(history):
+    """``{name: list of floats}`` for the four monitored series, accuracies in percent.
+
+    ``history``: a :class:`~deltanet.train.History` or its dict. Accuracies
+    are stored as counts of correct samples and divided by ``n_training`` /
+    ``n_evaluation`` here; a series whose monitor was off stays empty.
+    """
+    out = {}
+    for key in SERIES:
+        values = [float(v) for v in _field(history, key)]
+        if key.endswith("accuracy") and values:
+            n = _field(history, "n_" + key.split("_")[0])
+            if not n:
+                raise ValueError(f"history has {key} but {'n_' + key.split('_')[0]} = {n}; "
+                                 "cannot turn counts into percent")
+            values = [100.0 * v / n for v in values]
+        out[key] = values
+    return out
+
+
+def _check_range(start, stop):
+    for name, value in (("start", start), ("stop", stop)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                  or value < 0):
+            raise ValueError(f"{name} must be an integer >= 0 (epochs shown are "
+                             f"start+1 .. stop); got {value!r}")
+    if stop is not None and stop <= start:
+        raise ValueError(f"stop must be > start; got start={start}, stop={stop}")
+
+
+def plot_history(history, *, start=0, stop=None, lang="en"):
+    """The learning curves of ``history`` as a :class:`matplotlib.figure.Figure`.
+
+    A cost panel (training and evaluation cost) and an accuracy panel (training
+    and evaluation accuracy in percent); a panel whose series are all empty is
+    left out. ``start``/``stop`` select epochs like a slice of the series:
+    ``series[start:stop]``, drawn at epochs ``start + 1 .. stop`` (epochs count
+    from 1), so ``start=99`` shows the sheet's "from epoch 100 on".
+    """
+    if lang not in LABELS:
+        raise ValueError(f"lang must be one of {', '.join(LABELS)}; got {lang!r}")
+    _check_range(start, stop)
+    text, series = LABELS[lang], history_series(history)
+    panels = [(kind, [k for k in ("training_" + kind, "evaluation_" + kind) if series[k]])
+              for kind in ("cost", "accuracy")]
+    panels = [(kind, keys) for kind, keys in panels if keys]
+    if not panels:
+        raise ValueError("the history has no monitored series; train with "
+                         "monitor_*=True to record some")
+    from matplotlib.figure import Figure
+    fig = Figure(figsize=(5.2 * len(panels), 3.8), layout="constrained")
+    colors = {"training": "tab:blue", "evaluation": "tab:orange"}
+    for ax, (kind, keys) in zip(fig.subplots(1, len(panels), squeeze=False)[0], panels):
+        for key in keys:
+            data = key.split("_")[0]
+            values = series[key][start:stop]
+            epochs = range(start + 1, start + 1 + len(values))
+            ax.plot(epochs, values, color=colors[data], linewidth=1.4,
+                    label=text[data].format(n=f"{_field(history, 'n_' + data):,}"))
+        ax.set(xlabel=text["epoch"], ylabel=text[kind], title=text[kind + "_title"])
+        ax.grid(True, alpha=0.3)
+        ax.legend(fontsize=8)
+    return fig

@@ -1,0 +1,286 @@
+"""An interactive explorer of task-25 runs: one self-contained HTML section.
+
+:func:`explorer_section` renders stored runs (dicts as in
+``DIR/task25/runs/<id>.json``: the sheet's runs, sweep runs) with sliders for
+lmbda, eta, training-set size and seed (and a selector of the setup where
+runs share those four values but differ otherwise) that switch two inline
+SVG panels, accuracy and cost per epoch, and a few facts about the selected
+run, each stated with its definition.
+
+Everything is computed here: each run's panels (SVG markup) and facts (HTML)
+go into a ``<script type="application/json">`` block; the inline script
+:data:`SCRIPT` (constant, so a page's Content-Security-Policy can allow
+exactly it: :func:`script_hash`) only picks the run that matches the controls
+and swaps in its markup. No external script, no network. Without JavaScript
+the section shows the first run given, statically, and says so.
+"""
+
+import base64
+import hashlib
+import html
+import json
+import math
+
+from deltanet.plots.history import history_series
+
+__all__ = ["explorer_section", "explorer_page", "stored_records", "facts", "SCRIPT",
+           "script_hash"]
+
+CONTROLS = ("lmbda", "eta", "train_size", "seed", "setup")
+
+TEXT = {
+    "en": {"title": "Explore the runs", "lmbda": "lmbda (L2)", "eta": "eta",
+           "train_size": "training images", "seed": "seed", "setup": "setup",
+           "accuracy": "Accuracy (%)", "cost": "Cost (log scale)", "epoch": "epoch",
+           "training": "training data", "test": "test data (evaluation)",
+           "noscript": "JavaScript is off: this is the first run only; the report's "
+                       "figures above show every run.",
+           "peak": ("peak test accuracy", "{v:.2f} % in epoch {e}",
+                    "the highest test accuracy over all epochs, and the first epoch with it"),
+           "final": ("final test accuracy", "{v:.2f} %", "after the last epoch"),
+           "gap": ("final train-test gap", "{v:.2f} points",
+                   "training minus test accuracy after the last epoch, in percentage "
+                   "points; a wide gap means the net fits its training images better "
+                   "than new ones (overfitting)"),
+           "epochs": "{done} of {planned} epochs, status {status}"},
+    "de": {"title": "Die Läufe erkunden", "lmbda": "lmbda (L2)", "eta": "eta",
+           "train_size": "Trainingsbilder", "seed": "Startwert", "setup": "Aufbau",
+           "accuracy": "Genauigkeit (%)", "cost": "Kosten (log. Skala)", "epoch": "Epoche",
+           "training": "Trainingsdaten", "test": "Testdaten (Evaluation)",
+           "noscript": "JavaScript ist aus: nur der erste Lauf; die Abbildungen des "
+                       "Berichts oben zeigen alle Läufe.",
+           "peak": ("höchste Testgenauigkeit", "{v:.2f} % in Epoche {e}",
+                    "die höchste Testgenauigkeit aller Epochen und die erste Epoche mit ihr"),
+           "final": ("Testgenauigkeit am Ende", "{v:.2f} %", "nach der letzten Epoche"),
+           "gap": ("Lücke Training-Test am Ende", "{v:.2f} Punkte",
+                   "Trainings- minus Testgenauigkeit nach der letzten Epoche, in "
+                   "Prozentpunkten; eine große Lücke heißt, das Netz passt die "
+                   "Trainingsbilder besser an als neue (Overfitting)"),
+           "epochs": "{done} von {planned} Epochen, Status {status}"},
+}
+
+W, H, LEFT, RIGHT, TOP, BOTTOM = 400, 250, 52, 12, 26, 38     # panel geometry (px)
+COLORS = {"training": "#1f77b4", "evaluation": "#e6550d"}
+
+
+def facts(series):
+    """Peak and final test accuracy (percent), its epoch (from 1), final training
+    accuracy and final gap (points), from :func:`history_series` output; a key
+    is None where its series is empty."""
+    test, train = series["evaluation_accuracy"], series["training_accuracy"]
+    peak = max(range(len(test)), key=test.__getitem__) if test else None
+    return {"peak_test_accuracy": test[peak] if test else None,
+            "peak_test_epoch": peak + 1 if test else None,
+            "final_test_accuracy": test[-1] if test else None,
+            "final_training_accuracy": train[-1] if train else None,
+            "final_gap": train[-1] - test[-1] if test and train else None}
+
+
+def _ticks(lo, hi, n=5):
+    step = 10 ** math.floor(math.log10((hi - lo) / n))
+    step *= next(m for m in (1, 2, 5, 10) if (hi - lo) / (step * m) <= n)
+    return [k * step for k in range(math.ceil(lo / step), math.floor(hi / step) + 1)]
+
+
+def _panel(lines, epochs, y_range, log, title, text):
+    """One SVG panel: ``lines`` = [(kind, values)], x = epochs 1..epochs."""
+    lo, hi = y_range
+    width, height = W - LEFT - RIGHT, H - TOP - BOTTOM
+    x = lambda e: LEFT + (e - 1) / max(epochs - 1, 1) * width
+    y = lambda v: TOP + (1 - ((math.log10(max(v, 1e-300)) if log else v) - lo) / (hi - lo)) * height
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="{W}" '
+             f'height="{H}" data-x="1 {epochs}" data-y="{lo} {hi}" data-log="{int(log)}" '
+             f'data-box="{LEFT} {TOP} {width} {height}" role="img" aria-label="{title}">',
+             f'<text x="{W / 2}" y="16" text-anchor="middle" font-weight="bold">{title}</text>',
+             f'<rect x="{LEFT}" y="{TOP}" width="{width}" height="{height}" fill="none" '
+             'stroke="#999"/>']
+    for e in _ticks(1, max(epochs, 2)):
+        parts.append(f'<text x="{x(e):.1f}" y="{H - BOTTOM + 14}" text-anchor="middle">'
+                     f'{e:g}</text>')
+    parts.append(f'<text x="{LEFT + width / 2}" y="{H - 6}" text-anchor="middle">'
+                 f'{text["epoch"]}</text>')
+    for t in (range(lo, hi + 1) if log else _ticks(lo, hi)):
+        v = 10.0 ** t if log else t
+        parts.append(f'<line x1="{LEFT}" x2="{LEFT + width}" y1="{y(v):.1f}" y2="{y(v):.1f}" '
+                     f'stroke="#ddd"/><text x="{LEFT - 4}" y="{y(v) + 4:.1f}" '
+                     f'text-anchor="end">{v:g}</text>')
+    for kind, values in (line for line in lines if line[1]):
+        d = "L".join(f"{x(e):.1f},{y(v):.1f}" for e, v in enumerate(values, start=1))
+        parts.append(f'<path class="dx-{kind}" d="M{d}" fill="none" stroke="{COLORS[kind]}" '
+                     'stroke-width="1.5"/>')
+    return "".join(parts) + "</svg>"
+
+
+def _setup(record):
+    c = record["config"]
+    return f"{record['experiment']}, {c['cost']}, {c['epochs']} epochs"
+
+
+def _value(record, name):
+    return _setup(record) if name == "setup" else record["config"][name]
+
+
+def _facts_html(record, series, text):
+    f = facts(series)
+    items = []
+    for key, value, epoch in (("peak", "peak_test_accuracy", "peak_test_epoch"),
+                              ("final", "final_test_accuracy", None), ("gap", "final_gap", None)):
+        name, pattern, definition = text[key]
+        if f[value] is not None:
+            shown = pattern.format(v=f[value], e=f[epoch] if epoch else "")
+            items.append(f"<dt>{html.escape(name)}: <b>{html.escape(shown)}</b></dt>"
+                         f"<dd>{html.escape(definition)}</dd>")
+    status = text["epochs"].format(done=record["history"]["epochs_completed"],
+                                   planned=record["config"]["epochs"], status=record["status"])
+    return f"<dl>{''.join(items)}</dl><p>{html.escape(status)}</p>"
+
+
+def _views(records, text):
+    """Per run: the two panels (one SVG string) and the facts, on shared y axes."""
+    series = [history_series(r["history"]) for r in records]
+    accuracies = [v for s in series for k in ("training_accuracy", "evaluation_accuracy")
+                  for v in s[k]] or [0.0]
+    costs = [math.log10(v) for s in series for k in ("training_cost", "evaluation_cost")
+             for v in s[k] if v > 0] or [0.0]
+    acc_range = (min(90, math.floor(min(accuracies) / 10) * 10), 100)
+    cost_range = (math.floor(min(costs)), max(math.ceil(max(costs)), math.floor(min(costs)) + 1))
+    views = []
+    for record, s in zip(records, series):
+        epochs = record["config"]["epochs"]
+        svg = (_panel([("training", s["training_accuracy"]), ("evaluation", s["evaluation_accuracy"])],
+                      epochs, acc_range, False, text["accuracy"], text)
+               + _panel([("training", s["training_cost"]), ("evaluation", s["evaluation_cost"])],
+                        epochs, cost_range, True, text["cost"], text))
+        views.append((svg, _facts_html(record, s, text)))
+    return views
+
+
+def _control(name, label, values, at):
+    """A slider over the indices of ``values`` (a selector for the setup)."""
+    off = " disabled" if len(values) == 1 else ""
+    if name == "setup":
+        options = "".join(f'<option value="{i}"{" selected" if i == at else ""}>'
+                          f"{html.escape(v)}</option>" for i, v in enumerate(values))
+        field = f'<select name="{name}"{off}>{options}</select>'
+    else:
+        field = (f'<input type="range" name="{name}" min="0" max="{len(values) - 1}" step="1" '
+                 f'value="{at}"{off}><output>{html.escape(values[at])}</output>')
+    return f"<label>{html.escape(label)} {field}</label>"
+
+
+def explorer_section(records, *, lang="en"):
+    """The explorer as an HTML ``<section>`` (inline data, SVG and :data:`SCRIPT`).
+
+    ``records``: stored task-25 run records (duplicates by ``id`` are dropped;
+    runs without a finished epoch are skipped). The first run is shown first.
+    Runs that agree in all the controls' values (they differ only in, say,
+    ``sizes`` or ``init``) cannot be told apart: the controls reach the first.
+    """
+    if lang not in TEXT:
+        raise ValueError(f"lang must be one of {', '.join(TEXT)}; got {lang!r}")
+    text = TEXT[lang]
+    unique = {}
+    for r in records:
+        if r["history"]["epochs_completed"] > 0:
+            unique.setdefault(r.get("id") or id(r), r)
+    records = list(unique.values())
+    if not records:
+        raise ValueError("the explorer needs at least one run with a finished epoch")
+    values = {name: sorted({_value(r, name) for r in records}) for name in CONTROLS}
+    runs = []
+    for r, (svg, facts_html) in zip(records, _views(records, text)):
+        c = r["config"]
+        title = (f"lmbda = {c['lmbda']:g}, eta = {c['eta']:g}, {c['train_size']:,} "
+                 f"{text['train_size']}, {text['seed']} {c['seed']} ({_setup(r)})")
+        runs.append({"at": [values[n].index(_value(r, n)) for n in CONTROLS],
+                     "svg": svg, "facts": facts_html, "title": title})
+    shown = [[v if isinstance(v, str) else f"{v:,}" if name == "train_size" else f"{v:g}"
+              for v in values[name]] for name in CONTROLS]
+    controls = "".join(_control(name, text[name], labels, at)
+                       for name, labels, at in zip(CONTROLS, shown, runs[0]["at"]))
+    data = json.dumps({"controls": shown, "runs": runs}, ensure_ascii=False,
+                      separators=(",", ":")).replace("<", "\\u003c")   # nothing ends the block
+    legend = "".join(f'<span style="color:{COLORS[k]}">&#9473; {text[t]}</span> '
+                     for k, t in (("training", "training"), ("evaluation", "test")))
+    return (f'<section class="deltanet-explorer"><style>{STYLE}</style>'
+            f'<h3>{html.escape(text["title"])}</h3>'
+            f'<form class="dx-controls" hidden>{controls}</form>'
+            f'<noscript><p class="dx-note">{html.escape(text["noscript"])}</p></noscript>'
+            f'<p class="dx-title">{html.escape(runs[0]["title"])}</p>'
+            f'<div class="dx-figure">{runs[0]["svg"]}</div><p class="dx-legend">{legend}</p>'
+            f'<div class="dx-facts">{runs[0]["facts"]}</div>'
+            f'<script type="application/json" class="dx-data">{data}</script>'
+            f"<script>{SCRIPT}</script></section>")
+
+
+STYLE = """.deltanet-explorer .dx-controls{display:flex;flex-wrap:wrap;gap:.4em 1.4em}
+.deltanet-explorer .dx-figure svg{max-width:100%;height:auto;font:11px sans-serif}
+.deltanet-explorer dt{margin-top:.3em}.deltanet-explorer dd{color:#555;font-size:90%}"""
+
+SCRIPT = """
+document.querySelectorAll("section.deltanet-explorer:not([data-ready])").forEach(function (section) {
+  section.setAttribute("data-ready", "1");
+  var data = JSON.parse(section.querySelector("script.dx-data").textContent);
+  var form = section.querySelector("form.dx-controls");
+  var inputs = Array.prototype.slice.call(form.querySelectorAll("[name]"));
+  var at = data.runs[0].at.slice();
+  function show(index) {
+    var run = data.runs[index];
+    at = run.at.slice();
+    inputs.forEach(function (input, c) {
+      input.value = String(at[c]);
+      var out = input.parentNode.querySelector("output");
+      if (out) out.textContent = data.controls[c][at[c]];
+    });
+    section.querySelector(".dx-title").textContent = run.title;
+    section.querySelector(".dx-figure").innerHTML = run.svg;
+    section.querySelector(".dx-facts").innerHTML = run.facts;
+    section.setAttribute("data-run", String(index));
+  }
+  // the run with the new value that keeps most of the other controls (earlier ones first)
+  function pick(changed, value) {
+    var best = 0, bestScore = -1;
+    data.runs.forEach(function (run, i) {
+      if (run.at[changed] !== value) return;
+      var score = 0;
+      run.at.forEach(function (v, c) { if (v === at[c]) score += 1 << (run.at.length - c); });
+      if (score > bestScore) { best = i; bestScore = score; }
+    });
+    return best;
+  }
+  inputs.forEach(function (input, c) {
+    input.addEventListener("input", function () { show(pick(c, Number(input.value))); });
+  });
+  form.hidden = false;
+  show(0);
+});
+"""
+
+
+def script_hash():
+    """The CSP source that allows :data:`SCRIPT`: ``'sha256-...'``."""
+    digest = hashlib.sha256(SCRIPT.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode()}'"
+
+
+def stored_records(out_dir):
+    """The runs of ``out_dir/task25`` worth exploring: those of the results index
+    (the sheet's, ``deltanet run``) followed by those of every stored sweep."""
+    from deltanet.experiments import runner
+    tdir = runner.task_dir(out_dir)
+    records = [r for rs in runner.load_results(tdir).values() for r in rs]
+    for sweep in sorted((tdir / "sweeps").glob("*.json")):
+        for point in json.loads(sweep.read_text(encoding="utf-8"))["points"]:
+            records += [runner.load_run(tdir / "runs" / f"{i}.json") for i in point["runs"]]
+    return records
+
+
+def explorer_page(records, *, lang="en", title="deltanet: task 25 explorer"):
+    """A whole HTML page with :func:`explorer_section`; its Content-Security-Policy
+    allows the explorer's script and inline styles, nothing else (no network)."""
+    csp = f"default-src 'none'; style-src 'unsafe-inline'; script-src {script_hash()}"
+    return (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
+            f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
+            f"<title>{html.escape(title)}</title></head><body style='font-family:sans-serif'>"
+            f"{explorer_section(records, lang=lang)}</body></html>\n")
+
