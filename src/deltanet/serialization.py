@@ -14,8 +14,10 @@ from pathlib import Path
 import numpy as np
 
 from deltanet.costs import get_cost
+from deltanet.version import __version__
 
-__all__ = ["save_network", "load_network", "atomic_write_text", "atomic_write_json"]
+__all__ = ["network_to_dict", "read_network", "atomic_write_bytes", "atomic_write_text",
+           "atomic_write_json"]
 
 
 def atomic_write_bytes(path, data):
@@ -61,63 +63,56 @@ def atomic_write_json(path, obj):
 
 
 def network_to_dict(net):
-    from deltanet import __version__
+    """network2's JSON layout of ``net`` (plus a ``deltanet`` entry network2 ignores)."""
     return {
         "sizes": list(net.sizes),
         "weights": [W.T.tolist() for W in net.weights],            # (n_out, n_in)
         "biases": [b.reshape(-1, 1).tolist() for b in net.biases],  # (n_out, 1)
-        "cost": {"quadratic": "QuadraticCost", "cross-entropy": "CrossEntropyCost"}[net.cost.name],
+        "cost": getattr(net.cost, "network2_name", net.cost.__name__),
         "deltanet": {"version": __version__, "dtype": np.dtype(net.dtype).name},
     }
 
 
-def save_network(net, path):
-    atomic_write_json(path, network_to_dict(net))
-
-
-def _malformed(path, what):
+def malformed(path, what):
     return ValueError(f"{path} is not a network file in network2's layout: {what}")
 
 
-def load_network(path, dtype="float64"):
-    """Read a network JSON (deltanet's or network2's) and check it fully."""
-    from deltanet.network import Network
+def read_network(path):
+    """``(sizes, cost class, weights (n_in, n_out), biases (n_out, 1))`` of a network file.
+
+    Checks the JSON, the keys, the cost name and the numbers; the shapes
+    against ``sizes`` are checked by :meth:`deltanet.network.Network.load`.
+    """
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"network file not found: {path}")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _malformed(path, f"invalid JSON ({exc})") from None
+        raise malformed(path, f"invalid JSON ({exc})") from None
     if not isinstance(data, dict):
-        raise _malformed(path, "top level must be an object")
+        raise malformed(path, "top level must be an object")
     missing = [k for k in ("sizes", "weights", "biases", "cost") if k not in data]
     if missing:
-        raise _malformed(path, f"missing keys {missing}")
+        raise malformed(path, f"missing keys {missing}")
+    if not isinstance(data["cost"], str):
+        raise malformed(path, f"cost must be a class name; got {data['cost']!r}")
     try:
         cost = get_cost(data["cost"])
-    except (ValueError, TypeError) as exc:
-        raise _malformed(path, str(exc)) from None
-    try:
-        net = Network(data["sizes"], cost=cost, dtype=dtype, seed=0)
     except ValueError as exc:
-        raise _malformed(path, str(exc)) from None
+        raise malformed(path, str(exc)) from None
     weights, biases = data["weights"], data["biases"]
     if not isinstance(weights, list) or not isinstance(biases, list):
-        raise _malformed(path, "weights and biases must be lists of matrices")
+        raise malformed(path, "weights and biases must be lists of matrices")
     try:
         w_arrays = [np.array(w, dtype=np.float64).T for w in weights]
         b_arrays = [np.array(b, dtype=np.float64) for b in biases]
     except (TypeError, ValueError) as exc:
-        raise _malformed(path, f"non-numeric or ragged parameters ({exc})") from None
+        raise malformed(path, f"non-numeric or ragged parameters ({exc})") from None
     for array in w_arrays + b_arrays:
         if not np.isfinite(array).all():
-            raise _malformed(path, "parameters contain NaN or infinity")
+            raise malformed(path, "parameters contain NaN or infinity")
     for l, b in enumerate(b_arrays):
         if b.ndim == 2 and b.shape[1] != 1:
-            raise _malformed(path, f"biases[{l}] must be a column (n_out, 1); got {b.shape}")
-    try:
-        net.set_params(w_arrays, b_arrays)
-    except ValueError as exc:
-        raise _malformed(path, f"{exc} (sizes are {net.sizes})") from None
-    return net
+            raise malformed(path, f"biases[{l}] must be a column (n_out, 1); got {b.shape}")
+    return data["sizes"], cost, w_arrays, b_arrays
