@@ -439,6 +439,7 @@ class ComplexNetwork(BaseNetwork):
 
     DTYPES = COMPLEX_DTYPES
     KIND = "c"
+    KINDS = "biufc"
     ORDER = "K"
     EVAL_CHUNK = 4096
     HISTORY = ComplexHistory

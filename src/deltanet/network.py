@@ -262,6 +262,7 @@ class BaseNetwork:
 
     DTYPES = DTYPES
     KIND = "f"              # the numpy kind of parameters and what training writes
+    KINDS = "biuf"          # the kinds of numbers accepted as inputs and parameters
     ORDER = "F"             # memory layout of assigned weights (see book_layout)
     EVAL_CHUNK = 2048       # rows per forward pass when monitoring
     HISTORY = History
@@ -304,8 +305,8 @@ class BaseNetwork:
                              f"got {len(weights)} and {len(biases)}")
         new_w, new_b = [], []
         for l, (n_in, n_out) in self._shapes():
-            W = check_array(f"weights[{l}]", weights[l], f"({n_in}, {n_out})", "iu" + self.KIND)
-            b = check_array(f"biases[{l}]", biases[l], f"({n_out},)", "iu" + self.KIND)
+            W = check_array(f"weights[{l}]", weights[l], f"({n_in}, {n_out})", self.KINDS)
+            b = check_array(f"biases[{l}]", biases[l], f"({n_out},)", self.KINDS)
             W = np.array(W, dtype=self.dtype, order=self.ORDER)
             b = np.array(b, dtype=self.dtype).reshape(-1)
             if W.shape != (n_in, n_out) or b.shape != (n_out,):
@@ -348,8 +349,7 @@ class BaseNetwork:
 
     def _inputs(self, X, name="X"):
         """``X`` checked (numeric, finite, ``(m, n_in)``) and cast for a forward pass."""
-        kinds = "buif" + ("c" if self.KIND == "c" else "")
-        X = np.atleast_2d(check_array(name, X, f"(m, {self.sizes[0]})", kinds))
+        X = np.atleast_2d(check_array(name, X, f"(m, {self.sizes[0]})", self.KINDS))
         if X.ndim != 2 or X.shape[1] != self.sizes[0]:
             raise ValueError(f"{name} must have shape (m, {self.sizes[0]}) (sizes[0] = "
                              f"{self.sizes[0]}); got {X.shape}")
@@ -357,7 +357,7 @@ class BaseNetwork:
                         copy=False)
 
     def _data(self, data, name):
-        return as_data(data, self.sizes, name, complex_ok=self.KIND == "c")
+        return as_data(data, self.sizes, name, complex_ok="c" in self.KINDS)
 
     # -- training --------------------------------------------------------
     def SGD(self, training_data, epochs, mini_batch_size, eta, lmbda=0.0,
