@@ -1,20 +1,13 @@
 """The one epoch loop that every training in deltanet runs through.
 
-:func:`fit` owns what all networks share: the epoch order, the progress bar
-and per-epoch lines, monitoring (a function of the caller), the finiteness
-check, callbacks, and the two stop rules:
-
-* **Ctrl-C** (or any error) in the middle of an epoch: the parameters are
-  put back to those of the last completed epoch, so the network always
-  matches its :class:`History`; :class:`TrainingInterrupted` carries it.
-* **Divergence** (non-finite weights or cost after an epoch): the same
-  reset, then :class:`TrainingDiverged` with the history and a hint.
-
-The update rule is a parameter, as in optax: an *epoch step*
-``epoch_step(order)`` trains one epoch on the rows ``order`` of the training
-data. :func:`per_batch` makes one from a mini-batch step ``step(X, Y)`` (the
-real fused step, the complex Wirtinger step, network2's step); a compiled
-whole-epoch kernel is an epoch step itself.
+:func:`fit` owns the epochs, monitoring, the progress bar, callbacks and two
+stop rules. **Ctrl-C or any error** mid-epoch puts the parameters back to
+those of the last completed epoch, so a network always matches its
+:class:`History`. **Divergence** (non-finite weights or cost) does the same
+and raises :class:`TrainingDiverged`. The update rule is a parameter, as in
+optax: an *epoch step* ``f(order)`` trains one epoch on the training rows
+``order``; :func:`per_batch` makes one from a mini-batch step ``step(X, Y)``,
+and a compiled whole-epoch kernel is one by itself.
 """
 
 import math
@@ -138,27 +131,14 @@ def finite(net, history):
 def fit(net, epochs, epoch_step, order, history, monitor=None, *, callbacks=(),
         progress=False, verbose=False, desc="training", hint="try a smaller eta",
         check_finite=True, stops=None):
-    """Train ``net`` for ``epochs`` epochs; return ``history``.
+    """Train ``net`` (``weights``, ``biases``, ``get_params()``) for ``epochs``; return ``history``.
 
-    Parameters
-    ----------
-    net : has ``weights``, ``biases`` (lists of arrays) and ``get_params()``
-    epoch_step : ``f(order)`` trains one epoch on the training rows ``order``
-        (see :func:`per_batch`), updating ``net``'s parameters in place.
-    order : ``f() -> index array``: the epoch's order (a permutation).
-    history : :class:`History` to append to.
-    monitor : ``f(epoch, history)`` after each epoch's training: appends
-        the measured costs and accuracies.
-    callbacks : ``f(epoch, history, net)`` after each completed epoch
-        (checked before the first epoch).
-    progress, verbose : a tqdm bar over the epochs / one line per epoch.
-    hint : the advice of the divergence message.
-    check_finite : stop on non-finite weights or cost (network2 does not).
-    stops : ``{exception type: reason}``: errors that record ``reason`` in
-        ``history.stopped`` and get ``.history`` before they propagate.
-
-    Every exception leaves ``net`` with the parameters of the last completed
-    epoch. Ctrl-C raises :class:`TrainingInterrupted`.
+    Per epoch: ``epoch_step(order())`` (``order() -> index array``), then
+    ``monitor(epoch, history)`` (appends the measurements), the finiteness
+    check (``check_finite``; network2 has none; ``hint`` ends its message),
+    then ``callbacks`` ``f(epoch, history, net)``, checked before epoch 1.
+    ``stops``: ``{exception type: reason}`` recorded in ``history.stopped``
+    (with ``exc.history`` set) when such an error ends the run.
     """
     callbacks = check_callbacks(callbacks)
     stops = stops or {}
@@ -183,7 +163,7 @@ def fit(net, epochs, epoch_step, order, history, monitor=None, *, callbacks=(),
                 history.epochs_completed += 1
                 good_params = net.get_params()
                 if verbose:
-                    _write(bar, epoch_line(epoch, history))
+                    (print if bar is None else bar.write)(epoch_line(epoch, history))
                 if bar is not None:
                     bar.update()
                     bar.set_postfix_str(epoch_postfix(history), refresh=False)
@@ -205,13 +185,6 @@ def fit(net, epochs, epoch_step, order, history, monitor=None, *, callbacks=(),
         if bar is not None:
             bar.close()
     return history
-
-
-def _write(bar, line):
-    if bar is None:
-        print(line)
-    else:
-        bar.write(line)
 
 
 def epoch_line(epoch, history):

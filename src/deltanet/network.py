@@ -36,7 +36,7 @@ import numpy as np
 from deltanet.activations import sigmoid, sigmoid_prime_from_output
 from deltanet.costs import batched, cost_name, get_cost
 from deltanet.data import as_data, check_array
-from deltanet.loop import History, check_callbacks, divergence_hint, fit, per_batch
+from deltanet.loop import History, divergence_hint, fit, per_batch
 from deltanet.serialization import atomic_write_json, malformed, network_to_dict, read_network
 
 __all__ = ["Network", "BaseNetwork", "forward", "backward", "feedforward", "sgd_step",
@@ -367,31 +367,25 @@ class BaseNetwork:
             callbacks=(), desc="training", **options):
         """Mini-batch stochastic gradient descent, in place; returns a :class:`History`.
 
-        Update rule for a mini-batch of ``m`` out of ``n`` training samples::
+        For a mini-batch of ``m`` out of ``n`` training samples::
 
             W <- (1 - eta * lmbda / n) W - (eta / m) sum_x nabla_W C_x
             b <- b - (eta / m) sum_x nabla_b C_x
 
-        Every epoch shuffles the training set (``seed``: a seed or Generator;
-        default the network's), walks it in consecutive mini-batches (the
-        last one may be shorter), then evaluates the monitored quantities
-        with one batched forward pass per data set. Costs include the L2
-        term with ``n`` = training-set size for every data set. Data: a
-        Dataset, ``(X, Y)`` with integer labels, one-hot rows or target
-        values, or network2's list of pairs; accuracy needs labels.
+        Each epoch shuffles the training set (``seed``, default the
+        network's generator), walks it in mini-batches (the last may be
+        shorter) and evaluates the monitored sets, one forward pass each;
+        costs include the L2 term with ``n`` = training-set size. Data: a
+        Dataset, ``(X, Y)`` with labels, one-hot rows or target values, or
+        network2's list of pairs; accuracy needs labels. ``progress``: a tqdm
+        bar; ``verbose``: a line per epoch; ``callbacks``: ``f(epoch,
+        history, net)`` after each epoch. :class:`Network` also takes
+        ``monitor_gradient_norms`` and ``gradient_samples`` (||nabla_b^l||
+        per layer on the first samples, at the start and after each epoch).
 
-        progress : a tqdm bar over the epochs; verbose : one line per epoch;
-        callbacks : functions ``f(epoch, history, net)`` after each epoch.
-        Network also takes ``monitor_gradient_norms`` (||nabla_b^l|| per layer
-        over the first ``gradient_samples`` training samples, at the start
-        and after every epoch).
-
-        Raises
-        ------
-        TrainingDiverged : weights or a monitored cost became non-finite; the
-            network is reset to the last good epoch and ``.history`` kept.
-        TrainingInterrupted : Ctrl-C; the network holds the parameters of
-            the last completed epoch and ``.history`` those epochs.
+        Raises :class:`TrainingDiverged` (non-finite weights or cost) and,
+        on Ctrl-C, :class:`TrainingInterrupted`; both leave the parameters
+        of the last completed epoch and carry ``.history``.
         """
         epochs = check_int("epochs", epochs, 0)
         m = check_int("mini_batch_size", mini_batch_size, 1)
@@ -408,7 +402,6 @@ class BaseNetwork:
             if flag and data.labels is None:
                 raise ValueError(f"monitor accuracy needs class labels: {what} has "
                                  "targets that are not one-hot")
-        callbacks = check_callbacks(callbacks)
         self.check_trainable()
         rng = self.rng if seed is None else np.random.default_rng(seed)
         n = len(train)
