@@ -54,6 +54,7 @@ from deltanet.costs import get_cost
 from deltanet.loop import History, TrainingDiverged, TrainingInterrupted, per_batch
 from deltanet.data import check_array
 from deltanet.network import BaseNetwork, backward, check_choice, check_number
+from deltanet.network import forward as core_forward
 
 __all__ = [
     "ComplexNetwork", "ComplexHistory", "ComplexQuadraticCost", "COMPLEX_COSTS",
@@ -199,7 +200,7 @@ def _pole_alarm(pole_guard, index, n_layers, z, distances, threshold):
         f"pole_threshold={threshold:g}; sigma ~ 1/(z - pole) blows up there. Use a "
         "smaller imag_scale (initial imaginary parts) or a smaller eta.")
     if pole_guard == "warn":
-        warnings.warn(message, PoleWarning, stacklevel=4)
+        warnings.warn(message, PoleWarning, stacklevel=6)
         return
     raise PoleError(message + " This step changed no parameter; pole_guard='warn' "
                     "continues anyway.", layer, distance, threshold, closest)
@@ -218,18 +219,15 @@ def forward(weights, biases, X, *, pole_guard="raise", pole_threshold=DEFAULT_PO
     (naming the layer, the distance and a remedy), ``"warn"`` warns.
     Nothing is modified, so a step that fails here changes no parameter.
     """
-    zs, activations, distances = [], [X], []
-    a = X
-    for l, (W, b) in enumerate(zip(weights, biases)):
-        z = a @ W                                   # (m, n_out)
-        z += b
+    distances = []
+
+    def guard(l, z):
         d = pole_distance(z)                        # (m, n_out)
         distances.append(float(d.min()))
         if distances[-1] < pole_threshold:
             _pole_alarm(pole_guard, l, len(weights), z, d, pole_threshold)
-        a = complex_sigmoid(z)
-        zs.append(z)
-        activations.append(a)
+
+    zs, activations = core_forward(weights, biases, X, complex_sigmoid, guard)
     return zs, activations, distances
 
 
@@ -574,11 +572,6 @@ class ComplexNetwork(BaseNetwork):
         except (PoleError, TrainingDiverged, TrainingInterrupted) as exc:
             if exc.history is not None:
                 exc.history.training_seconds = time.perf_counter() - started
-                if isinstance(exc, PoleError):
-                    k = exc.history.epochs_completed
-                    exc.args = (f"{exc.args[0]} Stopped in epoch {k + 1}; the network was "
-                                f"reset to the end of epoch {k} and .history holds the "
-                                "completed epochs.",)
             raise
         history.training_seconds = time.perf_counter() - started
         return history

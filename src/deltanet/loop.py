@@ -138,7 +138,8 @@ def fit(net, epochs, epoch_step, order, history, monitor=None, *, callbacks=(),
     check (``check_finite``; network2 has none; ``hint`` ends its message),
     then ``callbacks`` ``f(epoch, history, net)``, checked before epoch 1.
     ``stops``: ``{exception type: reason}`` recorded in ``history.stopped``
-    (with ``exc.history`` set) when such an error ends the run.
+    (with ``exc.history`` set and the reset stated) when such an error ends
+    the run.
     """
     callbacks = check_callbacks(callbacks)
     stops = stops or {}
@@ -180,6 +181,10 @@ def fit(net, epochs, epoch_step, order, history, monitor=None, *, callbacks=(),
         for kind, reason in stops.items():
             if isinstance(exc, kind):
                 history.stopped, exc.history = reason, history
+                k = history.epochs_completed
+                exc.args = (f"{exc.args[0]} Stopped in epoch {k + 1}; the network was reset "
+                            f"to the end of epoch {k} and .history holds the completed "
+                            "epochs.",) + exc.args[1:]
         raise
     finally:
         if bar is not None:
@@ -190,18 +195,14 @@ def fit(net, epochs, epoch_step, order, history, monitor=None, *, callbacks=(),
 def epoch_line(epoch, history):
     """``Epoch 3, training cost 0.2345, ..., 1.20 s``: the verbose line."""
     parts = [f"Epoch {epoch + 1}"]
-    if history.training_cost:
-        parts.append(f"training cost {history.training_cost[-1]:.4f}")
-    if history.training_accuracy:
-        k = history.training_accuracy[-1]
-        parts.append(f"training accuracy {k} / {history.n_training} "
-                     f"({100 * k / history.n_training:.2f}%)")
-    if history.evaluation_cost:
-        parts.append(f"evaluation cost {history.evaluation_cost[-1]:.4f}")
-    if history.evaluation_accuracy:
-        k = history.evaluation_accuracy[-1]
-        parts.append(f"evaluation accuracy {k} / {history.n_evaluation} "
-                     f"({100 * k / history.n_evaluation:.2f}%)")
+    for what, costs, counts, n in (
+            ("training", history.training_cost, history.training_accuracy, history.n_training),
+            ("evaluation", history.evaluation_cost, history.evaluation_accuracy,
+             history.n_evaluation)):
+        if costs:
+            parts.append(f"{what} cost {costs[-1]:.4f}")
+        if counts:
+            parts.append(f"{what} accuracy {counts[-1]} / {n} ({100 * counts[-1] / n:.2f}%)")
     parts.append(f"{history.epoch_seconds[-1]:.2f} s")
     return ", ".join(parts)
 

@@ -57,18 +57,22 @@ def feedforward(weights, biases, X):
     return a
 
 
-def forward(weights, biases, X):
+def forward(weights, biases, X, sigma=sigmoid, inspect=None):
     """Forward pass keeping what backprop needs.
 
     Returns ``(zs, activations)``: ``zs[l]`` is the weighted input of layer
-    ``l + 1`` and ``activations[0] = X``, ``activations[l + 1] = sigma(zs[l])``.
+    ``l + 2`` and ``activations[0] = X``, ``activations[l + 1] = sigma(zs[l])``.
+    The complex network passes its own ``sigma`` and an ``inspect(l, z)``
+    that sees each ``z`` before the activation (its pole guard).
     """
     zs, activations = [], [X]
     a = X
-    for W, b in zip(weights, biases):
+    for l, (W, b) in enumerate(zip(weights, biases)):
         z = a @ W                                   # (m, n_out)
         z += b
-        a = sigmoid(z)
+        if inspect is not None:
+            inspect(l, z)
+        a = sigma(z)
         zs.append(z)
         activations.append(a)
     return zs, activations

@@ -597,31 +597,27 @@ class Network:
             return np.fromiter(map(row_of.__getitem__, map(id, training_data)),
                                dtype=np.intp, count=n)
 
-        def monitor(j, history):
+        monitored = (("training", train, monitor_training_cost, monitor_training_accuracy,
+                      history.training_cost, history.training_accuracy),
+                     ("evaluation", evaluation, monitor_evaluation_cost,
+                      monitor_evaluation_accuracy, history.evaluation_cost,
+                      history.evaluation_accuracy))
+
+        def monitor(j, history):        # network2's order, lines and L2 term
             if verbose:
                 print("Epoch %s training complete" % j)
-            if monitor_training_cost or monitor_training_accuracy:
-                total, correct = self._measure(train, cost=monitor_training_cost)
-                if monitor_training_cost:
-                    history.training_cost.append(self._cost_with_penalty(total, train, lmbda))
+            for name, data, with_cost, with_accuracy, costs, counts in monitored:
+                if data is None or not (with_cost or with_accuracy):
+                    continue
+                total, correct = self._measure(data, cost=with_cost)
+                if with_cost:
+                    costs.append(self._cost_with_penalty(total, data, lmbda))
                     if verbose:
-                        print("Cost on training data: {}".format(history.training_cost[-1]))
-                if monitor_training_accuracy:
-                    history.training_accuracy.append(correct)
+                        print("Cost on {} data: {}".format(name, costs[-1]))
+                if with_accuracy:
+                    counts.append(correct)
                     if verbose:
-                        print("Accuracy on training data: {} / {}".format(correct, n))
-            if evaluation is not None:
-                total, correct = self._measure(evaluation, cost=monitor_evaluation_cost)
-                if monitor_evaluation_cost:
-                    history.evaluation_cost.append(
-                        self._cost_with_penalty(total, evaluation, lmbda))
-                    if verbose:
-                        print("Cost on evaluation data: {}".format(history.evaluation_cost[-1]))
-                if monitor_evaluation_accuracy:
-                    history.evaluation_accuracy.append(correct)
-                    if verbose:
-                        print("Accuracy on evaluation data: {} / {}".format(
-                            correct, len(evaluation)))
+                        print("Accuracy on {} data: {} / {}".format(name, correct, len(data)))
             if verbose:
                 print()
 
