@@ -21,11 +21,9 @@ def as_labelled_data(data, net, name="training_data"):
     return as_data(data, net.sizes, name)
 
 
-def sgd(net, training_data, epochs, mini_batch_size, eta, lmbda=0.0, evaluation_data=None,
-        **options):
-    """Train ``net`` in place by mini-batch SGD: ``net.SGD(...)``; returns a :class:`History`.
+def sgd(net, *args, **kwargs):
+    """Train ``net`` in place by mini-batch SGD: ``net.SGD(*args, **kwargs)``.
 
-    See :meth:`deltanet.network.BaseNetwork.SGD` for the parameters.
+    See :meth:`deltanet.network.BaseNetwork.SGD`; returns a :class:`History`.
     """
-    return net.SGD(training_data, epochs, mini_batch_size, eta, lmbda=lmbda,
-                   evaluation_data=evaluation_data, **options)
+    return net.SGD(*args, **kwargs)
