@@ -1,13 +1,9 @@
 """Training and evaluation data for every network: one adapter, validated once.
 
-:func:`as_data` accepts a :class:`deltanet.datasets.Dataset` (raw ``uint8``
-pixels with a ``scale``), a pair ``(X, Y)`` of arrays, or network2's list of
-``(x, y)`` column pairs, and returns a :class:`Data`. Targets are integer
-labels (one-hot rows are built per chunk; accuracy is defined), one-hot rows
-(stored as labels) or any real or complex values ``(n, n_out)`` (regression;
-no accuracy). Rows are converted to the network's dtype one chunk at a time,
-so no second full float copy of a large data set is ever held; a small set
-is converted once and kept.
+:func:`as_data` turns a :class:`deltanet.datasets.Dataset` (``uint8`` pixels
+and a ``scale``), a pair ``(X, Y)`` or network2's list of ``(x, y)`` columns
+into a :class:`Data`. Targets are class labels (also given as one-hot rows;
+accuracy is defined) or any real or complex values ``(n, n_out)``.
 """
 
 import numpy as np

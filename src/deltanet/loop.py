@@ -88,11 +88,7 @@ class TrainingInterrupted(KeyboardInterrupt):
 
 def check_callbacks(callbacks):
     """The callbacks as a list, each checked to be callable ``f(epoch, history, net)``."""
-    try:
-        callbacks = list(callbacks)
-    except TypeError:
-        raise TypeError(f"callbacks must be a list of functions f(epoch, history, net); "
-                        f"got {callbacks!r}") from None
+    callbacks = list(callbacks)
     for i, callback in enumerate(callbacks):
         if not callable(callback):
             raise TypeError(f"callbacks[{i}] must be a function f(epoch, history, net); "
