@@ -52,7 +52,6 @@ import numpy as np
 from deltanet.activations import sigmoid, sigmoid_prime, sigmoid_prime_from_output
 from deltanet.costs import get_cost
 from deltanet.loop import History, TrainingDiverged, TrainingInterrupted, per_batch
-from deltanet.data import check_array
 from deltanet.network import BaseNetwork, backward, check_choice, check_number
 from deltanet.network import forward as core_forward
 
@@ -480,27 +479,7 @@ class ComplexNetwork(BaseNetwork):
     def guard(self):
         return {"pole_guard": self.pole_guard, "pole_threshold": self.pole_threshold}
 
-    def _targets(self, Y, m, name="Y"):
-        Y = np.atleast_2d(check_array(name, Y, f"({m}, {self.sizes[-1]})"))
-        if Y.shape != (m, self.sizes[-1]):
-            raise ValueError(f"{name} must have shape ({m}, {self.sizes[-1]}) for {m} "
-                             f"inputs and sizes[-1] = {self.sizes[-1]}; got {Y.shape}")
-        return Y.astype(self.dtype, copy=False)
-
     # -- evaluation -------------------------------------------------------
-    def feedforward(self, X):
-        """Output activations ``a^L`` for ``X`` of shape ``(m, n_in)`` (guarded)."""
-        _, activations, _ = forward(self.weights, self.biases, self._inputs(X), **self.guard)
-        return activations[-1]
-
-    def predict(self, X):
-        """Class = argmax_j Re(a_j): the one-hot vector nearest to ``a``.
-
-        ``||e_c - a||^2 = ||a||^2 - 2 Re(a_c) + 1`` is smallest for the
-        largest ``Re(a_c)``; for real outputs this is the core's argmax.
-        """
-        return np.argmax(self.feedforward(X).real, axis=1)
-
     def evaluate(self, data, chunk_size=4096):
         """``(mean cost, correct count or None, per-layer min pole distance)`` on ``data``.
 
@@ -508,13 +487,15 @@ class ComplexNetwork(BaseNetwork):
         labels); one batched forward pass per chunk.
         """
         distances = [math.inf] * (len(self.sizes) - 1)
-        feed = self._feed(self.guard, distances)
+        feed = self._feed(distances=distances)
         cost, correct = self._data(data, "data").evaluate(feed, self.cost, self.dtype,
                                                           chunk_size)
         return cost, correct, distances
 
-    def _feed(self, guard, distances=None):
+    def _feed(self, guard=None, distances=None):
         """A guarded forward pass ``X -> a^L`` that keeps the smallest pole distances."""
+        guard = self.guard if guard is None else guard
+
         def feed(X):
             _, activations, ds = forward(self.weights, self.biases, X, **guard)
             if distances is not None:
@@ -522,13 +503,10 @@ class ComplexNetwork(BaseNetwork):
             return activations[-1]
         return feed
 
-    # -- gradients --------------------------------------------------------
-    def gradient(self, X, Y):
-        """Mean Wirtinger gradient ``(dC/dW, dC/db)`` (BP1-BP4) over ``(X, Y)``."""
-        X = self._inputs(X)
-        Y = self._targets(Y, len(X))
-        return wirtinger_gradient(self.weights, self.biases, X, Y, self.cost, **self.guard)
+    def _forward(self, X):
+        return forward(self.weights, self.biases, X, **self.guard)[:2]
 
+    # -- gradients --------------------------------------------------------
     def real_gradient(self, X, Y):
         """``dC/dRe + i dC/dIm`` of the mean cost for every weight and bias (part (d))."""
         return real_imag_gradient(*self.gradient(X, Y))

@@ -360,6 +360,38 @@ class BaseNetwork:
         return X.astype(self.dtype if X.dtype.kind == "c" else np.finfo(self.dtype).dtype,
                         copy=False)
 
+    def _targets(self, Y, m, name="Y"):
+        Y = np.atleast_2d(check_array(name, Y, f"({m}, {self.sizes[-1]})", self.KINDS))
+        if Y.shape != (m, self.sizes[-1]):
+            raise ValueError(f"{name} must have shape ({m}, {self.sizes[-1]}) for {m} "
+                             f"inputs and sizes[-1] = {self.sizes[-1]}; got {Y.shape}")
+        return Y.astype(self.dtype, copy=False)
+
+    def feedforward(self, X):
+        """Output activations ``a^L`` for ``X`` of shape ``(m, n_in)`` (or one sample)."""
+        return self._feed()(self._inputs(X))
+
+    def predict(self, X):
+        """Class = argmax_j Re(a_j), the one-hot vector nearest to ``a``.
+
+        ``||e_c - a||^2 = ||a||^2 - 2 Re(a_c) + 1`` is smallest for the
+        largest ``Re(a_c)``; for real outputs it is the plain argmax.
+        """
+        return np.argmax(self.feedforward(X).real, axis=1)
+
+    def gradient(self, X, Y):
+        """Mean gradient ``(nabla_w, nabla_b)`` of the cost over ``(X, Y)``, without L2 term.
+
+        BP1 from the cost, BP2-BP4 from :func:`backward`; for a complex
+        network these are the Wirtinger derivatives ``dC/dW``, ``dC/db``.
+        """
+        X = self._inputs(X)
+        Y = self._targets(Y, len(X))
+        zs, activations = self._forward(X)
+        delta = batched(self.cost).delta(zs[-1], activations[-1], Y)     # BP1
+        delta /= len(X)
+        return backward(self.weights, activations, delta)
+
     def _data(self, data, name):
         return as_data(data, self.sizes, name, complex_ok="c" in self.KINDS)
 
@@ -484,14 +516,6 @@ class Network(BaseNetwork):
                 f"dtype={np.dtype(self.dtype).name!r})")
 
     # -- evaluation -----------------------------------------------------
-    def feedforward(self, X):
-        """Output activations for ``X`` of shape ``(m, n_in)`` (or one sample)."""
-        return feedforward(self.weights, self.biases, self._inputs(X))
-
-    def predict(self, X):
-        """Predicted class (argmax of the output layer) for each row of ``X``."""
-        return np.argmax(self.feedforward(X), axis=1)
-
     def evaluate(self, data, lmbda=0.0, n_train=None, chunk_size=10_000):
         """Mean cost and number of correct classifications on ``data``.
 
@@ -504,24 +528,14 @@ class Network(BaseNetwork):
         chunk_size = check_int("chunk_size", chunk_size, 1)
         data = self._data(data, "data")
         n_train = len(data) if n_train is None else check_int("n_train", n_train, 1)
-        cost, correct = data.evaluate(self._feed, batched(self.cost), self.dtype, chunk_size)
+        cost, correct = data.evaluate(self._feed(), batched(self.cost), self.dtype, chunk_size)
         return cost + self.l2_penalty(lmbda, n_train), correct
 
-    def _feed(self, X):
-        return feedforward(self.weights, self.biases, X)
+    def _feed(self):
+        return lambda X: feedforward(self.weights, self.biases, X)
 
-    def gradient(self, X, Y):
-        """Mean gradient of the cost over the samples ``X`` with targets ``Y``.
-
-        Returns ``(nabla_w, nabla_b)`` (without L2 term); used by gradient
-        checks and by the per-layer gradient monitor.
-        """
-        X = np.asarray(X, dtype=self.dtype)
-        Y = np.asarray(Y, dtype=self.dtype)
-        zs, activations = forward(self.weights, self.biases, X)
-        delta = batched(self.cost).delta(zs[-1], activations[-1], Y)     # BP1
-        delta /= len(X)
-        return backward(self.weights, activations, delta)
+    def _forward(self, X):
+        return forward(self.weights, self.biases, X)
 
     # -- training --------------------------------------------------------
     def _trainer(self, train, history, m, eta, decay, monitor_gradient_norms=False,
@@ -548,7 +562,7 @@ class Network(BaseNetwork):
 
             def after_epoch(epoch, history):
                 history.gradient_norms.append(norms())
-        return epoch_step, after_epoch, self._feed
+        return epoch_step, after_epoch, self._feed()
 
     # -- files ------------------------------------------------------------
     def save(self, path):
