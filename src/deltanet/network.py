@@ -547,7 +547,9 @@ class Network(BaseNetwork):
         def step(X, Y):
             sgd_step(self.weights, self.biases, cost, X, Y, eta, decay)
 
-        # A whole-epoch kernel would replace this epoch step: f(order) -> None.
+        # A compiled whole-epoch kernel replaces this epoch step (same contract:
+        # f(order) trains one epoch in place), given train.images, train.scale,
+        # train.labels (None for non-class targets), m, eta, decay, self.cost.
         epoch_step = per_batch(step, train, m, self.dtype)
         after_epoch = None
         if monitor_gradient_norms:
