@@ -64,13 +64,17 @@ def test_console_script_entry_point():
     assert "train" in out
 
 
-def test_ctrl_c_keeps_completed_epochs(tmp_path):
+def test_ctrl_c_keeps_completed_epochs_and_saves_exactly_their_network(tmp_path):
     import signal
     import time
-    metrics = tmp_path / "m.json"
+
+    import numpy as np
+
+    from deltanet.datasets import load_mnist
+    metrics, saved = tmp_path / "m.json", tmp_path / "net.json"
     proc = subprocess.Popen([sys.executable, "-m", "deltanet.cli.main", "train", "--epochs",
                              "10000", "--train-size", "200", "--sizes", "784,5,10",
-                             "--json", str(metrics), "--quiet"],
+                             "--json", str(metrics), "--save", str(saved), "--quiet"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -85,3 +89,9 @@ def test_ctrl_c_keeps_completed_epochs(tmp_path):
     assert history["epochs_completed"] >= 2
     assert len(history["evaluation_accuracy"]) == history["epochs_completed"]
     assert "interrupted: kept" in err
+    # --save wrote the network of the last completed epoch, bit for bit
+    reference = Network([784, 5, 10], seed=1, dtype="float32")
+    reference.SGD(load_mnist().train[:200], history["epochs_completed"], 10, 0.5)
+    loaded = Network.load(saved)
+    for got, want in zip(loaded.weights + loaded.biases, reference.weights + reference.biases):
+        np.testing.assert_array_equal(got, want.astype(np.float64))

@@ -172,7 +172,7 @@ def test_fused_update_equals_backward_then_update(dtype, layout):
 
 @pytest.mark.parametrize("order", ["F", "C"])
 def test_fused_update_never_writes_into_a_read_only_array(order):
-    from deltanet.train import _descend, _descend_bias
+    from deltanet.network import _descend, _descend_bias
     W = np.ones((4, 3), order=order)
     b = np.ones(3)
     W.flags.writeable = b.flags.writeable = False
@@ -187,7 +187,7 @@ def test_fused_update_never_writes_into_a_read_only_array(order):
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 def test_fused_update_with_mixed_dtypes_takes_numpy_and_still_updates(dtype):
     """BLAS would silently update a converted copy; the step must not."""
-    from deltanet.train import _descend, _descend_bias
+    from deltanet.network import _descend, _descend_bias
     W, b = np.ones((4, 3), dtype, order="F"), np.ones(3, dtype)
     A, delta = np.ones((2, 4), np.float64), np.ones((2, 3), np.float32)
     _descend(W, A, delta, -0.25, 1.0)
@@ -301,7 +301,7 @@ def test_load_reads_a_network2_file(tmp_path):
     ('{"sizes": [2, 1], "weights": [[[1, 2]]], "biases": [[[0]]]}', "missing keys"),
     ('{"sizes": [2, 1], "weights": [[[1, 2]]], "biases": [[[0]]], "cost": "Hinge"}', "cost"),
     ('{"sizes": [3, 1], "weights": [[[1, 2]]], "biases": [[[0]]], "cost": "QuadraticCost"}',
-     "layer 1"),
+     "layer 2"),
     ('{"sizes": [2], "weights": [], "biases": [], "cost": "QuadraticCost"}', "sizes"),
     ('{"sizes": [2, 1], "weights": [[["a", 2]]], "biases": [[[0]]], "cost": "QuadraticCost"}',
      "non-numeric"),
@@ -390,7 +390,7 @@ def test_bad_hyperparameters_change_nothing(kwargs, exc, match):
     (lambda X, y: (np.where(X > 0.9, np.nan, X), y), "NaN or infinite"),
     (lambda X, y: (X[:0], y[:0]), "non-empty"),
     (lambda X, y: [], "empty"),
-    (lambda X, y: (X, np.eye(3)[y] * 2), "not one-hot"),
+    (lambda X, y: (X, np.eye(3)[y][:, :, None]), r"targets must have shape \(n,\) or"),
     (lambda X, y: (X, np.eye(4)[y]), "3 columns"),
     (lambda X, y: "mnist", "must be a Dataset"),
 ])

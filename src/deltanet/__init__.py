@@ -8,15 +8,16 @@
 ...                   evaluation_data=test[:500], monitor_evaluation_accuracy=True)
 """
 
-__version__ = "0.1.0"
-
 from deltanet.activations import sigmoid, sigmoid_prime
-from deltanet.costs import COSTS, CrossEntropyCost, QuadraticCost, get_cost
-from deltanet.network import INITIALIZERS, Network, backward, forward
-from deltanet.train import History, TrainingDiverged, TrainingInterrupted, sgd
+from deltanet.costs import COSTS, CrossEntropyCost, QuadraticCost, get_cost, register_cost
+from deltanet.loop import History, TrainingDiverged, TrainingInterrupted, fit
+from deltanet.network import INITIALIZERS, Network, backward, forward, sgd_step
+from deltanet.train import sgd
+from deltanet.version import __version__
 
 __all__ = [
     "__version__", "sigmoid", "sigmoid_prime", "COSTS", "CrossEntropyCost",
-    "QuadraticCost", "get_cost", "INITIALIZERS", "Network", "forward", "backward",
-    "History", "TrainingDiverged", "TrainingInterrupted", "sgd",
+    "QuadraticCost", "get_cost", "register_cost", "INITIALIZERS", "Network", "forward",
+    "backward", "sgd_step", "History", "TrainingDiverged", "TrainingInterrupted", "fit",
+    "sgd",
 ]

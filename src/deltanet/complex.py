@@ -41,20 +41,19 @@ Examples
 (2, 3)
 """
 
+import decimal
 import math
 import time
 import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.special import expit
-from tqdm.auto import tqdm
 
-from deltanet.activations import sigmoid_prime, sigmoid_prime_from_output
+from deltanet.activations import sigmoid, sigmoid_prime, sigmoid_prime_from_output
 from deltanet.costs import get_cost
-from deltanet.network import (INITIALIZERS, backward, check_choice, check_int, check_number,
-                              check_sizes)
-from deltanet.train import History, TrainingDiverged, TrainingInterrupted
+from deltanet.loop import History, TrainingDiverged, TrainingInterrupted, per_batch
+from deltanet.network import BaseNetwork, backward, check_choice, check_number
+from deltanet.network import forward as core_forward
 
 __all__ = [
     "ComplexNetwork", "ComplexHistory", "ComplexQuadraticCost", "COMPLEX_COSTS",
@@ -88,7 +87,8 @@ def _exp_minus(z):
 def complex_sigmoid(z, out=None):
     """sigma(z) = 1 / (1 + e^{-z}) for real or complex ``z``, elementwise.
 
-    Real input goes to ``scipy.special.expit`` (which has no complex loop).
+    Real input goes to the core's sigmoid (``scipy.special.expit``, which has
+    no complex loop).
     For complex ``z`` the formula is evaluated as it stands, with two
     precautions: ``e^{-z}`` never overflows (:func:`_exp_minus`), and
     ``1 / (1 + T)`` is a complex division by Smith's method (no ``|.|^2``
@@ -100,7 +100,7 @@ def complex_sigmoid(z, out=None):
     """
     z = np.asarray(z)
     if z.dtype.kind != "c":
-        return expit(z, out=out)
+        return sigmoid(z, out=out)
     t = _exp_minus(z)
     t += 1
     return np.divide(1, t, out=t if out is None else out)
@@ -131,14 +131,39 @@ def pole_distance(z):
     ``(y mod 2 pi) - pi`` in ``[-pi, pi)`` (``k = floor(y / 2 pi)``), and the
     distance is ``|x + i r| = hypot(x, r)``. Near a pole ``p``, ``sigma(z) ~ 1 / (z - p)``
     and ``sigma'(z) ~ -1 / (z - p)^2``. Real ``z`` are ``hypot(x, pi) >= pi``
-    away.
+    away. ``y mod 2 pi`` in floating point is off by ``k`` times the rounding
+    error of ``2 pi`` (0.7 at ``|y| = 2e16``), so for ``|y| > 2^16`` it is
+    computed exactly (:func:`_exact_offset`); it is exact in float64 below.
     """
     z = np.asarray(z)
     if z.dtype.kind != "c":
         return np.hypot(z, np.pi)
-    r = np.remainder(z.imag, 2 * np.pi)
+    y = z.imag.astype(np.float64)
+    r = np.remainder(y, 2 * np.pi)
     r -= np.pi                                   # y - pi (2k + 1), k = floor(y / 2 pi)
-    return np.hypot(z.real, r)
+    large = np.abs(y) > 2.0 ** 16
+    if large.any():
+        r[large] = [_exact_offset(v) for v in y[large]]
+    return np.hypot(z.real, r).astype(z.real.dtype)
+
+
+_PI = decimal.Decimal("3.14159265358979323846264338327950288419716939937510"
+                      "58209749445923078164062862089986280348253421170679")
+
+
+def _exact_offset(y):
+    """``y - pi (2k + 1)`` with ``k = floor(y / 2 pi)``, exact to double precision.
+
+    ``Decimal(y)`` is the float's exact value; 400 digits hold every float64
+    integer part, and the 100-digit pi leaves the result correct to far more
+    than 16 digits for ``|y| < 1e80``. Beyond that this pi cannot resolve the
+    poles: the distance is reported as 0, so the guard refuses.
+    """
+    if abs(y) >= 1e80:
+        return 0.0
+    with decimal.localcontext(decimal.Context(prec=400)):
+        k = (decimal.Decimal(y) / (2 * _PI)).to_integral_value(decimal.ROUND_FLOOR)
+        return float(decimal.Decimal(y) - (2 * k + 1) * _PI)
 
 
 class PoleError(ValueError):
@@ -174,7 +199,7 @@ def _pole_alarm(pole_guard, index, n_layers, z, distances, threshold):
         f"pole_threshold={threshold:g}; sigma ~ 1/(z - pole) blows up there. Use a "
         "smaller imag_scale (initial imaginary parts) or a smaller eta.")
     if pole_guard == "warn":
-        warnings.warn(message, PoleWarning, stacklevel=4)
+        warnings.warn(message, PoleWarning, stacklevel=6)
         return
     raise PoleError(message + " This step changed no parameter; pole_guard='warn' "
                     "continues anyway.", layer, distance, threshold, closest)
@@ -193,18 +218,15 @@ def forward(weights, biases, X, *, pole_guard="raise", pole_threshold=DEFAULT_PO
     (naming the layer, the distance and a remedy), ``"warn"`` warns.
     Nothing is modified, so a step that fails here changes no parameter.
     """
-    zs, activations, distances = [], [X], []
-    a = X
-    for l, (W, b) in enumerate(zip(weights, biases)):
-        z = a @ W                                   # (m, n_out)
-        z += b
+    distances = []
+
+    def guard(l, z):
         d = pole_distance(z)                        # (m, n_out)
         distances.append(float(d.min()))
         if distances[-1] < pole_threshold:
             _pole_alarm(pole_guard, l, len(weights), z, d, pole_threshold)
-        a = complex_sigmoid(z)
-        zs.append(z)
-        activations.append(a)
+
+    zs, activations = core_forward(weights, biases, X, complex_sigmoid, guard)
     return zs, activations, distances
 
 
@@ -349,100 +371,11 @@ def sgd_step(weights, biases, cost, X, Y, eta, decay=1.0, *, pole_guard="raise",
     return distances
 
 
-# ------------------------------------------------------------------- data --
-
-class _Data:
-    """Validated inputs and targets; rows converted per chunk.
-
-    ``images`` are real or complex ``(n, n_in)`` (uint8 with a ``scale`` for
-    MNIST); targets are either ``labels`` (ints, one-hot targets built per
-    chunk, accuracy defined) or a ``(n, n_out)`` array ``Y``.
-    """
-
-    def __init__(self, images, scale, labels, Y):
-        self.images, self.scale, self.labels, self.Y = images, scale, labels, Y
-
-    def __len__(self):
-        return len(self.images)
-
-    def rows(self, index, dtype):
-        x = self.images[index]
-        real = np.finfo(dtype).dtype                     # float64 for complex128
-        dt = dtype if x.dtype.kind == "c" else real
-        if self.scale == 1:
-            return np.asarray(x, dtype=dt)
-        return np.multiply(x, real.type(self.scale), dtype=dt)
-
-    def targets(self, index, dtype, n_out):
-        if self.labels is None:
-            y = self.Y[index]
-            return np.asarray(y, dtype=dtype if y.dtype.kind == "c" else np.finfo(dtype).dtype)
-        return np.eye(n_out, dtype=np.finfo(dtype).dtype)[self.labels[index]]
-
-
-def _check_array(name, value, shape_hint):
-    try:
-        array = np.asarray(value)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"{name} must be a numeric array {shape_hint}; got {exc}") from None
-    if array.dtype.kind not in "iufc":
-        raise TypeError(f"{name} must be a numeric (real or complex) array {shape_hint}; "
-                        f"got dtype {array.dtype}")
-    if array.dtype.kind in "fc" and not np.isfinite(array).all():
-        bad = np.argwhere(~np.isfinite(array))[0]
-        raise ValueError(f"{name} contains NaN or infinite values (first at index "
-                         f"{tuple(int(i) for i in bad)}); clean or drop those samples first")
-    return array
-
-
-def _as_data(data, sizes, name):
-    """Validate training or evaluation data for a network with ``sizes``."""
-    n_in, n_out = sizes[0], sizes[-1]
-    if isinstance(data, _Data):
-        return data
-    labels = Y = None
-    if hasattr(data, "images") and hasattr(data, "labels"):       # a Dataset
-        images, labels, scale = data.images, np.asarray(data.labels), float(data.scale)
-        if images.dtype.kind == "f" and not np.isfinite(images).all():
-            raise ValueError(f"{name}: inputs contain NaN or infinite values; clean or "
-                             "drop those samples first")
-    elif isinstance(data, tuple) and len(data) == 2:
-        images, scale = _check_array(f"{name} inputs", data[0], f"(n, {n_in})"), 1.0
-        targets = _check_array(f"{name} targets", data[1], f"(n, {n_out})")
-        if targets.ndim == 1 and targets.dtype.kind in "iu":
-            labels = targets
-        else:
-            Y = targets.reshape(-1, 1) if targets.ndim == 1 and n_out == 1 else targets
-    else:
-        raise TypeError(f"{name} must be a Dataset or a pair (X, Y) of arrays with X of "
-                        f"shape (n, {n_in}) and Y targets (n, {n_out}) or integer labels "
-                        f"(n,); got {type(data).__name__}")
-    if images.ndim != 2 or images.shape[0] == 0 or images.shape[1] != n_in:
-        raise ValueError(f"{name}: inputs must have shape (n, {n_in}) with n >= 1 "
-                         f"(sizes[0] = {n_in}); got {images.shape}")
-    if labels is not None:
-        if len(labels) != len(images):
-            raise ValueError(f"{name}: {len(images)} inputs but {len(labels)} labels")
-        if labels.size and (labels.min() < 0 or labels.max() >= n_out):
-            raise ValueError(f"{name}: labels must lie in 0..{n_out - 1} (the output "
-                             f"layer has {n_out} neurons); got {labels.min()}..{labels.max()}")
-    else:
-        if Y.ndim != 2 or Y.shape != (len(images), n_out):
-            raise ValueError(f"{name}: targets must have shape ({len(images)}, {n_out}) "
-                             f"for {len(images)} inputs and sizes[-1] = {n_out}; "
-                             f"got {Y.shape}")
-        one_hot = (Y.dtype.kind != "c" and np.all((Y == 0) | (Y == 1))
-                   and np.all(Y.sum(axis=1) == 1))
-        if one_hot and n_out > 1:
-            labels = Y.argmax(axis=1)
-    return _Data(images, scale, labels, Y)
-
-
 # ----------------------------------------------------------------- history --
 
 @dataclass
 class ComplexHistory(History):
-    """:class:`deltanet.train.History` plus the distances to sigma's poles.
+    """:class:`deltanet.loop.History` plus the distances to sigma's poles.
 
     ``pole_distance[e][l]``: smallest distance of any ``z^{l+2}`` to a pole
     during the mini-batch steps of epoch ``e``; ``initial_pole_distance[l]``:
@@ -460,8 +393,12 @@ class ComplexHistory(History):
 
 # ------------------------------------------------------------------ network --
 
-class ComplexNetwork:
+class ComplexNetwork(BaseNetwork):
     """A fully connected network with complex weights and the holomorphic sigmoid.
+
+    Parameters, parameter checks, the L2 term and the ``SGD`` driver are the
+    core's (:class:`deltanet.network.BaseNetwork`); this class adds the
+    imaginary parts, the pole guard and the Wirtinger step.
 
     Parameters
     ----------
@@ -497,28 +434,37 @@ class ComplexNetwork:
     62
     """
 
+    DTYPES = COMPLEX_DTYPES
+    KIND = "c"
+    KINDS = "biufc"
+    ORDER = "K"
+    EVAL_CHUNK = 4096
+    HISTORY = ComplexHistory
+    STOPS = {PoleError: "pole"}
+
     def __init__(self, sizes, cost="quadratic", *, init="default",
                  imag_scale=DEFAULT_IMAG_SCALE, seed=None, dtype="complex128",
                  pole_guard="raise", pole_threshold=DEFAULT_POLE_THRESHOLD):
-        self.sizes = check_sizes(sizes)
-        self.cost = get_complex_cost(cost)
-        key = np.dtype(dtype).name if not isinstance(dtype, str) else dtype
-        self.dtype = check_choice("dtype", key, COMPLEX_DTYPES)
-        initializer = check_choice("init", init, INITIALIZERS)
         self.imag_scale = check_number("imag_scale", imag_scale, positive=False)
         check_choice("pole_guard", pole_guard, dict.fromkeys(POLE_GUARDS))
         self.pole_guard = pole_guard
         self.pole_threshold = check_number("pole_threshold", pole_threshold, positive=True)
-        self.init = init
-        self.rng = np.random.default_rng(seed)
+        super().__init__(sizes, cost, init=init, seed=seed, dtype=dtype)
+
+    @staticmethod
+    def _resolve_cost(cost):
+        return get_complex_cost(cost)
+
+    def _initial(self, initializer):
         real_w, real_b = initializer(self.sizes, self.rng, np.float64)
-        self.weights, self.biases = [], []
+        weights, biases = [], []
         for W, b in zip(real_w, real_b):
             n_in = W.shape[0]
             imag_w = self.rng.standard_normal(W.shape) * (self.imag_scale / np.sqrt(n_in))
             imag_b = self.rng.standard_normal(b.shape) * self.imag_scale
-            self.weights.append((W + 1j * imag_w).astype(self.dtype))
-            self.biases.append((b + 1j * imag_b).astype(self.dtype))
+            weights.append((W + 1j * imag_w).astype(self.dtype))
+            biases.append((b + 1j * imag_b).astype(self.dtype))
+        return weights, biases
 
     def __repr__(self):
         return (f"ComplexNetwork(sizes={self.sizes}, dtype={np.dtype(self.dtype).name!r}, "
@@ -533,68 +479,34 @@ class ComplexNetwork:
     def guard(self):
         return {"pole_guard": self.pole_guard, "pole_threshold": self.pole_threshold}
 
-    # -- validation -------------------------------------------------------
-    def _inputs(self, X, name="X"):
-        X = _check_array(name, X, f"(m, {self.sizes[0]})")
-        X = np.atleast_2d(X)
-        if X.ndim != 2 or X.shape[1] != self.sizes[0]:
-            raise ValueError(f"{name} must have shape (m, {self.sizes[0]}) (sizes[0] = "
-                             f"{self.sizes[0]}); got {X.shape}")
-        real = np.finfo(self.dtype).dtype
-        return X.astype(self.dtype if X.dtype.kind == "c" else real, copy=False)
-
-    def _targets(self, Y, m, name="Y"):
-        Y = np.atleast_2d(_check_array(name, Y, f"({m}, {self.sizes[-1]})"))
-        if Y.shape != (m, self.sizes[-1]):
-            raise ValueError(f"{name} must have shape ({m}, {self.sizes[-1]}) for {m} "
-                             f"inputs and sizes[-1] = {self.sizes[-1]}; got {Y.shape}")
-        return Y.astype(self.dtype, copy=False)
-
     # -- evaluation -------------------------------------------------------
-    def feedforward(self, X):
-        """Output activations ``a^L`` for ``X`` of shape ``(m, n_in)`` (guarded)."""
-        _, activations, _ = forward(self.weights, self.biases, self._inputs(X), **self.guard)
-        return activations[-1]
-
-    def predict(self, X):
-        """Class = argmax_j Re(a_j): the one-hot vector nearest to ``a``.
-
-        ``||e_c - a||^2 = ||a||^2 - 2 Re(a_c) + 1`` is smallest for the
-        largest ``Re(a_c)``; for real outputs this is the core's argmax.
-        """
-        return np.argmax(self.feedforward(X).real, axis=1)
-
     def evaluate(self, data, chunk_size=4096):
         """``(mean cost, correct count or None, per-layer min pole distance)`` on ``data``.
 
         ``data`` is a Dataset or a pair ``(X, Y)`` (``Y`` targets or integer
         labels); one batched forward pass per chunk.
         """
-        data = _as_data(data, self.sizes, "data")
-        return self._evaluate(data, chunk_size)
-
-    def _evaluate(self, data, chunk_size=4096, guard=None):
-        guard = self.guard if guard is None else guard
-        total, correct = 0.0, 0
         distances = [math.inf] * (len(self.sizes) - 1)
-        for start in range(0, len(data), chunk_size):
-            index = slice(start, start + chunk_size)
-            _, activations, ds = forward(self.weights, self.biases,
-                                         data.rows(index, self.dtype), **guard)
-            a = activations[-1]
-            total += self.cost.fn(a, data.targets(index, self.dtype, self.sizes[-1]))
-            if data.labels is not None:
-                correct += int(np.count_nonzero(a.real.argmax(axis=1) == data.labels[index]))
-            distances = [min(d, e) for d, e in zip(distances, ds)]
-        return total / len(data), (correct if data.labels is not None else None), distances
+        feed = self._feed(distances=distances)
+        cost, correct = self._data(data, "data").evaluate(feed, self.cost, self.dtype,
+                                                          chunk_size)
+        return cost, correct, distances
+
+    def _feed(self, guard=None, distances=None):
+        """A guarded forward pass ``X -> a^L`` that keeps the smallest pole distances."""
+        guard = self.guard if guard is None else guard
+
+        def feed(X):
+            _, activations, ds = forward(self.weights, self.biases, X, **guard)
+            if distances is not None:
+                distances[:] = [min(d, e) for d, e in zip(distances, ds)]
+            return activations[-1]
+        return feed
+
+    def _forward(self, X):
+        return forward(self.weights, self.biases, X, **self.guard)[:2]
 
     # -- gradients --------------------------------------------------------
-    def gradient(self, X, Y):
-        """Mean Wirtinger gradient ``(dC/dW, dC/db)`` (BP1-BP4) over ``(X, Y)``."""
-        X = self._inputs(X)
-        Y = self._targets(Y, len(X))
-        return wirtinger_gradient(self.weights, self.biases, X, Y, self.cost, **self.guard)
-
     def real_gradient(self, X, Y):
         """``dC/dRe + i dC/dIm`` of the mean cost for every weight and bias (part (d))."""
         return real_imag_gradient(*self.gradient(X, Y))
@@ -610,11 +522,7 @@ class ComplexNetwork:
         eta = check_number("eta", eta, positive=True)
         return sgd_step(self.weights, self.biases, self.cost, X, Y, eta, **self.guard)
 
-    def SGD(self, training_data, epochs, mini_batch_size, eta, lmbda=0.0,
-            evaluation_data=None, monitor_evaluation_cost=False,
-            monitor_evaluation_accuracy=False, monitor_training_cost=False,
-            monitor_training_accuracy=False, *, seed=None, progress=False,
-            callbacks=(), desc="complex"):
+    def SGD(self, *args, **kwargs):
         """Mini-batch SGD in the real coordinates of every weight and bias.
 
         Update per mini-batch of ``m`` out of ``n`` samples::
@@ -622,11 +530,10 @@ class ComplexNetwork:
             w <- (1 - eta lmbda / n) w - (2 eta / m) sum_x conj(dC_x/dw)
             b <- b - (2 eta / m) sum_x conj(dC_x/db)
 
-        i.e. ``w - eta (dC/dRe w + i dC/dIm w)`` for the mean cost. Data: a
-        Dataset, or ``(X, Y)`` with targets ``Y`` (real or complex, shape
-        ``(n, n_out)``) or integer labels; accuracy needs labels (or one-hot
-        ``Y``). Returns a :class:`ComplexHistory` that also records the
-        smallest pole distance per layer and epoch.
+        i.e. ``w - eta (dC/dRe w + i dC/dIm w)`` for the mean cost. Arguments
+        as :meth:`deltanet.network.BaseNetwork.SGD`; targets may be complex.
+        Returns a :class:`ComplexHistory` that also records the smallest pole
+        distance per layer and epoch.
 
         Raises
         ------
@@ -634,169 +541,53 @@ class ComplexNetwork:
             (guard ``"raise"``); the network is reset to the end of the last
             completed epoch (the rejected step itself changed nothing) and
             ``.history`` holds the completed epochs.
-        TrainingDiverged, TrainingInterrupted : as in :func:`deltanet.train.sgd`.
+        TrainingDiverged, TrainingInterrupted : as for the real network.
         """
-        epochs = check_int("epochs", epochs, 0)
-        m = check_int("mini_batch_size", mini_batch_size, 1)
-        eta = check_number("eta", eta, positive=True)
-        lmbda = check_number("lmbda", lmbda, positive=False)
-        train = _as_data(training_data, self.sizes, "training_data")
-        evaluation = None
-        if evaluation_data is not None:
-            evaluation = _as_data(evaluation_data, self.sizes, "evaluation_data")
-        elif monitor_evaluation_cost or monitor_evaluation_accuracy:
-            raise ValueError("monitor_evaluation_cost/accuracy need evaluation_data")
-        for flag, data, what in ((monitor_training_accuracy, train, "training_data"),
-                                 (monitor_evaluation_accuracy, evaluation, "evaluation_data")):
-            if flag and data.labels is None:
-                raise ValueError(f"monitor accuracy needs class labels: {what} has "
-                                 "non-one-hot targets")
-        rng = self.rng if seed is None else np.random.default_rng(seed)
-        n = len(train)
-        history = ComplexHistory(
-            n_training=n, n_evaluation=len(evaluation) if evaluation else 0,
-            config=dict(sizes=list(self.sizes), cost=self.cost.name, epochs=epochs,
-                        mini_batch_size=m, eta=eta, lmbda=lmbda,
-                        dtype=np.dtype(self.dtype).name, imag_scale=self.imag_scale,
-                        **self.guard))
-        decay = 1.0 - eta * lmbda / n
-        chunk = max(1, 2048 // m) * m
-        threshold = self.pole_threshold
-        # "warn": steps are not guarded one by one (that would warn thousands of
-        # times); near-pole steps are counted and reported once per epoch.
-        guard = self.guard if self.pole_guard == "raise" else {"pole_threshold": 0.0}
-        good_params = self.get_params()
-        _, _, history.initial_pole_distance = self._evaluate(train, guard=guard)
-        bar = tqdm(range(epochs), desc=desc, unit="epoch", disable=not progress,
-                   leave=False, dynamic_ncols=True)
+        kwargs.setdefault("desc", "complex")
         started = time.perf_counter()
         try:
-            # Overflow can only happen with pole_guard="warn" (the guard stops
-            # before it otherwise); the epoch's finiteness check catches it.
-            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-                for epoch in bar:
-                    start_time = time.perf_counter()
-                    closest = [math.inf] * (len(self.sizes) - 1)
-                    near = 0
-                    order = rng.permutation(n)
-                    for start in range(0, n, chunk):
-                        index = order[start:start + chunk]
-                        X = train.rows(index, self.dtype)
-                        Y = train.targets(index, self.dtype, self.sizes[-1])
-                        for s in range(0, len(index), m):
-                            ds = sgd_step(self.weights, self.biases, self.cost, X[s:s + m],
-                                          Y[s:s + m], eta, decay, **guard)
-                            closest = [min(c, d) for c, d in zip(closest, ds)]
-                            near += min(ds) < threshold
-                    history.pole_distance.append(closest)
-                    history.near_pole_steps.append(int(near))
-                    if near:
-                        layer = int(np.argmin(closest))
-                        warnings.warn(
-                            f"epoch {epoch + 1}: {near} mini-batch steps came within "
-                            f"pole_threshold={threshold:g} of a pole of sigma (closest "
-                            f"{closest[layer]:.3g}, z^{layer + 2}); use a smaller imag_scale "
-                            "or a smaller eta", PoleWarning, stacklevel=2)
-                    self._monitor(history, train, evaluation, lmbda, n, guard,
-                                  monitor_training_cost, monitor_training_accuracy,
-                                  monitor_evaluation_cost, monitor_evaluation_accuracy)
-                    history.epoch_seconds.append(time.perf_counter() - start_time)
-                    if not self._finite(history):
-                        self._reset(history, good_params, "diverged")
-                        raise TrainingDiverged(
-                            f"training diverged in epoch {epoch + 1}: weights or cost became "
-                            f"non-finite; try a smaller eta (got {eta}). The network was reset "
-                            f"to epoch {epoch}; .history holds the completed epochs.", history)
-                    history.epochs_completed += 1
-                    good_params = self.get_params()
-                    if progress:
-                        bar.set_postfix_str(_postfix(history), refresh=False)
-                    for callback in callbacks:
-                        callback(epoch, history, self)
-        except PoleError as exc:
-            self._reset(history, good_params, "pole")
-            exc.args = (f"{exc.args[0]} Stopped in epoch {history.epochs_completed + 1}; "
-                        f"the network was reset to the end of epoch "
-                        f"{history.epochs_completed} and .history holds the completed "
-                        "epochs.",)
-            exc.history = history
+            history = super().SGD(*args, **kwargs)
+        except (PoleError, TrainingDiverged, TrainingInterrupted) as exc:
+            if exc.history is not None:
+                exc.history.training_seconds = time.perf_counter() - started
             raise
-        except KeyboardInterrupt:
-            self._reset(history, good_params, "interrupted")
-            raise TrainingInterrupted(history) from None
-        finally:
-            bar.close()
-            history.training_seconds = time.perf_counter() - started
+        history.training_seconds = time.perf_counter() - started
         return history
 
-    def _monitor(self, history, train, evaluation, lmbda, n, guard, train_cost, train_acc,
-                 eval_cost, eval_acc):
-        penalty = self.l2_penalty(lmbda, n)
-        if train_cost or train_acc:
-            cost, correct, _ = self._evaluate(train, guard=guard)
-            if train_cost:
-                history.training_cost.append(cost + penalty)
-            if train_acc:
-                history.training_accuracy.append(correct)
-        if evaluation is not None and (eval_cost or eval_acc):
-            cost, correct, _ = self._evaluate(evaluation, guard=guard)
-            if eval_cost:
-                history.evaluation_cost.append(cost + penalty)
-            if eval_acc:
-                history.evaluation_accuracy.append(correct)
+    def _extra_config(self):
+        return dict(imag_scale=self.imag_scale, **self.guard)
 
-    def l2_penalty(self, lmbda, n):
-        """``0.5 (lmbda / n) sum |w|^2`` (real: ``|w|^2 = Re^2 + Im^2``)."""
-        if lmbda == 0:
-            return 0.0
-        return 0.5 * (lmbda / n) * sum(float(np.vdot(W, W).real) for W in self.weights)
+    def _trainer(self, train, history, m, eta, decay):
+        """The Wirtinger step per mini-batch, its pole record, the monitor's pass.
 
-    def _finite(self, history):
-        costs = history.training_cost[-1:] + history.evaluation_cost[-1:]
-        return (all(math.isfinite(c) for c in costs)
-                and all(np.isfinite(W).all() and np.isfinite(b).all()
-                        for W, b in zip(self.weights, self.biases)))
+        With ``pole_guard="warn"`` steps are not guarded one by one (that
+        would warn thousands of times); near-pole steps are counted and
+        reported once per epoch.
+        """
+        guard = self.guard if self.pole_guard == "raise" else {"pole_threshold": 0.0}
+        layers = len(self.sizes) - 1
+        initial = [math.inf] * layers
+        train.evaluate(self._feed(guard, initial), self.cost, self.dtype, self.EVAL_CHUNK,
+                       with_cost=False)
+        history.initial_pole_distance = initial
+        epoch = {"closest": [math.inf] * layers, "near": 0}
 
-    def _reset(self, history, good_params, reason):
-        """Back to the last completed epoch; drop the partial epoch's entries."""
-        self.weights, self.biases = good_params
-        k = history.epochs_completed
-        for series in (history.evaluation_cost, history.evaluation_accuracy,
-                       history.training_cost, history.training_accuracy,
-                       history.pole_distance, history.near_pole_steps,
-                       history.epoch_seconds):
-            del series[k:]
-        history.stopped = reason
+        def step(X, Y):
+            ds = sgd_step(self.weights, self.biases, self.cost, X, Y, eta, decay, **guard)
+            epoch["closest"] = [min(c, d) for c, d in zip(epoch["closest"], ds)]
+            epoch["near"] += min(ds) < self.pole_threshold
 
-    # -- parameters ---------------------------------------------------------
-    def get_params(self):
-        """A deep copy of ``(weights, biases)``."""
-        return [W.copy() for W in self.weights], [b.copy() for b in self.biases]
+        def after_epoch(e, history):
+            closest, near = epoch["closest"], int(epoch["near"])
+            history.pole_distance.append(closest)
+            history.near_pole_steps.append(near)
+            epoch.update(closest=[math.inf] * layers, near=0)
+            if near:
+                layer = int(np.argmin(closest))
+                warnings.warn(
+                    f"epoch {e + 1}: {near} mini-batch steps came within "
+                    f"pole_threshold={self.pole_threshold:g} of a pole of sigma (closest "
+                    f"{closest[layer]:.3g}, z^{layer + 2}); use a smaller imag_scale "
+                    "or a smaller eta", PoleWarning, stacklevel=6)
 
-    def set_params(self, weights, biases):
-        """Replace the parameters (checked against ``sizes``; copied, cast)."""
-        pairs = list(zip(self.sizes[:-1], self.sizes[1:]))
-        if len(weights) != len(pairs) or len(biases) != len(pairs):
-            raise ValueError(f"expected {len(pairs)} weight and bias arrays for "
-                             f"sizes {self.sizes}; got {len(weights)} and {len(biases)}")
-        new_w, new_b = [], []
-        for l, ((n_in, n_out), W, b) in enumerate(zip(pairs, weights, biases)):
-            W = _check_array(f"weights[{l}]", W, f"({n_in}, {n_out})").astype(self.dtype)
-            b = _check_array(f"biases[{l}]", b, f"({n_out},)").astype(self.dtype).reshape(-1)
-            if W.shape != (n_in, n_out) or b.shape != (n_out,):
-                raise ValueError(f"layer {l + 2}: expected weights {(n_in, n_out)} and "
-                                 f"biases {(n_out,)}; got {W.shape} and {b.shape}")
-            new_w.append(W)
-            new_b.append(b)
-        self.weights, self.biases = new_w, new_b
-
-
-def _postfix(history):
-    parts = []
-    if history.training_cost:
-        parts.append(f"cost={history.training_cost[-1]:.4g}")
-    if history.evaluation_accuracy:
-        parts.append(f"eval={100 * history.evaluation_accuracy[-1] / history.n_evaluation:.2f}%")
-    if history.pole_distance:
-        parts.append(f"pole>={min(history.pole_distance[-1]):.3g}")
-    return " ".join(parts)
+        return per_batch(step, train, m, self.dtype), after_epoch, self._feed(guard)

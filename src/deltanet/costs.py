@@ -1,24 +1,34 @@
 """Cost functions of network2 and the ``COSTS`` registry.
 
-Each cost is a class with two static methods, as on the exercise sheet:
+A cost is a class with two static methods, as on the exercise sheet:
 
 * ``fn(a, y)``: the cost summed over all entries of ``a`` (one sample or a
   batch of samples in rows); divide by the number of samples for the mean.
 * ``delta(z, a, y)``: the output error delta^L = dC/dz^L (equation BP1).
+
+Any class with these two methods works (``Network(sizes, cost=MyCost)``):
+training calls ``delta`` on a whole mini-batch, ``z``, ``a``, ``y`` of shape
+``(m, n_out)`` with samples in rows, so it must act row by row (elementwise
+NumPy code does). A class that cannot is detected once, on a 2-row probe
+(:func:`batched`), and then gets one call per sample with network2's column
+vectors ``(n_out, 1)``: correct, only slower. The registry maps names to
+classes for the command line, ``save`` and ``load``; :func:`register_cost`
+adds your own so that saved networks can be loaded again.
 """
 
 import numpy as np
-from scipy.special import xlogy
 
-from deltanet.activations import sigmoid_prime
+from deltanet.activations import sigmoid, sigmoid_prime, special
 
-__all__ = ["QuadraticCost", "CrossEntropyCost", "COSTS", "get_cost", "cost_name"]
+__all__ = ["QuadraticCost", "CrossEntropyCost", "COSTS", "get_cost", "register_cost",
+           "cost_name", "batched"]
 
 
 class QuadraticCost:
     """C = 1/2 ||a - y||^2."""
 
     name = "quadratic"
+    network2_name = "QuadraticCost"      # the name network2's JSON files store
 
     @staticmethod
     def fn(a, y):
@@ -39,6 +49,7 @@ class CrossEntropyCost:
     """
 
     name = "cross-entropy"
+    network2_name = "CrossEntropyCost"
 
     @staticmethod
     def fn(a, y):
@@ -46,6 +57,7 @@ class CrossEntropyCost:
         dtype = a.dtype if np.issubdtype(a.dtype, np.floating) else np.float64
         finfo = np.finfo(dtype)
         a = np.clip(a, finfo.tiny, 1 - finfo.epsneg)
+        xlogy = special().xlogy
         return -np.sum(xlogy(y, a) + xlogy(1 - y, 1 - a))
 
     @staticmethod
@@ -55,39 +67,96 @@ class CrossEntropyCost:
 
 
 COSTS = {"quadratic": QuadraticCost, "cross-entropy": CrossEntropyCost}
-# Names under which other code refers to the same classes (network2's JSON
-# stores the class name; command lines like underscores).
-_ALIASES = {
-    "QuadraticCost": "quadratic",
-    "CrossEntropyCost": "cross-entropy",
-    "cross_entropy": "cross-entropy",
-    "crossentropy": "cross-entropy",
-}
+_ALIASES = {"cross_entropy": "cross-entropy", "crossentropy": "cross-entropy"}
+
+
+def register_cost(cls, name=None):
+    """Add ``cls`` to :data:`COSTS` under ``name`` (default: its class name).
+
+    Needed only to ``load`` a saved network with a cost of your own: the file
+    stores the class name.
+    """
+    cls = get_cost(cls)
+    COSTS[name or getattr(cls, "network2_name", cls.__name__)] = cls
+    return cls
+
+
+def _by_name(name):
+    for key, cls in COSTS.items():
+        if name in (key, getattr(cls, "network2_name", None), cls.__name__):
+            return cls
+    return COSTS.get(_ALIASES.get(name))
 
 
 def get_cost(cost):
-    """Return the cost class for a registry name, a cost class or an instance.
+    """The cost class for a registry name, a cost class or an instance.
 
-    Classes that merely have the same name are accepted too (for example
-    network2's own ``CrossEntropyCost``), mapped to deltanet's class.
+    A class named like a registered one's ``network2_name`` (for example
+    network2's own ``CrossEntropyCost``) maps to the registered class; any
+    other class with static ``fn`` and ``delta`` is returned as it is.
     """
     if isinstance(cost, str):
-        key = _ALIASES.get(cost, cost)
-        if key not in COSTS:
-            allowed = ", ".join(sorted(set(COSTS) | set(_ALIASES)))
-            raise ValueError(f"cost must be one of {allowed}; got {cost!r}")
-        return COSTS[key]
+        cls = _by_name(cost)
+        if cls is None:
+            known = ", ".join(f"{key} ({getattr(c, 'network2_name', c.__name__)})"
+                              for key, c in COSTS.items())
+            raise ValueError(
+                f"cost must be one of {known}, or a class with static fn(a, y) and "
+                f"delta(z, a, y); got {cost!r}. To load a network with a cost of your "
+                "own, call deltanet.costs.register_cost(MyCost) first")
+        return cls
     cls = cost if isinstance(cost, type) else type(cost)
     if cls in COSTS.values():
         return cls
-    if cls.__name__ in _ALIASES:
-        return COSTS[_ALIASES[cls.__name__]]
+    known = _by_name(cls.__name__)
+    if known is not None and cls.__name__ == getattr(known, "network2_name", None):
+        return known
+    if callable(getattr(cls, "fn", None)) and callable(getattr(cls, "delta", None)):
+        return cls
     raise TypeError(
-        f"cost must be a registry name ({', '.join(COSTS)}) or one of "
-        f"QuadraticCost, CrossEntropyCost; got {cost!r}"
-    )
+        f"cost must be a registry name ({', '.join(COSTS)}) or a class with static methods "
+        f"fn(a, y) and delta(z, a, y); got {cost!r}")
 
 
 def cost_name(cost):
-    """The registry key of a cost class, e.g. ``'cross-entropy'``."""
-    return get_cost(cost).name
+    """The registry name of a cost class (its class name for a custom cost)."""
+    return getattr(cost, "name", None) or cost.__name__
+
+
+_BATCHED = {}
+
+
+def batched(cost):
+    """``cost`` if its ``delta`` and ``fn`` work on a batch of rows, else a per-row wrapper.
+
+    Decided once per class: on a 2-row probe the batch call must equal the
+    per-sample calls with column vectors (network2's convention).
+    """
+    if cost in COSTS.values():
+        return cost
+    if cost not in _BATCHED:
+        rng = np.random.default_rng(0)
+        z = rng.uniform(-2, 2, (2, 3))
+        a, y = sigmoid(z), rng.uniform(0, 1, (2, 3))
+        per_row = _PerRow(cost)
+        try:
+            ok = (np.allclose(cost.delta(z, a, y), per_row.delta(z, a, y), rtol=1e-12)
+                  and np.isclose(cost.fn(a, y), per_row.fn(a, y), rtol=1e-12))
+        except (TypeError, ValueError, IndexError):
+            ok = False
+        _BATCHED[cost] = cost if ok else per_row
+    return _BATCHED[cost]
+
+
+class _PerRow:
+    """A cost whose methods take one column ``(n_out, 1)``, applied row by row."""
+
+    def __init__(self, cost):
+        self.cost, self.name = cost, cost_name(cost)
+
+    def delta(self, z, a, y):
+        return np.stack([np.reshape(self.cost.delta(zi[:, None], ai[:, None], yi[:, None]), -1)
+                         for zi, ai, yi in zip(z, a, y)])
+
+    def fn(self, a, y):
+        return sum(float(self.cost.fn(ai[:, None], yi[:, None])) for ai, yi in zip(a, y))

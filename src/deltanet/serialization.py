@@ -15,8 +15,9 @@ import numpy as np
 
 from deltanet.costs import get_cost
 from deltanet.limits import read_file
+from deltanet.version import __version__
 
-__all__ = ["save_network", "load_network", "atomic_write_bytes", "atomic_write_text",
+__all__ = ["network_to_dict", "read_network", "atomic_write_bytes", "atomic_write_text",
            "atomic_write_json", "sweep_temporaries"]
 
 
@@ -86,31 +87,26 @@ def atomic_write_json(path, obj):
 
 
 def network_to_dict(net):
-    from deltanet import __version__
+    """network2's JSON layout of ``net`` (plus a ``deltanet`` entry network2 ignores)."""
     return {
         "sizes": list(net.sizes),
         "weights": [W.T.tolist() for W in net.weights],            # (n_out, n_in)
         "biases": [b.reshape(-1, 1).tolist() for b in net.biases],  # (n_out, 1)
-        "cost": {"quadratic": "QuadraticCost", "cross-entropy": "CrossEntropyCost"}[net.cost.name],
+        "cost": getattr(net.cost, "network2_name", net.cost.__name__),
         "deltanet": {"version": __version__, "dtype": np.dtype(net.dtype).name},
     }
 
 
-def save_network(net, path):
-    atomic_write_json(path, network_to_dict(net))
-
-
-def _malformed(path, what):
+def malformed(path, what):
     return ValueError(f"{path} is not a network file in network2's layout: {what}")
 
 
-def load_network(path, dtype="float64"):
-    """Read a network JSON (deltanet's or network2's) and check it fully.
+def read_network(path):
+    """``(sizes, cost class, weights (n_in, n_out), biases (n_out,))`` of a network file.
 
     Types, sizes and the parameter count are checked against the file before
     anything is allocated; every malformed file is a ``ValueError``.
     """
-    from deltanet.network import Network
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"network file not found: {path}")
@@ -119,42 +115,38 @@ def load_network(path, dtype="float64"):
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError, ValueError) as exc:
-        raise _malformed(path, f"invalid JSON ({type(exc).__name__}: {str(exc)[:200]})") \
+        raise malformed(path, f"invalid JSON ({type(exc).__name__}: {str(exc)[:200]})") \
             from None
     if not isinstance(data, dict):
-        raise _malformed(path, "top level must be an object")
+        raise malformed(path, "top level must be an object")
     missing = [k for k in ("sizes", "weights", "biases", "cost") if k not in data]
     if missing:
-        raise _malformed(path, f"missing keys {missing}")
+        raise malformed(path, f"missing keys {missing}")
     sizes = data["sizes"]
     if not isinstance(sizes, list) or len(sizes) < 2 or not all(
             type(s) is int and 1 <= s <= size for s in sizes):
-        raise _malformed(path, f"sizes must be a list of at least 2 positive integers; "
-                               f"got {str(sizes)[:100]}")
+        raise malformed(path, f"sizes must be a list of at least 2 positive integers; "
+                              f"got {str(sizes)[:100]}")
     n_params = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
     if 2 * n_params > size:       # every number takes a digit and a separator
-        raise _malformed(path, f"sizes {sizes} need {n_params:,} parameters, more than "
-                               f"a {size:,}-byte file can hold")
+        raise malformed(path, f"sizes {sizes} need {n_params:,} parameters, more than "
+                              f"a {size:,}-byte file can hold")
+    if not isinstance(data["cost"], str):
+        raise malformed(path, f"cost must be a class name; got {str(data['cost'])[:100]!r}")
     try:
         cost = get_cost(data["cost"])
     except (ValueError, TypeError) as exc:
-        raise _malformed(path, str(exc)) from None
+        raise malformed(path, str(exc)) from None
     pairs = list(zip(sizes[:-1], sizes[1:]))
     weights = _arrays(path, "weights", data["weights"], [(b, a) for a, b in pairs])
     biases = _arrays(path, "biases", data["biases"], [(b, 1) for _, b in pairs])
-    net = Network(sizes, cost=cost, dtype=dtype, seed=0)
-    limit = np.finfo(net.dtype).max
-    if any(np.abs(a).max() > limit for a in weights + biases):
-        raise _malformed(path, f"a parameter exceeds the largest {np.dtype(net.dtype).name} "
-                               f"({limit:.3g}); load with dtype='float64'")
-    net.set_params([W.T for W in weights], biases)
-    return net
+    return sizes, cost, [W.T for W in weights], [b.reshape(-1) for b in biases]
 
 
 def _arrays(path, key, values, shapes):
     """``values`` as float64 arrays of ``shapes`` (biases may also be flat)."""
     if not isinstance(values, list) or len(values) != len(shapes):
-        raise _malformed(path, f"{key} must be a list of {len(shapes)} arrays")
+        raise malformed(path, f"{key} must be a list of {len(shapes)} arrays")
     arrays = []
     for l, (value, shape) in enumerate(zip(values, shapes)):
         try:
@@ -162,12 +154,12 @@ def _arrays(path, key, values, shapes):
         except (ValueError, TypeError, OverflowError):
             array = None
         if array is None or array.dtype.kind not in "iuf":
-            raise _malformed(path, f"layer {l + 1}: non-numeric or ragged {key}")
+            raise malformed(path, f"layer {l + 2}: non-numeric or ragged {key}")
         if array.shape != shape and not (key == "biases" and array.shape == shape[:1]):
-            raise _malformed(path, f"layer {l + 1}: {key} must have shape {shape}; "
-                                   f"got {array.shape}")
+            raise malformed(path, f"layer {l + 2}: {key} must have shape {shape}; "
+                                  f"got {array.shape}")
         array = array.astype(np.float64)
         if not np.isfinite(array).all():
-            raise _malformed(path, f"layer {l + 1}: {key} contain NaN or infinity")
+            raise malformed(path, f"layer {l + 2}: {key} contain NaN or infinity")
         arrays.append(array)
     return arrays

@@ -113,7 +113,9 @@ def run(args):
                           callbacks=[write_metrics])
     except TrainingInterrupted as exc:
         history, status = exc.history, 130
-        print(f"interrupted: kept {history.epochs_completed} completed epochs", file=sys.stderr)
+        saved = f"; {args.save} holds the network after them" if args.save else ""
+        print(f"interrupted: kept {history.epochs_completed} completed epochs{saved}",
+              file=sys.stderr)
     except TrainingDiverged as exc:
         history, status = exc.history, 1
         print(f"deltanet train: error: {exc}", file=sys.stderr)

@@ -57,7 +57,9 @@ from collections.abc import MutableSequence, Sequence
 import numpy as np
 
 from deltanet.activations import sigmoid as _stable_sigmoid
-from deltanet.costs import get_cost
+from deltanet.costs import batched, get_cost
+from deltanet.data import Data
+from deltanet.loop import History, fit, per_batch
 from deltanet.network import Network as CoreNetwork
 from deltanet.network import backward, book_layout, check_int, check_number, feedforward, forward
 from deltanet.train import sgd_step
@@ -581,48 +583,50 @@ class Network:
 
         n = len(training_data)
         row_of = {id(pair): row for row, pair in enumerate(training_data)}
-        evaluation_cost, evaluation_accuracy = [], []
-        training_cost, training_accuracy = [], []
+        history = History()
         if epochs:
             self._detach()
-        weights, biases, cost = self._core.weights, self._core.biases, self._core.cost
+        core, cost = self._core, batched(self._core.cost)
         decay = 1 - eta * (lmbda / n)
-        chunk = max(1, _CHUNK_ROWS // m) * m        # whole mini-batches per gather
-        for j in range(epochs):
+
+        def step(X, Y):
+            sgd_step(core.weights, core.biases, cost, X, Y, eta, decay)
+
+        def order():        # the caller's list, shuffled in place, read back as rows
             random.shuffle(training_data)
-            order = np.fromiter(map(row_of.__getitem__, map(id, training_data)),
-                                dtype=np.intp, count=n)
-            for start in range(0, n, chunk):
-                rows = order[start:start + chunk]
-                X, Y = train.X[rows], train.Y[rows]            # this epoch's order
-                for s in range(0, len(rows), m):
-                    sgd_step(weights, biases, cost, X[s:s + m], Y[s:s + m], eta, decay)
+            return np.fromiter(map(row_of.__getitem__, map(id, training_data)),
+                               dtype=np.intp, count=n)
+
+        monitored = (("training", train, monitor_training_cost, monitor_training_accuracy,
+                      history.training_cost, history.training_accuracy),
+                     ("evaluation", evaluation, monitor_evaluation_cost,
+                      monitor_evaluation_accuracy, history.evaluation_cost,
+                      history.evaluation_accuracy))
+
+        def monitor(j, history):        # network2's order, lines and L2 term
             if verbose:
                 print("Epoch %s training complete" % j)
-            if monitor_training_cost or monitor_training_accuracy:
-                total, correct = self._measure(train, cost=monitor_training_cost)
-                if monitor_training_cost:
-                    training_cost.append(self._cost_with_penalty(total, train, lmbda))
+            for name, data, with_cost, with_accuracy, costs, counts in monitored:
+                if data is None or not (with_cost or with_accuracy):
+                    continue
+                total, correct = self._measure(data, cost=with_cost)
+                if with_cost:
+                    costs.append(self._cost_with_penalty(total, data, lmbda))
                     if verbose:
-                        print("Cost on training data: {}".format(training_cost[-1]))
-                if monitor_training_accuracy:
-                    training_accuracy.append(correct)
+                        print("Cost on {} data: {}".format(name, costs[-1]))
+                if with_accuracy:
+                    counts.append(correct)
                     if verbose:
-                        print("Accuracy on training data: {} / {}".format(correct, n))
-            if evaluation is not None:
-                total, correct = self._measure(evaluation, cost=monitor_evaluation_cost)
-                if monitor_evaluation_cost:
-                    evaluation_cost.append(self._cost_with_penalty(total, evaluation, lmbda))
-                    if verbose:
-                        print("Cost on evaluation data: {}".format(evaluation_cost[-1]))
-                if monitor_evaluation_accuracy:
-                    evaluation_accuracy.append(correct)
-                    if verbose:
-                        print("Accuracy on evaluation data: {} / {}".format(
-                            correct, len(evaluation)))
+                        print("Accuracy on {} data: {} / {}".format(name, correct, len(data)))
             if verbose:
                 print()
-        return evaluation_cost, evaluation_accuracy, training_cost, training_accuracy
+
+        data = Data(train.X, 1.0, core.sizes[-1], Y=train.Y)
+        # network2 trains on through NaN: no finiteness check. Ctrl-C keeps the
+        # parameters of the last completed epoch (deltanet's rule).
+        fit(core, epochs, per_batch(step, data, m, np.float64), order, history, monitor,
+            check_finite=False)
+        return tuple(history)
 
     def update_mini_batch(self, mini_batch, eta, lmbda, n):
         """One gradient-descent step on ``mini_batch`` (a list of (x, y) pairs).

@@ -47,10 +47,10 @@ from deltanet.complex import (ComplexHistory, ComplexNetwork, ComplexQuadraticCo
                               PoleError, PoleWarning, forward, numerical_gradient,
                               real_imag_gradient, wirtinger_gradient)
 from deltanet.costs import QuadraticCost
+from deltanet.loop import TrainingDiverged
 from deltanet.network import Network, backward
 from deltanet.serialization import atomic_write_json
 from deltanet.experiments.runner import one_blas_thread
-from deltanet.train import TrainingDiverged, sgd_step
 
 __all__ = ["run_complex", "load_complex_results", "format_complex_summary",
            "gradient_check", "DEFAULT_CONFIG", "QUICK_CONFIG", "LANGUAGES"]
@@ -205,19 +205,12 @@ def run_task(cfg, seed, progress=False):
     rnet = Network(cfg["real_sizes"], cost=QuadraticCost, seed=seed)
     X_train, Y_train = _as_real(z_train), _as_real(y_train)
     X_test, Y_test = _as_real(z_test), _as_real(y_test)
-    shuffle = np.random.default_rng(seed + 1)
-    real_test, real_train = [], []
     started = time.perf_counter()
-    with np.errstate(over="ignore", invalid="ignore"):
-        for _ in range(epochs):
-            order = shuffle.permutation(len(X_train))
-            X, Y = X_train[order], Y_train[order]
-            for s in range(0, len(X), m):
-                sgd_step(rnet.weights, rnet.biases, QuadraticCost, X[s:s + m], Y[s:s + m],
-                         cfg["real_eta"])
-            real_test.append(QuadraticCost.fn(rnet.feedforward(X_test), Y_test) / len(X_test))
-            real_train.append(QuadraticCost.fn(rnet.feedforward(X_train), Y_train)
-                              / len(X_train))
+    real = rnet.SGD((X_train, Y_train), epochs, m, cfg["real_eta"],
+                    evaluation_data=(X_test, Y_test), monitor_evaluation_cost=True,
+                    monitor_training_cost=True, seed=seed + 1, progress=progress,
+                    desc="real task")
+    real_test, real_train = real.evaluation_cost, real.training_cost
     real_seconds = time.perf_counter() - started
 
     # |f - prediction| on a square grid (the figure masks |z| > 1).

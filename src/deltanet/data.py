@@ -1,0 +1,214 @@
+"""Training and evaluation data for every network: one adapter, validated once.
+
+:func:`as_data` turns a :class:`deltanet.datasets.Dataset` (``uint8`` pixels
+and a ``scale``), a pair ``(X, Y)`` or network2's list of ``(x, y)`` columns
+into a :class:`Data`. Targets are class labels (also given as one-hot rows;
+accuracy is defined) or any real or complex values ``(n, n_out)``.
+"""
+
+import numpy as np
+
+__all__ = ["Data", "as_data", "check_array", "CHUNK_ROWS"]
+
+CHUNK_ROWS = 2048       # rows converted at once for the steps and for monitoring
+
+
+def check_array(name, value, shape_hint, kinds="iufc"):
+    """``value`` as an array of a numeric kind in ``kinds``, finite, else an error."""
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be a numeric array {shape_hint}; got {exc}") from None
+    if array.dtype.kind not in kinds:
+        what = "real or complex" if "c" in kinds else "real"
+        raise TypeError(f"{name} must be a numeric ({what}) array {shape_hint}; "
+                        f"got dtype {array.dtype}")
+    if array.dtype.kind in "fc" and not np.isfinite(array).all():
+        bad = np.argwhere(~np.isfinite(array))[0]
+        raise ValueError(f"{name} contains NaN or infinite values (first at index "
+                         f"{tuple(int(i) for i in bad)}); clean or drop those samples first")
+    return array
+
+
+def real_dtype(dtype):
+    """float64 for complex128 and float64, float32 for complex64 and float32."""
+    return np.finfo(dtype).dtype
+
+
+class Data:
+    """Inputs ``images * scale`` (n, n_in) with ``labels`` (n,) or targets ``Y`` (n, n_out).
+
+    A small data set (at most ``DENSE_LIMIT`` numbers, e.g. the 10,000 test
+    images) is converted once, on its first use, and kept: converting it
+    again each epoch cost a fifth of every evaluation in the 400-epoch runs
+    of task 25. Larger sets are converted per chunk into one reused buffer
+    (no page faults of a fresh 6 MB array per chunk: 74 ms -> 21 ms for 25
+    chunks of 2,048 MNIST rows).
+    """
+
+    DENSE_LIMIT = 2 ** 23       # numbers: 32 MiB in float32, 64 MiB in float64
+
+    def __init__(self, images, scale, n_out, labels=None, Y=None):
+        self.images, self.scale, self.n_out = images, scale, n_out
+        self.labels, self.Y = labels, Y
+        self._dense = None      # (dtype, all rows converted), for small sets
+        self._scratch = None    # conversion buffer reused across chunks and epochs
+
+    def __len__(self):
+        return len(self.images)
+
+    def input_dtype(self, dtype):
+        """Real inputs stay real in a complex network (``W`` is complex)."""
+        return np.dtype(dtype) if self.images.dtype.kind == "c" else real_dtype(dtype)
+
+    def rows(self, index, dtype, out=None):
+        """Rows ``index`` as numbers of ``dtype``, written into ``out`` if given."""
+        dtype = self.input_dtype(dtype)
+        if self._dense is not None and self._dense[0] == dtype:
+            return self._dense[1][index]
+        images = self.images[index]
+        if out is None:
+            if self.scale == 1:
+                return np.asarray(images, dtype=dtype)
+            return np.multiply(images, dtype.type(self.scale), dtype=dtype)
+        out = out[:len(images)]
+        if self.scale == 1:
+            np.copyto(out, images, casting="same_kind")
+        else:
+            np.multiply(images, dtype.type(self.scale), out=out)
+        return out
+
+    def scratch(self, n_rows, dtype):
+        """A reusable ``(n_rows, n_in)`` buffer for :meth:`rows`."""
+        dtype, buffer = self.input_dtype(dtype), self._scratch
+        if buffer is None or buffer.dtype != dtype or len(buffer) < n_rows:
+            buffer = self._scratch = np.empty((n_rows, self.images.shape[1]), dtype)
+        return buffer[:n_rows]
+
+    def targets(self, index, dtype):
+        if self.Y is None:
+            return np.eye(self.n_out, dtype=real_dtype(dtype))[self.labels[index]]
+        y = self.Y[index]
+        return np.asarray(y, dtype=dtype if y.dtype.kind == "c" else real_dtype(dtype))
+
+    def dense(self, dtype):
+        """All rows converted (kept), or None for a set too large to hold twice."""
+        if self.images.size > self.DENSE_LIMIT:
+            return None
+        if self._dense is None or self._dense[0] != self.input_dtype(dtype):
+            self._dense = None
+            self._dense = (self.input_dtype(dtype), self.rows(slice(None), dtype))
+        return self._dense[1]
+
+    def batches(self, order, m, dtype):
+        """Mini-batches ``(X, Y)`` of ``m`` rows in the given ``order``.
+
+        Rows are gathered and converted a chunk of whole mini-batches at a
+        time; the last mini-batch may be shorter.
+        """
+        chunk = max(1, CHUNK_ROWS // m) * m
+        for start in range(0, len(order), chunk):
+            index = order[start:start + chunk]
+            X = self.rows(index, dtype, out=self.scratch(chunk, dtype))
+            Y = self.targets(index, dtype)
+            for s in range(0, len(index), m):
+                yield X[s:s + m], Y[s:s + m]
+
+    def evaluate(self, feed, cost, dtype, chunk_size=CHUNK_ROWS, with_cost=True):
+        """``(mean cost, correct count)``: one forward pass ``feed(X)`` per chunk.
+
+        The count is None without labels; a prediction is the argmax of the
+        (real part of the) output.
+        """
+        chunk_size = max(1, int(chunk_size))
+        buffer = None
+        if self.dense(dtype) is None:
+            buffer = self.scratch(min(chunk_size, len(self)), dtype)
+        total, correct = 0.0, 0
+        for start in range(0, len(self), chunk_size):
+            index = slice(start, start + chunk_size)
+            a = feed(self.rows(index, dtype, buffer))
+            if with_cost:
+                total += float(cost.fn(a, self.targets(index, dtype)))
+            if self.labels is not None:
+                correct += int(np.count_nonzero(a.real.argmax(axis=1) == self.labels[index]))
+        return total / len(self), (None if self.labels is None else correct)
+
+
+def _labels(y, n_out, name):
+    if y.dtype.kind == "f" and n_out > 1 and np.all(np.mod(y, 1) == 0):
+        y = y.astype(np.int64)
+    if y.dtype.kind not in "iu":
+        raise TypeError(f"{name}: labels must be integers 0..{n_out - 1} or target rows "
+                        f"({n_out} columns); got dtype {y.dtype}")
+    bad = (y < 0) | (y >= n_out)
+    if bad.any():
+        raise ValueError(f"{name}: labels must lie in 0..{n_out - 1} (the output layer has "
+                         f"{n_out} neurons); got {y[bad][0]!r} at position {int(np.argmax(bad))}")
+    return y.astype(np.int64, copy=False)
+
+
+def _pairs(data, name, n_in):
+    if len(data) == 0:
+        raise ValueError(f"{name} is empty; give at least one sample")
+    try:
+        xs, ys = zip(*data)
+        return (np.stack([np.asarray(x).reshape(-1) for x in xs]),
+                np.stack([np.asarray(y).reshape(-1) for y in ys]))
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name}: expected a list of (x, y) pairs with x of shape "
+                         f"({n_in}, 1) each; could not stack them ({exc})") from None
+
+
+def as_data(data, sizes, name="training_data", complex_ok=False):
+    """Validate ``data`` for a network with layer widths ``sizes``; return :class:`Data`.
+
+    Accepted: a Dataset; a pair ``(X, Y)`` with ``X`` (n, n_in) and ``Y``
+    integer labels (n,), one-hot rows or target values (n, n_out); network2's
+    list of ``(x, y)`` pairs. Complex inputs and targets only if ``complex_ok``.
+    """
+    if isinstance(data, Data):
+        return data
+    n_in, n_out = sizes[0], sizes[-1]
+    kinds = "iufc" if complex_ok else "iuf"
+    scale = 1.0
+    if hasattr(data, "images") and hasattr(data, "labels"):
+        images, targets, scale = data.images, data.labels, float(getattr(data, "scale", 1.0))
+    elif isinstance(data, tuple) and len(data) == 2 and np.ndim(data[0]) == 2:
+        images, targets = data
+    elif isinstance(data, (list, tuple)):
+        images, targets = _pairs(data, name, n_in)
+    else:
+        raise TypeError(f"{name} must be a Dataset, a pair (X, Y) of arrays or a list of "
+                        f"(x, y) pairs, with X of shape (n, {n_in}) and Y integer labels "
+                        f"(n,) or targets (n, {n_out}); got {type(data).__name__}")
+    images = check_array(f"{name} inputs", images, f"(n, {n_in})", kinds)
+    if images.ndim != 2 or images.shape[0] == 0:
+        raise ValueError(f"{name}: inputs must be a non-empty 2-d array (n, {n_in}); "
+                         f"got shape {images.shape}")
+    if images.shape[1] != n_in:
+        raise ValueError(f"{name}: inputs must have shape (n, {n_in}): they have "
+                         f"{images.shape[1]} features but the input layer has {n_in} "
+                         f"neurons (sizes[0]); got shape {images.shape}")
+    y = check_array(f"{name} targets", targets, f"(n, {n_out})", kinds)
+    if y.ndim == 2 and y.shape[1] == 1 and n_out != 1:
+        y = y[:, 0]                                      # a column of labels
+    labels = Y = None
+    if y.ndim == 1 and (y.dtype.kind in "iu" or n_out > 1):
+        labels = _labels(y, n_out, name)
+    elif y.ndim <= 2:
+        Y = y.reshape(-1, 1) if y.ndim == 1 else y
+        if Y.shape != (len(images), n_out):
+            raise ValueError(f"{name}: targets must have shape ({len(images)}, {n_out}), "
+                             f"i.e. {n_out} columns for the {n_out} output neurons, one row "
+                             f"per input; got {Y.shape}")
+        if (Y.dtype.kind != "c" and n_out > 1 and np.all((Y == 0) | (Y == 1))
+                and np.all(Y.sum(axis=1) == 1)):
+            labels, Y = Y.argmax(axis=1), None           # one-hot rows: class labels
+    else:
+        raise ValueError(f"{name}: targets must have shape (n,) or (n, {n_out}); "
+                         f"got {y.shape}")
+    n_targets = len(labels) if labels is not None else len(Y)
+    if n_targets != len(images):
+        raise ValueError(f"{name}: {len(images)} inputs but {n_targets} labels")
+    return Data(images, scale, n_out, labels, Y)
