@@ -6,7 +6,7 @@ turn stored results into a :class:`Report`; :mod:`deltanet.report.html` and
 say the same thing.
 
 Inline text is a list of runs ``(kind, value)``. It is made by :func:`rich`
-from a template of the text tables (:mod:`deltanet.report.text`) with a small
+from a template of the text tables (:mod:`deltanet.i18n`) with a small
 markup that works without any math fonts::
 
     "δ^{ℓ} = σ′(z^{ℓ}) w^{ℓ+1} …"       ^{..} superscript, _{..} subscript

@@ -30,7 +30,7 @@ def _command(ctx):
 
 
 def _figure(ctx, stem, caption_key, **values):
-    return Figure(files=find_figure(ctx.out_dir / SUBDIR, stem),
+    return Figure(files=find_figure(ctx.out_dir / SUBDIR, stem, ctx.lang),
                   caption=rich(ctx.t(caption_key), ctx.lang, **values),
                   name=f"{SUBDIR}/{stem}", command=f"{_command(ctx)} --replot")
 
@@ -364,9 +364,6 @@ def build(ctx):
         data = loaded.data
         versions = data.get("versions")
         ctx.check_version(SUBDIR, versions.get("deltanet") if isinstance(versions, dict) else None)
-        config = data.get("config")
-        if isinstance(config, dict) and config.get("lang"):
-            ctx.figure_langs[ctx.t("part_26")] = config["lang"]
         if data.get("schema") != SCHEMA:
             ctx.schema_note(SUBDIR, loaded.path, data.get("schema"), SCHEMA, _command(ctx))
         _register(ctx, loaded)

@@ -27,7 +27,7 @@ def _plot_command(ctx):
 
 
 def _figure(ctx, stem, caption_key):
-    return Figure(files=find_figure(ctx.out_dir / SUBDIR, stem),
+    return Figure(files=find_figure(ctx.out_dir / SUBDIR, stem, ctx.lang),
                   caption=rich(ctx.t(caption_key), ctx.lang), name=f"{SUBDIR}/{stem}",
                   command=_plot_command(ctx))
 

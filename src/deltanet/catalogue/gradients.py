@@ -1,0 +1,4 @@
+"""Texts of gradients (English, German); see :mod:`deltanet.i18n`."""
+
+PAIRS = {
+}
