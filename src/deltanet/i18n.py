@@ -19,7 +19,7 @@ import importlib
 import numbers
 import string
 
-__all__ = ["LANGUAGES", "check_lang", "t", "catalogue", "localize", "number"]
+__all__ = ["LANGUAGES", "check_lang", "t", "catalogue", "localize", "number", "Texts"]
 
 LANGUAGES = ("en", "de")
 AREAS = ("report", "task25", "gradients", "complex")     # modules of deltanet.catalogue
@@ -80,3 +80,21 @@ def t(key, lang="en", /, **values):
 def number(value, spec=".2f", lang="en"):
     """``format(value, spec)`` with the language's separators; "–" for None."""
     return "–" if value is None else localize(format(value, spec), lang)
+
+
+class _Template(str):
+    def format(self, *args, **values):
+        return _Formatter(self.lang).format(self, *args, **values)
+
+
+class Texts:
+    """``texts[key]``: the text ``<prefix><key>`` in ``lang`` as a ``str`` whose
+    ``.format`` localizes the numbers (for modules that fill templates late)."""
+
+    def __init__(self, prefix, lang):
+        self.prefix, self.lang = prefix, check_lang(lang)
+
+    def __getitem__(self, key):
+        template = _Template(catalogue(self.lang)[self.prefix + key])
+        template.lang = self.lang
+        return template

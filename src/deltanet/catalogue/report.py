@@ -433,7 +433,18 @@ PAIRS = {
     "b_fraction": ("Fraction", "Anteil"),
     "b_max_gain": ("Largest |w σ′(z)|", "Größtes |w σ′(z)|"),
     "b_max_w": ("Largest |w|", "Größtes |w|"),
-    "b_all": ("all networks", "alle Netze"),
+    "b_all": ("networks that learned", "Netze, die gelernt haben"),
+    "b_learned": ("Only networks that learned count: validation accuracy at least {thr} "
+                  "(chance: 10 %). Left out: {nets}.",
+                  "Es zählen nur Netze, die gelernt haben: Validierungsgenauigkeit mindestens "
+                  "{thr} (Zufall: 10 %). Nicht gezählt: {nets}."),
+    "b_learned_all": ("Only networks that learned count: validation accuracy at least {thr} "
+                      "(chance: 10 %); all of them did.",
+                      "Es zählen nur Netze, die gelernt haben: Validierungsgenauigkeit "
+                      "mindestens {thr} (Zufall: 10 %); das trifft auf alle zu."),
+    "b_left_out_net": ("{sizes} ({acc})", "{sizes} ({acc})"),
+    "b_none": ("No network reached the threshold, so trained networks give no evidence here.",
+               "Kein Netz erreichte die Schwelle; trainierte Netze liefern hier keine Aussage."),
     "b_trained_caption": ("Measured in MNIST networks trained by deltanet, on {n} validation "
                           "images: how often a factor |w^{ℓ} σ′(z^{ℓ})| reaches 1.",
                           "Gemessen in von deltanet trainierten MNIST-Netzen auf {n} "

@@ -178,7 +178,7 @@ def format_table(results, lang="en"):
         for label, runs in groups.items():
             nums = [conclusions.run_numbers(conclusions.series_of(r)) for r in runs]
             config = runs[0]["config"]
-            shown = t(f"cost_{label}", lang) if label != name else name
+            shown = t(f"cost_{label}" if label != name else f"exp_{name}", lang)
             rows.append((
                 EXPERIMENTS[name].task if name in EXPERIMENTS else name,
                 f"{shown} (η {number(config['eta'], 'g', lang)}, "
@@ -260,7 +260,7 @@ def _side_part(part, out, lang, quick, progress):
         error = None
         if not results.get("gradient_check", {}).get("passed", True):
             error = "complex: the complex gradient check failed (see the table above)"
-        where = t("cli_complex_where", lang, where=f"{Path(out) / 'complex'}/")
+        where = t("cx_where", lang, where=f"{Path(out) / 'complex'}/")
         return f"{format_complex_summary(results, lang=lang)}\n\n{where}", error
     except Exception as exc:          # one failing part must not hide the others
         return None, _error(part, exc)

@@ -35,7 +35,7 @@ from deltanet.report.markdown import render_markdown
 from deltanet.report.sources import Context
 from deltanet.serialization import atomic_write_text
 
-__all__ = ["write_report", "build_report", "save_report", "LANGUAGES"]
+__all__ = ["write_report", "build_report", "save_report", "report_paths", "LANGUAGES"]
 
 PARTS = (task25, task26, tutorial)
 
@@ -131,15 +131,15 @@ def _version_notes(ctx):
 
 
 def write_report(out_dir, lang="en"):
-    """Write ``out_dir/report.html`` and ``out_dir/report.md`` from stored results.
+    """Write the report (:func:`report_paths`) from stored results.
 
     Parameters
     ----------
     out_dir : str or path-like
         The results folder of ``deltanet sheet --out DIR``.
     lang : {"en", "de"}
-        Language of all headings, labels and answers (figures keep the
-        language they were drawn in).
+        Language of all headings, labels, answers and figures (missing
+        figures in that language are drawn from the stored results).
 
     Returns
     -------
@@ -156,14 +156,20 @@ def write_report(out_dir, lang="en"):
     return save_report(build_report(out_dir, lang), out_dir)
 
 
+def report_paths(out_dir, lang="en"):
+    """``(report.html, report.md)`` for English, ``report.<lang>.html|md`` otherwise:
+    the languages' reports sit side by side."""
+    name = "report" if check_lang(lang) == "en" else f"report.{lang}"
+    return Path(out_dir) / f"{name}.html", Path(out_dir) / f"{name}.md"
+
+
 def save_report(report, out_dir):
-    """Write a built report as ``out_dir/report.html`` and ``report.md``; return the HTML path."""
-    out_dir = Path(out_dir)
+    """Write a built report as HTML and Markdown (:func:`report_paths`); return the HTML path."""
     text = catalogue(report.lang)
-    html_path = out_dir / "report.html"
+    html_path, md_path = report_paths(out_dir, report.lang)
     atomic_write_text(html_path, render_html(report, text))
-    atomic_write_text(out_dir / "report.md", render_markdown(report, text, out_dir))
-    _readable(html_path, out_dir / "report.md")
+    atomic_write_text(md_path, render_markdown(report, text, Path(out_dir)))
+    _readable(html_path, md_path)
     return html_path
 
 
