@@ -92,8 +92,9 @@ class Claim:
         return rich(template, lang, **fill)
 
     def text(self, lang="en"):
+        """The sentence as plain text (for the CLI and ``summary.json``)."""
         from deltanet.report.document import plain_text
-        return plain_text(self.runs(lang), lang)
+        return plain_text(self.runs(lang), lang).replace("\u00a0", " ")
 
     def value(self, name):
         return self.values[name][1]
@@ -228,7 +229,7 @@ def overfitting_claims(part, subject, s, start):
     window = dict(window=("epoch", LEVEL_WINDOW), limit=("slope", LEVEL_SLOPE))
     level = _level_epoch(x) if n >= 2 * LEVEL_WINDOW else None
     if n < 2 * LEVEL_WINDOW:
-        out.append(claim("level_unknown", (n,), n=("epoch", n), **window))
+        out.append(claim("level_unknown", (n,), n=("epoch", n), window=window["window"]))
     elif level is None:
         out.append(claim("not_level", (n - LEVEL_WINDOW + 1, n),
                          slope=("slope", _slope(x[-LEVEL_WINDOW:])), **window))

@@ -234,11 +234,16 @@ def part_b_data(cfg_small, cfg_likelihood, seeds, splits, vanishing_nets, vanish
             f"deep-{h}", deep, X, correct / len(validation), vanishing_cfg["epochs"],
             vanishing_cfg["n_train"]))
     bar.update(1)
-    # evidence only from networks that learned; the others are listed as left out
-    learned = [n for n in networks if n["validation_accuracy"] >= LEARNED_ACCURACY]
+    return {"seed": seed, **learned_evidence(networks)}
+
+
+def learned_evidence(networks, threshold=LEARNED_ACCURACY):
+    """26(b)'s counts over the networks that learned (validation accuracy >=
+    ``threshold``); the others are kept in ``networks`` and named in ``excluded``."""
+    learned = [n for n in networks if n["validation_accuracy"] >= threshold]
     n_pairs = sum(n["n_pairs"] for n in learned)
     hits = sum(n["n_at_least_one"] for n in learned)
-    return {"seed": seed, "networks": networks, "learned_threshold": LEARNED_ACCURACY,
+    return {"networks": networks, "learned_threshold": threshold,
             "excluded": [n["name"] for n in networks if n not in learned],
             "n_pairs": n_pairs, "n_at_least_one": hits,
             "fraction": hits / n_pairs if n_pairs else None,

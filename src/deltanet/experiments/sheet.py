@@ -62,9 +62,9 @@ class _Echo:
             self.echo(text)
 
 
-def _error(part, exc):
+def _error(exc):
     detail = traceback.format_exc() if os.environ.get("DELTANET_DEBUG") else ""
-    return f"{part}: error: {detail}{type(exc).__name__}: {exc}"
+    return f"{detail}{type(exc).__name__}: {exc}"
 
 
 # ------------------------------------------------------------ task 25 runs --
@@ -77,8 +77,8 @@ def _run_batch(configs, out, options, say):
                                                              "checkpoint_seconds")
                                      if k in options})
     except KeyboardInterrupt:
-        say("interrupted: finished runs and the epochs saved so far are kept; the same "
-            "command resumes")
+        print("interrupted: finished runs and the epochs saved so far are kept; the same "
+              "command resumes", file=sys.stderr)
         return None
 
 
@@ -259,11 +259,11 @@ def _side_part(part, out, lang, quick, progress):
         results = run_complex(out, lang=lang, quick=quick, progress=progress)
         error = None
         if not results.get("gradient_check", {}).get("passed", True):
-            error = "complex: the complex gradient check failed (see the table above)"
+            error = "the complex gradient check failed (see the table above)"
         where = t("cx_where", lang, where=f"{Path(out) / 'complex'}/")
         return f"{format_complex_summary(results, lang=lang)}\n\n{where}", error
     except Exception as exc:          # one failing part must not hide the others
-        return None, _error(part, exc)
+        return None, _error(exc)
 
 
 def _side_parts_child(parts, out, lang, quick, conn):
@@ -351,7 +351,7 @@ def run_sheet(out=DEFAULT_OUT, *, lang="en", quick=False, seeds=(DEFAULT_SEED,),
             if text:
                 say(text)
             if error:
-                print(error, file=sys.stderr)
+                print(f"{part}: error: {error}", file=sys.stderr)
                 result.code = result.code or 1
     except KeyboardInterrupt:
         print(f"interrupted; finished parts are stored in {out}", file=sys.stderr)
@@ -368,7 +368,7 @@ def run_sheet(out=DEFAULT_OUT, *, lang="en", quick=False, seeds=(DEFAULT_SEED,),
             html = result.paths["report"] = write_report(out, lang=lang)
             say(t("cli_report_written", lang, html=str(html), md=str(html.with_suffix(".md"))))
         except Exception as exc:
-            print(_error("report", exc), file=sys.stderr)
+            print(f"report: error: {_error(exc)}", file=sys.stderr)
             result.code = result.code or 1
     say("\n" + t("cli_sheet_seconds", lang, seconds=time.perf_counter() - started, out=str(out)))
     return result

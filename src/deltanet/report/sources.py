@@ -120,6 +120,16 @@ class Context:
         if version is not None:
             self.versions[part] = str(version)
 
+    def draw_missing(self, subdir, stems, draw):
+        """Call ``draw()`` (which draws a part's figures from its stored results)
+        when a figure of ``stems`` is missing in the report's language."""
+        if not all(find_figure(self.out_dir / subdir, stem, self.lang) for stem in stems):
+            try:
+                draw()
+            except Exception as exc:        # the figures stay marked as missing
+                self.notes.append(Note([("text", f"{subdir}: {type(exc).__name__}: {exc}")],
+                                       "warning"))
+
     def schema_note(self, part, path, found, expected, command):
         """Note that a results file has another layout than this report reads."""
         self.notes.append(Note(rich(self.text["note_schema"], self.lang, file=self.rel(path),

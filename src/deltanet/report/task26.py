@@ -376,6 +376,9 @@ def build(ctx):
         ctx.check_version(SUBDIR, versions.get("deltanet") if isinstance(versions, dict) else None)
         if data.get("schema") != SCHEMA:
             ctx.schema_note(SUBDIR, loaded.path, data.get("schema"), SCHEMA, _command(ctx))
+        else:
+            from deltanet.plots.gradients import FIGURES, plot_gradients
+            ctx.draw_missing(SUBDIR, FIGURES, lambda: plot_gradients(data, ctx.out_dir, ctx.lang))
         _register(ctx, loaded)
     sections = []
     for sid, label, title, question, fn in PARTS:
