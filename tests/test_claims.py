@@ -224,7 +224,7 @@ def test_twenty_epochs_make_no_overfitting_verdict():
 ENGLISH = ["quadratic", "cross-entropy", "figures", "figure", "done", "task", "epoch", "epochs",
            "accuracy", "cost", "the", "with", "without", "and", "peak", "final", "network",
            "trained", "layer", "layers", "validation", "independent", "seed"]
-ENGLISH_RE = re.compile(r"(?<![\w/.-])(" + "|".join(ENGLISH) + r")(?![\w-])", re.I)
+ENGLISH_RE = re.compile(r"(?<![\w/.-])(" + "|".join(ENGLISH) + r")(?!\w)", re.I)
 
 
 def _files(root):

@@ -80,7 +80,7 @@ PAIRS = {
                   "Tutoraufgabe – Backpropagation für komplexwertige Netze"),
 
     # ------------------------------------------------------------ questions
-    "t25a": ("Quadratic vs cross-entropy cost", "Quadratische vs. Cross-Entropy-Kosten"),
+    "t25a": ("Quadratic vs cross-entropy cost", "Quadratische vs. Kreuzentropie-Kosten"),
     "q25a": ("Train the network once with the quadratic and once with the cross-entropy cost "
              "and compare the accuracy on the test and the training data per epoch.",
              "Trainieren Sie das Netz einmal mit quadratischer und einmal mit Kreuzentropie-"
