@@ -14,6 +14,7 @@ PosixPath('deltanet-out/runs/overfitting/task25/summary.json')
 """
 
 import hashlib
+import importlib
 import json
 import os
 import sys
@@ -50,16 +51,13 @@ class Result:
     batch: object = None
 
 
-class _Echo:
-    """Collects printed lines and passes them on to ``echo`` as they come."""
-
-    def __init__(self, result, echo):
-        self.result, self.echo = result, echo
-
-    def __call__(self, text=""):
-        self.result.lines.append(text)
-        if self.echo:
-            self.echo(text)
+def _Echo(result, echo):
+    """``say(text)``: keep the line in ``result.lines`` and pass it to ``echo``."""
+    def say(text=""):
+        result.lines.append(text)
+        if echo:
+            echo(text)
+    return say
 
 
 def _error(exc):
@@ -202,7 +200,7 @@ def _check_options(workers, checkpoint_seconds, as_original):
         raise ValueError(f"checkpoint_seconds must be >= 0; got {checkpoint_seconds!r}")
     if as_original:
         try:
-            import deltanet.compat.network2  # noqa: F401
+            importlib.import_module("deltanet.compat.network2")
         except ImportError as exc:
             raise ValueError(f"as_original needs deltanet.compat.network2 ({exc})") from None
 
@@ -443,7 +441,7 @@ def run_sweep(name, grid, *, out=None, seeds=(DEFAULT_SEED,), lang="en", quick=F
     """Experiment ``name`` for every grid point (``{key: [values]}``) and seed,
     in the output set ``out/runs/sweep-<name>/``; a sweep file and figure."""
     check_lang(lang)
-    experiment = get_experiment(name)
+    get_experiment(name)
     clash = sorted(set(grid) & set(overrides))
     if clash:
         raise ValueError(f"{', '.join(clash)} given both as an override and in the grid; "

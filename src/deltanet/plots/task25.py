@@ -51,21 +51,13 @@ def _text(lang):
 
 # ------------------------------------------------------------- the data --
 
-def _series(record, key):
-    h = record["history"]
-    if key == "test_accuracy":
-        return 100.0 * np.asarray(h["evaluation_accuracy"], float) / (h["n_evaluation"] or 1)
-    if key == "training_accuracy":
-        return 100.0 * np.asarray(h["training_accuracy"], float) / (h["n_training"] or 1)
-    return np.asarray(h[key], float)
-
-
 def band(records, key):
     """``(epochs, mean, low, high)`` over the records' series ``key``.
 
     Series of unequal length (a partial run) are cut to the shortest.
     """
-    series = [_series(r, key) for r in records]
+    from deltanet.experiments.conclusions import series_of
+    series = [np.asarray(series_of(r)[key], float) for r in records]
     n = min(len(s) for s in series)
     stack = np.stack([s[:n] for s in series])
     return np.arange(1, n + 1), stack.mean(axis=0), stack.min(axis=0), stack.max(axis=0)
