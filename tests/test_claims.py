@@ -210,6 +210,23 @@ def test_quadratic_plateau_and_jump_at_epoch_17(real):
     assert ("25a", "no_jump", "cost-comparison/cross-entropy") in claims
 
 
+def test_jump_explanation_rests_on_the_logged_output_gradient():
+    """With per-epoch gradient norms in the history (the core's gradient monitor),
+    the 25a jump claim is followed by the measured output-layer norm."""
+    results = _records()
+    quadratic = next(r for r in results["cost-comparison"] if r["label"] == "quadratic")
+    norms = [[1.0, 0.02]] * 14 + [[1.0, 0.5]] * 16          # rises in epoch 15, before the jump
+    quadratic["history"]["gradient_norms"] = norms
+    claims, data, configs = C.derive_claims(results)
+    c = next(c for c in claims if c.id.startswith("jump_gradient"))
+    assert c.id == "jump_gradient" and (c.value("start"), c.value("end")) == (5, 15)
+    assert c.value("at") == 0.5 and c.value("before") == pytest.approx((10 * 0.02 + 0.5) / 11)
+    assert C.check_claim(c, data, configs)
+    quadratic["history"]["gradient_norms"] = [[1.0, 0.02]] * 30
+    claims, data, configs = C.derive_claims(results)
+    assert "jump_gradient_flat" in {c.id for c in claims}
+
+
 def test_twenty_epochs_make_no_overfitting_verdict():
     """20 epochs (the issue's ``run overfitting --epochs 20``): the level-off and
     overfitting statements are left out as unsupported, not forced either way."""
