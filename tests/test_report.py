@@ -577,7 +577,7 @@ def test_cli_report(results_copy, capsys):
     assert "report" in COMMAND_MODULES
     assert main(["report", str(results_copy), "--lang", "de"]) == 0
     out = capsys.readouterr().out
-    assert f"wrote {results_copy / 'report.de.html'}" in out
+    assert f"{results_copy / 'report.de.html'} und" in out
     assert '<html lang="de">' in (results_copy / "report.de.html").read_text(encoding="utf-8")
     assert (results_copy / "report.de.md").read_text(encoding="utf-8").startswith("# Übungsblatt")
     assert not (results_copy / "report.html").exists()

@@ -327,6 +327,10 @@ PAIRS = {
                   "aus {where}; {seconds:.1f} s")),
     "cli_files": ("figures: {figures}; summary: {summary}",
                   "Abbildungen: {figures}; Zusammenfassung: {summary}"),
+    "cli_report_wrote": ("wrote {html} and {md}", "{html} und {md} geschrieben"),
+    "cli_report_gaps": ("incomplete parts: {parts} (the report names the commands that produce "
+                        "them)", "unvollständige Teile: {parts} (der Bericht nennt die Befehle, "
+                        "die sie erzeugen)"),
     "cli_report_written": ("report: {html} and {md}", "Bericht: {html} und {md}"),
     "exp_overfitting": ("overfitting", "Overfitting"),
     "exp_regularization": ("L2 regularization", "L2-Regularisierung"),

@@ -21,12 +21,12 @@ def register(subparsers):
 
 
 def run(args):
+    from deltanet.i18n import t
     from deltanet.report import build_report, save_report
     report = build_report(args.out, lang=args.lang)
     path = save_report(report, args.out)
     gaps = [s.label for s in report.sections if not s.complete]
-    print(f"wrote {path} and {path.with_suffix('.md')}")
+    print(t("cli_report_wrote", args.lang, html=str(path), md=str(path.with_suffix(".md"))))
     if gaps:
-        print(f"incomplete parts: {', '.join(gaps)} (the report names the commands that "
-              f"produce them)")
+        print(t("cli_report_gaps", args.lang, parts=", ".join(gaps)))
     return 0
