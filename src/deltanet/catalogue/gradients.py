@@ -80,6 +80,12 @@ PAIRS = {
                         'Wahrscheinlich? Nein. Das Intervall ist höchstens {L:.3f} lang und '
                         'verlangt |w| >= 4 und einen passenden Bias; trainierte Netze haben '
                         '|w| weit unter 4, a^(l-1) liegt praktisch nie darin.'),
+    "g26_b_answer_theory": ("Likely? No. The interval is at most {L:.3f} long and needs |w| >= 4 "
+                            "and a tuned bias (no network here learned enough to check trained "
+                            "weights).",
+                            "Wahrscheinlich? Nein. Das Intervall ist höchstens {L:.3f} lang und "
+                            "verlangt |w| >= 4 und einen passenden Bias (kein Netz hier hat genug "
+                            "gelernt, um trainierte Gewichte zu prüfen)."),
     "g26_b_answer_some": ('Likely? Rarely: only a fraction {frac:.2g} of the factors reach 1.',
                           'Wahrscheinlich? Selten: nur ein Anteil {frac:.2g} der Faktoren '
                           'erreicht 1.'),

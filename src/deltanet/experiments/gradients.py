@@ -577,7 +577,9 @@ def format_summary(results, lang="en", out_dir=None):
     if len(learned) < len(tr["networks"]):
         lines.append("    " + T("b_excluded", nets=nets(x for x in tr["networks"]
                                                      if x not in learned)))
-    if learned:
+    if not learned:
+        lines.append("    " + T("b_answer_theory", L=m["L_star"]))
+    else:
         lines.append("    " + (T("b_answer_no", L=m["L_star"]) if tr["fraction"] < 1e-3
                                else T("b_answer_some", frac=tr["fraction"])))
     lines.append("")
