@@ -432,7 +432,7 @@ def test_german_report(report_de):
     assert re.fullmatch(r"\d+,\d\d\u00a0%", peak), peak          # decimal comma
     assert "## 25 (a) – Quadratische vs. Kreuzentropie-Kosten" in md
     # the figures are drawn in German, next to the English ones
-    assert "task25/figures/25a_accuracy.de.svg" in md or "25a_accuracy.de" in page
+    assert "task25/figures/25a_accuracy.de.png" in md and not (out / "report.md").exists()
 
 
 def test_markdown_report(report_en):
@@ -486,7 +486,8 @@ def test_missing_figure_and_missing_experiment(results_copy):
     assert "Figure missing:" in body and "complex/complex-task" in body
     assert f"deltanet complex --out {results_copy} --plot-only" in body
     body = section_html(page, "task-25c")
-    assert "regularization" in body and f"deltanet run regularization --out {results_copy}" in body
+    assert "regularization" in body
+    assert f"deltanet sheet --out {results_copy} --skip gradients,complex,report" in body
 
 
 def test_missing_summary_is_recomputed_from_the_runs(results_copy, report_en):
@@ -568,8 +569,7 @@ def test_missing_results_dir_is_a_clear_error(tmp_path, capsys):
 def test_empty_results_dir_gives_a_report_of_gaps(tmp_path):
     page = write_report(tmp_path).read_text(encoding="utf-8")
     assert section_ids(page) == {sid: "false" for sid in SECTIONS}
-    for command in ("deltanet run cost-comparison", "deltanet run overfitting",
-                    "deltanet run regularization", "deltanet gradients", "deltanet complex"):
+    for command in ("deltanet sheet", "deltanet gradients", "deltanet complex"):
         assert f"{command} --out {tmp_path}" in page
 
 
@@ -641,13 +641,21 @@ def test_reproduce_commands_name_this_folder(report_en):
     out, page, _ = report_en
     block = html.unescape(re.search(r"<pre><code>(.*?)</code></pre>", page, re.S).group(1))
     lines = block.splitlines()
-    run = [line for line in lines if line.startswith("deltanet run ")]
-    assert len(run) == 1, lines
-    assert run[0].startswith(f"deltanet run cost-comparison overfitting regularization --out {out} "
-                             "--quick")
-    assert "--epochs 3" in run[0] and "--train-size 200" in run[0]
+    # the sheet's set is refilled by the sheet (a 'deltanet run' would write its own set)
+    assert not [line for line in lines if line.startswith("deltanet run ")], lines
     assert [line for line in lines if line.startswith("deltanet sheet")] == [
-        f"deltanet sheet --out {out}"]
+        f"deltanet sheet --out {out}",
+        f"deltanet sheet --out {out} --skip gradients,complex,report --quick"]
+
+
+def test_commands_of_a_run_set_name_the_set(results_copy):
+    root = results_copy.parent / "root"
+    (root / "runs").mkdir(parents=True)
+    shutil.copytree(results_copy, root / "runs" / "mine")
+    page = html.unescape(write_report(root / "runs" / "mine").read_text(encoding="utf-8"))
+    line = next(line for line in page.splitlines() if "deltanet run " in line)
+    assert (f"deltanet run cost-comparison overfitting regularization --out {root} --name mine "
+            "--quick") in line and "--epochs 3" in line and "--train-size 200" in line
 
 
 def test_comparison_only_between_runs_that_differ_in_lambda_alone(results_copy):

@@ -7,6 +7,8 @@ index ``results.json`` (which runs, seeds and command) and the run files
 are stored, the summary is recomputed from the runs (no training).
 """
 
+import shlex
+
 from deltanet.experiments.conclusions import SUMMARY_SCHEMA, Claim
 from deltanet.report.document import (Answer, Figure, Missing, Note, Num, Para, Section, Table,
                                       rich)
@@ -22,8 +24,15 @@ def group_title(ctx):
     return ctx.t("group_25")
 
 
-def _run_command(ctx, name):
-    return f"deltanet run {name} --out {ctx.out_arg}"
+def _run_command(ctx, name, options=""):
+    """The command that (re)computes experiment(s) ``name`` in this output set: the
+    sheet's set is filled by ``deltanet sheet`` (stored runs are reused), a set of
+    ``deltanet run`` (``OUT/runs/NAME``) by ``run --name NAME``."""
+    if ctx.out_dir.parent.name == "runs":
+        root = shlex.quote(str(ctx.out_dir.parent.parent))
+        return (f"deltanet run {name} --out {root} --name {shlex.quote(ctx.out_dir.name)}"
+                f"{options}")
+    return f"deltanet sheet --out {ctx.out_arg} --skip gradients,complex,report{options}"
 
 
 def _plot_command(ctx):
@@ -323,7 +332,8 @@ def _register(ctx, index, records):
         if not runs:
             continue
         entry = entry if isinstance(entry, dict) else {}
-        commands.setdefault(_run_options(entry), []).append(name)
+        commands.setdefault(_run_options(entry, ctx.out_dir.parent.name != "runs"),
+                            []).append(name)
         by_label = {}
         for record in runs:
             by_label.setdefault(record.get("label", name), []).append(record)
@@ -349,21 +359,22 @@ def _register(ctx, index, records):
             except (KeyError, TypeError, ValueError, AttributeError):
                 ctx.add_experiment([("text", part)], _t(ctx, "cfg_unreadable"), "–", None,
                                    ctx.out_dir / SUBDIR)
-    ctx.commands.extend(f"deltanet run {' '.join(names)} --out {ctx.out_arg}{options}"
+    ctx.commands.extend(_run_command(ctx, " ".join(names), options)
                         for options, names in commands.items())
 
 
-def _run_options(entry):
+def _run_options(entry, sheet=False):
     """The options of ``deltanet run`` that repeat the stored runs (" --seeds 1,2 ...").
 
     Rebuilt from the stored settings, not taken from the stored command line:
     that is whatever started the runs (often ``deltanet sheet``, or a relative
     ``--out``), not the command for this part and this folder.
     """
-    import shlex
     words = []
     seeds = entry.get("seeds") if isinstance(entry.get("seeds"), list) else []
     overrides = entry.get("overrides") if isinstance(entry.get("overrides"), dict) else {}
+    if sheet:                       # the sheet takes no overrides but the precision
+        overrides = {k: v for k, v in overrides.items() if k == "dtype"}
     if seeds and seeds != [1]:
         words += ["--seeds", ",".join(str(s) for s in seeds)]
     if entry.get("quick"):
