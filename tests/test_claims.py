@@ -305,7 +305,8 @@ def test_run_never_modifies_the_sheet_and_languages_sit_side_by_side(sheet_de):
     out, _ = sheet_de
     before = _files(out)
     with contextlib.redirect_stdout(io.StringIO()):
-        assert main(["run", "overfitting", "--epochs", "20", "--out", str(out), "--quiet"]) == 0
+        assert main(["run", "overfitting", "--epochs", "20", "--train-size", "300", "--out",
+                     str(out), "--quiet"]) == 0
     after = _files(out)
     assert {k: after[k] for k in before} == before
     assert all(p.parts[0] == "runs" for p in set(after) - set(before))
