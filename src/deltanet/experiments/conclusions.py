@@ -22,7 +22,7 @@ figures); the tables keep every seed (mean ± std).
 >>> s = {"test_accuracy": [80, 85, 84, 84], "training_accuracy": [85, 95, 99, 100],
 ...      "training_cost": [1.0, 0.5, 0.3, 0.2], "evaluation_cost": [0.9, 0.8, 0.85, 0.9]}
 >>> [c.id for c in overfitting_claims("25b", "overfitting", s, start=2)][:3]
-['peak', 'stays_within', 'peak_before']
+['peak', 'ends_below', 'peak_before']
 >>> all(check_claim(c, {"overfitting": s}) for c in overfitting_claims("25b", "overfitting", s, 2))
 True
 """
