@@ -520,7 +520,7 @@ def test_run_complex_stores_results_and_figures(quick_results):
             assert (out / "complex" / f"{name}.{ext}").stat().st_size > 1000
     (out / "complex" / "complex-task.png").unlink()
     plot_complex(stored, out, lang="de")                  # redrawn from the JSON alone
-    assert (out / "complex" / "complex-task.png").exists()
+    assert (out / "complex" / "complex-task.de.png").exists()
 
 
 def test_cli_complex_plot_only_and_errors(quick_results, tmp_path, capsys):

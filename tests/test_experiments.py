@@ -271,7 +271,7 @@ def test_ctrl_c_keeps_finished_epochs_and_the_next_run_resumes(tmp_path):
             "--checkpoint-seconds", "0", "--quiet"]
     proc = subprocess.Popen([sys.executable, "-m", "deltanet.cli.main", *argv],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    runs = out / "task25" / "runs"
+    runs = out / "runs" / "overfitting" / "task25" / "runs"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         files = list(runs.glob("*.json")) if runs.exists() else []
@@ -289,7 +289,7 @@ def test_ctrl_c_keeps_finished_epochs_and_the_next_run_resumes(tmp_path):
     done = record["history"]["epochs_completed"]
     assert 3 <= done < 200
     assert len(record["history"]["training_cost"]) == done
-    assert not (out / "task25" / "results.json").exists()       # no summary of half a run
+    assert not (out / "runs" / "overfitting" / "task25" / "results.json").exists()
     resume = [a if a != "1" or argv[i - 1] != "--workers" else "0" for i, a in enumerate(argv)]
     assert main(resume) == 0
     final = json.loads(files[0].read_text())
@@ -335,71 +335,32 @@ def test_second_ctrl_c_exits_130_with_a_message(tmp_path, monkeypatch, capsys):
 
 def test_a_broken_index_is_refused_before_training(tmp_path, capsys):
     out = tmp_path / "out"
-    (out / "task25").mkdir(parents=True)
-    (out / "task25" / "results.json").write_text("{broken")
+    tdir = out / "runs" / "overfitting" / "task25"
+    tdir.mkdir(parents=True)
+    (tdir / "results.json").write_text("{broken")
     assert main(["run", "overfitting", *TINY_ARGS, "--out", str(out), "--workers", "0",
                  "--quiet"]) == 2
     assert "is not valid JSON" in capsys.readouterr().err
-    assert not (out / "task25" / "runs").exists()
+    assert not (tdir / "runs").exists()
 
 
 # ------------------------------------------------------------ conclusions --
 
-def test_learning_curve_and_cost_comparison_on_synthetic_series():
-    slow = C.learning_curve([80, 88, 91, 95.5, 95], [81, 90, 93, 97, 98])
-    fast = C.learning_curve([91, 94, 95, 95.2, 96], [92, 95, 96, 97, 99])
-    assert slow["epochs_to_90_percent"] == 3 and fast["epochs_to_90_percent"] == 1
-    assert slow["epochs_to_95_percent"] == 4 and fast["epochs_to_95_percent"] == 3
-    assert (slow["peak_test_accuracy"], slow["peak_test_epoch"]) == (95.5, 4)
-    assert slow["final_gap"] == 3.0
-    comparison = C.compare_costs({"quadratic": slow, "cross-entropy": fast})
-    assert comparison["faster_early"] == "cross-entropy"
-    assert comparison["after_epoch_1_lead"] == 11
-    assert comparison["first_to_90_percent"] == "cross-entropy"
-    assert comparison["higher_final"] == "cross-entropy" and comparison["final_lead"] == 1.0
-    assert comparison["higher_peak"] == "cross-entropy"
-    tie = C.compare_costs({"a": slow, "b": dict(slow)})
-    assert tie["faster_early"] is None and tie["after_epoch_1_lead"] == 0
-    never = C.learning_curve([50, 60])
-    assert never["epochs_to_90_percent"] is None
-    assert C.compare_costs({"a": never, "b": slow})["first_to_90_percent"] == "b"
-
-
-def test_overfitting_numbers_on_a_synthetic_run():
+def test_run_numbers_on_a_synthetic_run():
     epochs = np.arange(1, 201)
     test = np.minimum(60 + epochs * 0.25, 80.0)          # 80 % from epoch 80 on
     test[149] = 80.3                                       # the peak: epoch 150
     train = np.minimum(70 + epochs * 0.5, 100.0)           # 100 % from epoch 60 on
     cost = 2.0 / epochs                                    # keeps falling
     ecost = 1.0 + (epochs - 30.0) ** 2 / 1e4               # lowest at epoch 30
-    o = C.overfitting(cost, test, train, ecost, from_epoch=100)
+    o = C.run_numbers({"test_accuracy": list(test), "training_accuracy": list(train),
+                       "training_cost": list(cost), "evaluation_cost": list(ecost)})
     assert (o["peak_test_accuracy"], o["peak_test_epoch"]) == (80.3, 150)
-    assert o["plateau_epoch"] == 80 and o["epochs_after_plateau"] == 120
-    assert o["training_cost_at_plateau"] == pytest.approx(2 / 80)
-    assert o["training_cost_drop_after_plateau_relative"] == pytest.approx(1 - 80 / 200)
-    assert o["training_cost_drop_after_peak"] == pytest.approx(2 / 150 - 2 / 200)
-    assert o["final_gap"] == pytest.approx(20.0) and o["gap_at_peak"] == pytest.approx(19.7)
-    assert o["first_epoch_training_100_percent"] == 60
+    assert o["epochs_to_90_percent"] is None and o["test_accuracy_after_epoch_1"] == 60.25
+    assert o["final_gap"] == pytest.approx(20.0) and o["first_epoch_training_100_percent"] == 60
     assert o["evaluation_cost_min_epoch"] == 30
-    assert o["evaluation_cost_rise_after_min"] == pytest.approx(170 ** 2 / 1e4)
-    assert o["window_test_accuracy_min"] == 80.0 and o["window_test_accuracy_max"] == 80.3
-    assert o["window_training_cost_relative_change"] == pytest.approx(100 / 200 - 1)
-    with pytest.raises(ValueError, match="series lengths differ"):
-        C.overfitting(cost[:5], test, train)
-
-
-def test_regularization_effect_and_cost_tail():
-    falling = C.cost_tail(2.0 / np.arange(1, 401))                  # 1/epoch
-    level = C.cost_tail(0.3 + 0.0 * np.arange(400))
-    assert falling["still_decreasing"] and falling["last_quarter_epochs"] == 100
-    assert falling["last_quarter_relative_change"] == pytest.approx(300 / 400 - 1)
-    assert not level["still_decreasing"] and level["last_quarter_relative_change"] == 0
-    without = {"peak_test_accuracy": 82.0, "final_gap": 18.0, **falling}
-    with_l2 = {"peak_test_accuracy": 87.5, "final_gap": 12.5, **level}
-    effect = C.regularization_effect(without, with_l2)
-    assert effect["peak_test_accuracy"]["difference"] == 5.5
-    assert effect["final_gap"] == {"without": 18.0, "with": 12.5, "difference": -5.5}
-    assert effect["still_decreasing"] == {"without": True, "with": False}
+    assert o["last_quarter_epochs"] == 50
+    assert o["last_quarter_relative_change"] == pytest.approx(150 / 200 - 1)
 
 
 def test_aggregate_over_seeds():
@@ -439,33 +400,31 @@ def synthetic_results():
     return {"cost-comparison": [q, x], "overfitting": [b], "regularization": [c]}
 
 
-def test_summary_and_text_follow_the_data():
+def test_summary_and_claims_follow_the_data():
     summary = C.summarize_task25(synthetic_results())
-    a = summary["experiments"]["cost-comparison"]
-    assert a["comparison"]["faster_early"] == "cross-entropy"
-    assert a["per_variant"]["quadratic"]["epochs_to_90_percent"]["mean"] == 3
-    assert a["per_variant"]["cross-entropy"]["test_accuracy_after_epoch_1"]["mean"] == 91
-    b = summary["experiments"]["overfitting"]
+    a = summary["experiments"]["cost-comparison"]["variants"]
+    assert a["quadratic"]["epochs_to_90_percent"]["mean"] == 3
+    assert a["cross-entropy"]["test_accuracy_after_epoch_1"]["mean"] == 91
+    b = summary["experiments"]["overfitting"]["variants"]["overfitting"]
     assert b["peak_test_epoch"]["mean"] == 4 and b["first_epoch_training_100_percent"]["mean"] == 4
     assert b["evaluation_cost_min_epoch"]["mean"] == 3
-    c = summary["experiments"]["regularization"]
-    versus = c["versus_overfitting"]
-    assert versus["final_test_accuracy"]["difference"] == pytest.approx(87.5 - 81.9)
-    assert versus["final_gap"]["difference"] == pytest.approx((99.5 - 87.5) - (100 - 81.9))
-    assert versus["same_setup_except_lmbda"]
     text = summary["conclusions"]
-    assert text["25a"][0].startswith("The cross-entropy cost learns faster early: 91.00 %")
-    assert "90 % test accuracy after 1 (cross-entropy) vs 3 (quadratic) epochs" in text["25a"][0]
-    assert "stays within 0.5 points of the peak from epoch 4 on" in text["25b"][0]
-    assert "Overfitting shows from about epoch 4 on" in text["25b"][-1]
-    assert "+5.60 points" in text["25c"][0]
+    assert text["25a"][0].startswith("With the cross-entropy cost the network learns faster at "
+                                     "the start: 91.00 % test accuracy after epoch 1")
+    assert "the test accuracy first reaches 90 % in epoch 3" in " ".join(text["25a"])
+    assert "From epoch 4 on every epoch lies within 0.5 points of the peak" in text["25b"][1]
+    assert "(+5.6 points)" in " ".join(text["25c"])
+    assert [c["id"] for c in summary["claims"] if c["part"] == "25c"][-3:] == [
+        "cmp_final", "cmp_gap_shrinks", "cmp_cost"]
     # Swap the first epochs: the text must name the other cost.
     swapped = synthetic_results()
     swapped["cost-comparison"][0]["history"]["evaluation_accuracy"][0] = 9500
     text = C.summarize_task25(swapped)["conclusions"]
-    assert text["25a"][0].startswith("The quadratic cost learns faster early: 95.00 %")
-    german = C.conclusion_text(C.summarize_task25(synthetic_results(), lang="de"), "de")
-    assert "Kostenfunktion cross-entropy lernt das Netz anfangs schneller: 91,00 %" in german["25a"][0]
+    assert text["25a"][0].startswith("With the quadratic cost the network learns faster at "
+                                     "the start: 95.00 %")
+    german = C.summarize_task25(synthetic_results(), lang="de")["conclusions"]
+    assert german["25a"][0].startswith("Mit Kreuzentropie-Kosten lernt das Netz anfangs "
+                                       "schneller: 91,00 %")
 
 
 # ------------------------------------------------------------ figures --
@@ -487,14 +446,14 @@ def test_plot_redraws_everything_from_stored_results(tmp_path, capsys):
     for stems in FIGURES.values():
         for stem in stems:
             for ext in ("png", "svg"):
-                assert (tdir / "figures" / f"{stem}.{ext}").stat().st_size > 1000
-    svg = (tdir / "figures" / "25b_training_cost.svg").read_text()
+                assert (tdir / "figures" / f"{stem}.de.{ext}").stat().st_size > 1000
+    svg = (tdir / "figures" / "25b_training_cost.de.svg").read_text()
     assert "Epoche" in svg and "Trainingskosten" in svg
     summary = json.loads((tdir / "summary.json").read_text())
     assert summary["schema"] == C.SUMMARY_SCHEMA and summary["lang"] == "de"
     assert summary["figures"]["25c"] == ["figures/25c_training_cost", "figures/25c_test_accuracy",
                                          "figures/25c_accuracy"]
-    assert "Overfitting zeigt sich" in capsys.readouterr().out
+    assert "Die Testgenauigkeit erreicht ihr Maximum" in capsys.readouterr().out
     assert snapshot(tdir / "runs") == runs_before
     # A single run file redraws its experiment's figures from that run alone, in
     # a folder of its own: the figures of the summary and the report stay.
@@ -512,7 +471,7 @@ def test_several_seeds_give_bands_and_mean_std(tmp_path, capsys):
     write_results(tmp_path, results)
     assert main(["plot", str(tmp_path / "task25" / "results.json")]) == 0
     summary = json.loads((tmp_path / "task25" / "summary.json").read_text())
-    final = summary["experiments"]["overfitting"]["final_test_accuracy"]
+    final = summary["experiments"]["overfitting"]["variants"]["overfitting"]["final_test_accuracy"]
     assert final["mean"] == 82 and final["std"] == pytest.approx(np.std([81, 82, 83]))
     assert final["values"] == [81, 82, 83]
     out = capsys.readouterr().out
@@ -577,10 +536,11 @@ def test_run_command_end_to_end(tmp_path, capsys):
             "--workers", "0", "--quiet", "--seeds", "1,2"]
     assert main(argv) == 0
     text = capsys.readouterr().out
-    assert "\n25b:\n" in text and "\n25c:\n" in text and "With lmbda = 0.1" in text
-    index = runner.load_index(out / "task25")
+    assert "\n25b:\n" in text and "\n25c:\n" in text and "With λ = 0.1" in text
+    tdir = out / "runs" / "overfitting+regularization" / "task25"
+    index = runner.load_index(tdir)
     assert [len(index["experiments"][n]["runs"]) for n in ("overfitting", "regularization")] == [2, 2]
-    assert {p.stem for p in (out / "task25" / "figures").glob("*.png")} == set(
+    assert {p.stem for p in (tdir / "figures").glob("*.png")} == set(
         FIGURES["25b"] + FIGURES["25c"])
     assert main(argv) == 0
     assert "0 trained (0 resumed), 4 reused" in capsys.readouterr().out
@@ -597,13 +557,13 @@ def _quick_task25(monkeypatch):
 
 
 def test_sheet_serial_runs_every_part_and_reports_a_failing_one(tmp_path, capsys, monkeypatch):
-    from deltanet.cli import experiments as cli
+    from deltanet.experiments import sheet
     calls = []
 
     def fake_side_part(part, out, lang, quick, progress):
         calls.append((part, out, lang, quick))
         return (f"summary of {part}", None) if part == "gradients" else (None, "Boom: broken")
-    monkeypatch.setattr(cli, "_run_side_part", fake_side_part)
+    monkeypatch.setattr(sheet, "_side_part", fake_side_part)
     _quick_task25(monkeypatch)
     out = tmp_path / "out"
     code = main(["sheet", "--quick", "--out", str(out), "--skip", "report", "--quiet",
@@ -611,8 +571,8 @@ def test_sheet_serial_runs_every_part_and_reports_a_failing_one(tmp_path, capsys
     captured = capsys.readouterr()
     assert code == 1, captured.out                        # the failing part counts
     assert calls == [("gradients", str(out), "de", True), ("complex", str(out), "de", True)]
-    after = captured.out.split("task 25 done")[1]
-    assert "summary of gradients" in after and "== complex" in after
+    after = captured.out.split("Aufgabe 25 fertig")[1]
+    assert "summary of gradients" in after and "== Tutoraufgabe" in after
     assert "complex: error: Boom: broken" in captured.err
     assert "report" not in after
     summary = json.loads((out / "task25" / "summary.json").read_text())
@@ -629,8 +589,8 @@ def test_sheet_runs_task26_and_complex_alongside_task25(tmp_path, capsys, monkey
     text = capsys.readouterr().out
     assert code == 0, text
     assert "run alongside in the background" in text
-    after = text.split("task 25 done")[1]
-    assert after.index("== gradients") < after.index("== complex")
+    after = text.split("task 25 finished")[1]
+    assert after.index("== task 26") < after.index("== tutorial task")
     gradients = json.loads((out / "gradients" / "results.json").read_text())
     complex_results = json.loads((out / "complex" / "results.json").read_text())
     assert gradients["config"]["quick"] is True
@@ -659,8 +619,8 @@ def test_list(capsys):
     (["sweep", "overfitting", "--grid", "gamma=1,2"], "unknown grid key 'gamma'"),
     (["sweep", "overfitting", "--grid", "eta=1,x"], "eta: cannot parse 'x' as a number"),
     (["sweep", "overfitting", "--grid", "eta=1", "--eta", "2"], "given both as an override"),
-    (["sheet", "--skip", "everything"], "--skip: unknown part(s) everything"),
-    (["run", "overfitting", "--workers", "-1"], "--workers must be >= 0"),
+    (["sheet", "--skip", "everything"], "skip: unknown part(s) everything"),
+    (["run", "overfitting", "--workers", "-1"], "workers must be an integer >= 0"),
 ])
 def test_bad_input_exits_2_before_anything_is_written(tmp_path, capsys, argv, message):
     out = tmp_path / "out"
@@ -706,13 +666,14 @@ def test_sweep_on_a_dask_local_cluster(tmp_path, capsys):
                      "--sizes", "784,10,10", "--out", str(out), "--quiet",
                      "--scheduler", cluster.scheduler_address])
     assert code == 0, capsys.readouterr().err
-    sweeps = list((out / "task25" / "sweeps").glob("overfitting-*.json"))
+    tdir = out / "runs" / "sweep-overfitting" / "task25"
+    sweeps = list((tdir / "sweeps").glob("overfitting-*.json"))
     assert len(sweeps) == 1
     sweep = json.loads(sweeps[0].read_text())
     assert [p["params"] for p in sweep["points"]] == [
         {"eta": 0.5, "lmbda": 0.0}, {"eta": 0.5, "lmbda": 1.0},
         {"eta": 2.0, "lmbda": 0.0}, {"eta": 2.0, "lmbda": 1.0}]
-    assert len(list((out / "task25" / "runs").glob("*.json"))) == 8
+    assert len(list((tdir / "runs").glob("*.json"))) == 8
     assert sweeps[0].with_suffix(".png").stat().st_size > 1000
     # Independent check of one grid point: the same runs straight through the core.
     point = sweep["points"][2]

@@ -382,8 +382,8 @@ def test_gradients_command_quick_writes_json_figures_and_summary(tmp_path, capsy
     assert main(["gradients", "--out", str(out), "--replot", "--lang", "de"]) == 0
     text = capsys.readouterr().out
     assert "Wahrscheinlich?" in text and "Aufgabe 26" in text
-    assert "6.894151" in text and "0.4477432" in text
-    assert (target / "vanishing.png").is_file()
+    assert "6,894151" in text and "0,4477432" in text             # German decimal comma
+    assert (target / "vanishing.de.png").is_file() and not (target / "vanishing.png").exists()
 
 
 def test_gradients_command_errors(tmp_path, capsys):
@@ -399,5 +399,5 @@ def test_summary_in_both_languages_from_stored_numbers(tmp_path):
     en, de = format_summary(results, "en"), format_summary(results, "de")
     assert "Likely? No." in en and "Wahrscheinlich? Nein." in de
     assert "E[Q] = exp(k mu + k s^2/2)" in en and "E[Q] = exp(k mu + k s^2/2)" in de
-    with pytest.raises(ValueError, match="lang must be one of en, de"):
+    with pytest.raises(ValueError, match="lang must be one of 'en', 'de'"):
         format_summary(results, "fr")

@@ -3,7 +3,7 @@
 import argparse
 import sys
 
-from deltanet.experiments.complex_task import LANGUAGES
+from deltanet.i18n import LANGUAGES
 
 
 def register(subparsers):
@@ -44,7 +44,7 @@ def run(args):
             print(f"interrupted: the finished parts are in {args.out}/complex/results.json "
                   "('deltanet complex --plot-only' shows them)", file=sys.stderr)
             return 130
+    from deltanet.i18n import t
     print(format_complex_summary(results, lang=args.lang))
-    where = {"en": "results and figures", "de": "Ergebnisse und Abbildungen"}[args.lang]
-    print(f"\n{where}: {args.out}/complex/")
+    print("\n" + t("cx_where", args.lang, where=f"{args.out}/complex/"))
     return 0 if results.get("gradient_check", {}).get("passed", True) else 1

@@ -3,6 +3,8 @@
 import argparse
 import sys
 
+from deltanet.i18n import LANGUAGES
+
 
 def register(subparsers):
     p = subparsers.add_parser(
@@ -19,7 +21,7 @@ def register(subparsers):
         formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     p.add_argument("--out", default="deltanet-out", metavar="DIR",
                    help="output root; files go to DIR/gradients/")
-    p.add_argument("--lang", choices=["en", "de"], default="en",
+    p.add_argument("--lang", choices=LANGUAGES, default="en",
                    help="language of the printed summary and the figure labels")
     p.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2], metavar="SEED",
                    help="seeds for network initialization and shuffling (the results are "

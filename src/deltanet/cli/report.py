@@ -1,6 +1,6 @@
 """``deltanet report``: rebuild the sheet report from stored results (never trains)."""
 
-from deltanet.report import LANGUAGES
+from deltanet.i18n import LANGUAGES
 
 
 def register(subparsers):
@@ -13,18 +13,20 @@ def register(subparsers):
                     "produces them.")
     p.add_argument("out", metavar="DIR", nargs="?", default="deltanet-out",
                    help="results folder (default: ./deltanet-out)")
-    p.add_argument("--lang", choices=list(LANGUAGES), default="en",
-                   help="language of headings, labels and answers (default: en)")
+    p.add_argument("--lang", choices=LANGUAGES, default="en",
+                   help="language of headings, labels, answers and figures (default: en); "
+                        "other languages write DIR/report.LANG.html and .md, next to the "
+                        "English report")
     p.set_defaults(func=run)
 
 
 def run(args):
+    from deltanet.i18n import t
     from deltanet.report import build_report, save_report
     report = build_report(args.out, lang=args.lang)
     path = save_report(report, args.out)
     gaps = [s.label for s in report.sections if not s.complete]
-    print(f"wrote {path} and {path.with_name('report.md')}")
+    print(t("cli_report_wrote", args.lang, html=str(path), md=str(path.with_suffix(".md"))))
     if gaps:
-        print(f"incomplete parts: {', '.join(gaps)} (the report names the commands that "
-              f"produce them)")
+        print(t("cli_report_gaps", args.lang, parts=", ".join(gaps)))
     return 0

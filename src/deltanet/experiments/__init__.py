@@ -32,49 +32,33 @@ a hash of ``config``::
 
 ``results.json`` (``deltanet.task25.results/1``): ``experiments`` ->
 ``{name: {runs: [ids], seeds, overrides, quick, as_original, command}}``, the
-runs the figures and the summary are made from (the latest ``sheet``/``run``).
+runs the figures and the summary are made from.
 
-``summary.json`` (``deltanet.task25.summary/1``)::
+Output sets: ``deltanet sheet --out OUT`` owns ``OUT/task25``; ``deltanet run``
+and ``sweep`` write their own set ``OUT/runs/<name>/task25`` (same layout) and
+never touch the sheet's (:mod:`deltanet.experiments.sheet`).
 
-    lang, units, decreasing_threshold,
-    experiments:
-      cost-comparison: task "25a", title, plot_from_epoch, incomplete_runs,
-        per_variant: {quadratic|cross-entropy: {config, seeds, runs, statuses,
-          <stat> for epochs, test_accuracy_after_epoch_1, epochs_to_90_percent,
-          epochs_to_95_percent, final_test_accuracy, peak_test_accuracy,
-          peak_test_epoch, training_accuracy_after_epoch_1,
-          final_training_accuracy, final_gap}},
-        comparison: {faster_early, after_epoch_1_lead, first_to_90_percent,
-          higher_final, final_lead, higher_peak, peak_lead,
-          faster_early_seeds_agreeing, paired_seeds}
-      overfitting: task "25b", ..., config, seeds, runs, statuses, <stat> for
-        peak_test_accuracy, peak_test_epoch, plateau_epoch (first epoch within
-        plateau_tolerance points of the peak), epochs_after_plateau,
-        training_cost_at_plateau, training_cost_drop_after_plateau_relative,
-        training_cost_at_peak, training_cost_drop_after_peak(_relative),
-        final_test_accuracy, final_training_accuracy, final_gap, gap_at_peak,
-        first_epoch_training_100_percent, window_from_epoch,
-        window_test_accuracy_mean/min/max, window_training_cost_relative_change,
-        evaluation_cost_min, evaluation_cost_min_epoch, final_evaluation_cost,
-        evaluation_cost_rise_after_min, final_training_cost,
-        last_quarter_epochs, last_quarter_relative_change, last_quarter_slope,
-        still_decreasing
-      regularization: task "25c", the same keys as overfitting, plus
-        versus_overfitting: {key: {without, with, difference}} for
-        peak_test_accuracy, peak_test_epoch, final_test_accuracy, final_gap,
-        final_training_accuracy, final_training_cost,
-        last_quarter_relative_change, still_decreasing (no difference), and
-        same_setup_except_lmbda
-    conclusions: {"25a": [sentences], "25b": [...], "25c": [...]}
-    figures: {"25a": ["figures/25a_accuracy"], "25b": [...], "25c": [...]}
-      (stems relative to task25/; each has .png and .svg)
-    runs: {experiment: [run ids]}, environment: {deltanet, run_versions, cpu_count}
+``summary.json`` (``deltanet.task25.summary/2``)::
+
+    lang, units, criteria (the thresholds the claims state),
+    experiments: {name: {task, plot_from_epoch, incomplete_runs,
+      variants: {label: {config, seeds, runs, statuses, <stat> for epochs,
+        test_accuracy_after_epoch_1, epochs_to_90_percent, peak_test_accuracy,
+        peak_test_epoch, final_test_accuracy, final_training_accuracy, final_gap,
+        final_training_cost, first_epoch_training_100_percent, last_quarter_epochs,
+        last_quarter_relative_change, evaluation_cost_min(_epoch),
+        final_evaluation_cost}}}},
+    claims: [{id, part, subject, values: {name: [kind, value]}, epochs}]
+      (:class:`~deltanet.experiments.conclusions.Claim`; the CLI and the report
+      render these), conclusions: {"25a": [sentences in lang], ...},
+    figures: {"25a": ["figures/25a_accuracy"], ...} (stems relative to task25/;
+      German files add ".de": 25a_accuracy.de.svg), environment: {deltanet,
+      run_versions, cpu_count, blas, machine, processor}
 
 A ``<stat>`` is ``{mean, std (population), min, max, n, values (per seed, in
-seed order), missing}``; with one seed ``mean`` is the value. Booleans and
-names aggregate to ``{values, most_common, count}``. Accuracies are in percent,
-gaps in percentage points, epochs count from 1, costs are the mean cost per
-sample including the L2 term.
+seed order), missing}``; with one seed ``mean`` is the value. Accuracies are in
+percent, gaps in percentage points, epochs count from 1, costs are the mean
+cost per sample including the L2 term.
 
 ``sweeps/<experiment>-<hash>.json`` (``deltanet.task25.sweep/1``): experiment,
 grid, seeds, overrides, points [{params, label, runs, seeds, statuses,
@@ -84,4 +68,12 @@ final_test_accuracy, peak_test_accuracy, peak_test_epoch (stats)}], figure.
 from deltanet.experiments.definitions import (DEFAULT_SEED, EXPERIMENTS, RunConfig,
                                               expand)
 
-__all__ = ["EXPERIMENTS", "RunConfig", "expand", "DEFAULT_SEED"]
+__all__ = ["EXPERIMENTS", "RunConfig", "expand", "DEFAULT_SEED", "run_experiment"]
+
+
+def __getattr__(name):
+    # the notebook's entry point, imported on first use (it pulls in the runner)
+    if name == "run_experiment":
+        from deltanet.experiments.sheet import run_experiment
+        return run_experiment
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

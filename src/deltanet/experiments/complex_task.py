@@ -51,12 +51,12 @@ from deltanet.loop import TrainingDiverged
 from deltanet.network import Network, backward
 from deltanet.serialization import atomic_write_json
 from deltanet.experiments.runner import one_blas_thread
+from deltanet.i18n import check_lang, localize, number, t
 
 __all__ = ["run_complex", "load_complex_results", "format_complex_summary",
-           "gradient_check", "DEFAULT_CONFIG", "QUICK_CONFIG", "LANGUAGES"]
+           "gradient_check", "DEFAULT_CONFIG", "QUICK_CONFIG"]
 
 SCHEMA = "deltanet.complex/1"
-LANGUAGES = ("en", "de")
 TOLERANCE = 1e-6
 
 DEFAULT_CONFIG = {
@@ -348,11 +348,6 @@ def run_mnist(cfg, seed, progress=False):
 
 # ----------------------------------------------------------------- runner --
 
-def _check_lang(lang):
-    if lang not in LANGUAGES:
-        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}; got {lang!r}")
-
-
 def _results_dir(out_dir):
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
@@ -383,7 +378,7 @@ def run_complex(out_dir, lang="en", quick=False, progress=True, plot=True):
     dict
         The stored results (see the module docstring for the keys).
     """
-    _check_lang(lang)
+    check_lang(lang)
     folder = _results_dir(out_dir)
     cfg = QUICK_CONFIG if quick else DEFAULT_CONFIG
     seed = cfg["seed"]
@@ -431,50 +426,18 @@ def load_complex_results(out_dir):
 
 # ---------------------------------------------------------------- summary --
 
-TEXT = {
-    "check": ("(1) Gradient check: backprop vs central finite differences "
-              "(max |g - g_fd| / max |g_fd| per layer)",
-              "(1) Gradientenprüfung: Backpropagation gegen zentrale Differenzenquotienten "
-              "(max |g - g_fd| / max |g_fd| je Schicht)"),
-    "net": ("net", "Netz"), "layer": ("layer", "Schicht"),
-    "passed": ("all below {tol:g}: {ok}", "alle unter {tol:g}: {ok}"),
-    "yes": ("yes", "ja"), "no": ("NO", "NEIN"),
-    "controls": ("wrong variants (must fail):", "falsche Varianten (müssen scheitern):"),
-    "task": ("(2) Complex task: fit {target} on the unit disk",
-             "(2) Komplexe Aufgabe: {target} auf der Einheitskreisscheibe anpassen"),
-    "model": ("model", "Modell"), "params": ("real params", "reelle Parameter"),
-    "test_cost": ("test cost", "Testkosten"), "rms": ("RMS |f - a|", "RMS |f - a|"),
-    "complex": ("complex", "komplex"), "real": ("real", "reell"),
-    "ratio": ("final test cost real / complex: {r:.3g}",
-              "Testkosten am Ende reell / komplex: {r:.3g}"),
-    "mnist": ("(3) MNIST ({n} training, {t} test images, quadratic cost): test accuracy "
-              "per epoch", "(3) MNIST ({n} Trainings-, {t} Testbilder, quadratische Kosten): "
-              "Testgenauigkeit je Epoche"),
-    "pole": ("min pole distance per epoch (complex, per layer): {d}; steps within {thr:g} "
-             "of a pole: {near} of {steps} per epoch",
-             "kleinster Polabstand je Epoche (komplex, je Schicht): {d}; Schritte näher als "
-             "{thr:g} an einem Pol: {near} von {steps} je Epoche"),
-    "stopped": ("complex run stopped: {why}", "komplexer Lauf abgebrochen: {why}"),
-    "instab": ("instability: the trained real net + {eps:g} i, trained on in C with eta "
-               "{eta:g}: max |Im w| {vals} (start, then per epoch), accuracy {acc}",
-               "Instabilität: das trainierte reelle Netz + {eps:g} i, in C weitertrainiert mit "
-               "eta {eta:g}: max |Im w| {vals} (Start, dann je Epoche), Genauigkeit {acc}"),
-    "partial": ("(incomplete run: the missing parts were not computed)",
-                "(unvollständiger Lauf: die fehlenden Teile wurden nicht berechnet)"),
-}
+def _t(key, lang, **values):
+    return t(f"cx_{key}", lang, **values)
 
 
-def _t(key, lang):
-    return TEXT[key][LANGUAGES.index(lang)]
-
-
-def _fmt_list(values, fmt="{:.3g}"):
-    return "[" + ", ".join("-" if v is None else fmt.format(v) for v in values) + "]"
+def _fmt_list(values, spec=".3g", lang="en", unit=""):
+    return "[" + ", ".join("-" if v is None else number(v, spec, lang) + unit
+                           for v in values) + "]"
 
 
 def format_complex_summary(results, lang="en"):
     """The printed summary of :func:`run_complex` (three tables), as text."""
-    _check_lang(lang)
+    check_lang(lang)
     lines = []
     if "gradient_check" in results:
         lines += _check_lines(results["gradient_check"], lang)
@@ -495,45 +458,48 @@ def _check_lines(check, lang):
     for net in check["architectures"]:
         name = str(net["sizes"]).replace(" ", "")
         for row in net["layers"]:
-            lines.append(f"  {name:<14} {row['layer']:>6}  {row['weights_re']:9.1e} "
-                         f"{row['weights_im']:9.1e} {row['biases_re']:9.1e} "
-                         f"{row['biases_im']:9.1e}")
+            lines.append(f"  {name:<14} {row['layer']:>6}  " + localize(
+                f"{row['weights_re']:9.1e} {row['weights_im']:9.1e} {row['biases_re']:9.1e} "
+                f"{row['biases_im']:9.1e}", lang))
             name = ""
     ok = _t("yes", lang) if check["passed"] else _t("no", lang)
-    lines.append("  " + _t("passed", lang).format(tol=check["tolerance"], ok=ok))
+    lines.append("  " + _t("passed", lang, tol=check["tolerance"], ok=ok))
     lines.append("  " + _t("controls", lang) + " " + ", ".join(
-        f"{c['name']} {c['max_error']:.2g}" for c in check["controls"]))
+        f"{c['name']} {number(c['max_error'], '.2g', lang)}" for c in check["controls"]))
     return lines
 
 
 def _task_lines(task, lang):
-    lines = [_t("task", lang).format(target=task["target"])]
-    lines.append(f"  {_t('model', lang):<10} {'sizes':<12} {_t('params', lang):>11} "
+    lines = [_t("task", lang, target=task["target"])]
+    lines.append(f"  {_t('model', lang):<10} {_t('sizes', lang):<12} {_t('params', lang):>11} "
                  f"{'eta':>6} {_t('test_cost', lang):>11} {_t('rms', lang):>11}")
     for key in ("complex", "real"):
         r = task[key]
         lines.append(f"  {_t(key, lang):<10} {str(r['sizes']).replace(' ', ''):<12} "
-                     f"{r['n_real_parameters']:>11} {r['eta']:>6g} "
-                     f"{r['final_test_cost']:>11.2e} {r['final_rms_error']:>11.2e}")
-    lines.append("  " + _t("ratio", lang).format(r=task["cost_ratio"]))
+                     f"{r['n_real_parameters']:>11} " + localize(
+                         f"{r['eta']:>6g} {r['final_test_cost']:>11.2e} "
+                         f"{r['final_rms_error']:>11.2e}", lang))
+    lines.append("  " + _t("ratio", lang, r=task["cost_ratio"]))
     return lines
 
 
 def _mnist_lines(mnist, lang):
-    lines = [_t("mnist", lang).format(n=mnist["n_train"], t=mnist["n_test"])]
+    lines = [_t("mnist", lang, n=mnist["n_train"], t=mnist["n_test"])]
     for key in ("complex", "real"):
         r = mnist[key]
         lines.append(f"  {_t(key, lang):<8} {str(r['sizes']).replace(' ', ''):<13} "
-                     f"{r['n_real_parameters']:>6} {_t('params', lang)}, eta {r['eta']:g}: "
-                     + _fmt_list([100 * a for a in r["accuracy"]], "{:.1f}%"))
+                     f"{r['n_real_parameters']:>6} {_t('params', lang)}, eta "
+                     f"{number(r['eta'], 'g', lang)}: "
+                     + _fmt_list([100 * a for a in r["accuracy"]], ".1f", lang, "%"))
     c = mnist["complex"]
-    lines.append("  " + _t("pole", lang).format(
-        d=", ".join(_fmt_list(ds, "{:.2f}") for ds in c["pole_distance"]),
-        thr=c["pole_threshold"], near=c["near_pole_steps"], steps=c["steps_per_epoch"]))
+    lines.append("  " + _t("pole", lang, d=", ".join(_fmt_list(ds, ".2f", lang)
+                                                     for ds in c["pole_distance"]),
+                           thr=c["pole_threshold"], near=_fmt_list(c["near_pole_steps"], "d"),
+                           steps=c["steps_per_epoch"]))
     if c["stopped"]:
-        lines.append("  " + _t("stopped", lang).format(why=c["message"]))
+        lines.append("  " + _t("stopped", lang, why=c["message"]))
     ins = mnist["instability"]
-    lines.append("  " + _t("instab", lang).format(
-        eps=ins["perturbation"], eta=ins["eta"], vals=_fmt_list(ins["max_imag_weight"], "{:.1e}"),
-        acc=_fmt_list([100 * a for a in ins["accuracy"]], "{:.1f}%")))
+    lines.append("  " + _t("instab", lang, eps=ins["perturbation"], eta=ins["eta"],
+                           vals=_fmt_list(ins["max_imag_weight"], ".1e", lang),
+                           acc=_fmt_list([100 * a for a in ins["accuracy"]], ".1f", lang, "%")))
     return lines

@@ -1,711 +1,629 @@
-"""Conclusions of task 25, computed from the stored per-epoch series.
+"""Task 25's conclusions as data: claims derived from the stored series, each with a checker.
 
-Two layers:
+A :class:`Claim` is one statement about the data: an ``id`` (which template
+and which checker), the task ``part`` ("25a"...), the ``subject`` (the series
+it is about: ``"overfitting"``, ``"regularization"`` or
+``"cost-comparison/<cost>"``), its numbers and the epochs it rests on. The
+CLI, ``summary.json`` and the report (HTML and Markdown, both languages) all
+render the same claims (:meth:`Claim.text`, :meth:`Claim.runs`); nothing
+else phrases a conclusion. :func:`check_claim` re-derives a claim from the
+series and says whether it holds: the tests run it on every claim of random
+and adversarial series.
 
-* **pure functions on series** (lists of numbers, one per epoch; accuracies in
-  percent, epochs counted from 1): :func:`learning_curve` (25a),
-  :func:`compare_costs` (25a), :func:`overfitting` (25b),
-  :func:`regularization_effect` (25c), plus the helpers :func:`peak`,
-  :func:`first_epoch_at_least` and :func:`trend`. They know nothing about files
-  and are tested on synthetic series with known answers.
-* :func:`summarize_task25` turns stored run records into the ``summary.json``
-  structure (every number per seed and as mean/std/min/max over the seeds),
-  and :func:`conclusion_text` writes the answers (English or German) from
-  those numbers: which cost is faster is decided by the data, and every
-  sentence carries the measured values.
+Every criterion is a named constant and is stated in the sentence that uses
+it (e.g. "levels off: the slope of a least-squares line over 20 epochs stays
+within ±0.01 points per epoch from there on"). Where the data cannot support
+a statement (too few epochs, no jump, runs that differ in more than the
+compared parameter) a claim says so instead.
 
-Example
--------
->>> o = overfitting(training_cost=[1.0, 0.5, 0.3, 0.2], test_accuracy=[80, 85, 84, 84],
-...                 training_accuracy=[85, 95, 99, 100], evaluation_cost=[0.9, 0.8, 0.85, 0.9])
->>> o["peak_test_epoch"], o["training_cost_drop_after_peak"], o["final_gap"]
-(2, 0.3, 16.0)
+With several seeds the claims are about the mean series (the line of the
+figures); the tables keep every seed (mean ± std).
+
+>>> s = {"test_accuracy": [80, 85, 84, 84], "training_accuracy": [85, 95, 99, 100],
+...      "training_cost": [1.0, 0.5, 0.3, 0.2], "evaluation_cost": [0.9, 0.8, 0.85, 0.9]}
+>>> [c.id for c in overfitting_claims("25b", "overfitting", s, start=2)][:3]
+['peak', 'ends_below', 'peak_before']
+>>> all(check_claim(c, {"overfitting": s}) for c in overfitting_claims("25b", "overfitting", s, 2))
+True
 """
 
 from __future__ import annotations
 
-import re
+import math
 import statistics
 from collections import Counter
+from dataclasses import dataclass
 
-import numpy as np
+__all__ = ["Claim", "check_claim", "derive_claims", "overfitting_claims",
+           "cost_comparison_claims", "comparison_claims", "series_of", "mean_series",
+           "percent", "aggregate", "summarize_task25", "summarize_sweep", "SUMMARY_SCHEMA",
+           "SWEEP_SCHEMA", "TOLERANCE", "LEVEL_WINDOW", "LEVEL_SLOPE", "OVERFIT_COST_DROP",
+           "JUMP", "PLATEAU_RANGE", "PLATEAU_EPOCHS", "REACH"]
 
-__all__ = ["percent", "peak", "first_epoch_at_least", "trend", "learning_curve",
-           "compare_costs", "overfitting", "regularization_effect", "aggregate",
-           "series_of", "summarize_task25", "conclusion_text", "SUMMARY_SCHEMA",
-           "DECREASING_THRESHOLD", "summarize_sweep", "SWEEP_SCHEMA"]
+SUMMARY_SCHEMA = "deltanet.task25.summary/2"
+SWEEP_SCHEMA = "deltanet.task25.sweep/1"
 
-SUMMARY_SCHEMA = "deltanet.task25.summary/1"
+TOLERANCE = 0.5          # points below the peak that count as "near the peak"
+LEVEL_WINDOW = 20        # epochs of the moving least-squares window ...
+LEVEL_SLOPE = 0.01       # ... whose |slope| (points per epoch) must stay below this
+OVERFIT_COST_DROP = 0.01  # relative fall of the training cost after levelling off
+JUMP = 2.0               # points gained in one epoch ...
+PLATEAU_RANGE = 1.5      # ... after at least PLATEAU_EPOCHS epochs within this range
+PLATEAU_EPOCHS = 3
+REACH = 90.0             # test accuracy (%) whose first epoch 25a reports
 
-DECREASING_THRESHOLD = 0.01
-"""A cost "still decreases" if it fell by more than this fraction over the
-last quarter of the epochs."""
+# how a value is shown: (kind, digits) of deltanet.report.document.Num
+KINDS = {"pct": ("pct", 2), "pts": ("fixed", 2), "diff": ("g", 3), "signed": ("g", 3),
+         "crit": ("g", 3), "epoch": ("int", 0),
+         "cost": ("sig", 4), "rel": ("percent", 1), "slope": ("g", 2), "norm": ("sig", 3)}
 
-ACCURACY_THRESHOLDS = (90, 95)
+
+@dataclass(frozen=True)
+class Claim:
+    """One statement about stored series; ``values``: ``{name: (kind, value)}``.
+
+    ``kind`` is a key of :data:`KINDS`, ``"label"`` (a cost function's name,
+    translated) or ``"text"`` (shown as is). The sentence is the catalogue's
+    ``claim_<id>``; a ``(singular, plural)`` template is chosen by ``n``.
+    """
+
+    id: str
+    part: str
+    subject: str
+    values: dict
+    epochs: tuple = ()
+
+    def runs(self, lang="en"):
+        """The sentence as rich-text runs (numbers stay numbers, for the report)."""
+        from deltanet.i18n import catalogue
+        from deltanet.report.document import Num, rich
+        texts = catalogue(lang)
+        fill = {}
+        for name, (kind, value) in self.values.items():
+            if kind == "label":
+                fill[name] = texts.get(f"cost_with_{value}", value)
+            elif kind == "text":
+                fill[name] = str(value)
+            else:
+                fill[name] = Num(value, *KINDS[kind], signed=kind == "signed")
+        template = texts[f"claim_{self.id}"]
+        if isinstance(template, tuple):
+            template = template[self.values.get("n", (0, 0))[1] != 1]
+        return rich(template, lang, **fill)
+
+    def text(self, lang="en"):
+        """The sentence as plain text (for the CLI and ``summary.json``)."""
+        from deltanet.report.document import plain_text
+        return plain_text(self.runs(lang), lang).replace("\u00a0", " ")
+
+    def value(self, name):
+        return self.values[name][1]
+
+    def to_dict(self):
+        return {"id": self.id, "part": self.part, "subject": self.subject,
+                "values": {k: list(v) for k, v in self.values.items()},
+                "epochs": list(self.epochs)}
+
+    @classmethod
+    def from_dict(cls, d):
+        return cls(d["id"], d["part"], d["subject"],
+                   {k: tuple(v) for k, v in d["values"].items()}, tuple(d["epochs"]))
 
 
-# ------------------------------------------------------------- primitives --
+# ------------------------------------------------------------------ series --
 
 def percent(counts, n):
     """Accuracy counts -> percent of ``n`` samples (a float list)."""
     return [100.0 * c / n for c in counts]
 
 
-def _as_list(values, name):
-    values = [float(v) for v in values]
-    if not values:
-        raise ValueError(f"{name} is empty; need at least one epoch")
-    return values
-
-
-def peak(values):
-    """``(largest value, its first epoch)``, epochs counted from 1."""
-    values = _as_list(values, "values")
-    best = max(values)
-    return best, values.index(best) + 1
-
-
-def first_epoch_at_least(values, threshold):
-    """First epoch (from 1) with ``value >= threshold``, or None if never."""
-    for epoch, value in enumerate(values, start=1):
-        if value >= threshold:
-            return epoch
-    return None
-
-
-def trend(values, window):
-    """How a series changed over its last ``window`` epochs.
-
-    Returns ``start`` (value ``window`` epochs before the end, or the first),
-    ``end``, ``change = end - start``, ``relative_change = change / |start|``
-    and ``slope`` (least-squares slope per epoch over those epochs).
-    """
-    values = _as_list(values, "values")
-    window = max(1, min(int(window), len(values) - 1)) if len(values) > 1 else 1
-    tail = values[-window - 1:]
-    start, end = tail[0], tail[-1]
-    slope = float(np.polyfit(np.arange(len(tail)), tail, 1)[0]) if len(tail) > 1 else 0.0
-    relative = (end - start) / abs(start) if start != 0 else 0.0
-    return {"window": window, "start": start, "end": end, "change": end - start,
-            "relative_change": relative, "slope": slope}
-
-
-# --------------------------------------------------------------- 25a ----
-
-def learning_curve(test_accuracy, training_accuracy=None, thresholds=ACCURACY_THRESHOLDS):
-    """Early and late accuracy of one run (accuracies in percent).
-
-    Keys: ``test_accuracy_after_epoch_1``, ``epochs_to_<t>_percent`` (first
-    epoch with test accuracy >= t, None if never), ``final_test_accuracy``,
-    ``peak_test_accuracy``, ``peak_test_epoch``, and if ``training_accuracy``
-    is given ``training_accuracy_after_epoch_1``, ``final_training_accuracy``,
-    ``final_gap`` (training - test, percentage points).
-    """
-    test = _as_list(test_accuracy, "test_accuracy")
-    best, best_epoch = peak(test)
-    out = {"epochs": len(test), "test_accuracy_after_epoch_1": test[0]}
-    for t in thresholds:
-        out[f"epochs_to_{t:g}_percent"] = first_epoch_at_least(test, t)
-    out.update(final_test_accuracy=test[-1], peak_test_accuracy=best, peak_test_epoch=best_epoch)
-    if training_accuracy is not None:
-        train = _as_list(training_accuracy, "training_accuracy")
-        out.update(training_accuracy_after_epoch_1=train[0], final_training_accuracy=train[-1],
-                   final_gap=train[-1] - test[-1])
+def series_of(record):
+    """Per-epoch series of a stored run (accuracies in percent); with the
+    output layer's ||nabla_b^L|| per epoch when the run monitored gradients."""
+    h = record["history"]
+    out = {"test_accuracy": percent(h["evaluation_accuracy"], h["n_evaluation"] or 1),
+           "training_accuracy": percent(h["training_accuracy"], h["n_training"] or 1),
+           "training_cost": list(h["training_cost"]),
+           "evaluation_cost": list(h["evaluation_cost"])}
+    if h.get("gradient_norms"):
+        out["output_gradient_norm"] = [norms[-1] for norms in h["gradient_norms"]]
     return out
 
 
-def _winner(values, larger_is_better=True):
-    """Key with the best value; None on a tie or if any value is None."""
-    if len(values) < 2 or any(v is None for v in values.values()):
-        present = {k: v for k, v in values.items() if v is not None}
-        if len(present) == 1 and len(values) >= 2:
-            return next(iter(present))        # the only one that got there
-        return None
-    ranked = sorted(values.items(), key=lambda kv: kv[1], reverse=larger_is_better)
-    if ranked[0][1] == ranked[1][1]:
-        return None
-    return ranked[0][0]
-
-
-def compare_costs(curves, threshold=ACCURACY_THRESHOLDS[0]):
-    """Which cost learns faster early and which ends higher (25a).
-
-    ``curves``: ``{label: learning_curve(...)}`` (means over seeds are fine).
-    Returns ``faster_early`` (higher test accuracy after epoch 1),
-    ``first_to_<t>_percent`` (fewest epochs to reach t %; None on a tie or if
-    none does), ``higher_final``, ``higher_peak`` (labels or None on a tie)
-    and ``after_epoch_1_lead``, ``final_lead``, ``peak_lead``: the winner's
-    margin in percentage points (0 on a tie).
-    """
-    def lead(key):
-        values = sorted((c[key] for c in curves.values()), reverse=True)
-        return values[0] - values[1] if len(values) > 1 else 0.0
-
-    key = f"epochs_to_{threshold:g}_percent"
-    return {
-        "faster_early": _winner({k: c["test_accuracy_after_epoch_1"] for k, c in curves.items()}),
-        "after_epoch_1_lead": lead("test_accuracy_after_epoch_1"),
-        f"first_to_{threshold:g}_percent": _winner({k: c[key] for k, c in curves.items()},
-                                                    larger_is_better=False),
-        "higher_final": _winner({k: c["final_test_accuracy"] for k, c in curves.items()}),
-        "final_lead": lead("final_test_accuracy"),
-        "higher_peak": _winner({k: c["peak_test_accuracy"] for k, c in curves.items()}),
-        "peak_lead": lead("peak_test_accuracy"),
-    }
-
-
-# --------------------------------------------------------------- 25b ----
-
-PLATEAU_TOLERANCE = 0.5
-"""Percentage points below the peak that count as "on the plateau" (25b)."""
-
-
-def overfitting(training_cost, test_accuracy, training_accuracy, evaluation_cost=None,
-                from_epoch=1, tolerance=PLATEAU_TOLERANCE):
-    """Where overfitting shows in one run (25b); accuracies in percent.
-
-    Keys: ``peak_test_accuracy``/``peak_test_epoch`` (first epoch of the
-    maximum); ``training_cost_at_peak``, ``final_training_cost``,
-    ``training_cost_drop_after_peak`` (= at peak - final) and its
-    ``..._relative`` fraction; ``epochs_after_peak``;
-    ``test_accuracy_change_after_peak`` (final - peak, <= 0);
-    ``final_test_accuracy``, ``final_training_accuracy``, ``final_gap`` and
-    ``gap_at_peak`` (training - test, points); ``plateau_epoch``: the first
-    epoch with test accuracy within ``tolerance`` points of the peak (a peak
-    epoch alone is fragile on a flat, noisy plateau), ``epochs_after_plateau``,
-    ``training_cost_at_plateau`` and ``training_cost_drop_after_plateau_relative``
-    (fraction of the cost at the plateau epoch that is still lost by the end);
-    ``first_epoch_training_100_percent``
-    (None if never); for the sheet's window from ``from_epoch`` on:
-    ``window_test_accuracy_mean/min/max`` and ``window_training_cost_relative_change``;
-    with ``evaluation_cost``: ``evaluation_cost_min_epoch``, ``evaluation_cost_min``,
-    ``final_evaluation_cost``, ``evaluation_cost_rise_after_min``.
-    """
-    cost = _as_list(training_cost, "training_cost")
-    test = _as_list(test_accuracy, "test_accuracy")
-    train = _as_list(training_accuracy, "training_accuracy")
-    if not len(cost) == len(test) == len(train):
-        raise ValueError(f"series lengths differ: training_cost {len(cost)}, "
-                         f"test_accuracy {len(test)}, training_accuracy {len(train)}")
-    best, best_epoch = peak(test)
-    at_peak = cost[best_epoch - 1]
-    plateau = first_epoch_at_least(test, best - tolerance)
-    at_plateau = cost[plateau - 1]
-    start = max(1, min(int(from_epoch), len(test)))
-    window_test, window_cost = test[start - 1:], cost[start - 1:]
-    out = {
-        "epochs": len(test),
-        "peak_test_accuracy": best, "peak_test_epoch": best_epoch,
-        "epochs_after_peak": len(test) - best_epoch,
-        "training_cost_at_peak": at_peak, "final_training_cost": cost[-1],
-        "training_cost_drop_after_peak": at_peak - cost[-1],
-        "training_cost_drop_after_peak_relative": (at_peak - cost[-1]) / at_peak if at_peak else 0.0,
-        "plateau_tolerance": tolerance, "plateau_epoch": plateau,
-        "epochs_after_plateau": len(test) - plateau,
-        "training_cost_at_plateau": at_plateau,
-        "training_cost_drop_after_plateau_relative":
-            (at_plateau - cost[-1]) / at_plateau if at_plateau else 0.0,
-        "final_test_accuracy": test[-1], "test_accuracy_change_after_peak": test[-1] - best,
-        "final_training_accuracy": train[-1],
-        "final_gap": train[-1] - test[-1], "gap_at_peak": train[best_epoch - 1] - best,
-        "first_epoch_training_100_percent": first_epoch_at_least(train, 100.0),
-        "window_from_epoch": start,
-        "window_test_accuracy_mean": statistics.fmean(window_test),
-        "window_test_accuracy_min": min(window_test),
-        "window_test_accuracy_max": max(window_test),
-        "window_training_cost_relative_change":
-            (window_cost[-1] - window_cost[0]) / abs(window_cost[0]) if window_cost[0] else 0.0,
-    }
-    if evaluation_cost is not None and len(evaluation_cost):
-        ecost = _as_list(evaluation_cost, "evaluation_cost")
-        low = min(ecost)
-        out.update(evaluation_cost_min=low, evaluation_cost_min_epoch=ecost.index(low) + 1,
-                   final_evaluation_cost=ecost[-1], evaluation_cost_rise_after_min=ecost[-1] - low)
-    return out
-
-
-# --------------------------------------------------------------- 25c ----
-
-def cost_tail(training_cost, threshold=DECREASING_THRESHOLD):
-    """The training cost over the last quarter of the epochs (25c's question).
-
-    ``final_training_cost``, ``last_quarter_relative_change`` (fraction; < 0
-    falls), ``last_quarter_slope`` (per epoch) and ``still_decreasing``
-    (it fell by more than ``threshold`` over that quarter).
-    """
-    cost = _as_list(training_cost, "training_cost")
-    t = trend(cost, max(1, len(cost) // 4))
-    return {"final_training_cost": cost[-1], "last_quarter_epochs": t["window"],
-            "last_quarter_relative_change": t["relative_change"],
-            "last_quarter_slope": t["slope"],
-            "still_decreasing": bool(t["relative_change"] < -threshold)}
-
-
-def regularization_effect(without, with_l2):
-    """Compare 25b (``without``) and 25c (``with_l2``), each a dict of
-    :func:`overfitting` merged with :func:`cost_tail` numbers.
-
-    Returns for each compared key ``{"without": x, "with": y, "difference": y - x}``
-    (booleans without a difference): peak and final test accuracy, the epoch
-    of the peak, the final gap, the final training cost, the last-quarter
-    change of the training cost and whether it still decreases.
-    """
-    keys = ["peak_test_accuracy", "peak_test_epoch", "final_test_accuracy", "final_gap",
-            "final_training_accuracy", "final_training_cost", "last_quarter_relative_change",
-            "still_decreasing"]
+def mean_series(records):
+    """The epoch-wise mean of the runs' series over the epochs all of them completed."""
+    all_series = [series_of(r) for r in records]
     out = {}
-    for key in keys:
-        a, b = without.get(key), with_l2.get(key)
-        entry = {"without": a, "with": b}
-        if isinstance(a, (int, float)) and not isinstance(a, bool) and b is not None:
-            entry["difference"] = b - a
-        out[key] = entry
+    for key in all_series[0]:
+        columns = [s[key] for s in all_series if s.get(key)]
+        if len(columns) == len(all_series):
+            n = min(len(c) for c in columns)
+            out[key] = [statistics.fmean(c[i] for c in columns) for i in range(n)]
     return out
 
 
-# --------------------------------------------------------------- seeds ----
+def _group(records):
+    groups = {}
+    for record in sorted(records, key=lambda r: r["seed"]):
+        if record["history"]["epochs_completed"] > 0:
+            groups.setdefault(record["label"], []).append(record)
+    return groups
+
+
+def _subject(name, label):
+    return name if label == name else f"{name}/{label}"
+
+
+# ------------------------------------------------------------- derivation --
+
+def _peak(x):
+    best = max(x)
+    return best, x.index(best) + 1
+
+
+def _first_at_least(x, threshold):
+    return next((i + 1 for i, v in enumerate(x) if v >= threshold), None)
+
+
+def _stays_from(x, floor):
+    """Smallest epoch from which every value is >= floor (None if the last is not)."""
+    epoch = None
+    for i in range(len(x), 0, -1):
+        if x[i - 1] < floor:
+            break
+        epoch = i
+    return epoch
+
+
+def _slope(window):
+    """Least-squares slope of ``window`` against 0, 1, 2, ..."""
+    n = len(window)
+    mean_x, mean_y = (n - 1) / 2, sum(window) / n
+    return (sum((i - mean_x) * (y - mean_y) for i, y in enumerate(window))
+            / sum((i - mean_x) ** 2 for i in range(n)))
+
+
+def _level_epoch(x):
+    """First epoch from which every window of LEVEL_WINDOW epochs has a flat slope."""
+    epoch = None
+    for start in range(len(x) - LEVEL_WINDOW + 1, 0, -1):
+        if abs(_slope(x[start - 1:start - 1 + LEVEL_WINDOW])) > LEVEL_SLOPE:
+            break
+        epoch = start
+    return epoch
+
+
+def _shown(kind, value, lang="en"):
+    from deltanet.report.document import Num, plain_text
+    return plain_text([("num", Num(value, *KINDS[kind]))], lang)
+
+
+def overfitting_claims(part, subject, s, start):
+    """Claims about one overfitting-style run (25b, 25c): peak, where the test
+    accuracy stays near it, gains after ``start``, levelling off, overfitting,
+    training accuracy and test cost."""
+    x, train, cost = s["test_accuracy"], s["training_accuracy"], s["training_cost"]
+    n = len(x)
+    best, p = _peak(x)
+
+    def claim(id, epochs, **values):
+        return Claim(id, part, subject, values, tuple(epochs))
+
+    out = [claim("peak", (p, n), peak=("pct", best), epoch=("epoch", p), n=("epoch", n),
+                 final=("pct", x[-1]))]
+    near = _stays_from(x, best - TOLERANCE)
+    if near is None:
+        out.append(claim("ends_below", (p, n), tol=("crit", TOLERANCE), final=("pct", x[-1]),
+                         drop=("diff", best - x[-1])))
+    else:
+        out.append(claim("stays_within", (near,), tol=("crit", TOLERANCE), epoch=("epoch", near),
+                         low=("pct", min(x[near - 1:]))))
+    if n > start:
+        if p > start:
+            out.append(claim("rises_after", (start, p), start=("epoch", start),
+                             at_start=("pct", x[start - 1]), peak=("pct", best),
+                             epoch=("epoch", p), rise=("diff", best - x[start - 1])))
+        else:
+            out.append(claim("peak_before", (p, start), start=("epoch", start),
+                             epoch=("epoch", p), high=("pct", max(x[start - 1:]))))
+    window = dict(window=("epoch", LEVEL_WINDOW), limit=("slope", LEVEL_SLOPE))
+    level = _level_epoch(x) if n >= 2 * LEVEL_WINDOW else None
+    if n < 2 * LEVEL_WINDOW:
+        out.append(claim("level_unknown", (n,), n=("epoch", n), window=window["window"]))
+    elif level is None:
+        out.append(claim("not_level", (n - LEVEL_WINDOW + 1, n),
+                         slope=("slope", _slope(x[-LEVEL_WINDOW:])), **window))
+    else:
+        out.append(claim("levels_off", (level,), epoch=("epoch", level), **window))
+        a, b = cost[level - 1], cost[-1]
+        values = dict(epoch=("epoch", level), cost_at=("cost", a), cost_end=("cost", b),
+                      limit=("rel", OVERFIT_COST_DROP))
+        if level < n and a > 0 and a - b >= OVERFIT_COST_DROP * a:
+            out.append(claim("overfits", (level, n), rel=("rel", 1 - b / a), **values))
+        else:
+            out.append(claim("no_overfit", (level, n), **values))
+    full = _first_at_least(train, 100.0)
+    gap = ("pts", train[-1] - x[-1])
+    if full:
+        out.append(claim("train_full", (full, n), epoch=("epoch", full), gap=gap))
+    else:
+        out.append(claim("train_not_full", (n,), best=("pct", max(train)), gap=gap))
+    ecost = s.get("evaluation_cost")
+    if ecost and len(ecost) == n:
+        low = min(ecost)
+        m = ecost.index(low) + 1
+        values = dict(epoch=("epoch", m), low=("cost", low), final=("cost", ecost[-1]))
+        rises = m < n and _shown("cost", ecost[-1]) != _shown("cost", low)
+        out.append(claim("test_cost_rises" if rises else "test_cost_flat", (m, n), **values))
+    return out
+
+
+def _jump(x):
+    """``(plateau start, jump epoch)`` of the largest jump after a plateau, or None."""
+    found, largest = None, 0.0
+    for e in range(PLATEAU_EPOCHS + 1, len(x) + 1):
+        rise = x[e - 1] - x[e - 2]
+        if rise < JUMP or rise <= largest:
+            continue
+        s = e - 1
+        while s > 1 and max(x[s - 2:e - 1]) - min(x[s - 2:e - 1]) <= PLATEAU_RANGE:
+            s -= 1
+        if e - s >= PLATEAU_EPOCHS and max(x[s - 1:e - 1]) - min(x[s - 1:e - 1]) <= PLATEAU_RANGE:
+            found, largest = (s, e), rise
+    return found
+
+
+def cost_comparison_claims(curves, part="25a", name="cost-comparison"):
+    """Claims of 25a from ``{cost label: series}``: the early lead, the first
+    epoch at REACH %, final values, plateaus with jumps, which ends higher."""
+    out = []
+    labels = list(curves)
+    if len(labels) >= 2:
+        a, b = sorted(labels[:2], key=lambda k: -curves[k]["test_accuracy"][0])
+        xa, xb = curves[a]["test_accuracy"][0], curves[b]["test_accuracy"][0]
+        subject = f"{name}/{a}+{b}"
+        if xa > xb:
+            out.append(Claim("early", part, subject, {"fast": ("label", a), "slow": ("label", b),
+                             "acc_fast": ("pct", xa), "acc_slow": ("pct", xb)}, (1,)))
+        else:
+            out.append(Claim("early_tie", part, subject, {"acc": ("pct", xa)}, (1,)))
+    for label in labels:
+        s = curves[label]
+        x, n, subject = s["test_accuracy"], len(s["test_accuracy"]), f"{name}/{label}"
+        cost = ("label", label)
+        first = _first_at_least(x, REACH)
+        if first:
+            out.append(Claim("reach", part, subject, {"cost": cost, "level": ("crit", REACH),
+                                                      "epoch": ("epoch", first)}, (first,)))
+        else:
+            out.append(Claim("not_reach", part, subject, {"cost": cost, "level": ("crit", REACH),
+                                                          "n": ("epoch", n)}, (n,)))
+        best, p = _peak(x)
+        out.append(Claim("final", part, subject, {
+            "cost": cost, "final": ("pct", x[-1]), "peak": ("pct", best), "epoch": ("epoch", p),
+            "train": ("pct", s["training_accuracy"][-1])}, (p, n)))
+        jump = _jump(x)
+        if jump is None:
+            out.append(Claim("no_jump", part, subject, {
+                "cost": cost, "jump": ("crit", JUMP), "range": ("crit", PLATEAU_RANGE),
+                "k": ("epoch", PLATEAU_EPOCHS)}, ()))
+            continue
+        start, e = jump
+        plateau = x[start - 1:e - 1]
+        out.append(Claim("jump", part, subject, {
+            "cost": cost, "start": ("epoch", start), "end": ("epoch", e - 1),
+            "lo": ("pct", min(plateau)), "hi": ("pct", max(plateau)), "epoch": ("epoch", e),
+            "after": ("pct", x[e - 1]), "rise": ("diff", x[e - 1] - x[e - 2]),
+            "jump": ("crit", JUMP), "range": ("crit", PLATEAU_RANGE),
+            "k": ("epoch", PLATEAU_EPOCHS)}, (start, e)))
+        g = s.get("output_gradient_norm")
+        if g and len(g) == n:
+            before = statistics.fmean(g[start - 1:e - 2])
+            values = {"cost": cost, "before": ("norm", before), "at": ("norm", g[e - 2]),
+                      "epoch": ("epoch", e - 1), "start": ("epoch", start),
+                      "end": ("epoch", e - 2)}
+            rising = g[e - 2] > before
+            out.append(Claim("jump_gradient" if rising else "jump_gradient_flat", part, subject,
+                             values, (start, e - 1)))
+        else:
+            out.append(Claim("jump_unmeasured", part, subject, {"cost": cost}, ()))
+    if len(labels) >= 2:
+        finals = {k: curves[k]["test_accuracy"][-1] for k in labels[:2]}
+        hi, lo = sorted(finals, key=lambda k: -finals[k])
+        if finals[hi] > finals[lo]:
+            out.append(Claim("higher_final", part, f"{name}/{hi}+{lo}", {
+                "best": ("label", hi), "lead": ("diff", finals[hi] - finals[lo])}, ()))
+    return out
+
+
+def _differences(a, b, allowed):
+    """Config keys (and seeds) in which two subjects differ, besides ``allowed``."""
+    keys = sorted(k for k in set(a) | set(b) if k not in allowed and a.get(k) != b.get(k))
+    return keys
+
+
+def comparison_claims(data, configs, base="overfitting", other="regularization", part="25c"):
+    """25c vs 25b, only when their configs (and seeds) differ in ``lmbda`` alone."""
+    subject = f"{other}+{base}"
+    if base not in data:
+        return [Claim("cmp_missing", part, subject, {}, ())]
+    differ = _differences(configs[base], configs[other], {"lmbda", "experiment"})
+    if differ:
+        return [Claim("cmp_refused", part, subject, {"keys": ("text", ", ".join(differ))}, ())]
+    b, c = data[base], data[other]
+    gap_b = b["training_accuracy"][-1] - b["test_accuracy"][-1]
+    gap_c = c["training_accuracy"][-1] - c["test_accuracy"][-1]
+    lmbda = ("slope", configs[other]["lmbda"])
+    return [
+        Claim("cmp_final", part, subject, {
+            "lmbda": lmbda, "with": ("pct", c["test_accuracy"][-1]),
+            "without": ("pct", b["test_accuracy"][-1]),
+            "diff": ("signed", c["test_accuracy"][-1] - b["test_accuracy"][-1])}, ()),
+        Claim("cmp_gap_" + ("shrinks" if gap_c < gap_b else "grows" if gap_c > gap_b else "same"),
+              part, subject,
+              {"with": ("pts", gap_c), "without": ("pts", gap_b)}, ()),
+        Claim("cmp_cost", part, subject, {"with": ("cost", c["training_cost"][-1]),
+                                          "without": ("cost", b["training_cost"][-1])}, ()),
+    ]
+
+
+def derive_claims(results):
+    """``(claims, data, configs)`` from ``{experiment: [run records]}``.
+
+    ``data``: ``{subject: mean series}``; ``configs``: ``{subject: config
+    without the seed, plus the list of seeds}``.
+    """
+    from deltanet.experiments.definitions import plot_from_epoch
+    data, configs, claims = {}, {}, []
+    for name, records in results.items():
+        for label, runs in _group(records).items():
+            subject = _subject(name, label)
+            data[subject] = mean_series(runs)
+            configs[subject] = {k: v for k, v in runs[0]["config"].items() if k != "seed"}
+            configs[subject]["seeds"] = [r["seed"] for r in runs]
+    curves = {k.split("/", 1)[1]: v for k, v in data.items() if k.startswith("cost-comparison/")}
+    if curves:
+        claims += cost_comparison_claims(curves)
+    for name, part in (("overfitting", "25b"), ("regularization", "25c")):
+        if name in data:
+            start = plot_from_epoch(name, configs[name]["epochs"])
+            claims += overfitting_claims(part, name, data[name], start)
+    if "regularization" in data:
+        claims += comparison_claims(data, configs)
+    return claims, data, configs
+
+
+# ---------------------------------------------------------------- checkers --
+#
+# Each checker re-derives its claim from the series by the definition stated
+# in the claim's sentence, without the helpers above.
+
+def _slope_np(window):
+    import numpy as np
+    return float(np.polyfit(np.arange(len(window)), np.asarray(window, float), 1)[0])
+
+
+def _check_overfitting(c, s):
+    x, train, cost = s["test_accuracy"], s["training_accuracy"], s["training_cost"]
+    n, v = len(x), {k: val for k, (_, val) in c.values.items()}
+    top = max(x)
+    if c.id == "peak":
+        return v["peak"] == top and x[v["epoch"] - 1] == top and top not in x[:v["epoch"] - 1] \
+            and v["n"] == n and v["final"] == x[-1]
+    if c.id == "stays_within":
+        e = v["epoch"]
+        return all(val >= top - v["tol"] for val in x[e - 1:]) \
+            and (e == 1 or x[e - 2] < top - v["tol"]) and v["low"] == min(x[e - 1:])
+    if c.id == "ends_below":
+        return top - x[-1] > v["tol"] and v["drop"] == top - x[-1]
+    if c.id == "rises_after":
+        s0, e = v["start"], v["epoch"]
+        return e > s0 and x[e - 1] == top and v["at_start"] == x[s0 - 1] \
+            and v["rise"] == top - x[s0 - 1] > 0
+    if c.id == "peak_before":
+        return x.index(top) + 1 == v["epoch"] <= v["start"] and v["high"] == max(x[v["start"] - 1:])
+    if c.id == "level_unknown":
+        return n < 2 * v["window"] and v["n"] == n
+    tol = 1e-9
+    if c.id == "not_level":
+        return n >= 2 * v["window"] and abs(_slope_np(x[-v["window"]:])) > v["limit"] - tol
+    if c.id == "levels_off":
+        e, w = v["epoch"], v["window"]
+        slopes = [abs(_slope_np(x[i:i + w])) for i in range(e - 1, n - w + 1)]
+        return n >= 2 * w and all(sl <= v["limit"] + tol for sl in slopes) and (
+            e == 1 or abs(_slope_np(x[e - 2:e - 2 + w])) > v["limit"] - tol)
+    if c.id in ("overfits", "no_overfit"):
+        e = v["epoch"]
+        ok = v["cost_at"] == cost[e - 1] and v["cost_end"] == cost[-1]
+        falls = e < n and cost[e - 1] > 0 and cost[e - 1] - cost[-1] >= v["limit"] * cost[e - 1]
+        if c.id == "no_overfit":
+            return ok and not falls
+        return ok and falls and math.isclose(v["rel"], 1 - cost[-1] / cost[e - 1], rel_tol=1e-9, abs_tol=1e-12)
+    gap = train[-1] - x[-1]
+    if c.id == "train_full":
+        e = v["epoch"]
+        return train[e - 1] >= 100 and all(a < 100 for a in train[:e - 1]) and v["gap"] == gap
+    if c.id == "train_not_full":
+        return all(a < 100 for a in train) and v["best"] == max(train) and v["gap"] == gap
+    if c.id in ("test_cost_rises", "test_cost_flat"):
+        ec = s["evaluation_cost"]
+        m = v["epoch"]
+        minimum = ec[m - 1] == min(ec) == v["low"] and min(ec) not in ec[:m - 1]
+        shown_higher = _shown("cost", ec[-1]) != _shown("cost", min(ec)) and m < n
+        return minimum and v["final"] == ec[-1] and shown_higher == (c.id == "test_cost_rises")
+    raise KeyError(c.id)
+
+
+def _check_25a(c, data):
+    v = {k: val for k, (_, val) in c.values.items()}
+    name, labels = c.subject.split("/", 1)
+    curves = {k: data[f"{name}/{k}"] for k in labels.split("+")}
+    if c.id in ("early", "early_tie"):
+        first = {k: s["test_accuracy"][0] for k, s in curves.items()}
+        if c.id == "early_tie":
+            return len(set(first.values())) == 1 and v["acc"] in first.values()
+        return first[v["fast"]] > first[v["slow"]] and (v["acc_fast"], v["acc_slow"]) == (
+            first[v["fast"]], first[v["slow"]])
+    if c.id == "higher_final":
+        finals = sorted((s["test_accuracy"][-1], k) for k, s in curves.items())
+        return finals[-1][1] == v["best"] and v["lead"] == finals[-1][0] - finals[0][0] > 0
+    s = curves[labels]
+    x = s["test_accuracy"]
+    if c.id == "reach":
+        e = v["epoch"]
+        return x[e - 1] >= v["level"] and all(a < v["level"] for a in x[:e - 1])
+    if c.id == "not_reach":
+        return all(a < v["level"] for a in x) and v["n"] == len(x)
+    if c.id == "final":
+        return v["final"] == x[-1] and v["peak"] == max(x) == x[v["epoch"] - 1] \
+            and max(x) not in x[:v["epoch"] - 1] and v["train"] == s["training_accuracy"][-1]
+    steps = [(e, x[e - 1] - x[e - 2]) for e in range(2, len(x) + 1)]
+    if c.id == "no_jump":     # no jump >= J after k epochs within the range
+        return not any(rise >= v["jump"] and e - 1 >= v["k"]
+                       and max(x[e - 1 - v["k"]:e - 1]) - min(x[e - 1 - v["k"]:e - 1]) <= v["range"]
+                       for e, rise in steps)
+    if c.id == "jump":
+        st, e = v["start"], v["epoch"]
+        plateau = x[st - 1:e - 1]
+        wider = x[st - 2:e - 1] if st > 1 else None
+        return (e - st >= PLATEAU_EPOCHS and max(plateau) - min(plateau) <= v["range"]
+                and (wider is None or max(wider) - min(wider) > v["range"])
+                and (v["lo"], v["hi"]) == (min(plateau), max(plateau))
+                and v["rise"] == x[e - 1] - x[e - 2] >= v["jump"] and v["after"] == x[e - 1]
+                and v["end"] == e - 1)
+    if c.id in ("jump_gradient", "jump_gradient_flat"):
+        g = s["output_gradient_norm"]
+        before = sum(g[v["start"] - 1:v["end"]]) / (v["end"] - v["start"] + 1)
+        return math.isclose(v["before"], before, rel_tol=1e-9) and v["at"] == g[v["epoch"] - 1] \
+            and (v["at"] > v["before"]) == (c.id == "jump_gradient")
+    if c.id == "jump_unmeasured":
+        return "output_gradient_norm" not in s
+    raise KeyError(c.id)
+
+
+def _check_comparison(c, data, configs):
+    if c.id == "cmp_missing":
+        return "overfitting" not in data
+    differ = _differences(configs.get("overfitting", {}), configs.get("regularization", {}),
+                          {"lmbda", "experiment"})
+    if c.id == "cmp_refused":
+        return c.value("keys") == ", ".join(differ) != ""
+    if differ:
+        return False
+    b, r = data["overfitting"], data["regularization"]
+    v = {k: val for k, (_, val) in c.values.items()}
+    if c.id == "cmp_final":
+        return (v["with"], v["without"]) == (r["test_accuracy"][-1], b["test_accuracy"][-1]) \
+            and v["diff"] == v["with"] - v["without"]
+    if c.id.startswith("cmp_gap_"):
+        gaps = [s["training_accuracy"][-1] - s["test_accuracy"][-1] for s in (r, b)]
+        sign = {"cmp_gap_shrinks": -1, "cmp_gap_same": 0, "cmp_gap_grows": 1}[c.id]
+        return [v["with"], v["without"]] == gaps and (gaps[0] > gaps[1]) - (gaps[0] < gaps[1]) == sign
+    if c.id == "cmp_cost":
+        return (v["with"], v["without"]) == (r["training_cost"][-1], b["training_cost"][-1])
+    raise KeyError(c.id)
+
+
+def check_claim(claim, data, configs=None):
+    """True if ``claim`` holds for ``data`` (``{subject: series}``), re-derived."""
+    if claim.id.startswith("cmp_"):
+        return bool(_check_comparison(claim, data, configs or {}))
+    if claim.part == "25a":
+        return bool(_check_25a(claim, data))
+    return bool(_check_overfitting(claim, data[claim.subject]))
+
+
+# --------------------------------------------------------------- the tables --
 
 def aggregate(per_seed):
-    """Combine a list of per-seed dicts with equal keys.
-
-    Numbers become ``{"mean", "std" (population, 0 for one seed), "min", "max",
-    "n", "values"}`` (None values are left out of the statistics and counted in
-    ``"missing"``); booleans and strings ``{"values", "most_common", "count"}``;
-    nested dicts are combined recursively.
-    """
-    if not per_seed:
-        return {}
+    """Combine per-seed dicts with equal keys: numbers become ``{"mean", "std"
+    (population, 0 for one seed), "min", "max", "n", "values", "missing"}``
+    (None values are left out and counted in ``missing``); anything else
+    ``{"values", "most_common", "count"}``."""
     out = {}
-    for key in per_seed[0]:
+    for key in per_seed[0] if per_seed else ():
         values = [d.get(key) for d in per_seed]
         present = [v for v in values if v is not None]
-        if any(isinstance(v, dict) for v in present):
-            out[key] = aggregate([v for v in values if isinstance(v, dict)])
-        elif present and all(isinstance(v, (int, float)) and not isinstance(v, bool)
-                             for v in present):
+        if present and all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                           for v in present):
             out[key] = {"mean": statistics.fmean(present),
                         "std": statistics.pstdev(present) if len(present) > 1 else 0.0,
                         "min": min(present), "max": max(present), "n": len(present),
                         "values": values, "missing": len(values) - len(present)}
         else:
-            counts = Counter(present)
-            common = counts.most_common(1)[0] if counts else (None, 0)
+            common = Counter(present).most_common(1)[0] if present else (None, 0)
             out[key] = {"values": values, "most_common": common[0], "count": common[1]}
     return out
 
 
-def _mean(stat):
-    """The mean of an aggregated number (None if no seed had a value)."""
-    if isinstance(stat, dict) and "mean" in stat:
-        return stat["mean"]
-    if isinstance(stat, dict) and "most_common" in stat:
-        return stat["most_common"]
-    return stat
-
-
-def _means(stats):
-    return {k: _mean(v) for k, v in stats.items()}
-
-
-# ------------------------------------------------------------- summaries --
-
-def series_of(record):
-    """Per-epoch series of a stored run, accuracies in percent.
-
-    ``{"test_accuracy", "training_accuracy", "training_cost", "evaluation_cost"}``.
-    """
-    h = record["history"]
-    return {"test_accuracy": percent(h["evaluation_accuracy"], h["n_evaluation"] or 1),
-            "training_accuracy": percent(h["training_accuracy"], h["n_training"] or 1),
-            "training_cost": list(h["training_cost"]),
-            "evaluation_cost": list(h["evaluation_cost"])}
-
-
-def _group(records):
-    groups = {}
-    for record in records:
-        groups.setdefault(record["label"], []).append(record)
-    for group in groups.values():
-        group.sort(key=lambda r: r["seed"])
-    return groups
-
-
-def _config_summary(record):
-    config = dict(record["config"])
-    config.pop("seed", None)
-    return config
-
-
-def _usable(records):
-    return [r for r in records if r["history"]["epochs_completed"] > 0]
-
-
-def summarize_cost_comparison(records):
-    groups = _group(_usable(records))
-    per_variant, curves_mean = {}, {}
-    for label, runs in groups.items():
-        per_seed = [learning_curve(series_of(r)["test_accuracy"],
-                                   series_of(r)["training_accuracy"]) for r in runs]
-        per_variant[label] = {"config": _config_summary(runs[0]),
-                              "seeds": [r["seed"] for r in runs],
-                              "runs": [r["id"] for r in runs],
-                              "statuses": [r["status"] for r in runs],
-                              **aggregate(per_seed)}
-        curves_mean[label] = _means(aggregate(per_seed))
-    comparison = compare_costs(curves_mean) if len(curves_mean) >= 2 else {}
-    if len(groups) >= 2:
-        # How many seeds agree on the early winner (pairs by seed).
-        seeds = set.intersection(*(set(r["seed"] for r in runs) for runs in groups.values()))
-        agree = 0
-        for seed in seeds:
-            first = {label: series_of(next(r for r in runs if r["seed"] == seed))
-                     ["test_accuracy"][0] for label, runs in groups.items()}
-            if _winner(first) == comparison.get("faster_early"):
-                agree += 1
-        comparison["faster_early_seeds_agreeing"] = agree
-        comparison["paired_seeds"] = len(seeds)
-    return {"per_variant": per_variant, "comparison": comparison}
-
-
-def _overfitting_per_seed(runs, from_epoch):
-    out = []
-    for r in runs:
-        s = series_of(r)
-        values = overfitting(s["training_cost"], s["test_accuracy"], s["training_accuracy"],
-                             s["evaluation_cost"], from_epoch=from_epoch)
-        values.update({k: v for k, v in cost_tail(s["training_cost"]).items()
-                       if k != "final_training_cost"})
-        out.append(values)
+def run_numbers(s):
+    """The numbers of one run that the tables show (accuracies in %, epochs from 1)."""
+    x, train, cost, ecost = (s["test_accuracy"], s["training_accuracy"], s["training_cost"],
+                             s["evaluation_cost"])
+    best, p = _peak(x)
+    quarter = max(1, len(cost) // 4)
+    before = cost[-quarter - 1] if len(cost) > quarter else cost[0]
+    out = {"epochs": len(x), "test_accuracy_after_epoch_1": x[0],
+           "epochs_to_90_percent": _first_at_least(x, REACH), "peak_test_accuracy": best,
+           "peak_test_epoch": p, "final_test_accuracy": x[-1],
+           "final_training_accuracy": train[-1], "final_gap": train[-1] - x[-1],
+           "final_training_cost": cost[-1],
+           "first_epoch_training_100_percent": _first_at_least(train, 100.0),
+           "last_quarter_epochs": quarter,
+           "last_quarter_relative_change": (cost[-1] - before) / before if before else 0.0}
+    if ecost:
+        low = min(ecost)
+        out.update(evaluation_cost_min=low, evaluation_cost_min_epoch=ecost.index(low) + 1,
+                   final_evaluation_cost=ecost[-1])
     return out
-
-
-def summarize_overfitting(records, from_epoch):
-    runs = sorted(_usable(records), key=lambda r: r["seed"])
-    if not runs:
-        return {}
-    per_seed = _overfitting_per_seed(runs, from_epoch)
-    return {"config": _config_summary(runs[0]), "seeds": [r["seed"] for r in runs],
-            "runs": [r["id"] for r in runs], "statuses": [r["status"] for r in runs],
-            **aggregate(per_seed)}
-
-
-def summarize_regularization(records, base_records, from_epoch):
-    summary = summarize_overfitting(records, from_epoch)
-    if not summary:
-        return {}
-    base = summarize_overfitting(base_records, from_epoch) if base_records else {}
-    if base:
-        summary["versus_overfitting"] = regularization_effect(_means(base), _means(summary))
-        summary["versus_overfitting"]["same_setup_except_lmbda"] = (
-            {k: v for k, v in base["config"].items() if k not in ("lmbda", "experiment")}
-            == {k: v for k, v in summary["config"].items() if k not in ("lmbda", "experiment")})
-    return summary
 
 
 def summarize_task25(results, *, lang="en"):
-    """The ``summary.json`` structure from ``{experiment: [run records]}``.
-
-    See the module docstring of :mod:`deltanet.experiments` for the schema.
-    """
+    """The ``summary.json`` structure from ``{experiment: [run records]}``: per
+    experiment and variant the table numbers per seed (aggregated), and the
+    claims (as data and as sentences in ``lang``)."""
     from deltanet.experiments.definitions import EXPERIMENTS, plot_from_epoch
     experiments = {}
     for name, records in results.items():
-        if not records or name not in EXPERIMENTS:
+        groups = _group(records)
+        if not groups or name not in EXPERIMENTS:
             continue
+        variants = {label: {"config": {k: v for k, v in runs[0]["config"].items() if k != "seed"},
+                            "seeds": [r["seed"] for r in runs], "runs": [r["id"] for r in runs],
+                            "statuses": [r["status"] for r in runs],
+                            **aggregate([run_numbers(series_of(r)) for r in runs])}
+                    for label, runs in groups.items()}
         epochs = max(r["config"]["epochs"] for r in records)
-        start = plot_from_epoch(name, epochs)
-        if name == "cost-comparison":
-            body = summarize_cost_comparison(records)
-        elif name == "overfitting":
-            body = summarize_overfitting(records, start)
-        else:
-            body = summarize_regularization(records, results.get("overfitting"), start)
-        if not body:
-            continue
         experiments[name] = {"task": EXPERIMENTS[name].task,
-                             "title": EXPERIMENTS[name].title[lang],
-                             "plot_from_epoch": start,
+                             "plot_from_epoch": plot_from_epoch(name, epochs),
                              "incomplete_runs": sorted(r["id"] for r in records
                                                        if r["status"] != "complete"),
-                             **body}
-    summary = {"schema": SUMMARY_SCHEMA, "lang": lang, "units": {
+                             "variants": variants}
+    claims, _, _ = derive_claims(results)
+    conclusions = {}
+    for c in claims:
+        conclusions.setdefault(c.part, []).append(c.text(lang))
+    return {"schema": SUMMARY_SCHEMA, "lang": lang, "units": {
         "accuracy": "percent of the data set", "cost": "mean cost per sample incl. L2 term",
         "epoch": "1-based", "gap": "percentage points (training - test)"},
-        "decreasing_threshold": DECREASING_THRESHOLD, "experiments": experiments}
-    summary["conclusions"] = conclusion_text(summary, lang)
-    return summary
-
-
-# ------------------------------------------------------------------ text --
-
-def _fmt(stat, digits=2, unit=""):
-    """'95.12 %' for one seed, '95.12 ± 0.10 %' (mean ± std) for several."""
-    if stat is None:
-        return "-"
-    if isinstance(stat, dict):
-        if stat.get("mean") is None:
-            return "-"
-        text = f"{stat['mean']:.{digits}f}"
-        if stat.get("n", 1) > 1:
-            text += f" ± {stat['std']:.{digits}f}"
-    else:
-        text = f"{stat:.{digits}f}"
-    return text + unit
-
-
-def _epoch(stat, never):
-    if isinstance(stat, dict):
-        if stat.get("mean") is None:
-            return never
-        if stat.get("n", 1) > 1 and stat["min"] != stat["max"]:
-            return f"{stat['mean']:.1f} ({stat['min']:g}-{stat['max']:g})"
-        return f"{stat['mean']:g}"
-    return never if stat is None else f"{stat:g}"
-
-
-TEXT = {
-    "en": {
-        "faster": ("The {fast} cost learns faster early: {fast_acc} test accuracy after "
-                   "epoch 1 vs {slow_acc} with the {slow} cost{reach}."),
-        "tie_early": "Both costs reach the same test accuracy after epoch 1 ({fast_acc}){reach}.",
-        "reach_both": "; 90 % test accuracy after {a} ({a_label}) vs {b} ({b_label}) epochs",
-        "reach_one": "; 90 % test accuracy after {a} epochs with {a_label}, not within {n} with {b_label}",
-        "reach_none": "; neither reaches 90 % test accuracy within {n} epochs",
-        "seeds_agree": " ({k} of {n} seeds agree.)",
-        "final": ("Final test accuracy: {a} {a_final} (peak {a_peak} at epoch {a_epoch}), "
-                  "{b} {b_final} (peak {b_peak} at epoch {b_epoch}); training accuracy "
-                  "{a_train} and {b_train}."),
-        "peak": ("Test accuracy peaks at {peak} in epoch {epoch} of {epochs} (final "
-                 "{final}) and stays within {tol} points of the peak from epoch {plateau} on; "
-                 "from there to the end the training cost still falls by {drop_rel}, from "
-                 "{at_plateau} to {final_cost}."),
-        "gap": ("Training accuracy reaches {train} ({full}); the gap to the test accuracy is "
-                "{gap} points at the end. From epoch {start} on the test accuracy only moves "
-                "between {wmin} and {wmax}."),
-        "full_at": "100 % from epoch {epoch} on",
-        "full_never": "never 100 %",
-        "ecost": ("The test cost is lowest in epoch {epoch} ({low}) and rises by {rise} "
-                  "to {final} by the end."),
-        "overfit": ("Overfitting shows from about epoch {epoch} on: the training cost keeps "
-                    "falling and the training accuracy approaches 100 %, but the test "
-                    "accuracy no longer improves{rising}."),
-        "rising": " (and the test cost has been rising since epoch {epoch})",
-        "no_overfit": ("No overfitting is visible within {epochs} epochs: the test accuracy "
-                       "still improves while the training cost falls."),
-        "reg_acc": ("With lmbda = {lmbda} the test accuracy peaks at {peak_c} (epoch {epoch_c}) "
-                    "vs {peak_b} (epoch {epoch_b}) without; final {final_c} vs {final_b} "
-                    "({diff} points)."),
-        "reg_gap": "The training-test gap at the end shrinks from {gap_b} to {gap_c} points.",
-        "reg_gap_grows": "The training-test gap at the end changes from {gap_b} to {gap_c} points.",
-        "reg_cost": ("The training cost (incl. the L2 term) ends at {cost_c} instead of "
-                     "{cost_b}; over the last {quarter} epochs it changes by {rel_c} "
-                     "({state_c}) vs {rel_b} without regularization ({state_b})."),
-        "still": "still decreasing",
-        "flat": "levelled off",
-        "no_base": "(Run 'overfitting' too for the comparison with 25b.)",
-    },
-    "de": {
-        "faster": ("Mit der Kostenfunktion {fast} lernt das Netz anfangs schneller: "
-                   "{fast_acc} Testgenauigkeit nach Epoche 1 gegenüber {slow_acc} mit "
-                   "{slow}{reach}."),
-        "tie_early": ("Beide Kostenfunktionen erreichen nach Epoche 1 dieselbe "
-                      "Testgenauigkeit ({fast_acc}){reach}."),
-        "reach_both": "; 90 % Testgenauigkeit nach {a} ({a_label}) bzw. {b} ({b_label}) Epochen",
-        "reach_one": ("; 90 % Testgenauigkeit nach {a} Epochen mit {a_label}, mit {b_label} "
-                      "nicht innerhalb von {n}"),
-        "reach_none": "; keine erreicht 90 % Testgenauigkeit innerhalb von {n} Epochen",
-        "seeds_agree": " ({k} von {n} Startwerten stimmen überein.)",
-        "final": ("Testgenauigkeit am Ende: {a} {a_final} (Maximum {a_peak} in Epoche "
-                  "{a_epoch}), {b} {b_final} (Maximum {b_peak} in Epoche {b_epoch}); "
-                  "Trainingsgenauigkeit {a_train} bzw. {b_train}."),
-        "peak": ("Die Testgenauigkeit erreicht ihr Maximum {peak} in Epoche {epoch} von "
-                 "{epochs} (am Ende {final}) und liegt ab Epoche {plateau} höchstens {tol} "
-                 "Prozentpunkte darunter; von dort bis zum Ende fallen die Trainingskosten "
-                 "noch um {drop_rel}, von {at_plateau} auf {final_cost}."),
-        "gap": ("Die Trainingsgenauigkeit erreicht {train} ({full}); der Abstand zur "
-                "Testgenauigkeit beträgt am Ende {gap} Prozentpunkte. Ab Epoche {start} "
-                "schwankt die Testgenauigkeit nur noch zwischen {wmin} und {wmax}."),
-        "full_at": "100 % ab Epoche {epoch}",
-        "full_never": "nie 100 %",
-        "ecost": ("Die Kosten auf den Testdaten sind in Epoche {epoch} am kleinsten ({low}) "
-                  "und steigen bis zum Ende um {rise} auf {final}."),
-        "overfit": ("Overfitting zeigt sich etwa ab Epoche {epoch}: die Trainingskosten "
-                    "fallen weiter und die Trainingsgenauigkeit nähert sich 100 %, aber die "
-                    "Testgenauigkeit verbessert sich nicht mehr{rising}."),
-        "rising": " (und die Kosten auf den Testdaten steigen schon seit Epoche {epoch})",
-        "no_overfit": ("In {epochs} Epochen ist kein Overfitting zu sehen: die "
-                       "Testgenauigkeit verbessert sich noch, während die Trainingskosten "
-                       "fallen."),
-        "reg_acc": ("Mit lmbda = {lmbda} erreicht die Testgenauigkeit maximal {peak_c} "
-                    "(Epoche {epoch_c}) gegenüber {peak_b} (Epoche {epoch_b}) ohne; am Ende "
-                    "{final_c} gegenüber {final_b} ({diff} Prozentpunkte)."),
-        "reg_gap": ("Der Abstand zwischen Trainings- und Testgenauigkeit am Ende sinkt von "
-                    "{gap_b} auf {gap_c} Prozentpunkte."),
-        "reg_gap_grows": ("Der Abstand zwischen Trainings- und Testgenauigkeit am Ende ändert "
-                          "sich von {gap_b} auf {gap_c} Prozentpunkte."),
-        "reg_cost": ("Die Trainingskosten (mit L2-Term) enden bei {cost_c} statt {cost_b}; "
-                     "in den letzten {quarter} Epochen ändern sie sich um {rel_c} "
-                     "({state_c}) gegenüber {rel_b} ohne Regularisierung ({state_b})."),
-        "still": "fallen noch",
-        "flat": "flachen ab",
-        "no_base": "(Für den Vergleich mit 25b auch 'overfitting' laufen lassen.)",
-    },
-}
-
-
-def _pct(stat):
-    return _fmt(stat, 2, " %")
-
-
-def _rel(stat):
-    if isinstance(stat, dict):
-        stat = dict(stat, mean=100 * stat["mean"], std=100 * stat["std"]) \
-            if stat.get("mean") is not None else stat
-    elif stat is not None:
-        stat = 100 * stat
-    return _fmt(stat, 1, " %")
-
-
-def conclusion_text(summary, lang="en"):
-    """Answers to 25a-c in ``lang`` ("en" or "de"), built from the numbers.
-
-    Returns ``{"25a": [sentences], "25b": [...], "25c": [...]}`` for the parts
-    present in ``summary["experiments"]``.
-    """
-    if lang not in TEXT:
-        raise ValueError(f"lang must be one of {', '.join(TEXT)}; got {lang!r}")
-    t = TEXT[lang]
-    experiments = summary["experiments"]
-    out = {}
-    a = experiments.get("cost-comparison")
-    if a and len(a["per_variant"]) >= 2:
-        comparison = a["comparison"]
-        labels = list(a["per_variant"])
-        fast = comparison.get("faster_early") or labels[-1]
-        slow = next(label for label in labels if label != fast)
-        pf, ps = a["per_variant"][fast], a["per_variant"][slow]
-        words = dict(fast=fast, slow=slow, fast_acc=_pct(pf["test_accuracy_after_epoch_1"]),
-                     slow_acc=_pct(ps["test_accuracy_after_epoch_1"]),
-                     reach=_reach_clause(t, fast, pf, slow, ps))
-        first = (t["faster"] if comparison.get("faster_early") else t["tie_early"]).format(**words)
-        first = first[0].upper() + first[1:]
-        if comparison.get("paired_seeds", 0) > 1:
-            first += t["seeds_agree"].format(k=comparison["faster_early_seeds_agreeing"],
-                                             n=comparison["paired_seeds"])
-        x, y = a["per_variant"][labels[0]], a["per_variant"][labels[1]]
-        out["25a"] = [first, t["final"].format(
-            a=labels[0], b=labels[1], a_final=_pct(x["final_test_accuracy"]),
-            b_final=_pct(y["final_test_accuracy"]), a_peak=_pct(x["peak_test_accuracy"]),
-            b_peak=_pct(y["peak_test_accuracy"]), a_epoch=_epoch(x["peak_test_epoch"], "-"),
-            b_epoch=_epoch(y["peak_test_epoch"], "-"),
-            a_train=_pct(x["final_training_accuracy"]),
-            b_train=_pct(y["final_training_accuracy"]))]
-    b = experiments.get("overfitting")
-    if b:
-        out["25b"] = _overfitting_text(b, t)
-    c = experiments.get("regularization")
-    if c:
-        lines = _overfitting_text(c, t)[:1]
-        versus = c.get("versus_overfitting")
-        if versus and b:
-            lines = [t["reg_acc"].format(
-                lmbda=f"{c['config']['lmbda']:g}", peak_c=_pct(c["peak_test_accuracy"]),
-                epoch_c=_epoch(c["peak_test_epoch"], "-"), peak_b=_pct(b["peak_test_accuracy"]),
-                epoch_b=_epoch(b["peak_test_epoch"], "-"), final_c=_pct(c["final_test_accuracy"]),
-                final_b=_pct(b["final_test_accuracy"]),
-                diff=f"{versus['final_test_accuracy']['difference']:+.2f}")]
-            shrinks = versus["final_gap"].get("difference", 0) < 0
-            lines.append(t["reg_gap" if shrinks else "reg_gap_grows"].format(
-                gap_b=_fmt(b["final_gap"]), gap_c=_fmt(c["final_gap"])))
-            lines.append(t["reg_cost"].format(
-                cost_c=_fmt(c["final_training_cost"], 4), cost_b=_fmt(b["final_training_cost"], 4),
-                quarter=_epoch(c["last_quarter_epochs"], "-"),
-                rel_c=_rel(c["last_quarter_relative_change"]),
-                rel_b=_rel(b["last_quarter_relative_change"]),
-                state_c=t["still"] if _mean(c["still_decreasing"]) else t["flat"],
-                state_b=t["still"] if _mean(b["still_decreasing"]) else t["flat"]))
-        else:
-            lines.append(t["no_base"])
-        out["25c"] = lines
-    if lang == "de":            # decimal comma
-        out = {part: [re.sub(r"(\d)\.(\d)", r"\1,\2", line) for line in lines]
-               for part, lines in out.items()}
-    return out
-
-
-def _reach_clause(t, a_label, a, b_label, b):
-    """'; 90 % after x vs y epochs' with the cases where a run never gets there."""
-    n = _epoch(a["epochs"], "-")
-    a90, b90 = _mean(a["epochs_to_90_percent"]), _mean(b["epochs_to_90_percent"])
-    if a90 is None and b90 is None:
-        return t["reach_none"].format(n=n)
-    if a90 is None or b90 is None:
-        if a90 is None:
-            a_label, a, b_label, b = b_label, b, a_label, a
-        return t["reach_one"].format(a=_epoch(a["epochs_to_90_percent"], "-"), a_label=a_label,
-                                     b_label=b_label, n=n)
-    return t["reach_both"].format(a=_epoch(a["epochs_to_90_percent"], "-"), a_label=a_label,
-                                  b=_epoch(b["epochs_to_90_percent"], "-"), b_label=b_label)
-
-
-def _overfitting_text(s, t):
-    full = s["first_epoch_training_100_percent"]
-    full_text = (t["full_at"].format(epoch=_epoch(full, "-"))
-                 if _mean(full) is not None else t["full_never"])
-    lines = [
-        t["peak"].format(peak=_pct(s["peak_test_accuracy"]),
-                         epoch=_epoch(s["peak_test_epoch"], "-"),
-                         epochs=_epoch(s["epochs"], "-"),
-                         final=_pct(s["final_test_accuracy"]),
-                         tol=f"{_mean(s['plateau_tolerance']):g}",
-                         plateau=_epoch(s["plateau_epoch"], "-"),
-                         drop_rel=_rel(s["training_cost_drop_after_plateau_relative"]),
-                         at_plateau=_fmt(s["training_cost_at_plateau"], 4),
-                         final_cost=_fmt(s["final_training_cost"], 4)),
-        t["gap"].format(train=_pct(s["final_training_accuracy"]), full=full_text,
-                        gap=_fmt(s["final_gap"]), start=_epoch(s["window_from_epoch"], "-"),
-                        wmin=_pct(s["window_test_accuracy_min"]),
-                        wmax=_pct(s["window_test_accuracy_max"])),
-    ]
-    if "evaluation_cost_min_epoch" in s:
-        lines.append(t["ecost"].format(epoch=_epoch(s["evaluation_cost_min_epoch"], "-"),
-                                       low=_fmt(s["evaluation_cost_min"], 4),
-                                       rise=_fmt(s["evaluation_cost_rise_after_min"], 4),
-                                       final=_fmt(s["final_evaluation_cost"], 4)))
-    if (_mean(s["epochs_after_plateau"]) > 0
-            and _mean(s["training_cost_drop_after_plateau_relative"]) > 0):
-        rising = ""
-        if _mean(s.get("evaluation_cost_rise_after_min")):
-            rising = t["rising"].format(epoch=_epoch(s["evaluation_cost_min_epoch"], "-"))
-        lines.append(t["overfit"].format(epoch=_epoch(s["plateau_epoch"], "-"), rising=rising))
-    else:
-        lines.append(t["no_overfit"].format(epochs=_epoch(s["epochs"], "-")))
-    return lines
-
-
-# ------------------------------------------------------------------ sweeps --
-
-SWEEP_SCHEMA = "deltanet.task25.sweep/1"
+        "criteria": {"tolerance": TOLERANCE, "level_window": LEVEL_WINDOW,
+                     "level_slope": LEVEL_SLOPE, "overfit_cost_drop": OVERFIT_COST_DROP,
+                     "jump": JUMP, "plateau_range": PLATEAU_RANGE,
+                     "plateau_epochs": PLATEAU_EPOCHS, "reach": REACH},
+        "experiments": experiments, "claims": [c.to_dict() for c in claims],
+        "conclusions": conclusions}
 
 
 def summarize_sweep(experiment, grid, seeds, points):
-    """A sweep's record from its grid points.
-
-    ``points``: list of ``(params, label, [run records])`` (one entry per grid
-    point and variant). Each point gets ``final_test_accuracy``,
-    ``peak_test_accuracy`` and ``peak_test_epoch`` aggregated over its seeds.
-    """
+    """A sweep's record: per ``(params, label, [run records])`` the final and
+    peak test accuracy and the peak epoch, aggregated over the seeds."""
+    keys = ("final_test_accuracy", "peak_test_accuracy", "peak_test_epoch")
     out = []
     for params, label, records in points:
-        usable = [r for r in records if r["history"]["epochs_completed"] > 0]
-        per_seed = []
-        for r in usable:
-            curve = learning_curve(series_of(r)["test_accuracy"])
-            per_seed.append({k: curve[k] for k in ("final_test_accuracy", "peak_test_accuracy",
-                                                   "peak_test_epoch")})
-        stats = aggregate(per_seed) if per_seed else {
-            k: {"mean": None, "n": 0, "values": []}
-            for k in ("final_test_accuracy", "peak_test_accuracy", "peak_test_epoch")}
+        per_seed = [{k: run_numbers(series_of(r))[k] for k in keys}
+                    for r in records if r["history"]["epochs_completed"] > 0]
+        stats = aggregate(per_seed) if per_seed else {k: {"mean": None, "n": 0, "values": []}
+                                                      for k in keys}
         out.append({"params": params, "label": label, "runs": [r["id"] for r in records],
                     "seeds": [r["seed"] for r in records],
                     "statuses": [r["status"] for r in records], **stats})

@@ -276,7 +276,6 @@ class Experiment:
 
     name: str
     task: str
-    title: dict
     description: str
     defaults: dict
     variants: tuple = ({},)
@@ -295,8 +294,6 @@ _BOOK_NET = dict(sizes=(784, 30, 10), mini_batch_size=10, dtype="float32")
 EXPERIMENTS = {e.name: e for e in [
     Experiment(
         name="cost-comparison", task="25a",
-        title={"en": "Quadratic vs cross-entropy cost",
-               "de": "Quadratische vs. Cross-entropy-Kostenfunktion"},
         description="25a: [784,30,10] on all 50,000 training images, mini-batch 10, "
                     "30 epochs; quadratic cost (eta 3.0) vs cross-entropy (eta 0.5); "
                     "initializer 'large' (N(0, 1) weights, network2's "
@@ -309,8 +306,6 @@ EXPERIMENTS = {e.name: e for e in [
         quick=dict(epochs=3, train_size=5_000)),
     Experiment(
         name="overfitting", task="25b",
-        title={"en": "Overfitting: 1,000 training images, 400 epochs",
-               "de": "Overfitting: 1000 Trainingsbilder, 400 Epochen"},
         description="25b: cross-entropy, eta 0.5, mini-batch 10, first 1,000 training "
                     "images, 400 epochs, lmbda 0; initializer 'large' (N(0, 1) weights, "
                     "as in the book's overfitting run; --init default switches)",
@@ -320,8 +315,6 @@ EXPERIMENTS = {e.name: e for e in [
         plot_from_epoch=100),
     Experiment(
         name="regularization", task="25c",
-        title={"en": "L2 regularization (lmbda = 0.1)",
-               "de": "L2-Regularisierung (lmbda = 0.1)"},
         description="25c: as 25b with L2 regularization lmbda 0.1",
         defaults=dict(_BOOK_NET, cost="cross-entropy", eta=0.5, lmbda=0.1, epochs=400,
                       train_size=1_000, init="large"),

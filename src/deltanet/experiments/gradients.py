@@ -27,14 +27,17 @@ from deltanet.activations import sigmoid, sigmoid_prime
 from deltanet.network import Network
 from deltanet.serialization import atomic_write_json
 from deltanet.experiments.runner import one_blas_thread
+from deltanet.i18n import check_lang, localize, number, t
 from deltanet.train import sgd
 
 __all__ = ["run_gradients", "format_summary", "make_config", "load_results",
-           "DEFAULT_SEEDS", "SCHEMA", "LANGS"]
+           "DEFAULT_SEEDS", "SCHEMA", "LEARNED_ACCURACY"]
 
 SCHEMA = "deltanet.gradients/1"
+LEARNED_ACCURACY = 0.5
+"""26(b) counts |w sigma'(z)| >= 1 only in networks with at least this validation
+accuracy (chance is 0.1): a network that did not learn says nothing about trained ones."""
 DEFAULT_SEEDS = (0, 1, 2)
-LANGS = ("en", "de")
 SUBDIR = "gradients"
 
 
@@ -79,12 +82,6 @@ def _check_seeds(seeds):
         raise ValueError(f"seeds must be one or more distinct integers >= 0 (e.g. 0 1 2); "
                          f"got {seeds!r}")
     return seeds
-
-
-def _check_lang(lang):
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {', '.join(LANGS)}; got {lang!r}")
-    return lang
 
 
 def _clean(obj):
@@ -237,13 +234,22 @@ def part_b_data(cfg_small, cfg_likelihood, seeds, splits, vanishing_nets, vanish
             f"deep-{h}", deep, X, correct / len(validation), vanishing_cfg["epochs"],
             vanishing_cfg["n_train"]))
     bar.update(1)
-    n_pairs = sum(n["n_pairs"] for n in networks)
-    hits = sum(n["n_at_least_one"] for n in networks)
-    return {"seed": seed, "networks": networks, "n_pairs": n_pairs, "n_at_least_one": hits,
-            "fraction": hits / n_pairs,
-            "rule_of_three_bound": 3.0 / n_pairs if hits == 0 else None,
-            "max_gain": max(n["max_gain"] for n in networks),
-            "max_abs_w": max(n["max_abs_w"] for n in networks)}
+    return {"seed": seed, **learned_evidence(networks)}
+
+
+def learned_evidence(networks, threshold=LEARNED_ACCURACY):
+    """26(b)'s counts over the networks that learned (validation accuracy >=
+    ``threshold``); the others are kept in ``networks`` and named in ``excluded``."""
+    learned = [n for n in networks if n["validation_accuracy"] >= threshold]
+    n_pairs = sum(n["n_pairs"] for n in learned)
+    hits = sum(n["n_at_least_one"] for n in learned)
+    return {"networks": networks, "learned_threshold": threshold,
+            "excluded": [n["name"] for n in networks if n not in learned],
+            "n_pairs": n_pairs, "n_at_least_one": hits,
+            "fraction": hits / n_pairs if n_pairs else None,
+            "rule_of_three_bound": 3.0 / n_pairs if n_pairs and hits == 0 else None,
+            "max_gain": max((n["max_gain"] for n in learned), default=None),
+            "max_abs_w": max((n["max_abs_w"] for n in learned), default=None)}
 
 
 def _model_result(description, sim, m1, m2, mu_exact, s2_exact, log_q_sample=None):
@@ -425,7 +431,7 @@ def run_gradients(out_dir="deltanet-out", lang="en", seeds=DEFAULT_SEEDS, quick=
     """
     from tqdm.auto import tqdm
 
-    lang = _check_lang(lang)
+    lang = check_lang(lang)
     seeds = _check_seeds(seeds)
     target = Path(out_dir) / SUBDIR
     for path in (Path(out_dir), target):
@@ -540,271 +546,129 @@ def load_results(out_dir="deltanet-out"):
 
 # ----------------------------------------------------------------- summary --
 
-TEXT = {
-    "en": {
-        "title": "Task 26: unstable gradients",
-        "a_head": "(a) 0 <= sigma'(z) <= 1/4 (SymPy):",
-        "a_steps": {
-            "sigma": "sigma(z) = {}",
-            "derivative": "sigma'(z) = {}",
-            "identity": "so sigma' = sigma (1 - sigma): {}",
-            "range": "sigma is strictly increasing (SymPy), so p = sigma(z) runs through "
-                     "(0, 1): {}",
-            "stationary": "{}",
-            "maximum": "{}",
-            "positive": "positive on (0, 1): {}",
-            "limits": "{}",
-            "conclusion": "hence {}",
-        },
-        "a_grid": "numeric check: {n:,} points with |z| <= {zmax:g}: min {mn:g}, max {mx:g} "
-                  "at z = {arg:g}, bound holds: {ok}, no floating-point warnings",
-        "b_head": "(b) interval length L(|w|) = (2/|w|) ln((|w|/2)(1 + sqrt(1 - 4/|w|)) - 1), "
-                  "|w| >= 4:",
-        "b_max": "maximum L = {L:.7g} at |w| = {w:.7g} (bounded search, 2 r artanh r = 1, "
-                 "SymPy nsolve agree to {dw} digits in |w|, {dL} in L)",
-        "b_roots": "root finding (brentq) for {n} (w, b) pairs: lengths match L(|w|) to "
-                   "{err:.1e} (relative), every set is one interval centred at -b/w "
-                   "(max deviation {cerr:.1e}); empty for |w| < 4",
-        "b_prob": "a^(l-1) uniform on (0, 1): P = {best:.3f} at best (|w| = {w:.3g}, bias "
-                  "tuned so the interval lies in (0, 1)), {rand:.3f} with b ~ N(0, 1); "
-                  "in {k} layers at once at most {pk:.2g}",
-        "b_data": "trained MNIST networks ({nets}), {m} validation images: {hits:,} of "
-                  "{n:,} (input, neuron, connection) triples have |w sigma'(z)| >= 1 "
-                  "(fraction {frac:.2g}); largest factor {mg:.3g}, largest |w| {mw:.3g}",
-        "b_nets": "{small} {acc_small:.0%} after {ep_small} epochs on {n_small} images; "
-                  "[784, 30 x h, 10], h = 1..{h} ({acc_lo:.0%}-{acc_hi:.0%}, {ep_deep} "
-                  "epochs on {n_deep})",
-        "b_answer_no": "Likely? No. The interval is at most {L:.3f} long and needs "
-                       "|w| >= 4 and a tuned bias; trained networks have |w| far below 4, so "
-                       "a^(l-1) essentially never falls in it.",
-        "b_answer_some": "Likely? Rarely: only a fraction {frac:.2g} of the factors reach 1.",
-        "c_head": "(c) ln Q ~ N(k mu, k s^2):  E[Q] = exp(k mu + k s^2/2),  "
-                  "Var[Q] = (exp(k s^2) - 1) exp(2 k mu + k s^2)",
-        "c_model": "model '{name}': {desc}\n      mu = {mu:.4f}, s^2 = {s2:.4f} (estimated "
-                   "from {n:,} x {k} draws); exact E[q] = {m1:.4g}, E[q^2] = {m2:.4g}",
-        "c_table_head": "      {:>3} {:>11} {:>11} {:>11} {:>10} {:>10} {:>11} {:>10}",
-        "c_table_cols": ("k", "E formula", "E exact", "E MC", "rel.err", "MC rel.SE",
-                         "Var rel.err", "median err"),
-        "c_verdict_exact": "      log-normal q: formula = exact; Monte Carlo agrees while "
-                           "its standard error is small (k <= {kok}); for larger k the sample "
-                           "mean needs {paths:.2g} paths at k = {kmax} for 10 %",
-        "c_verdict_off": "      formula off by a factor exp(k * {d:.3f}) in E[Q] "
-                         "({e30:+.3g} relative at k = {kmax}): the log-normal model gets the "
-                         "typical size (median exp(k mu), error <= {med:.0%} for every k) but not "
-                         "the moments, which depend on the tails of ln q (skewness {skew:.2f}); "
-                         "the Monte Carlo mean itself has relative SE {se:.2g} at k = {kmax} "
-                         "with {n:,} paths and would need {paths:.2g} paths for 10 %",
-        "v_head": "Beyond the sheet: ||nabla_b^l|| per hidden layer, [784, 30 x h, 10], "
-                  "{n} training images, eta = {eta}, mean over seeds {seeds}:",
-        "v_line": "  h = {h}: at init {init}; after {ep} epochs {final}",
-        "v_slow": "         earlier layer slower by x{pl:.2g} per layer at init "
-                  "(x{pf:.2g} after training); first vs last hidden layer x{fl:.3g}",
-        "e_head": "Exploding: |w| = {w:g}, biases tuned so z = 0 (each factor |w sigma'(z)| "
-                  "= {f:g}):",
-        "e_chain": "  chain of single neurons: |nabla_b^l| grows by x{g} per layer toward "
-                   "the input (expected {f:g})",
-        "e_tuned": "  [784, 30 x 5, 10]: ||nabla_b^l|| = {norms}; growth x{g} per layer "
-                   "(expected about (w/4) sqrt(30) = {p:.0f})",
-        "e_untuned": "  biases not tuned (b = 0): {norms} -- most |z| are in the hundreds, "
-                     "sigma'(z) ~ 0: toward the input the gradient vanishes again",
-        "e_input": "  tuned, but W^1 random (a^1 depends on the image): only {lo:.0%}-{hi:.0%} "
-                   "of the factors in layers 2..{L} reach 1; ||nabla_b^l|| = {norms}",
-        "e_train": "  one SGD epoch (eta = {eta}) later: {norms}; validation accuracy {acc}",
-        "files": "numbers: {json}\nfigures: {figs}",
-    },
-    "de": {
-        "title": "Aufgabe 26: instabile Gradienten",
-        "a_head": "(a) 0 <= sigma'(z) <= 1/4 (SymPy):",
-        "a_steps": {
-            "sigma": "sigma(z) = {}",
-            "derivative": "sigma'(z) = {}",
-            "identity": "also sigma' = sigma (1 - sigma): {}",
-            "range": "sigma ist streng monoton wachsend (SymPy), also durchläuft "
-                     "p = sigma(z) das Intervall (0, 1): {}",
-            "stationary": "{}",
-            "maximum": "{}",
-            "positive": "positiv auf (0, 1): {}",
-            "limits": "{}",
-            "conclusion": "somit {}",
-        },
-        "a_grid": "numerische Prüfung: {n:,} Punkte mit |z| <= {zmax:g}: Min {mn:g}, Max {mx:g} "
-                  "bei z = {arg:g}, Schranke gilt: {ok}, keine Gleitkomma-Warnungen",
-        "b_head": "(b) Intervalllänge L(|w|) = (2/|w|) ln((|w|/2)(1 + sqrt(1 - 4/|w|)) - 1), "
-                  "|w| >= 4:",
-        "b_max": "Maximum L = {L:.7g} bei |w| = {w:.7g} (beschränkte Suche, 2 r artanh r = 1 "
-                 "und SymPy-nsolve stimmen auf {dw} Stellen in |w|, {dL} in L überein)",
-        "b_roots": "Nullstellensuche (brentq) für {n} Paare (w, b): Längen stimmen mit L(|w|) "
-                   "auf {err:.1e} (relativ) überein, jede Menge ist ein Intervall mit "
-                   "Mittelpunkt -b/w (max. Abweichung {cerr:.1e}); leer für |w| < 4",
-        "b_prob": "a^(l-1) gleichverteilt auf (0, 1): P = {best:.3f} im besten Fall "
-                  "(|w| = {w:.3g}, Bias so gewählt, dass das Intervall in (0, 1) liegt), "
-                  "{rand:.3f} mit b ~ N(0, 1); in {k} Schichten zugleich höchstens {pk:.2g}",
-        "b_data": "trainierte MNIST-Netze ({nets}), {m} Validierungsbilder: {hits:,} von "
-                  "{n:,} Tripeln (Eingabe, Neuron, Verbindung) haben |w sigma'(z)| >= 1 "
-                  "(Anteil {frac:.2g}); größter Faktor {mg:.3g}, größtes |w| {mw:.3g}",
-        "b_nets": "{small} {acc_small:.0%} nach {ep_small} Epochen auf {n_small} Bildern; "
-                  "[784, 30 x h, 10], h = 1..{h} ({acc_lo:.0%}-{acc_hi:.0%}, {ep_deep} "
-                  "Epochen auf {n_deep})",
-        "b_answer_no": "Wahrscheinlich? Nein. Das Intervall ist höchstens {L:.3f} lang und "
-                       "verlangt |w| >= 4 und einen passenden Bias; trainierte Netze haben |w| "
-                       "weit unter 4, a^(l-1) liegt praktisch nie darin.",
-        "b_answer_some": "Wahrscheinlich? Selten: nur ein Anteil {frac:.2g} der Faktoren "
-                         "erreicht 1.",
-        "c_head": "(c) ln Q ~ N(k mu, k s^2):  E[Q] = exp(k mu + k s^2/2),  "
-                  "Var[Q] = (exp(k s^2) - 1) exp(2 k mu + k s^2)",
-        "c_model": "Modell '{name}': {desc}\n      mu = {mu:.4f}, s^2 = {s2:.4f} (geschätzt "
-                   "aus {n:,} x {k} Ziehungen); exakt E[q] = {m1:.4g}, E[q^2] = {m2:.4g}",
-        "c_table_head": "      {:>3} {:>11} {:>11} {:>11} {:>10} {:>10} {:>11} {:>10}",
-        "c_table_cols": ("k", "E Formel", "E exakt", "E MC", "rel.Fehl.", "MC rel.SF",
-                         "Var rel.F.", "Median-F."),
-        "c_verdict_exact": "      log-normales q: Formel = exakt; Monte Carlo stimmt überein, "
-                           "solange sein Standardfehler klein ist (k <= {kok}); für großes k "
-                           "braucht der Stichprobenmittelwert {paths:.2g} Pfade bei k = {kmax} "
-                           "für 10 %",
-        "c_verdict_off": "      Formel liegt in E[Q] um den Faktor exp(k * {d:.3f}) daneben "
-                         "({e30:+.3g} relativ bei k = {kmax}): das log-normale Modell trifft "
-                         "die typische Größe (Median exp(k mu), Fehler <= {med:.0%} für "
-                         "jedes k), nicht aber die Momente, die von den Rändern der Verteilung von ln q "
-                         "abhängen (Schiefe {skew:.2f}); der Monte-Carlo-Mittelwert selbst hat "
-                         "bei k = {kmax} mit {n:,} Pfaden den relativen Standardfehler {se:.2g} "
-                         "und bräuchte {paths:.2g} Pfade für 10 %",
-        "v_head": "Über das Blatt hinaus: ||nabla_b^l|| je verborgener Schicht, "
-                  "[784, 30 x h, 10], {n} Trainingsbilder, eta = {eta}, Mittel über Seeds "
-                  "{seeds}:",
-        "v_line": "  h = {h}: zu Beginn {init}; nach {ep} Epochen {final}",
-        "v_slow": "         jede frühere Schicht x{pl:.2g} langsamer (zu Beginn; x{pf:.2g} "
-                  "nach dem Training); erste gegen letzte verborgene Schicht x{fl:.3g}",
-        "e_head": "Explodierend: |w| = {w:g}, Biases so gewählt, dass z = 0 (jeder Faktor "
-                  "|w sigma'(z)| = {f:g}):",
-        "e_chain": "  Kette einzelner Neuronen: |nabla_b^l| wächst pro Schicht zur Eingabe hin "
-                   "um x{g} (erwartet {f:g})",
-        "e_tuned": "  [784, 30 x 5, 10]: ||nabla_b^l|| = {norms}; Wachstum x{g} pro Schicht "
-                   "(erwartet etwa (w/4) sqrt(30) = {p:.0f})",
-        "e_untuned": "  Biases nicht abgestimmt (b = 0): {norms} -- die meisten |z| liegen "
-                     "in den Hunderten, sigma'(z) ~ 0: zur Eingabe hin verschwindet der "
-                     "Gradient wieder",
-        "e_input": "  abgestimmt, aber W^1 zufällig (a^1 hängt vom Bild ab): nur "
-                   "{lo:.0%}-{hi:.0%} der Faktoren in den Schichten 2..{L} erreichen 1; ||nabla_b^l|| = {norms}",
-        "e_train": "  eine SGD-Epoche (eta = {eta}) später: {norms}; Validierungsgenauigkeit "
-                   "{acc}",
-        "files": "Zahlen: {json}\nAbbildungen: {figs}",
-    },
-}
-
-
-def _fmt_list(values, fmt="{:.2g}"):
-    return "[" + ", ".join("0" if v == 0 else fmt.format(v) for v in values) + "]"
+def _fmt_list(values, fmt=".2g", lang="en"):
+    return "[" + ", ".join("0" if v == 0 else number(v, fmt, lang) for v in values) + "]"
 
 
 def format_summary(results, lang="en", out_dir=None):
     """The printed answers, built from the stored numbers only."""
-    T = TEXT[_check_lang(lang)]
-    lines = [T["title"], ""]
+    def T(key, **values):
+        return t(f"g26_{key}", lang, **values)
+
+    check_lang(lang)
+    yes_no = {True: t("yes", lang), False: t("no", lang)}
+    lines = [T("title"), ""]
     a = results["a"]
-    lines.append(T["a_head"])
+    lines.append(T("a_head"))
     for step in a["derivation"]["steps"]:
-        lines.append("    " + T["a_steps"][step["key"]].format(step["result"]))
+        lines.append("    " + T(f"step_{step['key']}", result=step["result"]))
     n = a["numeric"]
-    lines.append("    " + T["a_grid"].format(n=n["n_points"], zmax=n["z_max"], mn=n["min"],
-                                           mx=n["max"], arg=n["argmax_z"], ok=n["bound_holds"]))
+    lines.append("    " + T("a_grid", n=n["n_points"], zmax=n["z_max"], mn=n["min"], mx=n["max"],
+                            arg=n["argmax_z"], ok=yes_no[bool(n["bound_holds"])]))
     lines.append("")
     b = results["b"]
     m = b["maximum"]
-    lines.append(T["b_head"])
-    lines.append("    " + T["b_max"].format(L=m["L_star"], w=m["w_star"],
-                                            dw=m["agreeing_significant_digits"]["w"],
-                                            dL=m["agreeing_significant_digits"]["L"]))
-    lines.append("    " + T["b_roots"].format(n=len(b["root_check"]),
-                                              err=b["root_check_max_rel_error"],
-                                              cerr=b["root_check_max_centre_error"]))
+    lines.append(T("b_head"))
+    lines.append("    " + T("b_max", L=m["L_star"], w=m["w_star"],
+                            dw=m["agreeing_significant_digits"]["w"],
+                            dL=m["agreeing_significant_digits"]["L"]))
+    lines.append("    " + T("b_roots", n=len(b["root_check"]), err=b["root_check_max_rel_error"],
+                            cerr=b["root_check_max_centre_error"]))
     pk = b["probability"]["uniform_best_bias_k_layers"]
     k_last = list(pk)[-1]
-    lines.append("    " + T["b_prob"].format(best=b["probability"]["uniform_best_bias"],
-                                             w=m["w_star"],
-                                             rand=b["probability"]["uniform_random_bias"],
-                                             k=k_last, pk=pk[k_last]))
+    lines.append("    " + T("b_prob", best=b["probability"]["uniform_best_bias"], w=m["w_star"],
+                            rand=b["probability"]["uniform_random_bias"], k=int(k_last),
+                            pk=pk[k_last]))
     tr = b["trained"]
-    small, deep = tr["networks"][0], tr["networks"][1:]
-    nets = T["b_nets"].format(small=small["sizes"], acc_small=small["validation_accuracy"],
-                              ep_small=small["epochs"], n_small=small["n_train"],
-                              h=len(deep), acc_lo=min(n["validation_accuracy"] for n in deep),
-                              acc_hi=max(n["validation_accuracy"] for n in deep),
-                              ep_deep=deep[0]["epochs"], n_deep=deep[0]["n_train"])
-    lines.append("    " + T["b_data"].format(nets=nets, m=small["n_inputs"],
-                                             hits=tr["n_at_least_one"],
-                                             n=tr["n_pairs"], frac=tr["fraction"],
-                                             mg=tr["max_gain"], mw=tr["max_abs_w"]))
-    if tr["fraction"] < 1e-3:
-        lines.append("    " + T["b_answer_no"].format(L=m["L_star"]))
+
+    def nets(which):
+        return "; ".join(T("b_net", sizes=str(x["sizes"]), acc=x["validation_accuracy"],
+                           epochs=t("n_epochs", lang, n=x["epochs"]), n=x["n_train"])
+                         for x in which)
+    learned = [x for x in tr["networks"] if x["validation_accuracy"] >= tr["learned_threshold"]]
+    if learned:
+        lines.append("    " + T("b_data", thr=tr["learned_threshold"], nets=nets(learned),
+                                m=learned[0]["n_inputs"], hits=tr["n_at_least_one"],
+                                n=tr["n_pairs"], frac=tr["fraction"], mg=tr["max_gain"],
+                                mw=tr["max_abs_w"]))
     else:
-        lines.append("    " + T["b_answer_some"].format(frac=tr["fraction"]))
+        lines.append("    " + T("b_none", thr=tr["learned_threshold"]))
+    if len(learned) < len(tr["networks"]):
+        lines.append("    " + T("b_excluded", nets=nets(x for x in tr["networks"]
+                                                     if x not in learned)))
+    if not learned:
+        lines.append("    " + T("b_answer_theory", L=m["L_star"]))
+    else:
+        lines.append("    " + (T("b_answer_no", L=m["L_star"]) if tr["fraction"] < 1e-3
+                               else T("b_answer_some", frac=tr["fraction"])))
     lines.append("")
     c = results["c"]
-    lines.append(T["c_head"])
+    lines.append(T("c_head"))
     for name, model in c["models"].items():
-        t = model["table"]
-        lines.append("    " + T["c_model"].format(name=name, desc=model["description"],
-                                                  mu=model["mu_hat"], s2=model["s2_hat"],
-                                                  n=c["n_paths"], k=len(c["k"]),
-                                                  m1=model["m1"], m2=model["m2"]))
-        lines.append(T["c_table_head"].format(*T["c_table_cols"]))
+        tab = model["table"]
+        desc = T(f"model_{name}", **({"sizes": str(model["sizes"]),
+                                       "acc": model["validation_accuracy"],
+                                       "first": model["layers"][0], "last": model["layers"][-1]}
+                                      if name == "network" else {}))
+        lines.append("    " + T("c_model", name=T(f"name_{name}"), desc=desc, mu=model["mu_hat"],
+                                s2=model["s2_hat"], n=c["n_paths"], k=len(c["k"]),
+                                m1=model["m1"], m2=model["m2"]))
+        lines.append(T("c_cols"))
         for k in c["table_k"]:
-            if k > len(t["k"]):
-                continue
-            i = k - 1
-            lines.append(f"      {k:>3} {t['mean_formula'][i]:>11.4g} {t['mean_exact'][i]:>11.4g} "
-                         f"{t['mean_mc'][i]:>11.4g} "
-                         f"{t['mean_rel_err_formula_vs_exact'][i]:>+10.2e} "
-                         f"{t['mean_mc_rel_se'][i]:>10.2e} "
-                         f"{t['var_rel_err_formula_vs_exact'][i]:>+11.2e} "
-                         f"{t['median_rel_err_formula_vs_mc'][i]:>+10.2e}")
-        kmax = t["k"][-1]
+            if k <= len(tab["k"]):
+                i = k - 1
+                lines.append(localize(
+                    f"      {k:>3} {tab['mean_formula'][i]:>11.4g} {tab['mean_exact'][i]:>11.4g} "
+                    f"{tab['mean_mc'][i]:>11.4g} {tab['mean_rel_err_formula_vs_exact'][i]:>+10.2e} "
+                    f"{tab['mean_mc_rel_se'][i]:>10.2e} "
+                    f"{tab['var_rel_err_formula_vs_exact'][i]:>+11.2e} "
+                    f"{tab['median_rel_err_formula_vs_mc'][i]:>+10.2e}", lang))
+        kmax = tab["k"][-1]
         if name == "lognormal":
-            ok = [k for k, se in zip(t["k"], t["mean_mc_rel_se"]) if se <= 0.05]
-            lines.append(T["c_verdict_exact"].format(kok=ok[-1] if ok else 0,
-                                                     paths=t["paths_for_10pct"][-1], kmax=kmax))
+            ok = [k for k, se in zip(tab["k"], tab["mean_mc_rel_se"]) if se <= 0.05]
+            lines.append(T("c_verdict_exact", kok=ok[-1] if ok else 0,
+                           paths=tab["paths_for_10pct"][-1], kmax=kmax))
         else:
-            lines.append(T["c_verdict_off"].format(
-                d=model["log_error_per_factor_mean"], e30=t["mean_rel_err_formula_vs_exact"][-1],
-                med=max(abs(x) for x in t["median_rel_err_formula_vs_mc"]), kmax=kmax,
-                skew=model.get("skewness_log_q", float("nan")), se=t["mean_mc_rel_se"][-1],
-                n=t["n_paths"], paths=t["paths_for_10pct"][-1]))
+            lines.append(T("c_verdict_off", d=model["log_error_per_factor_mean"],
+                           e30=tab["mean_rel_err_formula_vs_exact"][-1],
+                           med=max(abs(x) for x in tab["median_rel_err_formula_vs_mc"]),
+                           kmax=kmax, skew=model.get("skewness_log_q", float("nan")),
+                           se=tab["mean_mc_rel_se"][-1], n=tab["n_paths"],
+                           paths=tab["paths_for_10pct"][-1]))
     lines.append("")
     v = results["vanishing"]
-    lines.append(T["v_head"].format(n=v["config"]["n_train"], eta=v["config"]["eta"],
-                                    seeds=v["seeds"]))
+    lines.append(T("v_head", n=v["config"]["n_train"], eta=v["config"]["eta"],
+                   seeds=", ".join(map(str, v["seeds"]))))
     for d in v["depths"]:
-        h = d["hidden_layers"]
-        mean = d["mean_norms"]
-        lines.append(T["v_line"].format(h=h, init=_fmt_list(mean[0][:h]),
-                                        ep=len(mean) - 1, final=_fmt_list(mean[-1][:h])))
+        h, mean = d["hidden_layers"], d["mean_norms"]
+        lines.append(T("v_line", h=h, init=_fmt_list(mean[0][:h], lang=lang),
+                       ep=t("n_epochs", lang, n=len(mean) - 1),
+                       final=_fmt_list(mean[-1][:h], lang=lang)))
         if "slowdown" in d:
-            s = d["slowdown"]
-            lines.append(T["v_slow"].format(pl=s["initial_per_layer"], pf=s["final_per_layer"],
-                                            fl=s["initial_first_to_last"]))
+            sd = d["slowdown"]
+            lines.append(T("v_slow", pl=sd["initial_per_layer"], pf=sd["final_per_layer"],
+                           fl=sd["initial_first_to_last"]))
     lines.append("")
     e = results["exploding"]
-    lines.append(T["e_head"].format(w=e["w"], f=e["factor_per_connection"]))
-    lines.append(T["e_chain"].format(g=_fmt_list(e["chain"]["growth_toward_input"], "{:.4g}"),
-                                     f=e["chain"]["expected_growth"]))
+    lines.append(T("e_head", w=e["w"], f=e["factor_per_connection"]))
+    lines.append(T("e_chain", g=_fmt_list(e["chain"]["growth_toward_input"], ".4g", lang),
+                   f=e["chain"]["expected_growth"]))
     tuned = e["configs"]["tuned"]
-    lines.append(T["e_tuned"].format(norms=_fmt_list(tuned["mean"]),
-                                     g=_fmt_list([g for g in tuned["growth_toward_input"]
-                                                  if g is not None], "{:.0f}"),
-                                     p=e["predicted_growth_per_layer"]))
-    lines.append(T["e_untuned"].format(norms=_fmt_list(e["configs"]["untuned_biases"]["mean"])))
+    lines.append(T("e_tuned", norms=_fmt_list(tuned["mean"], lang=lang),
+                   g=_fmt_list([g for g in tuned["growth_toward_input"] if g is not None],
+                               ".0f", lang), p=e["predicted_growth_per_layer"]))
+    lines.append(T("e_untuned", norms=_fmt_list(e["configs"]["untuned_biases"]["mean"],
+                                                lang=lang)))
     mixed = e["gain_fractions"]["input_dependent"][1:]
-    lines.append(T["e_input"].format(lo=min(g["fraction"] for g in mixed),
-                                     hi=max(g["fraction"] for g in mixed), L=len(mixed) + 1,
-                                     norms=_fmt_list(e["configs"]["input_dependent"]["mean"])))
-    lines.append(T["e_train"].format(eta=e["training"]["eta"],
-                                     norms=_fmt_list(e["training"]["norms"][1]),
-                                     acc=_fmt_list(e["training"]["validation_accuracy"],
-                                                   "{:.1%}")))
+    lines.append(T("e_input", lo=min(g["fraction"] for g in mixed),
+                   hi=max(g["fraction"] for g in mixed), L=len(mixed) + 1,
+                   norms=_fmt_list(e["configs"]["input_dependent"]["mean"], lang=lang)))
+    lines.append(T("e_train", eta=e["training"]["eta"],
+                   norms=_fmt_list(e["training"]["norms"][1], lang=lang),
+                   acc=_fmt_list(e["training"]["validation_accuracy"], ".1%", lang)))
     if out_dir is not None:
         target = Path(out_dir) / SUBDIR
-        figs = sorted(p.name for p in target.glob("*.png"))
-        lines.append("")
-        lines.append(T["files"].format(json=target / "results.json",
-                                       figs=", ".join(figs) if figs else "-"))
+        figs = sorted(p.name for p in target.glob("*.png")
+                      if p.stem.endswith(f".{lang}") == (lang != "en"))
+        lines += ["", T("files", json=target / "results.json", figs=", ".join(figs) or "-")]
     return "\n".join(lines)

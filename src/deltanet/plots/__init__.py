@@ -3,9 +3,28 @@
 import io
 from pathlib import Path
 
+from deltanet.i18n import check_lang, localize
 from deltanet.serialization import atomic_write_bytes
 
-__all__ = ["save_figure"]
+__all__ = ["save_figure", "figure_stem", "localize_axes"]
+
+
+def figure_stem(folder, name, lang):
+    """``folder/name`` for English, ``folder/name.<lang>`` otherwise: the
+    languages' figures sit side by side and never overwrite each other."""
+    check_lang(lang)
+    return Path(folder) / (name if lang == "en" else f"{name}.{lang}")
+
+
+def localize_axes(ax, lang, x=True, y=True):
+    """Tick labels with the language's decimal separator (linear axes only)."""
+    if lang == "en":
+        return
+    from matplotlib.ticker import FuncFormatter
+    formatter = FuncFormatter(lambda value, _pos: localize(f"{value:g}", lang).replace("-", "\u2212"))
+    for axis, wanted in ((ax.xaxis, x), (ax.yaxis, y)):
+        if wanted and axis.get_scale() == "linear":
+            axis.set_major_formatter(formatter)
 
 
 def save_figure(fig, stem, dpi=110):

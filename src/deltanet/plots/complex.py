@@ -20,76 +20,17 @@ from pathlib import Path
 
 import numpy as np
 
-from deltanet.plots import save_figure
+from deltanet.i18n import Texts
+from deltanet.plots import figure_stem, localize_axes, save_figure
 
 __all__ = ["plot_complex", "FIGURES"]
 
 FIGURES = ("complex-gradient-check", "complex-task", "complex-mnist")
 
-LABELS = {
-    "en": {
-        "check_title": "Wirtinger backprop vs finite differences",
-        "check_y": "max |g - g_fd| / max |g_fd|",
-        "tolerance": "tolerance",
-        "controls": "wrong variants",
-        "controls_names": {"bp1_without_conjugate": "BP1 without conj",
-                           "d_without_factor_2": "(d) without factor 2",
-                           "d_without_conjugate": "(d) without conj",
-                           "bp2_conjugate_transpose": "BP2 with conj. transpose"},
-        "layer": "layer",
-        "task_title": "Fitting {target} on the unit disk",
-        "epoch": "epoch",
-        "test_cost": "test cost (mean of |f - a|^2 / 2)",
-        "complex_net": "complex net {sizes} ({n} real params, eta {eta:g})",
-        "real_net": "real net {sizes} ({n} real params, eta {eta:g})",
-        "complex_short": "complex net (eta {eta:g})",
-        "error_map": "|f(z) - a(z)|, {which}",
-        "complex": "complex", "real": "real",
-        "re": "Re z", "im": "Im z",
-        "mnist_title": "MNIST with complex weights ({n} training images)",
-        "accuracy": "test accuracy (%)",
-        "pole": "smallest distance of z to a pole",
-        "threshold": "pole threshold",
-        "instability": "real net continued in C (eta {eta:g})",
-        "max_imag": "max |Im w|",
-        "growth_title": "Imaginary parts started at {eps:g}",
-        "acc_title": "Accuracy",
-        "pole_title": "Distance to the poles i pi (2k+1)",
-    },
-    "de": {
-        "check_title": "Wirtinger-Backpropagation gegen Differenzenquotienten",
-        "check_y": "max |g - g_fd| / max |g_fd|",
-        "tolerance": "Toleranz",
-        "controls": "falsche Varianten",
-        "controls_names": {"bp1_without_conjugate": "BP1 ohne Konjugation",
-                           "d_without_factor_2": "(d) ohne Faktor 2",
-                           "d_without_conjugate": "(d) ohne Konjugation",
-                           "bp2_conjugate_transpose": "BP2 mit konj. Transponierter"},
-        "layer": "Schicht",
-        "task_title": "Anpassung von {target} auf der Einheitskreisscheibe",
-        "epoch": "Epoche",
-        "test_cost": "Testkosten (Mittel von |f - a|^2 / 2)",
-        "complex_net": "komplexes Netz {sizes} ({n} reelle Parameter, eta {eta:g})",
-        "real_net": "reelles Netz {sizes} ({n} reelle Parameter, eta {eta:g})",
-        "complex_short": "komplexes Netz (eta {eta:g})",
-        "error_map": "|f(z) - a(z)|, {which}",
-        "complex": "komplex", "real": "reell",
-        "re": "Re z", "im": "Im z",
-        "mnist_title": "MNIST mit komplexen Gewichten ({n} Trainingsbilder)",
-        "accuracy": "Testgenauigkeit (%)",
-        "pole": "kleinster Abstand eines z zu einem Pol",
-        "threshold": "Pol-Schwelle",
-        "instability": "reelles Netz in C fortgesetzt (eta {eta:g})",
-        "max_imag": "max |Im w|",
-        "growth_title": "Imaginärteile, Start bei {eps:g}",
-        "acc_title": "Genauigkeit",
-        "pole_title": "Abstand zu den Polen i pi (2k+1)",
-    },
-}
-
-
-def _save(fig, folder, name):
-    return save_figure(fig, Path(folder) / name, dpi=110)
+def _save(fig, folder, name, lang):
+    for ax in fig.axes:
+        localize_axes(ax, lang)
+    return save_figure(fig, figure_stem(folder, name, lang), dpi=110)
 
 
 def _plain_log_labels(fig):
@@ -128,7 +69,7 @@ def _gradient_check(plt, results, L):
                label=f"{L['tolerance']} {check['tolerance']:g}")
     ax.set_yscale("log")
     ticks = list(x[::4] + 1.5) + list(cx)
-    labels = names[::4] + [L["controls_names"].get(c["name"], c["name"])
+    labels = names[::4] + [L[f"control_{c['name']}"]
                            for c in check["controls"]]
     ax.set_xticks(ticks)
     ax.set_xticklabels(labels, rotation=60, ha="right", fontsize=7)
@@ -228,15 +169,13 @@ def plot_complex(results, out_dir, lang="en"):
     ``load_complex_results``; nothing is recomputed. Parts missing from an
     interrupted run are skipped.
     """
-    if lang not in LABELS:
-        raise ValueError(f"lang must be one of {', '.join(LABELS)}; got {lang!r}")
+    L = Texts("figcx_", lang)
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     folder = Path(out_dir) / "complex"
     folder.mkdir(parents=True, exist_ok=True)
-    L = LABELS[lang]
     paths = []
     for name, key, draw in zip(FIGURES, ("gradient_check", "task", "mnist"),
                                (_gradient_check, _task, _mnist)):
@@ -246,7 +185,7 @@ def plot_complex(results, out_dir, lang="en"):
         _plain_log_labels(fig)
         fig.tight_layout()
         try:
-            paths += _save(fig, folder, name)
+            paths += _save(fig, folder, name, lang)
         finally:
             plt.close(fig)
     return paths

@@ -19,97 +19,21 @@ from pathlib import Path
 
 import numpy as np
 
-from deltanet.plots import save_figure
+from deltanet.i18n import Texts
+from deltanet.plots import figure_stem, localize_axes, save_figure
 
 __all__ = ["plot_gradients", "FIGURES"]
 
 FIGURES = ("a_sigmoid_bound", "b_interval_length", "c_moments", "c_relative_error",
            "c_log_Q", "vanishing", "exploding")
 
-LABELS = {
-    "en": {
-        "a_title": "(a) The sigmoid and its derivative: 0 ≤ σ′(z) ≤ 1/4",
-        "sigma": "σ(z)", "sigma_prime": "σ′(z) = σ(z)(1 − σ(z))", "bound": "bound 1/4",
-        "max": "maximum 1/4 at z = 0", "z": "z", "value": "value",
-        "b_title_L": "(b) Interval length L(|w|)", "abs_w": "|w|", "L": "L(|w|)",
-        "formula": "sheet's formula", "roots": "root finding (brentq), several b",
-        "L_max": "maximum L = {L:.6f} at |w| = {w:.6f}",
-        "b_title_gain": "Gain at |w| = {w:.4g}, b = {b:.4g}",
-        "a": "a^(l−1)", "gain": "|w σ′(w a + b)|", "one": "gain = 1",
-        "interval": "interval, length {L:.4f}", "unit": "(0, 1)",
-        "c_title": "(c) Moments of Q = q₁⋯q_k", "k": "k (number of factors)",
-        "EQ": "E[Q]", "VarQ": "Var[Q]",
-        "lognormal_formula": "log-normal formula", "exact": "exact (i.i.d.)",
-        "mc": "Monte Carlo ({n:,} paths)",
-        "model_normal": "w, z ~ N(0, 1)", "model_network": "trained network",
-        "model_lognormal": "exactly log-normal q",
-        "relerr_title": "Relative error of the log-normal formula (vs exact)",
-        "relerr_E": "|rel. error| of E[Q]", "relerr_Var": "|rel. error| of Var[Q]",
-        "mc_se": "MC rel. standard error of the mean",
-        "hist_title": "ln Q_k: Monte Carlo histogram (solid) vs N(kμ, ks²) (dashed)",
-        "lnQ": "ln Q_k", "density": "density",
-        "v_title": "Speed of learning ||∇b^l|| per hidden layer "
-                   "(mean over seeds {seeds}, band: min–max)",
-        "epoch": "epoch", "norm": "||∇b^l||", "layer": "hidden layer {l}",
-        "hidden_n": "[784, {h}×30, 10]", "init_title": "At initialization",
-        "layer_index": "hidden layer l",
-        "e_title": "Exploding gradients: |w| = {w:g}, biases tuned so z = 0",
-        "e_configs": "[784, 5×30, 10], first {n} images",
-        "cfg_tuned": "tuned: factors |wσ′| = {f:g}", "cfg_untuned_biases": "b = 0 (not tuned)",
-        "cfg_input_dependent": "tuned, but W¹ from default init",
-        "cfg_default": "default initialization",
-        "layer_all": "layer l", "zero_note": "× : exactly 0 (drawn at the bottom)",
-        "chain_title": "Chain of single neurons, w = {w:g}", "chain": "|∂C/∂b^l| measured",
-        "chain_expected": "(w/4)^(L−l) × |∂C/∂b^L|",
-        "train_title": "Training the tuned net (η = {eta})", "epoch_n": "after epoch {e}",
-        "init": "at initialization",
-    },
-    "de": {
-        "a_title": "(a) Sigmoid-Funktion und Ableitung: 0 ≤ σ′(z) ≤ 1/4",
-        "sigma": "σ(z)", "sigma_prime": "σ′(z) = σ(z)(1 − σ(z))", "bound": "Schranke 1/4",
-        "max": "Maximum 1/4 bei z = 0", "z": "z", "value": "Wert",
-        "b_title_L": "(b) Intervalllänge L(|w|)", "abs_w": "|w|", "L": "L(|w|)",
-        "formula": "Formel des Blatts", "roots": "Nullstellensuche (brentq), mehrere b",
-        "L_max": "Maximum L = {L:.6f} bei |w| = {w:.6f}",
-        "b_title_gain": "Verstärkung bei |w| = {w:.4g}, b = {b:.4g}",
-        "a": "a^(l−1)", "gain": "|w σ′(w a + b)|", "one": "Verstärkung = 1",
-        "interval": "Intervall, Länge {L:.4f}", "unit": "(0, 1)",
-        "c_title": "(c) Momente von Q = q₁⋯q_k", "k": "k (Anzahl der Faktoren)",
-        "EQ": "E[Q]", "VarQ": "Var[Q]",
-        "lognormal_formula": "log-normale Formel", "exact": "exakt (i.i.d.)",
-        "mc": "Monte Carlo ({n:,} Pfade)",
-        "model_normal": "w, z ~ N(0, 1)", "model_network": "trainiertes Netz",
-        "model_lognormal": "exakt log-normales q",
-        "relerr_title": "Relativer Fehler der log-normalen Formel (gegen exakt)",
-        "relerr_E": "|rel. Fehler| von E[Q]", "relerr_Var": "|rel. Fehler| von Var[Q]",
-        "mc_se": "relativer Standardfehler des MC-Mittels",
-        "hist_title": "ln Q_k: Monte-Carlo-Histogramm (durchgezogen) gegen N(kμ, ks²) "
-                      "(gestrichelt)",
-        "lnQ": "ln Q_k", "density": "Dichte",
-        "v_title": "Lerngeschwindigkeit ||∇b^l|| je verborgener Schicht "
-                   "(Mittel über Seeds {seeds}, Band: Min–Max)",
-        "epoch": "Epoche", "norm": "||∇b^l||", "layer": "verborgene Schicht {l}",
-        "hidden_n": "[784, {h}×30, 10]", "init_title": "Bei der Initialisierung",
-        "layer_index": "verborgene Schicht l",
-        "e_title": "Explodierende Gradienten: |w| = {w:g}, Biases so gewählt, dass z = 0",
-        "e_configs": "[784, 5×30, 10], erste {n} Bilder",
-        "cfg_tuned": "abgestimmt: Faktoren |wσ′| = {f:g}",
-        "cfg_untuned_biases": "b = 0 (nicht abgestimmt)",
-        "cfg_input_dependent": "abgestimmt, aber W¹ zufällig initialisiert",
-        "cfg_default": "Standard-Initialisierung",
-        "layer_all": "Schicht l", "zero_note": "× : exakt 0 (unten eingezeichnet)",
-        "chain_title": "Kette einzelner Neuronen, w = {w:g}", "chain": "|∂C/∂b^l| gemessen",
-        "chain_expected": "(w/4)^(L−l) × |∂C/∂b^L|",
-        "train_title": "Training des abgestimmten Netzes (η = {eta})",
-        "epoch_n": "nach Epoche {e}", "init": "bei Initialisierung",
-    },
-}
-
 MODEL_ORDER = ("normal", "network", "lognormal")
 
 
-def _save(fig, target, name):
-    return save_figure(fig, Path(target) / name, dpi=100)
+def _save(fig, target, T, name):
+    for ax in fig.axes:
+        localize_axes(ax, T.lang)
+    return save_figure(fig, figure_stem(target, name, T.lang), dpi=100)
 
 
 def _decade_label(y, _pos=None):
@@ -162,13 +86,11 @@ def plot_gradients(results, out_dir="deltanet-out", lang="en"):
     """
     import matplotlib
     matplotlib.use("Agg")
-    if lang not in LABELS:
-        raise ValueError(f"lang must be one of {', '.join(LABELS)}; got {lang!r}")
+    T = Texts("fig26_", lang)
     missing = [k for k in ("a", "b", "c", "vanishing", "exploding") if k not in results]
     if missing:
         raise ValueError(f"results lack the part(s) {', '.join(missing)}; pass the dict "
                          "written by run_gradients")
-    T = LABELS[lang]
     target = Path(out_dir) / "gradients"
     target.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -191,7 +113,7 @@ def _plot_a(a, T, target):
     ax.set(xlabel=T["z"], ylabel=T["value"], title=T["a_title"], ylim=(-0.02, 1.02))
     ax.legend(loc="center right")
     ax.grid(alpha=0.3)
-    return _save(fig, target, "a_sigmoid_bound")
+    return _save(fig, target, T, "a_sigmoid_bound")
 
 
 def _plot_b(b, T, target):
@@ -221,7 +143,7 @@ def _plot_b(b, T, target):
     ax2.set(xlabel=T["a"], ylabel=T["gain"], title=T["b_title_gain"].format(w=g["w"], b=g["b"]))
     ax2.legend(loc="upper right", fontsize="small")
     ax2.grid(alpha=0.3)
-    return _save(fig, target, "b_interval_length")
+    return _save(fig, target, T, "b_interval_length")
 
 
 def _floats(values):
@@ -248,7 +170,7 @@ def _plot_c(c, T, target):
             ax.grid(alpha=0.3)
         axes[0, j].legend(fontsize="small")
     fig.suptitle(T["c_title"])
-    paths += _save(fig, target, "c_moments")
+    paths += _save(fig, target, T, "c_moments")
 
     fig = _new_figure((11, 4.4), top=0.7, wspace=0.25)
     axes = fig.subplots(1, 2)
@@ -266,7 +188,7 @@ def _plot_c(c, T, target):
         ax.grid(alpha=0.3)
         ax.legend(fontsize="small")
     fig.suptitle(T["relerr_title"])
-    paths += _save(fig, target, "c_relative_error")
+    paths += _save(fig, target, T, "c_relative_error")
 
     fig = _new_figure((4.0 * len(models), 4.0), top=0.7, wspace=0.3)
     axes = fig.subplots(1, len(models), squeeze=False)[0]
@@ -287,7 +209,7 @@ def _plot_c(c, T, target):
         ax.set(xlabel=T["lnQ"], ylabel=T["density"], title=T[f"model_{name}"])
         ax.legend(fontsize="small")
     fig.suptitle(T["hist_title"])
-    paths += _save(fig, target, "c_log_Q")
+    paths += _save(fig, target, T, "c_log_Q")
     return paths
 
 
@@ -322,7 +244,7 @@ def _plot_vanishing(v, T, target):
     for ax in axes[n_panels:]:
         ax.set_visible(False)
     fig.suptitle(T["v_title"].format(seeds=v["seeds"]))
-    return _save(fig, target, "vanishing")
+    return _save(fig, target, T, "vanishing")
 
 
 def _log_with_zeros(ax, x, y, floor, **kw):
@@ -380,4 +302,4 @@ def _plot_exploding(e, T, target):
     ax3.legend(fontsize="x-small", title=T["zero_note"] if zeros else None,
                title_fontsize="x-small")
     fig.suptitle(T["e_title"].format(w=e["w"]))
-    return _save(fig, target, "exploding")
+    return _save(fig, target, T, "exploding")

@@ -27,22 +27,17 @@ from pathlib import Path
 import numpy as np
 
 from deltanet import __version__
+from deltanet.i18n import LANGUAGES, catalogue, check_lang
 from deltanet.report import task25, task26, tutorial
 from deltanet.report.document import Note, Report, Table, rich
 from deltanet.report.html import render_html
 from deltanet.report.markdown import render_markdown
 from deltanet.report.sources import Context
-from deltanet.report.text import LANGUAGES, TEXT
 from deltanet.serialization import atomic_write_text
 
-__all__ = ["write_report", "build_report", "save_report", "LANGUAGES"]
+__all__ = ["write_report", "build_report", "save_report", "report_paths", "LANGUAGES"]
 
 PARTS = (task25, task26, tutorial)
-
-
-def _check_lang(lang):
-    if lang not in LANGUAGES:
-        raise ValueError(f"lang must be one of {', '.join(map(repr, LANGUAGES))}; got {lang!r}")
 
 
 def _check_dir(out_dir):
@@ -66,9 +61,9 @@ def build_report(out_dir, lang="en"):
     ValueError
         ``lang`` is not one of :data:`LANGUAGES`.
     """
-    _check_lang(lang)
+    check_lang(lang)
     out_dir = _check_dir(out_dir)
-    text = TEXT[lang]
+    text = catalogue(lang)
     ctx = Context(out_dir=out_dir, lang=lang, text=text)
     sections, groups = [], []
     for part in PARTS:
@@ -86,10 +81,6 @@ def build_report(out_dir, lang="en"):
                         + [f"# {text['reproduce_parts']}"] + ctx.commands
                         + [f"deltanet report {ctx.out_arg}{lang_option}"])
     report.notes = _version_notes(ctx) + ctx.notes
-    other = [part for part, figure_lang in ctx.figure_langs.items() if figure_lang != lang]
-    if other:
-        report.notes.append(Note(rich(text["note_figure_lang"], lang, parts=", ".join(other),
-                                      out=ctx.out_arg, language=lang)))
     if ctx.quick:
         report.notes.append(Note(rich(text["note_quick"], lang, parts=", ".join(ctx.quick),
                                       out=str(out_dir)), "warning"))
@@ -140,15 +131,15 @@ def _version_notes(ctx):
 
 
 def write_report(out_dir, lang="en"):
-    """Write ``out_dir/report.html`` and ``out_dir/report.md`` from stored results.
+    """Write the report (:func:`report_paths`) from stored results.
 
     Parameters
     ----------
     out_dir : str or path-like
         The results folder of ``deltanet sheet --out DIR``.
     lang : {"en", "de"}
-        Language of all headings, labels and answers (figures keep the
-        language they were drawn in).
+        Language of all headings, labels, answers and figures (missing
+        figures in that language are drawn from the stored results).
 
     Returns
     -------
@@ -165,14 +156,20 @@ def write_report(out_dir, lang="en"):
     return save_report(build_report(out_dir, lang), out_dir)
 
 
+def report_paths(out_dir, lang="en"):
+    """``(report.html, report.md)`` for English, ``report.<lang>.html|md`` otherwise:
+    the languages' reports sit side by side."""
+    name = "report" if check_lang(lang) == "en" else f"report.{lang}"
+    return Path(out_dir) / f"{name}.html", Path(out_dir) / f"{name}.md"
+
+
 def save_report(report, out_dir):
-    """Write a built report as ``out_dir/report.html`` and ``report.md``; return the HTML path."""
-    out_dir = Path(out_dir)
-    text = TEXT[report.lang]
-    html_path = out_dir / "report.html"
+    """Write a built report as HTML and Markdown (:func:`report_paths`); return the HTML path."""
+    text = catalogue(report.lang)
+    html_path, md_path = report_paths(out_dir, report.lang)
     atomic_write_text(html_path, render_html(report, text))
-    atomic_write_text(out_dir / "report.md", render_markdown(report, text, out_dir))
-    _readable(html_path, out_dir / "report.md")
+    atomic_write_text(md_path, render_markdown(report, text, Path(out_dir)))
+    _readable(html_path, md_path)
     return html_path
 
 

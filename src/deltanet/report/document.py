@@ -6,7 +6,7 @@ turn stored results into a :class:`Report`; :mod:`deltanet.report.html` and
 say the same thing.
 
 Inline text is a list of runs ``(kind, value)``. It is made by :func:`rich`
-from a template of the text tables (:mod:`deltanet.report.text`) with a small
+from a template of the text tables (:mod:`deltanet.i18n`) with a small
 markup that works without any math fonts::
 
     "δ^{ℓ} = σ′(z^{ℓ}) w^{ℓ+1} …"       ^{..} superscript, _{..} subscript
@@ -25,6 +25,8 @@ import math
 import numbers
 import re
 from dataclasses import dataclass, field
+
+from deltanet.i18n import localize
 
 __all__ = ["Num", "rich", "TemplateError", "Report", "Section", "Para", "Answer", "Table", "Figure",
            "Missing", "Note", "Steps", "Code", "format_number", "plain_text"]
@@ -84,10 +86,8 @@ class Num:
 
 
 def _localize(text, lang):
-    """English 1,234.5 -> German 1.234,5 (swap the separators)."""
-    if lang == "de":
-        text = text.translate(str.maketrans({",": ".", ".": ","}))
-    return text.replace("-", SUPERSCRIPT_MINUS)
+    """The language's separators (:func:`deltanet.i18n.localize`) and a real minus."""
+    return localize(text, lang).replace("-", SUPERSCRIPT_MINUS)
 
 
 def format_number(value, kind="fixed", digits=2, lang="en", unit=""):

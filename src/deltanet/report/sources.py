@@ -50,12 +50,14 @@ def load_json(path):
     return Loaded(path, data=data)
 
 
-def find_figure(directory, stem):
-    """``{"svg": path, "png": path}`` for the stored figure ``stem`` (either may be absent)."""
-    directory = Path(directory)
+def find_figure(directory, stem, lang="en"):
+    """``{"svg": path, "png": path}`` for the stored figure ``stem`` in ``lang``
+    (either may be absent; see :func:`deltanet.plots.figure_stem`)."""
+    from deltanet.plots import figure_stem
+    stem = figure_stem(directory, stem, lang)
     files = {}
     for ext in ("svg", "png"):
-        path = directory / f"{stem}.{ext}"
+        path = stem.with_name(f"{stem.name}.{ext}")
         if path.is_file() and path.stat().st_size > 0:
             files[ext] = path
     return files
@@ -97,7 +99,6 @@ class Context:
     seeds: dict = field(default_factory=dict)             # part -> seeds
     machines: dict = field(default_factory=dict)          # part -> cpu count
     quick: list = field(default_factory=list)             # parts run in quick mode
-    figure_langs: dict = field(default_factory=dict)      # part -> language of its figures
 
     def t(self, key):
         return self.text[key]
@@ -118,6 +119,16 @@ class Context:
         """Remember which deltanet version wrote ``part`` (notes flag mismatches)."""
         if version is not None:
             self.versions[part] = str(version)
+
+    def draw_missing(self, subdir, stems, draw):
+        """Call ``draw()`` (which draws a part's figures from its stored results)
+        when a figure of ``stems`` is missing in the report's language."""
+        if not all(find_figure(self.out_dir / subdir, stem, self.lang) for stem in stems):
+            try:
+                draw()
+            except Exception as exc:        # the figures stay marked as missing
+                self.notes.append(Note([("text", f"{subdir}: {type(exc).__name__}: {exc}")],
+                                       "warning"))
 
     def schema_note(self, part, path, found, expected, command):
         """Note that a results file has another layout than this report reads."""

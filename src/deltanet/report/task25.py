@@ -7,12 +7,14 @@ index ``results.json`` (which runs, seeds and command) and the run files
 are stored, the summary is recomputed from the runs (no training).
 """
 
+import shlex
+
+from deltanet.experiments.conclusions import SUMMARY_SCHEMA, Claim
 from deltanet.report.document import (Answer, Figure, Missing, Note, Num, Para, Section, Table,
                                       rich)
 from deltanet.report.sources import SchemaError, fill_section, find_figure, get, load_json
 
 SUBDIR = "task25"
-SUMMARY_SCHEMA = "deltanet.task25.summary/1"
 INDEX_SCHEMA = "deltanet.task25.results/1"
 KEY = "task25"
 EXPERIMENTS = {"25a": "cost-comparison", "25b": "overfitting", "25c": "regularization"}
@@ -22,8 +24,15 @@ def group_title(ctx):
     return ctx.t("group_25")
 
 
-def _run_command(ctx, name):
-    return f"deltanet run {name} --out {ctx.out_arg}"
+def _run_command(ctx, name, options=""):
+    """The command that (re)computes experiment(s) ``name`` in this output set: the
+    sheet's set is filled by ``deltanet sheet`` (stored runs are reused), a set of
+    ``deltanet run`` (``OUT/runs/NAME``) by ``run --name NAME``."""
+    if ctx.out_dir.parent.name == "runs":
+        root = shlex.quote(str(ctx.out_dir.parent.parent))
+        return (f"deltanet run {name} --out {root} --name {shlex.quote(ctx.out_dir.name)}"
+                f"{options}")
+    return f"deltanet sheet --out {ctx.out_arg} --skip gradients,complex,report{options}"
 
 
 def _plot_command(ctx):
@@ -31,7 +40,7 @@ def _plot_command(ctx):
 
 
 def _figure(ctx, stem, caption_key, **values):
-    return Figure(files=find_figure(ctx.out_dir / SUBDIR / "figures", stem),
+    return Figure(files=find_figure(ctx.out_dir / SUBDIR / "figures", stem, ctx.lang),
                   caption=rich(ctx.t(caption_key), ctx.lang, **values),
                   name=f"{SUBDIR}/figures/{stem}", command=_plot_command(ctx))
 
@@ -59,31 +68,18 @@ def _num(stat, kind, digits, key=""):
     std = stat.get("std") if isinstance(stat, dict) and stat.get("n", 1) > 1 else None
     if kind == "int" and std:                 # a mean epoch over seeds that disagree
         kind, digits = "fixed", 1
+    if value is None:
+        return [("text", "–")]
     return Num(value, kind, digits, key=key, std=std)
 
 
-def _epoch(ctx, stat, key=""):
-    """An epoch number, or "never" when no seed reached it."""
-    if _mean(stat) is None:
-        return [("text", ctx.t("never"))]
-    return _num(stat, "int", 0, key)
+def _cost_name(ctx, label):
+    return ctx.text.get(f"cost_{label}", label)
 
 
-def _cost_name(ctx, label, after_with=False):
-    """The cost's name; ``after_with``: the form after "with"/"mit" (German dative)."""
-    key = f"cost_with_{label}" if after_with else f"cost_{label}"
-    return ctx.t(key) if key in ctx.text else label
-
-
-def _with(ctx, label):
-    return _cost_name(ctx, label, after_with=True)
-
-
-def _seeds_note(ctx, entry):
-    seeds = entry.get("seeds") or []
-    if len(seeds) > 1:
-        return [Para(_t(ctx, "t25_seeds", n=len(seeds)))]
-    return []
+def _seeds_note(ctx, section, variant):
+    if len(variant.get("seeds") or []) > 1:
+        section.add(Para(_t(ctx, "t25_seeds", n=len(variant["seeds"]))))
 
 
 def _incomplete(ctx, section, entry, name):
@@ -94,248 +90,110 @@ def _incomplete(ctx, section, entry, name):
         section.complete = False
 
 
-# ------------------------------------------------------------------- 25a --
+def _answer(ctx, section, summary, part):
+    """The part's claims (the same objects the CLI prints), in the report's language."""
+    claims = [Claim.from_dict(c) for c in get(summary, "claims", where="summary.json")]
+    section.add(Answer([c.runs(ctx.lang) for c in claims if c.part == part]))
+    return {c.id for c in claims if c.part == part}
+
+
+# (summary key, row label, Num kind, digits) of the tables
+ROWS = (("epochs", "t25_epochs", "int", 0),
+        ("test_accuracy_after_epoch_1", "t25_after1", "pct", 2),
+        ("epochs_to_90_percent", "t25_to90", "int", 0),
+        ("peak_test_accuracy", "t25_peak", "pct", 2),
+        ("peak_test_epoch", "t25_peak_epoch", "int", 0),
+        ("final_test_accuracy", "t25_final_test", "pct", 2),
+        ("final_training_accuracy", "t25_final_train", "pct", 2),
+        ("final_gap", "t25_gap", "fixed", 2),
+        ("final_training_cost", "t25_final_cost", "sig", 4),
+        ("first_epoch_training_100_percent", "t25_full", "int", 0),
+        ("last_quarter_relative_change", "t25_quarter", "percent", 1),
+        ("evaluation_cost_min_epoch", "t25_ecost_min_epoch", "int", 0),
+        ("final_evaluation_cost", "t25_ecost_last", "sig", 4))
+COLUMNS_25A = ROWS[1:8]
+
+
+def _cell(v, key, kind, digits, where):
+    return _num(v[key], kind, digits, f"{where}/{key}") if v.get(key) is not None else \
+        [("text", "–")]
+
+
+def _variants(summary, name):
+    entry = get(summary, "experiments", name, where="summary.json")
+    variants = get(entry, "variants", where=f"summary.json {name}")
+    if not isinstance(variants, dict) or not variants:
+        raise SchemaError(f"summary.json {name}: no variants")
+    return entry, variants
+
 
 def _part_a(ctx, section, summary):
-    entry = get(summary, "experiments", "cost-comparison", where="summary.json")
-    variants = get(entry, "per_variant", where="summary.json cost-comparison")
-    if not isinstance(variants, dict) or not variants:
-        raise SchemaError("summary.json cost-comparison: per_variant holds no cost function")
+    entry, variants = _variants(summary, "cost-comparison")
     _incomplete(ctx, section, entry, "cost-comparison")
-    for block in _seeds_note(ctx, next(iter(variants.values()))):
-        section.add(block)
-    header = [_t(ctx, k) for k in ("t25_cost", "t25_eta", "t25_after1", "t25_to90",
-                                   "t25_peak", "t25_peak_epoch", "t25_final_test",
-                                   "t25_final_train", "t25_gap")]
-    rows = []
-    for label, v in variants.items():
-        k = f"{KEY}/25a/{label}"
-        rows.append([[("text", _cost_name(ctx, label))],
-                     Num(v["config"]["eta"], "g", 4, key=f"{k}/eta"),
-                     _num(v["test_accuracy_after_epoch_1"], "pct", 2, f"{k}/test_accuracy_after_epoch_1"),
-                     _epoch(ctx, v["epochs_to_90_percent"], f"{k}/epochs_to_90_percent"),
-                     _num(v["peak_test_accuracy"], "pct", 2, f"{k}/peak_test_accuracy"),
-                     _num(v["peak_test_epoch"], "int", 0, f"{k}/peak_test_epoch"),
-                     _num(v["final_test_accuracy"], "pct", 2, f"{k}/final_test_accuracy"),
-                     _num(v["final_training_accuracy"], "pct", 2, f"{k}/final_training_accuracy"),
-                     _num(v["final_gap"], "fixed", 2, f"{k}/final_gap")])
-    first = next(iter(variants.values()))["config"]
+    first = next(iter(variants.values()))
+    _seeds_note(ctx, section, first)
+    header = [_t(ctx, "t25_cost"), _t(ctx, "t25_eta")] + [_t(ctx, k) for _, k, _, _ in COLUMNS_25A]
+    rows = [[[("text", _cost_name(ctx, label))], Num(v["config"]["eta"], "g", 4)]
+            + [_cell(v, key, kind, digits, f"{KEY}/25a/{label}")
+               for key, _, kind, digits in COLUMNS_25A] for label, v in variants.items()]
+    config = first["config"]
     section.add(Table(header, rows, caption=_t(ctx, "t25a_caption",
-                                               n=Num(first["train_size"], "int", 0),
-                                               epochs=int(first["epochs"]),
-                                               m=int(first["mini_batch_size"]))))
+                                               n=Num(config["train_size"], "int", 0),
+                                               epochs=int(config["epochs"]),
+                                               m=int(config["mini_batch_size"]))))
     section.add(_figure(ctx, "25a_accuracy", "fig_25a"))
-
-    labels = list(variants)
-    if len(labels) < 2:
+    if len(variants) < 2:
         section.add(Missing(_t(ctx, "t25a_one_variant"), _run_command(ctx, "cost-comparison")))
-        return
-    early = {label: _mean(variants[label]["test_accuracy_after_epoch_1"]) for label in labels}
-    ranked = sorted(labels, key=lambda label: early[label], reverse=True)
-    fast, slow = ranked[0], ranked[-1]
-    v_fast, v_slow = variants[fast], variants[slow]
-    sentences = []
-    if early[fast] > early[slow]:
-        sentences.append(_t(ctx, "t25a_faster", fast=_with(ctx, fast), slow=_with(ctx, slow),
-                            acc_fast=_num(v_fast["test_accuracy_after_epoch_1"], "pct", 2),
-                            acc_slow=_num(v_slow["test_accuracy_after_epoch_1"], "pct", 2)))
-    else:
-        sentences.append(_t(ctx, "t25a_tie", acc=_num(v_fast["test_accuracy_after_epoch_1"], "pct", 2)))
-    sentences.append(_t(ctx, "t25a_to90", a=_with(ctx, fast), b=_with(ctx, slow),
-                        ea=_epoch(ctx, v_fast["epochs_to_90_percent"]),
-                        eb=_epoch(ctx, v_slow["epochs_to_90_percent"])))
-    final = {label: _mean(variants[label]["final_test_accuracy"]) for label in labels}
-    best = max(labels, key=lambda label: final[label])
-    other = min(labels, key=lambda label: final[label])
-    for label in labels:
-        v = variants[label]
-        sentences.append(_t(ctx, "t25a_final", cost=_with(ctx, label),
-                            final=_num(v["final_test_accuracy"], "pct", 2),
-                            peak=_num(v["peak_test_accuracy"], "pct", 2),
-                            epoch=_num(v["peak_test_epoch"], "int", 0),
-                            train=_num(v["final_training_accuracy"], "pct", 2)))
-    if final[best] > final[other]:
-        sentences.append(_t(ctx, "t25a_higher", best=_with(ctx, best),
-                            lead=Num(final[best] - final[other], "fixed", 2)))
-    if all(_mean(variants[label]["final_gap"]) > 0 for label in labels):
-        sentences.append(_t(ctx, "t25a_train_above"))
-    section.add(Answer(sentences))
+    _answer(ctx, section, summary, "25a")
 
-
-# ------------------------------------------------------------------- 25b --
 
 def _part_b(ctx, section, summary):
-    s = get(summary, "experiments", "overfitting", where="summary.json")
-    _incomplete(ctx, section, s, "overfitting")
-    for block in _seeds_note(ctx, s):
-        section.add(block)
-    k = f"{KEY}/25b"
-    start = int(summary["experiments"]["overfitting"].get("plot_from_epoch")
-                or _mean(s["window_from_epoch"]))
-    rows = [
-        (_t(ctx, "t25_epochs"), _num(s["epochs"], "int", 0, f"{k}/epochs")),
-        (_t(ctx, "t25_peak"), _num(s["peak_test_accuracy"], "pct", 2, f"{k}/peak_test_accuracy")),
-        (_t(ctx, "t25_peak_epoch"), _num(s["peak_test_epoch"], "int", 0, f"{k}/peak_test_epoch")),
-        (_t(ctx, "t25_final_test"), _num(s["final_test_accuracy"], "pct", 2, f"{k}/final_test_accuracy")),
-        (_t(ctx, "t25_cost_at_peak"), _num(s["training_cost_at_peak"], "sig", 4, f"{k}/training_cost_at_peak")),
-        (_t(ctx, "t25_final_cost"), _num(s["final_training_cost"], "sig", 4, f"{k}/final_training_cost")),
-        (_t(ctx, "t25_cost_drop"), _num(s["training_cost_drop_after_peak_relative"], "percent", 1,
-                                        f"{k}/training_cost_drop_after_peak_relative")),
-        (_t(ctx, "t25_final_train"), _num(s["final_training_accuracy"], "pct", 2,
-                                          f"{k}/final_training_accuracy")),
-        (_t(ctx, "t25_gap"), _num(s["final_gap"], "fixed", 2, f"{k}/final_gap")),
-        (_t(ctx, "t25_full"), _epoch(ctx, s["first_epoch_training_100_percent"],
-                                     f"{k}/first_epoch_training_100_percent")),
-        (_t(ctx, "t25_window", start=start),
-         [("num", _num(s["window_test_accuracy_min"], "pct", 2, f"{k}/window_test_accuracy_min")),
-          ("text", " – "),
-          ("num", _num(s["window_test_accuracy_max"], "pct", 2, f"{k}/window_test_accuracy_max"))]),
-    ]
-    if "plateau_epoch" in s:
-        rows += [
-            (_t(ctx, "t25_plateau", tol=_num(s["plateau_tolerance"], "g", 3)),
-             _num(s["plateau_epoch"], "int", 0, f"{k}/plateau_epoch")),
-            (_t(ctx, "t25_plateau_drop"), _num(s["training_cost_drop_after_plateau_relative"],
-                                               "percent", 1,
-                                               f"{k}/training_cost_drop_after_plateau_relative")),
-        ]
-    if "evaluation_cost_min_epoch" in s:
-        rows += [
-            (_t(ctx, "t25_ecost_min_epoch"), _num(s["evaluation_cost_min_epoch"], "int", 0,
-                                                  f"{k}/evaluation_cost_min_epoch")),
-            (_t(ctx, "t25_ecost_final"), [
-                ("num", _num(s["evaluation_cost_min"], "sig", 4, f"{k}/evaluation_cost_min")),
-                ("text", " → "),
-                ("num", _num(s["final_evaluation_cost"], "sig", 4, f"{k}/final_evaluation_cost"))]),
-        ]
+    entry, variants = _variants(summary, "overfitting")
+    _incomplete(ctx, section, entry, "overfitting")
+    s = next(iter(variants.values()))
+    _seeds_note(ctx, section, s)
+    rows = [[_t(ctx, label), _cell(s, key, kind, digits, f"{KEY}/25b")]
+            for key, label, kind, digits in ROWS if key in s]
     config = s["config"]
-    section.add(Table([_t(ctx, "quantity"), _t(ctx, "value")], [list(r) for r in rows],
+    section.add(Table([_t(ctx, "quantity"), _t(ctx, "value")], rows,
                       caption=_t(ctx, "t25b_caption", n=Num(config["train_size"], "int", 0),
                                  eta=Num(config["eta"], "g", 4), init=config["init"],
                                  lmbda=Num(config["lmbda"], "g", 4))))
+    start = int(entry["plot_from_epoch"])
     section.add(_figure(ctx, "25b_training_cost", "fig_25b_cost", start=start))
     section.add(_figure(ctx, "25b_test_accuracy", "fig_25b_acc", start=start))
     section.add(_figure(ctx, "25b_accuracy", "fig_25b_all"))
-
-    sentences = [
-        _t(ctx, "t25b_peak", peak=_num(s["peak_test_accuracy"], "pct", 2),
-           epoch=_num(s["peak_test_epoch"], "int", 0), epochs=_num(s["epochs"], "int", 0),
-           final=_num(s["final_test_accuracy"], "pct", 2),
-           at_peak=_num(s["training_cost_at_peak"], "sig", 4),
-           cost=_num(s["final_training_cost"], "sig", 4),
-           drop=_num(s["training_cost_drop_after_peak_relative"], "percent", 1)),
-        _t(ctx, "t25b_gap", train=_num(s["final_training_accuracy"], "pct", 2),
-           gap=_num(s["final_gap"], "fixed", 2), start=start,
-           lo=_num(s["window_test_accuracy_min"], "pct", 2),
-           hi=_num(s["window_test_accuracy_max"], "pct", 2)),
-    ]
-    if "plateau_epoch" in s:
-        sentences.insert(1, _t(ctx, "t25b_plateau", epoch=_num(s["plateau_epoch"], "int", 0),
-                               tol=_num(s["plateau_tolerance"], "g", 3),
-                               at=_num(s["training_cost_at_plateau"], "sig", 4),
-                               cost=_num(s["final_training_cost"], "sig", 4),
-                               drop=_num(s["training_cost_drop_after_plateau_relative"],
-                                         "percent", 1)))
-    if "evaluation_cost_min_epoch" in s and _mean(s["evaluation_cost_rise_after_min"]) > 0:
-        sentences.append(_t(ctx, "t25b_ecost", epoch=_num(s["evaluation_cost_min_epoch"], "int", 0),
-                            low=_num(s["evaluation_cost_min"], "sig", 4),
-                            final=_num(s["final_evaluation_cost"], "sig", 4)))
-    after_peak = _mean(s["epochs_after_peak"]) or 0
-    drop = _mean(s["training_cost_drop_after_peak"]) or 0
-    if after_peak > 0 and drop > 0:
-        onset = s.get("plateau_epoch", s["peak_test_epoch"])
-        sentences.append(_t(ctx, "t25b_overfit", epoch=_num(onset, "int", 0),
-                            n=Num(config["train_size"], "int", 0)))
-    else:
-        sentences.append(_t(ctx, "t25b_no_overfit", epochs=_num(s["epochs"], "int", 0)))
-    section.add(Answer(sentences))
-
-
-# ------------------------------------------------------------------- 25c --
-
-COMPARE = (
-    ("peak_test_accuracy", "t25_peak", "pct", 2),
-    ("peak_test_epoch", "t25_peak_epoch", "int", 0),
-    ("final_test_accuracy", "t25_final_test", "pct", 2),
-    ("final_training_accuracy", "t25_final_train", "pct", 2),
-    ("final_gap", "t25_gap", "fixed", 2),
-    ("final_training_cost", "t25_final_cost", "sig", 4),
-    ("last_quarter_relative_change", "t25_quarter", "percent", 1),
-    ("evaluation_cost_min_epoch", "t25_ecost_min_epoch", "int", 0),
-    ("final_evaluation_cost", "t25_ecost_last", "sig", 4),
-)
+    _answer(ctx, section, summary, "25b")
 
 
 def _part_c(ctx, section, summary):
-    experiments = get(summary, "experiments", where="summary.json")
-    c = get(experiments, "regularization", where="summary.json")
-    b = experiments.get("overfitting")
-    _incomplete(ctx, section, c, "regularization")
-    for block in _seeds_note(ctx, c):
-        section.add(block)
-    lmbda_c = c["config"]["lmbda"]
-    start = int(c.get("plot_from_epoch") or _mean(c["window_from_epoch"]))
+    entry, variants = _variants(summary, "regularization")
+    _incomplete(ctx, section, entry, "regularization")
+    c = next(iter(variants.values()))
+    _seeds_note(ctx, section, c)
+    ids = {d["id"] for d in get(summary, "claims", where="summary.json") if d["part"] == "25c"}
+    base = None
+    if not ids & {"cmp_missing", "cmp_refused"}:
+        base = next(iter(_variants(summary, "overfitting")[1].values()))
     header = [_t(ctx, "quantity")]
-    if b:
-        header.append(_t(ctx, "t25c_without", lmbda=Num(b["config"]["lmbda"], "g", 4)))
-    header.append(_t(ctx, "t25c_with", lmbda=Num(lmbda_c, "g", 4)))
-    if b:
-        header.append(_t(ctx, "t25c_diff"))
+    if base:
+        header.append(_t(ctx, "t25c_without", lmbda=Num(base["config"]["lmbda"], "g", 4)))
+    header.append(_t(ctx, "t25c_with", lmbda=Num(c["config"]["lmbda"], "g", 4)))
     rows = []
-    for key, label, kind, digits in COMPARE:
-        if key not in c or (b and key not in b):
-            continue
-        row = [_t(ctx, label)]
-        if b:
-            row.append(_num(b[key], kind, digits, f"{KEY}/25b/{key}"))
-        row.append(_num(c[key], kind, digits, f"{KEY}/25c/{key}"))
-        if b:
-            diff = _mean(c[key]) - _mean(b[key])
-            if kind == "percent":      # fractions: the difference in percentage points
-                row.append(Num(100 * diff, "fixed", digits, signed=True))
-            else:
-                row.append(Num(diff, "fixed" if kind in ("pct", "int") else kind,
-                               0 if kind == "int" and diff == int(diff) else
-                               1 if kind == "int" else digits, signed=True))
-        rows.append(row)
+    for key, label, kind, digits in ROWS:
+        if key in c and (base is None or key in base):
+            row = [_t(ctx, label)]
+            if base:
+                row.append(_cell(base, key, kind, digits, f"{KEY}/25b"))
+            rows.append(row + [_cell(c, key, kind, digits, f"{KEY}/25c")])
     section.add(Table(header, rows))
+    start = int(entry["plot_from_epoch"])
     section.add(_figure(ctx, "25c_training_cost", "fig_25c_cost", start=start))
     section.add(_figure(ctx, "25c_test_accuracy", "fig_25c_acc", start=start))
     section.add(_figure(ctx, "25c_accuracy", "fig_25c_all"))
-    if not b:
+    if "cmp_missing" in ids:
         section.add(Missing(_t(ctx, "t25c_no_base"), _run_command(ctx, "overfitting")))
-        section.add(Answer([_t(ctx, "t25c_alone", peak=_num(c["peak_test_accuracy"], "pct", 2),
-                               final=_num(c["final_test_accuracy"], "pct", 2),
-                               gap=_num(c["final_gap"], "fixed", 2))]))
-        return
-    diff_final = _mean(c["final_test_accuracy"]) - _mean(b["final_test_accuracy"])
-    sentences = [_t(ctx, "t25c_acc", lmbda=Num(lmbda_c, "g", 4),
-                    peak_c=_num(c["peak_test_accuracy"], "pct", 2),
-                    epoch_c=_num(c["peak_test_epoch"], "int", 0),
-                    peak_b=_num(b["peak_test_accuracy"], "pct", 2),
-                    epoch_b=_num(b["peak_test_epoch"], "int", 0),
-                    final_c=_num(c["final_test_accuracy"], "pct", 2),
-                    final_b=_num(b["final_test_accuracy"], "pct", 2),
-                    diff=Num(diff_final, "fixed", 2, signed=True))]
-    gap_c, gap_b = _mean(c["final_gap"]), _mean(b["final_gap"])
-    sentences.append(_t(ctx, "t25c_gap_shrinks" if gap_c < gap_b else "t25c_gap_grows",
-                        gap_b=_num(b["final_gap"], "fixed", 2), gap_c=_num(c["final_gap"], "fixed", 2)))
-    cost_c, cost_b = _mean(c["final_training_cost"]), _mean(b["final_training_cost"])
-    sentences.append(_t(ctx, "t25c_cost_higher" if cost_c > cost_b else "t25c_cost_lower",
-                        cost_c=_num(c["final_training_cost"], "sig", 4),
-                        cost_b=_num(b["final_training_cost"], "sig", 4),
-                        q=_num(c["last_quarter_epochs"], "int", 0),
-                        rel_c=_num(c["last_quarter_relative_change"], "percent", 1),
-                        rel_b=_num(b["last_quarter_relative_change"], "percent", 1),
-                        state_c=ctx.t("t25_still" if _mean(c["still_decreasing"]) else "t25_flat"),
-                        state_b=ctx.t("t25_still" if _mean(b["still_decreasing"]) else "t25_flat")))
-    if "evaluation_cost_rise_after_min" in c and "evaluation_cost_rise_after_min" in b:
-        rise_c = _mean(c["evaluation_cost_rise_after_min"])
-        sentences.append(_t(ctx, "t25c_ecost" if rise_c > 0 else "t25c_ecost_none",
-                            rise_c=_num(c["evaluation_cost_rise_after_min"], "sig", 3),
-                            rise_b=_num(b["evaluation_cost_rise_after_min"], "sig", 3)))
-    sentences.append(_t(ctx, "t25c_better" if diff_final > 0 else "t25c_not_better"))
-    section.add(Answer(sentences))
+    _answer(ctx, section, summary, "25c")
 
 
 # ----------------------------------------------------------------- build --
@@ -372,21 +230,27 @@ def _question(ctx, sid, summary):
 
 
 def _load_summary(ctx):
-    """``(Loaded summary, index, records)``; recompute the summary from runs if needed."""
+    """``(Loaded summary, index, records)``; the summary is recomputed from the
+    runs (no training) when it is missing or has an older layout, and the
+    figures are drawn in the report's language when they are missing."""
     folder = ctx.out_dir / SUBDIR
     summary = load_json(folder / "summary.json")
     index = load_json(folder / "results.json")
-    records = {}
-    if index.ok:
-        records = _records(ctx, index)
-    if summary.ok or not index.ok or not records:
+    records = _records(ctx, index) if index.ok else {}
+    if not records:
         return summary, index, records
+    stale = not summary.ok or summary.data.get("schema") != SUMMARY_SCHEMA
     try:
-        from deltanet.experiments.conclusions import summarize_task25
-        summary.data = summarize_task25(records, lang=ctx.lang)
-        summary.problem = ""
-        ctx.notes.append(Note(_t(ctx, "t25_recomputed", file=ctx.rel(summary.path),
-                                 command=_plot_command(ctx))))
+        if stale:
+            from deltanet.experiments.conclusions import summarize_task25
+            summary.data, summary.problem = summarize_task25(records, lang=ctx.lang), ""
+            ctx.notes.append(Note(_t(ctx, "t25_recomputed", file=ctx.rel(summary.path),
+                                     command=_plot_command(ctx))))
+        if stale or not all(find_figure(folder, stem, ctx.lang)
+                            for stems in summary.data.get("figures", {}).values()
+                            for stem in stems):
+            from deltanet.plots.task25 import draw_task25
+            draw_task25(records, folder / "figures", ctx.lang)
     except Exception as exc:      # a foreign layout: report the gap, not a traceback
         summary.problem = f"corrupt: {type(exc).__name__}: {exc}"
     return summary, index, records
@@ -413,8 +277,6 @@ def _records(ctx, index):
 
 def build(ctx):
     summary, index, records = _load_summary(ctx)
-    if summary.ok and summary.data.get("lang"):
-        ctx.figure_langs[ctx.t("part_25")] = summary.data["lang"]
     if summary.ok and summary.data.get("schema") != SUMMARY_SCHEMA:
         ctx.schema_note(SUBDIR, summary.path, summary.data.get("schema"), SUMMARY_SCHEMA,
                         f"deltanet sheet --out {ctx.out_arg}")
@@ -470,7 +332,8 @@ def _register(ctx, index, records):
         if not runs:
             continue
         entry = entry if isinstance(entry, dict) else {}
-        commands.setdefault(_run_options(entry), []).append(name)
+        commands.setdefault(_run_options(entry, ctx.out_dir.parent.name != "runs"),
+                            []).append(name)
         by_label = {}
         for record in runs:
             by_label.setdefault(record.get("label", name), []).append(record)
@@ -496,21 +359,22 @@ def _register(ctx, index, records):
             except (KeyError, TypeError, ValueError, AttributeError):
                 ctx.add_experiment([("text", part)], _t(ctx, "cfg_unreadable"), "–", None,
                                    ctx.out_dir / SUBDIR)
-    ctx.commands.extend(f"deltanet run {' '.join(names)} --out {ctx.out_arg}{options}"
+    ctx.commands.extend(_run_command(ctx, " ".join(names), options)
                         for options, names in commands.items())
 
 
-def _run_options(entry):
+def _run_options(entry, sheet=False):
     """The options of ``deltanet run`` that repeat the stored runs (" --seeds 1,2 ...").
 
     Rebuilt from the stored settings, not taken from the stored command line:
     that is whatever started the runs (often ``deltanet sheet``, or a relative
     ``--out``), not the command for this part and this folder.
     """
-    import shlex
     words = []
     seeds = entry.get("seeds") if isinstance(entry.get("seeds"), list) else []
     overrides = entry.get("overrides") if isinstance(entry.get("overrides"), dict) else {}
+    if sheet:                       # the sheet takes no overrides but the precision
+        overrides = {k: v for k, v in overrides.items() if k == "dtype"}
     if seeds and seeds != [1]:
         words += ["--seeds", ",".join(str(s) for s in seeds)]
     if entry.get("quick"):

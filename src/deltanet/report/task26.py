@@ -30,7 +30,7 @@ def _command(ctx):
 
 
 def _figure(ctx, stem, caption_key, **values):
-    return Figure(files=find_figure(ctx.out_dir / SUBDIR, stem),
+    return Figure(files=find_figure(ctx.out_dir / SUBDIR, stem, ctx.lang),
                   caption=rich(ctx.t(caption_key), ctx.lang, **values),
                   name=f"{SUBDIR}/{stem}", command=f"{_command(ctx)} --replot")
 
@@ -122,26 +122,27 @@ def _part_b(ctx, section, data):
     section.add(_figure(ctx, "b_interval_length", "fig_b"))
 
     trained = get(b, "trained", where="b")
+    threshold = trained.get("learned_threshold", 0.0)
     header = [_t(ctx, k) for k in ("b_net", "b_acc", "b_triples", "b_hits", "b_fraction",
                                    "b_max_gain", "b_max_w")]
-    table_rows = []
+    table_rows, left_out = [], []
     for net in trained["networks"]:
         sizes = "[" + ", ".join(str(s) for s in net["sizes"]) + "]"
-        table_rows.append([[("text", sizes)],
-                           Num(net["validation_accuracy"], "percent", 1),
-                           Num(net["n_pairs"], "int", 0),
-                           Num(net["n_at_least_one"], "int", 0),
-                           Num(net["fraction"], "sig", 2),
-                           Num(net["max_gain"], "sig", 3),
-                           Num(net["max_abs_w"], "sig", 3)])
-    table_rows.append([_t(ctx, "b_all"), [("text", "")],
-                       Num(trained["n_pairs"], "int", 0, key=f"{KEY}/b/trained/n_pairs"),
-                       Num(trained["n_at_least_one"], "int", 0, key=f"{KEY}/b/trained/n_at_least_one"),
-                       Num(trained["fraction"], "sig", 2, key=f"{KEY}/b/trained/fraction"),
-                       Num(trained["max_gain"], "sig", 3, key=f"{KEY}/b/trained/max_gain"),
-                       Num(trained["max_abs_w"], "sig", 3, key=f"{KEY}/b/trained/max_abs_w")])
+        if net["validation_accuracy"] < threshold:
+            left_out.append(plain_text(_t(ctx, "b_left_out_net", sizes=sizes,
+                                          acc=Num(net["validation_accuracy"], "percent", 1)),
+                                       ctx.lang))
+        table_rows.append([[("text", sizes)], Num(net["validation_accuracy"], "percent", 1)]
+                          + [Num(net[k], kind, d) for k, kind, d in TRAINED_COLUMNS])
+    if trained["n_pairs"]:
+        table_rows.append([_t(ctx, "b_all"), [("text", "")]]
+                          + [Num(trained[k], kind, d, key=f"{KEY}/b/trained/{k}")
+                             for k, kind, d in TRAINED_COLUMNS])
     section.add(Table(header, table_rows, caption=_t(ctx, "b_trained_caption",
                                                      n=int(trained["networks"][0]["n_inputs"]))))
+    thr = Num(threshold, "percent", 0)
+    section.add(Para(_t(ctx, "b_learned", thr=thr, nets="; ".join(left_out)) if left_out
+                     else _t(ctx, "b_learned_all", thr=thr)))
 
     k_last = list(prob["uniform_best_bias_k_layers"])[-1]
     sentences = [
@@ -149,16 +150,25 @@ def _part_b(ctx, section, data):
         _t(ctx, "b_answer_uniform", best=Num(prob["uniform_best_bias"], "sig", 3),
            rand=Num(prob["uniform_random_bias"], "sig", 3), k=int(k_last),
            pk=Num(prob["uniform_best_bias_k_layers"][k_last], "sig", 2)),
-        _t(ctx, "b_answer_trained", hits=Num(trained["n_at_least_one"], "int", 0),
-           n=Num(trained["n_pairs"], "int", 0), frac=Num(trained["fraction"], "sig", 2),
-           gain=Num(trained["max_gain"], "sig", 3), w=Num(trained["max_abs_w"], "sig", 3)),
     ]
-    if trained["n_at_least_one"] == 0 and trained.get("rule_of_three_bound"):
-        sentences.append(_t(ctx, "b_answer_bound",
-                            bound=Num(trained["rule_of_three_bound"], "sci", 2)))
-    sentences.append(_t(ctx, "b_answer_no" if trained["fraction"] < UNLIKELY_FRACTION
-                        else "b_answer_some", L=Num(m["L_star"], "sig", 3)))
+    if not trained["n_pairs"]:
+        sentences.append(_t(ctx, "b_none"))
+    else:
+        sentences.append(_t(ctx, "b_answer_trained", hits=Num(trained["n_at_least_one"], "int", 0),
+                            n=Num(trained["n_pairs"], "int", 0),
+                            frac=Num(trained["fraction"], "sig", 2),
+                            gain=Num(trained["max_gain"], "sig", 3),
+                            w=Num(trained["max_abs_w"], "sig", 3)))
+        if trained["n_at_least_one"] == 0 and trained.get("rule_of_three_bound"):
+            sentences.append(_t(ctx, "b_answer_bound",
+                                bound=Num(trained["rule_of_three_bound"], "sci", 2)))
+        sentences.append(_t(ctx, "b_answer_no" if trained["fraction"] < UNLIKELY_FRACTION
+                            else "b_answer_some", L=Num(m["L_star"], "sig", 3)))
     section.add(Answer(sentences))
+
+
+TRAINED_COLUMNS = (("n_pairs", "int", 0), ("n_at_least_one", "int", 0), ("fraction", "sig", 2),
+                   ("max_gain", "sig", 3), ("max_abs_w", "sig", 3))
 
 
 # ------------------------------------------------------------------- (c) --
@@ -364,11 +374,11 @@ def build(ctx):
         data = loaded.data
         versions = data.get("versions")
         ctx.check_version(SUBDIR, versions.get("deltanet") if isinstance(versions, dict) else None)
-        config = data.get("config")
-        if isinstance(config, dict) and config.get("lang"):
-            ctx.figure_langs[ctx.t("part_26")] = config["lang"]
         if data.get("schema") != SCHEMA:
             ctx.schema_note(SUBDIR, loaded.path, data.get("schema"), SCHEMA, _command(ctx))
+        else:
+            from deltanet.plots.gradients import FIGURES, plot_gradients
+            ctx.draw_missing(SUBDIR, FIGURES, lambda: plot_gradients(data, ctx.out_dir, ctx.lang))
         _register(ctx, loaded)
     sections = []
     for sid, label, title, question, fn in PARTS:

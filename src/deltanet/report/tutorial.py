@@ -27,7 +27,7 @@ def _plot_command(ctx):
 
 
 def _figure(ctx, stem, caption_key):
-    return Figure(files=find_figure(ctx.out_dir / SUBDIR, stem),
+    return Figure(files=find_figure(ctx.out_dir / SUBDIR, stem, ctx.lang),
                   caption=rich(ctx.t(caption_key), ctx.lang), name=f"{SUBDIR}/{stem}",
                   command=_plot_command(ctx))
 
@@ -242,6 +242,9 @@ def build(ctx):
         ctx.check_version("complex", data.get("deltanet_version"))
         if data.get("schema") != SCHEMA:
             ctx.schema_note("complex", loaded.path, data.get("schema"), SCHEMA, _command(ctx))
+        else:
+            from deltanet.plots.complex import FIGURES, plot_complex
+            ctx.draw_missing(SUBDIR, FIGURES, lambda: plot_complex(data, ctx.out_dir, ctx.lang))
         _register(ctx, loaded)
     sections = []
     for sid, label, title, question, fn in PARTS:

@@ -1,4 +1,4 @@
-"""Every word of the report, in English and German, side by side.
+"""Every word of the report, in English and German, side by side (see :mod:`deltanet.i18n`).
 
 Templates use the markup of :func:`deltanet.report.document.rich`: ``^{..}``
 superscript, ``_{..}`` subscript, `` `..` `` code, ``**..**`` strong and
@@ -6,11 +6,7 @@ superscript, ``_{..}`` subscript, `` `..` `` code, ``**..**`` strong and
 The texts never contain a result: numbers come from the results files only.
 """
 
-__all__ = ["TEXT", "LANGUAGES"]
-
-LANGUAGES = ("en", "de")
-
-_PAIRS = {
+PAIRS = {
     # ---------------------------------------------------------------- page
     "title": ("Exercise sheet: training neural networks – report",
               "Übungsblatt: Training neuronaler Netze – Bericht"),
@@ -84,18 +80,18 @@ _PAIRS = {
                   "Tutoraufgabe – Backpropagation für komplexwertige Netze"),
 
     # ------------------------------------------------------------ questions
-    "t25a": ("Quadratic vs cross-entropy cost", "Quadratische vs. Cross-Entropy-Kosten"),
+    "t25a": ("Quadratic vs cross-entropy cost", "Quadratische vs. Kreuzentropie-Kosten"),
     "q25a": ("Train the network once with the quadratic and once with the cross-entropy cost "
              "and compare the accuracy on the test and the training data per epoch.",
-             "Trainieren Sie das Netz einmal mit quadratischer und einmal mit Cross-Entropy-"
-             "Kostenfunktion und vergleichen Sie die relative Accuracy auf Test- und "
+             "Trainieren Sie das Netz einmal mit quadratischer und einmal mit Kreuzentropie-"
+             "Kostenfunktion und vergleichen Sie die relative Genauigkeit auf Test- und "
              "Trainingsdaten pro Epoche."),
     "t25b": ("Overfitting", "Overfitting"),
     "q25b": ("Train with only the first {n} training images for {epochs} epochs (cross-entropy "
              "cost) and plot the training cost and the test accuracy from epoch {start} on. "
              "How does overfitting show?",
              "Trainieren Sie nur mit den ersten {n} Trainingsbildern für {epochs} Epochen "
-             "(Cross-Entropy) und plotten Sie Trainingskosten und Test-Accuracy ab Epoche "
+             "(Kreuzentropie) und plotten Sie Trainingskosten und Test-Accuracy ab Epoche "
              "{start}. Woran lässt sich Overfitting erkennen?"),
     "t25c": ("L2 regularization", "L2-Regularisierung"),
     "q25c": ("Repeat (b) with the regularization parameter λ = {lmbda} instead of λ = 0. How "
@@ -159,12 +155,6 @@ _PAIRS = {
                     "`{file}` hat das Format `{found}`, dieser Bericht liest `{expected}`: die "
                     "Datei stammt von einer anderen deltanet-Version. Nicht lesbare Teile sind "
                     "markiert; `{command}` schreibt sie neu."),
-    "note_figure_lang": ("The figures of {parts} were drawn in another language. Redraw them "
-                         "with `deltanet plot {out} --lang {language}` (task 25) and "
-                         "`deltanet gradients --out {out} --replot --lang {language}` (task 26).",
-                         "Die Abbildungen von {parts} wurden in einer anderen Sprache gezeichnet. "
-                         "Neu zeichnen mit `deltanet plot {out} --lang {language}` (Aufgabe 25) und "
-                         "`deltanet gradients --out {out} --replot --lang {language}` (Aufgabe 26)."),
     "cfg_quick": (" – **quick mode** (a smoke test, not the sheet's sizes)",
                   " – **Schnellmodus** (ein Kurztest, nicht die Größen des Blatts)"),
     "cfg_unreadable": ("(configuration not readable)", "(Konfiguration nicht lesbar)"),
@@ -443,7 +433,18 @@ _PAIRS = {
     "b_fraction": ("Fraction", "Anteil"),
     "b_max_gain": ("Largest |w σ′(z)|", "Größtes |w σ′(z)|"),
     "b_max_w": ("Largest |w|", "Größtes |w|"),
-    "b_all": ("all networks", "alle Netze"),
+    "b_all": ("networks that learned", "Netze, die gelernt haben"),
+    "b_learned": ("Only networks that learned count: validation accuracy at least {thr} "
+                  "(chance: 10 %). Left out: {nets}.",
+                  "Es zählen nur Netze, die gelernt haben: Validierungsgenauigkeit mindestens "
+                  "{thr} (Zufall: 10 %). Nicht gezählt: {nets}."),
+    "b_learned_all": ("Only networks that learned count: validation accuracy at least {thr} "
+                      "(chance: 10 %); all of them did.",
+                      "Es zählen nur Netze, die gelernt haben: Validierungsgenauigkeit "
+                      "mindestens {thr} (Zufall: 10 %); das trifft auf alle zu."),
+    "b_left_out_net": ("{sizes} ({acc})", "{sizes} ({acc})"),
+    "b_none": ("No network reached the threshold, so trained networks give no evidence here.",
+               "Kein Netz erreichte die Schwelle; trainierte Netze liefern hier keine Aussage."),
     "b_trained_caption": ("Measured in MNIST networks trained by deltanet, on {n} validation "
                           "images: how often a factor |w^{ℓ} σ′(z^{ℓ})| reaches 1.",
                           "Gemessen in von deltanet trainierten MNIST-Netzen auf {n} "
@@ -564,7 +565,7 @@ _PAIRS = {
                 "backprop after every epoch; mean over the seeds {seeds}.",
                 "Netze [784, {width} × h, 10] mit h = {depths} verborgenen Schichten, trainiert "
                 "auf {n} MNIST-Bildern für {epochs} Epochen (η = {eta}, Mini-Batch {m}, "
-                "Cross-Entropy); ‖∂C/∂b^{ℓ}‖ des mittleren Gradienten über {samples} "
+                "Kreuzentropie); ‖∂C/∂b^{ℓ}‖ des mittleren Gradienten über {samples} "
                 "Trainingsbilder, nach jeder Epoche aus der Backpropagation protokolliert; "
                 "Mittel über die Seeds {seeds}."),
     "v_net": ("Network", "Netz"),
@@ -631,200 +632,10 @@ _PAIRS = {
                       "(logarithmisch)."),
     "fig_exploding": ("Exploding gradients per layer for the configurations in the table.",
                       "Explodierende Gradienten je Schicht für die Konfigurationen der Tabelle."),
-    # ------------------------------------------------------------- task 25
-    "never": ("never", "nie"),
-    "cost_quadratic": ("quadratic cost", "quadratische Kosten"),
-    "cost_cross-entropy": ("cross-entropy cost", "Cross-Entropy-Kosten"),
-    # after "with"/"mit" (German dative: "mit quadratischen Kosten")
-    "cost_with_quadratic": ("quadratic cost", "quadratischen Kosten"),
-    "cost_with_cross-entropy": ("cross-entropy cost", "Cross-Entropy-Kosten"),
-    "cfg_25": ("{sizes}, {cost}, η = {eta}, λ = {lmbda}, {epochs} epochs, mini-batch {m}, "
-               "{n} training images, init `{init}`, {dtype}",
-               "{sizes}, {cost}, η = {eta}, λ = {lmbda}, {epochs} Epochen, Mini-Batch {m}, "
-               "{n} Trainingsbilder, Initialisierung `{init}`, {dtype}"),
-    "cfg_original": (" – as the original network2", " – wie das Original network2"),
-    "t25_seeds": ("Mean ± standard deviation over {n} seeds.",
-                  "Mittelwert ± Standardabweichung über {n} Seeds."),
-    "t25_incomplete": ("{n} run(s) of this part are incomplete (interrupted or diverged); the "
-                       "numbers cover the finished epochs. `{command}` resumes them.",
-                       "{n} Lauf/Läufe dieses Teils sind unvollständig (abgebrochen oder "
-                       "divergiert); die Zahlen umfassen die fertigen Epochen. `{command}` "
-                       "setzt sie fort."),
-    "t25_not_run": ("experiment `{name}` has not been run (no entry in `task25/summary.json`)",
-                    "Experiment `{name}` wurde nicht gerechnet (kein Eintrag in "
-                    "`task25/summary.json`)"),
-    "t25_recomputed": ("`{file}` was missing; task 25's numbers were recomputed from the stored "
-                       "runs (no training). `{command}` stores it again with the figures.",
-                       "`{file}` fehlte; die Zahlen von Aufgabe 25 wurden aus den gespeicherten "
-                       "Läufen neu berechnet (ohne Training). `{command}` speichert sie wieder "
-                       "samt Abbildungen."),
-    "t25_run_missing": ("Run `{run}` of `{name}` is listed but cannot be read ({problem}); "
-                        "`{command}` runs it again.",
-                        "Lauf `{run}` von `{name}` ist verzeichnet, aber nicht lesbar "
-                        "({problem}); `{command}` rechnet ihn neu."),
-    "t25_cost": ("Cost", "Kosten\u00adfunktion"),
-    "t25_eta": ("η", "η"),
-    "t25_after1": ("Test acc. after epoch 1", "Test\u00adgenauig\u00adkeit nach Epoche 1"),
-    "t25_to90": ("Epochs to 90 % test acc.", "Epochen bis 90 % Test\u00adgenauig\u00adkeit"),
-    "t25_peak": ("Peak test accuracy", "Beste Test\u00adgenauig\u00adkeit"),
-    "t25_peak_epoch": ("… in epoch", "… in Epoche"),
-    "t25_final_test": ("Final test accuracy", "Test\u00adgenauig\u00adkeit am Ende"),
-    "t25_final_train": ("Final training accuracy", "Trainings\u00adgenauig\u00adkeit am Ende"),
-    "t25_gap": ("Gap training − test (points)", "Abstand Training − Test (Prozent\u00adpunkte)"),
-    "t25_epochs": ("Epochs", "Epochen"),
-    "t25_cost_at_peak": ("Training cost at the peak", "Trainingskosten beim Maximum"),
-    "t25_final_cost": ("Final training cost", "Trainingskosten am Ende"),
-    "t25_cost_drop": ("Fall of the training cost after the peak",
-                      "Rückgang der Trainingskosten nach dem Maximum"),
-    "t25_full": ("First epoch with 100 % training accuracy",
-                 "Erste Epoche mit 100 % Trainingsgenauigkeit"),
-    "t25_window": ("Test accuracy range from epoch {start} on",
-                   "Bereich der Testgenauigkeit ab Epoche {start}"),
-    "t25_plateau": ("Test accuracy within {tol} points of its peak from epoch",
-                    "Testgenauigkeit höchstens {tol} Prozentpunkte unter dem Maximum ab Epoche"),
-    "t25_plateau_drop": ("Fall of the training cost from then on",
-                         "Rückgang der Trainingskosten ab dann"),
-    "t25b_plateau": ("From epoch {epoch} on the test accuracy stays within {tol} points of its "
-                     "peak, while the training cost still falls from {at} to {cost} ({drop} "
-                     "lower).",
-                     "Ab Epoche {epoch} bleibt die Testgenauigkeit höchstens {tol} Prozentpunkte "
-                     "unter ihrem Maximum, während die Trainingskosten noch von {at} auf {cost} "
-                     "fallen ({drop} niedriger)."),
-    "t25_ecost_min_epoch": ("Epoch of the lowest test cost", "Epoche der kleinsten Testkosten"),
-    "t25_ecost_final": ("Test cost: lowest → final", "Testkosten: kleinste → am Ende"),
-    "t25_ecost_last": ("Final test cost", "Testkosten am Ende"),
-    "t25_quarter": ("Change of the training cost in the last quarter",
-                    "Änderung der Trainingskosten im letzten Viertel"),
-    "t25a_caption": ("{n} training images, {epochs} epochs, mini-batch {m}; accuracies on the "
-                     "test images and on the training images.",
-                     "{n} Trainingsbilder, {epochs} Epochen, Mini-Batch {m}; Genauigkeiten auf "
-                     "den Testbildern und auf den Trainingsbildern."),
-    "t25a_one_variant": ("only one of the two cost functions is stored",
-                         "nur eine der beiden Kostenfunktionen ist gespeichert"),
-    "t25a_faster": ("With the {fast} the network learns faster at the start: {acc_fast} test accuracy after "
-                    "epoch 1 against {acc_slow} with the {slow}.",
-                    "Mit {fast} lernt das Netz anfangs schneller: {acc_fast} Testgenauigkeit "
-                    "nach Epoche 1 gegenüber {acc_slow} mit {slow}."),
-    "t25a_to90": ("First epoch with 90 % test accuracy: {ea} with the {a}, {eb} with the {b}.",
-                  "Erste Epoche mit 90 % Testgenauigkeit: {ea} mit {a}, {eb} mit {b}."),
-    "t25a_tie": ("Both costs reach the same test accuracy after epoch 1 ({acc}).",
-                 "Beide Kostenfunktionen erreichen nach Epoche 1 dieselbe Testgenauigkeit "
-                 "({acc})."),
-    "t25a_final": ("With the {cost}: final test accuracy {final}, peak {peak} in epoch {epoch}; "
-                   "training accuracy {train}.",
-                   "Mit {cost}: Testgenauigkeit am Ende {final}, Maximum {peak} in Epoche "
-                   "{epoch}; Trainingsgenauigkeit {train}."),
-    "t25a_higher": ("With the {best} the network ends higher, by {lead} percentage points.",
-                    "Mit {best} endet das Netz höher, um {lead} Prozentpunkte."),
-    "t25a_train_above": ("With both costs the final training accuracy lies above the test "
-                         "accuracy.",
-                         "Bei beiden Kostenfunktionen liegt die Trainingsgenauigkeit am Ende über "
-                         "der Testgenauigkeit."),
-    "t25b_caption": ("First {n} training images, cross-entropy, η = {eta}, λ = {lmbda}, "
-                     "initializer `{init}`.",
-                     "Erste {n} Trainingsbilder, Cross-Entropy, η = {eta}, λ = {lmbda}, "
-                     "Initialisierung `{init}`."),
-    "t25b_peak": ("The test accuracy peaks at {peak} in epoch {epoch} of {epochs} (final "
-                  "{final}), while the training cost keeps falling after the peak, from {at_peak} "
-                  "to {cost} ({drop} lower).",
-                  "Die Testgenauigkeit erreicht ihr Maximum {peak} in Epoche {epoch} von "
-                  "{epochs} (am Ende {final}), während die Trainingskosten danach weiter fallen, "
-                  "von {at_peak} auf {cost} ({drop} niedriger)."),
-    "t25b_gap": ("The training accuracy reaches {train}; the gap to the test accuracy is {gap} "
-                 "points at the end. From epoch {start} on the test accuracy only moves "
-                 "between {lo} and {hi}.",
-                 "Die Trainingsgenauigkeit erreicht {train}; der Abstand zur Testgenauigkeit "
-                 "beträgt am Ende {gap} Prozentpunkte. Ab Epoche {start} bewegt sich die "
-                 "Testgenauigkeit nur noch zwischen {lo} und {hi}."),
-    "t25b_ecost": ("The cost on the test data is lowest in epoch {epoch} ({low}) and rises "
-                   "again to {final}.",
-                   "Die Kosten auf den Testdaten sind in Epoche {epoch} am kleinsten ({low}) und "
-                   "steigen danach wieder auf {final}."),
-    "t25b_overfit": ("**Overfitting** shows where the training cost still falls and the "
-                     "training accuracy approaches 100 %, but the test accuracy no longer "
-                     "improves: here from about epoch {epoch} on. The network learns "
-                     "peculiarities of the {n} training images instead of what generalizes.",
-                     "**Overfitting** erkennt man daran, dass die Trainingskosten weiter fallen "
-                     "und die Trainingsgenauigkeit gegen 100 % geht, die Testgenauigkeit sich "
-                     "aber nicht mehr verbessert: hier etwa ab Epoche {epoch}. Das Netz lernt "
-                     "Eigenheiten der {n} Trainingsbilder statt dessen, was verallgemeinert."),
-    "t25b_no_overfit": ("No overfitting is visible within {epochs} epochs: the test accuracy "
-                        "still improves while the training cost falls.",
-                        "In {epochs} Epochen ist kein Overfitting zu sehen: die "
-                        "Testgenauigkeit verbessert sich noch, während die Trainingskosten "
-                        "fallen."),
-    "t25c_without": ("λ = {lmbda} (25b)", "λ = {lmbda} (25b)"),
-    "t25c_with": ("λ = {lmbda} (25c)", "λ = {lmbda} (25c)"),
-    "t25c_diff": ("Difference", "Differenz"),
-    "t25c_no_base": ("25b (λ = 0) for the comparison", "25b (λ = 0) für den Vergleich"),
-    "t25c_alone": ("With L2 regularization: peak test accuracy {peak}, final {final}, gap "
-                   "{gap} points.",
-                   "Mit L2-Regularisierung: beste Testgenauigkeit {peak}, am Ende {final}, "
-                   "Abstand {gap} Prozentpunkte."),
-    "t25c_acc": ("With λ = {lmbda} the test accuracy peaks at {peak_c} (epoch {epoch_c}) instead "
-                 "of {peak_b} (epoch {epoch_b}); final {final_c} instead of {final_b} "
-                 "({diff} points).",
-                 "Mit λ = {lmbda} erreicht die Testgenauigkeit maximal {peak_c} (Epoche "
-                 "{epoch_c}) statt {peak_b} (Epoche {epoch_b}); am Ende {final_c} statt "
-                 "{final_b} ({diff} Prozentpunkte)."),
-    "t25c_gap_shrinks": ("The gap between training and test accuracy at the end shrinks from "
-                         "{gap_b} to {gap_c} points: less overfitting.",
-                         "Der Abstand zwischen Trainings- und Testgenauigkeit am Ende sinkt von "
-                         "{gap_b} auf {gap_c} Prozentpunkte: weniger Overfitting."),
-    "t25c_gap_grows": ("The gap between training and test accuracy at the end changes from "
-                       "{gap_b} to {gap_c} points.",
-                       "Der Abstand zwischen Trainings- und Testgenauigkeit am Ende ändert "
-                       "sich von {gap_b} auf {gap_c} Prozentpunkte."),
-    "t25c_cost_higher": ("The training cost, which now includes the L2 term (λ/2n) Σ w², "
-                         "ends higher ({cost_c} instead of {cost_b}); over the last {q} epochs "
-                         "it changes by {rel_c} ({state_c}), against {rel_b} without "
-                         "regularization ({state_b}).",
-                         "Die Trainingskosten, jetzt mit dem L2-Term (λ/2n) Σ w², enden höher "
-                         "({cost_c} statt {cost_b}); in den letzten {q} Epochen ändern sie sich "
-                         "um {rel_c} ({state_c}), gegenüber {rel_b} ohne Regularisierung "
-                         "({state_b})."),
-    "t25c_cost_lower": ("The training cost (with the L2 term (λ/2n) Σ w²) ends at {cost_c} "
-                        "instead of {cost_b}; over the last {q} epochs it changes by {rel_c} "
-                        "({state_c}), against {rel_b} without regularization ({state_b}).",
-                        "Die Trainingskosten (mit dem L2-Term (λ/2n) Σ w²) enden bei {cost_c} "
-                        "statt {cost_b}; in den letzten {q} Epochen ändern sie sich um {rel_c} "
-                        "({state_c}), gegenüber {rel_b} ohne Regularisierung ({state_b})."),
-    "t25_still": ("still falling", "fallen noch"),
-    "t25_flat": ("levelled off", "flachen ab"),
-    "t25c_ecost": ("After its minimum the test cost rises by {rise_c} (without regularization: "
-                   "{rise_b}).",
-                   "Nach ihrem Minimum steigen die Testkosten um {rise_c} (ohne "
-                   "Regularisierung: {rise_b})."),
-    "t25c_ecost_none": ("With L2 the test cost no longer rises after its minimum (without "
-                        "regularization it rises by {rise_b}).",
-                        "Mit L2 steigen die Testkosten nach ihrem Minimum nicht mehr an (ohne "
-                        "Regularisierung um {rise_b})."),
-    "t25c_better": ("L2 regularization reduces overfitting here: higher test accuracy, "
-                    "smaller gap.",
-                    "L2-Regularisierung verringert hier das Overfitting: höhere "
-                    "Testgenauigkeit, kleinerer Abstand."),
-    "t25c_not_better": ("In this run L2 regularization does not raise the final test accuracy.",
-                        "In diesem Lauf erhöht L2-Regularisierung die Testgenauigkeit am Ende "
-                        "nicht."),
-    "fig_25a": ("Accuracy per epoch on test and training data, quadratic vs cross-entropy cost.",
-                "Genauigkeit je Epoche auf Test- und Trainingsdaten, quadratische vs. "
-                "Cross-Entropy-Kosten."),
-    "fig_25b_cost": ("Training cost from epoch {start} on.", "Trainingskosten ab Epoche {start}."),
-    "fig_25b_acc": ("Test accuracy from epoch {start} on.", "Testgenauigkeit ab Epoche {start}."),
-    "fig_25b_all": ("Training vs test accuracy over all epochs.",
-                    "Trainings- und Testgenauigkeit über alle Epochen."),
-    "fig_25c_cost": ("Training cost from epoch {start} on, with and without L2 regularization.",
-                     "Trainingskosten ab Epoche {start}, mit und ohne L2-Regularisierung."),
-    "fig_25c_acc": ("Test accuracy from epoch {start} on, with and without L2 regularization.",
-                    "Testgenauigkeit ab Epoche {start}, mit und ohne L2-Regularisierung."),
-    "fig_25c_all": ("Training and test accuracy over all epochs, with and without L2.",
-                    "Trainings- und Testgenauigkeit über alle Epochen, mit und ohne L2."),
     "note_quick": ("Quick-mode results (smoke tests with small sizes, not the sheet's "
                    "settings) in: {parts}. `deltanet sheet --out {out}` computes the real ones.",
                    "Ergebnisse im Schnellmodus (Kurztests mit kleinen Größen, nicht die "
                    "Einstellungen des Blatts) in: {parts}. `deltanet sheet --out {out}` "
                    "berechnet die richtigen."),
 }
-
-TEXT = {lang: {key: pair[i] for key, pair in _PAIRS.items()} for i, lang in enumerate(LANGUAGES)}
 

@@ -1,0 +1,83 @@
+"""Texts of complex (English, German); see :mod:`deltanet.i18n`."""
+
+PAIRS = {
+    # ------------------------------------------------------ printed summary
+    "cx_check": ('(1) Gradient check: backprop vs central finite differences (max |g - g_fd| '
+                 '/ max |g_fd| per layer)',
+                 '(1) Gradientenprüfung: Backpropagation gegen zentrale Differenzenquotienten '
+                 '(max |g - g_fd| / max |g_fd| je Schicht)'),
+    "cx_net": ('net', 'Netz'),
+    "cx_layer": ('layer', 'Schicht'),
+    "cx_passed": ('all below {tol:g}: {ok}', 'alle unter {tol:g}: {ok}'),
+    "cx_yes": ('yes', 'ja'),
+    "cx_no": ('NO', 'NEIN'),
+    "cx_controls": ('wrong variants (must fail):', 'falsche Varianten (müssen scheitern):'),
+    "cx_task": ('(2) Complex task: fit {target} on the unit disk',
+                '(2) Komplexe Aufgabe: {target} auf der Einheitskreisscheibe anpassen'),
+    "cx_model": ('model', 'Modell'),
+    "cx_params": ('real params', 'reelle Parameter'),
+    "cx_test_cost": ('test cost', 'Testkosten'),
+    "cx_rms": ('RMS |f - a|', 'RMS |f - a|'),
+    "cx_complex": ('complex', 'komplex'),
+    "cx_real": ('real', 'reell'),
+    "cx_ratio": ('final test cost real / complex: {r:.3g}',
+                 'Testkosten am Ende reell / komplex: {r:.3g}'),
+    "cx_mnist": ('(3) MNIST ({n:,} training, {t:,} test images, quadratic cost): test '
+                 'accuracy per epoch',
+                 '(3) MNIST ({n:,} Trainings-, {t:,} Testbilder, quadratische Kosten): '
+                 'Testgenauigkeit je Epoche'),
+    "cx_pole": ('min pole distance per epoch (complex, per layer): {d}; steps within {thr:g} '
+                'of a pole: {near} of {steps} per epoch',
+                'kleinster Polabstand je Epoche (komplex, je Schicht): {d}; Schritte näher '
+                'als {thr:g} an einem Pol: {near} von {steps} je Epoche'),
+    "cx_stopped": ('complex run stopped: {why}', 'komplexer Lauf abgebrochen: {why}'),
+    "cx_instab": ('instability: the trained real net + {eps:g} i, trained on in C with eta '
+                  '{eta:g}: max |Im w| {vals} (start, then per epoch), accuracy {acc}',
+                  'Instabilität: das trainierte reelle Netz + {eps:g} i, in C weitertrainiert '
+                  'mit eta {eta:g}: max |Im w| {vals} (Start, dann je Epoche), Genauigkeit '
+                  '{acc}'),
+    "cx_partial": ('(incomplete run: the missing parts were not computed)',
+                   '(unvollständiger Lauf: die fehlenden Teile wurden nicht berechnet)'),
+    "cx_sizes": ('layers', 'Schichten'),
+    "cx_where": ('results and figures: {where}', 'Ergebnisse und Abbildungen: {where}'),
+    # ------------------------------------------------------------- figures
+    "figcx_check_title": ('Wirtinger backprop vs finite differences',
+                          'Wirtinger-Backpropagation gegen Differenzenquotienten'),
+    "figcx_check_y": ('max |g - g_fd| / max |g_fd|', 'max |g - g_fd| / max |g_fd|'),
+    "figcx_tolerance": ('tolerance', 'Toleranz'),
+    "figcx_controls": ('wrong variants', 'falsche Varianten'),
+    "figcx_control_bp1_without_conjugate": ('BP1 without conj', 'BP1 ohne Konjugation'),
+    "figcx_control_d_without_factor_2": ('(d) without factor 2', '(d) ohne Faktor 2'),
+    "figcx_control_d_without_conjugate": ('(d) without conj', '(d) ohne Konjugation'),
+    "figcx_control_bp2_conjugate_transpose": ('BP2 with conj. transpose',
+                                              'BP2 mit konj. Transponierter'),
+    "figcx_layer": ('layer', 'Schicht'),
+    "figcx_task_title": ('Fitting {target} on the unit disk',
+                         'Anpassung von {target} auf der Einheitskreisscheibe'),
+    "figcx_epoch": ('epoch', 'Epoche'),
+    "figcx_test_cost": ('test cost (mean of |f - a|^2 / 2)',
+                        'Testkosten (Mittel von |f - a|^2 / 2)'),
+    "figcx_complex_net": ('complex net {sizes} ({n} real params, eta {eta:g})',
+                          'komplexes Netz {sizes} ({n} reelle Parameter, eta {eta:g})'),
+    "figcx_real_net": ('real net {sizes} ({n} real params, eta {eta:g})',
+                       'reelles Netz {sizes} ({n} reelle Parameter, eta {eta:g})'),
+    "figcx_complex_short": ('complex net (eta {eta:g})', 'komplexes Netz (eta {eta:g})'),
+    "figcx_error_map": ('|f(z) - a(z)|, {which}', '|f(z) - a(z)|, {which}'),
+    "figcx_complex": ('complex', 'komplex'),
+    "figcx_real": ('real', 'reell'),
+    "figcx_re": ('Re z', 'Re z'),
+    "figcx_im": ('Im z', 'Im z'),
+    "figcx_mnist_title": ('MNIST with complex weights ({n} training images)',
+                          'MNIST mit komplexen Gewichten ({n} Trainingsbilder)'),
+    "figcx_accuracy": ('test accuracy (%)', 'Testgenauigkeit (%)'),
+    "figcx_pole": ('smallest distance of z to a pole', 'kleinster Abstand eines z zu einem Pol'),
+    "figcx_threshold": ('pole threshold', 'Pol-Schwelle'),
+    "figcx_instability": ('real net continued in C (eta {eta:g})',
+                          'reelles Netz in C fortgesetzt (eta {eta:g})'),
+    "figcx_max_imag": ('max |Im w|', 'max |Im w|'),
+    "figcx_growth_title": ('Imaginary parts started at {eps:g}',
+                           'Imaginärteile, Start bei {eps:g}'),
+    "figcx_acc_title": ('Accuracy', 'Genauigkeit'),
+    "figcx_pole_title": ('Distance to the poles i pi (2k+1)',
+                         'Abstand zu den Polen i pi (2k+1)'),
+}

@@ -1,0 +1,358 @@
+"""Texts of task 25: claims, report tables, figures and the CLI (English, German)."""
+
+PAIRS = {
+    # --------------------------------------------------------------- report
+    "never": ("never", "nie"),
+    "cost_quadratic": ("quadratic cost", "quadratische Kosten"),
+    "cost_cross-entropy": ("cross-entropy cost", "Kreuzentropie-Kosten"),
+    # after "with"/"mit" (German dative: "mit quadratischen Kosten")
+    "cost_with_quadratic": ("quadratic cost", "quadratischen Kosten"),
+    "cost_with_cross-entropy": ("cross-entropy cost", "Kreuzentropie-Kosten"),
+    "cfg_25": ("{sizes}, {cost}, η = {eta}, λ = {lmbda}, {epochs} epochs, mini-batch {m}, "
+               "{n} training images, init `{init}`, {dtype}",
+               "{sizes}, {cost}, η = {eta}, λ = {lmbda}, {epochs} Epochen, Mini-Batch {m}, "
+               "{n} Trainingsbilder, Initialisierung `{init}`, {dtype}"),
+    "cfg_original": (" – as the original network2", " – wie das Original network2"),
+    "t25_seeds": ("Mean ± standard deviation over {n} seeds.",
+                  "Mittelwert ± Standardabweichung über {n} Seeds."),
+    "t25_incomplete": ("{n} run(s) of this part are incomplete (interrupted or diverged); the "
+                       "numbers cover the finished epochs. `{command}` resumes them.",
+                       "{n} Lauf/Läufe dieses Teils sind unvollständig (abgebrochen oder "
+                       "divergiert); die Zahlen umfassen die fertigen Epochen. `{command}` "
+                       "setzt sie fort."),
+    "t25_not_run": ("experiment `{name}` has not been run (no entry in `task25/summary.json`)",
+                    "Experiment `{name}` wurde nicht gerechnet (kein Eintrag in "
+                    "`task25/summary.json`)"),
+    "t25_recomputed": ("`{file}` was missing; task 25's numbers were recomputed from the stored "
+                       "runs (no training). `{command}` stores it again with the figures.",
+                       "`{file}` fehlte; die Zahlen von Aufgabe 25 wurden aus den gespeicherten "
+                       "Läufen neu berechnet (ohne Training). `{command}` speichert sie wieder "
+                       "samt Abbildungen."),
+    "t25_run_missing": ("Run `{run}` of `{name}` is listed but cannot be read ({problem}); "
+                        "`{command}` runs it again.",
+                        "Lauf `{run}` von `{name}` ist verzeichnet, aber nicht lesbar "
+                        "({problem}); `{command}` rechnet ihn neu."),
+    "t25_cost": ("Cost", "Kosten\u00adfunktion"),
+    "t25_eta": ("η", "η"),
+    "t25_after1": ("Test acc. after epoch 1", "Test\u00adgenauig\u00adkeit nach Epoche 1"),
+    "t25_to90": ("Epochs to 90 % test acc.", "Epochen bis 90 % Test\u00adgenauig\u00adkeit"),
+    "t25_peak": ("Peak test accuracy", "Beste Test\u00adgenauig\u00adkeit"),
+    "t25_peak_epoch": ("… in epoch", "… in Epoche"),
+    "t25_final_test": ("Final test accuracy", "Test\u00adgenauig\u00adkeit am Ende"),
+    "t25_final_train": ("Final training accuracy", "Trainings\u00adgenauig\u00adkeit am Ende"),
+    "t25_gap": ("Gap training − test (points)", "Abstand Training − Test (Prozent\u00adpunkte)"),
+    "t25_epochs": ("Epochs", "Epochen"),
+    "t25_final_cost": ("Final training cost", "Trainingskosten am Ende"),
+    "t25_full": ("First epoch with 100 % training accuracy",
+                 "Erste Epoche mit 100 % Trainingsgenauigkeit"),
+    "t25_ecost_min_epoch": ("Epoch of the lowest test cost", "Epoche der kleinsten Testkosten"),
+    "t25_ecost_final": ("Test cost: lowest → final", "Testkosten: kleinste → am Ende"),
+    "t25_ecost_last": ("Final test cost", "Testkosten am Ende"),
+    "t25_quarter": ("Change of the training cost in the last quarter",
+                    "Änderung der Trainingskosten im letzten Viertel"),
+    "t25a_caption": ("{n} training images, {epochs} epochs, mini-batch {m}; accuracies on the "
+                     "test images and on the training images.",
+                     "{n} Trainingsbilder, {epochs} Epochen, Mini-Batch {m}; Genauigkeiten auf "
+                     "den Testbildern und auf den Trainingsbildern."),
+    "t25a_one_variant": ("only one of the two cost functions is stored",
+                         "nur eine der beiden Kostenfunktionen ist gespeichert"),
+    "t25b_caption": ("First {n} training images, cross-entropy, η = {eta}, λ = {lmbda}, "
+                     "initializer `{init}`.",
+                     "Erste {n} Trainingsbilder, Kreuzentropie, η = {eta}, λ = {lmbda}, "
+                     "Initialisierung `{init}`."),
+    "t25c_without": ("λ = {lmbda} (25b)", "λ = {lmbda} (25b)"),
+    "t25c_with": ("λ = {lmbda} (25c)", "λ = {lmbda} (25c)"),
+    "t25c_diff": ("Difference", "Differenz"),
+    "t25c_no_base": ("25b (λ = 0) for the comparison", "25b (λ = 0) für den Vergleich"),
+    "fig_25a": ("Accuracy per epoch on test and training data, quadratic vs cross-entropy cost.",
+                "Genauigkeit je Epoche auf Test- und Trainingsdaten, quadratische vs. "
+                "Kreuzentropie-Kosten."),
+    "fig_25b_cost": ("Training cost from epoch {start} on.", "Trainingskosten ab Epoche {start}."),
+    "fig_25b_acc": ("Test accuracy from epoch {start} on.", "Testgenauigkeit ab Epoche {start}."),
+    "fig_25b_all": ("Training vs test accuracy over all epochs.",
+                    "Trainings- und Testgenauigkeit über alle Epochen."),
+    "fig_25c_cost": ("Training cost from epoch {start} on, with and without L2 regularization.",
+                     "Trainingskosten ab Epoche {start}, mit und ohne L2-Regularisierung."),
+    "fig_25c_acc": ("Test accuracy from epoch {start} on, with and without L2 regularization.",
+                    "Testgenauigkeit ab Epoche {start}, mit und ohne L2-Regularisierung."),
+    "fig_25c_all": ("Training and test accuracy over all epochs, with and without L2.",
+                    "Trainings- und Testgenauigkeit über alle Epochen, mit und ohne L2."),
+
+    # --------------------------------------------------------------- claims
+    # one sentence per claim id of deltanet.experiments.conclusions; criteria are
+    # stated in the sentence; ( singular, plural ) pairs are chosen by {n}
+    "claim_peak": (("The test accuracy peaks at {peak} in epoch {epoch} of {n} (final {final}).",
+                    "The test accuracy peaks at {peak} in epoch {epoch} of {n} (final {final})."),
+                   ("Die Testgenauigkeit erreicht ihr Maximum {peak} in Epoche {epoch} von {n} "
+                    "(am Ende {final}).",
+                    "Die Testgenauigkeit erreicht ihr Maximum {peak} in Epoche {epoch} von {n} "
+                    "(am Ende {final}).")),
+    "claim_stays_within": ("From epoch {epoch} on every epoch lies within {tol} points of the "
+                           "peak (lowest value from there: {low}).",
+                           "Ab Epoche {epoch} liegt jede Epoche höchstens {tol} Prozentpunkte "
+                           "unter dem Maximum (niedrigster Wert ab dort: {low})."),
+    "claim_ends_below": ("It ends at {final}, {drop} points below the peak: more than {tol} "
+                         "points lower, so it does not stay near the peak.",
+                         "Sie endet bei {final}, {drop} Prozentpunkte unter dem Maximum: mehr "
+                         "als {tol} Prozentpunkte tiefer, sie bleibt also nicht nahe am Maximum."),
+    "claim_rises_after": ("After epoch {start} it still improves: from {at_start} in epoch "
+                          "{start} to the peak {peak} in epoch {epoch} ({rise} points).",
+                          "Nach Epoche {start} verbessert sie sich noch: von {at_start} in "
+                          "Epoche {start} auf das Maximum {peak} in Epoche {epoch} ({rise} "
+                          "Prozentpunkte)."),
+    "claim_peak_before": ("The peak comes in epoch {epoch}, not after epoch {start}; from epoch "
+                          "{start} on the test accuracy is at most {high}.",
+                          "Das Maximum liegt in Epoche {epoch}, nicht nach Epoche {start}; ab "
+                          "Epoche {start} beträgt die Testgenauigkeit höchstens {high}."),
+    "claim_level_unknown": (("With {n} epoch (fewer than 2 × {window}) no statement is made on "
+                             "where the test accuracy levels off.",
+                             "With {n} epochs (fewer than 2 × {window}) no statement is made on "
+                             "where the test accuracy levels off."),
+                            ("Mit {n} Epoche (weniger als 2 × {window}) lässt sich nicht sagen, "
+                             "wo die Testgenauigkeit abflacht.",
+                             "Mit {n} Epochen (weniger als 2 × {window}) lässt sich nicht sagen, "
+                             "wo die Testgenauigkeit abflacht.")),
+    "claim_not_level": ("The test accuracy has not levelled off by the end: over the last "
+                        "{window} epochs its least-squares line has a slope of {slope} points "
+                        "per epoch (levelled off means within ±{limit}).",
+                        "Die Testgenauigkeit flacht bis zum Ende nicht ab: über die letzten "
+                        "{window} Epochen hat ihre Ausgleichsgerade die Steigung {slope} "
+                        "Prozentpunkte pro Epoche (abgeflacht heißt: höchstens ±{limit})."),
+    "claim_levels_off": ("It levels off from epoch {epoch} on: from there, the least-squares "
+                         "line through every window of {window} epochs has a slope within "
+                         "±{limit} points per epoch (and the window starting one epoch earlier "
+                         "does not).",
+                         "Sie flacht ab Epoche {epoch} ab: von dort an hat die Ausgleichsgerade "
+                         "durch jedes Fenster von {window} Epochen eine Steigung von höchstens "
+                         "±{limit} Prozentpunkten pro Epoche (das eine Epoche früher beginnende "
+                         "Fenster nicht)."),
+    "claim_overfits": ("**Overfitting** from epoch {epoch} on: the test accuracy has levelled "
+                       "off, but the training cost still falls by {rel}, from {cost_at} to "
+                       "{cost_end}; the network fits the training images ever better without "
+                       "gaining on the test images (criterion: a fall of at least {limit}).",
+                       "**Overfitting** ab Epoche {epoch}: die Testgenauigkeit ist abgeflacht, "
+                       "aber die Trainingskosten fallen noch um {rel}, von {cost_at} auf "
+                       "{cost_end}; das Netz passt sich den Trainingsbildern immer besser an, "
+                       "ohne auf den Testbildern zu gewinnen (Kriterium: ein Rückgang um "
+                       "mindestens {limit})."),
+    "claim_no_overfit": ("After the test accuracy levels off (epoch {epoch}) the training cost "
+                         "goes from {cost_at} to {cost_end}, a fall of less than {limit}: no "
+                         "overfitting by this criterion.",
+                         "Nachdem die Testgenauigkeit abflacht (Epoche {epoch}), gehen die "
+                         "Trainingskosten von {cost_at} auf {cost_end}, ein Rückgang um weniger "
+                         "als {limit}: nach diesem Kriterium kein Overfitting."),
+    "claim_train_full": ("The training accuracy reaches 100 % in epoch {epoch}; at the end the "
+                         "gap training − test is {gap} points.",
+                         "Die Trainingsgenauigkeit erreicht 100 % in Epoche {epoch}; am Ende "
+                         "beträgt der Abstand Training − Test {gap} Prozentpunkte."),
+    "claim_train_not_full": ("The training accuracy never reaches 100 % (best {best}); at the "
+                             "end the gap training − test is {gap} points.",
+                             "Die Trainingsgenauigkeit erreicht nie 100 % (höchstens {best}); "
+                             "am Ende beträgt der Abstand Training − Test {gap} Prozentpunkte."),
+    "claim_test_cost_rises": ("The cost on the test data is lowest in epoch {epoch} ({low}); "
+                              "after that it is never lower and ends higher, at {final}: it "
+                              "starts to rise after epoch {epoch}.",
+                              "Die Kosten auf den Testdaten sind in Epoche {epoch} am kleinsten "
+                              "({low}); danach sind sie nie kleiner und enden höher, bei "
+                              "{final}: sie steigen nach Epoche {epoch} an."),
+    "claim_test_cost_flat": ("The cost on the test data is lowest in epoch {epoch} ({low}) and "
+                             "ends at {final}: no rise at the precision shown.",
+                             "Die Kosten auf den Testdaten sind in Epoche {epoch} am kleinsten "
+                             "({low}) und enden bei {final}: kein Anstieg in der gezeigten "
+                             "Genauigkeit."),
+    "claim_early": ("With the {fast} the network learns faster at the start: {acc_fast} test "
+                    "accuracy after epoch 1, against {acc_slow} with the {slow}.",
+                    "Mit {fast} lernt das Netz anfangs schneller: {acc_fast} Testgenauigkeit "
+                    "nach Epoche 1 gegenüber {acc_slow} mit {slow}."),
+    "claim_early_tie": ("Both costs reach {acc} test accuracy after epoch 1.",
+                        "Beide Kostenfunktionen erreichen nach Epoche 1 {acc} Testgenauigkeit."),
+    "claim_reach": ("With the {cost} the test accuracy first reaches {level} % in epoch {epoch}.",
+                    "Mit {cost} erreicht die Testgenauigkeit {level} % zum ersten Mal in Epoche "
+                    "{epoch}."),
+    "claim_not_reach": (("With the {cost} the test accuracy does not reach {level} % in {n} "
+                         "epoch.",
+                         "With the {cost} the test accuracy does not reach {level} % within {n} "
+                         "epochs."),
+                        ("Mit {cost} erreicht die Testgenauigkeit {level} % in {n} Epoche nicht.",
+                         "Mit {cost} erreicht die Testgenauigkeit {level} % innerhalb von {n} "
+                         "Epochen nicht.")),
+    "claim_final": ("With the {cost}: final test accuracy {final}, peak {peak} in epoch {epoch}; "
+                    "final training accuracy {train}.",
+                    "Mit {cost}: Testgenauigkeit am Ende {final}, Maximum {peak} in Epoche "
+                    "{epoch}; Trainingsgenauigkeit am Ende {train}."),
+    "claim_jump": ("With the {cost} the test accuracy stays between {lo} and {hi} from epoch "
+                   "{start} to {end} (a plateau: at least {k} epochs within {range} points) and "
+                   "then jumps by {rise} points to {after} in epoch {epoch} (a jump: at least "
+                   "{jump} points in one epoch).",
+                   "Mit {cost} bleibt die Testgenauigkeit von Epoche {start} bis {end} zwischen "
+                   "{lo} und {hi} (ein Plateau: mindestens {k} Epochen innerhalb von {range} "
+                   "Prozentpunkten) und springt dann in Epoche {epoch} um {rise} Prozentpunkte "
+                   "auf {after} (ein Sprung: mindestens {jump} Prozentpunkte in einer Epoche)."),
+    "claim_no_jump": ("With the {cost} the test accuracy shows no jump (at least {jump} points "
+                      "in one epoch after at least {k} epochs within {range} points).",
+                      "Mit {cost} zeigt die Testgenauigkeit keinen Sprung (mindestens {jump} "
+                      "Prozentpunkte in einer Epoche nach mindestens {k} Epochen innerhalb von "
+                      "{range} Prozentpunkten)."),
+    "claim_jump_gradient": ("Measured with the {cost}: the output layer's gradient norm "
+                            "‖∂C/∂b^{L}‖ averages {before} over epochs {start}–{end} of the "
+                            "plateau and is {at} after epoch {epoch}, just before the jump. It "
+                            "grows as the output neurons leave saturation: their error δ^{L} "
+                            "carries the factor σ′(z^{L}) with the quadratic cost, and σ′(z^{L}) "
+                            "≈ 0 while a neuron is saturated.",
+                            "Gemessen mit {cost}: die Gradientennorm der Ausgabeschicht "
+                            "‖∂C/∂b^{L}‖ beträgt im Mittel {before} über die Epochen "
+                            "{start}–{end} des Plateaus und {at} nach Epoche {epoch}, direkt vor "
+                            "dem Sprung. Sie wächst, wenn die Ausgabeneuronen die Sättigung "
+                            "verlassen: ihr Fehler δ^{L} enthält bei quadratischen Kosten den "
+                            "Faktor σ′(z^{L}), und σ′(z^{L}) ≈ 0, solange ein Neuron gesättigt "
+                            "ist."),
+    "claim_jump_gradient_flat": ("Measured with the {cost}: the output layer's gradient norm "
+                                 "‖∂C/∂b^{L}‖ averages {before} over epochs {start}–{end} and "
+                                 "is {at} after epoch {epoch}: it does not grow before the "
+                                 "jump, so the measurement does not support the saturation "
+                                 "explanation.",
+                                 "Gemessen mit {cost}: die Gradientennorm der Ausgabeschicht "
+                                 "‖∂C/∂b^{L}‖ beträgt im Mittel {before} über die Epochen "
+                                 "{start}–{end} und {at} nach Epoche {epoch}: sie wächst vor "
+                                 "dem Sprung nicht, die Messung stützt die Erklärung durch "
+                                 "Sättigung also nicht."),
+    "claim_jump_unmeasured": ("The stored runs with the {cost} carry no gradient norms, so the "
+                              "saturation of the output neurons is not measured here.",
+                              "Die gespeicherten Läufe mit {cost} enthalten keine "
+                              "Gradientennormen; die Sättigung der Ausgabeneuronen ist hier "
+                              "nicht gemessen."),
+    "claim_higher_final": ("With the {best} the network ends higher, by {lead} points.",
+                           "Mit {best} endet das Netz höher, um {lead} Prozentpunkte."),
+    "claim_cmp_missing": ("25b is not stored, so 25c is not compared with it.",
+                          "25b ist nicht gespeichert; 25c wird daher nicht damit verglichen."),
+    "claim_cmp_refused": ("25c is not compared with 25b: the runs differ not only in λ but also "
+                          "in {keys}.",
+                          "25c wird nicht mit 25b verglichen: die Läufe unterscheiden sich "
+                          "nicht nur in λ, sondern auch in {keys}."),
+    "claim_cmp_final": ("With λ = {lmbda} the final test accuracy is {with} against {without} "
+                        "without regularization ({diff} points).",
+                        "Mit λ = {lmbda} beträgt die Testgenauigkeit am Ende {with} gegenüber "
+                        "{without} ohne Regularisierung ({diff} Prozentpunkte)."),
+    "claim_cmp_gap_shrinks": ("The gap training − test at the end shrinks from {without} to "
+                              "{with} points.",
+                              "Der Abstand Training − Test am Ende sinkt von {without} auf "
+                              "{with} Prozentpunkte."),
+    "claim_cmp_gap_grows": ("The gap training − test at the end grows from {without} to {with} "
+                            "points.",
+                            "Der Abstand Training − Test am Ende wächst von {without} auf "
+                            "{with} Prozentpunkte."),
+    "claim_cmp_gap_same": ("The gap training − test at the end is {with} points with and "
+                           "without regularization.",
+                           "Der Abstand Training − Test am Ende beträgt mit und ohne "
+                           "Regularisierung {with} Prozentpunkte."),
+    "claim_cmp_cost": ("The training cost, which with λ > 0 includes the L2 term (λ/2n) Σ w², "
+                       "ends at {with} against {without} without regularization.",
+                       "Die Trainingskosten, die mit λ > 0 den L2-Term (λ/2n) Σ w² enthalten, "
+                       "enden bei {with} gegenüber {without} ohne Regularisierung."),
+
+    # -------------------------------------------------------------- figures
+    "fig25_epoch": ("Epoch", "Epoche"),
+    "fig25_accuracy": ("Accuracy (% of the data set)", "Genauigkeit (% des Datensatzes)"),
+    "fig25_test_accuracy": ("Test accuracy (% of {n:,} test images)",
+                            "Testgenauigkeit (% von {n:,} Testbildern)"),
+    "fig25_training_cost": ("Training cost C (mean per sample, incl. L2)",
+                            "Trainingskosten C (Mittel pro Beispiel, mit L2)"),
+    "fig25_training_cost_log": ("Training cost C (log scale)", "Trainingskosten C (log. Skala)"),
+    "fig25_test": ("test", "Test"),
+    "fig25_training": ("training", "Training"),
+    "fig25_cost_line": ("training cost", "Trainingskosten"),
+    "fig25_mean_band": ("line: mean of {n} seeds, band: min-max",
+                        "Linie: Mittel über {n} Seeds, Band: Min-Max"),
+    "fig25_variant": ("{cost} (η = {eta:g})", "{cost} (η = {eta:g})"),
+    "fig25_25a_title": ("25a: accuracy per epoch, quadratic vs cross-entropy cost\n"
+                        "({train:,} training images, mini-batch {m})",
+                        "25a: Genauigkeit pro Epoche, quadratische vs. Kreuzentropie-Kosten\n"
+                        "({train:,} Trainingsbilder, Mini-Batch {m})"),
+    "fig25_25b_cost_title": ("25b: training cost from epoch {start} on\n"
+                             "({train:,} training images, λ = {lmbda:g})",
+                             "25b: Trainingskosten ab Epoche {start}\n"
+                             "({train:,} Trainingsbilder, λ = {lmbda:g})"),
+    "fig25_25b_acc_title": ("25b: test accuracy from epoch {start} on\n"
+                            "({train:,} training images, λ = {lmbda:g})",
+                            "25b: Testgenauigkeit ab Epoche {start}\n"
+                            "({train:,} Trainingsbilder, λ = {lmbda:g})"),
+    "fig25_25b_all_title": ("25b: training vs test accuracy, all epochs",
+                            "25b: Trainings- vs. Testgenauigkeit, alle Epochen"),
+    "fig25_25c_cost_title": ("25c vs 25b: training cost from epoch {start} on\n"
+                             "(mean per sample, including the L2 term)",
+                             "25c vs. 25b: Trainingskosten ab Epoche {start}\n"
+                             "(Mittel pro Beispiel, mit L2-Term)"),
+    "fig25_25c_acc_title": ("25c vs 25b: test accuracy from epoch {start} on",
+                            "25c vs. 25b: Testgenauigkeit ab Epoche {start}"),
+    "fig25_25c_all_title": ("25c vs 25b: training and test accuracy, all epochs",
+                            "25c vs. 25b: Trainings- und Testgenauigkeit, alle Epochen"),
+    "fig25_without": ("without L2 (λ = {lmbda:g})", "ohne L2 (λ = {lmbda:g})"),
+    "fig25_with": ("with L2 (λ = {lmbda:g})", "mit L2 (λ = {lmbda:g})"),
+    "fig25_peak": ("peak {value:.2f} % (epoch {epoch})", "Maximum {value:.2f} % (Epoche {epoch})"),
+    "fig25_sweep_title": (("Sweep of {experiment}: test accuracy per grid point\n"
+                           "(mean over {n} seed, bars: min-max)",
+                           "Sweep of {experiment}: test accuracy per grid point\n"
+                           "(mean over {n} seeds, bars: min-max)"),
+                          ("Sweep von {experiment}: Testgenauigkeit pro Gitterpunkt\n"
+                           "(Mittel über {n} Seed, Balken: Min-Max)",
+                           "Sweep von {experiment}: Testgenauigkeit pro Gitterpunkt\n"
+                           "(Mittel über {n} Seeds, Balken: Min-Max)")),
+    "fig25_final": ("final", "am Ende"),
+    "fig25_best": ("peak", "Maximum"),
+    "fig25_grid_point": ("Grid point", "Gitterpunkt"),
+
+    # ------------------------------------------------------------------ CLI
+    "cli_part": ("== {part}: {title} ==", "== {part}: {title} =="),
+    "cli_task25": ("task 25", "Aufgabe 25"),
+    "cli_task25_title": ("training with cost functions, overfitting, L2 regularization",
+                         "Training mit Kostenfunktionen, Overfitting, L2-Regularisierung"),
+    "cli_gradients": ("task 26", "Aufgabe 26"),
+    "cli_gradients_title": ("unstable gradients", "instabile Gradienten"),
+    "cli_complex": ("tutorial task", "Tutoraufgabe"),
+    "cli_complex_title": ("complex-valued backprop", "komplexwertige Backpropagation"),
+    "cli_report": ("report", "Bericht"),
+    "cli_report_title": ("HTML and Markdown", "HTML und Markdown"),
+    "cli_background": ("(task 26 and the complex task run alongside in the background)",
+                       "(Aufgabe 26 und die Tutoraufgabe laufen nebenher im Hintergrund)"),
+    "cli_part_seconds": ("{part} finished in {seconds:.1f} s", "{part} fertig nach {seconds:.1f} s"),
+    "cli_sheet_seconds": ("sheet finished in {seconds:.1f} s; results in {out}",
+                          "Übungsblatt fertig nach {seconds:.1f} s; Ergebnisse in {out}"),
+    "cli_runs": (("{n} run: {trained} trained ({resumed} resumed), {reused} reused from {where}; "
+                  "{seconds:.1f} s",
+                  "{n} runs: {trained} trained ({resumed} resumed), {reused} reused from "
+                  "{where}; {seconds:.1f} s"),
+                 ("{n} Lauf: {trained} trainiert ({resumed} fortgesetzt), {reused} übernommen "
+                  "aus {where}; {seconds:.1f} s",
+                  "{n} Läufe: {trained} trainiert ({resumed} fortgesetzt), {reused} übernommen "
+                  "aus {where}; {seconds:.1f} s")),
+    "cli_files": ("figures: {figures}; summary: {summary}",
+                  "Abbildungen: {figures}; Zusammenfassung: {summary}"),
+    "cli_report_wrote": ("wrote {html} and {md}", "{html} und {md} geschrieben"),
+    "cli_report_gaps": ("incomplete parts: {parts} (the report names the commands that produce "
+                        "them)", "unvollständige Teile: {parts} (der Bericht nennt die Befehle, "
+                        "die sie erzeugen)"),
+    "cli_report_written": ("report: {html} and {md}", "Bericht: {html} und {md}"),
+    "exp_overfitting": ("overfitting", "Overfitting"),
+    "exp_regularization": ("L2 regularization", "L2-Regularisierung"),
+    "cli_col_part": ("part", "Teil"),
+    "cli_col_run": ("run", "Lauf"),
+    "cli_col_seeds": ("seeds", "Seeds"),
+    "cli_col_epochs": ("epochs", "Epochen"),
+    "cli_col_final": ("test acc. final", "Testgen. Ende"),
+    "cli_col_peak": ("test acc. peak (epoch)", "Testgen. Max. (Epoche)"),
+    "cli_col_train": ("train acc. final", "Trainingsgen. Ende"),
+    "cli_col_cost": ("train cost final", "Trainingskosten Ende"),
+    "cli_col_seconds": ("train s", "Training s"),
+    "cli_col_point": ("grid point", "Gitterpunkt"),
+    "cli_col_peak_only": ("test acc. peak", "Testgen. Max."),
+    "cli_col_peak_epoch": ("peak epoch", "Epoche des Max."),
+    "cli_sweep_done": (("sweep: {stem}.json, figure {stem}.png/.svg; {n} run: {trained} trained, "
+                        "{reused} reused; {seconds:.1f} s",
+                        "sweep: {stem}.json, figure {stem}.png/.svg; {n} runs: {trained} trained, "
+                        "{reused} reused; {seconds:.1f} s"),
+                       ("Sweep: {stem}.json, Abbildung {stem}.png/.svg; {n} Lauf: {trained} "
+                        "trainiert, {reused} übernommen; {seconds:.1f} s",
+                        "Sweep: {stem}.json, Abbildung {stem}.png/.svg; {n} Läufe: {trained} "
+                        "trainiert, {reused} übernommen; {seconds:.1f} s")),
+    "n_epochs": (("{n:,} epoch", "{n:,} epochs"), ("{n:,} Epoche", "{n:,} Epochen")),
+}

@@ -1,0 +1,523 @@
+"""The sheet and task-25 experiments as library calls: the CLI and notebooks call these.
+
+Output sets never collide: :func:`run_sheet` owns ``OUT/`` (``task25/``,
+``gradients/``, ``complex/``, ``report*.html|md``); :func:`run_experiment`
+and :func:`run_sweep` write a set of their own, ``OUT/runs/<name>/`` (with
+its own ``task25/``), and never touch the sheet's files. Every set is
+complete in itself: runs, ``results.json``, ``summary.json`` and figures, so
+``deltanet report OUT/runs/<name>`` reports on it.
+
+>>> result = run_sheet("deltanet-out", lang="de", quick=True)     # doctest: +SKIP
+>>> [c.text("de") for c in result.claims][:1]                    # doctest: +SKIP
+>>> run_experiment("overfitting", epochs=20).paths["summary"]     # doctest: +SKIP
+PosixPath('deltanet-out/runs/overfitting/task25/summary.json')
+"""
+
+import hashlib
+import importlib
+import json
+import os
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from deltanet.experiments import conclusions, runner
+from deltanet.experiments.definitions import (DEFAULT_SEED, EXPERIMENTS, expand, get_experiment,
+                                              grid_points)
+from deltanet.i18n import check_lang, number, t
+
+__all__ = ["run_sheet", "run_experiment", "run_sweep", "replot", "summarize_and_draw",
+           "format_table", "list_experiments", "Result", "SIDE_PARTS", "EXIT_INTERRUPTED"]
+
+DEFAULT_OUT = "deltanet-out"
+SIDE_PARTS = ("gradients", "complex")
+PARTS = ("task25",) + SIDE_PARTS + ("report",)
+EXIT_INTERRUPTED = 130
+
+
+@dataclass
+class Result:
+    """What a call did: the task-25 ``summary`` (as stored), its ``claims``, the
+    files written (``paths``), the printed ``lines`` and an exit ``code``
+    (0 fine, 1 a part failed, 130 interrupted)."""
+
+    summary: dict = None
+    claims: list = field(default_factory=list)
+    paths: dict = field(default_factory=dict)
+    lines: list = field(default_factory=list)
+    code: int = 0
+    batch: object = None
+
+
+def _Echo(result, echo):
+    """``say(text)``: keep the line in ``result.lines`` and pass it to ``echo``."""
+    def say(text=""):
+        result.lines.append(text)
+        if echo:
+            echo(text)
+    return say
+
+
+def _error(exc):
+    detail = traceback.format_exc() if os.environ.get("DELTANET_DEBUG") else ""
+    return f"{detail}{type(exc).__name__}: {exc}"
+
+
+# ------------------------------------------------------------ task 25 runs --
+
+def _run_batch(configs, out, options, say):
+    """Run ``configs`` into the set ``out``; None after Ctrl-C in the pool."""
+    try:
+        return runner.run_configs(configs, out, progress=options.get("progress", True),
+                                  **{k: options[k] for k in ("workers", "scheduler", "force",
+                                                             "checkpoint_seconds")
+                                     if k in options})
+    except KeyboardInterrupt:
+        print("interrupted: finished runs and the epochs saved so far are kept; the same "
+              "command resumes", file=sys.stderr)
+        return None
+
+
+def _task25(configs, out, entries, lang, options, result, say):
+    """Run, index, summarize, draw; fill ``result``."""
+    runner.check_output_dir(out)
+    tdir = runner.task_dir(out)
+    runner.load_index(tdir)         # a broken index fails now, not after the training
+    batch = result.batch = _run_batch(configs, out, options, say)
+    if batch is None:
+        result.code = EXIT_INTERRUPTED
+        return
+    for run_id, message in batch.failed.items():
+        print(f"run {run_id} failed: {message}", file=sys.stderr)
+    if batch.interrupted:
+        print("interrupted: the finished epochs are saved and resumed by the same command",
+              file=sys.stderr)
+        result.code = EXIT_INTERRUPTED
+        return
+    if batch.failed:
+        result.code = 1
+        return
+    runner.update_index(tdir, {name: dict(entry, runs=[c.run_id() for c in configs
+                                                       if c.experiment == name])
+                               for name, entry in entries.items()})
+    summarize_and_draw(tdir, lang, result, say)
+    say(t("cli_runs", lang, n=len(batch.records), trained=len(batch.trained),
+          resumed=len(batch.resumed), reused=len(batch.reused), where=str(tdir / "runs"),
+          seconds=batch.wall_seconds))
+
+
+def summarize_and_draw(tdir, lang="en", result=None, say=print):
+    """Figures, ``summary.json``, table and claims of the runs indexed in ``tdir``."""
+    from deltanet.plots.task25 import FIGURES, draw_task25
+    result = result or Result()
+    results = runner.load_results(tdir, runner.load_index(tdir))   # validates every file
+    summary = conclusions.summarize_task25(results, lang=lang)
+    drawn = draw_task25(results, Path(tdir) / "figures", lang)
+    summary["figures"] = {part: [f"figures/{name}" for name in FIGURES[part]] for part in drawn}
+    summary["environment"] = _environment(results)
+    runner.store_summary(tdir, summary)
+    result.summary = summary
+    result.claims = [conclusions.Claim.from_dict(c) for c in summary["claims"]]
+    result.paths.update(summary=Path(tdir) / "summary.json", figures=Path(tdir) / "figures")
+    say(format_table(results, lang))
+    for part in dict.fromkeys(c.part for c in result.claims):
+        say(f"\n{part}:")
+        for claim in result.claims:
+            if claim.part == part:
+                say(f"  - {claim.text(lang)}")
+    say("\n" + t("cli_files", lang, figures=str(Path(tdir) / "figures"),
+                 summary=str(Path(tdir) / "summary.json")))
+    return result
+
+
+def _environment(results):
+    """Where the numbers came from: versions, cores and the BLAS (threadpoolctl)."""
+    from threadpoolctl import threadpool_info
+    from deltanet import __version__
+    blas = [f"{i.get('internal_api')} {i.get('version')} ({i.get('architecture')})"
+            for i in threadpool_info() if i.get("user_api") == "blas"]
+    import platform
+    return {"deltanet": __version__, "cpu_count": os.cpu_count(), "blas": blas,
+            "machine": platform.machine(), "processor": platform.processor(),
+            "run_versions": sorted({r["versions"]["deltanet"] for records in results.values()
+                                    for r in records})}
+
+
+def _stat(values, spec, lang, unit=""):
+    if not values:
+        return "-"
+    mean = sum(values) / len(values)
+    text = number(mean, spec, lang)
+    if len(values) > 1:
+        std = (sum((v - mean) ** 2 for v in values) / len(values)) ** 0.5
+        text += " ± " + number(std, spec, lang)
+    return text + unit
+
+
+def _table(header, rows):
+    widths = [max(len(row[i]) for row in rows + [header]) for i in range(len(header))]
+    return "\n" + "\n".join("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip()
+                            for row in [header] + rows)
+
+
+def format_table(results, lang="en"):
+    """A text table of every experiment and variant: mean (± std over seeds)."""
+    header = tuple(t(f"cli_col_{k}", lang) for k in
+                   ("part", "run", "seeds", "epochs", "final", "peak", "train", "cost",
+                    "seconds"))
+    rows = []
+    for name, records in results.items():
+        groups = {}
+        for r in records:
+            if r["history"]["epochs_completed"]:
+                groups.setdefault(r["label"], []).append(r)
+        for label, runs in groups.items():
+            nums = [conclusions.run_numbers(conclusions.series_of(r)) for r in runs]
+            config = runs[0]["config"]
+            shown = t(f"cost_{label}" if label != name else f"exp_{name}", lang)
+            rows.append((
+                EXPERIMENTS[name].task if name in EXPERIMENTS else name,
+                f"{shown} (η {number(config['eta'], 'g', lang)}, "
+                f"λ {number(config['lmbda'], 'g', lang)})",
+                ",".join(str(r["seed"]) for r in runs),
+                str(min(r["history"]["epochs_completed"] for r in runs)),
+                _stat([x["final_test_accuracy"] for x in nums], ".2f", lang, " %"),
+                f"{_stat([x['peak_test_accuracy'] for x in nums], '.2f', lang, ' %')} "
+                f"({_stat([x['peak_test_epoch'] for x in nums], '.0f', lang)})",
+                _stat([x["final_training_accuracy"] for x in nums], ".2f", lang, " %"),
+                _stat([x["final_training_cost"] for x in nums], ".4f", lang),
+                _stat([r["timing"]["train_seconds"] for r in runs], ".1f", lang)))
+    return _table(header, rows)
+
+
+def _check_options(workers, checkpoint_seconds, as_original):
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int)
+                                or workers < 0):
+        raise ValueError(f"workers must be an integer >= 0; got {workers!r}")
+    if not checkpoint_seconds >= 0:
+        raise ValueError(f"checkpoint_seconds must be >= 0; got {checkpoint_seconds!r}")
+    if as_original:
+        try:
+            importlib.import_module("deltanet.compat.network2")
+        except ImportError as exc:
+            raise ValueError(f"as_original needs deltanet.compat.network2 ({exc})") from None
+
+
+def _configs(names, overrides, seeds, quick, as_original):
+    for name in names:
+        get_experiment(name)
+    return [c for name in names for c in expand(name, overrides, list(seeds),
+                                                as_original=as_original, quick=quick)]
+
+
+def _entries(names, seeds, overrides, quick, as_original):
+    return {name: {"seeds": list(seeds), "overrides": overrides, "quick": bool(quick),
+                   "as_original": bool(as_original),
+                   "command": "deltanet " + " ".join(sys.argv[1:])} for name in names}
+
+
+def run_experiment(name, *, out=None, epochs=None, seeds=(DEFAULT_SEED,), progress=True,
+                   lang="en", quick=False, as_original=False, set_name=None, echo=None,
+                   workers=None, scheduler=None, force=False, checkpoint_seconds=1.0,
+                   **overrides):
+    """Run task-25 experiment(s) ``name`` (a name or a list) into their own output set.
+
+    The set is ``out/runs/<set_name>/`` (default: the experiment names joined
+    by "+"); the sheet's files in ``out`` are never modified. Overrides are
+    the keys of :data:`~deltanet.experiments.definitions.PARAMETERS`
+    (``eta=0.1``, ``lmbda=1.0``, ...). Returns a :class:`Result` with the
+    summary, the claims and ``paths["set"]``.
+    """
+    check_lang(lang)
+    names = list(dict.fromkeys([name] if isinstance(name, str) else name))
+    if epochs is not None:
+        overrides["epochs"] = epochs
+    out = Path(out or DEFAULT_OUT) / "runs" / (set_name or "+".join(names))
+    _check_options(workers, checkpoint_seconds, as_original)
+    result = Result(paths={"set": out})
+    configs = _configs(names, overrides, seeds, quick, as_original)
+    _task25(configs, out, _entries(names, seeds, overrides, quick, as_original), lang,
+            dict(progress=progress, workers=workers, scheduler=scheduler, force=force,
+                 checkpoint_seconds=checkpoint_seconds), result, _Echo(result, echo))
+    return result
+
+
+# ------------------------------------------------------------------ sheet --
+
+def _side_part(part, out, lang, quick, progress):
+    """Run task 26 or the complex task; ``(printed text, error text)``."""
+    try:
+        if part == "gradients":
+            from deltanet.experiments.gradients import format_summary, run_gradients
+            results = run_gradients(out, lang=lang, quick=quick, progress=progress)
+            return format_summary(results, lang, out_dir=out), None
+        from deltanet.experiments.complex_task import format_complex_summary, run_complex
+        results = run_complex(out, lang=lang, quick=quick, progress=progress)
+        error = None
+        if not results.get("gradient_check", {}).get("passed", True):
+            error = "the complex gradient check failed (see the table above)"
+        where = t("cx_where", lang, where=f"{Path(out) / 'complex'}/")
+        return f"{format_complex_summary(results, lang=lang)}\n\n{where}", error
+    except Exception as exc:          # one failing part must not hide the others
+        return None, _error(exc)
+
+
+def _side_parts_child(parts, out, lang, quick, conn):
+    """Body of the background process: run ``parts``, send their outcomes."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)     # the parent handles Ctrl-C and stops us
+    # SIGTERM exits through Python so that clean-up runs (tqdm's lock would leak)
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    conn.send({part: _side_part(part, out, lang, quick, progress=False) for part in parts})
+    conn.close()
+
+
+class _Background:
+    """Task 26 and the complex task in a spawned process (no progress bars)."""
+
+    def __init__(self, parts, out, lang, quick):
+        import multiprocessing
+        context = multiprocessing.get_context("spawn")
+        self._conn, child_conn = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_side_parts_child, name="deltanet-sheet-side-parts", daemon=True,
+            args=(parts, str(out), lang, quick, child_conn))
+        self._process.start()
+        child_conn.close()
+        self._parts = parts
+
+    def results(self):
+        try:
+            return self._conn.recv()
+        except EOFError:                     # the process died without an answer
+            self._process.join()
+            error = f"the background process stopped (exit code {self._process.exitcode})"
+            return {part: (None, error) for part in self._parts}
+
+    def stop(self):
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+
+
+def run_sheet(out=DEFAULT_OUT, *, lang="en", quick=False, seeds=(DEFAULT_SEED,), progress=True,
+              dtype=None, as_original=False, skip=(), echo=None, workers=None, scheduler=None,
+              force=False, checkpoint_seconds=1.0):
+    """The whole sheet into the output set ``out``: task 25, task 26, the complex
+    task (in a background process while task 25 trains) and the report.
+
+    Returns a :class:`Result`: ``summary`` and ``claims`` of task 25, ``paths``
+    (``summary``, ``figures``, ``report``), ``lines`` (what was printed,
+    also passed to ``echo`` as it happens) and ``code``.
+    """
+    check_lang(lang)
+    unknown = [s for s in skip if s not in PARTS]
+    if unknown:
+        raise ValueError(f"skip: unknown part(s) {', '.join(unknown)}; allowed: "
+                         + ", ".join(PARTS))
+    runner.check_output_dir(out)
+    _check_options(workers, checkpoint_seconds, as_original)
+    result = Result()
+    say = _Echo(result, echo)
+    started = time.perf_counter()
+    names = list(EXPERIMENTS)
+    overrides = {"dtype": dtype} if dtype else {}
+    configs = _configs(names, overrides, seeds, quick, as_original)
+    side = [part for part in SIDE_PARTS if part not in skip]
+    background = None
+    if "task25" not in skip and side and workers != 0:
+        background = _Background(side, out, lang, quick)
+        say(t("cli_background", lang))
+    try:
+        if "task25" not in skip:
+            say(t("cli_part", lang, part=t("cli_task25", lang), title=t("cli_task25_title", lang)))
+            _task25(configs, out, _entries(names, seeds, overrides, quick, as_original), lang,
+                    dict(progress=progress, workers=workers, scheduler=scheduler, force=force,
+                         checkpoint_seconds=checkpoint_seconds), result, say)
+            if result.code == EXIT_INTERRUPTED:
+                return result
+            say(t("cli_part_seconds", lang, part=t("cli_task25", lang),
+                  seconds=time.perf_counter() - started))
+        outcomes = background.results() if background else None
+        for part in side:
+            say("\n" + t("cli_part", lang, part=t(f"cli_{part}", lang),
+                         title=t(f"cli_{part}_title", lang)))
+            text, error = (outcomes[part] if outcomes is not None
+                           else _side_part(part, out, lang, quick, progress))
+            if text:
+                say(text)
+            if error:
+                print(f"{part}: error: {error}", file=sys.stderr)
+                result.code = result.code or 1
+    except KeyboardInterrupt:
+        print(f"interrupted; finished parts are stored in {out}", file=sys.stderr)
+        result.code = EXIT_INTERRUPTED
+        return result
+    finally:
+        if background:
+            background.stop()
+    if "report" not in skip:
+        say("\n" + t("cli_part", lang, part=t("cli_report", lang),
+                     title=t("cli_report_title", lang)))
+        from deltanet.report import write_report
+        try:
+            html = result.paths["report"] = write_report(out, lang=lang)
+            say(t("cli_report_written", lang, html=str(html), md=str(html.with_suffix(".md"))))
+        except Exception as exc:
+            print(f"report: error: {_error(exc)}", file=sys.stderr)
+            result.code = result.code or 1
+    say("\n" + t("cli_sheet_seconds", lang, seconds=time.perf_counter() - started, out=str(out)))
+    return result
+
+
+# ------------------------------------------------------------ plot, sweep --
+
+def replot(target, lang="en", echo=print):
+    """Redraw from stored results (no training): a set folder or its
+    ``results.json`` (figures, summary, claims), a run file (its figures into
+    ``figures/runs/<id>/``) or a sweep file. Returns a :class:`Result`."""
+    target = Path(target)
+    if target.is_dir():
+        tdir = target / "task25" if (target / "task25" / "results.json").is_file() else target
+        if not (tdir / "results.json").is_file():
+            raise FileNotFoundError(f"{target}: no task-25 results here (expected "
+                                    f"{target / 'task25' / 'results.json'}); run "
+                                    "'deltanet sheet' or 'deltanet run' first")
+        target = tdir / "results.json"
+    if not target.is_file():
+        raise FileNotFoundError(f"results file not found: {target}")
+    try:
+        data = json.loads(target.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"{target} is not valid JSON ({exc}); not a deltanet results file") \
+            from None
+    schema = data.get("schema") if isinstance(data, dict) else None
+    result = Result()
+    say = _Echo(result, echo)
+    if schema == runner.INDEX_SCHEMA:
+        runner.check_index(target)
+        return summarize_and_draw(target.parent, lang, result, say)
+    if schema == runner.RUN_SCHEMA:
+        from deltanet.plots.task25 import draw_task25
+        record = runner.check_run_record(data, target)
+        tdir = target.parent.parent if target.parent.name == "runs" else target.parent
+        drawn = draw_task25({record["experiment"]: [record]},
+                            tdir / "figures" / "runs" / record["id"], lang)
+        for part, stems in drawn.items():
+            say(f"{part}: " + ", ".join(f"{s}.png/.svg" for s in stems))
+        return result
+    if schema == conclusions.SWEEP_SCHEMA:
+        from deltanet.plots.task25 import draw_sweep
+        _check_sweep(data, target)
+        say(f"{draw_sweep(data, target.with_suffix(''), lang)}.png/.svg")
+        return result
+    raise ValueError(f"{target} is not a deltanet task-25 results file (schema {schema!r}; "
+                     f"expected {runner.INDEX_SCHEMA!r}, {runner.RUN_SCHEMA!r} or "
+                     f"{conclusions.SWEEP_SCHEMA!r})")
+
+
+def _check_sweep(data, where):
+    points = data.get("points")
+    ok = (isinstance(points, list) and isinstance(data.get("seeds"), list)
+          and isinstance(data.get("experiment"), str) and all(
+              isinstance(p, dict) and isinstance(p.get("params"), dict) and "label" in p
+              and all(isinstance(p.get(k), dict) for k in ("final_test_accuracy",
+                                                           "peak_test_accuracy"))
+              for p in points))
+    if not ok:
+        raise ValueError(f"{where}: sweep file lacks points with params, label and "
+                         "final/peak test accuracy")
+
+
+def _jsonable(value):
+    return list(value) if isinstance(value, tuple) else value
+
+
+def run_sweep(name, grid, *, out=None, seeds=(DEFAULT_SEED,), lang="en", quick=False,
+              as_original=False, progress=True, echo=None, workers=None, scheduler=None,
+              force=False, checkpoint_seconds=1.0, **overrides):
+    """Experiment ``name`` for every grid point (``{key: [values]}``) and seed,
+    in the output set ``out/runs/sweep-<name>/``; a sweep file and figure."""
+    check_lang(lang)
+    get_experiment(name)
+    clash = sorted(set(grid) & set(overrides))
+    if clash:
+        raise ValueError(f"{', '.join(clash)} given both as an override and in the grid; "
+                         "give it once")
+    out = Path(out or DEFAULT_OUT) / "runs" / f"sweep-{name}"
+    _check_options(workers, checkpoint_seconds, as_original)
+    result = Result(paths={"set": out})
+    say = _Echo(result, echo)
+    points = []                     # (params, label, [configs])
+    for params in grid_points(grid):
+        by_label = {}
+        for c in expand(name, {**overrides, **params}, list(seeds), as_original=as_original,
+                        quick=quick):
+            by_label.setdefault(c.label, []).append(c)
+        points.extend((params, label, group) for label, group in by_label.items())
+    runner.check_output_dir(out)
+    batch = result.batch = _run_batch([c for _, _, g in points for c in g], out,
+                                      dict(progress=progress, workers=workers,
+                                           scheduler=scheduler, force=force,
+                                           checkpoint_seconds=checkpoint_seconds), say)
+    if batch is None or batch.interrupted:
+        result.code = EXIT_INTERRUPTED
+        return result
+    for run_id, message in batch.failed.items():
+        print(f"run {run_id} failed: {message}", file=sys.stderr)
+    if batch.failed:
+        result.code = 1
+        return result
+    sweep = conclusions.summarize_sweep(
+        name, {k: [_jsonable(v) for v in vs] for k, vs in grid.items()}, list(seeds),
+        [({k: _jsonable(v) for k, v in params.items()}, label, batch.record_list(group))
+         for params, label, group in points])
+    sweep.update(overrides={k: _jsonable(v) for k, v in overrides.items()}, quick=bool(quick),
+                 as_original=bool(as_original), command="deltanet " + " ".join(sys.argv[1:]))
+    key = json.dumps({k: sweep[k] for k in ("experiment", "grid", "seeds", "overrides",
+                                            "quick", "as_original")}, sort_keys=True)
+    tdir = runner.task_dir(out)
+    stem = tdir / "sweeps" / f"{name}-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
+    sweep["figure"] = str(stem.relative_to(tdir))
+    runner.write_json(stem.with_suffix(".json"), sweep)
+    from deltanet.plots.task25 import draw_sweep
+    draw_sweep(sweep, stem, lang)
+    result.paths.update(sweep=stem.with_suffix(".json"), figure=stem)
+    say(format_sweep(sweep, lang))
+    say("\n" + t("cli_sweep_done", lang, stem=str(stem), n=len(batch.records),
+                 trained=len(batch.trained), reused=len(batch.reused),
+                 seconds=batch.wall_seconds))
+    return result
+
+
+def format_sweep(sweep, lang="en"):
+    def cell(stat, spec=".2f", unit=" %"):
+        values = [v for v in stat.get("values", []) if v is not None]
+        return _stat(values, spec, lang, unit)
+    header = tuple(t(f"cli_col_{k}", lang) for k in
+                   ("point", "run", "seeds", "final", "peak_only", "peak_epoch"))
+    rows = [(", ".join(f"{k}={v}" for k, v in p["params"].items()) or "-", p["label"],
+             ",".join(map(str, p["seeds"])), cell(p["final_test_accuracy"]),
+             cell(p["peak_test_accuracy"]), cell(p["peak_test_epoch"], ".1f", ""))
+            for p in sweep["points"]]
+    return _table(header, rows)
+
+
+def list_experiments():
+    """The experiments, their defaults, variants and ``--quick`` sizes, as text."""
+    def show(value):
+        return ",".join(map(str, value)) if isinstance(value, (tuple, list)) else value
+    lines = []
+    for name, e in EXPERIMENTS.items():
+        lines += [f"{name}  ({e.task})", f"    {e.description}",
+                  "    defaults: " + ", ".join(f"{k}={show(v)}" for k, v in e.defaults.items())]
+        if len(e.variants) > 1:
+            lines.append("    runs: " + "; ".join(", ".join(f"{k}={show(v)}" for k, v in
+                                                             variant.items())
+                                                   for variant in e.variants))
+        lines.append(f"    --quick: {', '.join(f'{k}={v}' for k, v in e.quick.items())}")
+    lines.append(f"\nseed: {DEFAULT_SEED} unless --seed/--seeds; data: first train_size images "
+                 "of MNIST's 50,000 training images, evaluated on the 10,000 test images.")
+    return "\n".join(lines)
