@@ -73,7 +73,7 @@ def test_1_concurrent_runs_of_one_config_end_with_one_complete_run(tmp_path):
     first = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     config, = expand("overfitting", {"epochs": 40, "train_size": 100, "sizes": (784, 10, 10)},
                      [5])
-    path = store.run_path(out, config)
+    path = store.run_path(out / "runs" / "overfitting", config)     # run's own output set
     assert wait_for(lambda: epochs_in(path) >= 2)
     launched = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
     second = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -119,7 +119,7 @@ def test_2_pool_workers_die_with_a_killed_parent_and_stop_writing(tmp_path):
     out = tmp_path / "out"
     argv = RUN + ["--epochs", "100000", "--out", str(out), "--workers", "1"]
     parent = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    runs = out / "task25" / "runs"
+    runs = out / "runs" / "overfitting" / "task25" / "runs"      # run's own output set
     assert wait_for(lambda: any(epochs_in(p) >= 2 for p in runs.glob("*.json"))
                     if runs.exists() else False)
     workers = _children(parent.pid)
@@ -276,7 +276,7 @@ def test_9_ctrl_c_in_gradients_is_130_and_keeps_the_finished_parts(tmp_path, cap
 
 
 def test_10_a_read_only_runs_folder_fails_before_training(tmp_path, capsys, monkeypatch):
-    runs = tmp_path / "out" / "task25" / "runs"
+    runs = tmp_path / "out" / "runs" / "overfitting" / "task25" / "runs"    # run's own set
     runs.mkdir(parents=True)
     trained = []
     monkeypatch.setattr(runner, "_run_data", lambda config: trained.append(config))
