@@ -6,10 +6,12 @@ Extended from ../shared/bench/side_by_side.py (same BLAS floor, sketch and JAX c
 
     OPENBLAS_NUM_THREADS=1 python benchmarks/side_by_side.py [rounds]
     OPENBLAS_NUM_THREADS=1 python benchmarks/side_by_side.py --shapes [rounds]
+    OPENBLAS_NUM_THREADS=1 python benchmarks/side_by_side.py --evaluate [rounds]
 
 Also prints the kernel's first compile (fresh numba cache directory, in a subprocess) and its
 load from that cache (a second subprocess). ``--shapes`` instead compares the kernel with the
-NumPy path per training shape (the measurements behind ``deltanet.kernel.use_kernel``).
+NumPy path per training shape and then for the monitoring pass (``--evaluate``: only that),
+the measurements behind ``deltanet.kernel.use_kernel``.
 """
 import os
 import statistics
@@ -194,9 +196,10 @@ def side_by_side(rounds):
         print(f"kernel / JAX: {medians['kernel'] / medians['jax']:.2f}")
 
 
-SHAPES = [((784, 30, 10), 10), ((784, 100, 10), 10), ((784, 30, 10), 100),
-          ((784, 300, 10), 50), ((784, 30, 10), 1), ((784, 100, 30, 10), 10),
-          ((784, 1000, 10), 10), ((784, 30, 10), 1000)]
+SHAPES = [((784, 30, 10), 1), ((784, 30, 10), 10), ((784, 30, 10), 25), ((784, 30, 10), 100),
+          ((784, 30, 10), 1000), ((784, 100, 10), 10), ((784, 100, 10), 25),
+          ((784, 300, 10), 10), ((784, 300, 10), 50), ((784, 1000, 10), 10),
+          ((784, 100, 30, 10), 10), ((784, 30, 30, 30, 30, 10), 10)]
 
 
 def shapes(rounds, n=10_000):
@@ -226,12 +229,40 @@ def shapes(rounds, n=10_000):
                   f"{kernel.use_kernel(sizes, m, dtype)}")
 
 
+def evaluations(rounds):
+    """Monitoring pass over the 10,000 test images (cost and accuracy), kernel vs NumPy."""
+    from deltanet.train import as_labelled_data
+    for dtype in (np.float32, np.float64):
+        for sizes in sorted({sizes for sizes, _ in SHAPES}):
+            net = Network(list(sizes), seed=1, dtype=dtype)
+            data = as_labelled_data(TEST, net)
+            times = {"numpy": [], "kernel": []}
+            kernel.evaluate(net.weights, net.biases, Xt[:8], TEST.scale, TEST.labels[:8],
+                            "cross-entropy")
+            data.evaluate(net)                # converts the test set once, as in training
+            for _ in range(rounds):
+                t = time.perf_counter()
+                data.evaluate(net)
+                times["numpy"].append(time.perf_counter() - t)
+                t = time.perf_counter()
+                kernel.evaluate(net.weights, net.biases, Xt, TEST.scale, TEST.labels,
+                                "cross-entropy")
+                times["kernel"].append(time.perf_counter() - t)
+            a, b = (statistics.median(times[k]) for k in ("numpy", "kernel"))
+            print(f"{np.dtype(dtype).name:7s} {str(list(sizes)):24s} evaluate 10k: numpy "
+                  f"{1e3 * a:.1f} ms  kernel {1e3 * b:.1f} ms  kernel/numpy {b / a:.2f}  "
+                  f"use_kernel={kernel.use_kernel(sizes, None, dtype)}")
+
+
 if __name__ == "__main__":
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     rounds = int(args[0]) if args else 3
     print(f"load average {os.getloadavg()[0]:.2f} (2 cores shared with other processes)")
     if "--shapes" in sys.argv:
         shapes(rounds)
+        evaluations(rounds)
+    elif "--evaluate" in sys.argv:
+        evaluations(rounds)
     else:
         side_by_side(rounds)
     print(f"load average {os.getloadavg()[0]:.2f}")

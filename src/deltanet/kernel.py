@@ -105,6 +105,8 @@ def train_epoch(weights, biases, images, scale, labels, order, mini_batch_size, 
     ``images``: (n, n_in) uint8 or float rows; ``labels``: (n,) integers.
     """
     dtype = _common_dtype(weights, biases)
+    if cost_name not in COST_CODES:
+        raise ValueError(f"the kernel knows the costs {', '.join(COST_CODES)}; got {cost_name!r}")
     m = int(mini_batch_size)
     order = np.ascontiguousarray(order, dtype=np.int64)
     last = len(order) % m or m
@@ -152,11 +154,14 @@ def _compile():
     if _COMPILED:
         return
     import numba
-    options = dict(cache=True, nogil=True, error_model="numpy",
-                   fastmath={"reassoc", "contract", "nsz"})
+    options = dict(nogil=True, error_model="numpy", fastmath={"reassoc", "contract", "nsz"})
     module = globals()
-    for name in ("_forward_layer", "_descend", "_backprop_delta", "_epoch", "_evaluate"):
-        module[name] = numba.njit(**options)(module[name])
+    names = ("_forward_layer", "_descend", "_backprop_delta", "_epoch", "_evaluate")
+    try:
+        compiled = {name: numba.njit(cache=True, **options)(module[name]) for name in names}
+    except RuntimeError:    # no writable cache directory at all: compile in every process
+        compiled = {name: numba.njit(**options)(module[name]) for name in names}
+    module.update(compiled)
     _COMPILED = True
 
 
@@ -252,9 +257,9 @@ def _epoch(Ws, bs, images, labels, order, m, consts, cost_code):
     width = Ws[0].shape[1]
     for l in range(n_layers):
         width = max(width, Ws[l].shape[0])
-    A = np.empty((n_layers + 1, m, width), consts.dtype)     # activations a^0 .. a^L
-    D = np.empty((2, m, width), consts.dtype)                # delta^l, delta^{l-1}
     n, n_in = len(order), images.shape[1]
+    A = np.empty((n_layers + 1, min(m, n), width), consts.dtype)  # activations a^0 .. a^L
+    D = np.empty((2, min(m, n), width), consts.dtype)             # delta^l, delta^{l-1}
     for start in range(0, n, m):
         rows = min(m, n - start)
         alpha = alpha_full if rows == m else alpha_last
