@@ -13,6 +13,7 @@ load from that cache (a second subprocess). ``--shapes`` instead compares the ke
 NumPy path per training shape and then for the monitoring pass (``--evaluate``: only that),
 the measurements behind ``deltanet.kernel.use_kernel``.
 """
+import contextlib
 import os
 import statistics
 import subprocess
@@ -34,7 +35,8 @@ Xtf = (Xt / 256).astype(np.float32)
 
 
 def blas_floor():
-    """Only the BLAS products an epoch needs: 5000 steps x 5 products + monitoring forward of 60k rows."""
+    """Only the BLAS products an epoch needs: 5000 steps x 5 products + monitoring forward
+    of 60k rows."""
     rng = np.random.default_rng(0)
     W1 = np.asfortranarray(rng.standard_normal((784, 30), dtype=np.float32))
     W2 = rng.standard_normal((30, 10), dtype=np.float32)
@@ -80,21 +82,28 @@ def sketch():
     return time.perf_counter() - t
 
 
-def numpy_epoch():
-    """deltanet's NumPy path: ``Network.SGD`` with the kernel switched off."""
-    net = Network([784, 30, 10], cost="cross-entropy", seed=1, dtype=np.float32)
+@contextlib.contextmanager
+def numpy_path():
+    """deltanet with the kernel switched off (``DELTANET_KERNEL=numpy``)."""
     previous = os.environ.get("DELTANET_KERNEL")
     os.environ["DELTANET_KERNEL"] = "numpy"
     try:
-        t = time.perf_counter()
-        net.SGD(TRAIN, 1, 10, 0.5, evaluation_data=TEST, monitor_evaluation_accuracy=True,
-                monitor_training_accuracy=True, progress=False)
-        return time.perf_counter() - t
+        yield
     finally:
         if previous is None:
             del os.environ["DELTANET_KERNEL"]
         else:
             os.environ["DELTANET_KERNEL"] = previous
+
+
+def numpy_epoch():
+    """deltanet's NumPy path: ``Network.SGD`` with the kernel switched off."""
+    net = Network([784, 30, 10], cost="cross-entropy", seed=1, dtype=np.float32)
+    with numpy_path():
+        t = time.perf_counter()
+        net.SGD(TRAIN, 1, 10, 0.5, evaluation_data=TEST, monitor_evaluation_accuracy=True,
+                monitor_training_accuracy=True, progress=False)
+        return time.perf_counter() - t
 
 
 def kernel_epoch(sizes=(784, 30, 10), m=10, dtype=np.float32):
@@ -190,7 +199,8 @@ def side_by_side(rounds):
     floor = statistics.median(res["blas"])
     medians = {k: statistics.median(v) for k, v in res.items()}
     for k, v in res.items():
-        print(f"{k:9s} median {medians[k]:.3f}s  best {min(v):.3f}s  x floor {medians[k] / floor:.2f}")
+        print(f"{k:9s} median {medians[k]:.3f}s  best {min(v):.3f}s  "
+              f"x floor {medians[k] / floor:.2f}")
     print(f"kernel / deltanet NumPy path: {medians['kernel'] / medians['deltanet']:.2f}")
     if has_jax:
         print(f"kernel / JAX: {medians['kernel'] / medians['jax']:.2f}")
@@ -202,28 +212,34 @@ SHAPES = [((784, 30, 10), 1), ((784, 30, 10), 10), ((784, 30, 10), 25), ((784, 3
           ((784, 100, 30, 10), 10), ((784, 30, 30, 30, 30, 10), 10)]
 
 
+def compare(rounds, numpy_call, kernel_call):
+    """Medians of ``rounds`` interleaved timings: (NumPy path, kernel)."""
+    times = ([], [])
+    for _ in range(rounds):
+        for call, series in ((numpy_call, times[0]), (kernel_call, times[1])):
+            t = time.perf_counter()
+            call()
+            series.append(time.perf_counter() - t)
+    return [statistics.median(series) for series in times]
+
+
 def shapes(rounds, n=10_000):
     """Training time on ``n`` rows, kernel vs NumPy path, per shape and dtype."""
     data = TRAIN[:n]
     for dtype in (np.float32, np.float64):
         for sizes, m in SHAPES:
-            times = {"numpy": [], "kernel": []}
             net = Network(list(sizes), seed=1, dtype=dtype)
-            order = net.rng.permutation(n)
-            kernel.train_epoch(net.weights, net.biases, data.images, data.scale,
-                               data.labels, order[:m], m, 0.1, 1.0, "cross-entropy")
-            for _ in range(rounds):
-                os.environ["DELTANET_KERNEL"] = "numpy"
-                t = time.perf_counter()
-                net.SGD(data, 1, m, 0.1)
-                times["numpy"].append(time.perf_counter() - t)
-                del os.environ["DELTANET_KERNEL"]
-                t = time.perf_counter()
+
+            def numpy_call():
+                with numpy_path():
+                    net.SGD(data, 1, m, 0.1)
+
+            def kernel_call():
                 kernel.train_epoch(net.weights, net.biases, data.images, data.scale,
                                    data.labels, net.rng.permutation(n), m, 0.1, 1.0,
                                    "cross-entropy")
-                times["kernel"].append(time.perf_counter() - t)
-            a, b = (statistics.median(times[k]) for k in ("numpy", "kernel"))
+            kernel_call()                     # compile or load before timing
+            a, b = compare(rounds, numpy_call, kernel_call)
             print(f"{np.dtype(dtype).name:7s} {str(list(sizes)):18s} m={m:<5d} numpy {a:.3f}s  "
                   f"kernel {b:.3f}s  kernel/numpy {b / a:.2f}  use_kernel="
                   f"{kernel.use_kernel(sizes, m, dtype)}")
@@ -236,19 +252,13 @@ def evaluations(rounds):
         for sizes in sorted({sizes for sizes, _ in SHAPES}):
             net = Network(list(sizes), seed=1, dtype=dtype)
             data = as_labelled_data(TEST, net)
-            times = {"numpy": [], "kernel": []}
-            kernel.evaluate(net.weights, net.biases, Xt[:8], TEST.scale, TEST.labels[:8],
-                            "cross-entropy")
-            data.evaluate(net)                # converts the test set once, as in training
-            for _ in range(rounds):
-                t = time.perf_counter()
-                data.evaluate(net)
-                times["numpy"].append(time.perf_counter() - t)
-                t = time.perf_counter()
+
+            def kernel_call():
                 kernel.evaluate(net.weights, net.biases, Xt, TEST.scale, TEST.labels,
                                 "cross-entropy")
-                times["kernel"].append(time.perf_counter() - t)
-            a, b = (statistics.median(times[k]) for k in ("numpy", "kernel"))
+            kernel_call()                     # compile or load before timing
+            data.evaluate(net)                # converts the test set once, as in training
+            a, b = compare(rounds, lambda: data.evaluate(net), kernel_call)
             print(f"{np.dtype(dtype).name:7s} {str(list(sizes)):24s} evaluate 10k: numpy "
                   f"{1e3 * a:.1f} ms  kernel {1e3 * b:.1f} ms  kernel/numpy {b / a:.2f}  "
                   f"use_kernel={kernel.use_kernel(sizes, None, dtype)}")

@@ -294,7 +294,8 @@ def _descend(W, b, a_in, delta, rows, alpha, decay, one):
 
 
 def _epoch(Ws, bs, images, labels, order, m, consts, cost_code):
-    one, scale, alpha_full, alpha_last, decay = consts[0], consts[1], consts[2], consts[3], consts[4]
+    one, scale, alpha_full, alpha_last = consts[0], consts[1], consts[2], consts[3]
+    decay = consts[4]
     n_layers = len(Ws)
     width = Ws[0].shape[1]
     for l in range(n_layers):
