@@ -69,6 +69,18 @@ def test_epoch_equals_sgd_step_loop(sizes, dtype, images_dtype, cost):
                for e, s in zip(expected, start))
 
 
+def test_images_of_a_dtype_numba_lacks_are_converted_exactly():
+    sizes = [20, 9, 7, 5]
+    images, scale, labels = problem(sizes, np.float64)
+    images = images.astype(np.float16)
+    net, kernel_net = (Network(sizes, seed=8) for _ in range(2))
+    order = np.arange(len(labels))
+    reference_epoch(net, images, scale, labels, order, 10, 0.5, 1.0)
+    kernel.train_epoch(kernel_net.weights, kernel_net.biases, images, scale, labels, order,
+                       10, 0.5, 1.0, "cross-entropy")
+    assert_close(kernel_net.weights + kernel_net.biases, net.weights + net.biases, 1e-12)
+
+
 def test_epoch_updates_weights_in_any_layout_in_place():
     sizes = [20, 9, 5]
     images, scale, labels = problem(sizes, np.uint8)

@@ -180,8 +180,12 @@ def evaluate(weights, biases, images, scale, labels, cost_name, with_cost=True):
 
 
 def _rows(images):
+    """``images`` as a C-ordered array of a dtype numba computes with (float16 and
+    the like become float64, which converts each of them exactly)."""
     images = np.asarray(images)
-    return images if images.flags.c_contiguous else np.ascontiguousarray(images)
+    if images.dtype.kind not in "iu" and images.dtype not in (np.float32, np.float64):
+        images = images.astype(np.float64)
+    return np.ascontiguousarray(images)
 
 
 def _labels(labels):
