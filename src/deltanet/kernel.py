@@ -8,10 +8,11 @@ correct count). Both compute exactly what the NumPy reference computes,
 matrices as small as ``[784, 30, 10]`` with 10 samples, the overhead of the
 NumPy calls, not the arithmetic, is what a step costs.
 
-The loops are blocked over the mini-batch: every weight row ``w^l_j`` (a
+The loops are blocked over the mini-batch: a weight row ``w^l_j`` (a
 contiguous row of the book's ``w^l``, which is the memory of the core's
-Fortran-ordered ``W^l``) is read once for the forward pass of all ``m`` samples
-and once for their update. Reductions are compiled with ``fastmath``
+Fortran-ordered ``W^l``) is read once per block of 4 samples, in the forward
+pass and in the update, not once per sample, and stays in the L1 cache
+between the blocks of a mini-batch. Reductions are compiled with ``fastmath``
 reassociation and contraction only (no approximate ``exp``/``log``, no
 "no NaN" assumption, so a diverging run still shows its NaNs).
 
