@@ -7,6 +7,8 @@ monitors on, evaluated on the 10,000 test images after every epoch. Target:
 
     python benchmarks/bench_sheet.py                 # sheet + reference + profile
     python benchmarks/bench_sheet.py --no-reference  # only the sheet
+    python benchmarks/bench_sheet.py --ab --repeats 3 --no-reference --no-profile
+                                                     # kernel vs NumPy path, interleaved
 
 1. ``deltanet sheet --skip gradients,complex,report --force --quiet`` in a
    fresh folder, as a subprocess: wall time, CPU time of all its processes
@@ -20,6 +22,10 @@ monitors on, evaluated on the 10,000 test images after every epoch. Target:
 3. Where deltanet's time goes (one BLAS thread, in this process): the
    mini-batch step, the monitoring passes, and the predicted CPU seconds per
    run built from them.
+
+``--numpy`` runs the sheet with ``DELTANET_KERNEL=numpy`` (the NumPy path
+instead of the compiled kernel); ``--ab`` runs both, alternating, and prints
+the ratio of the best walls and the peak resident memory of each.
 
 The machine load (``os.getloadavg``) is printed before and after: other
 processes on the two cores slow every number down.
@@ -58,18 +64,31 @@ def children_cpu():
     return usage.ru_utime + usage.ru_stime
 
 
-def time_sheet(workers=None):
-    """Run the sheet (task 25 only) in a fresh folder; return timings and records."""
+# Runs the command given as arguments and prints the peak resident memory (MB) of
+# it and its waited-for descendants, so each sheet run gets its own figure.
+PEAK_RSS = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
+            "stdout=subprocess.DEVNULL); "
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)")
+
+
+def time_sheet(workers=None, numpy_path=False):
+    """Run the sheet (task 25 only) in a fresh folder; return timings, records and
+    peak RSS in MB. ``numpy_path``: with ``DELTANET_KERNEL=numpy``."""
+    env = dict(os.environ)
+    env.pop("DELTANET_KERNEL", None)
+    if numpy_path:
+        env["DELTANET_KERNEL"] = "numpy"
     with tempfile.TemporaryDirectory(prefix="bench-sheet-") as out:
         command = [sys.executable, "-m", "deltanet.cli.main", "sheet", "--skip",
                    "gradients,complex,report", "--out", out, "--force", "--quiet"]
         if workers is not None:
             command += ["--workers", str(workers)]
         cpu0, start = children_cpu(), time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+        peak = subprocess.run([sys.executable, "-c", PEAK_RSS, *command], check=True, env=env,
+                              capture_output=True, text=True).stdout
         wall, cpu = time.perf_counter() - start, children_cpu() - cpu0
         records = [json.loads(p.read_text()) for p in Path(out, "task25", "runs").glob("*.json")]
-    return wall, cpu, records
+    return wall, cpu, records, float(peak)
 
 
 # ------------------------------------------------------------ reference --
@@ -199,16 +218,26 @@ def main():
     parser.add_argument("--no-reference", action="store_true",
                         help="skip the per-example network2 timing")
     parser.add_argument("--no-profile", action="store_true", help="skip the unit costs")
+    parser.add_argument("--numpy", action="store_true",
+                        help="run the sheet on the NumPy path (DELTANET_KERNEL=numpy)")
+    parser.add_argument("--ab", action="store_true",
+                        help="alternate kernel and NumPy-path runs and print the ratio")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
-    best = None
+    paths = [False, True] if args.ab else [args.numpy]
+    best = {}
     for _ in range(args.repeats):
-        wall, cpu, records = time_sheet(args.workers)
-        print(f"deltanet sheet (task 25): wall {wall:.1f} s, CPU {cpu:.1f} s "
-              f"(= {cpu / wall:.2f} cores busy on average)")
-        if best is None or wall < best[0]:
-            best = (wall, cpu, records)
-    wall, cpu, records = best
+        for numpy_path in paths:
+            wall, cpu, records, peak = time_sheet(args.workers, numpy_path)
+            print(f"deltanet sheet (task 25, {'NumPy path' if numpy_path else 'kernel'}): "
+                  f"wall {wall:.1f} s, CPU {cpu:.1f} s (= {cpu / wall:.2f} cores busy on "
+                  f"average), peak RSS {peak:.0f} MB")
+            if numpy_path not in best or wall < best[numpy_path][0]:
+                best[numpy_path] = (wall, cpu, records)
+    if args.ab:
+        print(f"A/B (best walls): NumPy path {best[True][0]:.1f} s / kernel "
+              f"{best[False][0]:.1f} s = {best[True][0] / best[False][0]:.2f}x")
+    wall, cpu, records = best[paths[0]]
     for r in sorted(records, key=lambda r: r["experiment"]):
         h = r["history"]
         print(f"  {r['experiment']:<16} {r['label']:<14} {h['epochs_completed']:>3} epochs: "

@@ -1,0 +1,367 @@
+"""A compiled epoch kernel (numba) for the real sigmoid network and the built-in costs.
+
+One call trains a whole epoch of mini-batch SGD (forward, BP1-BP4 and the L2
+update of every mini-batch), another one evaluates a data set (summed cost and
+correct count). Both compute exactly what the NumPy reference computes,
+:func:`deltanet.train.sgd_step` per mini-batch and ``feedforward`` + ``cost.fn``
++ ``argmax`` for monitoring, only without a Python call per mini-batch: on
+matrices as small as ``[784, 30, 10]`` with 10 samples, the overhead of the
+NumPy calls, not the arithmetic, is what a step costs.
+
+The loops are blocked over the mini-batch: a weight row ``w^l_j`` (a
+contiguous row of the book's ``w^l``, which is the memory of the core's
+Fortran-ordered ``W^l``) is read once per block of 4 samples, in the forward
+pass and in the update, not once per sample, and stays in the L1 cache
+between the blocks of a mini-batch. Reductions are compiled with ``fastmath``
+reassociation and contraction only (no approximate ``exp``/``log``, no
+"no NaN" assumption, so a diverging run still shows its NaNs).
+
+* :func:`use_kernel` is the dispatch rule (where the kernel is faster than
+  NumPy + BLAS); :func:`available` says whether numba is importable and not
+  switched off with the environment variable ``DELTANET_KERNEL=numpy``.
+* Nothing is compiled before the first call; then numba compiles the
+  functions below (about 2-4 s) and keeps them in its on-disk cache
+  (``__pycache__`` next to this file, or numba's user cache directory when the
+  package is not writable), so later processes load them in a fraction of a
+  second.
+
+The functions after ``_compile`` are plain Python: ``_compile`` replaces them
+in this module by their numba-compiled versions, so they call each other
+compiled (and can be stepped through in plain Python if ``_compile`` is not run).
+"""
+
+import os
+from importlib.util import find_spec
+
+import numpy as np
+
+__all__ = ["available", "use_kernel", "train_epoch", "evaluate"]
+
+COST_CODES = {"quadratic": 0, "cross-entropy": 1}
+_COMPILED = False
+
+
+def available():
+    """True if numba is installed and ``DELTANET_KERNEL`` is not ``numpy``."""
+    if os.environ.get("DELTANET_KERNEL", "").strip().lower() == "numpy":
+        return False
+    return find_spec("numba") is not None
+
+
+# Where the kernel was faster than the NumPy path (see use_kernel): per dtype, the
+# largest mini-batch m and largest m * width for training, the largest width for
+# the monitoring pass (width = the widest layer after the input).
+_TRAIN_LIMITS = {np.dtype(np.float32): (32, 10_000), np.dtype(np.float64): (25, 1_000)}
+_EVALUATE_WIDTH = {np.dtype(np.float32): 100, np.dtype(np.float64): 30}
+
+
+def use_kernel(sizes, mini_batch_size, dtype):
+    """The dispatch rule: True where the kernel is faster than NumPy + BLAS.
+
+    ``mini_batch_size=None`` asks about the monitoring pass (:func:`evaluate`),
+    otherwise about training (:func:`train_epoch`). With ``width`` the widest
+    layer after the input:
+
+    * training: float32 if ``m <= 32`` and ``m * width <= 10,000``; float64 if
+      ``m <= 25`` and ``m * width <= 1,000``;
+    * monitoring: float32 if ``width <= 100``, float64 if ``width <= 30``;
+    * never for other dtypes (complex networks), without numba, or with
+      ``DELTANET_KERNEL=numpy`` (read on every call). Custom costs must be
+      checked by the caller (``cost.name in COST_CODES``).
+
+    The NumPy path costs a few microseconds of Python per NumPy call whatever
+    the size; BLAS computes large products faster than these loops, so with
+    wide layers and large mini-batches the NumPy path wins. Measured with
+    ``benchmarks/side_by_side.py --shapes 3`` (one BLAS thread, 10,000 MNIST
+    rows, medians of 3, 2-core machine under load 6-9), time kernel / NumPy::
+
+        training          m=1   m=10  m=25  m=50  m=100 m=1000
+        float32 [784,30,10]  0.09  0.29  0.42        0.81  1.27
+        float32 [784,100,10]       0.50  0.73
+        float32 [784,300,10]       0.63        1.16
+        float32 [784,1000,10]      0.80
+        float64 [784,30,10]  0.21  0.48  0.58        1.02  1.40
+        float64 [784,100,10]       0.68  1.10
+        float64 [784,300,10]       0.97        1.39
+        float64 [784,1000,10]      0.92 (1.35 in another run)
+        4 weight layers, m=10: [784,100,30,10] 0.49 (float32) 0.62 (float64);
+        [784,30,30,30,30,10] 0.22 / 0.37
+
+        monitoring (10,000 rows)  [784,30,10] [784,100,10] [784,300,10] [784,1000,10]
+        float32                   0.85        0.97         1.06         1.31
+        float64                   0.93        1.16         1.19         1.53
+    """
+    dtype = np.dtype(dtype)
+    if dtype not in _EVALUATE_WIDTH or not available():
+        return False
+    width = max(sizes[1:])
+    if mini_batch_size is None:
+        return width <= _EVALUATE_WIDTH[dtype]
+    max_batch, max_work = _TRAIN_LIMITS[dtype]
+    return mini_batch_size <= max_batch and mini_batch_size * width <= max_work
+
+
+def _common_dtype(weights, biases):
+    dtype = weights[0].dtype
+    if dtype not in (np.float32, np.float64):
+        raise TypeError(f"the kernel computes in float32 or float64; got weights of {dtype}")
+    for W, b in zip(weights, biases):
+        if W.dtype != dtype or b.dtype != dtype:
+            raise TypeError("all weights and biases must share one dtype for the kernel")
+    return dtype
+
+
+def _book_views(arrays):
+    """The book's ``w^l`` (C-ordered (n_out, n_in) views of the core's F-ordered
+    ``W^l``) and contiguous biases, plus a function that writes back copies the
+    kernel had to make for arrays in another layout."""
+    views, copies = [], []
+    for a in arrays:
+        v = a.T if a.ndim == 2 else a
+        if not v.flags.c_contiguous:
+            c = np.ascontiguousarray(v)
+            copies.append((v, c))
+            v = c
+        views.append(v)
+
+    def write_back():
+        for original, copy in copies:
+            original[...] = copy
+    return tuple(views), write_back
+
+
+def train_epoch(weights, biases, images, scale, labels, order, mini_batch_size, eta,
+                decay, cost_name):
+    """One epoch of mini-batch SGD on ``weights`` and ``biases``, in place.
+
+    The mini-batches are ``order[s:s + m]`` for ``s = 0, m, 2m, ...`` (the last
+    one may be shorter); each step is :func:`deltanet.train.sgd_step` with
+    ``X = images[rows] * scale`` and ``Y`` the one-hot ``labels[rows]``::
+
+        delta^L = a - y  (cross-entropy)  or  (a - y) a (1 - a)  (quadratic)
+        delta^l = (delta^{l+1} w^{l+1}) * a^l (1 - a^l)       (old w^{l+1})
+        b^l <- b^l - (eta / m) sum_x delta^l
+        W^l <- decay * W^l - (eta / m) (A^{l-1})^T delta^l
+
+    ``weights``: (n_in, n_out) arrays (any layout; Fortran order is used
+    without copies), float32 or float64, which is the dtype of the arithmetic.
+    ``images``: (n, n_in) uint8 or float rows; ``labels``: (n,) integers.
+    """
+    dtype = _common_dtype(weights, biases)
+    if cost_name not in COST_CODES:
+        raise ValueError(f"the kernel knows the costs {', '.join(COST_CODES)}; got {cost_name!r}")
+    m = int(mini_batch_size)
+    order = np.ascontiguousarray(order, dtype=np.int64)
+    last = len(order) % m or m
+    consts = np.array([1, scale, -eta / m, -eta / last, decay], dtype=dtype)
+    Ws, write_back_w = _book_views(weights)
+    bs, write_back_b = _book_views(biases)
+    _compile()
+    _epoch(Ws, bs, _rows(images), _labels(labels), order, m, consts, COST_CODES[cost_name])
+    write_back_w()
+    write_back_b()
+
+
+def evaluate(weights, biases, images, scale, labels, cost_name, with_cost=True):
+    """``(summed cost, correct count)`` of one forward pass over all rows.
+
+    The cost is ``cost.fn`` of :mod:`deltanet.costs` summed over the samples
+    (cross-entropy with ``a`` clipped into [tiny, 1 - epsneg] of the dtype and
+    0 ln 0 = 0); a sample is correct if the argmax of its output is its label.
+    """
+    dtype = _common_dtype(weights, biases)
+    finfo = np.finfo(dtype)
+    consts = np.array([1, scale, finfo.tiny, 1 - finfo.epsneg], dtype=dtype)
+    Ws, _ = _book_views(weights)
+    bs, _ = _book_views(biases)
+    _compile()
+    cost, correct = _evaluate(Ws, bs, _rows(images), _labels(labels), consts,
+                              COST_CODES[cost_name] if with_cost else -1)
+    return float(cost), int(correct)
+
+
+def _rows(images):
+    """``images`` as a C-ordered array of a dtype numba computes with (float16 and
+    the like become float64, which converts each of them exactly)."""
+    images = np.asarray(images)
+    if images.dtype.kind not in "iu" and images.dtype not in (np.float32, np.float64):
+        images = images.astype(np.float64)
+    return np.ascontiguousarray(images)
+
+
+def _labels(labels):
+    return np.ascontiguousarray(labels, dtype=np.int64)
+
+
+# ----------------------------------------------------------- the kernels --
+
+def _compile():
+    """Replace the kernels below by their numba versions (once per process)."""
+    global _COMPILED
+    if _COMPILED:
+        return
+    import numba
+    options = dict(nogil=True, error_model="numpy", fastmath={"reassoc", "contract", "nsz"})
+    module = globals()
+    names = ("_forward_layer", "_descend", "_backprop_delta", "_epoch", "_evaluate")
+    try:
+        compiled = {name: numba.njit(cache=True, **options)(module[name]) for name in names}
+    except RuntimeError:    # no writable cache directory at all: compile in every process
+        compiled = {name: numba.njit(**options)(module[name]) for name in names}
+    module.update(compiled)
+    _COMPILED = True
+
+
+def _forward_layer(W, b, a_in, a_out, rows, one):
+    """``a_out[i] = sigma(a_in[i] @ w^T + b)`` for the first ``rows`` samples.
+
+    Blocks of 2 neurons x 4 samples (then x 1 for the last samples) share
+    their loads: 1.5x faster than one neuron at a time. For an odd number of
+    neurons the last block repeats the last neuron, which only computes the
+    same number twice.
+    """
+    n_out, n_in = W.shape
+    zero = one - one
+    tail = rows - rows % 4
+    for j in range(0, n_out, 2):
+        j1 = min(j + 1, n_out - 1)
+        w, v = W[j], W[j1]
+        for i in range(0, tail, 4):
+            x0, x1, x2, x3 = a_in[i], a_in[i + 1], a_in[i + 2], a_in[i + 3]
+            z0 = z1 = z2 = z3 = y0 = y1 = y2 = y3 = zero
+            for k in range(n_in):
+                z0 += w[k] * x0[k]
+                z1 += w[k] * x1[k]
+                z2 += w[k] * x2[k]
+                z3 += w[k] * x3[k]
+                y0 += v[k] * x0[k]
+                y1 += v[k] * x1[k]
+                y2 += v[k] * x2[k]
+                y3 += v[k] * x3[k]
+            a_out[i, j], a_out[i + 1, j], a_out[i + 2, j], a_out[i + 3, j] = z0, z1, z2, z3
+            a_out[i, j1], a_out[i + 1, j1], a_out[i + 2, j1], a_out[i + 3, j1] = y0, y1, y2, y3
+        for i in range(tail, rows):
+            x0 = a_in[i]
+            z0 = y0 = zero
+            for k in range(n_in):
+                z0 += w[k] * x0[k]
+                y0 += v[k] * x0[k]
+            a_out[i, j], a_out[i, j1] = z0, y0
+    for i in range(rows):
+        for j in range(n_out):
+            a_out[i, j] = one / (one + np.exp(-(a_out[i, j] + b[j])))
+
+
+def _backprop_delta(W, delta, a, delta_in, rows, one):
+    """BP2: ``delta_in = (delta w) * a (1 - a)`` for the first ``rows`` samples."""
+    n_out, n_in = W.shape
+    zero = one - one
+    for i in range(rows):
+        d = delta_in[i]
+        for k in range(n_in):
+            d[k] = zero
+        for j in range(n_out):
+            c = delta[i, j]
+            w = W[j]
+            for k in range(n_in):
+                d[k] += c * w[k]
+        x = a[i]
+        for k in range(n_in):
+            d[k] *= x[k] * (one - x[k])
+
+
+def _descend(W, b, a_in, delta, rows, alpha, decay, one):
+    """BP3 + BP4 with the update: ``b += alpha sum delta``, ``w <- decay w + alpha delta^T a_in``.
+
+    Four samples are added to each load of ``w[k]`` (then one at a time).
+    """
+    n_out, n_in = W.shape
+    zero = one - one
+    for j in range(n_out):
+        w = W[j]
+        if decay != one:
+            for k in range(n_in):
+                w[k] *= decay
+        s = zero
+        for i in range(rows):
+            s += delta[i, j]
+        b[j] += alpha * s
+        for i in range(0, rows - 3, 4):
+            x0, x1, x2, x3 = a_in[i], a_in[i + 1], a_in[i + 2], a_in[i + 3]
+            c0, c1 = alpha * delta[i, j], alpha * delta[i + 1, j]
+            c2, c3 = alpha * delta[i + 2, j], alpha * delta[i + 3, j]
+            for k in range(n_in):
+                w[k] += c0 * x0[k] + c1 * x1[k] + c2 * x2[k] + c3 * x3[k]
+        for i in range(rows - rows % 4, rows):
+            c0, x0 = alpha * delta[i, j], a_in[i]
+            for k in range(n_in):
+                w[k] += c0 * x0[k]
+
+
+def _epoch(Ws, bs, images, labels, order, m, consts, cost_code):
+    one, scale, alpha_full, alpha_last = consts[0], consts[1], consts[2], consts[3]
+    decay = consts[4]
+    n_layers = len(Ws)
+    width = Ws[0].shape[1]
+    for l in range(n_layers):
+        width = max(width, Ws[l].shape[0])
+    n, n_in = len(order), images.shape[1]
+    A = np.empty((n_layers + 1, min(m, n), width), consts.dtype)  # activations a^0 .. a^L
+    D = np.empty((2, min(m, n), width), consts.dtype)             # delta^l, delta^{l-1}
+    for start in range(0, n, m):
+        rows = min(m, n - start)
+        alpha = alpha_full if rows == m else alpha_last
+        for i in range(rows):                                # X = images[rows] * scale
+            image, x = images[order[start + i]], A[0, i]
+            for k in range(n_in):
+                x[k] = image[k] * scale
+        for l in range(n_layers):
+            _forward_layer(Ws[l], bs[l], A[l], A[l + 1], rows, one)
+        out = A[n_layers]
+        delta = D[0]
+        for i in range(rows):                                # BP1
+            label = labels[order[start + i]]
+            for j in range(Ws[n_layers - 1].shape[0]):
+                a = out[i, j]
+                d = a - one if j == label else a
+                delta[i, j] = d if cost_code == 1 else d * (a * (one - a))
+        for l in range(n_layers - 1, -1, -1):
+            delta_in = D[(n_layers - l) % 2]
+            if l > 0:                                        # BP2 with w^l before its update
+                _backprop_delta(Ws[l], delta, A[l], delta_in, rows, one)
+            _descend(Ws[l], bs[l], A[l], delta, rows, alpha, decay, one)
+            delta = delta_in
+
+
+def _evaluate(Ws, bs, images, labels, consts, cost_code, block=64):
+    one, scale, tiny, top = consts[0], consts[1], consts[2], consts[3]
+    n_layers = len(Ws)
+    width = Ws[0].shape[1]
+    for l in range(n_layers):
+        width = max(width, Ws[l].shape[0])
+    A = np.empty((n_layers + 1, block, width), consts.dtype)
+    n, n_in = images.shape
+    n_out = Ws[n_layers - 1].shape[0]
+    cost, correct = 0.0, 0
+    for start in range(0, n, block):
+        rows = min(block, n - start)
+        for i in range(rows):
+            image, x = images[start + i], A[0, i]
+            for k in range(n_in):
+                x[k] = image[k] * scale
+        for l in range(n_layers):
+            _forward_layer(Ws[l], bs[l], A[l], A[l + 1], rows, one)
+        for i in range(rows):
+            a, label = A[n_layers, i], labels[start + i]
+            best = 0
+            for j in range(n_out):
+                if a[j] > a[best]:
+                    best = j
+                if cost_code == 0:
+                    d = a[j] - one if j == label else a[j]
+                    cost += 0.5 * (d * d)
+                elif cost_code == 1:
+                    p = min(max(a[j], tiny), top)
+                    cost -= np.log(p) if j == label else np.log(one - p)
+            correct += best == label
+    return cost, correct

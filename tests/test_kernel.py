@@ -1,0 +1,150 @@
+"""The compiled kernel against the NumPy reference: ``sgd_step`` looped over the
+same mini-batches, and ``feedforward`` + ``cost.fn`` + ``argmax`` for evaluation.
+
+Every case compiles a numba specialisation (dtype, number of layers, image
+dtype), so the cases are chosen to cover them with few compilations.
+"""
+
+import numpy as np
+import pytest
+
+from deltanet import Network, kernel
+from deltanet.network import feedforward
+from deltanet.train import sgd_step
+
+TOLERANCE = {np.float64: 1e-12, np.float32: 1e-5}
+
+
+def problem(sizes, images_dtype, n=253, seed=0):
+    """``n`` random rows (uint8 pixels with scale 1/256, or floats with scale 1)."""
+    rng = np.random.default_rng(seed)
+    if images_dtype == np.uint8:
+        return rng.integers(0, 256, (n, sizes[0]), dtype=np.uint8), 1 / 256, \
+            rng.integers(0, sizes[-1], n)
+    return rng.random((n, sizes[0])).astype(images_dtype), 1.0, rng.integers(0, sizes[-1], n)
+
+
+def reference_epoch(net, images, scale, labels, order, m, eta, decay):
+    """The NumPy path: ``sgd_step`` per mini-batch, inputs converted as in training."""
+    dtype = net.dtype
+    X = np.multiply(images, dtype(scale), dtype=dtype)
+    Y = np.eye(net.sizes[-1], dtype=dtype)[labels]
+    for s in range(0, len(order), m):
+        rows = order[s:s + m]
+        sgd_step(net.weights, net.biases, net.cost, X[rows], Y[rows], eta, decay)
+
+
+def assert_close(actual, expected, rtol):
+    for a, e in zip(actual, expected):
+        assert a.dtype == e.dtype
+        np.testing.assert_allclose(a, e, rtol=rtol, atol=rtol * np.abs(e).max())
+
+
+CASES = [   # (sizes, dtype, images dtype): 2-4 weight layers, both dtypes, pixels and floats
+    ([20, 9, 5], np.float64, np.uint8),
+    ([20, 9, 7, 5], np.float64, np.float64),
+    ([20, 9, 8, 7, 5], np.float64, np.uint8),
+    ([20, 9, 5], np.float32, np.uint8),
+]
+
+
+@pytest.mark.parametrize("sizes, dtype, images_dtype", CASES)
+@pytest.mark.parametrize("cost", ["quadratic", "cross-entropy"])
+def test_epoch_equals_sgd_step_loop(sizes, dtype, images_dtype, cost):
+    images, scale, labels = problem(sizes, images_dtype)
+    net = Network(sizes, cost=cost, seed=3, dtype=dtype, init="large")
+    kernel_net = Network(sizes, cost=cost, seed=3, dtype=dtype, init="large")
+    order = np.random.default_rng(1).permutation(len(labels))
+    m, eta, lmbda = 10, 0.5, 2.0                       # 253 rows: last mini-batch has 3
+    decay = 1 - eta * lmbda / len(labels)
+    start = [p.copy() for p in net.weights + net.biases]
+    reference_epoch(net, images, scale, labels, order, m, eta, decay)
+    kernel.train_epoch(kernel_net.weights, kernel_net.biases, images, scale, labels, order,
+                       m, eta, decay, cost)
+    expected = net.weights + net.biases
+    assert_close(kernel_net.weights + kernel_net.biases, expected, TOLERANCE[dtype])
+    assert all(W.flags.f_contiguous for W in kernel_net.weights)
+    # the comparison means something: one epoch moved every array well beyond the tolerance
+    assert all(np.abs(e - s).max() > 1e3 * TOLERANCE[dtype] * np.abs(e).max()
+               for e, s in zip(expected, start))
+
+
+def test_images_of_a_dtype_numba_lacks_are_converted_exactly():
+    sizes = [20, 9, 7, 5]
+    images, scale, labels = problem(sizes, np.float64)
+    images = images.astype(np.float16)
+    net, kernel_net = (Network(sizes, seed=8) for _ in range(2))
+    order = np.arange(len(labels))
+    reference_epoch(net, images, scale, labels, order, 10, 0.5, 1.0)
+    kernel.train_epoch(kernel_net.weights, kernel_net.biases, images, scale, labels, order,
+                       10, 0.5, 1.0, "cross-entropy")
+    assert_close(kernel_net.weights + kernel_net.biases, net.weights + net.biases, 1e-12)
+
+
+def test_epoch_updates_weights_in_any_layout_in_place():
+    sizes = [20, 9, 5]
+    images, scale, labels = problem(sizes, np.uint8)
+    net = Network(sizes, cost="quadratic", seed=2)
+    c_ordered = Network(sizes, cost="quadratic", seed=2)
+    c_ordered.weights = [np.ascontiguousarray(W) for W in c_ordered.weights]
+    order = np.arange(len(labels))[::-1]
+    for n in (net, c_ordered):
+        kernel.train_epoch(n.weights, n.biases, images, scale, labels, order, 7, 3.0, 1.0,
+                           "quadratic")
+    assert c_ordered.weights[0].flags.c_contiguous
+    assert_close(c_ordered.weights + c_ordered.biases, net.weights + net.biases, 1e-15)
+
+
+@pytest.mark.parametrize("sizes, dtype, images_dtype", CASES[:2] + CASES[3:])
+@pytest.mark.parametrize("cost", ["quadratic", "cross-entropy"])
+def test_evaluate_equals_feedforward_cost_and_argmax(sizes, dtype, images_dtype, cost):
+    images, scale, labels = problem(sizes, images_dtype, n=300)
+    net = Network(sizes, cost=cost, seed=4, dtype=dtype, init="large")
+    a = feedforward(net.weights, net.biases, np.multiply(images, dtype(scale), dtype=dtype))
+    expected_cost = float(net.cost.fn(a, np.eye(sizes[-1], dtype=dtype)[labels]))
+    expected_correct = int(np.count_nonzero(a.argmax(axis=1) == labels))
+    assert 0 < expected_correct < len(labels)
+    cost_, correct = kernel.evaluate(net.weights, net.biases, images, scale, labels, cost, True)
+    assert correct == expected_correct
+    assert cost_ == pytest.approx(expected_cost, rel=TOLERANCE[dtype])
+    assert kernel.evaluate(net.weights, net.biases, images, scale, labels, cost,
+                           False) == (0.0, expected_correct)
+
+
+def test_cross_entropy_of_saturated_outputs_is_finite_as_in_numpy():
+    sizes = [20, 9, 5]
+    images, scale, labels = problem(sizes, np.uint8, n=50)
+    net = Network(sizes, seed=5)
+    net.weights[-1] *= 1e4                          # outputs exactly 0 or 1
+    a = feedforward(net.weights, net.biases, images * scale)
+    expected = float(net.cost.fn(a, np.eye(5)[labels]))
+    assert np.isin(a, (0.0, 1.0)).any() and np.isfinite(expected)
+    cost, _ = kernel.evaluate(net.weights, net.biases, images, scale, labels,
+                              "cross-entropy", True)
+    assert cost == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_same_inputs_give_bit_identical_runs(dtype):
+    sizes = [20, 9, 5]
+    images, scale, labels = problem(sizes, np.uint8)
+    results = []
+    for _ in range(2):
+        net = Network(sizes, seed=6, dtype=dtype)
+        order = np.random.default_rng(7).permutation(len(labels))
+        kernel.train_epoch(net.weights, net.biases, images, scale, labels, order, 10, 0.5,
+                           0.999, "cross-entropy")
+        results.append([p.tobytes() for p in net.weights + net.biases])
+    assert results[0] == results[1]
+
+
+def test_dispatch_rule_and_environment_variable(monkeypatch):
+    monkeypatch.delenv("DELTANET_KERNEL", raising=False)
+    assert kernel.available()
+    assert kernel.use_kernel([784, 30, 10], 10, np.float32)
+    assert kernel.use_kernel([784, 30, 10], None, np.float64)
+    assert not kernel.use_kernel([784, 30, 10], 1000, np.float32)   # BLAS is faster there
+    assert not kernel.use_kernel([784, 30, 10], 10, np.complex128)
+    monkeypatch.setenv("DELTANET_KERNEL", "numpy")
+    assert not kernel.available()
+    assert not kernel.use_kernel([784, 30, 10], 10, np.float32)
