@@ -78,6 +78,7 @@ classes (network2's ``vectorized_result`` always makes 10).
 """
 
 import json
+import math
 import operator
 import random
 from collections.abc import MutableSequence, Sequence
@@ -163,6 +164,8 @@ class CrossEntropyCost:
     @staticmethod
     def sample_costs(A, Y):
         """``fn`` of every row of ``A`` (n, n_out) against ``Y``: shape (n,)."""
+        if 0 < A.min() and A.max() < 1:      # the usual case: every term finite, no warnings
+            return (-Y * np.log(A) - (1 - Y) * np.log(1 - A)).sum(axis=1)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             return np.nan_to_num(-Y * np.log(A) - (1 - Y) * np.log(1 - A)).sum(axis=1)
 
@@ -244,6 +247,8 @@ def _resolve_cost(cost):
         return cls, _CORE_OF[cls]
     if cls in _NETWORK2_OF:
         return _NETWORK2_OF[cls], cls
+    if issubclass(cls, ColumnCost):
+        return cls, cls
     if callable(getattr(cls, "fn", None)) and callable(getattr(cls, "delta", None)):
         adapter = column_cost(cls)
         return adapter, adapter
@@ -279,14 +284,16 @@ def _describe(value):
     return f"a {type(value).__name__}"
 
 
-def _column(v, size, name, what, meaning):
-    """``v`` as an array of shape (size, 1) of real numbers, else the error."""
+def _column(v, size, name, what, meaning, columns=False):
+    """``v`` as an array of shape (size, 1) (or (size, k) if ``columns``) of real
+    numbers, else the error."""
     if type(v) is not np.ndarray:
         try:
             v = np.asarray(v)
         except ValueError:
             v = None
-    if v is None or v.shape != (size, 1):
+    expected = (size, v.shape[1]) if columns and v is not None and v.ndim == 2 else (size, 1)
+    if v is None or v.shape != expected:
         shape = _shape_of(v)
         hint = f"; use {what}.reshape(-1, 1)" if shape == (size,) else ""
         raise ValueError(f"{name}: {what} must be a column of shape ({size}, 1) "
@@ -349,14 +356,13 @@ def _as_arrays(data, name, sizes):
 
 def _stack_columns(columns, name, what, size, meaning):
     """Stack columns of shape (size, 1) into float64 rows (n, size)."""
-    stacked = np.empty((len(columns), size, 1))
-    try:
-        np.stack(columns, out=stacked)           # one pass, cast to float64 (same_kind)
+    stacked = np.empty((len(columns), size))
+    try:       # one pass, cast to float64 (same_kind); column i is row i of ``stacked``
+        np.concatenate(columns, axis=1, out=stacked.T)
     except (TypeError, ValueError):
         for i, c in enumerate(columns):
             _column(c, size, f"{name}[{i}]", what, meaning)
         raise
-    stacked = stacked.reshape(len(columns), size)
     finite = np.isfinite(stacked).all(axis=1)
     if not finite.all():
         raise ValueError(f"{name}[{int(np.argmin(finite))}]: {what} contains NaN or "
@@ -393,7 +399,7 @@ def _cached_arrays(data, sizes):
     (compared by identity); the entry keeps the pairs alive, so their ids
     cannot be reused by other objects.
     """
-    if not isinstance(data, Sequence) and not isinstance(data, (str, bytes)):
+    if type(data) is not list and not isinstance(data, (Sequence, str, bytes)):
         return _as_arrays(list(data), "data", sizes)          # an iterator: used once
     key = (id(data), sizes[0], sizes[-1])
     entry = _converted.get(key)
@@ -586,17 +592,13 @@ class Network:
         A matrix (n_in, k) of k columns gives the k outputs (n_out, k).
         """
         weights, biases, dtype = self._layers()
-        if type(a) is not np.ndarray:
-            a = np.asarray(a)
         n_in = len(weights[0])
-        if a.ndim != 2 or a.shape[0] != n_in:
-            hint = "; use a.reshape(-1, 1)" if a.shape == (n_in,) else ""
-            raise ValueError(f"feedforward: a must be a column of shape ({n_in}, 1) "
-                             f"(sizes[0] = {n_in}); got shape {a.shape}{hint}")
-        if a.dtype.kind not in "biuf":
-            raise TypeError(f"feedforward: a must hold real numbers; got dtype {a.dtype}")
-        X = a.T if a.dtype == dtype or dtype != np.result_type(dtype, a) else a.T.astype(dtype)
-        return feedforward(weights, biases, X).T                  # (n_out, k)
+        if type(a) is not np.ndarray or a.ndim != 2 or a.shape[0] != n_in or (
+                a.dtype.kind not in "fiub"):
+            a = _column(a, n_in, "feedforward", "a", "sizes[0] inputs", columns=True)
+        if a.dtype is not dtype and np.can_cast(a.dtype, dtype):
+            a = a.astype(dtype)                  # NumPy's promotion, as in the original
+        return feedforward(weights, biases, a.T).T                 # (n_out, k)
 
     def accuracy(self, data, convert=False):
         """Number of samples whose largest output is the right class.
@@ -606,9 +608,10 @@ class Network:
         raises ``ValueError`` instead of returning a wrong count. ``data``
         may be any iterable of pairs.
         """
-        arrays = _cached_arrays(data, self._core.sizes)
+        layers = self._layers()
+        arrays = _cached_arrays(data, (len(layers[0][0]), len(layers[1][-1])))
         _check_convert(arrays, "accuracy", convert)
-        return self._measure(arrays, cost=False)[1]
+        return self._measure(arrays, cost=False, layers=layers)[1]
 
     def total_cost(self, data, lmbda, convert=False):
         """Mean cost over ``data`` plus ``0.5*(lmbda/len(data))*sum ||w||^2``.
@@ -617,13 +620,15 @@ class Network:
         for integer labels (validation/test data), which are one-hot encoded.
         """
         lmbda = check_number("lmbda", lmbda, positive=False)
-        arrays = _cached_arrays(data, self._core.sizes)
+        layers = self._layers()
+        arrays = _cached_arrays(data, (len(layers[0][0]), len(layers[1][-1])))
         _check_convert(arrays, "total_cost", convert)
-        return self._cost_with_penalty(self._measure(arrays, cost=True)[0], arrays, lmbda)
+        total = self._measure(arrays, cost=True, layers=layers)[0]
+        return self._cost_with_penalty(total, arrays, lmbda)
 
-    def _measure(self, data, cost):
+    def _measure(self, data, cost, layers=None):
         """(summed cost, correct count) from one forward pass over ``data``."""
-        weights, biases, _ = self._layers()
+        weights, biases, _ = layers or self._layers()
         sample_costs = _resolve_cost(self.cost)[0].sample_costs
         total, correct = 0.0, 0
         for start in range(0, len(data), _CHUNK_ROWS):
@@ -635,9 +640,12 @@ class Network:
         return total, correct
 
     def _cost_with_penalty(self, total, data, lmbda):
-        # L2 term with len(data) of the evaluated set, as in network2.
-        n = len(data)
-        penalty = 0.5 * (lmbda / n) * sum(np.linalg.norm(w) ** 2 for w in self.weights)
+        # L2 term with len(data) of the evaluated set, as in network2 (where it
+        # is 0.0 for lmbda = 0); ||w||^2 computed as np.linalg.norm(w) ** 2.
+        n, penalty = len(data), 0.0
+        if lmbda:
+            squares = (w.ravel(order="K") for w in self.weights)
+            penalty = 0.5 * (lmbda / n) * sum(math.sqrt(r @ r) ** 2 for r in squares)
         return np.float64(total / n + penalty)
 
     # -- training -------------------------------------------------------
@@ -795,14 +803,29 @@ class Network:
 def load(filename):
     """Load a network saved by ``save`` (this module's, network2's or deltanet's).
 
-    The file is checked completely first (:meth:`deltanet.network.Network.load`);
-    a cost name that is neither network2's nor registered with deltanet raises
-    ``ValueError``. Like the original, the new network draws its initial
-    parameters from ``np.random`` before they are replaced, so the global
-    generator advances exactly as it would under network2.
+    The file is checked completely before the network is built: the cost name
+    must be network2's or registered with deltanet (``deltanet.costs``), the
+    parameters must fit ``sizes`` and be finite; otherwise ``ValueError``.
+    Like the original, the new network draws its initial parameters from
+    ``np.random`` before they are replaced, so the global generator advances
+    exactly as it would under network2.
     """
-    stored = CoreNetwork.load(filename)
-    net = Network(stored.sizes, cost=_NETWORK2_OF.get(stored.cost, stored.cost))
-    net.weights = [np.ascontiguousarray(W.T) for W in stored.weights]
-    net.biases = [b.reshape(-1, 1) for b in stored.biases]
+    with open(filename, encoding="utf-8") as f:
+        try:
+            data = json.load(f)
+            cost = core_costs.get_cost(data["cost"])
+            sizes = check_sizes(data["sizes"])
+            shapes = [[(n, m), (n, 1)] for m, n in zip(sizes[:-1], sizes[1:])]
+            params = [[np.array(p, dtype=np.float64) for p in layer]
+                      for layer in zip(data["weights"], data["biases"])]
+            if [[p.shape for p in layer] for layer in params] != shapes:
+                raise ValueError(f"parameters of shapes other than {shapes}")
+            if not all(np.isfinite(p).all() for layer in params for p in layer):
+                raise ValueError("parameters contain NaN or infinity")
+        except (ValueError, TypeError, KeyError) as exc:
+            raise ValueError(f"{filename} is not a network file in network2's layout: "
+                             f"{type(exc).__name__}: {exc}") from None
+    net = Network(sizes, cost=_NETWORK2_OF.get(cost, cost))
+    net.weights = [w for w, _ in params]
+    net.biases = [b for _, b in params]
     return net
