@@ -176,17 +176,20 @@ def per_step(training, test, repeats):
 # ------------------------------------------------------------ per-call table --
 
 def interleaved(ours, theirs, repeats):
-    """Median seconds per call of ``ours`` and ``theirs``, timed alternately."""
+    """Median seconds per call of ``ours`` and ``theirs``, called alternately.
+
+    One call of each per round, so both see the same load of the machine;
+    as many rounds as fit in about a second (at least ``repeats``, at most 2,001).
+    """
     start = time.perf_counter()
     theirs()
-    number = max(1, int(0.05 / max(time.perf_counter() - start, 1e-7)))   # ~50 ms per timing
+    rounds = min(2001, max(repeats, int(1.0 / (time.perf_counter() - start))))
     times = ([], [])
-    for _ in range(repeats):
+    for _ in range(rounds):
         for f, series in zip((ours, theirs), times):
             start = time.perf_counter()
-            for _ in range(number):
-                f()
-            series.append((time.perf_counter() - start) / number)
+            f()
+            series.append(time.perf_counter() - start)
     return statistics.median(times[0]), statistics.median(times[1])
 
 
