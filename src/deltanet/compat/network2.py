@@ -613,10 +613,8 @@ class Network:
         if type(a) is not np.ndarray or a.ndim != 2 or a.shape[0] != n_in or (
                 a.dtype.kind not in "fiub"):
             a = _column(a, n_in, "feedforward", "a", "sizes[0] inputs", columns=True)
-        elif a.dtype is not dtype:        # NumPy's promotion of a whole layer, as in network2
-            full = np.result_type(a, dtype)
-            if np.result_type(a, weights[0]) is not full:
-                a = a.astype(full)
+        elif a.dtype is not dtype and weights[0].dtype is not dtype:
+            a = a.astype(np.result_type(a, dtype))      # the dtype of the whole layer in network2
         return feedforward(weights, biases, a.T).T                 # (n_out, k)
 
     def accuracy(self, data, convert=False):
@@ -800,13 +798,13 @@ class Network:
                 raise ValueError(f"backprop needs a target column y of shape ({n_out}, 1), "
                                  "e.g. vectorized_result(j); got an integer label")
             y = _column(y, n_out, "backprop", "y", "sizes[-1] outputs")
-        if x.dtype is not dtype or y.dtype is not dtype:
-            dtype = np.result_type(dtype, x, y)
-        X = x.reshape(1, n_in).astype(dtype, copy=False)            # (1, n_in)
+        if dtype is not _F64 or x.dtype.char not in "fd" or y.dtype.char not in "fd":
+            dtype = np.result_type(dtype, x, y)           # else float64, as in network2
+        X = x.T.astype(dtype, copy=False)                            # (1, n_in)
         zs, activations = forward(weights, biases, X)
         delta = _resolve_cost(self.cost)[1].delta(zs[-1], activations[-1], y.T)   # BP1 (1, n_L)
         nabla_w, nabla_b = backward(weights, activations, delta)                  # BP2-BP4
-        return [nb.reshape(-1, 1) for nb in nabla_b], [nw.T for nw in nabla_w]
+        return [nb[:, None] for nb in nabla_b], [nw.T for nw in nabla_w]
 
     # -- files ----------------------------------------------------------
     def save(self, filename):
