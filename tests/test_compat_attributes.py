@@ -4,6 +4,8 @@ Each test does the same to a compat network and to ``Reference`` (network2's
 algorithm, from ``test_compat``) and compares what they compute afterwards.
 """
 
+import copy
+import pickle
 import random
 
 import numpy as np
@@ -130,3 +132,19 @@ def test_converted_data_are_reused_while_the_list_is_unchanged(mnist, monkeypatc
     assert net.total_cost(data, 0.1, convert=True) == pytest.approx(
         ref.total_cost(data, 0.1, convert=True), rel=1e-9)
     assert conversions == [100, 101]
+
+
+def test_copies_are_independent_networks():
+    random.seed(0)
+    np.random.seed(0)
+    net = network2.Network([3, 4, 2])
+    x = np.linspace(-1, 1, 3).reshape(3, 1)
+    before = net.feedforward(x)
+    twin = copy.deepcopy(net)
+    twin.weights[0][:] = 0.0                              # edits reach the copy only
+    np.testing.assert_array_equal(net.feedforward(x), before)
+    expected = network2.sigmoid(twin.weights[1] @ network2.sigmoid(twin.biases[0])
+                                + twin.biases[1])
+    np.testing.assert_allclose(twin.feedforward(x), expected, rtol=1e-15)
+    restored = pickle.loads(pickle.dumps(net))
+    np.testing.assert_array_equal(restored.feedforward(x), before)

@@ -81,7 +81,6 @@ import json
 import math
 import operator
 import random
-import weakref
 from collections.abc import MutableSequence, Sequence
 
 import numpy as np
@@ -102,7 +101,6 @@ VERBOSE = True
 _CHUNK_ROWS = 4096   # rows gathered or fed forward at once (bounds temporaries)
 _CACHED_LISTS = 4    # converted data sets kept for accuracy/total_cost
 _F64 = np.dtype(np.float64)
-_views = weakref.WeakKeyDictionary()   # network -> its checked layers (see Network._layers)
 
 
 # ---------------------------------------------------------------- functions --
@@ -494,6 +492,9 @@ class Network:
         self.default_weight_initializer()
         self.cost = cost
 
+    def __getstate__(self):             # copies and pickles check their own layers
+        return {k: v for k, v in self.__dict__.items() if k != "_checked"}
+
     def __repr__(self):
         return f"network2.Network({self.sizes}, cost={getattr(self.cost, '__name__', self.cost)})"
 
@@ -516,7 +517,7 @@ class Network:
         same shapes (checked by identity on every call: about 1 us).
         """
         weights, biases = self.weights, self.biases
-        kept = _views.get(self)
+        kept = self.__dict__.get("_checked")
         if (kept is not None and kept[0] is weights and kept[1] is biases
                 and all(map(operator.is_, weights, kept[2]))
                 and all(map(operator.is_, biases, kept[3]))
@@ -524,8 +525,8 @@ class Network:
             return kept[5]
         layers = self._check_layers(weights, biases)
         if all(b.base is not None for b in layers[1]):        # views only: edits stay visible
-            _views[self] = (weights, biases, list(weights), list(biases),
-                            [w.shape for w in weights], layers)
+            self._checked = (weights, biases, list(weights), list(biases),
+                             [w.shape for w in weights], layers)
         return layers
 
     def _check_layers(self, weights, biases):
