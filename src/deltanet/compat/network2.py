@@ -4,77 +4,47 @@ Change one line of a course script::
 
     from deltanet.compat import network2, mnist_loader   # was: import network2, mnist_loader
 
-and it runs unchanged, with the same numbers as the original under the same
-seeds (same accuracy counts every epoch, costs equal to about 1e-13) and many
-times faster. This module is an adapter, not a second engine: every forward
-pass, backprop and update is :func:`deltanet.network.forward`,
-:func:`deltanet.network.backward`, :func:`deltanet.network.feedforward` or
-:func:`deltanet.train.sgd_step`, applied to views of the network's own arrays.
+and it runs unchanged, with the original's numbers under the same seeds (see
+the README for exactly when they are identical) and many times faster. This is
+an adapter, not a second engine: every forward pass, backprop and update is
+:func:`deltanet.network.forward`/``backward``/``feedforward`` or
+:func:`deltanet.train.sgd_step` on views of the network's own arrays.
 
-Attributes are network2's plain attributes
-------------------------------------------
-``sizes``, ``num_layers``, ``weights`` (list of (n_out, n_in) arrays),
-``biases`` (list of (n_out, 1) arrays) and ``cost`` are ordinary instance
-attributes, as in the original: reading gives the same list every time, lists
-can be edited and assigned, assigned arrays keep their dtype and are used as
-they are (no copy). Every method reads the *parameters* at call time and takes
-the architecture from their shapes; ``sizes`` is read only by the two
-initializers (so ``net.sizes = [...]; net.default_weight_initializer()``
-builds a new architecture, as in the original) and ``num_layers`` by nothing
-(network2's ``backprop`` loops over it; here backprop walks the layers of
-``weights``). Parameters that do not fit together raise ``ValueError`` when
-they are used. As in the original, every update builds new lists of new
-float64 arrays, so arrays read before a training call keep their values.
+* **Plain attributes, as in network2.** ``sizes``, ``num_layers``,
+  ``weights`` (list of (n_out, n_in) arrays), ``biases`` (list of (n_out, 1)
+  arrays) and ``cost`` are ordinary attributes: the same list on every read,
+  editable in place, assignable; assigned arrays are used as they are (dtype
+  kept). Every method takes the architecture from the shapes of the
+  parameters and checks them when it uses them; ``sizes`` is read by the
+  initializers only (``net.sizes = [...]; net.default_weight_initializer()``
+  builds that network) and ``num_layers`` by nothing. As in network2, every
+  update builds new lists of new float64 arrays.
+* **Any cost class** with static ``fn(a, y)`` and ``delta(z, a, y)``, called
+  as network2 calls it: on columns (n_out, 1), ``fn`` per sample; ``delta`` on
+  all columns of a mini-batch at once if the first mini-batch shows that this
+  gives what per-sample calls give (see :class:`ColumnCost`).
+* **Reproduced exactly**: the initial parameters (NumPy's legacy generator,
+  all biases, then all weights), ``random.shuffle`` of the caller's list every
+  epoch, the update ``w <- (1 - eta*lmbda/n) w - (eta/m) sum nabla_w``, the
+  L2 term of ``total_cost`` with ``len(data)`` of the evaluated set, the cost
+  formulas (``nan_to_num`` included), the printed lines (silence them with
+  ``network2.VERBOSE = False`` or ``SGD(..., verbose=False)``) and the four
+  returned lists.
+* **Fast**: lists of ``(x, y)`` columns become two arrays (samples in rows),
+  in ``SGD`` once per call; ``accuracy`` and ``total_cost`` keep the arrays of
+  the last few lists and reuse them while a list holds the same pair objects
+  in the same order (checked by identity, about 30 ns a pair; editing the
+  arrays *inside* the pairs in place is not noticed). ``SGD`` reads each
+  epoch's order back through a dict ``id(pair) -> row`` and steps on whole
+  mini-batches; monitoring feeds each data set forward once.
 
-``cost`` is network2's ``QuadraticCost`` or ``CrossEntropyCost`` (class or
-instance; deltanet's classes and registry names work too) or **any class with
-static** ``fn(a, y)`` **and** ``delta(z, a, y)``, called the way network2 calls
-it: on columns (n_out, 1), ``fn`` once per sample. ``delta`` is called on a
-whole mini-batch of columns (n_out, m) if the class allows it: the first
-mini-batch is computed both ways and compared; a class whose ``delta`` raises or
-differs on a batch is called per sample from then on.
-
-What is reproduced exactly
---------------------------
-* Initialization from NumPy's legacy global generator in the original order:
-  all biases ``np.random.randn(n_out, 1)``, then all weights
-  ``np.random.randn(n_out, n_in) / sqrt(n_in)`` (without the division for
-  :meth:`Network.large_weight_initializer`).
-* ``SGD`` shuffles the caller's list in place with ``random.shuffle`` every
-  epoch and walks it in consecutive slices of ``mini_batch_size``; the update
-  is ``w <- (1 - eta*lmbda/n) w - (eta/m) sum nabla_w``,
-  ``b <- b - (eta/m) sum nabla_b`` with ``n = len(training_data)``.
-* ``total_cost`` adds ``0.5*(lmbda/len(data))*sum ||w||^2`` with ``len(data)``
-  of the evaluated set (the original's choice; deltanet's own ``SGD`` uses the
-  training-set size), and the costs are the original formulas, including
-  ``nan_to_num`` in the cross-entropy.
-* The printed lines of ``SGD`` (silence them with ``network2.VERBOSE = False``
-  or ``SGD(..., verbose=False)``) and the four returned lists.
-
-How it is fast
---------------
-Lists of ``(x, y)`` columns become two arrays (samples in rows, float64): in
-``SGD`` once per call, for ``accuracy`` and ``total_cost`` once per data set.
-Those keep the arrays of the last few lists they converted and reuse them while
-the list holds the very same pair objects in the same order (checked item by
-item by identity, about 30 ns per pair); editing the arrays *inside* the pairs
-in place is not noticed, replacing, adding, removing or reordering pairs is.
-After each in-place ``random.shuffle`` ``SGD`` reads the epoch's order back
-through a dict ``id(pair) -> row`` and updates on slices of the reordered rows:
-one matrix product per layer per mini-batch instead of one per sample.
-Monitoring feeds each data set forward once for its cost and its accuracy.
-
-Differences from the original (all where the original fails or is silently
-wrong): bad input raises ``ValueError``/``TypeError`` that names the argument,
-what was received and what is allowed, and leaves the network, the list and
-both random generators untouched; ``sigmoid`` is the overflow-free
-:func:`scipy.special.expit` (equal to ``1/(1+exp(-z))`` wherever that does not
-overflow); ``accuracy`` and ``total_cost`` take any iterable (network2's
-``total_cost`` needs ``len``); ``save`` writes ``sizes`` as the shapes of the
-parameters and also works when ``cost`` is an instance; ``load`` accepts the
-two cost names and costs registered with deltanet instead of looking up any
-name in the module; integer labels are one-hot encoded with ``sizes[-1]``
-classes (network2's ``vectorized_result`` always makes 10).
+Differences, all where network2 fails or is silently wrong: bad input raises
+``ValueError``/``TypeError`` naming the argument and what is allowed, and
+changes nothing (network, list, both random generators); ``sigmoid`` never
+overflows (:func:`scipy.special.expit`); ``accuracy`` and ``total_cost`` take
+any iterable; ``save`` writes ``sizes`` from the parameters; ``load`` knows the
+two costs and those registered with deltanet instead of any name in the
+module; integer labels are one-hot encoded with ``sizes[-1]`` classes.
 """
 
 import json
@@ -499,14 +469,12 @@ class Network:
         return f"network2.Network({self.sizes}, cost={getattr(self.cost, '__name__', self.cost)})"
 
     @property
-    def core(self):
-        return self._core
-
-    @property
     def _core(self):
-        """The checked core view (see :class:`_CoreView`)."""
+        """The core's view of this network, checked (see :class:`_CoreView`)."""
         self._layers()
         return _CoreView(self)
+
+    core = _core
 
     def _layers(self):
         """``(weights, biases, dtype)`` as the core takes them, after a cheap check.
@@ -524,37 +492,13 @@ class Network:
                 and [w.shape for w in weights] == kept[4]):
             return kept[5]
         layers = self._check_layers(weights, biases)
-        if all(b.base is not None for b in layers[1]):        # views only: edits stay visible
+        if all(type(p) is np.ndarray for p in (*weights, *biases)) and all(
+                b.base is not None for b in layers[1]):        # views only: edits stay visible
             self._checked = (weights, biases, list(weights), list(biases),
                              [w.shape for w in weights], layers)
         return layers
 
     def _check_layers(self, weights, biases):
-        if type(weights) is not list or type(biases) is not list or len(weights) != len(
-                biases) or not weights:
-            weights, biases = self._check_lists(weights, biases)
-        Ws, bs, n_in = [], [], None
-        dtype = _F64
-        for l, (w, b) in enumerate(zip(weights, biases)):
-            if type(w) is not np.ndarray or type(b) is not np.ndarray:
-                w, b = np.asarray(w), np.asarray(b)
-            if w.ndim != 2 or b.shape != (w.shape[0], 1) or (l and w.shape[1] != n_in):
-                self._explain(l, w, b, n_in)
-            if w.dtype is not _F64 or b.dtype is not _F64:
-                dtype = None
-            Ws.append(w.T)
-            bs.append(b.reshape(-1))
-            n_in = w.shape[0]
-        if dtype is None:
-            for name, a in (("weights", weights), ("biases", biases)):
-                if any(np.asarray(p).dtype.kind not in "biuf" for p in a):
-                    raise TypeError(f"net.{name} must hold real numbers; got dtypes "
-                                    f"{[np.asarray(p).dtype.name for p in a]}")
-            dtype = np.result_type(np.float32, *Ws, *bs)
-        return Ws, bs, dtype
-
-    @staticmethod
-    def _check_lists(weights, biases):
         for name, value in (("weights", weights), ("biases", biases)):
             if isinstance(value, (np.ndarray, str)) or not isinstance(value, Sequence):
                 raise TypeError(f"net.{name} must be a list with one array per layer; got "
@@ -562,7 +506,22 @@ class Network:
         if len(weights) != len(biases) or not weights:
             raise ValueError(f"net.weights and net.biases need one array per layer each; got "
                              f"{len(weights)} and {len(biases)}")
-        return list(weights), list(biases)
+        Ws, bs, n_in, dtype = [], [], None, _F64
+        for l, (w, b) in enumerate(zip(weights, biases)):
+            w, b = np.asarray(w), np.asarray(b)
+            if w.ndim != 2 or b.shape != (w.shape[0], 1) or (l and w.shape[1] != n_in):
+                self._explain(l, w, b, n_in)
+            if w.dtype.kind not in "biuf" or b.dtype.kind not in "biuf":
+                raise TypeError(f"net.weights[{l}] and net.biases[{l}] must hold real "
+                                f"numbers; got dtypes {w.dtype} and {b.dtype}")
+            if w.dtype is not _F64 or b.dtype is not _F64:
+                dtype = None
+            Ws.append(w.T)
+            bs.append(b.reshape(-1))
+            n_in = w.shape[0]
+        if dtype is None:                 # NumPy's promotion, at least float32
+            dtype = np.result_type(np.float32, *Ws, *bs)
+        return Ws, bs, dtype
 
     @staticmethod
     def _explain(l, w, b, n_in):
