@@ -573,8 +573,8 @@ class Network:
         if type(a) is not np.ndarray or a.ndim != 2 or a.shape[0] != n_in or (
                 a.dtype.kind not in "fiub"):
             a = _column(a, n_in, "feedforward", "a", "sizes[0] inputs", columns=True)
-        elif a.dtype is not dtype and weights[0].dtype is not dtype:
-            a = a.astype(np.result_type(a, dtype))      # the dtype of the whole layer in network2
+        elif a.dtype is not dtype:        # one cast (BLAS needs one dtype), as np.dot does
+            a = a.astype(np.result_type(a, dtype))
         return feedforward(weights, biases, a.T).T                 # (n_out, k)
 
     def accuracy(self, data, convert=False):
