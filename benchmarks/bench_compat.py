@@ -214,8 +214,8 @@ def per_call_cases(training, test, tmp):
         ("feedforward", "1 column", lambda module, net: net.feedforward(x)),
         ("feedforward", "10,000 columns (784, 10000)", lambda module, net: net.feedforward(columns)),
         ("backprop", "1 example", lambda module, net: net.backprop(x, y)),
-        ("backprop", "10,000 examples, 1 call each",
-         lambda module, net: [net.backprop(a, b) for a, b in many_train]),
+        ("backprop", "10,000 examples, 1 call each",      # keeping nabla_b, as generate_gradient
+         lambda module, net: [net.backprop(a, b)[0] for a, b in many_train]),
         ("update_mini_batch", "1 example",
          lambda module, net: net.update_mini_batch(one_train, 0.1, 0.1, 50_000)),
         ("update_mini_batch", "10,000 examples",
