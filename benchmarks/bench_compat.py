@@ -212,7 +212,8 @@ def per_call_cases(training, test, tmp):
 
     return [
         ("feedforward", "1 column", lambda module, net: net.feedforward(x)),
-        ("feedforward", "10,000 columns (784, 10000)", lambda module, net: net.feedforward(columns)),
+        ("feedforward", "10,000 columns (784, 10000)",
+         lambda module, net: net.feedforward(columns)),
         ("backprop", "1 example", lambda module, net: net.backprop(x, y)),
         ("backprop", "10,000 examples, 1 call each",      # keeping nabla_b, as generate_gradient
          lambda module, net: [net.backprop(a, b)[0] for a, b in many_train]),
@@ -228,7 +229,8 @@ def per_call_cases(training, test, tmp):
         ("SGD", "1 example, 1 epoch", sgd(list(one_train), 1)),
         ("SGD", "10,000 examples, 1 epoch, m = 10", sgd(list(many_train), 10)),
         ("save", "[784, 30, 10]", save),
-        ("load", "[784, 30, 10]", lambda module, net: module.load(tmp / f"{module.__name__}.json")),
+        ("load", "[784, 30, 10]",
+         lambda module, net: module.load(tmp / f"{module.__name__}.json")),
     ]
 
 
