@@ -398,14 +398,12 @@ def _check_convert(data, method, convert, name="data"):
 # -------------------------------------------------------------- core view --
 
 class _CoreView(CoreNetwork):
-    """The core's view of a compat network: the same arrays, samples in rows.
+    """The core's view of a compat network ``net``: its arrays, samples in rows.
 
-    ``weights[l]`` is ``net.weights[l].T`` (a view: network2's C-ordered
-    (n_out, n_in) array is the core's Fortran-ordered (n_in, n_out) layout),
-    ``biases[l]`` is ``net.biases[l]`` as a vector (n_out,); assigning either
-    list assigns the compat network's lists. Everything of the core that reads
-    or updates parameters in place (``sgd_step``, ``evaluate``, ``save``) then
-    acts on the compat network.
+    ``weights[l]`` is the view ``net.weights[l].T`` (network2's C-ordered w^l is
+    the core's Fortran-ordered layout), ``biases[l]`` is ``net.biases[l]`` as a
+    vector; assigning either assigns ``net``'s list. The core's in-place updates
+    (``sgd_step``) therefore act on ``net``.
     """
 
     def __init__(self, net):            # no initialization: all state is ``net``'s
@@ -537,11 +535,8 @@ class Network:
                          f"net.weights[{l}] {w.shape}; got {b.shape}")
 
     def _detach(self):
-        """Give training new lists of new float64 arrays, as network2's updates do.
-
-        Arrays and lists the caller read before keep their values: in the
-        original each update builds new ones.
-        """
+        """New lists of new float64 arrays for training to update in place: as
+        in network2, arrays and lists read before an update keep their values."""
         self.weights = [np.array(w, dtype=np.float64, order="C") for w in self.weights]
         self.biases = [np.array(b, dtype=np.float64, order="C") for b in self.biases]
 
@@ -551,16 +546,17 @@ class Network:
 
         All biases are drawn first, then all weights, as in network2.
         """
-        sizes = check_sizes(self.sizes)
-        self.biases = [np.random.randn(n_out, 1) for n_out in sizes[1:]]
-        self.weights = [np.random.randn(n_out, n_in) / np.sqrt(n_in)
-                        for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+        self._initialize(scaled=True)
 
     def large_weight_initializer(self):
         """Weights and biases N(0, 1), drawn in the same order."""
+        self._initialize(scaled=False)
+
+    def _initialize(self, scaled):
         sizes = check_sizes(self.sizes)
         self.biases = [np.random.randn(n_out, 1) for n_out in sizes[1:]]
-        self.weights = [np.random.randn(n_out, n_in) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+        self.weights = [np.random.randn(n_out, n_in) / (np.sqrt(n_in) if scaled else 1)
+                        for n_in, n_out in zip(sizes[:-1], sizes[1:])]
 
     # -- evaluation -----------------------------------------------------
     def feedforward(self, a):
@@ -573,7 +569,7 @@ class Network:
         if type(a) is not np.ndarray or a.ndim != 2 or a.shape[0] != n_in or (
                 a.dtype.kind not in "fiub"):
             a = _column(a, n_in, "feedforward", "a", "sizes[0] inputs", columns=True)
-        elif a.dtype is not dtype:        # one cast (BLAS needs one dtype), as np.dot does
+        if a.dtype is not dtype:          # one cast (BLAS needs one dtype), as np.dot does
             a = a.astype(np.result_type(a, dtype))
         return feedforward(weights, biases, a.T).T                 # (n_out, k)
 
