@@ -333,10 +333,10 @@ def _stack_columns(columns, name, what, size, meaning):
         for i, c in enumerate(columns):
             _column(c, size, f"{name}[{i}]", what, meaning)
         raise
-    finite = np.isfinite(stacked).all(axis=1)
-    if not finite.all():
-        raise ValueError(f"{name}[{int(np.argmin(finite))}]: {what} contains NaN or "
-                         "infinity; clean or drop that sample")
+    if not np.isfinite(stacked).all():
+        i = int(np.argmin(np.isfinite(stacked).all(axis=1)))
+        raise ValueError(f"{name}[{i}]: {what} contains NaN or infinity; clean or drop that "
+                         "sample")
     return stacked
 
 
@@ -492,9 +492,12 @@ class Network:
         layers = self._check_layers(weights, biases)
         if all(type(p) is np.ndarray for p in (*weights, *biases)) and all(
                 b.base is not None for b in layers[1]):        # views only: edits stay visible
-            self._checked = (weights, biases, list(weights), list(biases),
-                             [w.shape for w in weights], layers)
+            self._keep(weights, biases, layers)
         return layers
+
+    def _keep(self, weights, biases, layers):
+        self._checked = (weights, biases, list(weights), list(biases),
+                         [w.shape for w in weights], layers)
 
     def _check_layers(self, weights, biases):
         for name, value in (("weights", weights), ("biases", biases)):
@@ -539,6 +542,8 @@ class Network:
         in network2, arrays and lists read before an update keep their values."""
         self.weights = [np.array(w, dtype=np.float64, order="C") for w in self.weights]
         self.biases = [np.array(b, dtype=np.float64, order="C") for b in self.biases]
+        self._keep(self.weights, self.biases, ([w.T for w in self.weights],
+                                               [b.reshape(-1) for b in self.biases], _F64))
 
     # -- initialization -------------------------------------------------
     def default_weight_initializer(self):
