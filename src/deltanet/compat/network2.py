@@ -575,7 +575,7 @@ class Network:
                 a.dtype.kind not in "fiub"):
             a = _column(a, n_in, "feedforward", "a", "sizes[0] inputs", columns=True)
         if a.dtype is not dtype:          # one cast (BLAS needs one dtype), as np.dot does
-            a = a.astype(np.result_type(a, dtype))
+            a = a.astype(np.promote_types(a.dtype, dtype))
         return feedforward(weights, biases, a.T).T                 # (n_out, k)
 
     def accuracy(self, data, convert=False):
@@ -760,7 +760,7 @@ class Network:
                                  "e.g. vectorized_result(j); got an integer label")
             y = _column(y, n_out, "backprop", "y", "sizes[-1] outputs")
         if dtype is not _F64 or x.dtype.char not in "fd" or y.dtype.char not in "fd":
-            dtype = np.result_type(dtype, x, y)           # else float64, as in network2
+            dtype = np.promote_types(np.promote_types(dtype, x.dtype), y.dtype)
         X = x.T.astype(dtype, copy=False)                            # (1, n_in)
         zs, activations = forward(weights, biases, X)
         delta = _resolve_cost(self.cost)[1].delta(zs[-1], activations[-1], y.T)   # BP1 (1, n_L)
