@@ -15,6 +15,20 @@ accuracy counts must be identical and the costs equal to 1e-9.
 
     python benchmarks/bench_compat.py                 # about 4 minutes, 1 BLAS thread
     python benchmarks/bench_compat.py --quick         # about 1 minute, fewer epochs
+    python benchmarks/bench_compat.py --per-call      # only the per-call table (~2 minutes)
+    python benchmarks/bench_compat.py --self-divergence   # network2 against itself
+
+``--per-call`` times every public method of the drop-in against the reference
+on one example and on 10,000 (medians of interleaved repeats in one process),
+plus a ``generate_gradient.py``-style workload (the book's script: per-example
+``backprop`` over 1,000 images, summed and turned into per-layer norms, then one
+``SGD`` epoch, [784, 30, 30, 10]).
+
+``--self-divergence`` shows why no implementation can promise the original's
+numbers in chaotic runs: the reference against the same reference that only
+adds up each mini-batch's gradients in reverse order (and deltanet.compat
+against the reference), step by step for multiple_eta.py's eta = 2.5 and epoch
+by epoch for large initial weights on all 50,000 images.
 
 Also prints per-step timings: one mini-batch update and one monitoring pass
 over the test set. ``--drift N`` compares run 2 epoch by epoch for N epochs
@@ -27,7 +41,9 @@ beyond about 3 epochs; the 1,000-image run stays at 1e-15 for its 400 epochs.
 
 import argparse
 import contextlib
+import functools
 import io
+import math
 import random
 import statistics
 import sys
@@ -157,6 +173,183 @@ def per_step(training, test, repeats):
             median(ours_monitor, repeats), median(ref_monitor, 1))
 
 
+# ------------------------------------------------------------ per-call table --
+
+def interleaved(ours, theirs, repeats):
+    """Median seconds per call of ``ours`` and ``theirs``, called alternately.
+
+    One call of each per round, so both see the same load of the machine;
+    as many rounds as fit in about a second (at least ``repeats``, at most 2,001).
+    """
+    start = time.perf_counter()
+    theirs()
+    rounds = min(2001, max(repeats, int(1.0 / (time.perf_counter() - start))))
+    times = ([], [])
+    for _ in range(rounds):
+        for f, series in zip((ours, theirs), times):
+            start = time.perf_counter()
+            f()
+            series.append(time.perf_counter() - start)
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
+def per_call_cases(training, test, tmp):
+    """(method, data, call(module, net)) for the per-call table."""
+    x, y = training[0]
+    one_train, one_test = training[:1], test[:1]
+    many_train = training[:10_000]
+    columns = np.hstack([x for x, _ in test])                 # (784, 10000)
+    quiet = contextlib.redirect_stdout(io.StringIO())
+
+    def sgd(data, m):
+        def call(module, net):
+            with quiet:
+                net.SGD(data, 1, m, 0.1)
+        return call
+
+    def save(module, net):
+        net.save(tmp / f"{module.__name__}.json")
+
+    return [
+        ("feedforward", "1 column", lambda module, net: net.feedforward(x)),
+        ("feedforward", "10,000 columns (784, 10000)",
+         lambda module, net: net.feedforward(columns)),
+        ("backprop", "1 example", lambda module, net: net.backprop(x, y)),
+        ("backprop", "10,000 examples, 1 call each",      # keeping nabla_b, as generate_gradient
+         lambda module, net: [net.backprop(a, b)[0] for a, b in many_train]),
+        ("update_mini_batch", "1 example",
+         lambda module, net: net.update_mini_batch(one_train, 0.1, 0.1, 50_000)),
+        ("update_mini_batch", "10,000 examples",
+         lambda module, net: net.update_mini_batch(many_train, 0.1, 0.1, 50_000)),
+        ("accuracy", "1 example", lambda module, net: net.accuracy(one_test)),
+        ("accuracy", "10,000 test images", lambda module, net: net.accuracy(test)),
+        ("accuracy", "10,000, a new list each call", lambda module, net: net.accuracy(list(test))),
+        ("total_cost", "1 example", lambda module, net: net.total_cost(one_test, 0.1, True)),
+        ("total_cost", "10,000 test images", lambda module, net: net.total_cost(test, 0.1, True)),
+        ("SGD", "1 example, 1 epoch", sgd(list(one_train), 1)),
+        ("SGD", "10,000 examples, 1 epoch, m = 10", sgd(list(many_train), 10)),
+        ("save", "[784, 30, 10]", save),
+        ("load", "[784, 30, 10]",
+         lambda module, net: module.load(tmp / f"{module.__name__}.json")),
+    ]
+
+
+def per_call(training, test, repeats):
+    """Rows (method, data, deltanet.compat s, reference s) of the per-call table."""
+    import tempfile
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        nets = {module: new_net(module) for module in (network2, reference)}
+        for method, data, call in per_call_cases(training, test, Path(tmp)):
+            ours, theirs = interleaved(lambda: call(network2, nets[network2]),
+                                       lambda: call(reference, nets[reference]), repeats)
+            rows.append((method, data, ours, theirs))
+            print(f"done: {method}, {data}", file=sys.stderr)
+    return rows
+
+
+def generate_gradient(module, td, epochs):
+    """The book's generate_gradient.py (Python 3), ``epochs`` epochs of [784, 30, 30, 10]."""
+    def get_average_gradient(net, training_data):
+        nabla_b_results = [net.backprop(x, y)[0] for x, y in training_data]
+        gradient = functools.reduce(lambda a, b: [x + y for x, y in zip(a, b)], nabla_b_results)
+        return [(np.reshape(g, len(g)) / len(training_data)).tolist() for g in gradient]
+
+    def list_norm(values):
+        return math.sqrt(sum([v * v for v in values]))
+
+    random.seed(SEED)
+    np.random.seed(SEED)
+    net = module.Network([784, 30, 30, 10])
+    norms = []
+    with contextlib.redirect_stdout(io.StringIO()):
+        for _ in range(epochs):
+            norms.append([list_norm(avg) for avg in get_average_gradient(net, td)[:-1]])
+            net.SGD(td, 1, 1000, 0.1, lmbda=5.0)
+    return norms
+
+
+def print_per_call(rows, workload):
+    print(f"\nper call: deltanet.compat.network2 vs the per-example reference, [784, 30, 10], "
+          "median of interleaved repeats\n")
+    print(f"{'method':18} {'data':32} {'deltanet.compat':>16} {'network2 (ref.)':>16} "
+          f"{'ratio':>7}")
+    for method, data, ours, theirs in rows:
+        print(f"{method:18} {data:32} {fmt(ours):>16} {fmt(theirs):>16} {theirs / ours:6.2f}x")
+    ours, theirs, epochs = workload
+    print(f"{'generate_gradient':18} {f'{epochs} epochs, 1,000 images':32} {fmt(ours):>16} "
+          f"{fmt(theirs):>16} {theirs / ours:6.2f}x   (target >= 1.5x)")
+
+
+# ---------------------------------------------------------- self-divergence --
+
+class ReorderedReference(reference.Network):
+    """network2 adding up each mini-batch's gradients in reverse order."""
+
+    def update_mini_batch(self, mini_batch, eta, lmbda, n):
+        super().update_mini_batch(mini_batch[::-1], eta, lmbda, n)
+
+
+def max_difference(a, b):
+    return max(float(np.max(np.abs(np.asarray(p) - np.asarray(q))))
+               for p, q in zip(a.weights + a.biases, b.weights + b.biases))
+
+
+def self_divergence(training, validation, steps, epochs):
+    """Rows for the two chaotic cases: (case, point, |ref - reordered|, |ref - compat|)."""
+    rows = []
+    # multiple_eta.py: [784, 30, 10], default init, eta 2.5, lmbda 5.0, m = 10.
+    classes = (reference.Network, ReorderedReference, network2.Network)
+    models = []
+    for cls in classes:
+        random.seed(SEED)
+        np.random.seed(SEED)
+        models.append(cls([784, 30, 10]))
+    data = list(training)
+    random.seed(SEED)
+    random.shuffle(data)
+    done = 0
+    for target in steps:
+        for k in range(done, target):
+            batch = data[10 * k:10 * k + 10]
+            for net in models:
+                net.update_mini_batch(batch, 2.5, 5.0, len(data))
+        done = target
+        rows.append(("eta = 2.5 (multiple_eta.py)", f"after {target} mini-batches",
+                     max_difference(models[0], models[1]), max_difference(models[0], models[2])))
+    # Large initial weights, all 50,000 images, eta 0.5, lmbda 0 (run 2 above).
+    models = []
+    for cls in classes:
+        random.seed(SEED)
+        np.random.seed(SEED)
+        models.append(cls([784, 30, 10]))
+        models[-1].large_weight_initializer()
+    lists = [list(training) for _ in models]
+    for epoch in range(epochs):
+        counts = []
+        for net, data in zip(models, lists):
+            random.seed(SEED + epoch)
+            with contextlib.redirect_stdout(io.StringIO()):
+                net.SGD(data, 1, 10, 0.5)
+            counts.append(net.accuracy(validation))
+        rows.append(("large weights, 50,000 images", f"after epoch {epoch + 1}",
+                     max_difference(models[0], models[1]), max_difference(models[0], models[2]),
+                     counts))
+        print(f"done: self-divergence epoch {epoch + 1}", file=sys.stderr)
+    return rows
+
+
+def print_self_divergence(rows):
+    print("\nnetwork2 against itself: largest |difference| of any weight or bias between the "
+          "reference and\nthe reference that sums each mini-batch in reverse order, and "
+          "between the reference and deltanet.compat\n")
+    print(f"{'case':30} {'point':24} {'ref vs reordered ref':>21} {'ref vs compat':>14}  "
+          "validation accuracy (ref, reordered, compat)")
+    for case, point, reordered, ours, *counts in rows:
+        print(f"{case:30} {point:24} {reordered:21.1e} {ours:14.1e}  "
+              f"{', '.join(map(str, counts[0])) if counts else ''}")
+
+
 def fmt(seconds):
     return f"{seconds:8.2f} s" if seconds >= 1 else f"{seconds * 1e3:7.2f} ms"
 
@@ -177,7 +370,32 @@ def main():
     parser.add_argument("--drift", type=int, default=0, metavar="EPOCHS",
                         help="also compare run 2 epoch by epoch with the reference and with "
                              "the reference nudged by one ulp in one weight (~25 s per epoch)")
+    parser.add_argument("--per-call", action="store_true",
+                        help="only the per-call table and the generate_gradient workload")
+    parser.add_argument("--gradient-epochs", type=int, default=3,
+                        help="epochs of the generate_gradient workload (default 3)")
+    parser.add_argument("--self-divergence", action="store_true",
+                        help="only network2 against itself (~2 minutes per large-weight epoch)")
+    parser.add_argument("--divergence-epochs", type=int, default=2)
     args = parser.parse_args()
+    if args.per_call or args.self_divergence:
+        training, validation, test = mnist_loader.load_data_wrapper()
+        with threadpool_limits(args.threads or None):
+            if args.per_call:
+                rows = per_call(training, test, 2 * args.repeats + 1)
+                workload = [[], []]
+                for _ in range(args.repeats):
+                    for module, times in zip((network2, reference), workload):
+                        start = time.perf_counter()
+                        generate_gradient(module, training[:1000], args.gradient_epochs)
+                        times.append(time.perf_counter() - start)
+                print_per_call(rows, (statistics.median(workload[0]),
+                                      statistics.median(workload[1]), args.gradient_epochs))
+            if args.self_divergence:
+                print_self_divergence(self_divergence(
+                    training, validation, (25, 50, 100, 150, 200, 300, 500),
+                    args.divergence_epochs))
+        return
     if args.quick:
         args.small_epochs, args.full_epochs, args.repeats = 100, 10, 1
         args.reference_small_epochs, args.reference_full_epochs = 2, 1

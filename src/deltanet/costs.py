@@ -130,10 +130,11 @@ def batched(cost):
     """``cost`` if its ``delta`` and ``fn`` work on a batch of rows, else a per-row wrapper.
 
     Decided once per class: on a 2-row probe the batch call must equal the
-    per-sample calls with column vectors (network2's convention).
+    per-sample calls with column vectors (network2's convention). A class with
+    ``takes_rows = True`` declares that its methods take rows and is used as is.
     """
-    if cost in COSTS.values():
-        return cost
+    if cost in COSTS.values() or getattr(cost, "takes_rows", False):
+        return cost             # built in, or declared to take a batch of rows
     if cost not in _BATCHED:
         rng = np.random.default_rng(0)
         z = rng.uniform(-2, 2, (2, 3))

@@ -4,64 +4,65 @@ Change one line of a course script::
 
     from deltanet.compat import network2, mnist_loader   # was: import network2, mnist_loader
 
-and it runs unchanged, with the same numbers as the original under the same
-seeds (same accuracy counts every epoch, costs equal to about 1e-13) and many
-times faster. This module is an adapter, not a second engine: a
-:class:`Network` holds a :class:`deltanet.network.Network` (float64) and
-delegates every forward pass, backprop and update to
-:func:`deltanet.network.forward`, :func:`deltanet.network.backward`,
-:func:`deltanet.network.feedforward` and :func:`deltanet.train.sgd_step`.
+and it runs unchanged, with the original's numbers under the same seeds (see
+the README for exactly when they are identical) and many times faster. This is
+an adapter, not a second engine: every forward pass, backprop and update is
+:func:`deltanet.network.forward`/``backward``/``feedforward`` or
+:func:`deltanet.train.sgd_step` on views of the network's own arrays.
 
-What is reproduced exactly
---------------------------
-* Initialization from NumPy's legacy global generator in the original order:
-  all biases ``np.random.randn(n_out, 1)``, then all weights
-  ``np.random.randn(n_out, n_in) / sqrt(n_in)`` (without the division for
-  :meth:`Network.large_weight_initializer`).
-* ``SGD`` shuffles the caller's list in place with ``random.shuffle`` every
-  epoch and walks it in consecutive slices of ``mini_batch_size``; the update
-  is ``w <- (1 - eta*lmbda/n) w - (eta/m) sum nabla_w``,
-  ``b <- b - (eta/m) sum nabla_b`` with ``n = len(training_data)``.
-* ``total_cost`` adds ``0.5*(lmbda/len(data))*sum ||w||^2`` with ``len(data)``
-  of the evaluated set (the original's choice; deltanet's own ``SGD`` uses the
-  training-set size), and the costs are the original formulas, including
-  ``nan_to_num`` in the cross-entropy.
-* The printed lines of ``SGD`` (silence them with ``network2.VERBOSE = False``
-  or ``SGD(..., verbose=False)``) and the four returned lists.
+* **Plain attributes, as in network2.** ``sizes``, ``num_layers``,
+  ``weights`` (list of (n_out, n_in) arrays), ``biases`` (list of (n_out, 1)
+  arrays) and ``cost`` are ordinary attributes: the same list on every read,
+  editable in place, assignable; assigned arrays are used as they are (dtype
+  kept). Every method takes the architecture from the shapes of the
+  parameters and checks them when it uses them; ``sizes`` is read by the
+  initializers only (``net.sizes = [...]; net.default_weight_initializer()``
+  builds that network) and ``num_layers`` by nothing. As in network2, every
+  update builds new lists of new float64 arrays.
+* **Any cost class** with static ``fn(a, y)`` and ``delta(z, a, y)``, called
+  as network2 calls it: on columns (n_out, 1), ``fn`` per sample; ``delta`` on
+  all columns of a mini-batch at once if the first mini-batch shows that this
+  gives what per-sample calls give (see :class:`ColumnCost`).
+* **Reproduced exactly**: the initial parameters (NumPy's legacy generator,
+  all biases, then all weights), ``random.shuffle`` of the caller's list every
+  epoch, the update ``w <- (1 - eta*lmbda/n) w - (eta/m) sum nabla_w``, the
+  L2 term of ``total_cost`` with ``len(data)`` of the evaluated set, the cost
+  formulas (``nan_to_num`` included), the printed lines (silence them with
+  ``network2.VERBOSE = False`` or ``SGD(..., verbose=False)``) and the four
+  returned lists.
+* **Fast**: lists of ``(x, y)`` columns become two arrays (samples in rows),
+  in ``SGD`` once per call; ``accuracy`` and ``total_cost`` keep the arrays of
+  the last few lists and reuse them while a list holds the same pair objects
+  in the same order (checked by identity, about 30 ns a pair; editing the
+  arrays *inside* the pairs in place is not noticed). ``SGD`` reads each
+  epoch's order back through a dict ``id(pair) -> row`` and steps on whole
+  mini-batches; monitoring feeds each data set forward once.
 
-How it is fast
---------------
-``SGD`` converts the list of ``(x, y)`` columns to two arrays once per call
-(samples in rows, float64). After each in-place ``random.shuffle`` of the
-caller's list the epoch's order is read back through a dict ``id(pair) ->
-row`` built once, and the mini-batches are slices of the reordered rows: one
-matrix product per layer per mini-batch instead of one per sample. Monitoring
-feeds each data set forward once and takes its cost and its accuracy from the
-same outputs (the original feeds the evaluation data forward three times).
-
-Differences from the original (all where the original fails or is silently
-wrong): bad input raises ``ValueError``/``TypeError`` that names the argument,
-what was received and what is allowed, and leaves the network, the list and
-both random generators untouched; ``sigmoid`` is the overflow-free
-:func:`scipy.special.expit` (equal to ``1/(1+exp(-z))`` wherever that does not
-overflow); ``net.weights = ws`` stores copies, so later in-place edits of
-``ws`` do not reach the network; ``save`` also works when ``cost`` is an
-instance; ``load`` accepts only the two cost names instead of looking up any
-name in the module; integer labels are one-hot encoded with ``sizes[-1]``
-classes (network2's ``vectorized_result`` always makes 10).
+Differences, all where network2 fails or is silently wrong: bad input raises
+``ValueError``/``TypeError`` naming the argument and what is allowed, and
+changes nothing (network, list, both random generators); ``sigmoid`` never
+overflows (:func:`scipy.special.expit`); ``accuracy`` and ``total_cost`` take
+any iterable; ``save`` writes ``sizes`` from the parameters; ``load`` knows the
+two costs and those registered with deltanet instead of any name in the
+module; integer labels are one-hot encoded with ``sizes[-1]`` classes.
 """
 
+import json
+import math
+import operator
 import random
 from collections.abc import MutableSequence, Sequence
 
 import numpy as np
 
+from deltanet import costs as core_costs
 from deltanet.activations import sigmoid as _stable_sigmoid
 from deltanet.costs import batched, get_cost
 from deltanet.data import Data
 from deltanet.loop import History, fit, per_batch
 from deltanet.network import Network as CoreNetwork
-from deltanet.network import backward, book_layout, check_int, check_number, feedforward, forward
+from deltanet.network import backward, check_int, check_number, check_sizes, feedforward, forward
+from deltanet.serialization import atomic_write_text
 from deltanet.train import sgd_step
 
 __all__ = ["Network", "QuadraticCost", "CrossEntropyCost", "load", "vectorized_result",
@@ -71,6 +72,8 @@ VERBOSE = True
 """Print the per-epoch lines of ``SGD`` (set to False to silence every network)."""
 
 _CHUNK_ROWS = 4096   # rows gathered or fed forward at once (bounds temporaries)
+_CACHED_LISTS = 4    # converted data sets kept for accuracy/total_cost
+_F64 = np.dtype(np.float64)
 
 
 # ---------------------------------------------------------------- functions --
@@ -134,24 +137,98 @@ class CrossEntropyCost:
     @staticmethod
     def sample_costs(A, Y):
         """``fn`` of every row of ``A`` (n, n_out) against ``Y``: shape (n,)."""
+        if 0 < A.min() and A.max() < 1:      # the usual case: every term finite, no warnings
+            return (-Y * np.log(A) - (1 - Y) * np.log(1 - A)).sum(axis=1)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             return np.nan_to_num(-Y * np.log(A) - (1 - Y) * np.log(1 - A)).sum(axis=1)
 
 
-# network2's class for each entry of deltanet's COSTS registry.
-_COMPAT_COSTS = {"quadratic": QuadraticCost, "cross-entropy": CrossEntropyCost}
+# The core's class for each of network2's, and back.
+_CORE_OF = {QuadraticCost: core_costs.QuadraticCost, CrossEntropyCost: core_costs.CrossEntropyCost}
+_NETWORK2_OF = {core: network2 for network2, core in _CORE_OF.items()}
+
+
+class ColumnCost:
+    """A custom network2 cost class, called on columns as network2 calls it.
+
+    :func:`column_cost` makes one subclass per custom class (named like it,
+    for ``save``). Its ``delta`` and ``fn`` take samples in rows, as the core
+    passes them, and hand the custom class columns: ``delta`` all columns of
+    the mini-batch at once if that gives what per-sample calls give (checked
+    on the first mini-batch of two or more samples), else one column at a
+    time; ``fn`` always one sample at a time, summed.
+    """
+
+    custom = None       # the user's class
+    takes_rows = True   # the core passes rows to this adapter as is (costs.batched)
+    batched = None      # None until probed, then whether delta takes (n_out, m)
+
+    @classmethod
+    def delta(cls, z, a, y):
+        if len(z) == 1 or cls.batched:
+            return cls._checked(cls.custom.delta(z.T, a.T, y.T), z.shape[::-1]).T
+        columns = np.hstack([cls._checked(cls.custom.delta(*(v[i, :, None] for v in (z, a, y))),
+                                          (z.shape[1], 1)) for i in range(len(z))])
+        if cls.batched is None:
+            try:
+                batch = np.asarray(cls.custom.delta(z.T, a.T, y.T))
+                cls.batched = batch.shape == columns.shape and bool(
+                    np.allclose(batch, columns, rtol=1e-12, atol=0, equal_nan=True))
+            except Exception:           # any failure on a batch: per-sample calls
+                cls.batched = False
+        return columns.T
+
+    @classmethod
+    def _checked(cls, delta, shape):
+        delta = np.asarray(delta)
+        if delta.shape != shape:
+            raise ValueError(f"{cls.custom.__name__}.delta(z, a, y) must return an array of "
+                             f"the shape of z {shape}; got shape {delta.shape}")
+        return delta
+
+    @classmethod
+    def sample_costs(cls, A, Y):
+        """``fn`` of every row of ``A`` (n, n_out) against ``Y``: shape (n,)."""
+        return np.array([cls.custom.fn(a[:, None], y[:, None]) for a, y in zip(A, Y)],
+                        dtype=np.float64)
+
+    @classmethod
+    def fn(cls, a, y):
+        return cls.sample_costs(np.atleast_2d(a), np.atleast_2d(y)).sum()
+
+
+_COLUMN_COSTS = {}
+
+
+def column_cost(custom):
+    """The :class:`ColumnCost` subclass for the class ``custom`` (made once)."""
+    if custom not in _COLUMN_COSTS:
+        _COLUMN_COSTS[custom] = type(custom.__name__, (ColumnCost,), {
+            "custom": custom, "name": custom.__name__, "__qualname__": custom.__qualname__,
+            "__module__": custom.__module__})
+    return _COLUMN_COSTS[custom]
 
 
 def _resolve_cost(cost):
-    """(network2 cost class, deltanet cost class) for ``cost``; checks it."""
-    try:
-        core_cost = get_cost(cost)
-    except (TypeError, ValueError):
-        raise ValueError(
-            f"cost must be network2.QuadraticCost or network2.CrossEntropyCost (the "
-            f"class or an instance); got {cost!r}. deltanet's network2 supports only "
-            "these two costs") from None
-    return _COMPAT_COSTS[core_cost.name], core_cost
+    """(class with ``sample_costs``, class for the core) for network2's ``cost``."""
+    if isinstance(cost, str):
+        try:
+            cost = core_costs.get_cost(cost)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"cost: {exc}") from None
+    cls = cost if isinstance(cost, type) else type(cost)
+    if cls in _CORE_OF:
+        return cls, _CORE_OF[cls]
+    if cls in _NETWORK2_OF:
+        return _NETWORK2_OF[cls], cls
+    if issubclass(cls, ColumnCost):
+        return cls, cls
+    if callable(getattr(cls, "fn", None)) and callable(getattr(cls, "delta", None)):
+        adapter = column_cost(cls)
+        return adapter, adapter
+    raise ValueError(
+        f"cost must be network2.QuadraticCost, network2.CrossEntropyCost or a class with "
+        f"static methods fn(a, y) and delta(z, a, y) (class or instance); got {cost!r}")
 
 
 # ------------------------------------------------------------------- checks --
@@ -179,6 +256,25 @@ def _describe(value):
     if isinstance(value, (tuple, list)):
         return f"a {type(value).__name__} of length {len(value)}"
     return f"a {type(value).__name__}"
+
+
+def _column(v, size, name, what, meaning, columns=False):
+    """``v`` as an array of shape (size, 1) (or (size, k) if ``columns``) of real
+    numbers, else the error."""
+    if type(v) is not np.ndarray:
+        try:
+            v = np.asarray(v)
+        except ValueError:
+            v = None
+    expected = (size, v.shape[1]) if columns and v is not None and v.ndim == 2 else (size, 1)
+    if v is None or v.shape != expected:
+        shape = _shape_of(v)
+        hint = f"; use {what}.reshape(-1, 1)" if shape == (size,) else ""
+        raise ValueError(f"{name}: {what} must be a column of shape ({size}, 1) "
+                         f"({meaning} = {size}); got {_describe(v)}{hint}")
+    if v.dtype.kind not in "biuf":
+        raise TypeError(f"{name}: {what} must hold real numbers; got dtype {v.dtype}")
+    return v
 
 
 # --------------------------------------------------------------------- data --
@@ -234,27 +330,17 @@ def _as_arrays(data, name, sizes):
 
 def _stack_columns(columns, name, what, size, meaning):
     """Stack columns of shape (size, 1) into float64 rows (n, size)."""
-    expected = (size, 1)
-    stacked = np.empty((len(columns),) + expected)
-    try:
-        np.stack(columns, out=stacked)           # one pass, cast to float64 (same_kind)
+    stacked = np.empty((len(columns), size))
+    try:       # one pass, cast to float64 (same_kind); column i is row i of ``stacked``
+        np.concatenate(columns, axis=1, out=stacked.T)
     except (TypeError, ValueError):
         for i, c in enumerate(columns):
-            shape = _shape_of(c)
-            if shape != expected:
-                hint = f"; use {what}.reshape(-1, 1)" if shape == (size,) else ""
-                raise ValueError(
-                    f"{name}[{i}]: {what} must be a column of shape {expected} "
-                    f"({meaning} = {size}); got {_describe(c)}{hint}") from None
-            if np.asarray(c).dtype.kind not in "biuf":
-                raise TypeError(f"{name}[{i}]: {what} must hold real numbers; got dtype "
-                                f"{np.asarray(c).dtype}") from None
+            _column(c, size, f"{name}[{i}]", what, meaning)
         raise
-    stacked = stacked.reshape(len(columns), size)
-    finite = np.isfinite(stacked).all(axis=1)
-    if not finite.all():
-        raise ValueError(f"{name}[{int(np.argmin(finite))}]: {what} contains NaN or "
-                         "infinity; clean or drop that sample")
+    if not np.isfinite(stacked).all():
+        i = int(np.argmin(np.isfinite(stacked).all(axis=1)))
+        raise ValueError(f"{name}[{i}]: {what} contains NaN or infinity; clean or drop that "
+                         "sample")
     return stacked
 
 
@@ -277,6 +363,31 @@ def _integer_labels(ys, name, n_out):
     return labels.astype(np.int64, copy=False)
 
 
+_converted = {}     # (id(list), n_in, n_out) -> (the pairs, _Arrays); insertion order = age
+
+
+def _cached_arrays(data, sizes):
+    """:func:`_as_arrays` of ``data`` (any iterable), reused while ``data`` is unchanged.
+
+    A hit needs the same list holding the same pair objects in the same order
+    (compared by identity); the entry keeps the pairs alive, so their ids
+    cannot be reused by other objects.
+    """
+    if type(data) is not list and not isinstance(data, (Sequence, str, bytes)):
+        return _as_arrays(list(data), "data", sizes)          # an iterator: used once
+    key = (id(data), sizes[0], sizes[-1])
+    entry = _converted.get(key)
+    if entry is not None and len(entry[0]) == len(data) and all(map(operator.is_, entry[0],
+                                                                     data)):
+        return entry[1]
+    arrays = _as_arrays(data, "data", sizes)
+    _converted.pop(key, None)
+    _converted[key] = (list(data), arrays)
+    while len(_converted) > _CACHED_LISTS:
+        del _converted[next(iter(_converted))]
+    return arrays
+
+
 def _check_convert(data, method, convert, name="data"):
     """Refuse a ``convert`` flag that does not fit the label format of ``data``."""
     # accuracy wants convert=True for target columns, total_cost for integer labels.
@@ -288,39 +399,29 @@ def _check_convert(data, method, convert, name="data"):
                          f"{has}; use convert={needs}")
 
 
-# ---------------------------------------------------------- parameter lists --
+# -------------------------------------------------------------- core view --
 
-class _LayerList(list):
-    """network2's list of per-layer arrays; item assignment reaches the network.
+class _CoreView(CoreNetwork):
+    """The core's view of a compat network ``net``: its arrays, samples in rows.
 
-    The items are views of the network's parameters, so in-place edits
-    (``net.weights[0][2, 3] = 0.5``) take effect; ``net.weights[1] = w`` and
-    ``net.weights = [...]`` go through the checked setter. The number of
-    layers is fixed, so methods that change the length are refused. Copies
-    (``copy.deepcopy``, pickling, ``list(...)``, slicing) are plain lists.
+    ``weights[l]`` is the view ``net.weights[l].T`` (network2's C-ordered w^l is
+    the core's Fortran-ordered layout), ``biases[l]`` is ``net.biases[l]`` as a
+    vector; assigning either assigns ``net``'s list. The core's in-place updates
+    (``sgd_step``) therefore act on ``net``.
     """
 
-    __slots__ = ("_net", "_attr")
+    def __init__(self, net):            # no initialization: all state is ``net``'s
+        self._net = net
 
-    def __init__(self, arrays, net, attr):
-        super().__init__(arrays)
-        self._net, self._attr = net, attr
-
-    def __setitem__(self, index, value):
-        items = list(self)
-        items[index] = value
-        setattr(self._net, self._attr, items)          # checked; no change on error
-        list.__setitem__(self, slice(None), getattr(self._net, self._attr))
-
-    def _fixed_length(self, *args, **kwargs):
-        raise TypeError(f"net.{self._attr} has one array per layer ({len(self)}), fixed by "
-                        f"sizes; assign a whole list instead: net.{self._attr} = [...]")
-
-    append = extend = insert = pop = remove = clear = sort = reverse = _fixed_length
-    __delitem__ = __iadd__ = __imul__ = _fixed_length
-
-    def __reduce_ex__(self, protocol):
-        return list, (list(self),)
+    weights = property(lambda self: [w.T for w in self._net.weights],
+                       lambda self, ws: setattr(self._net, "weights", [W.T for W in ws]))
+    biases = property(lambda self: [b.reshape(-1) for b in self._net.biases],
+                      lambda self, bs: setattr(self._net, "biases",
+                                               [np.reshape(b, (-1, 1)) for b in bs]))
+    sizes = property(lambda self: [self._net.weights[0].shape[1]]
+                     + [w.shape[0] for w in self._net.weights])
+    cost = property(lambda self: _resolve_cost(self._net.cost)[1])
+    dtype = property(lambda self: self._net._layers()[2])
 
 
 # ------------------------------------------------------------------ network --
@@ -332,23 +433,17 @@ class Network:
     ----------
     sizes : list of int
         Neurons per layer, input first, e.g. ``[784, 30, 10]``.
-    cost : QuadraticCost or CrossEntropyCost, the class or an instance
-        (deltanet's cost classes and registry names are accepted too).
+    cost : QuadraticCost, CrossEntropyCost or any class with static
+        ``fn(a, y)`` and ``delta(z, a, y)`` (the class or an instance)
 
     Attributes
     ----------
-    num_layers, sizes
+    num_layers, sizes : as given (plain attributes, see the module docstring)
     weights : list of arrays (n_out, n_in), the book's w^l
     biases : list of arrays (n_out, 1)
     cost : the cost as given
-    core : the :class:`deltanet.network.Network` that holds the parameters
-        (float64, samples in rows: ``core.weights[l]`` is ``weights[l].T``).
-
-    ``weights`` and ``biases`` are views of ``core``'s arrays: reading,
-    editing in place and assigning all act on the network. Assigning copies
-    the given arrays (in C order, so the arithmetic does not depend on how
-    the parameters were set). As in the original, training replaces the
-    arrays, so arrays read before ``SGD`` keep their old values.
+    core : a :class:`deltanet.network.Network` view of the same arrays
+        (samples in rows: ``core.weights[l]`` is ``weights[l].T``).
 
     Examples
     --------
@@ -357,94 +452,102 @@ class Network:
     >>> net = Network([2, 3, 1], cost=CrossEntropyCost)
     >>> net.feedforward(np.array([[0.0], [1.0]])).shape
     (1, 1)
+    >>> net.weights is net.weights, net.weights[0].shape
+    (True, (3, 2))
     """
 
     def __init__(self, sizes, cost=CrossEntropyCost):
-        compat_cost, core_cost = _resolve_cost(cost)
-        # Checks sizes before a single random number is drawn.
-        self._core = CoreNetwork(sizes, cost=core_cost, seed=0, dtype="float64")
-        self._cost, self._compat_cost = cost, compat_cost
-        if isinstance(cost, str):
-            self._cost = compat_cost
+        check_sizes(sizes)               # before a single random number is drawn
+        _resolve_cost(cost)
+        self.num_layers = len(sizes)
+        self.sizes = sizes
         self.default_weight_initializer()
+        self.cost = cost
+
+    def __getstate__(self):             # copies and pickles check their own layers
+        return {k: v for k, v in self.__dict__.items() if k != "_checked"}
 
     def __repr__(self):
-        return f"network2.Network({self.sizes}, cost={self._compat_cost.__name__})"
-
-    # -- attributes -----------------------------------------------------
-    @property
-    def core(self):
-        return self._core
+        return f"network2.Network({self.sizes}, cost={getattr(self.cost, '__name__', self.cost)})"
 
     @property
-    def sizes(self):
-        return list(self._core.sizes)
+    def _core(self):
+        """The core's view of this network, checked (see :class:`_CoreView`)."""
+        self._layers()
+        return _CoreView(self)
 
-    @property
-    def num_layers(self):
-        return len(self._core.sizes)
+    core = _core
 
-    @property
-    def cost(self):
-        return self._cost
+    def _layers(self):
+        """``(weights, biases, dtype)`` as the core takes them, after a cheap check.
 
-    @cost.setter
-    def cost(self, cost):
-        compat_cost, core_cost = _resolve_cost(cost)
-        self._cost = compat_cost if isinstance(cost, str) else cost
-        self._compat_cost = compat_cost
-        self._core.cost = core_cost
+        Views of the parameters (``w.T``, ``b`` as a vector); ``dtype`` is the
+        type NumPy computes them in, as the original's arithmetic would. The
+        result is kept while the same two lists hold the same arrays of the
+        same shapes (checked by identity on every call: about 1 us).
+        """
+        weights, biases = self.weights, self.biases
+        kept = self.__dict__.get("_checked")
+        if (kept is not None and kept[0] is weights and kept[1] is biases
+                and all(map(operator.is_, weights, kept[2]))
+                and all(map(operator.is_, biases, kept[3]))
+                and [w.shape for w in weights] == kept[4]):
+            return kept[5]
+        layers = self._check_layers(weights, biases)
+        if all(type(p) is np.ndarray for p in (*weights, *biases)) and all(
+                b.base is not None for b in layers[1]):        # views only: edits stay visible
+            self._keep(weights, biases, layers)
+        return layers
 
-    @property
-    def weights(self):
-        return _LayerList([W.T for W in self._core.weights], self, "weights")
+    def _keep(self, weights, biases, layers):
+        self._checked = (weights, biases, list(weights), list(biases),
+                         [w.shape for w in weights], layers)
 
-    @weights.setter
-    def weights(self, weights):
-        shapes = [(n_out, n_in) for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:])]
-        arrays = self._checked_layers("weights", weights, shapes)
-        self._core.weights = [book_layout(w.T) for w in arrays]   # (n_in, n_out) view of w
+    def _check_layers(self, weights, biases):
+        for name, value in (("weights", weights), ("biases", biases)):
+            if isinstance(value, (np.ndarray, str)) or not isinstance(value, Sequence):
+                raise TypeError(f"net.{name} must be a list with one array per layer; got "
+                                f"{type(value).__name__}")
+        if len(weights) != len(biases) or not weights:
+            raise ValueError(f"net.weights and net.biases need one array per layer each; got "
+                             f"{len(weights)} and {len(biases)}")
+        Ws, bs, n_in, dtype = [], [], None, _F64
+        for l, (w, b) in enumerate(zip(weights, biases)):
+            w, b = np.asarray(w), np.asarray(b)
+            if w.ndim != 2 or b.shape != (w.shape[0], 1) or (l and w.shape[1] != n_in):
+                self._explain(l, w, b, n_in)
+            if w.dtype.kind not in "biuf" or b.dtype.kind not in "biuf":
+                raise TypeError(f"net.weights[{l}] and net.biases[{l}] must hold real "
+                                f"numbers; got dtypes {w.dtype} and {b.dtype}")
+            if w.dtype is not _F64 or b.dtype is not _F64:
+                dtype = None
+            Ws.append(w.T)
+            bs.append(b.reshape(-1))
+            n_in = w.shape[0]
+        if dtype is None:                 # NumPy's promotion, at least float32
+            dtype = np.result_type(np.float32, *Ws, *bs)
+        return Ws, bs, dtype
 
-    @property
-    def biases(self):
-        return _LayerList([b.reshape(-1, 1) for b in self._core.biases], self, "biases")
-
-    @biases.setter
-    def biases(self, biases):
-        shapes = [(n_out, 1) for n_out in self.sizes[1:]]
-        arrays = self._checked_layers("biases", biases, shapes)
-        self._core.biases = [b.reshape(-1).copy() for b in arrays]
-
-    def _checked_layers(self, name, arrays, shapes):
-        if isinstance(arrays, np.ndarray) or not isinstance(arrays, (list, tuple)):
-            raise TypeError(f"net.{name} must be a list with one array per layer; got "
-                            f"{type(arrays).__name__}")
-        if len(arrays) != len(shapes):
-            raise ValueError(f"net.{name} needs {len(shapes)} arrays for sizes {self.sizes}; "
-                             f"got {len(arrays)}")
-        checked = []
-        for l, (array, shape) in enumerate(zip(arrays, shapes)):
-            try:
-                array = np.asarray(array, dtype=np.float64)
-            except (TypeError, ValueError) as exc:
-                raise TypeError(f"net.{name}[{l}] must be an array of real numbers ({exc})") \
-                    from None
-            if array.shape != shape:
-                hint = ("; it looks transposed: network2 stores w^l as (n_out, n_in)"
-                        if array.shape == shape[::-1] and name == "weights" else "")
-                raise ValueError(f"net.{name}[{l}] must have shape {shape} for sizes "
-                                 f"{self.sizes}; got {array.shape}{hint}")
-            checked.append(array)
-        return checked
+    @staticmethod
+    def _explain(l, w, b, n_in):
+        if w.ndim != 2:
+            raise ValueError(f"net.weights[{l}] must be a matrix (n_out, n_in); got shape "
+                             f"{w.shape}")
+        if l and w.shape[1] != n_in:
+            hint = ("; it looks transposed: network2 stores w^l as (n_out, n_in)"
+                    if w.shape[0] == n_in else "")
+            raise ValueError(f"net.weights[{l}] must have {n_in} columns (the "
+                             f"{n_in} neurons of layer {l}); got shape {w.shape}{hint}")
+        raise ValueError(f"net.biases[{l}] must have shape ({w.shape[0]}, 1) to fit "
+                         f"net.weights[{l}] {w.shape}; got {b.shape}")
 
     def _detach(self):
-        """Give training fresh parameter arrays, as network2's updates do.
-
-        Arrays the caller read before keep their values: in the original each
-        update builds new arrays.
-        """
-        self._core.weights = [W.copy(order="K") for W in self._core.weights]
-        self._core.biases = [b.copy() for b in self._core.biases]
+        """New lists of new float64 arrays for training to update in place: as
+        in network2, arrays and lists read before an update keep their values."""
+        self.weights = [np.array(w, dtype=np.float64, order="C") for w in self.weights]
+        self.biases = [np.array(b, dtype=np.float64, order="C") for b in self.biases]
+        self._keep(self.weights, self.biases, ([w.T for w in self.weights],
+                                               [b.reshape(-1) for b in self.biases], _F64))
 
     # -- initialization -------------------------------------------------
     def default_weight_initializer(self):
@@ -452,22 +555,17 @@ class Network:
 
         All biases are drawn first, then all weights, as in network2.
         """
-        sizes = self.sizes
-        biases = [np.random.randn(n_out, 1) for n_out in sizes[1:]]
-        weights = [np.random.randn(n_out, n_in) / np.sqrt(n_in)
-                   for n_in, n_out in zip(sizes[:-1], sizes[1:])]
-        self._set_initial(weights, biases)
+        self._initialize(scaled=True)
 
     def large_weight_initializer(self):
         """Weights and biases N(0, 1), drawn in the same order."""
-        sizes = self.sizes
-        biases = [np.random.randn(n_out, 1) for n_out in sizes[1:]]
-        weights = [np.random.randn(n_out, n_in) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
-        self._set_initial(weights, biases)
+        self._initialize(scaled=False)
 
-    def _set_initial(self, weights, biases):
-        self._core.weights = [book_layout(w.T) for w in weights]
-        self._core.biases = [b.reshape(-1) for b in biases]
+    def _initialize(self, scaled):
+        sizes = check_sizes(self.sizes)
+        self.biases = [np.random.randn(n_out, 1) for n_out in sizes[1:]]
+        self.weights = [np.random.randn(n_out, n_in) / (np.sqrt(n_in) if scaled else 1)
+                        for n_in, n_out in zip(sizes[:-1], sizes[1:])]
 
     # -- evaluation -----------------------------------------------------
     def feedforward(self, a):
@@ -475,27 +573,27 @@ class Network:
 
         A matrix (n_in, k) of k columns gives the k outputs (n_out, k).
         """
-        a = np.asarray(a)
-        n_in = self._core.sizes[0]
-        if a.ndim != 2 or a.shape[0] != n_in:
-            hint = "; use a.reshape(-1, 1)" if a.shape == (n_in,) else ""
-            raise ValueError(f"feedforward: a must be a column of shape ({n_in}, 1) "
-                             f"(sizes[0] = {n_in}); got shape {a.shape}{hint}")
-        if a.dtype.kind not in "biuf":
-            raise TypeError(f"feedforward: a must hold real numbers; got dtype {a.dtype}")
-        X = a.T.astype(np.float64)                       # (k, n_in), samples in rows
-        return feedforward(self._core.weights, self._core.biases, X).T   # (n_out, k)
+        weights, biases, dtype = self._layers()
+        n_in = len(weights[0])
+        if type(a) is not np.ndarray or a.ndim != 2 or a.shape[0] != n_in or (
+                a.dtype.kind not in "fiub"):
+            a = _column(a, n_in, "feedforward", "a", "sizes[0] inputs", columns=True)
+        if a.dtype is not dtype:          # one cast (BLAS needs one dtype), as np.dot does
+            a = a.astype(np.promote_types(a.dtype, dtype))
+        return feedforward(weights, biases, a.T).T                 # (n_out, k)
 
     def accuracy(self, data, convert=False):
         """Number of samples whose largest output is the right class.
 
         ``convert=False`` for integer labels (validation/test data),
         ``convert=True`` for target columns (training data); the other flag
-        raises ``ValueError`` instead of returning a wrong count.
+        raises ``ValueError`` instead of returning a wrong count. ``data``
+        may be any iterable of pairs.
         """
-        arrays = _as_arrays(data, "data", self._core.sizes)
+        layers = self._layers()
+        arrays = _cached_arrays(data, (len(layers[0][0]), len(layers[1][-1])))
         _check_convert(arrays, "accuracy", convert)
-        return self._measure(arrays, cost=False)[1]
+        return self._measure(arrays, cost=False, layers=layers)[1]
 
     def total_cost(self, data, lmbda, convert=False):
         """Mean cost over ``data`` plus ``0.5*(lmbda/len(data))*sum ||w||^2``.
@@ -504,26 +602,32 @@ class Network:
         for integer labels (validation/test data), which are one-hot encoded.
         """
         lmbda = check_number("lmbda", lmbda, positive=False)
-        arrays = _as_arrays(data, "data", self._core.sizes)
+        layers = self._layers()
+        arrays = _cached_arrays(data, (len(layers[0][0]), len(layers[1][-1])))
         _check_convert(arrays, "total_cost", convert)
-        return self._cost_with_penalty(self._measure(arrays, cost=True)[0], arrays, lmbda)
+        total = self._measure(arrays, cost=True, layers=layers)[0]
+        return self._cost_with_penalty(total, arrays, lmbda)
 
-    def _measure(self, data, cost):
+    def _measure(self, data, cost, layers=None):
         """(summed cost, correct count) from one forward pass over ``data``."""
-        weights, biases = self._core.weights, self._core.biases
+        weights, biases, _ = layers or self._layers()
+        sample_costs = _resolve_cost(self.cost)[0].sample_costs
         total, correct = 0.0, 0
         for start in range(0, len(data), _CHUNK_ROWS):
             rows = slice(start, start + _CHUNK_ROWS)
             a = feedforward(weights, biases, data.X[rows])          # (k, n_out)
             if cost:
-                total += float(self._compat_cost.sample_costs(a, data.Y[rows]).sum())
+                total += float(sample_costs(a, data.Y[rows]).sum())
             correct += int(np.count_nonzero(a.argmax(axis=1) == data.labels[rows]))
         return total, correct
 
     def _cost_with_penalty(self, total, data, lmbda):
-        # L2 term with len(data) of the evaluated set, as in network2.
-        n = len(data)
-        penalty = 0.5 * (lmbda / n) * sum(np.linalg.norm(W) ** 2 for W in self._core.weights)
+        # L2 term with len(data) of the evaluated set, as in network2 (where it
+        # is 0.0 for lmbda = 0); ||w||^2 computed as np.linalg.norm(w) ** 2.
+        n, penalty = len(data), 0.0
+        if lmbda:
+            squares = (w.ravel(order="K") for w in self.weights)
+            penalty = 0.5 * (lmbda / n) * sum(math.sqrt(r @ r) ** 2 for r in squares)
         return np.float64(total / n + penalty)
 
     # -- training -------------------------------------------------------
@@ -638,46 +742,74 @@ class Network:
         eta = check_number("eta", eta, positive=True)
         lmbda = check_number("lmbda", lmbda, positive=False)
         n = check_number("n", n, positive=True)
-        batch = _as_arrays(mini_batch, "mini_batch", self._core.sizes)
+        core = self._core
+        batch = _as_arrays(mini_batch, "mini_batch", core.sizes)
         if batch.integer_labels:
             raise ValueError("mini_batch has integer labels; update_mini_batch needs target "
                              "columns y (n_out, 1), e.g. vectorized_result(j)")
+        cost = core.cost
         self._detach()
-        sgd_step(self._core.weights, self._core.biases, self._core.cost, batch.X, batch.Y,
-                 eta, 1 - eta * (lmbda / n))
+        sgd_step(core.weights, core.biases, cost, batch.X, batch.Y, eta, 1 - eta * (lmbda / n))
 
     def backprop(self, x, y):
         """Gradient of the cost of one sample: ``(nabla_b, nabla_w)``.
 
         Lists in network2's shapes, (n_out, 1) and (n_out, n_in) per layer.
         """
-        sample = _as_arrays([(x, y)], "(x, y)", self._core.sizes)
-        if sample.integer_labels:
-            raise ValueError("backprop needs a target column y of shape "
-                             f"({self._core.sizes[-1]}, 1), e.g. vectorized_result(j); "
-                             "got an integer label")
-        zs, activations = forward(self._core.weights, self._core.biases, sample.X)
-        delta = self._core.cost.delta(zs[-1], activations[-1], sample.Y)     # BP1 (1, n_L)
-        nabla_w, nabla_b = backward(self._core.weights, activations, delta)   # BP2-BP4
-        return ([nb.reshape(-1, 1) for nb in nabla_b],
-                [np.ascontiguousarray(nw.T) for nw in nabla_w])
+        weights, biases, dtype = self._layers()
+        n_in, n_out = len(weights[0]), len(biases[-1])
+        if type(x) is not np.ndarray or x.shape != (n_in, 1) or x.dtype.kind not in "fiub":
+            x = _column(x, n_in, "backprop", "x", "sizes[0] inputs")
+        if type(y) is not np.ndarray or y.shape != (n_out, 1) or y.dtype.kind not in "fiub":
+            if _is_integer_label(y):
+                raise ValueError(f"backprop needs a target column y of shape ({n_out}, 1), "
+                                 "e.g. vectorized_result(j); got an integer label")
+            y = _column(y, n_out, "backprop", "y", "sizes[-1] outputs")
+        if dtype is not _F64 or x.dtype.char not in "fd" or y.dtype.char not in "fd":
+            dtype = np.promote_types(np.promote_types(dtype, x.dtype), y.dtype)
+        X = x.T.astype(dtype, copy=False)                            # (1, n_in)
+        zs, activations = forward(weights, biases, X)
+        delta = _resolve_cost(self.cost)[1].delta(zs[-1], activations[-1], y.T)   # BP1 (1, n_L)
+        nabla_w, nabla_b = backward(weights, activations, delta)                  # BP2-BP4
+        return [nb[:, None] for nb in nabla_b], [nw.T for nw in nabla_w]
 
     # -- files ----------------------------------------------------------
     def save(self, filename):
-        """Write the network as JSON in network2's layout (atomically)."""
-        self._core.save(filename)
+        """Write the network as JSON in network2's layout (``cost``: the class name)."""
+        weights, biases, _ = self._layers()
+        data = {"sizes": self._core.sizes,
+                "weights": [W.T.tolist() for W in weights],
+                "biases": [b.reshape(-1, 1).tolist() for b in biases],
+                "cost": _resolve_cost(self.cost)[0].__name__}
+        atomic_write_text(filename, json.dumps(data))
 
 
 def load(filename):
     """Load a network saved by ``save`` (this module's, network2's or deltanet's).
 
-    The file is checked completely first; an unknown cost name raises
-    ``ValueError``. Like the original, the new network draws its initial
-    parameters from ``np.random`` before they are replaced, so the global
-    generator advances exactly as it would under network2.
+    The file is checked completely before the network is built: the cost name
+    must be network2's or registered with deltanet (``deltanet.costs``), the
+    parameters must fit ``sizes`` and be finite; otherwise ``ValueError``.
+    Like the original, the new network draws its initial parameters from
+    ``np.random`` before they are replaced, so the global generator advances
+    exactly as it would under network2.
     """
-    stored = CoreNetwork.load(filename)
-    net = Network(stored.sizes, cost=_COMPAT_COSTS[stored.cost.name])
-    net.weights = [W.T for W in stored.weights]
-    net.biases = [b.reshape(-1, 1) for b in stored.biases]
+    with open(filename, encoding="utf-8") as f:
+        try:
+            data = json.load(f)
+            cost = core_costs.get_cost(data["cost"])
+            sizes = check_sizes(data["sizes"])
+            shapes = [[(n, m), (n, 1)] for m, n in zip(sizes[:-1], sizes[1:])]
+            params = [[np.array(p, dtype=np.float64) for p in layer]
+                      for layer in zip(data["weights"], data["biases"])]
+            if [[p.shape for p in layer] for layer in params] != shapes:
+                raise ValueError(f"parameters of shapes other than {shapes}")
+            if not all(np.isfinite(p).all() for layer in params for p in layer):
+                raise ValueError("parameters contain NaN or infinity")
+        except (ValueError, TypeError, KeyError) as exc:
+            raise ValueError(f"{filename} is not a network file in network2's layout: "
+                             f"{type(exc).__name__}: {exc}") from None
+    net = Network(sizes, cost=_NETWORK2_OF.get(cost, cost))
+    net.weights = [w for w, _ in params]
+    net.biases = [b for _, b in params]
     return net
