@@ -4,6 +4,8 @@ graph, custom costs, and the inputs every entry point refuses."""
 import ast
 import json
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -278,3 +280,16 @@ def test_the_package_has_no_import_cycle():
     for module in sorted(graph):
         if module not in state:
             visit(module, [module])
+
+
+def test_help_loads_no_numeric_library():
+    """``deltanet --help`` and every command's parser build without NumPy,
+    SciPy, matplotlib, numba or tqdm (the command functions import them)."""
+    code = ("import sys\nfrom deltanet.cli.main import main\ntry:\n    main(['--help'])\n"
+            "except SystemExit:\n    pass\n"
+            "print('LOADED', sorted(m for m in ('numpy', 'scipy', 'matplotlib', 'numba', 'tqdm')"
+            " if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert "usage: deltanet" in out and "sweep" in out
+    assert out.split("LOADED")[-1].strip() == "[]"

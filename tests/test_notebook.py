@@ -1,8 +1,7 @@
 """examples/sheet.ipynb runs from top to bottom in a Jupyter kernel (nbclient).
 
-Short settings through the notebook's parameter variables (3 epochs, no
-figure files for task 26 and the complex task), results into a temporary
-folder. One extra cell, appended here, checks the progress bar inside the
+Short settings through the notebook's parameter variables (the sheet's
+``--quick`` sizes), results into a temporary folder. One extra cell, appended here, checks the progress bar inside the
 kernel: a widget with ipywidgets, text without, and no warning either way.
 """
 
@@ -42,8 +41,7 @@ def executed(tmp_path_factory):
     out = tmp_path_factory.mktemp("notebook") / "out"
     nb = nbformat.read(NOTEBOOK, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(PROGRESS_CHECK))
-    env = {"DELTANET_NOTEBOOK_OUT": str(out), "DELTANET_NOTEBOOK_EPOCHS": "3",
-           "DELTANET_NOTEBOOK_QUICK": "1", "DELTANET_NOTEBOOK_FIGURES": "0"}
+    env = {"DELTANET_NOTEBOOK_OUT": str(out), "DELTANET_NOTEBOOK_QUICK": "1"}
     with pytest.MonkeyPatch.context() as mp:          # the kernel inherits the environment
         for key, value in env.items():
             mp.setenv(key, value)
@@ -70,16 +68,18 @@ def test_notebook_runs_the_sheet_and_shows_its_objects(executed):
     assert any("best (epoch)" in p and "<svg" in p for p in pages)          # History
     assert any("<b>Network</b> [784, 30, 10]" in p for p in pages)
     assert any("<b>2 task-25 run(s)</b>" in p for p in pages)               # 25a
-    assert len(outputs(nb, "image/png")) >= 3                             # plot_history
+    assert len(outputs(nb, "image/png")) >= 3                             # History.plot
     explorer, = [p for p in pages if 'class="deltanet-explorer"' in p]
     data = json.loads(re.search(r'class="dx-data">(.*?)</script>', explorer, re.S)[1])
     assert len(data["runs"]) == 6 and data["controls"][0] == ["0", "0.1", "1", "5"]
     stdout = "".join(outputs(nb, "stdout"))
     for answer in ("25a", "25b", "25c", "Task 26", "Gradient check"):
         assert answer in stdout
-    runs = list((out / "task25" / "runs").glob("*.json"))
-    assert len(runs) == 6
-    assert {json.loads(p.read_text())["config"]["epochs"] for p in runs} == {3}
+    sheet = list((out / "task25" / "runs").glob("*.json"))         # run_sheet's set
+    extra = list((out / "runs").glob("lmbda-*/task25/runs/*.json"))    # run_experiment's
+    assert len(sheet) == 4 and len(extra) == 2
+    assert {json.loads(p.read_text())["config"]["epochs"] for p in sheet + extra} == {3, 40}
+    assert 'class="deltanet-explorer"' in (out / "report.html").read_text(encoding="utf-8")
     assert (out / "gradients" / "results.json").is_file()
     assert (out / "complex" / "results.json").is_file()
 
@@ -91,7 +91,4 @@ def test_progress_bar_in_the_kernel_warns_nothing(executed):
     sheet = nbformat.v4.new_notebook(cells=nb.cells[:-1])
     assert "".join(outputs(check, "stdout")).split() == [
         "progress:", "tqdm.notebook" if widget else "tqdm.std", "0"]
-    # Until train.py takes its bar from deltanet.notebook.progress_bar, importing
-    # deltanet in a kernel without ipywidgets prints tqdm.auto's "IProgress not
-    # found" warning; nothing else may reach stderr.
-    assert [e for e in outputs(sheet, "stderr") if "IProgress not found" not in e] == []
+    assert outputs(sheet, "stderr") == []

@@ -8,16 +8,46 @@
 ...                   evaluation_data=test[:500], monitor_evaluation_accuracy=True)
 """
 
-from deltanet.activations import sigmoid, sigmoid_prime
-from deltanet.costs import COSTS, CrossEntropyCost, QuadraticCost, get_cost, register_cost
-from deltanet.loop import History, TrainingDiverged, TrainingInterrupted, fit
-from deltanet.network import INITIALIZERS, Network, backward, forward, sgd_step
-from deltanet.train import sgd
+import importlib
+
 from deltanet.version import __version__
 
-__all__ = [
-    "__version__", "sigmoid", "sigmoid_prime", "COSTS", "CrossEntropyCost",
-    "QuadraticCost", "get_cost", "register_cost", "INITIALIZERS", "Network", "forward",
-    "backward", "sgd_step", "History", "TrainingDiverged", "TrainingInterrupted", "fit",
-    "sgd",
-]
+#: Public names and the module each lives in; imported on first use, so that
+#: ``import deltanet`` (and ``deltanet --help``) does not load NumPy.
+_EXPORTS = {
+    "sigmoid": "activations", "sigmoid_prime": "activations", "COSTS": "costs",
+    "CrossEntropyCost": "costs", "QuadraticCost": "costs", "get_cost": "costs",
+    "register_cost": "costs", "History": "loop", "TrainingDiverged": "loop",
+    "TrainingInterrupted": "loop", "fit": "loop", "INITIALIZERS": "network",
+    "Network": "network", "backward": "network", "forward": "network", "sgd_step": "network",
+    "sgd": "train",
+}
+
+__all__ = ["__version__", *_EXPORTS]
+
+
+def __getattr__(name):
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(f"deltanet.{_EXPORTS[name]}"), name)
+    raise AttributeError(f"module 'deltanet' has no attribute {name!r}")
+
+
+class Names:
+    """The keys of a registry, read when first needed (argparse ``choices``,
+    validation): ``Names("costs", "COSTS")`` imports no NumPy until used."""
+
+    def __init__(self, module, registry):
+        self.module, self.registry = module, registry
+
+    def _names(self):
+        return list(getattr(importlib.import_module(f"deltanet.{self.module}"), self.registry))
+
+    def __iter__(self):
+        return iter(self._names())
+
+    def __contains__(self, name):
+        return name in self._names()
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_EXPORTS))

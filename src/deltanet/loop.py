@@ -63,6 +63,15 @@ class History:
     def from_dict(cls, data):
         return cls(**data)
 
+    def plot(self, **kwargs):
+        """The curves as a matplotlib Figure (:func:`deltanet.plots.history.plot_history`)."""
+        from deltanet.plots.history import plot_history
+        return plot_history(self, **kwargs)
+
+    def _repr_html_(self):
+        from deltanet.notebook import history_html
+        return history_html(self)
+
     def drop_unfinished(self):
         """Remove the entries of an epoch that did not complete."""
         for name, value in vars(self).items():
@@ -141,8 +150,8 @@ def fit(net, epochs, epoch_step, order, history, monitor=None, *, callbacks=(),
     stops = stops or {}
     bar = None
     if progress:
-        from tqdm.auto import tqdm
-        bar = tqdm(total=epochs, desc=desc, unit="epoch", leave=False, dynamic_ncols=True)
+        from deltanet.notebook import progress_bar
+        bar = progress_bar(total=epochs, desc=desc, unit="epoch", leave=False, dynamic_ncols=True)
     good_params = net.get_params()
     try:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):

@@ -297,6 +297,10 @@ class BaseNetwork:
         """``(l, (n_in, n_out))`` per weight matrix; ``weights[l]`` is ``w^{l+2}``."""
         return enumerate(zip(self.sizes[:-1], self.sizes[1:]))
 
+    def _repr_html_(self):
+        from deltanet.notebook import network_html
+        return network_html(self)
+
     def get_params(self):
         """A deep copy of ``(weights, biases)`` (memory layout kept)."""
         return [W.copy(order="K") for W in self.weights], [b.copy() for b in self.biases]

@@ -22,6 +22,11 @@ from deltanet.plots.history import history_series, plot_history
 __all__ = ["history_html", "network_html", "results_html", "progress_bar", "figure_svg"]
 
 
+def widgets():
+    """True in a Jupyter kernel that can show ipywidgets (progress bars as widgets)."""
+    return "ipykernel.zmqshell" in sys.modules and find_spec("ipywidgets") is not None
+
+
 def progress_bar(*args, **kwargs):
     """A tqdm progress bar (same arguments as ``tqdm.tqdm``).
 
@@ -29,7 +34,7 @@ def progress_bar(*args, **kwargs):
     and in a kernel without ipywidgets: the text bar. ``tqdm.auto`` makes the
     same choice but, without ipywidgets, warns "IProgress not found" first.
     """
-    if "ipykernel.zmqshell" in sys.modules and find_spec("ipywidgets") is not None:
+    if widgets():
         from tqdm.notebook import tqdm
     else:
         from tqdm.std import tqdm
@@ -85,7 +90,7 @@ def history_html(history):
 def network_html(net):
     """Sizes, cost, dtype, parameter count and per-layer weight statistics."""
     count = sum(W.size + b.size for W, b in zip(net.weights, net.biases))
-    head = (f"<p><b>Network</b> {html.escape(str(list(net.sizes)))}: cost "
+    head = (f"<p><b>{type(net).__name__}</b> {html.escape(str(list(net.sizes)))}: cost "
             f"{html.escape(net.cost.name)}, dtype {np.dtype(net.dtype).name}, "
             f"init {html.escape(str(getattr(net, 'init', '?')))}, {count:,} parameters</p>")
     rows = [(l, f"{W.shape[0]} x {W.shape[1]}", *(f"{x:.3g}" for x in (

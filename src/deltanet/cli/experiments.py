@@ -85,7 +85,7 @@ def _seeds(args):
     if getattr(args, "seeds", None) is not None:
         return parse_seeds(args.seeds)
     if getattr(args, "seed", None) is not None:
-        return parse_seeds(args.seed)
+        return parse_seeds(args.seed, "--seed")
     return [DEFAULT_SEED]
 
 
@@ -110,6 +110,12 @@ def register(subparsers):
     p.add_argument("--skip", default="", metavar="PARTS",
                    help="comma-separated parts to leave out: task25, gradients, complex, "
                         "report")
+    p.add_argument("--explore", action="store_true",
+                   help="also sweep the overfitting setup (lmbda 0, 0.01, 0.1, 1, 5 x 1,000 and "
+                        "5,000 training images) into DIR/runs/sweep-overfitting for the "
+                        "report's explorer")
+    p.add_argument("--explore-epochs", type=int, default=400, metavar="N",
+                   help="epochs of each --explore run (default: %(default)s)")
     p.set_defaults(func=cmd_sheet)
 
     p = subparsers.add_parser(
@@ -192,6 +198,7 @@ def cmd_sheet(args):
     from deltanet.experiments.sheet import run_sheet
     skip = [s.strip() for s in args.skip.split(",") if s.strip()]
     return run_sheet(args.out, lang=args.lang, quick=args.quick, dtype=args.dtype, skip=skip,
+                     explore=args.explore, explore_epochs=args.explore_epochs,
                      **_execution(args)).code
 
 

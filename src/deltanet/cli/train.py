@@ -6,13 +6,7 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-
-from deltanet import __version__, limits
-from deltanet.costs import COSTS
-from deltanet.network import DTYPES, INITIALIZERS, Network
-from deltanet.serialization import atomic_write_json
-from deltanet.train import TrainingDiverged, TrainingInterrupted
+from deltanet import Names, __version__, limits
 
 
 def int_list(text):
@@ -32,18 +26,20 @@ def register(subparsers):
         formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     p.add_argument("--sizes", type=int_list, default=[784, 30, 10],
                    help="layer widths, input first")
-    p.add_argument("--cost", choices=list(COSTS), default="cross-entropy")
+    # (a metavar keeps argparse from reading the registries while the parser is built)
+    p.add_argument("--cost", choices=Names("costs", "COSTS"), default="cross-entropy",
+                   metavar="NAME", help="%(choices)s")
     p.add_argument("--eta", type=float, default=0.5, help="learning rate")
     p.add_argument("--epochs", type=int, default=30)
     p.add_argument("--mini-batch-size", type=int, default=10)
     p.add_argument("--lmbda", type=float, default=0.0, help="L2 regularization parameter")
-    p.add_argument("--init", choices=list(INITIALIZERS), default="default",
-                   help="default: weights N(0, 1/n_in); large: weights N(0, 1)")
+    p.add_argument("--init", choices=Names("network", "INITIALIZERS"), default="default",
+                   metavar="NAME", help="%(choices)s; default: weights N(0, 1/n_in); large: weights N(0, 1)")
     p.add_argument("--seed", type=int, default=1, help="seed for initialization and shuffling")
     p.add_argument("--train-size", type=int, default=None,
                    help="use only the first N training images (default: all 50,000)")
-    p.add_argument("--dtype", choices=list(DTYPES), default="float32",
-                   help="float32 is fast; float64 for exact comparisons")
+    p.add_argument("--dtype", choices=Names("network", "DTYPES"), default="float32",
+                   metavar="NAME", help="%(choices)s; float32 is fast; float64 for exact comparisons")
     p.add_argument("--data", default="mnist",
                    help="'mnist' (bundled), 'fashion-mnist' (Debian's dataset-fashion-mnist), "
                         "a directory of IDX files, or the course's mnist.pkl.gz")
@@ -72,7 +68,12 @@ def check_output_file(option, path):
 
 
 def run(args):
+    import numpy as np
+
     from deltanet.datasets import load_dataset
+    from deltanet.network import Network
+    from deltanet.serialization import atomic_write_json
+    from deltanet.train import TrainingDiverged, TrainingInterrupted
     check_output_file("--save", args.save)
     check_output_file("--json", args.json)
     if args.save and args.json and Path(args.save).resolve() == Path(args.json).resolve():

@@ -31,8 +31,8 @@ import math
 import re
 from dataclasses import asdict, dataclass, field, replace
 
-from deltanet.costs import COSTS
-from deltanet.network import DTYPES, INITIALIZERS
+from deltanet import Names, limits
+from deltanet.limits import MAX_EPOCHS, MAX_SEED
 
 __all__ = ["EXPERIMENTS", "Experiment", "RunConfig", "PARAMETERS", "DEFAULT_SEED",
            "MNIST_TRAIN_SIZE", "MNIST_TEST_SIZE", "expand", "get_experiment",
@@ -47,7 +47,6 @@ MNIST_TRAIN_SIZE = 50_000
 MNIST_TEST_SIZE = 10_000
 """Images in the test split, the evaluation data of every run."""
 
-MAX_SEED = 2**32 - 1        # np.random.seed (used by --as-original) accepts 0..2**32-1
 
 
 # --------------------------------------------------------------- run config --
@@ -74,12 +73,15 @@ class RunConfig:
     sizes: tuple = (784, 30, 10)
     data: str = "mnist"              # training: first train_size of load_mnist().train
     evaluation: str = "test"         # evaluation data: load_mnist().test (10,000)
+    monitor_gradient_norms: bool = False    # per epoch ||nabla_b^l|| on 1,000 training images
     label: str = field(default="", compare=False)   # display only, not hashed
 
     def to_dict(self):
         """The hashed fields as plain JSON types (``label`` excluded)."""
         d = asdict(self)
         d.pop("label")
+        if not self.monitor_gradient_norms:     # absent when off: older run ids stay valid
+            d.pop("monitor_gradient_norms")
         d["sizes"] = list(self.sizes)
         return d
 
@@ -93,7 +95,7 @@ class RunConfig:
         """Rebuild a config from :meth:`to_dict` output (validated)."""
         fields = {k: d[k] for k in cls.__dataclass_fields__ if k in d and k != "label"}
         missing = set(cls.__dataclass_fields__) - set(fields) - {
-            "label", "as_original", "sizes", "data", "evaluation"}
+            "label", "as_original", "sizes", "data", "evaluation", "monitor_gradient_norms"}
         if missing:
             raise ValueError(f"run config lacks {sorted(missing)}")
         fields["sizes"] = tuple(fields.get("sizes", (784, 30, 10)))
@@ -151,16 +153,16 @@ def _check_sizes(name, value):
 
 #: Overridable run parameters: name -> (validator, parser of a command-line string).
 PARAMETERS = {
-    "cost": (lambda v: _check_choice("cost", v, list(COSTS)), str),
+    "cost": (lambda v: _check_choice("cost", v, Names("costs", "COSTS")), str),
     "eta": (lambda v: _check_float("eta", v, positive=True), float),
     "lmbda": (lambda v: _check_float("lmbda", v, positive=False), float),
-    "epochs": (lambda v: _check_int("epochs", v, 1), int),
+    "epochs": (lambda v: _check_int("epochs", v, 1, MAX_EPOCHS), int),
     "mini_batch_size": (lambda v: _check_int("mini_batch_size", v, 1), int),
     "train_size": (lambda v: _check_int(
         "train_size", v, 1, MNIST_TRAIN_SIZE,
         f" (the MNIST training split has {MNIST_TRAIN_SIZE:,} images)"), int),
-    "init": (lambda v: _check_choice("init", v, list(INITIALIZERS)), str),
-    "dtype": (lambda v: _check_choice("dtype", v, list(DTYPES)), str),
+    "init": (lambda v: _check_choice("init", v, Names("network", "INITIALIZERS")), str),
+    "dtype": (lambda v: _check_choice("dtype", v, Names("network", "DTYPES")), str),
     "sizes": (lambda v: _check_sizes("sizes", v), lambda s: s.split(",")),
 }
 
@@ -231,24 +233,10 @@ def grid_points(grid):
     return points
 
 
-def parse_seeds(text):
-    """Parse ``"1..5"`` (inclusive), ``"1,2,3"`` or ``"7"`` into a list of seeds."""
-    text = str(text).strip()
-    seeds = []
-    try:
-        for part in text.split(","):
-            part = part.strip()
-            if ".." in part:
-                low, high = (int(p) for p in part.split(".."))
-                if high < low:
-                    raise ValueError(f"seed range {part!r} is empty; write LOW..HIGH")
-                seeds.extend(range(low, high + 1))
-            else:
-                seeds.append(int(part))
-    except ValueError as exc:
-        detail = f" ({exc})" if "empty" in str(exc) else ""
-        raise ValueError(f"seeds: cannot parse {text!r}; write e.g. 1..5 or 1,2,3{detail}") from None
-    return check_seeds(seeds)
+def parse_seeds(text, option="--seeds"):
+    """Parse ``"1..5"`` (inclusive), ``"1,2,3"`` or ``"7"`` into a list of seeds;
+    ranges are checked before they are expanded (:func:`deltanet.limits.parse_seeds`)."""
+    return check_seeds(limits.parse_seeds(text, option))
 
 
 def check_seeds(seeds):
@@ -282,6 +270,7 @@ class Experiment:
     label_keys: tuple = ()
     quick: dict = field(default_factory=dict)
     plot_from_epoch: int | None = None
+    monitor_gradient_norms: bool = False
 
     def label_of(self, config):
         if not self.label_keys:
@@ -303,7 +292,8 @@ EXPERIMENTS = {e.name: e for e in [
                       init="large"),
         variants=({"cost": "quadratic", "eta": 3.0}, {"cost": "cross-entropy", "eta": 0.5}),
         label_keys=("cost",),
-        quick=dict(epochs=3, train_size=5_000)),
+        quick=dict(epochs=3, train_size=5_000),
+        monitor_gradient_norms=True),      # backs the quadratic cost's plateau/jump claim
     Experiment(
         name="overfitting", task="25b",
         description="25b: cross-entropy, eta 0.5, mini-batch 10, first 1,000 training "
@@ -367,6 +357,7 @@ def expand(name, overrides=None, seeds=(DEFAULT_SEED,), *, as_original=False, qu
             values["dtype"] = "float64"
         for seed in seeds:
             config = RunConfig(experiment=name, seed=seed, as_original=bool(as_original),
+                               monitor_gradient_norms=experiment.monitor_gradient_norms,
                                **values)
             configs.append(replace(config, label=experiment.label_of(config)))
     labels = [c.label for c in configs[::len(seeds)]]

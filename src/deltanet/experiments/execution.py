@@ -263,18 +263,19 @@ class _Bars:
 
     def __init__(self, enabled, configs=None):
         self.enabled = enabled
-        self.tty = enabled and sys.stderr.isatty()
+        from deltanet.notebook import widgets
+        self.tty = enabled and (sys.stderr.isatty() or widgets())
         self.configs = configs or {}
         self.bars, self.slots = {}, {}
 
     def start(self, run_id, done, config=None):
         if not self.tty:
             return
-        from tqdm.auto import tqdm
+        from deltanet.notebook import progress_bar
         config = config or self.configs[run_id]
         slot = min(set(range(len(self.slots) + 1)) - set(self.slots.values()))
         self.slots[run_id] = slot
-        self.bars[run_id] = tqdm(total=config.epochs, initial=done, desc=describe(config),
+        self.bars[run_id] = progress_bar(total=config.epochs, initial=done, desc=describe(config),
                                  unit="epoch", position=slot, leave=False, dynamic_ncols=True)
 
     def epoch(self, run_id, completed, postfix):
@@ -301,7 +302,7 @@ class _Bars:
         if not self.enabled:
             return
         if self.tty:
-            from tqdm.auto import tqdm
+            from tqdm import tqdm
             tqdm.write(line, file=sys.stderr)
         else:
             print(line, file=sys.stderr)

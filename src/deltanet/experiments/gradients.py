@@ -429,7 +429,7 @@ def run_gradients(out_dir="deltanet-out", lang="en", seeds=DEFAULT_SEEDS, quick=
     -------
     dict : the stored results (as read back by :func:`load_results`)
     """
-    from tqdm.auto import tqdm
+    from deltanet.notebook import progress_bar
 
     lang = check_lang(lang)
     seeds = _check_seeds(seeds)
@@ -442,7 +442,7 @@ def run_gradients(out_dir="deltanet-out", lang="en", seeds=DEFAULT_SEEDS, quick=
     cfg = make_config(quick)
     timing = {}
     n_units = 4 + len(cfg["vanishing"]["hidden_layers"]) * len(seeds) + 3
-    bar = tqdm(total=n_units, desc="gradients", unit="step", disable=not progress,
+    bar = progress_bar(total=n_units, desc="gradients", unit="step", disable=not progress,
                leave=False, dynamic_ncols=True)
     with one_blas_thread():
         results = _compute_and_store(cfg, lang, seeds, target, out_dir, plot, bar, timing)

@@ -34,6 +34,8 @@ from pathlib import Path
 import numpy as np
 
 from deltanet import __version__, limits
+from deltanet.costs import get_cost
+from deltanet.loop import epoch_postfix
 from deltanet.experiments import execution, store
 from deltanet.experiments.definitions import RunConfig
 from deltanet.experiments.execution import BatchResult, one_blas_thread
@@ -221,7 +223,8 @@ def _execute(config, path, resume, checkpoint_seconds, callbacks, progress, shou
                           lmbda=config.lmbda, evaluation_data=evaluation,
                           monitor_evaluation_cost=True, monitor_evaluation_accuracy=True,
                           monitor_training_cost=True, monitor_training_accuracy=True,
-                          callbacks=[checkpoint, *callbacks])
+                          monitor_gradient_norms=config.monitor_gradient_norms,
+                          gradient_samples=1000, callbacks=[checkpoint, *callbacks])
             history = _merge(previous, history, config.epochs)
     except TrainingInterrupted:
         record = write_partial()
@@ -254,8 +257,7 @@ def _execute_original(config, path, progress=None):
         training_data = [(x.reshape(-1, 1), eye[label].reshape(-1, 1))
                          for x, label in zip(X, y)]
         evaluation_data = [(x.reshape(-1, 1), int(label)) for x, label in zip(Xe, ye)]
-        cost = {"quadratic": network2.QuadraticCost,
-                "cross-entropy": network2.CrossEntropyCost}[config.cost]
+        cost = getattr(network2, get_cost(config.cost).network2_name)
         random.seed(config.seed)
         np.random.seed(config.seed)
         net = network2.Network(list(config.sizes), cost=cost)
@@ -290,18 +292,6 @@ def _execute_original(config, path, progress=None):
     if path is not None:
         store.save_run(path, record)
     return record
-
-
-def epoch_postfix(history):
-    """Short metrics of the last epoch for a progress bar."""
-    parts = []
-    if history.evaluation_accuracy and history.n_evaluation:
-        parts.append(f"test {100 * history.evaluation_accuracy[-1] / history.n_evaluation:.2f}%")
-    if history.training_accuracy and history.n_training:
-        parts.append(f"train {100 * history.training_accuracy[-1] / history.n_training:.2f}%")
-    if history.training_cost:
-        parts.append(f"cost {history.training_cost[-1]:.4f}")
-    return " ".join(parts)
 
 
 # -------------------------------------------------------------- many runs --

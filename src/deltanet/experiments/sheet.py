@@ -35,6 +35,9 @@ DEFAULT_OUT = "deltanet-out"
 SIDE_PARTS = ("gradients", "complex")
 PARTS = ("task25",) + SIDE_PARTS + ("report",)
 EXIT_INTERRUPTED = 130
+#: ``sheet --explore``: the overfitting setup over these values, 400 epochs each.
+EXPLORE_GRID = {"lmbda": [0.0, 0.01, 0.1, 1.0, 5.0], "train_size": [1_000, 5_000]}
+EXPLORE_EPOCHS = 400
 
 
 @dataclass
@@ -49,6 +52,11 @@ class Result:
     lines: list = field(default_factory=list)
     code: int = 0
     batch: object = None
+
+    @property
+    def records(self):
+        """The task-25 run records of this call (stored form), in run order."""
+        return list(self.batch.records.values()) if self.batch else []
 
 
 def _Echo(result, echo):
@@ -264,9 +272,12 @@ def _side_part(part, out, lang, quick, progress):
         return None, _error(exc)
 
 
-def _side_parts_child(parts, out, lang, quick, conn):
+def _side_parts_child(parts, out, lang, quick, conn, parent_pid):
     """Body of the background process: run ``parts``, send their outcomes."""
     import signal
+
+    from deltanet.experiments.execution import die_with_parent
+    die_with_parent(parent_pid)                       # a killed sheet takes us with it
     signal.signal(signal.SIGINT, signal.SIG_IGN)     # the parent handles Ctrl-C and stops us
     # SIGTERM exits through Python so that clean-up runs (tqdm's lock would leak)
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
@@ -283,7 +294,7 @@ class _Background:
         self._conn, child_conn = context.Pipe(duplex=False)
         self._process = context.Process(
             target=_side_parts_child, name="deltanet-sheet-side-parts", daemon=True,
-            args=(parts, str(out), lang, quick, child_conn))
+            args=(parts, str(out), lang, quick, child_conn, os.getpid()))
         self._process.start()
         child_conn.close()
         self._parts = parts
@@ -304,9 +315,15 @@ class _Background:
 
 def run_sheet(out=DEFAULT_OUT, *, lang="en", quick=False, seeds=(DEFAULT_SEED,), progress=True,
               dtype=None, as_original=False, skip=(), echo=None, workers=None, scheduler=None,
-              force=False, checkpoint_seconds=1.0):
+              force=False, checkpoint_seconds=1.0, explore=False, explore_epochs=EXPLORE_EPOCHS,
+              explore_grid=EXPLORE_GRID):
     """The whole sheet into the output set ``out``: task 25, task 26, the complex
     task (in a background process while task 25 trains) and the report.
+
+    ``explore``: before the report, also sweep the overfitting setup over
+    ``explore_grid`` for ``explore_epochs`` epochs (:data:`EXPLORE_GRID`, 400
+    epochs) into the sweep set ``out/runs/sweep-overfitting``; the report's
+    explorer then shows those runs too.
 
     Returns a :class:`Result`: ``summary`` and ``claims`` of task 25, ``paths``
     (``summary``, ``figures``, ``report``), ``lines`` (what was printed,
@@ -358,6 +375,17 @@ def run_sheet(out=DEFAULT_OUT, *, lang="en", quick=False, seeds=(DEFAULT_SEED,),
     finally:
         if background:
             background.stop()
+    if explore:
+        sweep = run_sweep("overfitting", explore_grid, out=out, seeds=seeds, lang=lang,
+                          progress=progress, echo=echo, workers=workers, scheduler=scheduler,
+                          force=force, checkpoint_seconds=checkpoint_seconds,
+                          epochs=explore_epochs, **overrides)
+        result.paths["explore"] = sweep.paths.get("sweep")
+        result.lines += sweep.lines
+        if sweep.code:
+            result.code = sweep.code
+            if sweep.code == EXIT_INTERRUPTED:
+                return result
     if "report" not in skip:
         say("\n" + t("cli_part", lang, part=t("cli_report", lang),
                      title=t("cli_report_title", lang)))
@@ -386,13 +414,7 @@ def replot(target, lang="en", echo=print):
                                     f"{target / 'task25' / 'results.json'}); run "
                                     "'deltanet sheet' or 'deltanet run' first")
         target = tdir / "results.json"
-    if not target.is_file():
-        raise FileNotFoundError(f"results file not found: {target}")
-    try:
-        data = json.loads(target.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"{target} is not valid JSON ({exc}); not a deltanet results file") \
-            from None
+    data = runner.read_json(target)
     schema = data.get("schema") if isinstance(data, dict) else None
     result = Result()
     say = _Echo(result, echo)

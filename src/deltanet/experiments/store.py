@@ -27,7 +27,7 @@ from pathlib import Path
 from deltanet.experiments.definitions import RunConfig
 
 __all__ = ["RUN_SCHEMA", "INDEX_SCHEMA", "task_dir", "run_path", "check_output_dir", "locked",
-           "write_json", "save_run", "store_summary", "load_run", "check_run_record",
+           "write_json", "read_json", "save_run", "store_summary", "load_run", "check_run_record",
            "load_index", "check_index", "update_index", "load_results"]
 
 RUN_SCHEMA = "deltanet.task25.run/1"
@@ -148,7 +148,8 @@ def store_summary(tdir, summary):
 
 # ---------------------------------------------------------------- reading --
 
-def _read_json(path, what="results file"):
+def read_json(path, what="results file"):
+    """The JSON in ``path``; ``FileNotFoundError`` / ``ValueError`` naming the file."""
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"{what} not found: {path}")
@@ -161,7 +162,7 @@ def _read_json(path, what="results file"):
 
 def load_run(path, *, expect_config=None):
     """Read and check (:func:`check_run_record`) one run file; return its record."""
-    return check_run_record(_read_json(path), path, expect_config=expect_config)
+    return check_run_record(read_json(path), path, expect_config=expect_config)
 
 
 def check_run_record(record, where="run record", *, expect_config=None):
@@ -294,7 +295,7 @@ def load_index(tdir):
 
 def check_index(path):
     """Read and check a results index file (``ValueError`` if invalid or foreign)."""
-    index = _read_json(path)
+    index = read_json(path)
     if not isinstance(index, dict) or index.get("schema") != INDEX_SCHEMA:
         found = index.get("schema") if isinstance(index, dict) else type(index).__name__
         raise ValueError(f"{path} is not a deltanet task-25 results index (schema "

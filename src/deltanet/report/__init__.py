@@ -80,6 +80,7 @@ def build_report(out_dir, lang="en"):
     report.reproduce = ([f"deltanet sheet --out {ctx.out_arg}{lang_option}"]
                         + [f"# {text['reproduce_parts']}"] + ctx.commands
                         + [f"deltanet report {ctx.out_arg}{lang_option}"])
+    report.explorer = _explorer(out_dir, lang, groups[0][1])
     report.notes = _version_notes(ctx) + ctx.notes
     if ctx.quick:
         report.notes.append(Note(rich(text["note_quick"], lang, parts=", ".join(ctx.quick),
@@ -89,6 +90,15 @@ def build_report(out_dir, lang="en"):
         report.notes.append(Note(rich(text["note_incomplete"], lang,
                                       parts=", ".join(s.label for s in missing)), "warning"))
     return report
+
+
+def _explorer(out_dir, lang, task25_ids):
+    """``(last task-25 section id, explorer section)`` of the stored runs, or None."""
+    from deltanet.report.explorer import explorer_section, stored_records
+    records = [r for r in stored_records(out_dir) if r["history"]["epochs_completed"] > 0]
+    if not records or not task25_ids:
+        return None
+    return task25_ids[-1], explorer_section(records, lang=lang)
 
 
 def _header(ctx, now):

@@ -325,3 +325,4 @@ class Report:
     notes: list = field(default_factory=list)       # [Note]
     sections: list = field(default_factory=list)    # [Section]
     groups: list = field(default_factory=list)      # [(title, [section ids])]
+    explorer: tuple = None                     # (after section id, HTML section); HTML only

@@ -20,6 +20,7 @@ import hashlib
 import html
 import json
 import math
+from pathlib import Path
 
 from deltanet.plots.history import history_series
 
@@ -264,14 +265,18 @@ def script_hash():
 
 
 def stored_records(out_dir):
-    """The runs of ``out_dir/task25`` worth exploring: those of the results index
-    (the sheet's, ``deltanet run``) followed by those of every stored sweep."""
+    """The runs worth exploring: those of the results index of ``out_dir`` (the
+    sheet's set or a run set), then those of every sweep stored in it or in its
+    sweep sets ``out_dir/runs/sweep-*`` (``deltanet sweep``, ``sheet --explore``)."""
     from deltanet.experiments import runner
     tdir = runner.task_dir(out_dir)
-    records = [r for rs in runner.load_results(tdir).values() for r in rs]
-    for sweep in sorted((tdir / "sweeps").glob("*.json")):
-        for point in json.loads(sweep.read_text(encoding="utf-8"))["points"]:
-            records += [runner.load_run(tdir / "runs" / f"{i}.json") for i in point["runs"]]
+    records = []
+    if (tdir / "results.json").is_file():
+        records += [r for rs in runner.load_results(tdir).values() for r in rs]
+    for folder in [tdir, *map(runner.task_dir, sorted(Path(out_dir).glob("runs/sweep-*")))]:
+        for sweep in sorted((folder / "sweeps").glob("*.json")):
+            for point in runner.read_json(sweep)["points"]:
+                records += [runner.load_run(folder / "runs" / f"{i}.json") for i in point["runs"]]
     return records
 
 

@@ -2,9 +2,10 @@
 
 Everything is in the file: the stylesheet, and the figures as ``data:`` URIs
 (SVG preferred, PNG otherwise). A Content-Security-Policy forbids every
-external resource and every script, so the page makes no request even if a
-figure should contain a link, and a browser reports any attempt as a console
-error (the browser test checks for those). All text goes through
+external resource and every script but the explorer's (allowed by its hash),
+so the page makes no request even if a figure should contain a link, and a
+browser reports any attempt as a console error (the browser test checks for
+those). The explorer of the stored runs follows the task-25 sections. All text goes through
 :func:`html.escape`; the page is built from plain string templates.
 """
 
@@ -13,10 +14,12 @@ import html
 
 from deltanet.report.document import (Answer, Code, Figure, Missing, Note, Num, Para,
                                       Steps, Table, plain_text)
+from deltanet.report.explorer import script_hash
 
 __all__ = ["render_html", "CSP"]
 
-CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+       f"script-src {script_hash()}")
 
 STYLE = """
 :root { --ink: #1d2430; --muted: #5b6472; --line: #d5dae1; --accent: #1f5f99;
@@ -239,6 +242,8 @@ def render_html(report, text):
         for block in section.blocks:
             out.append(render_block(block, text, lang))
         out.append("</section>")
+        if report.explorer and report.explorer[0] == section.id:
+            out.append(report.explorer[1])
 
     out.append(f'<footer><p>{esc(text["footer"])} {esc(report.generated)}</p></footer>')
     out.append("</body></html>")

@@ -12,6 +12,7 @@ import shlex
 from deltanet.experiments.conclusions import SUMMARY_SCHEMA, Claim
 from deltanet.report.document import (Answer, Figure, Missing, Note, Num, Para, Section, Table,
                                       rich)
+from deltanet.experiments.store import load_run
 from deltanet.report.sources import SchemaError, fill_section, find_figure, get, load_json
 
 SUBDIR = "task25"
@@ -265,13 +266,13 @@ def _records(ctx, index):
     for name, entry in experiments.items():
         runs = entry.get("runs") if isinstance(entry, dict) else None
         for run_id in runs if isinstance(runs, list) else []:
-            loaded = load_json(ctx.out_dir / SUBDIR / "runs" / f"{run_id}.json")
-            if loaded.ok and isinstance(loaded.data.get("history"), dict):
-                records.setdefault(name, []).append(loaded.data)
-            else:
+            try:        # integrity-checked: an edited run file is refused
+                records.setdefault(name, []).append(load_run(
+                    ctx.out_dir / SUBDIR / "runs" / f"{run_id}.json"))
+            except FileNotFoundError:
                 ctx.notes.append(Note(_t(ctx, "t25_run_missing", run=run_id, name=name,
-                                         problem=loaded.problem or "no history",
-                                         command=_run_command(ctx, name)), "warning"))
+                                         problem="missing", command=_run_command(ctx, name)),
+                                      "warning"))
     return records
 
 
