@@ -133,6 +133,24 @@ def test_2_pool_workers_die_with_a_killed_parent_and_stop_writing(tmp_path):
     assert path.read_bytes() == before
 
 
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)")
+def test_2_the_sheets_side_process_dies_with_a_killed_parent(tmp_path):
+    """``deltanet sheet`` runs task 26 and the complex task in a background
+    process while task 25 trains; kill -9 of the sheet takes it along at once
+    (left alone, it would compute for many seconds more)."""
+    argv = [sys.executable, "-m", "deltanet.cli.main", "sheet", "--quick", "--quiet",
+            "--workers", "1", "--skip", "report", "--out", str(tmp_path / "out")]
+    parent = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    assert "background" in parent.stdout.readline()       # started before task 25
+    side = _children(parent.pid)
+    assert side
+    time.sleep(1.5)                       # the child is past its start-up, computing
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    parent.stdout.close()
+    assert wait_for(lambda: not any(_alive(c) for c in side), timeout=3), side
+
+
 def test_3_temporaries_of_a_killed_save_are_swept(tmp_path):
     """kill -9 in the middle of a save leaves ``.NAME.deltanet-PID.XXXX.tmp``;
     the next write into that folder removes it (its writer is dead)."""
@@ -173,10 +191,12 @@ def test_5_edited_run_files_are_refused(tmp_path, capsys, edit, rehash, message)
     if rehash:                                  # an editor who also fixes the checksum
         record["sha256"] = store.content_hash(record)
     path.write_text(json.dumps(record))
-    assert main(["plot", str(tmp_path)]) == 2
-    err = capsys.readouterr().err
-    assert message in err and str(path) in err and "--force" in err
-    assert "%" not in err and "Traceback" not in err
+    for command in ("plot", "report"):          # the report reads runs through the store too
+        assert main([command, str(tmp_path)]) == 2
+        err = capsys.readouterr().err
+        assert message in err and str(path) in err and "--force" in err
+        assert "%" not in err and "Traceback" not in err
+    assert not (tmp_path / "report.html").exists()
 
 
 # ------------------------------------------------- tracebacks -> exit 2 --
@@ -207,6 +227,19 @@ def test_9_seed_ranges_are_checked_before_expansion():
     assert limits.parse_seeds("3..5,9") == [3, 4, 5, 9]
     with pytest.raises(ValueError, match="--seed must be an integer between 0"):
         limits.parse_seeds("-5", option="--seed")
+
+
+@pytest.mark.parametrize("option, text, message", [
+    ("--seeds", "0..4294967295", "--seeds 0..4294967295: more than 10,000 seeds"),
+    ("--seed", "-5", "--seed must be an integer between 0 and 4,294,967,295; got -5"),
+])
+def test_9_seed_options_are_checked_before_expansion_and_named(tmp_path, capsys, option, text,
+                                                               message):
+    argv = ["run", "overfitting", option, text, "--out", str(tmp_path / "out"), "--quiet"]
+    error, peak = peak_bytes(lambda: pytest.fail("not exit 2") if main(argv) != 2 else None)
+    assert error is None and peak < 5e6
+    assert message in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_9_a_gzip_bomb_is_refused_after_the_promised_size(tmp_path):

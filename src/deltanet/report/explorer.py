@@ -5,7 +5,8 @@
 lmbda, eta, training-set size and seed (and a selector of the setup where
 runs share those four values but differ otherwise) that switch two inline
 SVG panels, accuracy and cost per epoch, and a few facts about the selected
-run, each stated with its definition.
+run, each stated with its definition, followed by the sheet's claims
+(:mod:`deltanet.experiments.conclusions`) for that run alone.
 
 Everything is computed here: each run's panels (SVG markup) and facts (HTML)
 go into a ``<script type="application/json">`` block; the inline script
@@ -43,7 +44,8 @@ TEXT = {
                    "training minus test accuracy after the last epoch, in percentage "
                    "points; a wide gap means the net fits its training images better "
                    "than new ones (overfitting)"),
-           "epochs": "{done} of {planned} epochs, status {status}"},
+           "epochs": "{done} of {planned} epochs, status {status}",
+           "claims": "What the sheet's answers say about this run"},
     "de": {"title": "Die Läufe erkunden", "lmbda": "lmbda (L2)", "eta": "eta",
            "train_size": "Trainingsbilder", "seed": "Startwert", "setup": "Aufbau",
            "accuracy": "Genauigkeit (%)", "cost": "Kosten (log. Skala)", "epoch": "Epoche",
@@ -57,7 +59,8 @@ TEXT = {
                    "Trainings- minus Testgenauigkeit nach der letzten Epoche, in "
                    "Prozentpunkten; eine große Lücke heißt, das Netz passt die "
                    "Trainingsbilder besser an als neue (Overfitting)"),
-           "epochs": "{done} von {planned} Epochen, Status {status}"},
+           "epochs": "{done} von {planned} Epochen, Status {status}",
+           "claims": "Was die Antworten des Blatts über diesen Lauf sagen"},
 }
 
 W, H, LEFT, RIGHT, TOP, BOTTOM = 400, 250, 52, 12, 26, 38     # panel geometry (px)
@@ -121,7 +124,17 @@ def _value(record, name):
     return _setup(record) if name == "setup" else record["config"][name]
 
 
-def _facts_html(record, series, text):
+def _claims_html(record, text, lang):
+    """The claims of :mod:`deltanet.experiments.conclusions` for this run alone
+    (comparisons with other runs left out: they need the sheet's pair)."""
+    from deltanet.experiments.conclusions import derive_claims
+    claims, _, _ = derive_claims({record["experiment"]: [record]})
+    items = "".join(f"<li>{html.escape(c.text(lang))}</li>" for c in claims
+                    if not c.id.startswith("cmp_"))
+    return f"<p>{html.escape(text['claims'])}:</p><ul>{items}</ul>" if items else ""
+
+
+def _facts_html(record, series, text, lang):
     f = facts(series)
     items = []
     for key, value, epoch in (("peak", "peak_test_accuracy", "peak_test_epoch"),
@@ -133,10 +146,11 @@ def _facts_html(record, series, text):
                          f"<dd>{html.escape(definition)}</dd>")
     status = text["epochs"].format(done=record["history"]["epochs_completed"],
                                    planned=record["config"]["epochs"], status=record["status"])
-    return f"<dl>{''.join(items)}</dl><p>{html.escape(status)}</p>"
+    return (f"<dl>{''.join(items)}</dl><p>{html.escape(status)}</p>"
+            + _claims_html(record, text, lang))
 
 
-def _views(records, text):
+def _views(records, text, lang):
     """Per run: the two panels (one SVG string) and the facts, on shared y axes."""
     series = [history_series(r["history"]) for r in records]
     accuracies = [v for s in series for k in ("training_accuracy", "evaluation_accuracy")
@@ -152,7 +166,7 @@ def _views(records, text):
                       epochs, acc_range, False, text["accuracy"], text)
                + _panel([("training", s["training_cost"]), ("evaluation", s["evaluation_cost"])],
                         epochs, cost_range, True, text["cost"], text))
-        views.append((svg, _facts_html(record, s, text)))
+        views.append((svg, _facts_html(record, s, text, lang)))
     return views
 
 
@@ -189,7 +203,7 @@ def explorer_section(records, *, lang="en"):
         raise ValueError("the explorer needs at least one run with a finished epoch")
     values = {name: sorted({_value(r, name) for r in records}) for name in CONTROLS}
     runs = []
-    for r, (svg, facts_html) in zip(records, _views(records, text)):
+    for r, (svg, facts_html) in zip(records, _views(records, text, lang)):
         c = r["config"]
         title = (f"lmbda = {c['lmbda']:g}, eta = {c['eta']:g}, {c['train_size']:,} "
                  f"{text['train_size']}, {text['seed']} {c['seed']} ({_setup(r)})")
