@@ -284,3 +284,47 @@ def test_progress_bar_is_text_outside_a_kernel(capsys):
     bar = progress_bar(range(3), desc="epochs", leave=False)
     assert list(bar) == [0, 1, 2]
     assert type(bar).__module__ == "tqdm.std"
+
+
+def test_history_and_networks_display_themselves(trained):
+    from deltanet.complex import ComplexNetwork
+    net, history = trained
+    assert history._repr_html_() == history_html(history)
+    assert net._repr_html_() == network_html(net)
+    assert "<b>ComplexNetwork</b> [3, 2, 1]" in ComplexNetwork([3, 2, 1], seed=0)._repr_html_()
+    fig, reference = history.plot(start=1, lang="de"), plot_history(history, start=1, lang="de")
+    assert [ax.get_ylabel() for ax in fig.axes] == [ax.get_ylabel() for ax in reference.axes]
+    for ax, ref in zip(fig.axes, reference.axes):
+        for line, ref_line in zip(ax.get_lines(), ref.get_lines(), strict=True):
+            assert list(line.get_xdata()) == list(ref_line.get_xdata()) == [2, 3, 4]
+            assert np.array_equal(line.get_ydata(), ref_line.get_ydata())
+
+
+def test_the_explorer_states_the_claims_of_each_run(records):
+    from deltanet.experiments.conclusions import derive_claims
+    data = json.loads(re.search(r'class="dx-data">(.*?)</script>',
+                                explorer_section(records, lang="de"), re.S)[1])
+    for record, run in zip(records, data["runs"]):
+        claims, _, _ = derive_claims({"overfitting": [record]})
+        assert claims
+        for claim in claims:
+            assert html.escape(claim.text("de")) in run["facts"]
+
+
+def test_sheet_explore_sweeps_into_its_own_set_and_the_report_shows_it(tmp_path):
+    from deltanet.experiments.sheet import run_sheet
+    out = tmp_path / "out"
+    result = run_sheet(out, skip=("task25", "gradients", "complex"), explore=True,
+                       explore_epochs=2, explore_grid={"lmbda": [0.0, 1.0], "train_size": [100]},
+                       workers=0, progress=False)
+    assert result.code == 0
+    sweep = json.loads(result.paths["explore"].read_text())
+    assert result.paths["explore"].parent == out / "runs" / "sweep-overfitting" / "task25" / "sweeps"
+    assert [p["params"] for p in sweep["points"]] == [{"lmbda": 0.0, "train_size": 100},
+                                                       {"lmbda": 1.0, "train_size": 100}]
+    assert not (out / "task25").exists()                   # the sheet's own set is untouched
+    page = (out / "report.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'class="dx-data">(.*?)</script>', page, re.S)[1])
+    assert data["controls"][0] == ["0", "1"] and len(data["runs"]) == 2
+    assert "deltanet-explorer" not in (out / "report.md").read_text(encoding="utf-8")
+    assert html.escape(f"script-src {script_hash()}") in page     # the CSP allows the explorer

@@ -338,6 +338,8 @@ PAIRS = {
     "cli_col_run": ("run", "Lauf"),
     "cli_col_seeds": ("seeds", "Seeds"),
     "cli_col_epochs": ("epochs", "Epochen"),
+    "explorer_setup": (("{task}, {cost}, {n} epoch", "{task}, {cost}, {n} epochs"),
+                       ("{task}, {cost}, {n} Epoche", "{task}, {cost}, {n} Epochen")),
     "cli_col_final": ("test acc. final", "Testgen. Ende"),
     "cli_col_peak": ("test acc. peak (epoch)", "Testgen. Max. (Epoche)"),
     "cli_col_train": ("train acc. final", "Trainingsgen. Ende"),

@@ -115,13 +115,18 @@ def _panel(lines, epochs, y_range, log, title, text):
     return "".join(parts) + "</svg>"
 
 
-def _setup(record):
-    c = record["config"]
-    return f"{record['experiment']}, {c['cost']}, {c['epochs']} epochs"
+def _setup(record, lang):
+    """``25b, cross-entropy cost, 400 epochs`` in ``lang``."""
+    from deltanet.experiments.definitions import EXPERIMENTS
+    from deltanet.i18n import catalogue, t
+    c, experiment = record["config"], record["experiment"]
+    cost = catalogue(lang).get(f"cost_{c['cost']}", c["cost"])
+    task = EXPERIMENTS[experiment].task if experiment in EXPERIMENTS else experiment
+    return t("explorer_setup", lang, task=task, cost=cost, n=c["epochs"])
 
 
-def _value(record, name):
-    return _setup(record) if name == "setup" else record["config"][name]
+def _value(record, name, lang):
+    return _setup(record, lang) if name == "setup" else record["config"][name]
 
 
 def _claims_html(record, text, lang):
@@ -201,13 +206,13 @@ def explorer_section(records, *, lang="en"):
     records = list(unique.values())
     if not records:
         raise ValueError("the explorer needs at least one run with a finished epoch")
-    values = {name: sorted({_value(r, name) for r in records}) for name in CONTROLS}
+    values = {name: sorted({_value(r, name, lang) for r in records}) for name in CONTROLS}
     runs = []
     for r, (svg, facts_html) in zip(records, _views(records, text, lang)):
         c = r["config"]
         title = (f"lmbda = {c['lmbda']:g}, eta = {c['eta']:g}, {c['train_size']:,} "
-                 f"{text['train_size']}, {text['seed']} {c['seed']} ({_setup(r)})")
-        runs.append({"at": [values[n].index(_value(r, n)) for n in CONTROLS],
+                 f"{text['train_size']}, {text['seed']} {c['seed']} ({_setup(r, lang)})")
+        runs.append({"at": [values[n].index(_value(r, n, lang)) for n in CONTROLS],
                      "svg": svg, "facts": facts_html, "title": title})
     shown = [[v if isinstance(v, str) else f"{v:,}" if name == "train_size" else f"{v:g}"
               for v in values[name]] for name in CONTROLS]
