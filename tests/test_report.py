@@ -392,6 +392,16 @@ def test_answers_are_the_stored_claims_in_the_reports_language(results_copy):
     assert "in epoch 9,999 of" in page_text(write_report(results_copy).read_text("utf-8"))
 
 
+def assert_only_the_explorers_scripts(page):
+    """The page's scripts are the explorer's data block and its script (allowed by
+    its hash in the CSP), nothing else."""
+    from deltanet.report.explorer import SCRIPT, script_hash
+    scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", page, re.S | re.I)
+    assert page.lower().count("<script") == len(scripts) == 2
+    assert scripts[0][0] == ' type="application/json" class="dx-data"' and scripts[1] == ("", SCRIPT)
+    assert html.escape(f"script-src {script_hash()}") in page
+
+
 def test_page_is_self_contained(report_en):
     out, page, md = report_en
     attributes = re.findall(r'\b(?:src|href)\s*=\s*"([^"]*)"', page)
@@ -400,7 +410,8 @@ def test_page_is_self_contained(report_en):
         assert not re.match(r"(?i)\s*(https?:|//|ftp:|file:)", value), value
         assert value.startswith(("data:image/", "#")), value
     assert "@import" not in page and "url(" not in page
-    assert "<script" not in page.lower() and "<link" not in page.lower()
+    assert "<link" not in page.lower()
+    assert_only_the_explorers_scripts(page)
     csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page)
     assert html.unescape(csp.group(1)).startswith("default-src 'none'; img-src data:;")
     images = re.findall(r'<img src="data:(image/[^;]+);base64,([^"]+)"', page)
@@ -546,7 +557,8 @@ def test_stored_text_is_escaped(results_copy):
     data["task"]["target"] = '<script>alert("x")</script> & <img src=http://evil>'
     path.write_text(json.dumps(data))
     page = write_report(results_copy).read_text(encoding="utf-8")
-    assert "<script" not in page and "<img src=http" not in page
+    assert "<img src=http" not in page
+    assert_only_the_explorers_scripts(page)
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img" in page
     md = (results_copy / "report.md").read_text(encoding="utf-8")
     assert "`<script>alert(\"x\")</script> & <img src=http://evil>`" in md  # a code span

@@ -632,6 +632,8 @@ PAIRS = {
                       "(logarithmisch)."),
     "fig_exploding": ("Exploding gradients per layer for the configurations in the table.",
                       "Explodierende Gradienten je Schicht für die Konfigurationen der Tabelle."),
+    "note_explorer": ("The explorer of the runs is left out: {problem}",
+                      "Der Explorer der Läufe fehlt: {problem}"),
     "note_quick": ("Quick-mode results (smoke tests with small sizes, not the sheet's "
                    "settings) in: {parts}. `deltanet sheet --out {out}` computes the real ones.",
                    "Ergebnisse im Schnellmodus (Kurztests mit kleinen Größen, nicht die "

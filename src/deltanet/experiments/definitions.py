@@ -32,7 +32,7 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 
 from deltanet import Names, limits
-from deltanet.limits import MAX_EPOCHS, MAX_SEED
+from deltanet.limits import MAX_SEED
 
 __all__ = ["EXPERIMENTS", "Experiment", "RunConfig", "PARAMETERS", "DEFAULT_SEED",
            "MNIST_TRAIN_SIZE", "MNIST_TEST_SIZE", "expand", "get_experiment",
@@ -156,7 +156,7 @@ PARAMETERS = {
     "cost": (lambda v: _check_choice("cost", v, Names("costs", "COSTS")), str),
     "eta": (lambda v: _check_float("eta", v, positive=True), float),
     "lmbda": (lambda v: _check_float("lmbda", v, positive=False), float),
-    "epochs": (lambda v: _check_int("epochs", v, 1, MAX_EPOCHS), int),
+    "epochs": (lambda v: _check_int("epochs", v, 1), int),
     "mini_batch_size": (lambda v: _check_int("mini_batch_size", v, 1), int),
     "train_size": (lambda v: _check_int(
         "train_size", v, 1, MNIST_TRAIN_SIZE,

@@ -80,8 +80,11 @@ def build_report(out_dir, lang="en"):
     report.reproduce = ([f"deltanet sheet --out {ctx.out_arg}{lang_option}"]
                         + [f"# {text['reproduce_parts']}"] + ctx.commands
                         + [f"deltanet report {ctx.out_arg}{lang_option}"])
-    report.explorer = _explorer(out_dir, lang, groups[0][1])
     report.notes = _version_notes(ctx) + ctx.notes
+    try:
+        report.explorer = _explorer(out_dir, lang, groups[0][1])
+    except (ValueError, KeyError, TypeError) as exc:    # a foreign layout: say so, go on
+        report.notes.append(Note(rich(text["note_explorer"], lang, problem=str(exc)), "warning"))
     if ctx.quick:
         report.notes.append(Note(rich(text["note_quick"], lang, parts=", ".join(ctx.quick),
                                       out=str(out_dir)), "warning"))
