@@ -570,6 +570,6 @@ def test_interrupted_run_keeps_the_finished_parts(tmp_path, monkeypatch):
     stored = complex_task.load_complex_results(tmp_path)
     assert stored["complete"] is False and "mnist" not in stored
     assert stored["gradient_check"]["passed"] and len(stored["task"]["real"]["test_cost"]) == 3
-    assert "incomplete run" in complex_task.format_complex_summary(stored)
+    assert "Incomplete run" in complex_task.format_complex_summary(stored)
     paths = plot_complex(stored, tmp_path)
     assert sorted(p.stem for p in paths) == ["complex-gradient-check"] * 2 + ["complex-task"] * 2

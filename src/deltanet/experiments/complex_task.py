@@ -51,7 +51,7 @@ from deltanet.loop import TrainingDiverged
 from deltanet.network import Network, backward
 from deltanet.serialization import atomic_write_json
 from deltanet.experiments.runner import one_blas_thread
-from deltanet.i18n import check_lang, localize, number, t
+from deltanet.i18n import check_lang
 
 __all__ = ["run_complex", "load_complex_results", "format_complex_summary",
            "gradient_check", "DEFAULT_CONFIG", "QUICK_CONFIG"]
@@ -426,80 +426,7 @@ def load_complex_results(out_dir):
 
 # ---------------------------------------------------------------- summary --
 
-def _t(key, lang, **values):
-    return t(f"cx_{key}", lang, **values)
-
-
-def _fmt_list(values, spec=".3g", lang="en", unit=""):
-    return "[" + ", ".join("-" if v is None else number(v, spec, lang) + unit
-                           for v in values) + "]"
-
-
-def format_complex_summary(results, lang="en"):
-    """The printed summary of :func:`run_complex` (three tables), as text."""
-    check_lang(lang)
-    lines = []
-    if "gradient_check" in results:
-        lines += _check_lines(results["gradient_check"], lang)
-    if "task" in results:
-        lines += [""] + _task_lines(results["task"], lang)
-    if "mnist" in results:
-        lines += [""] + _mnist_lines(results["mnist"], lang)
-    if not results.get("complete", True):
-        lines += ["", _t("partial", lang)]
-    return "\n".join(lines).strip("\n")
-
-
-def _check_lines(check, lang):
-    lines = [_t("check", lang)]
-    header = f"  {_t('net', lang):<14} {_t('layer', lang):>6}  {'Re w':>9} {'Im w':>9} " \
-             f"{'Re b':>9} {'Im b':>9}"
-    lines.append(header)
-    for net in check["architectures"]:
-        name = str(net["sizes"]).replace(" ", "")
-        for row in net["layers"]:
-            lines.append(f"  {name:<14} {row['layer']:>6}  " + localize(
-                f"{row['weights_re']:9.1e} {row['weights_im']:9.1e} {row['biases_re']:9.1e} "
-                f"{row['biases_im']:9.1e}", lang))
-            name = ""
-    ok = _t("yes", lang) if check["passed"] else _t("no", lang)
-    lines.append("  " + _t("passed", lang, tol=check["tolerance"], ok=ok))
-    lines.append("  " + _t("controls", lang) + " " + ", ".join(
-        f"{c['name']} {number(c['max_error'], '.2g', lang)}" for c in check["controls"]))
-    return lines
-
-
-def _task_lines(task, lang):
-    lines = [_t("task", lang, target=task["target"])]
-    lines.append(f"  {_t('model', lang):<10} {_t('sizes', lang):<12} {_t('params', lang):>11} "
-                 f"{'eta':>6} {_t('test_cost', lang):>11} {_t('rms', lang):>11}")
-    for key in ("complex", "real"):
-        r = task[key]
-        lines.append(f"  {_t(key, lang):<10} {str(r['sizes']).replace(' ', ''):<12} "
-                     f"{r['n_real_parameters']:>11} " + localize(
-                         f"{r['eta']:>6g} {r['final_test_cost']:>11.2e} "
-                         f"{r['final_rms_error']:>11.2e}", lang))
-    lines.append("  " + _t("ratio", lang, r=task["cost_ratio"]))
-    return lines
-
-
-def _mnist_lines(mnist, lang):
-    lines = [_t("mnist", lang, n=mnist["n_train"], t=mnist["n_test"])]
-    for key in ("complex", "real"):
-        r = mnist[key]
-        lines.append(f"  {_t(key, lang):<8} {str(r['sizes']).replace(' ', ''):<13} "
-                     f"{r['n_real_parameters']:>6} {_t('params', lang)}, eta "
-                     f"{number(r['eta'], 'g', lang)}: "
-                     + _fmt_list([100 * a for a in r["accuracy"]], ".1f", lang, "%"))
-    c = mnist["complex"]
-    lines.append("  " + _t("pole", lang, d=", ".join(_fmt_list(ds, ".2f", lang)
-                                                     for ds in c["pole_distance"]),
-                           thr=c["pole_threshold"], near=_fmt_list(c["near_pole_steps"], "d"),
-                           steps=c["steps_per_epoch"]))
-    if c["stopped"]:
-        lines.append("  " + _t("stopped", lang, why=c["message"]))
-    ins = mnist["instability"]
-    lines.append("  " + _t("instab", lang, eps=ins["perturbation"], eta=ins["eta"],
-                           vals=_fmt_list(ins["max_imag_weight"], ".1e", lang),
-                           acc=_fmt_list([100 * a for a in ins["accuracy"]], ".1f", lang, "%")))
-    return lines
+def format_complex_summary(results, lang="en", out_dir=None):
+    """The printed answers: the report's tutorial sections as text (figures from ``out_dir``)."""
+    from deltanet.report.text import part_text
+    return part_text("complex", results, out_dir, lang)

@@ -249,17 +249,17 @@ def run_experiment(name, *, out=None, epochs=None, seeds=(DEFAULT_SEED,), progre
 def _side_part(part, out, lang, quick, progress):
     """Run task 26 or the complex task; ``(printed text, error text)``."""
     try:
+        from deltanet.report.text import part_text
         if part == "gradients":
-            from deltanet.experiments.gradients import format_summary, run_gradients
+            from deltanet.experiments.gradients import run_gradients
             results = run_gradients(out, lang=lang, quick=quick, progress=progress)
-            return format_summary(results, lang, out_dir=out), None
-        from deltanet.experiments.complex_task import format_complex_summary, run_complex
+            return part_text(part, results, out, lang), None
+        from deltanet.experiments.complex_task import run_complex
         results = run_complex(out, lang=lang, quick=quick, progress=progress)
         error = None
         if not results.get("gradient_check", {}).get("passed", True):
             error = "the complex gradient check failed (see the table above)"
-        where = t("cx_where", lang, where=f"{Path(out) / 'complex'}/")
-        return f"{format_complex_summary(results, lang=lang)}\n\n{where}", error
+        return part_text(part, results, out, lang), error
     except Exception as exc:          # one failing part must not hide the others
         return None, _error(exc)
 

@@ -14,10 +14,10 @@ import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deltanet.report.document import Missing, Note, Num, rich
+from deltanet.report.document import Figure, Missing, Note, Num, Section, rich
 
 __all__ = ["Context", "Loaded", "SchemaError", "load_json", "read_part", "find_figure", "get",
-           "series", "fill_section"]
+           "series", "fill_section", "part_sections", "figure"]
 
 
 class SchemaError(ValueError):
@@ -99,6 +99,7 @@ class Context:
     seeds: dict = field(default_factory=dict)             # part -> seeds
     machines: dict = field(default_factory=dict)          # part -> cpu count
     quick: list = field(default_factory=list)             # parts run in quick mode
+    draw: bool = True                                     # draw missing figures
 
     def t(self, key):
         return self.text[key]
@@ -123,7 +124,8 @@ class Context:
     def draw_missing(self, subdir, stems, draw):
         """Call ``draw()`` (which draws a part's figures from its stored results)
         when a figure of ``stems`` is missing in the report's language."""
-        if not all(find_figure(self.out_dir / subdir, stem, self.lang) for stem in stems):
+        if self.draw and not all(find_figure(self.out_dir / subdir, stem, self.lang)
+                                 for stem in stems):
             try:
                 draw()
             except Exception as exc:        # the figures stay marked as missing
@@ -147,6 +149,12 @@ class Context:
         wall = (Num(float(wall_seconds), "seconds", 1) if isinstance(wall_seconds, (int, float))
                 else [("text", "–")])
         self.experiments.append([name, config, [("text", seeds)], wall, [("text", written)]])
+
+
+def figure(ctx, subdir, stem, caption, command):
+    """The stored figure ``subdir/stem`` in the report's language, with its caption runs."""
+    return Figure(files=find_figure(ctx.out_dir / subdir, stem, ctx.lang), caption=caption,
+                  name=f"{subdir}/{stem}", command=command)
 
 
 def read_part(ctx, subdir, filename="results.json"):
@@ -190,3 +198,31 @@ def fill_section(ctx, section, loaded, command, build):
                                  problem=problem), command))
         return False
     return True
+
+
+def part_sections(ctx, loaded, *, schema, version, command, figures, register, parts):
+    """The sections of task 26 or the tutorial task from one results file.
+
+    ``loaded`` is checked (``version(data)`` is the deltanet version that wrote it,
+    ``schema`` the layout the builders read); missing figures are drawn with
+    ``figures = (stems, draw(data, out_dir, lang))``; ``register(ctx, loaded)``
+    adds the experiment to the header; ``parts`` lists ``(id, label, title key,
+    question key, build(ctx, section, data))``, one section each.
+    """
+    subdir = loaded.path.parent.name
+    if loaded.ok:
+        data = loaded.data
+        ctx.check_version(subdir, version(data))
+        if data.get("schema") != schema:
+            ctx.schema_note(subdir, loaded.path, data.get("schema"), schema, command)
+        else:
+            stems, draw = figures
+            ctx.draw_missing(subdir, stems, lambda: draw(data, ctx.out_dir, ctx.lang))
+        register(ctx, loaded)
+    sections = []
+    for sid, label, title, question, fn in parts:
+        section = Section(id=sid, label=label, title=rich(ctx.t(title), ctx.lang),
+                          question=rich(ctx.t(question), ctx.lang))
+        fill_section(ctx, section, loaded, command, lambda s, d, fn=fn: fn(ctx, s, d))
+        sections.append(section)
+    return sections

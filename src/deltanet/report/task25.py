@@ -10,9 +10,8 @@ are stored, the summary is recomputed from the runs (no training).
 import shlex
 
 from deltanet.experiments.conclusions import SUMMARY_SCHEMA, Claim
-from deltanet.report.document import (Answer, Figure, Missing, Note, Num, Para, Section, Table,
-                                      rich)
-from deltanet.report.sources import SchemaError, fill_section, find_figure, get, load_json
+from deltanet.report.document import Answer, Missing, Note, Num, Para, Section, Table, rich
+from deltanet.report.sources import SchemaError, figure, fill_section, find_figure, get, load_json
 
 SUBDIR = "task25"
 INDEX_SCHEMA = "deltanet.task25.results/1"
@@ -40,9 +39,8 @@ def _plot_command(ctx):
 
 
 def _figure(ctx, stem, caption_key, **values):
-    return Figure(files=find_figure(ctx.out_dir / SUBDIR / "figures", stem, ctx.lang),
-                  caption=rich(ctx.t(caption_key), ctx.lang, **values),
-                  name=f"{SUBDIR}/figures/{stem}", command=_plot_command(ctx))
+    return figure(ctx, f"{SUBDIR}/figures", stem, _t(ctx, caption_key, **values),
+                  _plot_command(ctx))
 
 
 def _t(ctx, key, **values):

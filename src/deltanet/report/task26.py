@@ -8,9 +8,8 @@ and the measured vanishing (and exploding) gradients in deep networks.
 
 import math
 
-from deltanet.report.document import (Answer, Figure, Num, Para, Section, Steps, Table,
-                                      plain_text, rich)
-from deltanet.report.sources import SchemaError, fill_section, find_figure, get, read_part
+from deltanet.report.document import Answer, Num, Para, Steps, Table, plain_text, rich
+from deltanet.report.sources import SchemaError, figure, get, part_sections, read_part
 
 SUBDIR = "gradients"
 SCHEMA = "deltanet.gradients/1"
@@ -29,10 +28,8 @@ def _command(ctx):
     return f"deltanet gradients --out {ctx.out_arg}"
 
 
-def _figure(ctx, stem, caption_key, **values):
-    return Figure(files=find_figure(ctx.out_dir / SUBDIR, stem, ctx.lang),
-                  caption=rich(ctx.t(caption_key), ctx.lang, **values),
-                  name=f"{SUBDIR}/{stem}", command=f"{_command(ctx)} --replot")
+def _figure(ctx, stem, caption_key):
+    return figure(ctx, SUBDIR, stem, _t(ctx, caption_key), f"{_command(ctx)} --replot")
 
 
 def _yes_no(ctx, flag):
@@ -152,7 +149,7 @@ def _part_b(ctx, section, data):
            pk=Num(prob["uniform_best_bias_k_layers"][k_last], "sig", 2)),
     ]
     if not trained["n_pairs"]:
-        sentences.append(_t(ctx, "b_none"))
+        sentences += [_t(ctx, "b_none"), _t(ctx, "b_answer_theory", L=Num(m["L_star"], "sig", 3))]
     else:
         sentences.append(_t(ctx, "b_answer_trained", hits=Num(trained["n_at_least_one"], "int", 0),
                             n=Num(trained["n_pairs"], "int", 0),
@@ -368,25 +365,13 @@ PARTS = [
 ]
 
 
-def build(ctx):
-    loaded = read_part(ctx, SUBDIR)
-    if loaded.ok:
-        data = loaded.data
-        versions = data.get("versions")
-        ctx.check_version(SUBDIR, versions.get("deltanet") if isinstance(versions, dict) else None)
-        if data.get("schema") != SCHEMA:
-            ctx.schema_note(SUBDIR, loaded.path, data.get("schema"), SCHEMA, _command(ctx))
-        else:
-            from deltanet.plots.gradients import FIGURES, plot_gradients
-            ctx.draw_missing(SUBDIR, FIGURES, lambda: plot_gradients(data, ctx.out_dir, ctx.lang))
-        _register(ctx, loaded)
-    sections = []
-    for sid, label, title, question, fn in PARTS:
-        section = Section(id=sid, label=label, title=rich(ctx.t(title), ctx.lang),
-                          question=rich(ctx.t(question), ctx.lang))
-        fill_section(ctx, section, loaded, _command(ctx), lambda s, d, fn=fn: fn(ctx, s, d))
-        sections.append(section)
-    return sections
+def build(ctx, loaded=None):
+    """The sections of task 26 from ``loaded`` (default: ``DIR/gradients/results.json``)."""
+    from deltanet.plots.gradients import FIGURES, plot_gradients
+    return part_sections(ctx, loaded or read_part(ctx, SUBDIR), schema=SCHEMA,
+                         version=lambda d: (d.get("versions") or {}).get("deltanet"),
+                         command=_command(ctx), figures=(FIGURES, plot_gradients),
+                         register=_register, parts=PARTS)
 
 
 def _register(ctx, loaded):

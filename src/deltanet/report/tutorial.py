@@ -7,8 +7,8 @@ the real and imaginary parts of every weight and bias) and with the stored
 last section shows the complex network in use (the fitting task and MNIST).
 """
 
-from deltanet.report.document import Answer, Figure, Num, Para, Section, Table, rich
-from deltanet.report.sources import fill_section, find_figure, get, read_part, series
+from deltanet.report.document import Answer, Note, Num, Para, Table, rich
+from deltanet.report.sources import figure, get, part_sections, read_part, series
 
 SUBDIR = "complex"
 SCHEMA = "deltanet.complex/1"
@@ -22,14 +22,9 @@ def _command(ctx):
     return f"deltanet complex --out {ctx.out_arg}"
 
 
-def _plot_command(ctx):
-    return f"deltanet complex --out {ctx.out_arg} --plot-only"
-
-
 def _figure(ctx, stem, caption_key):
-    return Figure(files=find_figure(ctx.out_dir / SUBDIR, stem, ctx.lang),
-                  caption=rich(ctx.t(caption_key), ctx.lang), name=f"{SUBDIR}/{stem}",
-                  command=_plot_command(ctx))
+    return figure(ctx, SUBDIR, stem, rich(ctx.t(caption_key), ctx.lang),
+                  f"{_command(ctx)} --plot-only")
 
 
 def _yes_no(ctx, flag):
@@ -235,25 +230,15 @@ PARTS = [
 ]
 
 
-def build(ctx):
-    loaded = read_part(ctx, SUBDIR)
-    if loaded.ok:
-        data = loaded.data
-        ctx.check_version("complex", data.get("deltanet_version"))
-        if data.get("schema") != SCHEMA:
-            ctx.schema_note("complex", loaded.path, data.get("schema"), SCHEMA, _command(ctx))
-        else:
-            from deltanet.plots.complex import FIGURES, plot_complex
-            ctx.draw_missing(SUBDIR, FIGURES, lambda: plot_complex(data, ctx.out_dir, ctx.lang))
-        _register(ctx, loaded)
-    sections = []
-    for sid, label, title, question, fn in PARTS:
-        section = Section(id=sid, label=label, title=rich(ctx.t(title), ctx.lang),
-                          question=rich(ctx.t(question), ctx.lang))
-        fill_section(ctx, section, loaded, _command(ctx),
-                     lambda s, d, fn=fn: fn(ctx, s, d))
-        sections.append(section)
-    return sections
+def build(ctx, loaded=None):
+    """The tutorial's sections from ``loaded`` (default: ``DIR/complex/results.json``)."""
+    from deltanet.plots.complex import FIGURES, plot_complex
+    loaded = loaded or read_part(ctx, SUBDIR)
+    if loaded.ok and loaded.data.get("complete") is False:
+        ctx.notes.append(Note(rich(ctx.t("tut_partial"), ctx.lang), "warning"))
+    return part_sections(ctx, loaded, schema=SCHEMA, version=lambda d: d.get("deltanet_version"),
+                         command=_command(ctx), figures=(FIGURES, plot_complex),
+                         register=_register, parts=PARTS)
 
 
 def _register(ctx, loaded):
