@@ -388,7 +388,7 @@ def test_gradients_command_quick_writes_json_figures_and_summary(tmp_path, capsy
 
 def test_gradients_command_errors(tmp_path, capsys):
     assert main(["gradients", "--out", str(tmp_path), "--replot"]) == 2
-    assert "results.json not found" in capsys.readouterr().err
+    assert "results file not found" in capsys.readouterr().err
     assert main(["gradients", "--out", str(tmp_path), "--seeds", "1", "1", "--quick"]) == 2
     assert "seeds must be one or more distinct integers" in capsys.readouterr().err
 

@@ -49,7 +49,7 @@ from deltanet.complex import (ComplexHistory, ComplexNetwork, ComplexQuadraticCo
 from deltanet.costs import QuadraticCost
 from deltanet.loop import TrainingDiverged
 from deltanet.network import Network, backward
-from deltanet.serialization import atomic_write_json
+from deltanet.serialization import atomic_write_json, read_json
 from deltanet.experiments.runner import one_blas_thread
 from deltanet.i18n import check_lang
 
@@ -409,19 +409,8 @@ def run_complex(out_dir, lang="en", quick=False, progress=True, plot=True):
 
 def load_complex_results(out_dir):
     """Read ``out_dir/complex/results.json`` (checked to be this experiment's)."""
-    import json
-    path = _results_dir(out_dir) / "results.json"
-    if not path.is_file():
-        raise FileNotFoundError(f"no complex results at {path}; run 'deltanet complex "
-                                f"--out {out_dir}' first")
-    try:
-        results = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"{path} is not valid JSON ({exc}); rerun 'deltanet complex'") from None
-    if not isinstance(results, dict) or results.get("schema") != SCHEMA:
-        raise ValueError(f"{path} is not a deltanet complex results file (schema "
-                         f"{SCHEMA!r} expected); rerun 'deltanet complex'")
-    return results
+    return read_json(_results_dir(out_dir) / "results.json", SCHEMA,
+                     f"deltanet complex --out {out_dir}")
 
 
 # ---------------------------------------------------------------- summary --

@@ -25,7 +25,7 @@ from deltanet import __version__
 from deltanet import stability as st
 from deltanet.activations import sigmoid, sigmoid_prime
 from deltanet.network import Network
-from deltanet.serialization import atomic_write_json
+from deltanet.serialization import atomic_write_json, read_json
 from deltanet.experiments.runner import one_blas_thread
 from deltanet.i18n import check_lang
 from deltanet.train import sgd
@@ -528,20 +528,8 @@ def _compute_and_store(cfg, lang, seeds, target, out_dir, plot, bar, timing):
 
 def load_results(out_dir="deltanet-out"):
     """Read ``DIR/gradients/results.json`` written by :func:`run_gradients`."""
-    import json
-    path = Path(out_dir) / SUBDIR / "results.json"
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} not found; run 'deltanet gradients --out {out_dir}' "
-                                "first")
-    try:
-        results = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, RecursionError, json.JSONDecodeError) as exc:
-        raise ValueError(f"{path} is not valid JSON ({exc}); run 'deltanet gradients' "
-                         "again") from None
-    found = results.get("schema") if isinstance(results, dict) else type(results).__name__
-    if found != SCHEMA:
-        raise ValueError(f"{path}: schema {found!r}, expected {SCHEMA!r}")
-    return results
+    return read_json(Path(out_dir) / SUBDIR / "results.json", SCHEMA,
+                     f"deltanet gradients --out {out_dir}")
 
 
 # ----------------------------------------------------------------- summary --

@@ -27,6 +27,7 @@ from deltanet.experiments import conclusions, runner
 from deltanet.experiments.definitions import (DEFAULT_SEED, EXPERIMENTS, expand, get_experiment,
                                               grid_points)
 from deltanet.i18n import check_lang, number, t
+from deltanet.serialization import read_json
 
 __all__ = ["run_sheet", "run_experiment", "run_sweep", "replot", "summarize_and_draw",
            "format_table", "list_experiments", "Result", "SIDE_PARTS", "EXIT_INTERRUPTED"]
@@ -386,13 +387,7 @@ def replot(target, lang="en", echo=print):
                                     f"{target / 'task25' / 'results.json'}); run "
                                     "'deltanet sheet' or 'deltanet run' first")
         target = tdir / "results.json"
-    if not target.is_file():
-        raise FileNotFoundError(f"results file not found: {target}")
-    try:
-        data = json.loads(target.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"{target} is not valid JSON ({exc}); not a deltanet results file") \
-            from None
+    data = read_json(target)
     schema = data.get("schema") if isinstance(data, dict) else None
     result = Result()
     say = _Echo(result, echo)
