@@ -390,7 +390,7 @@ def test_gradients_command_errors(tmp_path, capsys):
     assert main(["gradients", "--out", str(tmp_path), "--replot"]) == 2
     assert "results file not found" in capsys.readouterr().err
     assert main(["gradients", "--out", str(tmp_path), "--seeds", "1", "1", "--quick"]) == 2
-    assert "seeds must be one or more distinct integers" in capsys.readouterr().err
+    assert "seeds: [1, 1] repeats a seed" in capsys.readouterr().err
 
 
 def test_summary_in_both_languages_from_stored_numbers(tmp_path):

@@ -49,7 +49,7 @@ from deltanet.complex import (ComplexHistory, ComplexNetwork, ComplexQuadraticCo
 from deltanet.costs import QuadraticCost
 from deltanet.loop import TrainingDiverged
 from deltanet.network import Network, backward
-from deltanet.serialization import atomic_write_json, read_json
+from deltanet.serialization import atomic_write_json, jsonable, read_json
 from deltanet.experiments.runner import one_blas_thread
 from deltanet.i18n import check_lang
 
@@ -95,12 +95,6 @@ TASK_TARGET = "f(z) = 1/2 + i/2 + (exp(iz) - 1)/4"
 def task_target(z):
     """The task's holomorphic target; maps the unit disk into (0, 1) + i (0, 1)."""
     return 0.5 + 0.5j + 0.25 * (np.exp(1j * z) - 1)
-
-
-def _finite(x):
-    """A JSON-safe float (``None`` for inf/nan, which ``allow_nan=False`` refuses)."""
-    x = float(x)
-    return x if math.isfinite(x) else None
 
 
 # --------------------------------------------------------- gradient check --
@@ -273,8 +267,8 @@ def _complex_mnist(cfg, train, test, seed, progress):
         "pole_guard": cfg["pole_guard"], "pole_threshold": cfg["pole_threshold"],
         "correct": history.evaluation_accuracy,
         "accuracy": [c / len(test) for c in history.evaluation_accuracy],
-        "initial_pole_distance": [_finite(d) for d in history.initial_pole_distance],
-        "pole_distance": [[_finite(d) for d in ds] for ds in history.pole_distance],
+        "initial_pole_distance": jsonable(history.initial_pole_distance),
+        "pole_distance": jsonable(history.pole_distance),
         "near_pole_steps": history.near_pole_steps,
         "steps_per_epoch": math.ceil(len(train) / cfg["mini_batch_size"]),
         "epochs_completed": history.epochs_completed, "stopped": stopped,
@@ -311,7 +305,7 @@ def _instability(cfg, rnet, train, test, seed, progress):
             history, stopped = exc.history, _stop_reason(exc)
             history = ComplexHistory() if history is None else history
     accuracy = [c / len(test) for c in history.evaluation_accuracy]
-    pole = [[_finite(d) for d in ds] for ds in history.pole_distance]
+    pole = jsonable(history.pole_distance)
     growth = [b / a for a, b in zip(max_imag[:-1], max_imag[1:]) if a > 0]
     return {
         "sizes": net.sizes, "perturbation": eps, "eta": cfg["instability_eta"],

@@ -25,7 +25,8 @@ from deltanet import __version__
 from deltanet import stability as st
 from deltanet.activations import sigmoid, sigmoid_prime
 from deltanet.network import Network
-from deltanet.serialization import atomic_write_json, read_json
+from deltanet.serialization import atomic_write_json, jsonable, read_json
+from deltanet.experiments.definitions import check_seeds
 from deltanet.experiments.runner import one_blas_thread
 from deltanet.i18n import check_lang
 from deltanet.train import sgd
@@ -69,36 +70,6 @@ def make_config(quick=False):
                       "train_epochs": 1 if quick else 3, "train_eta": 0.1,
                       "n_train": 100 if quick else 1000, "chain_layers": 5, "chain_x": 0.5},
     }
-
-
-
-def _check_seeds(seeds):
-    try:
-        seeds = [int(s) for s in seeds]
-        ok = len(seeds) >= 1 and all(s >= 0 for s in seeds) and len(set(seeds)) == len(seeds)
-    except (TypeError, ValueError):
-        ok = False
-    if not ok:
-        raise ValueError(f"seeds must be one or more distinct integers >= 0 (e.g. 0 1 2); "
-                         f"got {seeds!r}")
-    return seeds
-
-
-def _clean(obj):
-    """JSON-safe copy: numpy scalars to Python, non-finite floats to None."""
-    if isinstance(obj, dict):
-        return {str(k): _clean(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_clean(v) for v in obj]
-    if isinstance(obj, np.ndarray):
-        return _clean(obj.tolist())
-    if isinstance(obj, (bool, np.bool_)):
-        return bool(obj)
-    if isinstance(obj, (int, np.integer)):
-        return int(obj)
-    if isinstance(obj, (float, np.floating)):
-        return float(obj) if math.isfinite(obj) else None
-    return obj
 
 
 # ------------------------------------------------------------------- parts --
@@ -432,7 +403,7 @@ def run_gradients(out_dir="deltanet-out", lang="en", seeds=DEFAULT_SEEDS, quick=
     from tqdm.auto import tqdm
 
     lang = check_lang(lang)
-    seeds = _check_seeds(seeds)
+    seeds = check_seeds(seeds)
     target = Path(out_dir) / SUBDIR
     for path in (Path(out_dir), target):
         if path.exists() and not path.is_dir():
@@ -488,7 +459,7 @@ def _compute_and_store(cfg, lang, seeds, target, out_dir, plot, bar, timing):
         exploding = part_exploding(cfg["exploding"], seeds, splits, bar)
         timing["exploding"] = time.perf_counter() - started
 
-        results = _clean({
+        results = jsonable({
             "schema": SCHEMA,
             "versions": {"deltanet": __version__, "numpy": np.__version__,
                          "python": platform.python_version()},
@@ -514,7 +485,7 @@ def _compute_and_store(cfg, lang, seeds, target, out_dir, plot, bar, timing):
         if not done:
             raise KeyboardInterrupt("interrupted before the first part of task 26 finished; "
                                     "nothing saved") from None
-        atomic_write_json(target / "partial.json", _clean(
+        atomic_write_json(target / "partial.json", jsonable(
             {"schema": SCHEMA, "status": "partial", "seeds": seeds, "timing_seconds": timing,
              **done}))
         raise KeyboardInterrupt(
