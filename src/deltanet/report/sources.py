@@ -200,6 +200,28 @@ def fill_section(ctx, section, loaded, command, build):
     return True
 
 
+def register_part(ctx, loaded, part, name, describe, command, seed_option=None):
+    """The header's row of one experiment (config, seeds, wall time, date) and the
+    command that reproduces it. ``describe(data)`` returns ``(config runs, seeds text,
+    wall seconds)``; ``part`` and ``name`` are text keys; ``seed_option(seeds)`` the
+    command's seed option."""
+    data = loaded.data
+    quick = isinstance(data.get("config"), dict) and bool(data["config"].get("quick"))
+    try:
+        config, seeds, wall = describe(data)
+    except (KeyError, TypeError, AttributeError, ValueError):
+        config, seeds, wall = rich(ctx.t("cfg_unreadable"), ctx.lang), "–", None
+    else:
+        if quick:
+            config += rich(ctx.t("cfg_quick"), ctx.lang)
+            ctx.quick.append(ctx.t(part))
+    ctx.add_experiment(rich(ctx.t(name), ctx.lang), config, seeds, wall, loaded.path)
+    if seeds != "–":
+        ctx.seeds[ctx.t(part)] = seeds
+        command += seed_option(seeds) if seed_option else ""
+    ctx.commands.append(command + (" --quick" if quick else ""))
+
+
 def part_sections(ctx, loaded, *, schema, version, command, figures, register, parts):
     """The sections of task 26 or the tutorial task from one results file.
 

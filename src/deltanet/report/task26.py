@@ -9,7 +9,8 @@ and the measured vanishing (and exploding) gradients in deep networks.
 import math
 
 from deltanet.report.document import Answer, Num, Para, Steps, Table, plain_text, rich
-from deltanet.report.sources import SchemaError, figure, get, part_sections, read_part
+from deltanet.report.sources import (SchemaError, figure, get, part_sections, read_part,
+                                     register_part)
 
 SUBDIR = "gradients"
 SCHEMA = "deltanet.gradients/1"
@@ -375,8 +376,7 @@ def build(ctx, loaded=None):
 
 
 def _register(ctx, loaded):
-    data = loaded.data
-    try:
+    def describe(data):
         cfg = data["config"]
         van, c, e = cfg["vanishing"], cfg["c"], cfg["exploding"]
         config = rich(ctx.t("cfg_gradients"), ctx.lang,
@@ -386,19 +386,8 @@ def _register(ctx, loaded):
                       eta=Num(van["eta"], "g", 4), paths=Num(c["n_paths"], "int", 0),
                       k=int(c["k_max"]), w=Num(e["w"], "g", 4),
                       points=Num(cfg["a"]["n_points"], "int", 0))
-        if cfg.get("quick"):
-            config += rich(ctx.t("cfg_quick"), ctx.lang)
-            ctx.quick.append(ctx.t("part_26"))
-        seeds = ", ".join(str(s) for s in data["seeds"])
         timing = data.get("timing_seconds") or {}
-        wall = sum(v for v in timing.values() if isinstance(v, (int, float)))
-    except (KeyError, TypeError, AttributeError, ValueError):
-        config, seeds, wall = rich(ctx.t("cfg_unreadable"), ctx.lang), "–", None
-    ctx.add_experiment(rich(ctx.t("exp_gradients"), ctx.lang), config, seeds, wall, loaded.path)
-    command = _command(ctx)
-    if seeds != "–":
-        ctx.seeds[ctx.t("part_26")] = seeds
-        command += " --seeds " + seeds.replace(",", "")
-    if isinstance(data.get("config"), dict) and data["config"].get("quick"):
-        command += " --quick"
-    ctx.commands.append(command)
+        return (config, ", ".join(str(s) for s in data["seeds"]),
+                sum(v for v in timing.values() if isinstance(v, (int, float))))
+    register_part(ctx, loaded, "part_26", "exp_gradients", describe, _command(ctx),
+                  lambda seeds: " --seeds " + seeds.replace(",", ""))

@@ -8,7 +8,8 @@ last section shows the complex network in use (the fitting task and MNIST).
 """
 
 from deltanet.report.document import Answer, Note, Num, Para, Table, rich
-from deltanet.report.sources import figure, get, part_sections, read_part, series
+from deltanet.report.sources import (figure, get, part_sections, read_part, register_part,
+                                     series)
 
 SUBDIR = "complex"
 SCHEMA = "deltanet.complex/1"
@@ -242,9 +243,7 @@ def build(ctx, loaded=None):
 
 
 def _register(ctx, loaded):
-    """The header's row for this experiment: config, seed, wall time, date."""
-    data = loaded.data
-    try:
+    def describe(data):
         cfg = data["config"]
         config = rich(ctx.t("cfg_complex"), ctx.lang,
                       archs=", ".join(_sizes(a) for a in cfg["gradient_check"]["architectures"]),
@@ -252,16 +251,6 @@ def _register(ctx, loaded):
                       task_epochs=int(cfg["task"]["epochs"]),
                       mnist=f"{_sizes(cfg['mnist']['complex_sizes'])} / {_sizes(cfg['mnist']['real_sizes'])}",
                       mnist_n=int(cfg["mnist"]["n_train"]), mnist_epochs=int(cfg["mnist"]["epochs"]))
-        if cfg.get("quick"):
-            config += rich(ctx.t("cfg_quick"), ctx.lang)
-            ctx.quick.append(ctx.t("part_tut"))
         seed = cfg.get("seed")
-        wall = data.get("timings", {}).get("total")
-    except (KeyError, TypeError, AttributeError, ValueError):
-        config, seed, wall = rich(ctx.t("cfg_unreadable"), ctx.lang), None, None
-    ctx.add_experiment(rich(ctx.t("exp_complex"), ctx.lang), config,
-                       "–" if seed is None else str(seed), wall, loaded.path)
-    if seed is not None:
-        ctx.seeds[ctx.t("part_tut")] = str(seed)
-    quick = isinstance(data.get("config"), dict) and data["config"].get("quick")
-    ctx.commands.append(_command(ctx) + (" --quick" if quick else ""))
+        return config, "–" if seed is None else str(seed), data.get("timings", {}).get("total")
+    register_part(ctx, loaded, "part_tut", "exp_complex", describe, _command(ctx))
