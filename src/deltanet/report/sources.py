@@ -104,6 +104,13 @@ class Context:
     def t(self, key):
         return self.text[key]
 
+    def rich(self, key, **values):
+        """The text ``key`` as rich text, ``values`` filled in (:func:`~.document.rich`)."""
+        return rich(self.text[key], self.lang, **values)
+
+    def yes_no(self, flag):
+        return self.text["yes"] if flag else self.text["no"]
+
     def rel(self, path):
         """``path`` relative to the results folder, for messages."""
         try:
@@ -134,8 +141,8 @@ class Context:
 
     def schema_note(self, part, path, found, expected, command):
         """Note that a results file has another layout than this report reads."""
-        self.notes.append(Note(rich(self.text["note_schema"], self.lang, file=self.rel(path),
-                                    found=str(found), expected=expected, command=command),
+        self.notes.append(Note(self.rich("note_schema", file=self.rel(path),
+                                         found=str(found), expected=expected, command=command),
                                "warning"))
 
     def add_experiment(self, name, config, seeds, wall_seconds, path, written=None):
@@ -166,9 +173,9 @@ def problem_runs(ctx, loaded):
     """Rich text naming why ``loaded`` cannot be used."""
     name = ctx.rel(loaded.path)
     if loaded.problem == "missing":
-        return rich(ctx.t("file_missing"), ctx.lang, file=name)
-    return rich(ctx.t("file_corrupt"), ctx.lang, file=name,
-                problem=loaded.problem.removeprefix("corrupt: "))
+        return ctx.rich("file_missing", file=name)
+    return ctx.rich("file_corrupt", file=name,
+                    problem=loaded.problem.removeprefix("corrupt: "))
 
 
 READ_ERRORS = (SchemaError, KeyError, IndexError, TypeError, ValueError, ZeroDivisionError,
@@ -194,8 +201,8 @@ def fill_section(ctx, section, loaded, command, build):
             problem = f"no entry {exc.args[0]!r}" if exc.args else "an entry is missing"
         else:
             problem = f"{type(exc).__name__}: {exc}"
-        section.add(Missing(rich(ctx.t("file_schema"), ctx.lang, file=ctx.rel(loaded.path),
-                                 problem=problem), command))
+        section.add(Missing(ctx.rich("file_schema", file=ctx.rel(loaded.path),
+                                     problem=problem), command))
         return False
     return True
 
@@ -210,12 +217,12 @@ def register_part(ctx, loaded, part, name, describe, command, seed_option=None):
     try:
         config, seeds, wall = describe(data)
     except (KeyError, TypeError, AttributeError, ValueError):
-        config, seeds, wall = rich(ctx.t("cfg_unreadable"), ctx.lang), "–", None
+        config, seeds, wall = ctx.rich("cfg_unreadable"), "–", None
     else:
         if quick:
-            config += rich(ctx.t("cfg_quick"), ctx.lang)
+            config += ctx.rich("cfg_quick")
             ctx.quick.append(ctx.t(part))
-    ctx.add_experiment(rich(ctx.t(name), ctx.lang), config, seeds, wall, loaded.path)
+    ctx.add_experiment(ctx.rich(name), config, seeds, wall, loaded.path)
     if seeds != "–":
         ctx.seeds[ctx.t(part)] = seeds
         command += seed_option(seeds) if seed_option else ""
@@ -243,8 +250,8 @@ def part_sections(ctx, loaded, *, schema, version, command, figures, register, p
         register(ctx, loaded)
     sections = []
     for sid, label, title, question, fn in parts:
-        section = Section(id=sid, label=label, title=rich(ctx.t(title), ctx.lang),
-                          question=rich(ctx.t(question), ctx.lang))
+        section = Section(id=sid, label=label, title=ctx.rich(title),
+                          question=ctx.rich(question))
         fill_section(ctx, section, loaded, command, lambda s, d, fn=fn: fn(ctx, s, d))
         sections.append(section)
     return sections
