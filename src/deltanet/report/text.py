@@ -41,6 +41,8 @@ def _block(block, text, lang, base):
     if isinstance(block, Answer):
         return [text["answer"] + ":"] + [f"  - {plain_text(s, lang)}" for s in block.sentences]
     if isinstance(block, Figure):
+        if base is None:            # no results folder given: no figures to name
+            return []
         if not block.files:
             return [f"  {text['figure_missing']}: {block.name} ({text['produce_with']} "
                     f"{block.command})"]
@@ -59,7 +61,8 @@ def _block(block, text, lang, base):
 
 
 def render_text(sections, notes, lang, base="."):
-    """``sections`` and ``notes`` as plain text; figure paths relative to ``base``."""
+    """``sections`` and ``notes`` as plain text; figure paths relative to ``base``
+    (no figures if ``base`` is None)."""
     text = catalogue(lang)
     lines = [line for note in notes for line in _block(note, text, lang, base)]
     for section in sections:
@@ -73,12 +76,12 @@ def render_text(sections, notes, lang, base="."):
 def part_text(part, results, out_dir=None, lang="en"):
     """The report's sections of ``part`` (``"gradients"``: task 26, ``"complex"``: the
     tutorial task) for the ``results`` dict, as plain text. Figures are looked up in
-    ``out_dir`` (never drawn here)."""
+    ``out_dir`` (never drawn here; left out without ``out_dir``)."""
     from deltanet.report import task26, tutorial
     from deltanet.report.sources import Context, Loaded
     module = {"gradients": task26, "complex": tutorial}[part]
-    out_dir = Path("." if out_dir is None else out_dir)
-    ctx = Context(out_dir=out_dir, lang=check_lang(lang), text=catalogue(lang), draw=False)
-    loaded = Loaded(out_dir / module.SUBDIR / "results.json", data=results)
+    folder = Path("." if out_dir is None else out_dir)
+    ctx = Context(out_dir=folder, lang=check_lang(lang), text=catalogue(lang), draw=False)
+    loaded = Loaded(folder / module.SUBDIR / "results.json", data=results)
     sections = module.build(ctx, loaded)
-    return module.group_title(ctx) + "\n" + render_text(sections, ctx.notes, lang, base=out_dir)
+    return module.group_title(ctx) + "\n" + render_text(sections, ctx.notes, lang, out_dir)
