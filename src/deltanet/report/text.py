@@ -18,7 +18,8 @@ __all__ = ["part_text", "render_text"]
 
 
 def _cell(cell, lang):
-    return plain_text(cell.runs(lang) if isinstance(cell, Num) else cell, lang)
+    text = plain_text(cell.runs(lang) if isinstance(cell, Num) else cell, lang)
+    return text.replace("\u00ad", "")         # soft hyphens are for HTML
 
 
 def _table(table, lang):
@@ -70,7 +71,7 @@ def render_text(sections, notes, lang, base="."):
                   f"{text['question']}: {plain_text(section.question, lang)}"]
         for block in section.blocks:
             lines += _block(block, text, lang, base)
-    return "\n".join(lines).strip("\n")
+    return "\n".join(lines).strip("\n").replace("\u00ad", "")
 
 
 def part_text(part, results, out_dir=None, lang="en"):
