@@ -74,19 +74,14 @@ DEFAULT_CONFIG = {
               "instability_perturbation": 1e-6},
 }
 
-QUICK_CONFIG = {
-    "seed": 1,
-    "gradient_check": {"architectures": [[2, 3, 2]], "batch_size": 3, "h": 1e-3,
-                       "imag_scale": 0.5},
-    "task": {"n_train": 60, "n_test": 50, "epochs": 3, "mini_batch_size": 10,
-             "complex_sizes": [1, 10, 1], "real_sizes": [2, 12, 2],
-             "complex_eta": 1.0, "real_eta": 16.0, "grid_points": 9},
-    "mnist": {"n_train": 200, "n_test": 100, "epochs": 2, "mini_batch_size": 10,
-              "complex_sizes": [784, 15, 10], "real_sizes": [784, 30, 10],
-              "complex_eta": 0.05, "imag_scale": 0.05, "real_eta": 3.0,
-              "pole_guard": "warn", "pole_threshold": 0.1,
-              "instability_epochs": 1, "instability_eta": 3.0,
-              "instability_perturbation": 1e-6},
+QUICK_CONFIG = {    # a smoke test: the same keys, tiny sizes
+    **DEFAULT_CONFIG,
+    "gradient_check": {**DEFAULT_CONFIG["gradient_check"], "architectures": [[2, 3, 2]],
+                       "batch_size": 3},
+    "task": {**DEFAULT_CONFIG["task"], "n_train": 60, "n_test": 50, "epochs": 3,
+             "grid_points": 9},
+    "mnist": {**DEFAULT_CONFIG["mnist"], "n_train": 200, "n_test": 100, "epochs": 2,
+              "instability_epochs": 1},
 }
 
 TASK_TARGET = "f(z) = 1/2 + i/2 + (exp(iz) - 1)/4"
