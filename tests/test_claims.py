@@ -297,6 +297,15 @@ def test_cli_summary_and_report_say_the_same(sheet_de):
         assert f"  - {text}" in stdout
     assert summary["conclusions"]["25b"] == [C.Claim.from_dict(d).text("de")
                                              for d in summary["claims"] if d["part"] == "25b"]
+    # task 26 and the tutorial: the sheet prints the report's own sections
+    side = [s for s in report.sections if not s.id.startswith("task-25")]
+    assert len(side) == 9
+    for section in side:
+        assert f"{section.label} – {plain_text(section.title, 'de')}" in stdout
+        for block in section.blocks:
+            if isinstance(block, Answer):
+                for runs in block.sentences:
+                    assert f"  - {plain_text(runs, 'de')}\n" in stdout
 
 
 def test_run_never_modifies_the_sheet_and_languages_sit_side_by_side(sheet_de):

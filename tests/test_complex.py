@@ -529,11 +529,11 @@ def test_cli_complex_plot_only_and_errors(quick_results, tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "Gradientenprüfung" in printed and "Re w" in printed and "MNIST" in printed
     assert main(["complex", "--out", str(tmp_path), "--plot-only"]) == 2
-    assert "no complex results" in capsys.readouterr().err
+    assert "results file not found" in capsys.readouterr().err
     (tmp_path / "complex").mkdir()
     (tmp_path / "complex" / "results.json").write_text("{\"schema\": \"other\"}")
     assert main(["complex", "--out", str(tmp_path), "--plot-only"]) == 2
-    assert "not a deltanet complex results file" in capsys.readouterr().err
+    assert "schema 'other', expected 'deltanet.complex/1'" in capsys.readouterr().err
     a_file = tmp_path / "file"
     a_file.write_text("x")
     assert main(["complex", "--out", str(a_file), "--quick", "--quiet"]) == 2
@@ -570,6 +570,6 @@ def test_interrupted_run_keeps_the_finished_parts(tmp_path, monkeypatch):
     stored = complex_task.load_complex_results(tmp_path)
     assert stored["complete"] is False and "mnist" not in stored
     assert stored["gradient_check"]["passed"] and len(stored["task"]["real"]["test_cost"]) == 3
-    assert "incomplete run" in complex_task.format_complex_summary(stored)
+    assert "Incomplete run" in complex_task.format_complex_summary(stored)
     paths = plot_complex(stored, tmp_path)
     assert sorted(p.stem for p in paths) == ["complex-gradient-check"] * 2 + ["complex-task"] * 2

@@ -7,6 +7,7 @@ and ``b`` of shape (n_out, 1). deltanet writes the same keys (so the original
 """
 
 import json
+import math
 import os
 import tempfile
 from pathlib import Path
@@ -18,7 +19,7 @@ from deltanet.limits import read_file
 from deltanet.version import __version__
 
 __all__ = ["network_to_dict", "read_network", "atomic_write_bytes", "atomic_write_text",
-           "atomic_write_json", "sweep_temporaries"]
+           "atomic_write_json", "jsonable", "read_json", "sweep_temporaries"]
 
 
 def atomic_write_bytes(path, data):
@@ -84,6 +85,42 @@ def _umask():
 
 def atomic_write_json(path, obj):
     atomic_write_text(path, json.dumps(obj, indent=1, allow_nan=False) + "\n")
+
+
+def jsonable(obj):
+    """JSON-safe copy: numpy scalars to Python, non-finite floats to None."""
+    if isinstance(obj, dict):
+        return {str(k): jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [jsonable(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return jsonable(obj.tolist())
+    if isinstance(obj, (bool, np.bool_)):
+        return bool(obj)
+    if isinstance(obj, (int, np.integer)):
+        return int(obj)
+    if isinstance(obj, (float, np.floating)):
+        return float(obj) if math.isfinite(obj) else None
+    return obj
+
+
+def read_json(path, schema=None, rerun=""):
+    """The stored JSON in ``path``: ``FileNotFoundError`` if it is missing, ``ValueError``
+    if it is not JSON or (given ``schema``) not an object with that ``"schema"``;
+    ``rerun`` is the command that writes the file, for the messages."""
+    path = Path(path)
+    hint = f"; run '{rerun}'" if rerun else ""
+    if not path.is_file():
+        raise FileNotFoundError(f"results file not found: {path}{hint}")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, RecursionError, json.JSONDecodeError) as exc:
+        raise ValueError(f"{path} is not valid JSON ({exc}); not a deltanet results file"
+                         f"{hint}") from None
+    found = data.get("schema") if isinstance(data, dict) else type(data).__name__
+    if schema is not None and found != schema:
+        raise ValueError(f"{path}: schema {found!r}, expected {schema!r}{hint}")
+    return data
 
 
 def network_to_dict(net):

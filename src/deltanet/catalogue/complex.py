@@ -1,45 +1,6 @@
-"""Texts of complex (English, German); see :mod:`deltanet.i18n`."""
+"""Figure texts of the complex task (English, German); see :mod:`deltanet.i18n`."""
 
 PAIRS = {
-    # ------------------------------------------------------ printed summary
-    "cx_check": ('(1) Gradient check: backprop vs central finite differences (max |g - g_fd| '
-                 '/ max |g_fd| per layer)',
-                 '(1) Gradientenprüfung: Backpropagation gegen zentrale Differenzenquotienten '
-                 '(max |g - g_fd| / max |g_fd| je Schicht)'),
-    "cx_net": ('net', 'Netz'),
-    "cx_layer": ('layer', 'Schicht'),
-    "cx_passed": ('all below {tol:g}: {ok}', 'alle unter {tol:g}: {ok}'),
-    "cx_yes": ('yes', 'ja'),
-    "cx_no": ('NO', 'NEIN'),
-    "cx_controls": ('wrong variants (must fail):', 'falsche Varianten (müssen scheitern):'),
-    "cx_task": ('(2) Complex task: fit {target} on the unit disk',
-                '(2) Komplexe Aufgabe: {target} auf der Einheitskreisscheibe anpassen'),
-    "cx_model": ('model', 'Modell'),
-    "cx_params": ('real params', 'reelle Parameter'),
-    "cx_test_cost": ('test cost', 'Testkosten'),
-    "cx_rms": ('RMS |f - a|', 'RMS |f - a|'),
-    "cx_complex": ('complex', 'komplex'),
-    "cx_real": ('real', 'reell'),
-    "cx_ratio": ('final test cost real / complex: {r:.3g}',
-                 'Testkosten am Ende reell / komplex: {r:.3g}'),
-    "cx_mnist": ('(3) MNIST ({n:,} training, {t:,} test images, quadratic cost): test '
-                 'accuracy per epoch',
-                 '(3) MNIST ({n:,} Trainings-, {t:,} Testbilder, quadratische Kosten): '
-                 'Testgenauigkeit je Epoche'),
-    "cx_pole": ('min pole distance per epoch (complex, per layer): {d}; steps within {thr:g} '
-                'of a pole: {near} of {steps} per epoch',
-                'kleinster Polabstand je Epoche (komplex, je Schicht): {d}; Schritte näher '
-                'als {thr:g} an einem Pol: {near} von {steps} je Epoche'),
-    "cx_stopped": ('complex run stopped: {why}', 'komplexer Lauf abgebrochen: {why}'),
-    "cx_instab": ('instability: the trained real net + {eps:g} i, trained on in C with eta '
-                  '{eta:g}: max |Im w| {vals} (start, then per epoch), accuracy {acc}',
-                  'Instabilität: das trainierte reelle Netz + {eps:g} i, in C weitertrainiert '
-                  'mit eta {eta:g}: max |Im w| {vals} (Start, dann je Epoche), Genauigkeit '
-                  '{acc}'),
-    "cx_partial": ('(incomplete run: the missing parts were not computed)',
-                   '(unvollständiger Lauf: die fehlenden Teile wurden nicht berechnet)'),
-    "cx_sizes": ('layers', 'Schichten'),
-    "cx_where": ('results and figures: {where}', 'Ergebnisse und Abbildungen: {where}'),
     # ------------------------------------------------------------- figures
     "figcx_check_title": ('Wirtinger backprop vs finite differences',
                           'Wirtinger-Backpropagation gegen Differenzenquotienten'),

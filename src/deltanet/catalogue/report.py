@@ -148,6 +148,9 @@ PAIRS = {
             "and on MNIST, compared with a real network?",
             "Über das Blatt hinaus: Lässt sich ein komplexwertiges Netz trainieren, auf einer "
             "komplexwertigen Aufgabe und auf MNIST, verglichen mit einem reellen Netz?"),
+    "tut_partial": ("Incomplete run of the tutorial task: the missing parts were not computed.",
+                    "Unvollständiger Lauf der Tutoriumsaufgabe: die fehlenden Teile wurden "
+                    "nicht berechnet."),
     # ------------------------------------------------------------- header
     "note_schema": ("`{file}` has the layout `{found}`, this report reads `{expected}`: it is "
                     "from another deltanet version. Parts that cannot be read are marked; "
@@ -475,6 +478,12 @@ PAIRS = {
                     "**Wahrscheinlich? Nein**: es braucht |w| ≥ 4 und einen passenden Bias, und "
                     "selbst dann deckt das Intervall höchstens {L} des Bereichs (0, 1) von "
                     "a^{ℓ−1} ab; in trainierten Netzen erreicht der Faktor praktisch nie 1."),
+    "b_answer_theory": ("**Likely? No**, from the theory alone: it needs |w| ≥ 4 and a tuned "
+                        "bias, and even then the interval covers at most {L} of the range "
+                        "(0, 1) of a^{ℓ−1}.",
+                        "**Wahrscheinlich? Nein**, schon nach der Theorie: es braucht |w| ≥ 4 "
+                        "und einen passenden Bias, und selbst dann deckt das Intervall höchstens "
+                        "{L} des Bereichs (0, 1) von a^{ℓ−1} ab."),
     "b_answer_some": ("**Likely? Rarely**: the interval covers at most {L} of (0, 1), and "
                       "only the fraction above of the factors in trained networks reaches 1.",
                       "**Wahrscheinlich? Selten**: das Intervall deckt höchstens {L} von (0, 1) "

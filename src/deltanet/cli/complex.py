@@ -44,7 +44,5 @@ def run(args):
             print(f"interrupted: the finished parts are in {args.out}/complex/results.json "
                   "('deltanet complex --plot-only' shows them)", file=sys.stderr)
             return 130
-    from deltanet.i18n import t
-    print(format_complex_summary(results, lang=args.lang))
-    print("\n" + t("cx_where", args.lang, where=f"{args.out}/complex/"))
+    print(format_complex_summary(results, args.lang, out_dir=args.out))
     return 0 if results.get("gradient_check", {}).get("passed", True) else 1

@@ -49,9 +49,9 @@ from deltanet.complex import (ComplexHistory, ComplexNetwork, ComplexQuadraticCo
 from deltanet.costs import QuadraticCost
 from deltanet.loop import TrainingDiverged
 from deltanet.network import Network, backward
-from deltanet.serialization import atomic_write_json
+from deltanet.serialization import atomic_write_json, jsonable, read_json
 from deltanet.experiments.runner import one_blas_thread
-from deltanet.i18n import check_lang, localize, number, t
+from deltanet.i18n import check_lang
 
 __all__ = ["run_complex", "load_complex_results", "format_complex_summary",
            "gradient_check", "DEFAULT_CONFIG", "QUICK_CONFIG"]
@@ -74,19 +74,14 @@ DEFAULT_CONFIG = {
               "instability_perturbation": 1e-6},
 }
 
-QUICK_CONFIG = {
-    "seed": 1,
-    "gradient_check": {"architectures": [[2, 3, 2]], "batch_size": 3, "h": 1e-3,
-                       "imag_scale": 0.5},
-    "task": {"n_train": 60, "n_test": 50, "epochs": 3, "mini_batch_size": 10,
-             "complex_sizes": [1, 10, 1], "real_sizes": [2, 12, 2],
-             "complex_eta": 1.0, "real_eta": 16.0, "grid_points": 9},
-    "mnist": {"n_train": 200, "n_test": 100, "epochs": 2, "mini_batch_size": 10,
-              "complex_sizes": [784, 15, 10], "real_sizes": [784, 30, 10],
-              "complex_eta": 0.05, "imag_scale": 0.05, "real_eta": 3.0,
-              "pole_guard": "warn", "pole_threshold": 0.1,
-              "instability_epochs": 1, "instability_eta": 3.0,
-              "instability_perturbation": 1e-6},
+QUICK_CONFIG = {    # a smoke test: the same keys, tiny sizes
+    **DEFAULT_CONFIG,
+    "gradient_check": {**DEFAULT_CONFIG["gradient_check"], "architectures": [[2, 3, 2]],
+                       "batch_size": 3},
+    "task": {**DEFAULT_CONFIG["task"], "n_train": 60, "n_test": 50, "epochs": 3,
+             "grid_points": 9},
+    "mnist": {**DEFAULT_CONFIG["mnist"], "n_train": 200, "n_test": 100, "epochs": 2,
+              "instability_epochs": 1},
 }
 
 TASK_TARGET = "f(z) = 1/2 + i/2 + (exp(iz) - 1)/4"
@@ -95,12 +90,6 @@ TASK_TARGET = "f(z) = 1/2 + i/2 + (exp(iz) - 1)/4"
 def task_target(z):
     """The task's holomorphic target; maps the unit disk into (0, 1) + i (0, 1)."""
     return 0.5 + 0.5j + 0.25 * (np.exp(1j * z) - 1)
-
-
-def _finite(x):
-    """A JSON-safe float (``None`` for inf/nan, which ``allow_nan=False`` refuses)."""
-    x = float(x)
-    return x if math.isfinite(x) else None
 
 
 # --------------------------------------------------------- gradient check --
@@ -273,8 +262,8 @@ def _complex_mnist(cfg, train, test, seed, progress):
         "pole_guard": cfg["pole_guard"], "pole_threshold": cfg["pole_threshold"],
         "correct": history.evaluation_accuracy,
         "accuracy": [c / len(test) for c in history.evaluation_accuracy],
-        "initial_pole_distance": [_finite(d) for d in history.initial_pole_distance],
-        "pole_distance": [[_finite(d) for d in ds] for ds in history.pole_distance],
+        "initial_pole_distance": jsonable(history.initial_pole_distance),
+        "pole_distance": jsonable(history.pole_distance),
         "near_pole_steps": history.near_pole_steps,
         "steps_per_epoch": math.ceil(len(train) / cfg["mini_batch_size"]),
         "epochs_completed": history.epochs_completed, "stopped": stopped,
@@ -311,7 +300,7 @@ def _instability(cfg, rnet, train, test, seed, progress):
             history, stopped = exc.history, _stop_reason(exc)
             history = ComplexHistory() if history is None else history
     accuracy = [c / len(test) for c in history.evaluation_accuracy]
-    pole = [[_finite(d) for d in ds] for ds in history.pole_distance]
+    pole = jsonable(history.pole_distance)
     growth = [b / a for a, b in zip(max_imag[:-1], max_imag[1:]) if a > 0]
     return {
         "sizes": net.sizes, "perturbation": eps, "eta": cfg["instability_eta"],
@@ -409,97 +398,13 @@ def run_complex(out_dir, lang="en", quick=False, progress=True, plot=True):
 
 def load_complex_results(out_dir):
     """Read ``out_dir/complex/results.json`` (checked to be this experiment's)."""
-    import json
-    path = _results_dir(out_dir) / "results.json"
-    if not path.is_file():
-        raise FileNotFoundError(f"no complex results at {path}; run 'deltanet complex "
-                                f"--out {out_dir}' first")
-    try:
-        results = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"{path} is not valid JSON ({exc}); rerun 'deltanet complex'") from None
-    if not isinstance(results, dict) or results.get("schema") != SCHEMA:
-        raise ValueError(f"{path} is not a deltanet complex results file (schema "
-                         f"{SCHEMA!r} expected); rerun 'deltanet complex'")
-    return results
+    return read_json(_results_dir(out_dir) / "results.json", SCHEMA,
+                     f"deltanet complex --out {out_dir}")
 
 
 # ---------------------------------------------------------------- summary --
 
-def _t(key, lang, **values):
-    return t(f"cx_{key}", lang, **values)
-
-
-def _fmt_list(values, spec=".3g", lang="en", unit=""):
-    return "[" + ", ".join("-" if v is None else number(v, spec, lang) + unit
-                           for v in values) + "]"
-
-
-def format_complex_summary(results, lang="en"):
-    """The printed summary of :func:`run_complex` (three tables), as text."""
-    check_lang(lang)
-    lines = []
-    if "gradient_check" in results:
-        lines += _check_lines(results["gradient_check"], lang)
-    if "task" in results:
-        lines += [""] + _task_lines(results["task"], lang)
-    if "mnist" in results:
-        lines += [""] + _mnist_lines(results["mnist"], lang)
-    if not results.get("complete", True):
-        lines += ["", _t("partial", lang)]
-    return "\n".join(lines).strip("\n")
-
-
-def _check_lines(check, lang):
-    lines = [_t("check", lang)]
-    header = f"  {_t('net', lang):<14} {_t('layer', lang):>6}  {'Re w':>9} {'Im w':>9} " \
-             f"{'Re b':>9} {'Im b':>9}"
-    lines.append(header)
-    for net in check["architectures"]:
-        name = str(net["sizes"]).replace(" ", "")
-        for row in net["layers"]:
-            lines.append(f"  {name:<14} {row['layer']:>6}  " + localize(
-                f"{row['weights_re']:9.1e} {row['weights_im']:9.1e} {row['biases_re']:9.1e} "
-                f"{row['biases_im']:9.1e}", lang))
-            name = ""
-    ok = _t("yes", lang) if check["passed"] else _t("no", lang)
-    lines.append("  " + _t("passed", lang, tol=check["tolerance"], ok=ok))
-    lines.append("  " + _t("controls", lang) + " " + ", ".join(
-        f"{c['name']} {number(c['max_error'], '.2g', lang)}" for c in check["controls"]))
-    return lines
-
-
-def _task_lines(task, lang):
-    lines = [_t("task", lang, target=task["target"])]
-    lines.append(f"  {_t('model', lang):<10} {_t('sizes', lang):<12} {_t('params', lang):>11} "
-                 f"{'eta':>6} {_t('test_cost', lang):>11} {_t('rms', lang):>11}")
-    for key in ("complex", "real"):
-        r = task[key]
-        lines.append(f"  {_t(key, lang):<10} {str(r['sizes']).replace(' ', ''):<12} "
-                     f"{r['n_real_parameters']:>11} " + localize(
-                         f"{r['eta']:>6g} {r['final_test_cost']:>11.2e} "
-                         f"{r['final_rms_error']:>11.2e}", lang))
-    lines.append("  " + _t("ratio", lang, r=task["cost_ratio"]))
-    return lines
-
-
-def _mnist_lines(mnist, lang):
-    lines = [_t("mnist", lang, n=mnist["n_train"], t=mnist["n_test"])]
-    for key in ("complex", "real"):
-        r = mnist[key]
-        lines.append(f"  {_t(key, lang):<8} {str(r['sizes']).replace(' ', ''):<13} "
-                     f"{r['n_real_parameters']:>6} {_t('params', lang)}, eta "
-                     f"{number(r['eta'], 'g', lang)}: "
-                     + _fmt_list([100 * a for a in r["accuracy"]], ".1f", lang, "%"))
-    c = mnist["complex"]
-    lines.append("  " + _t("pole", lang, d=", ".join(_fmt_list(ds, ".2f", lang)
-                                                     for ds in c["pole_distance"]),
-                           thr=c["pole_threshold"], near=_fmt_list(c["near_pole_steps"], "d"),
-                           steps=c["steps_per_epoch"]))
-    if c["stopped"]:
-        lines.append("  " + _t("stopped", lang, why=c["message"]))
-    ins = mnist["instability"]
-    lines.append("  " + _t("instab", lang, eps=ins["perturbation"], eta=ins["eta"],
-                           vals=_fmt_list(ins["max_imag_weight"], ".1e", lang),
-                           acc=_fmt_list([100 * a for a in ins["accuracy"]], ".1f", lang, "%")))
-    return lines
+def format_complex_summary(results, lang="en", out_dir=None):
+    """The printed answers: the report's tutorial sections as text (figures from ``out_dir``)."""
+    from deltanet.report.text import part_text
+    return part_text("complex", results, out_dir, lang)

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 __all__ = ["Claim", "check_claim", "derive_claims", "overfitting_claims",
            "cost_comparison_claims", "comparison_claims", "series_of", "mean_series",
-           "percent", "aggregate", "summarize_task25", "summarize_sweep", "SUMMARY_SCHEMA",
+           "aggregate", "summarize_task25", "summarize_sweep", "SUMMARY_SCHEMA",
            "SWEEP_SCHEMA", "TOLERANCE", "LEVEL_WINDOW", "LEVEL_SLOPE", "OVERFIT_COST_DROP",
            "JUMP", "PLATEAU_RANGE", "PLATEAU_EPOCHS", "REACH"]
 
@@ -112,19 +112,15 @@ class Claim:
 
 # ------------------------------------------------------------------ series --
 
-def percent(counts, n):
-    """Accuracy counts -> percent of ``n`` samples (a float list)."""
-    return [100.0 * c / n for c in counts]
-
-
 def series_of(record):
-    """Per-epoch series of a stored run (accuracies in percent); with the
-    output layer's ||nabla_b^L|| per epoch when the run monitored gradients."""
+    """Per-epoch series of a stored run (accuracies in percent, by
+    :func:`deltanet.plots.history.history_series`); with the output layer's
+    ||nabla_b^L|| per epoch when the run monitored gradients."""
+    from deltanet.plots.history import history_series
     h = record["history"]
-    out = {"test_accuracy": percent(h["evaluation_accuracy"], h["n_evaluation"] or 1),
-           "training_accuracy": percent(h["training_accuracy"], h["n_training"] or 1),
-           "training_cost": list(h["training_cost"]),
-           "evaluation_cost": list(h["evaluation_cost"])}
+    s = history_series(h)
+    out = {"test_accuracy": s["evaluation_accuracy"], "training_accuracy": s["training_accuracy"],
+           "training_cost": s["training_cost"], "evaluation_cost": s["evaluation_cost"]}
     if h.get("gradient_norms"):
         out["output_gradient_norm"] = [norms[-1] for norms in h["gradient_norms"]]
     return out

@@ -25,9 +25,10 @@ from deltanet import __version__
 from deltanet import stability as st
 from deltanet.activations import sigmoid, sigmoid_prime
 from deltanet.network import Network
-from deltanet.serialization import atomic_write_json
+from deltanet.serialization import atomic_write_json, jsonable, read_json
+from deltanet.experiments.definitions import check_seeds
 from deltanet.experiments.runner import one_blas_thread
-from deltanet.i18n import check_lang, localize, number, t
+from deltanet.i18n import check_lang
 from deltanet.train import sgd
 
 __all__ = ["run_gradients", "format_summary", "make_config", "load_results",
@@ -69,36 +70,6 @@ def make_config(quick=False):
                       "train_epochs": 1 if quick else 3, "train_eta": 0.1,
                       "n_train": 100 if quick else 1000, "chain_layers": 5, "chain_x": 0.5},
     }
-
-
-
-def _check_seeds(seeds):
-    try:
-        seeds = [int(s) for s in seeds]
-        ok = len(seeds) >= 1 and all(s >= 0 for s in seeds) and len(set(seeds)) == len(seeds)
-    except (TypeError, ValueError):
-        ok = False
-    if not ok:
-        raise ValueError(f"seeds must be one or more distinct integers >= 0 (e.g. 0 1 2); "
-                         f"got {seeds!r}")
-    return seeds
-
-
-def _clean(obj):
-    """JSON-safe copy: numpy scalars to Python, non-finite floats to None."""
-    if isinstance(obj, dict):
-        return {str(k): _clean(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_clean(v) for v in obj]
-    if isinstance(obj, np.ndarray):
-        return _clean(obj.tolist())
-    if isinstance(obj, (bool, np.bool_)):
-        return bool(obj)
-    if isinstance(obj, (int, np.integer)):
-        return int(obj)
-    if isinstance(obj, (float, np.floating)):
-        return float(obj) if math.isfinite(obj) else None
-    return obj
 
 
 # ------------------------------------------------------------------- parts --
@@ -432,7 +403,7 @@ def run_gradients(out_dir="deltanet-out", lang="en", seeds=DEFAULT_SEEDS, quick=
     from deltanet.notebook import progress_bar
 
     lang = check_lang(lang)
-    seeds = _check_seeds(seeds)
+    seeds = check_seeds(seeds)
     target = Path(out_dir) / SUBDIR
     for path in (Path(out_dir), target):
         if path.exists() and not path.is_dir():
@@ -488,7 +459,7 @@ def _compute_and_store(cfg, lang, seeds, target, out_dir, plot, bar, timing):
         exploding = part_exploding(cfg["exploding"], seeds, splits, bar)
         timing["exploding"] = time.perf_counter() - started
 
-        results = _clean({
+        results = jsonable({
             "schema": SCHEMA,
             "versions": {"deltanet": __version__, "numpy": np.__version__,
                          "python": platform.python_version()},
@@ -514,7 +485,7 @@ def _compute_and_store(cfg, lang, seeds, target, out_dir, plot, bar, timing):
         if not done:
             raise KeyboardInterrupt("interrupted before the first part of task 26 finished; "
                                     "nothing saved") from None
-        atomic_write_json(target / "partial.json", _clean(
+        atomic_write_json(target / "partial.json", jsonable(
             {"schema": SCHEMA, "status": "partial", "seeds": seeds, "timing_seconds": timing,
              **done}))
         raise KeyboardInterrupt(
@@ -528,147 +499,13 @@ def _compute_and_store(cfg, lang, seeds, target, out_dir, plot, bar, timing):
 
 def load_results(out_dir="deltanet-out"):
     """Read ``DIR/gradients/results.json`` written by :func:`run_gradients`."""
-    import json
-    path = Path(out_dir) / SUBDIR / "results.json"
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} not found; run 'deltanet gradients --out {out_dir}' "
-                                "first")
-    try:
-        results = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, RecursionError, json.JSONDecodeError) as exc:
-        raise ValueError(f"{path} is not valid JSON ({exc}); run 'deltanet gradients' "
-                         "again") from None
-    found = results.get("schema") if isinstance(results, dict) else type(results).__name__
-    if found != SCHEMA:
-        raise ValueError(f"{path}: schema {found!r}, expected {SCHEMA!r}")
-    return results
+    return read_json(Path(out_dir) / SUBDIR / "results.json", SCHEMA,
+                     f"deltanet gradients --out {out_dir}")
 
 
 # ----------------------------------------------------------------- summary --
 
-def _fmt_list(values, fmt=".2g", lang="en"):
-    return "[" + ", ".join("0" if v == 0 else number(v, fmt, lang) for v in values) + "]"
-
-
 def format_summary(results, lang="en", out_dir=None):
-    """The printed answers, built from the stored numbers only."""
-    def T(key, **values):
-        return t(f"g26_{key}", lang, **values)
-
-    check_lang(lang)
-    yes_no = {True: t("yes", lang), False: t("no", lang)}
-    lines = [T("title"), ""]
-    a = results["a"]
-    lines.append(T("a_head"))
-    for step in a["derivation"]["steps"]:
-        lines.append("    " + T(f"step_{step['key']}", result=step["result"]))
-    n = a["numeric"]
-    lines.append("    " + T("a_grid", n=n["n_points"], zmax=n["z_max"], mn=n["min"], mx=n["max"],
-                            arg=n["argmax_z"], ok=yes_no[bool(n["bound_holds"])]))
-    lines.append("")
-    b = results["b"]
-    m = b["maximum"]
-    lines.append(T("b_head"))
-    lines.append("    " + T("b_max", L=m["L_star"], w=m["w_star"],
-                            dw=m["agreeing_significant_digits"]["w"],
-                            dL=m["agreeing_significant_digits"]["L"]))
-    lines.append("    " + T("b_roots", n=len(b["root_check"]), err=b["root_check_max_rel_error"],
-                            cerr=b["root_check_max_centre_error"]))
-    pk = b["probability"]["uniform_best_bias_k_layers"]
-    k_last = list(pk)[-1]
-    lines.append("    " + T("b_prob", best=b["probability"]["uniform_best_bias"], w=m["w_star"],
-                            rand=b["probability"]["uniform_random_bias"], k=int(k_last),
-                            pk=pk[k_last]))
-    tr = b["trained"]
-
-    def nets(which):
-        return "; ".join(T("b_net", sizes=str(x["sizes"]), acc=x["validation_accuracy"],
-                           epochs=t("n_epochs", lang, n=x["epochs"]), n=x["n_train"])
-                         for x in which)
-    learned = [x for x in tr["networks"] if x["validation_accuracy"] >= tr["learned_threshold"]]
-    if learned:
-        lines.append("    " + T("b_data", thr=tr["learned_threshold"], nets=nets(learned),
-                                m=learned[0]["n_inputs"], hits=tr["n_at_least_one"],
-                                n=tr["n_pairs"], frac=tr["fraction"], mg=tr["max_gain"],
-                                mw=tr["max_abs_w"]))
-    else:
-        lines.append("    " + T("b_none", thr=tr["learned_threshold"]))
-    if len(learned) < len(tr["networks"]):
-        lines.append("    " + T("b_excluded", nets=nets(x for x in tr["networks"]
-                                                     if x not in learned)))
-    if not learned:
-        lines.append("    " + T("b_answer_theory", L=m["L_star"]))
-    else:
-        lines.append("    " + (T("b_answer_no", L=m["L_star"]) if tr["fraction"] < 1e-3
-                               else T("b_answer_some", frac=tr["fraction"])))
-    lines.append("")
-    c = results["c"]
-    lines.append(T("c_head"))
-    for name, model in c["models"].items():
-        tab = model["table"]
-        desc = T(f"model_{name}", **({"sizes": str(model["sizes"]),
-                                       "acc": model["validation_accuracy"],
-                                       "first": model["layers"][0], "last": model["layers"][-1]}
-                                      if name == "network" else {}))
-        lines.append("    " + T("c_model", name=T(f"name_{name}"), desc=desc, mu=model["mu_hat"],
-                                s2=model["s2_hat"], n=c["n_paths"], k=len(c["k"]),
-                                m1=model["m1"], m2=model["m2"]))
-        lines.append(T("c_cols"))
-        for k in c["table_k"]:
-            if k <= len(tab["k"]):
-                i = k - 1
-                lines.append(localize(
-                    f"      {k:>3} {tab['mean_formula'][i]:>11.4g} {tab['mean_exact'][i]:>11.4g} "
-                    f"{tab['mean_mc'][i]:>11.4g} {tab['mean_rel_err_formula_vs_exact'][i]:>+10.2e} "
-                    f"{tab['mean_mc_rel_se'][i]:>10.2e} "
-                    f"{tab['var_rel_err_formula_vs_exact'][i]:>+11.2e} "
-                    f"{tab['median_rel_err_formula_vs_mc'][i]:>+10.2e}", lang))
-        kmax = tab["k"][-1]
-        if name == "lognormal":
-            ok = [k for k, se in zip(tab["k"], tab["mean_mc_rel_se"]) if se <= 0.05]
-            lines.append(T("c_verdict_exact", kok=ok[-1] if ok else 0,
-                           paths=tab["paths_for_10pct"][-1], kmax=kmax))
-        else:
-            lines.append(T("c_verdict_off", d=model["log_error_per_factor_mean"],
-                           e30=tab["mean_rel_err_formula_vs_exact"][-1],
-                           med=max(abs(x) for x in tab["median_rel_err_formula_vs_mc"]),
-                           kmax=kmax, skew=model.get("skewness_log_q", float("nan")),
-                           se=tab["mean_mc_rel_se"][-1], n=tab["n_paths"],
-                           paths=tab["paths_for_10pct"][-1]))
-    lines.append("")
-    v = results["vanishing"]
-    lines.append(T("v_head", n=v["config"]["n_train"], eta=v["config"]["eta"],
-                   seeds=", ".join(map(str, v["seeds"]))))
-    for d in v["depths"]:
-        h, mean = d["hidden_layers"], d["mean_norms"]
-        lines.append(T("v_line", h=h, init=_fmt_list(mean[0][:h], lang=lang),
-                       ep=t("n_epochs", lang, n=len(mean) - 1),
-                       final=_fmt_list(mean[-1][:h], lang=lang)))
-        if "slowdown" in d:
-            sd = d["slowdown"]
-            lines.append(T("v_slow", pl=sd["initial_per_layer"], pf=sd["final_per_layer"],
-                           fl=sd["initial_first_to_last"]))
-    lines.append("")
-    e = results["exploding"]
-    lines.append(T("e_head", w=e["w"], f=e["factor_per_connection"]))
-    lines.append(T("e_chain", g=_fmt_list(e["chain"]["growth_toward_input"], ".4g", lang),
-                   f=e["chain"]["expected_growth"]))
-    tuned = e["configs"]["tuned"]
-    lines.append(T("e_tuned", norms=_fmt_list(tuned["mean"], lang=lang),
-                   g=_fmt_list([g for g in tuned["growth_toward_input"] if g is not None],
-                               ".0f", lang), p=e["predicted_growth_per_layer"]))
-    lines.append(T("e_untuned", norms=_fmt_list(e["configs"]["untuned_biases"]["mean"],
-                                                lang=lang)))
-    mixed = e["gain_fractions"]["input_dependent"][1:]
-    lines.append(T("e_input", lo=min(g["fraction"] for g in mixed),
-                   hi=max(g["fraction"] for g in mixed), L=len(mixed) + 1,
-                   norms=_fmt_list(e["configs"]["input_dependent"]["mean"], lang=lang)))
-    lines.append(T("e_train", eta=e["training"]["eta"],
-                   norms=_fmt_list(e["training"]["norms"][1], lang=lang),
-                   acc=_fmt_list(e["training"]["validation_accuracy"], ".1%", lang)))
-    if out_dir is not None:
-        target = Path(out_dir) / SUBDIR
-        figs = sorted(p.name for p in target.glob("*.png")
-                      if p.stem.endswith(f".{lang}") == (lang != "en"))
-        lines += ["", T("files", json=target / "results.json", figs=", ".join(figs) or "-")]
-    return "\n".join(lines)
+    """The printed answers: the report's task 26 sections as text (figures from ``out_dir``)."""
+    from deltanet.report.text import part_text
+    return part_text("gradients", results, out_dir, lang)

@@ -27,6 +27,7 @@ from deltanet.experiments import conclusions, runner
 from deltanet.experiments.definitions import (DEFAULT_SEED, EXPERIMENTS, expand, get_experiment,
                                               grid_points)
 from deltanet.i18n import check_lang, number, t
+from deltanet.serialization import read_json
 
 __all__ = ["run_sheet", "run_experiment", "run_sweep", "replot", "summarize_and_draw",
            "format_table", "list_experiments", "Result", "SIDE_PARTS", "EXIT_INTERRUPTED"]
@@ -257,17 +258,17 @@ def run_experiment(name, *, out=None, epochs=None, seeds=(DEFAULT_SEED,), progre
 def _side_part(part, out, lang, quick, progress):
     """Run task 26 or the complex task; ``(printed text, error text)``."""
     try:
+        from deltanet.report.text import part_text
         if part == "gradients":
-            from deltanet.experiments.gradients import format_summary, run_gradients
+            from deltanet.experiments.gradients import run_gradients
             results = run_gradients(out, lang=lang, quick=quick, progress=progress)
-            return format_summary(results, lang, out_dir=out), None
-        from deltanet.experiments.complex_task import format_complex_summary, run_complex
+            return part_text(part, results, out, lang), None
+        from deltanet.experiments.complex_task import run_complex
         results = run_complex(out, lang=lang, quick=quick, progress=progress)
         error = None
         if not results.get("gradient_check", {}).get("passed", True):
             error = "the complex gradient check failed (see the table above)"
-        where = t("cx_where", lang, where=f"{Path(out) / 'complex'}/")
-        return f"{format_complex_summary(results, lang=lang)}\n\n{where}", error
+        return part_text(part, results, out, lang), error
     except Exception as exc:          # one failing part must not hide the others
         return None, _error(exc)
 
@@ -414,7 +415,7 @@ def replot(target, lang="en", echo=print):
                                     f"{target / 'task25' / 'results.json'}); run "
                                     "'deltanet sheet' or 'deltanet run' first")
         target = tdir / "results.json"
-    data = runner.read_json(target)
+    data = read_json(target)
     schema = data.get("schema") if isinstance(data, dict) else None
     result = Result()
     say = _Echo(result, echo)

@@ -138,7 +138,7 @@ def _version_notes(ctx):
     notes = []
     for part, version in ctx.versions.items():
         if version != __version__:
-            notes.append(Note(rich(ctx.text["note_version"], ctx.lang, part=part, found=version,
+            notes.append(Note(ctx.rich("note_version", part=part, found=version,
                                    current=__version__, out=str(ctx.out_dir)), "warning"))
     return notes
 

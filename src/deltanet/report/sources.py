@@ -14,10 +14,10 @@ import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deltanet.report.document import Missing, Note, Num, rich
+from deltanet.report.document import Figure, Missing, Note, Num, Section, rich
 
 __all__ = ["Context", "Loaded", "SchemaError", "load_json", "read_part", "find_figure", "get",
-           "series", "fill_section"]
+           "series", "fill_section", "part_sections", "figure"]
 
 
 class SchemaError(ValueError):
@@ -99,9 +99,17 @@ class Context:
     seeds: dict = field(default_factory=dict)             # part -> seeds
     machines: dict = field(default_factory=dict)          # part -> cpu count
     quick: list = field(default_factory=list)             # parts run in quick mode
+    draw: bool = True                                     # draw missing figures
 
     def t(self, key):
         return self.text[key]
+
+    def rich(self, key, **values):
+        """The text ``key`` as rich text, ``values`` filled in (:func:`~.document.rich`)."""
+        return rich(self.text[key], self.lang, **values)
+
+    def yes_no(self, flag):
+        return self.text["yes"] if flag else self.text["no"]
 
     def rel(self, path):
         """``path`` relative to the results folder, for messages."""
@@ -123,7 +131,8 @@ class Context:
     def draw_missing(self, subdir, stems, draw):
         """Call ``draw()`` (which draws a part's figures from its stored results)
         when a figure of ``stems`` is missing in the report's language."""
-        if not all(find_figure(self.out_dir / subdir, stem, self.lang) for stem in stems):
+        if self.draw and not all(find_figure(self.out_dir / subdir, stem, self.lang)
+                                 for stem in stems):
             try:
                 draw()
             except Exception as exc:        # the figures stay marked as missing
@@ -132,8 +141,8 @@ class Context:
 
     def schema_note(self, part, path, found, expected, command):
         """Note that a results file has another layout than this report reads."""
-        self.notes.append(Note(rich(self.text["note_schema"], self.lang, file=self.rel(path),
-                                    found=str(found), expected=expected, command=command),
+        self.notes.append(Note(self.rich("note_schema", file=self.rel(path),
+                                         found=str(found), expected=expected, command=command),
                                "warning"))
 
     def add_experiment(self, name, config, seeds, wall_seconds, path, written=None):
@@ -149,6 +158,12 @@ class Context:
         self.experiments.append([name, config, [("text", seeds)], wall, [("text", written)]])
 
 
+def figure(ctx, subdir, stem, caption, command):
+    """The stored figure ``subdir/stem`` in the report's language, with its caption runs."""
+    return Figure(files=find_figure(ctx.out_dir / subdir, stem, ctx.lang), caption=caption,
+                  name=f"{subdir}/{stem}", command=command)
+
+
 def read_part(ctx, subdir, filename="results.json"):
     """Load ``out_dir/subdir/filename`` (a :class:`Loaded`, never raises)."""
     return load_json(ctx.out_dir / subdir / filename)
@@ -158,9 +173,9 @@ def problem_runs(ctx, loaded):
     """Rich text naming why ``loaded`` cannot be used."""
     name = ctx.rel(loaded.path)
     if loaded.problem == "missing":
-        return rich(ctx.t("file_missing"), ctx.lang, file=name)
-    return rich(ctx.t("file_corrupt"), ctx.lang, file=name,
-                problem=loaded.problem.removeprefix("corrupt: "))
+        return ctx.rich("file_missing", file=name)
+    return ctx.rich("file_corrupt", file=name,
+                    problem=loaded.problem.removeprefix("corrupt: "))
 
 
 READ_ERRORS = (SchemaError, KeyError, IndexError, TypeError, ValueError, ZeroDivisionError,
@@ -186,7 +201,57 @@ def fill_section(ctx, section, loaded, command, build):
             problem = f"no entry {exc.args[0]!r}" if exc.args else "an entry is missing"
         else:
             problem = f"{type(exc).__name__}: {exc}"
-        section.add(Missing(rich(ctx.t("file_schema"), ctx.lang, file=ctx.rel(loaded.path),
-                                 problem=problem), command))
+        section.add(Missing(ctx.rich("file_schema", file=ctx.rel(loaded.path),
+                                     problem=problem), command))
         return False
     return True
+
+
+def register_part(ctx, loaded, part, name, describe, command, seed_option=None):
+    """The header's row of one experiment (config, seeds, wall time, date) and the
+    command that reproduces it. ``describe(data)`` returns ``(config runs, seeds text,
+    wall seconds)``; ``part`` and ``name`` are text keys; ``seed_option(seeds)`` the
+    command's seed option."""
+    data = loaded.data
+    quick = isinstance(data.get("config"), dict) and bool(data["config"].get("quick"))
+    try:
+        config, seeds, wall = describe(data)
+    except (KeyError, TypeError, AttributeError, ValueError):
+        config, seeds, wall = ctx.rich("cfg_unreadable"), "–", None
+    else:
+        if quick:
+            config += ctx.rich("cfg_quick")
+            ctx.quick.append(ctx.t(part))
+    ctx.add_experiment(ctx.rich(name), config, seeds, wall, loaded.path)
+    if seeds != "–":
+        ctx.seeds[ctx.t(part)] = seeds
+        command += seed_option(seeds) if seed_option else ""
+    ctx.commands.append(command + (" --quick" if quick else ""))
+
+
+def part_sections(ctx, loaded, *, schema, version, command, figures, register, parts):
+    """The sections of task 26 or the tutorial task from one results file.
+
+    ``loaded`` is checked (``version(data)`` is the deltanet version that wrote it,
+    ``schema`` the layout the builders read); missing figures are drawn with
+    ``figures = (stems, draw(data, out_dir, lang))``; ``register(ctx, loaded)``
+    adds the experiment to the header; ``parts`` lists ``(id, label, title key,
+    question key, build(ctx, section, data))``, one section each.
+    """
+    subdir = loaded.path.parent.name
+    if loaded.ok:
+        data = loaded.data
+        ctx.check_version(subdir, version(data))
+        if data.get("schema") != schema:
+            ctx.schema_note(subdir, loaded.path, data.get("schema"), schema, command)
+        else:
+            stems, draw = figures
+            ctx.draw_missing(subdir, stems, lambda: draw(data, ctx.out_dir, ctx.lang))
+        register(ctx, loaded)
+    sections = []
+    for sid, label, title, question, fn in parts:
+        section = Section(id=sid, label=label, title=ctx.rich(title),
+                          question=ctx.rich(question))
+        fill_section(ctx, section, loaded, command, lambda s, d, fn=fn: fn(ctx, s, d))
+        sections.append(section)
+    return sections

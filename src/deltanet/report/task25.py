@@ -10,10 +10,9 @@ are stored, the summary is recomputed from the runs (no training).
 import shlex
 
 from deltanet.experiments.conclusions import SUMMARY_SCHEMA, Claim
-from deltanet.report.document import (Answer, Figure, Missing, Note, Num, Para, Section, Table,
-                                      rich)
+from deltanet.report.document import Answer, Missing, Note, Num, Para, Section, Table
 from deltanet.experiments.store import load_run
-from deltanet.report.sources import SchemaError, fill_section, find_figure, get, load_json
+from deltanet.report.sources import SchemaError, figure, fill_section, find_figure, get, load_json
 
 SUBDIR = "task25"
 INDEX_SCHEMA = "deltanet.task25.results/1"
@@ -41,13 +40,8 @@ def _plot_command(ctx):
 
 
 def _figure(ctx, stem, caption_key, **values):
-    return Figure(files=find_figure(ctx.out_dir / SUBDIR / "figures", stem, ctx.lang),
-                  caption=rich(ctx.t(caption_key), ctx.lang, **values),
-                  name=f"{SUBDIR}/figures/{stem}", command=_plot_command(ctx))
-
-
-def _t(ctx, key, **values):
-    return rich(ctx.t(key), ctx.lang, **values)
+    return figure(ctx, f"{SUBDIR}/figures", stem, ctx.rich(caption_key, **values),
+                  _plot_command(ctx))
 
 
 # --------------------------------------------------------- stored numbers --
@@ -80,13 +74,13 @@ def _cost_name(ctx, label):
 
 def _seeds_note(ctx, section, variant):
     if len(variant.get("seeds") or []) > 1:
-        section.add(Para(_t(ctx, "t25_seeds", n=len(variant["seeds"]))))
+        section.add(Para(ctx.rich("t25_seeds", n=len(variant["seeds"]))))
 
 
 def _incomplete(ctx, section, entry, name):
     runs = entry.get("incomplete_runs") or []
     if runs:
-        section.add(Note(_t(ctx, "t25_incomplete", n=len(runs), command=_run_command(ctx, name)),
+        section.add(Note(ctx.rich("t25_incomplete", n=len(runs), command=_run_command(ctx, name)),
                          "warning"))
         section.complete = False
 
@@ -133,18 +127,19 @@ def _part_a(ctx, section, summary):
     _incomplete(ctx, section, entry, "cost-comparison")
     first = next(iter(variants.values()))
     _seeds_note(ctx, section, first)
-    header = [_t(ctx, "t25_cost"), _t(ctx, "t25_eta")] + [_t(ctx, k) for _, k, _, _ in COLUMNS_25A]
+    header = [ctx.rich(k) for k in ("t25_cost", "t25_eta")] + \
+        [ctx.rich(k) for _, k, _, _ in COLUMNS_25A]
     rows = [[[("text", _cost_name(ctx, label))], Num(v["config"]["eta"], "g", 4)]
             + [_cell(v, key, kind, digits, f"{KEY}/25a/{label}")
                for key, _, kind, digits in COLUMNS_25A] for label, v in variants.items()]
     config = first["config"]
-    section.add(Table(header, rows, caption=_t(ctx, "t25a_caption",
-                                               n=Num(config["train_size"], "int", 0),
-                                               epochs=int(config["epochs"]),
-                                               m=int(config["mini_batch_size"]))))
+    section.add(Table(header, rows, caption=ctx.rich("t25a_caption",
+                                                     n=Num(config["train_size"], "int", 0),
+                                                     epochs=int(config["epochs"]),
+                                                     m=int(config["mini_batch_size"]))))
     section.add(_figure(ctx, "25a_accuracy", "fig_25a"))
     if len(variants) < 2:
-        section.add(Missing(_t(ctx, "t25a_one_variant"), _run_command(ctx, "cost-comparison")))
+        section.add(Missing(ctx.rich("t25a_one_variant"), _run_command(ctx, "cost-comparison")))
     _answer(ctx, section, summary, "25a")
 
 
@@ -153,13 +148,13 @@ def _part_b(ctx, section, summary):
     _incomplete(ctx, section, entry, "overfitting")
     s = next(iter(variants.values()))
     _seeds_note(ctx, section, s)
-    rows = [[_t(ctx, label), _cell(s, key, kind, digits, f"{KEY}/25b")]
+    rows = [[ctx.rich(label), _cell(s, key, kind, digits, f"{KEY}/25b")]
             for key, label, kind, digits in ROWS if key in s]
     config = s["config"]
-    section.add(Table([_t(ctx, "quantity"), _t(ctx, "value")], rows,
-                      caption=_t(ctx, "t25b_caption", n=Num(config["train_size"], "int", 0),
-                                 eta=Num(config["eta"], "g", 4), init=config["init"],
-                                 lmbda=Num(config["lmbda"], "g", 4))))
+    section.add(Table([ctx.rich("quantity"), ctx.rich("value")], rows,
+                      caption=ctx.rich("t25b_caption", n=Num(config["train_size"], "int", 0),
+                                       eta=Num(config["eta"], "g", 4), init=config["init"],
+                                       lmbda=Num(config["lmbda"], "g", 4))))
     start = int(entry["plot_from_epoch"])
     section.add(_figure(ctx, "25b_training_cost", "fig_25b_cost", start=start))
     section.add(_figure(ctx, "25b_test_accuracy", "fig_25b_acc", start=start))
@@ -176,14 +171,14 @@ def _part_c(ctx, section, summary):
     base = None
     if not ids & {"cmp_missing", "cmp_refused"}:
         base = next(iter(_variants(summary, "overfitting")[1].values()))
-    header = [_t(ctx, "quantity")]
+    header = [ctx.rich("quantity")]
     if base:
-        header.append(_t(ctx, "t25c_without", lmbda=Num(base["config"]["lmbda"], "g", 4)))
-    header.append(_t(ctx, "t25c_with", lmbda=Num(c["config"]["lmbda"], "g", 4)))
+        header.append(ctx.rich("t25c_without", lmbda=Num(base["config"]["lmbda"], "g", 4)))
+    header.append(ctx.rich("t25c_with", lmbda=Num(c["config"]["lmbda"], "g", 4)))
     rows = []
     for key, label, kind, digits in ROWS:
         if key in c and (base is None or key in base):
-            row = [_t(ctx, label)]
+            row = [ctx.rich(label)]
             if base:
                 row.append(_cell(base, key, kind, digits, f"{KEY}/25b"))
             rows.append(row + [_cell(c, key, kind, digits, f"{KEY}/25c")])
@@ -193,7 +188,7 @@ def _part_c(ctx, section, summary):
     section.add(_figure(ctx, "25c_test_accuracy", "fig_25c_acc", start=start))
     section.add(_figure(ctx, "25c_accuracy", "fig_25c_all"))
     if "cmp_missing" in ids:
-        section.add(Missing(_t(ctx, "t25c_no_base"), _run_command(ctx, "overfitting")))
+        section.add(Missing(ctx.rich("t25c_no_base"), _run_command(ctx, "overfitting")))
     _answer(ctx, section, summary, "25c")
 
 
@@ -218,16 +213,16 @@ def _question(ctx, sid, summary):
         return value if number else default
 
     if sid == "task-25a":
-        return _t(ctx, "q25a")
+        return ctx.rich("q25a")
     if sid == "task-25b":
         cfg = entry("overfitting").get("config")
         cfg = cfg if isinstance(cfg, dict) else {}
-        return _t(ctx, "q25b", n=setting(cfg.get("train_size"), 1000),
-                  epochs=setting(cfg.get("epochs"), 400),
-                  start=setting(entry("overfitting").get("plot_from_epoch"), None) or 100)
+        return ctx.rich("q25b", n=setting(cfg.get("train_size"), 1000),
+                        epochs=setting(cfg.get("epochs"), 400),
+                        start=setting(entry("overfitting").get("plot_from_epoch"), None) or 100)
     cfg = entry("regularization").get("config")
     lmbda = setting(cfg.get("lmbda") if isinstance(cfg, dict) else None, 0.1)
-    return _t(ctx, "q25c", lmbda=Num(lmbda, "g", 4))
+    return ctx.rich("q25c", lmbda=Num(lmbda, "g", 4))
 
 
 def _load_summary(ctx):
@@ -245,8 +240,8 @@ def _load_summary(ctx):
         if stale:
             from deltanet.experiments.conclusions import summarize_task25
             summary.data, summary.problem = summarize_task25(records, lang=ctx.lang), ""
-            ctx.notes.append(Note(_t(ctx, "t25_recomputed", file=ctx.rel(summary.path),
-                                     command=_plot_command(ctx))))
+            ctx.notes.append(Note(ctx.rich("t25_recomputed", file=ctx.rel(summary.path),
+                                           command=_plot_command(ctx))))
         if stale or not all(find_figure(folder, stem, ctx.lang)
                             for stems in summary.data.get("figures", {}).values()
                             for stem in stems):
@@ -270,9 +265,9 @@ def _records(ctx, index):
                 records.setdefault(name, []).append(load_run(
                     ctx.out_dir / SUBDIR / "runs" / f"{run_id}.json"))
             except FileNotFoundError:
-                ctx.notes.append(Note(_t(ctx, "t25_run_missing", run=run_id, name=name,
-                                         problem="missing", command=_run_command(ctx, name)),
-                                      "warning"))
+                ctx.notes.append(Note(ctx.rich("t25_run_missing", run=run_id, name=name,
+                                               problem="missing",
+                                               command=_run_command(ctx, name)), "warning"))
     return records
 
 
@@ -284,11 +279,11 @@ def build(ctx):
     _register(ctx, index, records)
     sections = []
     for sid, label, key, fn, name in PARTS:
-        section = Section(id=sid, label=label, title=rich(ctx.t(key), ctx.lang),
+        section = Section(id=sid, label=label, title=ctx.rich(key),
                           question=_question(ctx, sid, summary.data if summary.ok else None))
         experiments = summary.data.get("experiments", {}) if summary.ok else {}
         if summary.ok and isinstance(experiments, dict) and name not in experiments:
-            section.add(Missing(_t(ctx, "t25_not_run", name=name), _run_command(ctx, name)))
+            section.add(Missing(ctx.rich("t25_not_run", name=name), _run_command(ctx, name)))
         else:
             fill_section(ctx, section, summary, _run_command(ctx, name),
                          lambda s, d, fn=fn: fn(ctx, s, d))
@@ -309,15 +304,15 @@ def _local_time(iso):
 
 
 def _config_runs(ctx, config, quick, as_original):
-    runs = _t(ctx, "cfg_25", sizes="[" + ", ".join(str(s) for s in config["sizes"]) + "]",
-              cost=_cost_name(ctx, config["cost"]), eta=Num(config["eta"], "g", 4),
-              lmbda=Num(config["lmbda"], "g", 4), epochs=int(config["epochs"]),
-              m=int(config["mini_batch_size"]), n=Num(config["train_size"], "int", 0),
-              init=config["init"], dtype=config["dtype"])
+    runs = ctx.rich("cfg_25", sizes="[" + ", ".join(str(s) for s in config["sizes"]) + "]",
+                    cost=_cost_name(ctx, config["cost"]), eta=Num(config["eta"], "g", 4),
+                    lmbda=Num(config["lmbda"], "g", 4), epochs=int(config["epochs"]),
+                    m=int(config["mini_batch_size"]), n=Num(config["train_size"], "int", 0),
+                    init=config["init"], dtype=config["dtype"])
     if as_original:
-        runs += _t(ctx, "cfg_original")
+        runs += ctx.rich("cfg_original")
     if quick:
-        runs += _t(ctx, "cfg_quick")
+        runs += ctx.rich("cfg_quick")
         if ctx.t("part_25") not in ctx.quick:
             ctx.quick.append(ctx.t("part_25"))
     return runs
@@ -349,7 +344,7 @@ def _register(ctx, index, records):
                 if label != name:
                     name_runs.append(("text", f" – {_cost_name(ctx, label)}"))
                 ctx.add_experiment(name_runs, _config_runs(ctx, config, entry.get("quick"),
-                                                          config.get("as_original")),
+                                                           config.get("as_original")),
                                    seeds, wall, ctx.out_dir / SUBDIR, written=written)
                 ctx.seeds.setdefault(ctx.t("part_25"), seeds)
                 for record in group:
@@ -358,7 +353,7 @@ def _register(ctx, index, records):
                     if cpus:
                         ctx.machines[SUBDIR] = cpus
             except (KeyError, TypeError, ValueError, AttributeError):
-                ctx.add_experiment([("text", part)], _t(ctx, "cfg_unreadable"), "–", None,
+                ctx.add_experiment([("text", part)], ctx.rich("cfg_unreadable"), "–", None,
                                    ctx.out_dir / SUBDIR)
     ctx.commands.extend(_run_command(ctx, " ".join(names), options)
                         for options, names in commands.items())

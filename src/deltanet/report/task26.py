@@ -8,9 +8,9 @@ and the measured vanishing (and exploding) gradients in deep networks.
 
 import math
 
-from deltanet.report.document import (Answer, Figure, Num, Para, Section, Steps, Table,
-                                      plain_text, rich)
-from deltanet.report.sources import SchemaError, fill_section, find_figure, get, read_part
+from deltanet.report.document import Answer, Num, Para, Steps, Table, plain_text
+from deltanet.report.sources import (SchemaError, figure, get, part_sections, read_part,
+                                     register_part)
 
 SUBDIR = "gradients"
 SCHEMA = "deltanet.gradients/1"
@@ -29,24 +29,14 @@ def _command(ctx):
     return f"deltanet gradients --out {ctx.out_arg}"
 
 
-def _figure(ctx, stem, caption_key, **values):
-    return Figure(files=find_figure(ctx.out_dir / SUBDIR, stem, ctx.lang),
-                  caption=rich(ctx.t(caption_key), ctx.lang, **values),
-                  name=f"{SUBDIR}/{stem}", command=f"{_command(ctx)} --replot")
-
-
-def _yes_no(ctx, flag):
-    return ctx.t("yes") if flag else ctx.t("no")
+def _figure(ctx, stem, caption_key):
+    return figure(ctx, SUBDIR, stem, ctx.rich(caption_key), f"{_command(ctx)} --replot")
 
 
 def _quantity_table(ctx, rows):
     """Two columns: quantity | value; rows are ``(label runs, cell)``."""
-    return Table(header=[rich(ctx.t("quantity"), ctx.lang), rich(ctx.t("value"), ctx.lang)],
+    return Table(header=[ctx.rich("quantity"), ctx.rich("value")],
                  rows=[[label, cell] for label, cell in rows])
-
-
-def _t(ctx, key, **values):
-    return rich(ctx.t(key), ctx.lang, **values)
 
 
 # ------------------------------------------------------------------- (a) --
@@ -57,34 +47,34 @@ def _part_a(ctx, section, data):
     limits = d["sigma_limits"]
     prime_limits = d["sigma_prime_limits"]
     section.add(Steps([
-        _t(ctx, "a_step_derivative", derivative=d["derivative"]),
-        _t(ctx, "a_step_identity", ok=_yes_no(ctx, d["identity_holds"])),
-        _t(ctx, "a_step_range", lo=limits[0], hi=limits[1], ok=_yes_no(ctx, d["sigma_increasing"])),
-        _t(ctx, "a_step_stationary", p=d["p_stationary"], second=d["second_derivative"],
-           maximum=d["maximum"], check=d["maximum_sympy_maximum"], z=d["argmax_z"]),
-        _t(ctx, "a_step_positive", ok=_yes_no(ctx, d["positive_on_open_interval"]),
-           lo=prime_limits[0], hi=prime_limits[1]),
-        _t(ctx, "a_step_conclusion", maximum=d["maximum"]),
+        ctx.rich("a_step_derivative", derivative=d["derivative"]),
+        ctx.rich("a_step_identity", ok=ctx.yes_no(d["identity_holds"])),
+        ctx.rich("a_step_range", lo=limits[0], hi=limits[1], ok=ctx.yes_no(d["sigma_increasing"])),
+        ctx.rich("a_step_stationary", p=d["p_stationary"], second=d["second_derivative"],
+                 maximum=d["maximum"], check=d["maximum_sympy_maximum"], z=d["argmax_z"]),
+        ctx.rich("a_step_positive", ok=ctx.yes_no(d["positive_on_open_interval"]),
+                 lo=prime_limits[0], hi=prime_limits[1]),
+        ctx.rich("a_step_conclusion", maximum=d["maximum"]),
     ]))
     section.add(_quantity_table(ctx, [
-        (_t(ctx, "a_row_points"), Num(n["n_points"], "int", 0, key=f"{KEY}/a/numeric/n_points")),
-        (_t(ctx, "a_row_zmax"), Num(n["z_max"], "g", 6, key=f"{KEY}/a/numeric/z_max")),
-        (_t(ctx, "a_row_min"), Num(n["min"], "g", 6, key=f"{KEY}/a/numeric/min")),
-        (_t(ctx, "a_row_max"), Num(n["max"], "g", 6, key=f"{KEY}/a/numeric/max")),
-        (_t(ctx, "a_row_argmax"), Num(n["argmax_z"], "g", 6, key=f"{KEY}/a/numeric/argmax_z")),
-        (_t(ctx, "a_row_quarter"), [("text", _yes_no(ctx, n["max_equals_quarter"]))]),
-        (_t(ctx, "a_row_accurate"), Num(n["max_abs_diff_accurate_form"], "sci", 2,
-                                        key=f"{KEY}/a/numeric/max_abs_diff_accurate_form")),
-        (_t(ctx, "a_row_warnings"), Num(n["floating_point_warnings"], "int", 0,
-                                        key=f"{KEY}/a/numeric/floating_point_warnings")),
+        (ctx.rich("a_row_points"), Num(n["n_points"], "int", 0, key=f"{KEY}/a/numeric/n_points")),
+        (ctx.rich("a_row_zmax"), Num(n["z_max"], "g", 6, key=f"{KEY}/a/numeric/z_max")),
+        (ctx.rich("a_row_min"), Num(n["min"], "g", 6, key=f"{KEY}/a/numeric/min")),
+        (ctx.rich("a_row_max"), Num(n["max"], "g", 6, key=f"{KEY}/a/numeric/max")),
+        (ctx.rich("a_row_argmax"), Num(n["argmax_z"], "g", 6, key=f"{KEY}/a/numeric/argmax_z")),
+        (ctx.rich("a_row_quarter"), [("text", ctx.yes_no(n["max_equals_quarter"]))]),
+        (ctx.rich("a_row_accurate"), Num(n["max_abs_diff_accurate_form"], "sci", 2,
+                                         key=f"{KEY}/a/numeric/max_abs_diff_accurate_form")),
+        (ctx.rich("a_row_warnings"), Num(n["floating_point_warnings"], "int", 0,
+                                         key=f"{KEY}/a/numeric/floating_point_warnings")),
     ]))
     section.add(_figure(ctx, "a_sigmoid_bound", "fig_a"))
     holds = bool(n["bound_holds"]) and bool(d["identity_holds"])
     section.add(Answer([
-        _t(ctx, "a_answer_yes" if holds else "a_answer_no", maximum=d["maximum"], z=d["argmax_z"]),
-        _t(ctx, "a_answer_numeric", n=Num(n["n_points"], "int", 0), zmax=Num(n["z_max"], "g", 6),
-           mn=Num(n["min"], "g", 6), mx=Num(n["max"], "g", 6),
-           arg=Num(n["argmax_z"], "g", 6), warnings=Num(n["floating_point_warnings"], "int", 0)),
+        ctx.rich("a_answer_yes" if holds else "a_answer_no", maximum=d["maximum"], z=d["argmax_z"]),
+        ctx.rich("a_answer_numeric", n=Num(n["n_points"], "int", 0), zmax=Num(n["z_max"], "g", 6),
+                 mn=Num(n["min"], "g", 6), mx=Num(n["max"], "g", 6),
+                 arg=Num(n["argmax_z"], "g", 6), warnings=Num(n["floating_point_warnings"], "int", 0)),
     ]))
 
 
@@ -94,76 +84,76 @@ def _part_b(ctx, section, data):
     b = get(data, "b", where="b")
     m = get(b, "maximum", where="b")
     prob = get(b, "probability", where="b")
-    section.add(Para(_t(ctx, "b_formula")))
+    section.add(Para(ctx.rich("b_formula")))
     rows = [
-        (_t(ctx, "b_row_L"), Num(m["L_star"], "sig", 7, key=f"{KEY}/b/maximum/L_star")),
-        (_t(ctx, "b_row_w"), Num(m["w_star"], "sig", 7, key=f"{KEY}/b/maximum/w_star")),
-        (_t(ctx, "b_row_digits"), _t(ctx, "b_digits", w=int(m["agreeing_significant_digits"]["w"]),
-                                     L=int(m["agreeing_significant_digits"]["L"]),
-                                     methods=", ".join(m["methods"]))),
-        (_t(ctx, "b_row_roots", n=len(b["root_check"])),
+        (ctx.rich("b_row_L"), Num(m["L_star"], "sig", 7, key=f"{KEY}/b/maximum/L_star")),
+        (ctx.rich("b_row_w"), Num(m["w_star"], "sig", 7, key=f"{KEY}/b/maximum/w_star")),
+        (ctx.rich("b_row_digits"), ctx.rich("b_digits", w=int(m["agreeing_significant_digits"]["w"]),
+                                            L=int(m["agreeing_significant_digits"]["L"]),
+                                            methods=", ".join(m["methods"]))),
+        (ctx.rich("b_row_roots", n=len(b["root_check"])),
          Num(b["root_check_max_rel_error"], "sci", 2, key=f"{KEY}/b/root_check_max_rel_error")),
-        (_t(ctx, "b_row_centre"), Num(b["root_check_max_centre_error"], "sci", 2,
-                                      key=f"{KEY}/b/root_check_max_centre_error")),
-        (_t(ctx, "b_row_interval"), [("text", _yes_no(ctx, b["root_check_all_intervals"]))]),
-        (_t(ctx, "b_row_below4", ws="; ".join(plain_text(Num(x["w"], "g", 6).runs(ctx.lang))
-                                              for x in b["below_4"])),
-         [("text", _yes_no(ctx, all(x["empty"] for x in b["below_4"])))]),
-        (_t(ctx, "b_row_p_best"), Num(prob["uniform_best_bias"], "sig", 4,
-                                      key=f"{KEY}/b/probability/uniform_best_bias")),
-        (_t(ctx, "b_row_p_random"), Num(prob["uniform_random_bias"], "sig", 4,
-                                        key=f"{KEY}/b/probability/uniform_random_bias")),
+        (ctx.rich("b_row_centre"), Num(b["root_check_max_centre_error"], "sci", 2,
+                                       key=f"{KEY}/b/root_check_max_centre_error")),
+        (ctx.rich("b_row_interval"), [("text", ctx.yes_no(b["root_check_all_intervals"]))]),
+        (ctx.rich("b_row_below4", ws="; ".join(plain_text(Num(x["w"], "g", 6).runs(ctx.lang))
+                                               for x in b["below_4"])),
+         [("text", ctx.yes_no(all(x["empty"] for x in b["below_4"])))]),
+        (ctx.rich("b_row_p_best"), Num(prob["uniform_best_bias"], "sig", 4,
+                                       key=f"{KEY}/b/probability/uniform_best_bias")),
+        (ctx.rich("b_row_p_random"), Num(prob["uniform_random_bias"], "sig", 4,
+                                         key=f"{KEY}/b/probability/uniform_random_bias")),
     ]
     for k, p in prob["uniform_best_bias_k_layers"].items():
         if k != "1":
-            rows.append((_t(ctx, "b_row_p_k", k=int(k)),
+            rows.append((ctx.rich("b_row_p_k", k=int(k)),
                          Num(p, "sig", 3, key=f"{KEY}/b/probability/k{k}")))
     section.add(_quantity_table(ctx, rows))
     section.add(_figure(ctx, "b_interval_length", "fig_b"))
 
     trained = get(b, "trained", where="b")
     threshold = trained.get("learned_threshold", 0.0)
-    header = [_t(ctx, k) for k in ("b_net", "b_acc", "b_triples", "b_hits", "b_fraction",
-                                   "b_max_gain", "b_max_w")]
+    header = [ctx.rich(k) for k in ("b_net", "b_acc", "b_triples", "b_hits", "b_fraction",
+                                    "b_max_gain", "b_max_w")]
     table_rows, left_out = [], []
     for net in trained["networks"]:
         sizes = "[" + ", ".join(str(s) for s in net["sizes"]) + "]"
         if net["validation_accuracy"] < threshold:
-            left_out.append(plain_text(_t(ctx, "b_left_out_net", sizes=sizes,
-                                          acc=Num(net["validation_accuracy"], "percent", 1)),
+            left_out.append(plain_text(ctx.rich("b_left_out_net", sizes=sizes,
+                                                acc=Num(net["validation_accuracy"], "percent", 1)),
                                        ctx.lang))
         table_rows.append([[("text", sizes)], Num(net["validation_accuracy"], "percent", 1)]
                           + [Num(net[k], kind, d) for k, kind, d in TRAINED_COLUMNS])
     if trained["n_pairs"]:
-        table_rows.append([_t(ctx, "b_all"), [("text", "")]]
+        table_rows.append([ctx.rich("b_all"), [("text", "")]]
                           + [Num(trained[k], kind, d, key=f"{KEY}/b/trained/{k}")
                              for k, kind, d in TRAINED_COLUMNS])
-    section.add(Table(header, table_rows, caption=_t(ctx, "b_trained_caption",
-                                                     n=int(trained["networks"][0]["n_inputs"]))))
+    section.add(Table(header, table_rows, caption=ctx.rich("b_trained_caption",
+                                                           n=int(trained["networks"][0]["n_inputs"]))))
     thr = Num(threshold, "percent", 0)
-    section.add(Para(_t(ctx, "b_learned", thr=thr, nets="; ".join(left_out)) if left_out
-                     else _t(ctx, "b_learned_all", thr=thr)))
+    section.add(Para(ctx.rich("b_learned", thr=thr, nets="; ".join(left_out)) if left_out
+                     else ctx.rich("b_learned_all", thr=thr)))
 
     k_last = list(prob["uniform_best_bias_k_layers"])[-1]
     sentences = [
-        _t(ctx, "b_answer_max", L=Num(m["L_star"], "sig", 6), w=Num(m["w_star"], "sig", 6)),
-        _t(ctx, "b_answer_uniform", best=Num(prob["uniform_best_bias"], "sig", 3),
-           rand=Num(prob["uniform_random_bias"], "sig", 3), k=int(k_last),
-           pk=Num(prob["uniform_best_bias_k_layers"][k_last], "sig", 2)),
+        ctx.rich("b_answer_max", L=Num(m["L_star"], "sig", 6), w=Num(m["w_star"], "sig", 6)),
+        ctx.rich("b_answer_uniform", best=Num(prob["uniform_best_bias"], "sig", 3),
+                 rand=Num(prob["uniform_random_bias"], "sig", 3), k=int(k_last),
+                 pk=Num(prob["uniform_best_bias_k_layers"][k_last], "sig", 2)),
     ]
     if not trained["n_pairs"]:
-        sentences.append(_t(ctx, "b_none"))
+        sentences += [ctx.rich("b_none"), ctx.rich("b_answer_theory", L=Num(m["L_star"], "sig", 3))]
     else:
-        sentences.append(_t(ctx, "b_answer_trained", hits=Num(trained["n_at_least_one"], "int", 0),
-                            n=Num(trained["n_pairs"], "int", 0),
-                            frac=Num(trained["fraction"], "sig", 2),
-                            gain=Num(trained["max_gain"], "sig", 3),
-                            w=Num(trained["max_abs_w"], "sig", 3)))
+        sentences.append(ctx.rich("b_answer_trained", hits=Num(trained["n_at_least_one"], "int", 0),
+                                  n=Num(trained["n_pairs"], "int", 0),
+                                  frac=Num(trained["fraction"], "sig", 2),
+                                  gain=Num(trained["max_gain"], "sig", 3),
+                                  w=Num(trained["max_abs_w"], "sig", 3)))
         if trained["n_at_least_one"] == 0 and trained.get("rule_of_three_bound"):
-            sentences.append(_t(ctx, "b_answer_bound",
-                                bound=Num(trained["rule_of_three_bound"], "sci", 2)))
-        sentences.append(_t(ctx, "b_answer_no" if trained["fraction"] < UNLIKELY_FRACTION
-                            else "b_answer_some", L=Num(m["L_star"], "sig", 3)))
+            sentences.append(ctx.rich("b_answer_bound",
+                                      bound=Num(trained["rule_of_three_bound"], "sci", 2)))
+        sentences.append(ctx.rich("b_answer_no" if trained["fraction"] < UNLIKELY_FRACTION
+                                  else "b_answer_some", L=Num(m["L_star"], "sig", 3)))
     section.add(Answer(sentences))
 
 
@@ -178,14 +168,14 @@ MODELS = ("normal", "network", "lognormal")
 
 def _part_c(ctx, section, data):
     c = get(data, "c", where="c")
-    section.add(Para(_t(ctx, "c_formula")))
+    section.add(Para(ctx.rich("c_formula")))
     models = get(c, "models", where="c")
-    header = [_t(ctx, k) for k in ("c_model", "c_mu", "c_s2", "c_m1", "c_logerr", "c_skew")]
+    header = [ctx.rich(k) for k in ("c_model", "c_mu", "c_s2", "c_m1", "c_logerr", "c_skew")]
     rows = []
     for name in [n for n in MODELS if n in models] + [n for n in models if n not in MODELS]:
         model = models[name]
         skew = model.get("skewness_log_q")
-        rows.append([_t(ctx, f"c_model_{name}") if f"c_model_{name}" in ctx.text
+        rows.append([ctx.rich(f"c_model_{name}") if f"c_model_{name}" in ctx.text
                      else [("text", name)],
                      Num(model["mu_hat"], "sig", 4, key=f"{KEY}/c/{name}/mu_hat"),
                      Num(model["s2_hat"], "sig", 4, key=f"{KEY}/c/{name}/s2_hat"),
@@ -193,13 +183,13 @@ def _part_c(ctx, section, data):
                      Num(model["log_error_per_factor_mean"], "sig", 3,
                          key=f"{KEY}/c/{name}/log_error_per_factor_mean"),
                      Num(skew, "sig", 3) if skew is not None else [("text", "–")]])
-    section.add(Table(header, rows, caption=_t(ctx, "c_models_caption",
-                                               n=Num(c["n_paths"], "int", 0))))
+    section.add(Table(header, rows, caption=ctx.rich("c_models_caption",
+                                                     n=Num(c["n_paths"], "int", 0))))
     table_k = [k for k in c["table_k"] if k <= len(c["k"])]
     for name in [n for n in ("normal", "network") if n in models]:
         t = models[name]["table"]
-        header = [_t(ctx, k) for k in ("c_k", "c_mean_formula", "c_mean_exact", "c_mean_mc",
-                                       "c_err_mean", "c_se", "c_err_var", "c_err_median")]
+        header = [ctx.rich(k) for k in ("c_k", "c_mean_formula", "c_mean_exact", "c_mean_mc",
+                                        "c_err_mean", "c_se", "c_err_var", "c_err_median")]
         body = []
         for k in table_k:
             i = k - 1
@@ -215,38 +205,38 @@ def _part_c(ctx, section, data):
                              key=f"{key}/var_rel_err_formula_vs_exact"),
                          Num(t["median_rel_err_formula_vs_mc"][i], "sig", 3,
                              key=f"{key}/median_rel_err_formula_vs_mc")])
-        section.add(Table(header, body, caption=_t(ctx, "c_table_caption",
-                                                   model=_t(ctx, f"c_model_{name}"))))
+        section.add(Table(header, body, caption=ctx.rich("c_table_caption",
+                                                         model=ctx.rich(f"c_model_{name}"))))
     section.add(_figure(ctx, "c_moments", "fig_c_moments"))
     section.add(_figure(ctx, "c_relative_error", "fig_c_error"))
     section.add(_figure(ctx, "c_log_Q", "fig_c_logq"))
 
-    sentences = [_t(ctx, "c_answer_formula")]
+    sentences = [ctx.rich("c_answer_formula")]
     k_max = int(c["k"][-1])
     if "lognormal" in models:
         t = models["lognormal"]["table"]
         within = [k for k, se, err in zip(t["k"], t["mean_mc_rel_se"],
                                           t["mean_rel_err_formula_vs_mc"])
                   if abs(err) <= 3 * se]
-        sentences.append(_t(ctx, "c_answer_control",
-                            err=Num(t["mean_rel_err_formula_vs_exact"][-1], "sci", 2),
-                            k=k_max, within=len(within), total=len(t["k"])))
+        sentences.append(ctx.rich("c_answer_control",
+                                  err=Num(t["mean_rel_err_formula_vs_exact"][-1], "sci", 2),
+                                  k=k_max, within=len(within), total=len(t["k"])))
     if "normal" in models:
         model = models["normal"]
         t = model["table"]
-        sentences.append(_t(ctx, "c_answer_normal",
-                            skew=Num(model.get("skewness_log_q") or 0.0, "sig", 3),
-                            d=Num(model["log_error_per_factor_mean"], "sig", 3),
-                            rel=Num(t["mean_rel_err_formula_vs_exact"][-1], "sig", 3), k=k_max,
-                            med=Num(abs(t["median_rel_err_formula_vs_mc"][-1]), "percent", 1)))
-        sentences.append(_t(ctx, "c_answer_typical", mu=Num(model["mu_hat"], "sig", 3),
-                            k=k_max, decay=Num(t["median_formula"][-1], "sci", 2)))
+        sentences.append(ctx.rich("c_answer_normal",
+                                  skew=Num(model.get("skewness_log_q") or 0.0, "sig", 3),
+                                  d=Num(model["log_error_per_factor_mean"], "sig", 3),
+                                  rel=Num(t["mean_rel_err_formula_vs_exact"][-1], "sig", 3), k=k_max,
+                                  med=Num(abs(t["median_rel_err_formula_vs_mc"][-1]), "percent", 1)))
+        sentences.append(ctx.rich("c_answer_typical", mu=Num(model["mu_hat"], "sig", 3),
+                                  k=k_max, decay=Num(t["median_formula"][-1], "sci", 2)))
     if "network" in models:
         model = models["network"]
-        sentences.append(_t(ctx, "c_answer_network",
-                            d=Num(model["log_error_per_factor_mean"], "sig", 3),
-                            rel=Num(model["table"]["mean_rel_err_formula_vs_exact"][-1], "sig", 3),
-                            k=k_max))
+        sentences.append(ctx.rich("c_answer_network",
+                                  d=Num(model["log_error_per_factor_mean"], "sig", 3),
+                                  rel=Num(model["table"]["mean_rel_err_formula_vs_exact"][-1], "sig", 3),
+                                  k=k_max))
     section.add(Answer(sentences))
 
 
@@ -259,27 +249,27 @@ def _norms(ctx, values, key):
 def _part_measured(ctx, section, data):
     v = get(data, "vanishing", where="vanishing")
     cfg = v["config"]
-    section.add(Para(_t(ctx, "v_setup", width=int(cfg["hidden_width"]),
-                        depths=", ".join(str(d["hidden_layers"]) for d in v["depths"]),
-                        n=Num(cfg["n_train"], "int", 0), epochs=int(cfg["epochs"]),
-                        eta=Num(cfg["eta"], "g", 4), m=int(cfg["mini_batch_size"]),
-                        samples=Num(cfg["gradient_samples"], "int", 0),
-                        seeds=", ".join(str(s) for s in v["seeds"]))))
+    section.add(Para(ctx.rich("v_setup", width=int(cfg["hidden_width"]),
+                              depths=", ".join(str(d["hidden_layers"]) for d in v["depths"]),
+                              n=Num(cfg["n_train"], "int", 0), epochs=int(cfg["epochs"]),
+                              eta=Num(cfg["eta"], "g", 4), m=int(cfg["mini_batch_size"]),
+                              samples=Num(cfg["gradient_samples"], "int", 0),
+                              seeds=", ".join(str(s) for s in v["seeds"]))))
     deepest = max(len(d["sizes"]) - 1 for d in v["depths"])
-    header = [_t(ctx, "v_net"), _t(ctx, "v_when")] + \
-        [_t(ctx, "v_layer", l=l) for l in range(1, deepest)] + [_t(ctx, "v_output")]
+    header = [ctx.rich("v_net"), ctx.rich("v_when")] + \
+        [ctx.rich("v_layer", l=l) for l in range(1, deepest)] + [ctx.rich("v_output")]
     rows = []
     for d in v["depths"]:
         h = int(d["hidden_layers"])
         mean = d["mean_norms"]
         sizes = "[" + ", ".join(str(s) for s in d["sizes"]) + "]"
-        for label, epoch_row, tag in ((_t(ctx, "v_init"), mean[0], "init"),
-                                      (_t(ctx, "v_after", epochs=len(mean) - 1), mean[-1], "final")):
+        for label, epoch_row, tag in ((ctx.rich("v_init"), mean[0], "init"),
+                                      (ctx.rich("v_after", epochs=len(mean) - 1), mean[-1], "final")):
             cells = _norms(ctx, epoch_row[:h], f"{KEY}/vanishing/h{h}/{tag}")
             cells += [[("text", "")]] * (deepest - 1 - h)
             cells.append(Num(epoch_row[h], "sci", 2, key=f"{KEY}/vanishing/h{h}/{tag}/{h}"))
             rows.append([[("text", sizes)], label] + cells)
-    section.add(Table(header, rows, caption=_t(ctx, "v_caption")))
+    section.add(Table(header, rows, caption=ctx.rich("v_caption")))
 
     slow_rows = []
     for d in v["depths"]:
@@ -295,16 +285,16 @@ def _part_measured(ctx, section, data):
                           Num(s["final_first_to_last"], "sig", 3,
                               key=f"{KEY}/vanishing/h{h}/final_first_to_last")])
     if slow_rows:
-        section.add(Table([_t(ctx, k) for k in ("v_hidden", "v_per_layer_init", "v_per_layer_final",
-                                                "v_first_last_init", "v_first_last_final")],
-                          slow_rows, caption=_t(ctx, "v_slow_caption")))
+        section.add(Table([ctx.rich(k) for k in ("v_hidden", "v_per_layer_init", "v_per_layer_final",
+                                                 "v_first_last_init", "v_first_last_final")],
+                          slow_rows, caption=ctx.rich("v_slow_caption")))
     section.add(_figure(ctx, "vanishing", "fig_vanishing"))
 
     e = get(data, "exploding", where="exploding")
     configs = e["configs"]
     n_layers = len(e["sizes"]) - 1
-    header = [_t(ctx, "e_config")] + [_t(ctx, "v_layer", l=l) for l in range(1, n_layers)] + \
-        [_t(ctx, "v_output"), _t(ctx, "e_growth")]
+    header = [ctx.rich("e_config")] + [ctx.rich("v_layer", l=l) for l in range(1, n_layers)] + \
+        [ctx.rich("v_output"), ctx.rich("e_growth")]
     rows = []
     for name in ("tuned", "untuned_biases", "input_dependent", "default"):
         if name not in configs:
@@ -315,11 +305,11 @@ def _part_measured(ctx, section, data):
                               f"values for {n_layers} layers")
         growth = [g for g in entry["growth_toward_input"] if g is not None]
         typical = _geometric_mean(growth)
-        rows.append([_t(ctx, f"e_{name}")] + _norms(ctx, entry["mean"], f"{KEY}/exploding/{name}")
+        rows.append([ctx.rich(f"e_{name}")] + _norms(ctx, entry["mean"], f"{KEY}/exploding/{name}")
                     + [Num(typical, "sig", 3, key=f"{KEY}/exploding/{name}/growth")
                        if typical is not None else [("text", "–")]])
-    section.add(Table(header, rows, caption=_t(ctx, "e_caption", w=Num(e["w"], "g", 4),
-                                               f=Num(e["factor_per_connection"], "g", 4))))
+    section.add(Table(header, rows, caption=ctx.rich("e_caption", w=Num(e["w"], "g", 4),
+                                                     f=Num(e["factor_per_connection"], "g", 4))))
     section.add(_figure(ctx, "exploding", "fig_exploding"))
 
     sentences = []
@@ -328,28 +318,28 @@ def _part_measured(ctx, section, data):
         d = max(with_slow, key=lambda d: d["hidden_layers"])
         s = d["slowdown"]
         ratio = s["initial_first_to_last"]
-        sentences.append(_t(ctx, "v_answer", h=int(d["hidden_layers"]),
-                            ratio=Num(ratio, "sig", 3), per=Num(s["initial_per_layer"], "sig", 3),
-                            final=Num(s["final_first_to_last"], "sig", 3),
-                            epochs=len(d["mean_norms"]) - 1))
+        sentences.append(ctx.rich("v_answer", h=int(d["hidden_layers"]),
+                                  ratio=Num(ratio, "sig", 3), per=Num(s["initial_per_layer"], "sig", 3),
+                                  final=Num(s["final_first_to_last"], "sig", 3),
+                                  epochs=len(d["mean_norms"]) - 1))
         if ratio >= 10:
-            sentences.append(_t(ctx, "v_answer_orders", orders=Num(math.log10(ratio), "sig", 2)))
+            sentences.append(ctx.rich("v_answer_orders", orders=Num(math.log10(ratio), "sig", 2)))
         elif ratio > 1:
-            sentences.append(_t(ctx, "v_answer_slower"))
+            sentences.append(ctx.rich("v_answer_slower"))
         else:
-            sentences.append(_t(ctx, "v_answer_not"))
+            sentences.append(ctx.rich("v_answer_not"))
     tuned = configs.get("tuned")
     if tuned:
         growth = [g for g in tuned["growth_toward_input"] if g is not None]
-        sentences.append(_t(ctx, "e_answer", w=Num(e["w"], "g", 4),
-                            f=Num(e["factor_per_connection"], "g", 4),
-                            g=Num(_geometric_mean(growth) or 0.0, "sig", 3),
-                            p=Num(e["predicted_growth_per_layer"], "sig", 3),
-                            chain=Num(_geometric_mean(e["chain"]["growth_toward_input"]) or 0.0,
-                                      "sig", 3)))
+        sentences.append(ctx.rich("e_answer", w=Num(e["w"], "g", 4),
+                                  f=Num(e["factor_per_connection"], "g", 4),
+                                  g=Num(_geometric_mean(growth) or 0.0, "sig", 3),
+                                  p=Num(e["predicted_growth_per_layer"], "sig", 3),
+                                  chain=Num(_geometric_mean(e["chain"]["growth_toward_input"]) or 0.0,
+                                            "sig", 3)))
     untuned = configs.get("untuned_biases")
     if untuned:
-        sentences.append(_t(ctx, "e_answer_untuned", first=Num(untuned["mean"][0], "sci", 2)))
+        sentences.append(ctx.rich("e_answer_untuned", first=Num(untuned["mean"][0], "sci", 2)))
     section.add(Answer(sentences))
 
 
@@ -368,52 +358,27 @@ PARTS = [
 ]
 
 
-def build(ctx):
-    loaded = read_part(ctx, SUBDIR)
-    if loaded.ok:
-        data = loaded.data
-        versions = data.get("versions")
-        ctx.check_version(SUBDIR, versions.get("deltanet") if isinstance(versions, dict) else None)
-        if data.get("schema") != SCHEMA:
-            ctx.schema_note(SUBDIR, loaded.path, data.get("schema"), SCHEMA, _command(ctx))
-        else:
-            from deltanet.plots.gradients import FIGURES, plot_gradients
-            ctx.draw_missing(SUBDIR, FIGURES, lambda: plot_gradients(data, ctx.out_dir, ctx.lang))
-        _register(ctx, loaded)
-    sections = []
-    for sid, label, title, question, fn in PARTS:
-        section = Section(id=sid, label=label, title=rich(ctx.t(title), ctx.lang),
-                          question=rich(ctx.t(question), ctx.lang))
-        fill_section(ctx, section, loaded, _command(ctx), lambda s, d, fn=fn: fn(ctx, s, d))
-        sections.append(section)
-    return sections
+def build(ctx, loaded=None):
+    """The sections of task 26 from ``loaded`` (default: ``DIR/gradients/results.json``)."""
+    from deltanet.plots.gradients import FIGURES, plot_gradients
+    return part_sections(ctx, loaded or read_part(ctx, SUBDIR), schema=SCHEMA,
+                         version=lambda d: (d.get("versions") or {}).get("deltanet"),
+                         command=_command(ctx), figures=(FIGURES, plot_gradients),
+                         register=_register, parts=PARTS)
 
 
 def _register(ctx, loaded):
-    data = loaded.data
-    try:
+    def describe(data):
         cfg = data["config"]
         van, c, e = cfg["vanishing"], cfg["c"], cfg["exploding"]
-        config = rich(ctx.t("cfg_gradients"), ctx.lang,
-                      width=int(van["hidden_width"]),
-                      depths=", ".join(str(h) for h in van["hidden_layers"]),
-                      n=Num(van["n_train"], "int", 0), epochs=int(van["epochs"]),
-                      eta=Num(van["eta"], "g", 4), paths=Num(c["n_paths"], "int", 0),
-                      k=int(c["k_max"]), w=Num(e["w"], "g", 4),
-                      points=Num(cfg["a"]["n_points"], "int", 0))
-        if cfg.get("quick"):
-            config += rich(ctx.t("cfg_quick"), ctx.lang)
-            ctx.quick.append(ctx.t("part_26"))
-        seeds = ", ".join(str(s) for s in data["seeds"])
+        config = ctx.rich("cfg_gradients", width=int(van["hidden_width"]),
+                          depths=", ".join(str(h) for h in van["hidden_layers"]),
+                          n=Num(van["n_train"], "int", 0), epochs=int(van["epochs"]),
+                          eta=Num(van["eta"], "g", 4), paths=Num(c["n_paths"], "int", 0),
+                          k=int(c["k_max"]), w=Num(e["w"], "g", 4),
+                          points=Num(cfg["a"]["n_points"], "int", 0))
         timing = data.get("timing_seconds") or {}
-        wall = sum(v for v in timing.values() if isinstance(v, (int, float)))
-    except (KeyError, TypeError, AttributeError, ValueError):
-        config, seeds, wall = rich(ctx.t("cfg_unreadable"), ctx.lang), "–", None
-    ctx.add_experiment(rich(ctx.t("exp_gradients"), ctx.lang), config, seeds, wall, loaded.path)
-    command = _command(ctx)
-    if seeds != "–":
-        ctx.seeds[ctx.t("part_26")] = seeds
-        command += " --seeds " + seeds.replace(",", "")
-    if isinstance(data.get("config"), dict) and data["config"].get("quick"):
-        command += " --quick"
-    ctx.commands.append(command)
+        return (config, ", ".join(str(s) for s in data["seeds"]),
+                sum(v for v in timing.values() if isinstance(v, (int, float))))
+    register_part(ctx, loaded, "part_26", "exp_gradients", describe, _command(ctx),
+                  lambda seeds: " --seeds " + seeds.replace(",", ""))

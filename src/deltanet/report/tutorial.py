@@ -7,8 +7,9 @@ the real and imaginary parts of every weight and bias) and with the stored
 last section shows the complex network in use (the fitting task and MNIST).
 """
 
-from deltanet.report.document import Answer, Figure, Num, Para, Section, Table, rich
-from deltanet.report.sources import fill_section, find_figure, get, read_part, series
+from deltanet.report.document import Answer, Note, Num, Para, Table
+from deltanet.report.sources import (figure, get, part_sections, read_part, register_part,
+                                     series)
 
 SUBDIR = "complex"
 SCHEMA = "deltanet.complex/1"
@@ -22,18 +23,13 @@ def _command(ctx):
     return f"deltanet complex --out {ctx.out_arg}"
 
 
-def _plot_command(ctx):
-    return f"deltanet complex --out {ctx.out_arg} --plot-only"
-
-
 def _figure(ctx, stem, caption_key):
-    return Figure(files=find_figure(ctx.out_dir / SUBDIR, stem, ctx.lang),
-                  caption=rich(ctx.t(caption_key), ctx.lang), name=f"{SUBDIR}/{stem}",
-                  command=_plot_command(ctx))
+    return figure(ctx, SUBDIR, stem, ctx.rich(caption_key),
+                  f"{_command(ctx)} --plot-only")
 
 
 def _yes_no(ctx, flag):
-    return [("text", ctx.t("yes") if flag else ctx.t("no"))]
+    return [("text", ctx.yes_no(flag))]
 
 
 def _controls(data):
@@ -53,8 +49,8 @@ def _check_rows(ctx, rows, tolerance):
 
 
 def _check_table(ctx, rows, tolerance):
-    return Table(header=[rich(ctx.t("tut_check"), ctx.lang), rich(ctx.t("tut_error"), ctx.lang),
-                         rich(ctx.t("tut_below"), ctx.lang, tol=Num(tolerance, "sci", 1))],
+    return Table(header=[ctx.rich("tut_check"), ctx.rich("tut_error"),
+                         ctx.rich("tut_below", tol=Num(tolerance, "sci", 1))],
                  rows=_check_rows(ctx, rows, tolerance))
 
 
@@ -62,20 +58,19 @@ def _bp1(ctx, section, data):
     check = get(data, "gradient_check")
     tol, worst = check["tolerance"], check["max_error"]
     controls = _controls(data)
-    section.add(Para(rich(ctx.t("tut_a_result"), ctx.lang)))
+    section.add(Para(ctx.rich("tut_a_result")))
     section.add(_check_table(ctx, [
-        (rich(ctx.t("tut_row_backprop"), ctx.lang), worst, "complex/gradient_check/max_error"),
-        (rich(ctx.t("tut_row_bp1_noconj"), ctx.lang), controls["bp1_without_conjugate"],
+        (ctx.rich("tut_row_backprop"), worst, "complex/gradient_check/max_error"),
+        (ctx.rich("tut_row_bp1_noconj"), controls["bp1_without_conjugate"],
          "complex/gradient_check/controls/bp1_without_conjugate"),
     ], tol))
     archs = ", ".join(_sizes(a["sizes"]) for a in check["architectures"])
     section.add(Answer([
-        rich(ctx.t("tut_a_answer"), ctx.lang),
-        rich(ctx.t("tut_check_answer"), ctx.lang, err=Num(worst, "sig", 2),
-             tol=Num(tol, "sci", 1), n=len(check["architectures"]), archs=archs),
-        rich(ctx.t("tut_control_answer"), ctx.lang,
-             err=Num(controls["bp1_without_conjugate"], "sig", 2),
-             factor=Num(controls["bp1_without_conjugate"] / tol, "sci", 1)),
+        ctx.rich("tut_a_answer"),
+        ctx.rich("tut_check_answer", err=Num(worst, "sig", 2),
+                 tol=Num(tol, "sci", 1), n=len(check["architectures"]), archs=archs),
+        ctx.rich("tut_control_answer", err=Num(controls["bp1_without_conjugate"], "sig", 2),
+                 factor=Num(controls["bp1_without_conjugate"] / tol, "sci", 1)),
     ]))
 
 
@@ -87,33 +82,33 @@ def _bp2(ctx, section, data):
     check = get(data, "gradient_check")
     tol = check["tolerance"]
     controls = _controls(data)
-    section.add(Para(rich(ctx.t("tut_b_result"), ctx.lang)))
+    section.add(Para(ctx.rich("tut_b_result")))
     rows = []
     for arch in check["architectures"]:
         n_layers = len(arch["sizes"])              # layers 2..L in the sheet's numbering
         for row in arch["layers"]:
             if row["layer"] < n_layers:            # hidden layers: delta^l from BP2
-                rows.append((rich(ctx.t("tut_row_hidden"), ctx.lang, arch=_sizes(arch["sizes"]),
-                                  layer=int(row["layer"])), _layer_max(row),
+                rows.append((ctx.rich("tut_row_hidden", arch=_sizes(arch["sizes"]),
+                                      layer=int(row["layer"])), _layer_max(row),
                              f"complex/gradient_check/{_sizes(arch['sizes'])}/{row['layer']}"))
     hidden_max = max((r[1] for r in rows), default=None)
-    rows.append((rich(ctx.t("tut_row_bp2_conj"), ctx.lang), controls["bp2_conjugate_transpose"],
+    rows.append((ctx.rich("tut_row_bp2_conj"), controls["bp2_conjugate_transpose"],
                  "complex/gradient_check/controls/bp2_conjugate_transpose"))
     section.add(_check_table(ctx, rows, tol))
-    sentences = [rich(ctx.t("tut_b_answer"), ctx.lang)]
+    sentences = [ctx.rich("tut_b_answer")]
     if hidden_max is not None:
-        sentences.append(rich(ctx.t("tut_b_check"), ctx.lang, err=Num(hidden_max, "sig", 2),
-                              tol=Num(tol, "sci", 1)))
-    sentences.append(rich(ctx.t("tut_b_control"), ctx.lang,
-                          err=Num(controls["bp2_conjugate_transpose"], "sig", 2)))
+        sentences.append(ctx.rich("tut_b_check", err=Num(hidden_max, "sig", 2),
+                                  tol=Num(tol, "sci", 1)))
+    sentences.append(ctx.rich("tut_b_control",
+                              err=Num(controls["bp2_conjugate_transpose"], "sig", 2)))
     section.add(Answer(sentences))
 
 
 def _bp34(ctx, section, data):
     check = get(data, "gradient_check")
     tol = check["tolerance"]
-    section.add(Para(rich(ctx.t("tut_c_result"), ctx.lang)))
-    header = [rich(ctx.t(k), ctx.lang) for k in
+    section.add(Para(ctx.rich("tut_c_result")))
+    header = [ctx.rich(k) for k in
               ("tut_arch", "tut_layer", "tut_w_re", "tut_w_im", "tut_b_re", "tut_b_im")]
     rows = []
     for arch in check["architectures"]:
@@ -123,54 +118,53 @@ def _bp34(ctx, section, data):
             rows.append([[("text", name)], Num(row["layer"], "int", 0)]
                         + [Num(row[p], "sig", 2, key=f"{key}/{p}")
                            for p in ("weights_re", "weights_im", "biases_re", "biases_im")])
-    section.add(Table(header, rows, caption=rich(ctx.t("tut_c_caption"), ctx.lang,
-                                                 h=Num(check["h"], "sci", 1))))
+    section.add(Table(header, rows, caption=ctx.rich("tut_c_caption", h=Num(check["h"], "sci", 1))))
     section.add(_figure(ctx, "complex-gradient-check", "fig_complex_check"))
     w_max = max(max(r["weights_re"], r["weights_im"]) for a in check["architectures"]
                 for r in a["layers"])
     b_max = max(max(r["biases_re"], r["biases_im"]) for a in check["architectures"]
                 for r in a["layers"])
-    section.add(Answer([rich(ctx.t("tut_c_answer"), ctx.lang),
-                        rich(ctx.t("tut_c_check"), ctx.lang, bmax=Num(b_max, "sig", 2),
-                             wmax=Num(w_max, "sig", 2), tol=Num(tol, "sci", 1),
-                             ok=ctx.t("yes") if check["passed"] else ctx.t("no"))]))
+    section.add(Answer([ctx.rich("tut_c_answer"),
+                        ctx.rich("tut_c_check", bmax=Num(b_max, "sig", 2),
+                                 wmax=Num(w_max, "sig", 2), tol=Num(tol, "sci", 1),
+                                 ok=ctx.yes_no(check["passed"]))]))
 
 
 def _part_d(ctx, section, data):
     check = get(data, "gradient_check")
     tol = check["tolerance"]
     controls = _controls(data)
-    section.add(Para(rich(ctx.t("tut_d_result"), ctx.lang)))
+    section.add(Para(ctx.rich("tut_d_result")))
     layers = [r for a in check["architectures"] for r in a["layers"]]
     re_max = max(max(r["weights_re"], r["biases_re"]) for r in layers)
     im_max = max(max(r["weights_im"], r["biases_im"]) for r in layers)
     section.add(_check_table(ctx, [
-        (rich(ctx.t("tut_row_re"), ctx.lang), re_max, "complex/gradient_check/max_re"),
-        (rich(ctx.t("tut_row_im"), ctx.lang), im_max, "complex/gradient_check/max_im"),
-        (rich(ctx.t("tut_row_d_no2"), ctx.lang), controls["d_without_factor_2"],
+        (ctx.rich("tut_row_re"), re_max, "complex/gradient_check/max_re"),
+        (ctx.rich("tut_row_im"), im_max, "complex/gradient_check/max_im"),
+        (ctx.rich("tut_row_d_no2"), controls["d_without_factor_2"],
          "complex/gradient_check/controls/d_without_factor_2"),
-        (rich(ctx.t("tut_row_d_noconj"), ctx.lang), controls["d_without_conjugate"],
+        (ctx.rich("tut_row_d_noconj"), controls["d_without_conjugate"],
          "complex/gradient_check/controls/d_without_conjugate"),
     ], tol))
     section.add(Answer([
-        rich(ctx.t("tut_d_answer"), ctx.lang),
-        rich(ctx.t("tut_d_check"), ctx.lang, re=Num(re_max, "sig", 2), im=Num(im_max, "sig", 2),
-             no2=Num(controls["d_without_factor_2"], "sig", 2),
-             noconj=Num(controls["d_without_conjugate"], "sig", 2)),
+        ctx.rich("tut_d_answer"),
+        ctx.rich("tut_d_check", re=Num(re_max, "sig", 2), im=Num(im_max, "sig", 2),
+                 no2=Num(controls["d_without_factor_2"], "sig", 2),
+                 noconj=Num(controls["d_without_conjugate"], "sig", 2)),
     ]))
 
 
 def _in_use(ctx, section, data):
     task, mnist = get(data, "task"), get(data, "mnist")
     c, r = task["complex"], task["real"]
-    section.add(Para(rich(ctx.t("tut_e_task"), ctx.lang, target=task["target"],
-                          n_train=int(task["n_train"]), n_test=int(task["n_test"]),
-                          epochs=int(task["epochs"]))))
-    header = [rich(ctx.t(k), ctx.lang) for k in
+    section.add(Para(ctx.rich("tut_e_task", target=task["target"],
+                              n_train=int(task["n_train"]), n_test=int(task["n_test"]),
+                              epochs=int(task["epochs"]))))
+    header = [ctx.rich(k) for k in
               ("tut_model", "tut_sizes", "tut_params", "tut_eta", "tut_test_cost", "tut_rms")]
     rows = []
     for key, net in (("complex", c), ("real", r)):
-        rows.append([rich(ctx.t(f"tut_{key}"), ctx.lang), [("text", _sizes(net["sizes"]))],
+        rows.append([ctx.rich(f"tut_{key}"), [("text", _sizes(net["sizes"]))],
                      Num(net["n_real_parameters"], "int", 0),
                      Num(net["eta"], "g", 4),
                      Num(net["final_test_cost"], "sci", 3, key=f"complex/task/{key}/final_test_cost"),
@@ -180,14 +174,14 @@ def _in_use(ctx, section, data):
 
     mc, mr, ins = mnist["complex"], mnist["real"], mnist["instability"]
     acc_c, acc_r = series(mc, "accuracy"), series(mr, "accuracy")
-    section.add(Para(rich(ctx.t("tut_e_mnist"), ctx.lang, n_train=int(mnist["n_train"]),
-                          n_test=int(mnist["n_test"]), epochs=int(mnist["epochs"]))))
-    header = [rich(ctx.t(k), ctx.lang) for k in
+    section.add(Para(ctx.rich("tut_e_mnist", n_train=int(mnist["n_train"]),
+                              n_test=int(mnist["n_test"]), epochs=int(mnist["epochs"]))))
+    header = [ctx.rich(k) for k in
               ("tut_model", "tut_sizes", "tut_params", "tut_eta", "tut_final_acc",
                "tut_best_acc")]
     rows = []
     for key, net, acc in (("complex", mc, acc_c), ("real", mr, acc_r)):
-        rows.append([rich(ctx.t(f"tut_{key}"), ctx.lang), [("text", _sizes(net["sizes"]))],
+        rows.append([ctx.rich(f"tut_{key}"), [("text", _sizes(net["sizes"]))],
                      Num(net["n_real_parameters"], "int", 0), Num(net["eta"], "g", 4),
                      Num(acc[-1] if acc else None, "percent", 2,
                          key=f"complex/mnist/{key}/final_accuracy"),
@@ -200,29 +194,26 @@ def _in_use(ctx, section, data):
     min_pole = min(distances) if distances else None
     near = sum(mc["near_pole_steps"])
     ratio = task["cost_ratio"]
-    sentences = [rich(ctx.t("tut_e_task_answer" if ratio > 1 else "tut_e_task_answer_worse"),
-                      ctx.lang, c=Num(c["final_test_cost"], "sci", 3),
-                      r=Num(r["final_test_cost"], "sci", 3),
-                      ratio=Num(ratio if ratio > 1 else 1 / ratio, "sig", 3,
-                                key="complex/task/cost_ratio" if ratio > 1 else ""),
-                      n=int(c["n_real_parameters"]))]
+    sentences = [ctx.rich("tut_e_task_answer" if ratio > 1 else "tut_e_task_answer_worse",
+                          c=Num(c["final_test_cost"], "sci", 3), r=Num(r["final_test_cost"], "sci", 3),
+                          ratio=Num(ratio if ratio > 1 else 1 / ratio, "sig", 3,
+                                    key="complex/task/cost_ratio" if ratio > 1 else ""),
+                          n=int(c["n_real_parameters"]))]
     if acc_c and acc_r:
         better = acc_c[-1] > acc_r[-1]
-        sentences.append(rich(ctx.t("tut_e_mnist_better" if better else "tut_e_mnist_worse"),
-                              ctx.lang, c=Num(acc_c[-1], "percent", 2),
-                              r=Num(acc_r[-1], "percent", 2), epochs=len(acc_c)))
+        sentences.append(ctx.rich("tut_e_mnist_better" if better else "tut_e_mnist_worse",
+                                  c=Num(acc_c[-1], "percent", 2), r=Num(acc_r[-1], "percent", 2), epochs=len(acc_c)))
     if min_pole is not None:
-        sentences.append(rich(ctx.t("tut_e_poles"), ctx.lang, d=Num(min_pole, "sig", 3),
-                              thr=Num(mc["pole_threshold"], "g", 3), near=near,
-                              steps=int(mc["steps_per_epoch"]) * len(mc["near_pole_steps"])))
+        sentences.append(ctx.rich("tut_e_poles", d=Num(min_pole, "sig", 3),
+                                  thr=Num(mc["pole_threshold"], "g", 3), near=near,
+                                  steps=int(mc["steps_per_epoch"]) * len(mc["near_pole_steps"])))
     if mc.get("stopped"):
-        sentences.append(rich(ctx.t("tut_e_stopped"), ctx.lang, why=mc.get("message") or mc["stopped"]))
+        sentences.append(ctx.rich("tut_e_stopped", why=mc.get("message") or mc["stopped"]))
     growth = ins.get("max_imag_weight") or []
     if len(growth) >= 2:
-        sentences.append(rich(ctx.t("tut_e_instability"), ctx.lang,
-                              eps=Num(ins["perturbation"], "sci", 1),
-                              start=Num(growth[0], "sig", 2), end=Num(growth[-1], "sig", 2),
-                              epochs=len(growth) - 1))
+        sentences.append(ctx.rich("tut_e_instability", eps=Num(ins["perturbation"], "sci", 1),
+                                  start=Num(growth[0], "sig", 2), end=Num(growth[-1], "sig", 2),
+                                  epochs=len(growth) - 1))
     section.add(Answer(sentences))
 
 
@@ -235,48 +226,28 @@ PARTS = [
 ]
 
 
-def build(ctx):
-    loaded = read_part(ctx, SUBDIR)
-    if loaded.ok:
-        data = loaded.data
-        ctx.check_version("complex", data.get("deltanet_version"))
-        if data.get("schema") != SCHEMA:
-            ctx.schema_note("complex", loaded.path, data.get("schema"), SCHEMA, _command(ctx))
-        else:
-            from deltanet.plots.complex import FIGURES, plot_complex
-            ctx.draw_missing(SUBDIR, FIGURES, lambda: plot_complex(data, ctx.out_dir, ctx.lang))
-        _register(ctx, loaded)
-    sections = []
-    for sid, label, title, question, fn in PARTS:
-        section = Section(id=sid, label=label, title=rich(ctx.t(title), ctx.lang),
-                          question=rich(ctx.t(question), ctx.lang))
-        fill_section(ctx, section, loaded, _command(ctx),
-                     lambda s, d, fn=fn: fn(ctx, s, d))
-        sections.append(section)
-    return sections
+def build(ctx, loaded=None):
+    """The tutorial's sections from ``loaded`` (default: ``DIR/complex/results.json``)."""
+    from deltanet.plots.complex import FIGURES, plot_complex
+    loaded = loaded or read_part(ctx, SUBDIR)
+    if loaded.ok and loaded.data.get("complete") is False:
+        ctx.notes.append(Note(ctx.rich("tut_partial"), "warning"))
+    return part_sections(ctx, loaded, schema=SCHEMA, version=lambda d: d.get("deltanet_version"),
+                         command=_command(ctx), figures=(FIGURES, plot_complex),
+                         register=_register, parts=PARTS)
 
 
 def _register(ctx, loaded):
-    """The header's row for this experiment: config, seed, wall time, date."""
-    data = loaded.data
-    try:
+    def describe(data):
         cfg = data["config"]
-        config = rich(ctx.t("cfg_complex"), ctx.lang,
-                      archs=", ".join(_sizes(a) for a in cfg["gradient_check"]["architectures"]),
-                      task=f"{_sizes(cfg['task']['complex_sizes'])} / {_sizes(cfg['task']['real_sizes'])}",
-                      task_epochs=int(cfg["task"]["epochs"]),
-                      mnist=f"{_sizes(cfg['mnist']['complex_sizes'])} / {_sizes(cfg['mnist']['real_sizes'])}",
-                      mnist_n=int(cfg["mnist"]["n_train"]), mnist_epochs=int(cfg["mnist"]["epochs"]))
-        if cfg.get("quick"):
-            config += rich(ctx.t("cfg_quick"), ctx.lang)
-            ctx.quick.append(ctx.t("part_tut"))
+        task, mnist = cfg["task"], cfg["mnist"]
+        config = ctx.rich(
+            "cfg_complex",
+            archs=", ".join(_sizes(a) for a in cfg["gradient_check"]["architectures"]),
+            task=f"{_sizes(task['complex_sizes'])} / {_sizes(task['real_sizes'])}",
+            task_epochs=int(task["epochs"]),
+            mnist=f"{_sizes(mnist['complex_sizes'])} / {_sizes(mnist['real_sizes'])}",
+            mnist_n=int(mnist["n_train"]), mnist_epochs=int(mnist["epochs"]))
         seed = cfg.get("seed")
-        wall = data.get("timings", {}).get("total")
-    except (KeyError, TypeError, AttributeError, ValueError):
-        config, seed, wall = rich(ctx.t("cfg_unreadable"), ctx.lang), None, None
-    ctx.add_experiment(rich(ctx.t("exp_complex"), ctx.lang), config,
-                       "–" if seed is None else str(seed), wall, loaded.path)
-    if seed is not None:
-        ctx.seeds[ctx.t("part_tut")] = str(seed)
-    quick = isinstance(data.get("config"), dict) and data["config"].get("quick")
-    ctx.commands.append(_command(ctx) + (" --quick" if quick else ""))
+        return config, "–" if seed is None else str(seed), data.get("timings", {}).get("total")
+    register_part(ctx, loaded, "part_tut", "exp_complex", describe, _command(ctx))
