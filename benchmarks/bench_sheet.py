@@ -19,9 +19,9 @@ monitors on, evaluated on the 10,000 test images after every epoch. Target:
    (2,000 samples each), assembled into the epochs of task 25 with all four
    monitors (and the original's second evaluation of the test accuracy for
    its print), checked against one real 25b epoch of the reference.
-3. Where deltanet's time goes (one BLAS thread, in this process): the
-   mini-batch step, the monitoring passes, and the predicted CPU seconds per
-   run built from them.
+3. Where deltanet's time goes (one BLAS thread, in this process), on the
+   kernel and on the NumPy path: a training epoch, the monitoring passes, and
+   the predicted CPU seconds of task 25 built from them.
 
 ``--numpy`` runs the sheet with ``DELTANET_KERNEL=numpy`` (the NumPy path
 instead of the compiled kernel); ``--ab`` runs both, alternating, and prints
@@ -56,7 +56,6 @@ import reference_network2 as reference   # noqa: E402
 
 from deltanet import Network             # noqa: E402
 from deltanet.datasets import load_mnist  # noqa: E402
-from deltanet.train import as_labelled_data, sgd_step  # noqa: E402,F401 (used in timeit strings)
 
 
 def children_cpu():
@@ -179,35 +178,38 @@ def time_reference():
 # ------------------------------------------------------------ profile --
 
 def profile():
-    """Unit costs of deltanet's epoch (one BLAS thread, float32) and a prediction."""
+    """Unit costs of deltanet's epoch (one BLAS thread, float32, [784, 30, 10]) on the
+    kernel and the NumPy path, and the task-25 time predicted from them."""
     train, _, test = load_mnist()
     net = Network([784, 30, 10], cost="cross-entropy", seed=1, dtype="float32", init="large")
-    X = train.features(np.float32)
-    Y = train.one_hot(np.float32)
-    test_data = as_labelled_data((test.features(np.float32), test.labels), net)
-    train_data = as_labelled_data((X, train.labels), net)
-    small = as_labelled_data((X[:1000], train.labels[:1000]), net)
-    namespace = dict(globals(), **locals())
+    full, small, test_data = (net._data(d, "data") for d in (train, train[:1000], test))
 
-    def f(stmt, number):
-        return min(timeit.repeat(stmt, globals=namespace, number=number, repeat=5)) / number
+    def best(call, number):
+        return min(timeit.repeat(call, number=number, repeat=3)) / number
 
-    step = f("sgd_step(net.weights, net.biases, net.cost, X[:10], Y[:10], 0.5, 1.0)", 2000)
-    eval_test = f("test_data.evaluate(net)", 10)
-    eval_train = f("train_data.evaluate(net)", 3)
-    eval_small = f("small.evaluate(net)", 50)
-    shuffle = f("X[np.random.default_rng(0).permutation(50_000)]", 3)
-    a_epoch = 5000 * step + eval_train + eval_test + shuffle
-    b_epoch = 100 * step + eval_small + eval_test
-    print(f"  mini-batch step (m = 10): {1e6 * step:.1f} us; evaluate 10,000 test images: "
-          f"{1e3 * eval_test:.1f} ms; 50,000 training images: {1e3 * eval_train:.1f} ms; "
-          f"1,000: {1e3 * eval_small:.2f} ms; shuffle+gather 50,000 rows: {1e3 * shuffle:.1f} ms")
-    print(f"  predicted 25a epoch {a_epoch:.3f} s ({100 * 5000 * step / a_epoch:.0f} % in the "
-          f"5,000 steps) -> {30 * a_epoch:.1f} s per run")
-    print(f"  predicted 25b epoch {1e3 * b_epoch:.1f} ms ({100 * eval_test / b_epoch:.0f} % in the "
-          f"test-set pass) -> {400 * b_epoch:.1f} s per run")
-    print(f"  predicted CPU for task 25: {2 * 30 * a_epoch + 2 * 400 * b_epoch:.1f} s "
-          f"-> >= {(2 * 30 * a_epoch + 2 * 400 * b_epoch) / 2:.1f} s wall on 2 cores")
+    def measure(data):
+        return lambda: net._measure(data, net._feed(), True, net.EVAL_CHUNK)
+
+    totals = {}
+    for path in ("kernel", "numpy"):
+        os.environ["DELTANET_KERNEL"] = path              # read on every call
+        net.SGD(small, 1, 10, 0.5)                        # compile or load the kernel
+        train_a = best(lambda: net.SGD(full, 1, 10, 0.5), 1)
+        train_b = best(lambda: net.SGD(small, 1, 10, 0.5), 5)
+        eval_test, eval_train, eval_small = (best(measure(d), n) for d, n in
+                                             ((test_data, 10), (full, 3), (small, 50)))
+        a_epoch = train_a + eval_train + eval_test
+        b_epoch = train_b + eval_small + eval_test
+        totals[path] = 2 * 30 * a_epoch + 2 * 400 * b_epoch
+        print(f"  {path:6}: training epoch on 50,000 images {1e3 * train_a:.0f} ms, on 1,000 "
+              f"{1e3 * train_b:.1f} ms; monitoring pass over 10,000 test images "
+              f"{1e3 * eval_test:.1f} ms, 50,000 training images {1e3 * eval_train:.1f} ms, "
+              f"1,000: {1e3 * eval_small:.2f} ms")
+        print(f"          25a epoch {a_epoch:.3f} s x 30, 25b/25c epoch {1e3 * b_epoch:.1f} ms "
+              f"x 400 ({100 * eval_test / b_epoch:.0f} % in the test-set pass) -> task 25 "
+              f"{totals[path]:.1f} s CPU, >= {totals[path] / 2:.1f} s wall on 2 cores")
+    os.environ.pop("DELTANET_KERNEL")
+    print(f"  predicted task-25 CPU, NumPy path / kernel: {totals['numpy'] / totals['kernel']:.2f}x")
 
 
 def main():
