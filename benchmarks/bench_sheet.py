@@ -40,6 +40,7 @@ import argparse                           # noqa: E402
 import contextlib                         # noqa: E402
 import io                                 # noqa: E402
 import json                               # noqa: E402
+import re                                 # noqa: E402
 import random                             # noqa: E402
 import resource                           # noqa: E402
 import subprocess                         # noqa: E402
@@ -209,7 +210,100 @@ def profile():
               f"x 400 ({100 * eval_test / b_epoch:.0f} % in the test-set pass) -> task 25 "
               f"{totals[path]:.1f} s CPU, >= {totals[path] / 2:.1f} s wall on 2 cores")
     os.environ.pop("DELTANET_KERNEL")
-    print(f"  predicted task-25 CPU, NumPy path / kernel: {totals['numpy'] / totals['kernel']:.2f}x")
+    ratio = totals["numpy"] / totals["kernel"]
+    print(f"  predicted task-25 CPU, NumPy path / kernel: {ratio:.2f}x")
+
+
+# -------------------------------------------------------- whole sheet --
+
+def whole_sheet(numpy_path=False, quick=False, interval=0.1):
+    """Run the whole ``deltanet sheet`` once; print a profile of its parts and processes.
+
+    The parts come from the time each printed line arrived (output unbuffered);
+    the processes (parent, task-25 pool workers, the side process that runs
+    task 26 and the complex task) from sampling the process tree with psutil
+    every ``interval`` seconds: peak RSS and CPU seconds of each.
+    """
+    import psutil
+    import threading
+
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    env.pop("DELTANET_KERNEL", None)
+    if numpy_path:
+        env["DELTANET_KERNEL"] = "numpy"
+    with tempfile.TemporaryDirectory(prefix="bench-sheet-") as out:
+        start = time.perf_counter()
+        process = subprocess.Popen([sys.executable, "-m", "deltanet.cli.main", "sheet", "--out",
+                                    out, "--force", "--quiet"] + ["--quick"] * quick,
+                                   env=env, text=True,
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        lines = []
+        reader = threading.Thread(target=lambda: lines.extend(
+            (time.perf_counter() - start, line.rstrip()) for line in process.stdout))
+        reader.start()
+        stats = {}           # pid -> [create time, role, peak RSS, CPU seconds, last seen]
+        root = psutil.Process(process.pid)
+        while process.poll() is None:
+            try:
+                tree = [root] + root.children(recursive=True)
+            except psutil.NoSuchProcess:
+                break
+            for p in tree:
+                try:
+                    with p.oneshot():
+                        rss, cpu = p.memory_info().rss, sum(p.cpu_times()[:2])
+                        entry = stats.setdefault(p.pid, [p.create_time(), _role(p, root), 0, 0,
+                                                         0])
+                except psutil.Error:
+                    continue
+                entry[2], entry[3] = max(entry[2], rss), cpu
+                entry[4] = time.perf_counter() - start
+            time.sleep(interval)
+        reader.join()
+        wall = time.perf_counter() - start
+    _print_parts(lines, wall)
+    children = sorted((e for pid, e in stats.items() if pid != process.pid), key=lambda e: e[0])
+    workers = [e for e in children if e[1] == "worker"]
+    if workers:                                  # spawned first: the side process
+        workers[0][1] = "side process (task 26, complex task)"
+    print(f"  {'process':40} {'peak RSS':>9} {'CPU':>8} {'lifetime until':>15}")
+    for create, role, rss, cpu, seen in [stats[process.pid]] + children:
+        print(f"  {role:40} {rss / 2**20:7.0f} MB {cpu:6.1f} s {seen:13.1f} s")
+    return wall
+
+
+def _role(p, root):
+    if p.pid == root.pid:
+        return "parent (deltanet sheet)"
+    command = " ".join(p.cmdline())
+    return "resource tracker" if "resource_tracker" in command else "worker"
+
+
+def _print_parts(lines, wall):
+    """Wall time between the lines that mark the sheet's parts."""
+    def first(predicate, after=0.0):
+        return next((t for t, text in lines if t >= after and predicate(text)), None)
+
+    header25 = first(lambda text: text.startswith("== "))
+    runs = next((text for _, text in lines if re.match(r"\d+ runs?: ", text)), "")
+    training = float(re.search(r"; ([\d.]+) s$", runs).group(1)) if runs else None
+    done25 = first(lambda text: " finished in " in text, header25)
+    header26 = first(lambda text: text.startswith("== "), done25)
+    report = first(lambda text: text.startswith("== ") and "eport" in text, header26)
+    written = first(lambda text: text.startswith("report: "), report)
+    trained = header25 + training if training is not None and header25 is not None else None
+    marks = [("process start-up, imports, side process spawned", 0.0, header25),
+             ("task 25: training (4 runs on the worker pool)", header25, trained),
+             ("task 25: pool start/stop, summary, figures", trained, done25),
+             ("waiting for task 26 + complex task (side process)", done25, header26),
+             ("task 26 and complex task summaries printed", header26, report),
+             ("report (HTML + Markdown)", report, written),
+             ("exit", written, wall)]
+    print(f"  {'part of deltanet sheet':52} {'wall':>7}")
+    for name, a, b in marks:
+        if a is not None and b is not None:
+            print(f"  {name:52} {b - a:6.1f} s")
+    print(f"  {'total':52} {wall:6.1f} s")
 
 
 def main():
@@ -224,8 +318,26 @@ def main():
                         help="run the sheet on the NumPy path (DELTANET_KERNEL=numpy)")
     parser.add_argument("--ab", action="store_true",
                         help="alternate kernel and NumPy-path runs and print the ratio")
+    parser.add_argument("--whole", action="store_true",
+                        help="profile the whole sheet (all parts; parts and processes), with "
+                             "--ab on both paths, then stop")
+    parser.add_argument("--quick", action="store_true",
+                        help="with --whole: 'deltanet sheet --quick' (checks this script)")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
+    if args.whole:
+        walls = {}
+        for numpy_path in ([False, True] if args.ab else [args.numpy]):
+            print(f"whole deltanet sheet, {'NumPy path' if numpy_path else 'kernel'}:")
+            walls[numpy_path] = whole_sheet(numpy_path, args.quick)
+        if not args.no_profile:
+            print("where task 25's time goes (1 BLAS thread, in this process):")
+            profile()
+        if args.ab:
+            print(f"A/B whole sheet: NumPy path {walls[True]:.1f} s / kernel "
+                  f"{walls[False]:.1f} s = {walls[True] / walls[False]:.2f}x")
+        print(f"load average now {os.getloadavg()[0]:.2f}")
+        return
     paths = [False, True] if args.ab else [args.numpy]
     best = {}
     for _ in range(args.repeats):
