@@ -22,8 +22,8 @@ Backpropagation over a mini-batch (the four equations of the sheet):
 :func:`forward` and :func:`backward` are pure functions of the parameters, so a
 gradient check, a per-layer gradient probe or the complex-valued network
 (:mod:`deltanet.complex`) is one call on the same code. :func:`sgd_step` is
-the same equations fused with the update, the step that :class:`Network`'s
-``SGD`` hands to the one epoch loop (:func:`deltanet.loop.fit`).
+the same equations fused with the update, the step :class:`Network`'s ``SGD``
+hands to the epoch loop (:func:`deltanet.loop.fit`) where the kernel does not.
 
 Layers are numbered as on the sheet: layer 1 is the input layer, so
 ``weights[0]`` is ``w^2``, the weights into the first hidden layer.
@@ -546,7 +546,7 @@ class Network(BaseNetwork):
 
     def _kernel_cost(self, data, mini_batch_size):
         """The cost's name if the compiled kernel does this job, else None (the
-        dispatch rule in the module docstring; ``mini_batch_size=None``: monitoring)."""
+        rule in the class docstring; ``mini_batch_size=None``: monitoring)."""
         name = getattr(self.cost, "name", None)
         if (name in kernel.COST_CODES and COSTS.get(name) is self.cost
                 and data.labels is not None
@@ -573,7 +573,7 @@ class Network(BaseNetwork):
     def _trainer(self, train, history, m, eta, decay, monitor_gradient_norms=False,
                  gradient_samples=1000):
         """The epoch step (the compiled kernel's epoch, or the fused :func:`sgd_step`
-        per mini-batch: see the module docstring), the gradient-norm monitor and
+        per mini-batch: see the class docstring), the gradient-norm monitor and
         the forward pass for monitoring."""
         name, cost = self._kernel_cost(train, m), batched(self.cost)
 
