@@ -9,6 +9,8 @@ monitors on, evaluated on the 10,000 test images after every epoch. Target:
     python benchmarks/bench_sheet.py --no-reference  # only the sheet
     python benchmarks/bench_sheet.py --ab --repeats 3 --no-reference --no-profile
                                                      # kernel vs NumPy path, interleaved
+    python benchmarks/bench_sheet.py --whole --ab    # the whole sheet on both paths: its
+                                                     # parts, processes (peak RSS, CPU)
 
 1. ``deltanet sheet --skip gradients,complex,report --force --quiet`` in a
    fresh folder, as a subprocess: wall time, CPU time of all its processes
