@@ -9,6 +9,8 @@ monitors on, evaluated on the 10,000 test images after every epoch. Target:
     python benchmarks/bench_sheet.py --no-reference  # only the sheet
     python benchmarks/bench_sheet.py --ab --repeats 3 --no-reference --no-profile
                                                      # kernel vs NumPy path, interleaved
+    python benchmarks/bench_sheet.py --whole --ab    # the whole sheet on both paths: its
+                                                     # parts, processes (peak RSS, CPU)
 
 1. ``deltanet sheet --skip gradients,complex,report --force --quiet`` in a
    fresh folder, as a subprocess: wall time, CPU time of all its processes
@@ -19,9 +21,9 @@ monitors on, evaluated on the 10,000 test images after every epoch. Target:
    (2,000 samples each), assembled into the epochs of task 25 with all four
    monitors (and the original's second evaluation of the test accuracy for
    its print), checked against one real 25b epoch of the reference.
-3. Where deltanet's time goes (one BLAS thread, in this process): the
-   mini-batch step, the monitoring passes, and the predicted CPU seconds per
-   run built from them.
+3. Where deltanet's time goes (one BLAS thread, in this process), on the
+   kernel and on the NumPy path: a training epoch, the monitoring passes, and
+   the predicted CPU seconds of task 25 built from them.
 
 ``--numpy`` runs the sheet with ``DELTANET_KERNEL=numpy`` (the NumPy path
 instead of the compiled kernel); ``--ab`` runs both, alternating, and prints
@@ -40,6 +42,7 @@ import argparse                           # noqa: E402
 import contextlib                         # noqa: E402
 import io                                 # noqa: E402
 import json                               # noqa: E402
+import re                                 # noqa: E402
 import random                             # noqa: E402
 import resource                           # noqa: E402
 import subprocess                         # noqa: E402
@@ -56,7 +59,6 @@ import reference_network2 as reference   # noqa: E402
 
 from deltanet import Network             # noqa: E402
 from deltanet.datasets import load_mnist  # noqa: E402
-from deltanet.train import as_labelled_data, sgd_step  # noqa: E402,F401 (used in timeit strings)
 
 
 def children_cpu():
@@ -179,35 +181,131 @@ def time_reference():
 # ------------------------------------------------------------ profile --
 
 def profile():
-    """Unit costs of deltanet's epoch (one BLAS thread, float32) and a prediction."""
+    """Unit costs of deltanet's epoch (one BLAS thread, float32, [784, 30, 10]) on the
+    kernel and the NumPy path, and the task-25 time predicted from them."""
     train, _, test = load_mnist()
     net = Network([784, 30, 10], cost="cross-entropy", seed=1, dtype="float32", init="large")
-    X = train.features(np.float32)
-    Y = train.one_hot(np.float32)
-    test_data = as_labelled_data((test.features(np.float32), test.labels), net)
-    train_data = as_labelled_data((X, train.labels), net)
-    small = as_labelled_data((X[:1000], train.labels[:1000]), net)
-    namespace = dict(globals(), **locals())
+    full, small, test_data = (net._data(d, "data") for d in (train, train[:1000], test))
 
-    def f(stmt, number):
-        return min(timeit.repeat(stmt, globals=namespace, number=number, repeat=5)) / number
+    def best(call, number):
+        return min(timeit.repeat(call, number=number, repeat=3)) / number
 
-    step = f("sgd_step(net.weights, net.biases, net.cost, X[:10], Y[:10], 0.5, 1.0)", 2000)
-    eval_test = f("test_data.evaluate(net)", 10)
-    eval_train = f("train_data.evaluate(net)", 3)
-    eval_small = f("small.evaluate(net)", 50)
-    shuffle = f("X[np.random.default_rng(0).permutation(50_000)]", 3)
-    a_epoch = 5000 * step + eval_train + eval_test + shuffle
-    b_epoch = 100 * step + eval_small + eval_test
-    print(f"  mini-batch step (m = 10): {1e6 * step:.1f} us; evaluate 10,000 test images: "
-          f"{1e3 * eval_test:.1f} ms; 50,000 training images: {1e3 * eval_train:.1f} ms; "
-          f"1,000: {1e3 * eval_small:.2f} ms; shuffle+gather 50,000 rows: {1e3 * shuffle:.1f} ms")
-    print(f"  predicted 25a epoch {a_epoch:.3f} s ({100 * 5000 * step / a_epoch:.0f} % in the "
-          f"5,000 steps) -> {30 * a_epoch:.1f} s per run")
-    print(f"  predicted 25b epoch {1e3 * b_epoch:.1f} ms ({100 * eval_test / b_epoch:.0f} % in the "
-          f"test-set pass) -> {400 * b_epoch:.1f} s per run")
-    print(f"  predicted CPU for task 25: {2 * 30 * a_epoch + 2 * 400 * b_epoch:.1f} s "
-          f"-> >= {(2 * 30 * a_epoch + 2 * 400 * b_epoch) / 2:.1f} s wall on 2 cores")
+    def measure(data):
+        return lambda: net._measure(data, net._feed(), True, net.EVAL_CHUNK)
+
+    totals = {}
+    for path in ("kernel", "numpy"):
+        os.environ["DELTANET_KERNEL"] = path              # read on every call
+        net.SGD(small, 1, 10, 0.5)                        # compile or load the kernel
+        train_a = best(lambda: net.SGD(full, 1, 10, 0.5), 1)
+        train_b = best(lambda: net.SGD(small, 1, 10, 0.5), 5)
+        eval_test, eval_train, eval_small = (best(measure(d), n) for d, n in
+                                             ((test_data, 10), (full, 3), (small, 50)))
+        a_epoch = train_a + eval_train + eval_test
+        b_epoch = train_b + eval_small + eval_test
+        totals[path] = 2 * 30 * a_epoch + 2 * 400 * b_epoch
+        print(f"  {path:6}: training epoch on 50,000 images {1e3 * train_a:.0f} ms, on 1,000 "
+              f"{1e3 * train_b:.1f} ms; monitoring pass over 10,000 test images "
+              f"{1e3 * eval_test:.1f} ms, 50,000 training images {1e3 * eval_train:.1f} ms, "
+              f"1,000: {1e3 * eval_small:.2f} ms")
+        print(f"          25a epoch {a_epoch:.3f} s x 30, 25b/25c epoch {1e3 * b_epoch:.1f} ms "
+              f"x 400 ({100 * eval_test / b_epoch:.0f} % in the test-set pass) -> task 25 "
+              f"{totals[path]:.1f} s CPU, >= {totals[path] / 2:.1f} s wall on 2 cores")
+    os.environ.pop("DELTANET_KERNEL")
+    ratio = totals["numpy"] / totals["kernel"]
+    print(f"  predicted task-25 CPU, NumPy path / kernel: {ratio:.2f}x")
+
+
+# -------------------------------------------------------- whole sheet --
+
+def whole_sheet(numpy_path=False, quick=False, interval=0.1):
+    """Run the whole ``deltanet sheet`` once; print a profile of its parts and processes.
+
+    The parts come from the time each printed line arrived (output unbuffered);
+    the processes (parent, task-25 pool workers, the side process that runs
+    task 26 and the complex task) from sampling the process tree with psutil
+    every ``interval`` seconds: peak RSS and CPU seconds of each.
+    """
+    import psutil
+    import threading
+
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    env.pop("DELTANET_KERNEL", None)
+    if numpy_path:
+        env["DELTANET_KERNEL"] = "numpy"
+    with tempfile.TemporaryDirectory(prefix="bench-sheet-") as out:
+        start = time.perf_counter()
+        process = subprocess.Popen([sys.executable, "-m", "deltanet.cli.main", "sheet", "--out",
+                                    out, "--force", "--quiet"] + ["--quick"] * quick,
+                                   env=env, text=True,
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        lines = []
+        reader = threading.Thread(target=lambda: lines.extend(
+            (time.perf_counter() - start, line.rstrip()) for line in process.stdout))
+        reader.start()
+        stats = {}           # pid -> [create time, role, peak RSS, CPU seconds, last seen]
+        root = psutil.Process(process.pid)
+        while process.poll() is None:
+            try:
+                tree = [root] + root.children(recursive=True)
+            except psutil.NoSuchProcess:
+                break
+            for p in tree:
+                try:
+                    with p.oneshot():
+                        rss, cpu = p.memory_info().rss, sum(p.cpu_times()[:2])
+                        entry = stats.setdefault(p.pid, [p.create_time(), _role(p, root), 0, 0,
+                                                         0])
+                except psutil.Error:
+                    continue
+                entry[2], entry[3] = max(entry[2], rss), cpu
+                entry[4] = time.perf_counter() - start
+            time.sleep(interval)
+        reader.join()
+        wall = time.perf_counter() - start
+    _print_parts(lines, wall)
+    children = sorted((e for pid, e in stats.items() if pid != process.pid), key=lambda e: e[0])
+    workers = [e for e in children if e[1] == "worker"]
+    if workers:                                  # spawned first: the side process
+        workers[0][1] = "side process (task 26, complex task)"
+    print(f"  {'process':40} {'peak RSS':>9} {'CPU':>8} {'lifetime until':>15}")
+    for create, role, rss, cpu, seen in [stats[process.pid]] + children:
+        print(f"  {role:40} {rss / 2**20:7.0f} MB {cpu:6.1f} s {seen:13.1f} s")
+    return wall
+
+
+def _role(p, root):
+    if p.pid == root.pid:
+        return "parent (deltanet sheet)"
+    command = " ".join(p.cmdline())
+    return "resource tracker" if "resource_tracker" in command else "worker"
+
+
+def _print_parts(lines, wall):
+    """Wall time between the lines that mark the sheet's parts."""
+    def first(predicate, after=0.0):
+        return next((t for t, text in lines if t >= after and predicate(text)), None)
+
+    header25 = first(lambda text: text.startswith("== "))
+    runs = next((text for _, text in lines if re.match(r"\d+ runs?: ", text)), "")
+    training = float(re.search(r"; ([\d.]+) s$", runs).group(1)) if runs else None
+    done25 = first(lambda text: " finished in " in text, header25)
+    header26 = first(lambda text: text.startswith("== "), done25)
+    report = first(lambda text: text.startswith("== ") and "eport" in text, header26)
+    written = first(lambda text: text.startswith("report: "), report)
+    trained = header25 + training if training is not None and header25 is not None else None
+    marks = [("process start-up, imports, side process spawned", 0.0, header25),
+             ("task 25: training (4 runs on the worker pool)", header25, trained),
+             ("task 25: pool start/stop, summary, figures", trained, done25),
+             ("waiting for task 26 + complex task (side process)", done25, header26),
+             ("task 26 and complex task summaries printed", header26, report),
+             ("report (HTML + Markdown)", report, written),
+             ("exit", written, wall)]
+    print(f"  {'part of deltanet sheet':52} {'wall':>7}")
+    for name, a, b in marks:
+        if a is not None and b is not None:
+            print(f"  {name:52} {b - a:6.1f} s")
+    print(f"  {'total':52} {wall:6.1f} s")
 
 
 def main():
@@ -222,8 +320,26 @@ def main():
                         help="run the sheet on the NumPy path (DELTANET_KERNEL=numpy)")
     parser.add_argument("--ab", action="store_true",
                         help="alternate kernel and NumPy-path runs and print the ratio")
+    parser.add_argument("--whole", action="store_true",
+                        help="profile the whole sheet (all parts; parts and processes), with "
+                             "--ab on both paths, then stop")
+    parser.add_argument("--quick", action="store_true",
+                        help="with --whole: 'deltanet sheet --quick' (checks this script)")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
+    if args.whole:
+        walls = {}
+        for numpy_path in ([False, True] if args.ab else [args.numpy]):
+            print(f"whole deltanet sheet, {'NumPy path' if numpy_path else 'kernel'}:")
+            walls[numpy_path] = whole_sheet(numpy_path, args.quick)
+        if not args.no_profile:
+            print("where task 25's time goes (1 BLAS thread, in this process):")
+            profile()
+        if args.ab:
+            print(f"A/B whole sheet: NumPy path {walls[True]:.1f} s / kernel "
+                  f"{walls[False]:.1f} s = {walls[True] / walls[False]:.2f}x")
+        print(f"load average now {os.getloadavg()[0]:.2f}")
+        return
     paths = [False, True] if args.ab else [args.numpy]
     best = {}
     for _ in range(args.repeats):

@@ -1,7 +1,8 @@
 """One run, same machine, interleaved: one epoch of [784,30,10] on 50k MNIST, mini-batch 10,
-eta 0.5, with training + test accuracy, for the BLAS floor, deltanet's NumPy path, a plain
-NumPy sketch, deltanet's compiled kernel and JAX jit+scan (skipped with a note if JAX is not
-installed). Ratios from one run are what carries over between machines (absolute times do not).
+eta 0.5, with training + test accuracy, for the BLAS floor, deltanet's ``Network.SGD`` on the
+NumPy path (``DELTANET_KERNEL=numpy``), a plain NumPy sketch, ``Network.SGD`` with the
+compiled kernel (picked by the dispatch rule) and JAX jit+scan (skipped with a note if JAX is
+not installed). Ratios from one run are what carries over between machines (absolute times do not).
 Extended from ../shared/bench/side_by_side.py (same BLAS floor, sketch and JAX code).
 
     OPENBLAS_NUM_THREADS=1 python benchmarks/side_by_side.py [rounds]
@@ -96,27 +97,16 @@ def numpy_path():
             os.environ["DELTANET_KERNEL"] = previous
 
 
-def numpy_epoch():
-    """deltanet's NumPy path: ``Network.SGD`` with the kernel switched off."""
+def deltanet_epoch(numpy=False):
+    """deltanet's epoch as a user runs it: ``Network.SGD`` (shuffle, one training epoch,
+    training and test accuracy), with the kernel (the dispatch rule picks it for this
+    shape) or with ``DELTANET_KERNEL=numpy``."""
     net = Network([784, 30, 10], cost="cross-entropy", seed=1, dtype=np.float32)
-    with numpy_path():
+    with numpy_path() if numpy else contextlib.nullcontext():
         t = time.perf_counter()
         net.SGD(TRAIN, 1, 10, 0.5, evaluation_data=TEST, monitor_evaluation_accuracy=True,
                 monitor_training_accuracy=True, progress=False)
         return time.perf_counter() - t
-
-
-def kernel_epoch(sizes=(784, 30, 10), m=10, dtype=np.float32):
-    """The kernel: shuffle, one training epoch, training and test accuracy."""
-    net = Network(list(sizes), cost="cross-entropy", seed=1, dtype=dtype)
-    t = time.perf_counter()
-    order = net.rng.permutation(len(TRAIN))
-    kernel.train_epoch(net.weights, net.biases, X, TRAIN.scale, Yl, order, m, 0.5, 1.0,
-                       "cross-entropy")
-    for data in (TRAIN, TEST):
-        kernel.evaluate(net.weights, net.biases, data.images, data.scale, data.labels,
-                        "cross-entropy", with_cost=False)
-    return time.perf_counter() - t
 
 
 COMPILE = r'''
@@ -187,13 +177,13 @@ def side_by_side(rounds):
     first, cached = compile_and_load()
     print(f"kernel first compile {first[0]:.2f} s wall, {first[1]:.2f} s CPU (fresh cache); "
           f"cached load {cached[0]:.2f} s wall, {cached[1]:.2f} s CPU")
-    kernel_epoch(m=10)                        # load the compiled kernel before timing
+    deltanet_epoch()                          # load the compiled kernel before timing
     res = {k: [] for k in ("blas", "deltanet", "sketch", "kernel", "jax") if has_jax or k != "jax"}
     for _ in range(rounds):
         res["blas"].append(blas_floor())
-        res["deltanet"].append(numpy_epoch())
+        res["deltanet"].append(deltanet_epoch(numpy=True))
         res["sketch"].append(sketch())
-        res["kernel"].append(kernel_epoch())
+        res["kernel"].append(deltanet_epoch())
         if has_jax:
             res["jax"].append(jax_epoch())
     floor = statistics.median(res["blas"])

@@ -52,7 +52,8 @@ def interrupt_on_call(monkeypatch, module, k):
 
 
 def test_ctrl_c_mid_epoch_leaves_the_last_completed_epoch_real_and_complex(monkeypatch):
-    X, y = data()                                      # 40 samples, m = 5: 8 steps per epoch
+    monkeypatch.setenv("DELTANET_KERNEL", "numpy")     # the kernel's epoch is one call (see
+    X, y = data()                                      # test_kernel); 8 NumPy steps per epoch
     Y = 0.5 + 0.2j * np.random.default_rng(1).random((40, 3))
     for make, module, targets in ((lambda: Network([4, 5, 3], seed=3), network_module, y),
                                   (lambda: ComplexNetwork([4, 5, 3], seed=3), complex_module, Y)):
@@ -198,7 +199,8 @@ class ColumnQuadratic:
         return (a - y) * s * (1 - s) + 0 * np.dot(y.T, y)[0, 0]
 
 
-def test_a_custom_delta_trains_like_the_built_in_cost():
+def test_a_custom_delta_trains_like_the_built_in_cost(monkeypatch):
+    monkeypatch.setenv("DELTANET_KERNEL", "numpy")     # both on the NumPy step: equal bits
     X, y = data()
     double = Network([4, 5, 3], cost=DoubleCrossEntropy, seed=2)
     plain = Network([4, 5, 3], cost=CrossEntropyCost, seed=2)

@@ -5,10 +5,14 @@ Every case compiles a numba specialisation (dtype, number of layers, image
 dtype), so the cases are chosen to cover them with few compilations.
 """
 
+import signal
+
 import numpy as np
 import pytest
 
-from deltanet import Network, kernel
+from deltanet import Network, TrainingDiverged, TrainingInterrupted, kernel, network
+from deltanet.costs import CrossEntropyCost
+from deltanet.data import Data
 from deltanet.network import feedforward
 from deltanet.train import sgd_step
 
@@ -148,3 +152,122 @@ def test_dispatch_rule_and_environment_variable(monkeypatch):
     monkeypatch.setenv("DELTANET_KERNEL", "numpy")
     assert not kernel.available()
     assert not kernel.use_kernel([784, 30, 10], 10, np.float32)
+
+
+
+# ------------------------------------------------- Network.SGD's dispatch --
+
+def spy(monkeypatch):
+    """Count the calls of the kernel's two entry points and of the NumPy step."""
+    calls = {}
+
+    def counted(name, function):
+        def wrapper(*args, **kwargs):
+            calls[name] = calls.get(name, 0) + 1
+            return function(*args, **kwargs)
+        return wrapper
+
+    for name in ("train_epoch", "evaluate"):
+        monkeypatch.setattr(kernel, name, counted(name, getattr(kernel, name)))
+    monkeypatch.setattr(network, "sgd_step", counted("sgd_step", network.sgd_step))
+    return calls
+
+
+def sgd_run(sizes, dtype, cost, data, m=10, **monitors):
+    net = Network(sizes, cost=cost, seed=3, dtype=dtype)
+    history = net.SGD(data, 1, m, 0.5, lmbda=2.0, seed=1, **monitors)
+    return net, history
+
+
+MONITORS = dict(monitor_training_cost=True, monitor_training_accuracy=True)
+
+
+@pytest.mark.parametrize("sizes, dtype, images_dtype", CASES)
+@pytest.mark.parametrize("cost", ["quadratic", "cross-entropy"])
+def test_network_sgd_with_kernel_equals_numpy_path(sizes, dtype, images_dtype, cost,
+                                                   monkeypatch):
+    images, scale, labels = problem(sizes, images_dtype)  # 253 rows: last mini-batch 3
+    data = Data(images, scale, sizes[-1], labels)
+    monkeypatch.setenv("DELTANET_KERNEL", "numpy")
+    expected, numpy_history = sgd_run(sizes, dtype, cost, data, **MONITORS)
+    monkeypatch.delenv("DELTANET_KERNEL")
+    calls = spy(monkeypatch)
+    net, history = sgd_run(sizes, dtype, cost, data, **MONITORS)
+    assert calls == {"train_epoch": 1, "evaluate": 1}     # one pass: cost and accuracy
+    assert_close(net.weights + net.biases, expected.weights + expected.biases,
+                 TOLERANCE[dtype])
+    assert history.training_cost == pytest.approx(numpy_history.training_cost,
+                                                  rel=TOLERANCE[dtype])
+    assert history.training_accuracy == numpy_history.training_accuracy
+    initial = Network(sizes, cost=cost, seed=3, dtype=dtype)
+    assert all(np.abs(e - s).max() > 1e3 * TOLERANCE[dtype] * np.abs(e).max()
+               for e, s in zip(expected.weights, initial.weights))
+
+
+class MyCrossEntropy(CrossEntropyCost):
+    """A custom cost that computes what the built-in one computes."""
+
+
+@pytest.mark.parametrize("change, trains, evaluates", [
+    ({}, "kernel", "kernel"),
+    ({"env": "numpy"}, "numpy", "numpy"),
+    ({"cost": MyCrossEntropy}, "numpy", "numpy"),            # not in deltanet.costs.COSTS
+    ({"targets": True}, "numpy", "numpy"),                   # targets that are not labels
+    ({"m": 30}, "numpy", "kernel"),                          # float64: m <= 25 only
+    ({"sizes": [20, 120, 5]}, "numpy", "numpy"),             # m * width > 1,000; width > 30
+])
+def test_network_sgd_dispatches_as_the_rule_says(change, trains, evaluates, monkeypatch):
+    sizes = change.get("sizes", [20, 9, 5])
+    images, scale, labels = problem(sizes, np.uint8, n=60)
+    if change.get("targets"):
+        data = (images * scale, np.eye(sizes[-1])[labels] * 0.5)
+        monitors = dict(monitor_training_cost=True)
+    else:
+        data, monitors = Data(images, scale, sizes[-1], labels), MONITORS
+    monkeypatch.setenv("DELTANET_KERNEL", change.get("env", "numba"))
+    calls = spy(monkeypatch)
+    sgd_run(sizes, np.float64, change.get("cost", "cross-entropy"), data,
+            m=change.get("m", 10), **monitors)
+    assert ("train_epoch" in calls, "sgd_step" in calls) == (trains == "kernel",
+                                                             trains == "numpy")
+    assert ("evaluate" in calls) == (evaluates == "kernel")
+
+
+def test_ctrl_c_during_a_kernel_epoch_keeps_the_last_completed_epoch(monkeypatch):
+    """A KeyboardInterrupt during a numba call arrives when the call returns, after
+    the kernel changed the parameters: the loop must still restore epoch 1."""
+    sizes = [20, 9, 5]
+    images, scale, labels = problem(sizes, np.uint8)
+    data = Data(images, scale, sizes[-1], labels)
+    one_epoch = Network(sizes, seed=3)
+    one_epoch.SGD(data, 1, 10, 0.5, seed=1)
+    train_epoch, epochs = kernel.train_epoch, []
+
+    def interrupted_in_epoch_2(weights, *args):
+        train_epoch(weights, *args)
+        epochs.append(weights[0].copy())
+        if len(epochs) == 2:
+            signal.raise_signal(signal.SIGINT)
+
+    monkeypatch.setattr(kernel, "train_epoch", interrupted_in_epoch_2)
+    net = Network(sizes, seed=3)
+    with pytest.raises(TrainingInterrupted) as caught:
+        net.SGD(data, 3, 10, 0.5, seed=1)
+    assert caught.value.history.epochs_completed == 1
+    assert not np.array_equal(epochs[1], epochs[0])        # epoch 2 had changed them
+    for a, e in zip(net.weights + net.biases, one_epoch.weights + one_epoch.biases):
+        assert a.tobytes() == e.tobytes()
+
+
+def test_a_diverging_kernel_run_shows_its_nans(monkeypatch):
+    sizes = [20, 9, 5]
+    images, scale, labels = problem(sizes, np.uint8)
+    calls = spy(monkeypatch)
+    net = Network(sizes, seed=3, dtype=np.float32)
+    start = net.get_params()
+    with pytest.raises(TrainingDiverged, match="epoch 1: weights or cost became non-finite"):
+        net.SGD(Data(images, scale, sizes[-1], labels), 2, 10, 1.0, lmbda=1e6 * len(labels),
+                seed=1)                             # decay factor -1e6: overflow, inf - inf
+    assert calls == {"train_epoch": 1}
+    for a, e in zip(net.weights + net.biases, start[0] + start[1]):
+        assert a.tobytes() == e.tobytes()

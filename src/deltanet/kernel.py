@@ -186,11 +186,20 @@ def _rows(images):
     images = np.asarray(images)
     if images.dtype.kind not in "iu" and images.dtype not in (np.float32, np.float64):
         images = images.astype(np.float64)
-    return np.ascontiguousarray(images)
+    return _read_only(np.ascontiguousarray(images))
 
 
 def _labels(labels):
-    return np.ascontiguousarray(labels, dtype=np.int64)
+    return _read_only(np.ascontiguousarray(labels, dtype=np.int64))
+
+
+def _read_only(array):
+    """A read-only view of ``array``. numba compiles read-only and writeable
+    arrays separately, and the bundled MNIST arrays are read-only: the same
+    type for every caller means one compilation and one cache entry."""
+    view = array.view()
+    view.flags.writeable = False
+    return view
 
 
 # ----------------------------------------------------------- the kernels --

@@ -22,8 +22,8 @@ Backpropagation over a mini-batch (the four equations of the sheet):
 :func:`forward` and :func:`backward` are pure functions of the parameters, so a
 gradient check, a per-layer gradient probe or the complex-valued network
 (:mod:`deltanet.complex`) is one call on the same code. :func:`sgd_step` is
-the same equations fused with the update, the step that :class:`Network`'s
-``SGD`` hands to the one epoch loop (:func:`deltanet.loop.fit`).
+the same equations fused with the update, the step :class:`Network`'s ``SGD``
+hands to the epoch loop (:func:`deltanet.loop.fit`) where the kernel does not.
 
 Layers are numbered as on the sheet: layer 1 is the input layer, so
 ``weights[0]`` is ``w^2``, the weights into the first hidden layer.
@@ -33,8 +33,9 @@ import functools
 
 import numpy as np
 
+from deltanet import kernel
 from deltanet.activations import sigmoid, sigmoid_prime_from_output
-from deltanet.costs import batched, cost_name, get_cost
+from deltanet.costs import COSTS, batched, cost_name, get_cost
 from deltanet.data import as_data, check_array
 from deltanet.loop import History, divergence_hint, fit, per_batch
 from deltanet.serialization import atomic_write_json, malformed, network_to_dict, read_network
@@ -51,7 +52,7 @@ def feedforward(weights, biases, X):
     """Output activations ``A^L`` for inputs ``X`` of shape ``(m, n_in)``."""
     a = X
     for W, b in zip(weights, biases):
-        z = a @ W                                   # (m, n_out)
+        z = np.dot(a, W)                            # (m, n_out); np.dot: see backward
         z += b
         a = sigmoid(z, out=z)
     return a
@@ -68,7 +69,7 @@ def forward(weights, biases, X, sigma=sigmoid, inspect=None):
     zs, activations = [], [X]
     a = X
     for l, (W, b) in enumerate(zip(weights, biases)):
-        z = a @ W                                   # (m, n_out)
+        z = np.dot(a, W)                            # (m, n_out)
         z += b
         if inspect is not None:
             inspect(l, z)
@@ -92,9 +93,9 @@ def backward(weights, activations, delta):
     nabla_b = [None] * n_layers
     for l in range(n_layers - 1, -1, -1):
         nabla_b[l] = delta.sum(axis=0)                       # BP3  (n_out,)
-        nabla_w[l] = activations[l].T @ delta                # BP4  (n_in, n_out)
+        nabla_w[l] = np.dot(activations[l].T, delta)         # BP4 (n_in, n_out), BLAS at m=1
         if l > 0:
-            delta = delta @ weights[l].T                     # BP2  (m, n_in)
+            delta = np.dot(delta, weights[l].T)              # BP2  (m, n_in)
             delta *= sigmoid_prime_from_output(activations[l])
     return nabla_w, nabla_b
 
@@ -452,7 +453,6 @@ class BaseNetwork:
                         dtype=np.dtype(self.dtype).name, **self._extra_config()))
         decay = 1.0 - eta * lmbda / n
         epoch_step, after_epoch, feed = self._trainer(train, history, m, eta, decay, **options)
-        cost = batched(self.cost)
         monitored = ((train, monitor_training_cost, monitor_training_accuracy,
                       history.training_cost, history.training_accuracy),
                      (evaluation, monitor_evaluation_cost, monitor_evaluation_accuracy,
@@ -464,8 +464,7 @@ class BaseNetwork:
             penalty = self.l2_penalty(lmbda, n)
             for data, with_cost, with_accuracy, costs, accuracies in monitored:
                 if data is not None and (with_cost or with_accuracy):
-                    mean, correct = data.evaluate(feed, cost, self.dtype, self.EVAL_CHUNK,
-                                                  with_cost)
+                    mean, correct = self._measure(data, feed, with_cost, self.EVAL_CHUNK)
                     if with_cost:
                         costs.append(mean + penalty)
                     if with_accuracy:
@@ -477,6 +476,10 @@ class BaseNetwork:
 
     def _extra_config(self):
         return {}
+
+    def _measure(self, data, feed, with_cost, chunk_size):
+        """``(mean cost, correct count)`` on ``data``: ``feed(X)`` per chunk of rows."""
+        return data.evaluate(feed, batched(self.cost), self.dtype, chunk_size, with_cost)
 
 
 # ------------------------------------------------------------------ network --
@@ -503,6 +506,16 @@ class Network(BaseNetwork):
     weights : list of arrays (n_in, n_out)   (the book's w^l transposed; stored
         in Fortran order, i.e. the memory of w^l; any layout assigned still works)
     biases : list of arrays (n_out,)
+
+    Training and monitoring run the compiled kernel (:mod:`deltanet.kernel`:
+    a whole epoch per call, and the monitoring pass) when the cost is a
+    built-in one (``deltanet.costs.COSTS``), the data have class labels (or
+    one-hot rows), the parameters are all of the network's dtype and
+    ``kernel.use_kernel(sizes, m, dtype)`` says the kernel is faster there
+    (``m=None`` for monitoring; false without numba or with
+    ``DELTANET_KERNEL=numpy``). Everything else (custom costs, other targets,
+    complex networks, the network2 drop-in) runs the NumPy step
+    :func:`sgd_step`, the reference the kernel is tested against.
 
     Examples
     --------
@@ -532,8 +545,27 @@ class Network(BaseNetwork):
         chunk_size = check_int("chunk_size", chunk_size, 1)
         data = self._data(data, "data")
         n_train = len(data) if n_train is None else check_int("n_train", n_train, 1)
-        cost, correct = data.evaluate(self._feed(), batched(self.cost), self.dtype, chunk_size)
+        cost, correct = self._measure(data, self._feed(), True, chunk_size)
         return cost + self.l2_penalty(lmbda, n_train), correct
+
+    def _kernel_cost(self, data, mini_batch_size):
+        """The cost's name if the compiled kernel does this job, else None (the
+        rule in the class docstring; ``mini_batch_size=None``: monitoring)."""
+        name = getattr(self.cost, "name", None)
+        if (name in kernel.COST_CODES and COSTS.get(name) is self.cost
+                and data.labels is not None
+                and all(a.dtype == self.dtype for a in self.weights + self.biases)
+                and kernel.use_kernel(self.sizes, mini_batch_size, self.dtype)):
+            return name
+        return None
+
+    def _measure(self, data, feed, with_cost, chunk_size):
+        name = self._kernel_cost(data, None)
+        if name is None:
+            return super()._measure(data, feed, with_cost, chunk_size)
+        total, correct = kernel.evaluate(self.weights, self.biases, data.images, data.scale,
+                                         data.labels, name, with_cost)
+        return total / len(data), correct
 
     def _feed(self):
         return lambda X: feedforward(self.weights, self.biases, X)
@@ -544,17 +576,20 @@ class Network(BaseNetwork):
     # -- training --------------------------------------------------------
     def _trainer(self, train, history, m, eta, decay, monitor_gradient_norms=False,
                  gradient_samples=1000):
-        """The epoch step (fused :func:`sgd_step` per mini-batch), the gradient-norm
-        monitor and the forward pass for monitoring."""
-        cost = batched(self.cost)
+        """The epoch step (the compiled kernel's epoch, or the fused :func:`sgd_step`
+        per mini-batch: see the class docstring), the gradient-norm monitor and
+        the forward pass for monitoring."""
+        name, cost = self._kernel_cost(train, m), batched(self.cost)
+
+        def epoch_step(order):
+            kernel.train_epoch(self.weights, self.biases, train.images, train.scale,
+                               train.labels, order, m, eta, decay, name)
 
         def step(X, Y):
             sgd_step(self.weights, self.biases, cost, X, Y, eta, decay)
 
-        # A compiled whole-epoch kernel replaces this epoch step (same contract:
-        # f(order) trains one epoch in place), given train.images, train.scale,
-        # train.labels (None for non-class targets), m, eta, decay, self.cost.
-        epoch_step = per_batch(step, train, m, self.dtype)
+        if name is None:
+            epoch_step = per_batch(step, train, m, self.dtype)
         after_epoch = None
         if monitor_gradient_norms:
             rows = slice(0, min(gradient_samples, len(train)))
