@@ -580,30 +580,27 @@ class Network(BaseNetwork):
         per mini-batch: see the class docstring), the gradient-norm monitor and
         the forward pass for monitoring."""
         name, cost = self._kernel_cost(train, m), batched(self.cost)
-
-        def epoch_step(order):
-            kernel.train_epoch(self.weights, self.biases, train.images, train.scale,
-                               train.labels, order, m, eta, decay, name)
-
-        def step(X, Y):
-            sgd_step(self.weights, self.biases, cost, X, Y, eta, decay)
-
-        if name is None:
+        if name is not None:
+            def epoch_step(order):
+                kernel.train_epoch(self.weights, self.biases, train.images, train.scale,
+                                   train.labels, order, m, eta, decay, name)
+        else:
+            def step(X, Y):
+                sgd_step(self.weights, self.biases, cost, X, Y, eta, decay)
             epoch_step = per_batch(step, train, m, self.dtype)
-        after_epoch = None
-        if monitor_gradient_norms:
+
+        def norms():
             rows = slice(0, min(gradient_samples, len(train)))
+            _, nabla_b = self.gradient(train.rows(rows, self.dtype),
+                                       train.targets(rows, self.dtype))
+            return [float(np.linalg.norm(nb)) for nb in nabla_b]
 
-            def norms():
-                _, nabla_b = self.gradient(train.rows(rows, self.dtype),
-                                           train.targets(rows, self.dtype))
-                return [float(np.linalg.norm(nb)) for nb in nabla_b]
+        def after_epoch(epoch, history):
+            history.gradient_norms.append(norms())
 
+        if monitor_gradient_norms:
             history.initial_gradient_norms = norms()
-
-            def after_epoch(epoch, history):
-                history.gradient_norms.append(norms())
-        return epoch_step, after_epoch, self._feed()
+        return epoch_step, (after_epoch if monitor_gradient_norms else None), self._feed()
 
     # -- files ------------------------------------------------------------
     def save(self, path):

@@ -57,7 +57,7 @@ import numpy as np
 
 from deltanet import costs as core_costs
 from deltanet.activations import sigmoid as _stable_sigmoid
-from deltanet.costs import batched, get_cost
+from deltanet.costs import batched
 from deltanet.data import Data
 from deltanet.loop import History, fit, per_batch
 from deltanet.network import Network as CoreNetwork

@@ -40,7 +40,7 @@ from deltanet.experiments import execution, store
 from deltanet.experiments.definitions import RunConfig
 from deltanet.experiments.execution import BatchResult, one_blas_thread
 from deltanet.experiments.store import *  # noqa: F401,F403 (this module is their facade)
-from deltanet.experiments.store import RUN_SCHEMA, check_output_dir, load_run, run_path
+from deltanet.experiments.store import RUN_SCHEMA, check_output_dir, run_path
 
 __all__ = ["run_configs", "execute_run", "BatchResult", "one_blas_thread",
            "DEFAULT_CHECKPOINT_SECONDS", *store.__all__]
