@@ -206,12 +206,12 @@ PAIRS = {
                      "Kostenfunktion ist ∂C/∂a^{L}_{j} = ½ conj(a^{L}_{j} − y_{j})."),
     "tut_check_answer": ("Checked numerically: the gradients from backprop agree with central "
                          "finite differences on the real and imaginary part of every weight "
-                         "and bias to a relative error of {err} (tolerance {tol}) in {n} "
-                         "network(s): {archs}.",
+                         "and bias to a relative error of {err} (tolerance {tol}); networks "
+                         "checked: {archs}.",
                          "Numerisch geprüft: die Gradienten aus der Backpropagation stimmen mit "
                          "zentralen Differenzenquotienten nach Real- und Imaginärteil jedes "
                          "Gewichts und Bias bis auf einen relativen Fehler von {err} überein "
-                         "(Toleranz {tol}), in {n} Netz(en): {archs}."),
+                         "(Toleranz {tol}); geprüfte Netze: {archs}."),
     "tut_control_answer": ("Without the conjugate the same check gives {err} ({factor} times "
                            "the tolerance): the conjugate is needed.",
                            "Ohne Konjugation ergibt dieselbe Prüfung {err} (das {factor}-fache "
@@ -338,10 +338,10 @@ PAIRS = {
                       "Der komplexe MNIST-Lauf brach vorzeitig ab: {why}"),
     "tut_e_instability": ("Continuing the trained real network in complex parameter space "
                           "from an imaginary perturbation of {eps}: the largest |Im w| goes "
-                          "from {start} to {end} in {epochs} epoch(s).",
+                          "from {start} to {end} by the end of epoch {epochs}.",
                           "Setzt man das trainierte reelle Netz mit einer imaginären Störung "
-                          "von {eps} komplex fort, wächst das größte |Im w| in {epochs} "
-                          "Epoche(n) von {start} auf {end}."),
+                          "von {eps} komplex fort, wächst das größte |Im w| bis zum Ende "
+                          "von Epoche {epochs} von {start} auf {end}."),
     "fig_complex_check": ("Gradient check per layer (Re and Im parts) and the wrong variants "
                           "that the check rejects.",
                           "Gradientenprüfung je Schicht (Real- und Imaginärteile) und die "

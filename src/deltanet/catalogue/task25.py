@@ -15,11 +15,10 @@ PAIRS = {
     "cfg_original": (" – as the original network2", " – wie das Original network2"),
     "t25_seeds": ("Mean ± standard deviation over {n} seeds.",
                   "Mittelwert ± Standardabweichung über {n} Seeds."),
-    "t25_incomplete": ("{n} run(s) of this part are incomplete (interrupted or diverged); the "
+    "t25_incomplete": ("Incomplete runs of this part (interrupted or diverged): {n}; the "
                        "numbers cover the finished epochs. `{command}` resumes them.",
-                       "{n} Lauf/Läufe dieses Teils sind unvollständig (abgebrochen oder "
-                       "divergiert); die Zahlen umfassen die fertigen Epochen. `{command}` "
-                       "setzt sie fort."),
+                       "Unvollständige Läufe dieses Teils (abgebrochen oder divergiert): {n}; "
+                       "die Zahlen umfassen die fertigen Epochen. `{command}` setzt sie fort."),
     "t25_not_run": ("experiment `{name}` has not been run (no entry in `task25/summary.json`)",
                     "Experiment `{name}` wurde nicht gerechnet (kein Eintrag in "
                     "`task25/summary.json`)"),

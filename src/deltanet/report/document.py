@@ -225,6 +225,9 @@ def _merge(runs):
     return merged
 
 
+_ATOM = re.compile(r"[−-]?[\d.,]+|\w")       # an exponent that needs no parentheses
+
+
 def plain_text(runs, lang="en"):
     """The runs as plain text (superscripts as ^x), e.g. for alt texts."""
     out = []
@@ -233,10 +236,11 @@ def plain_text(runs, lang="en"):
             out.append(plain_text(value.runs(lang), lang))
         elif kind == "strong":
             out.append(plain_text(value, lang))
-        elif kind == "sup":
-            out.append("^" + value)
-        elif kind == "sub":
-            out.append("_" + value)
+        elif kind in ("sup", "sub"):
+            mark = "^" if kind == "sup" else "_"
+            # e^(kμ + ks²/2) and w^(ℓ+1), not e^kμ + ks²/2: a plain reader
+            # must not take the exponent to end early
+            out.append(mark + (value if _ATOM.fullmatch(value) else f"({value})"))
         else:
             out.append(value)
     return "".join(out)
