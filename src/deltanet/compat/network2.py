@@ -58,7 +58,6 @@ import numpy as np
 from deltanet import costs as core_costs
 from deltanet.activations import sigmoid as _stable_sigmoid
 from deltanet.costs import batched
-from deltanet.data import Data
 from deltanet.loop import History, fit, per_batch
 from deltanet.network import Network as CoreNetwork
 from deltanet.network import backward, check_int, check_number, check_sizes, feedforward, forward
@@ -331,6 +330,12 @@ class _Arrays:
     def __len__(self):
         return len(self.labels)
 
+    def batches(self, order, m, dtype):
+        """Mini-batches ``(X, Y)`` of the rows ``order``, ``m`` at a time (float64)."""
+        for start in range(0, len(order), m):
+            rows = order[start:start + m]
+            yield self.X[rows], self.Y[rows]
+
 
 def _as_arrays(data, name, sizes):
     """Check network2-style ``data`` for a net of ``sizes``; return :class:`_Arrays`."""
@@ -458,6 +463,19 @@ class _CoreView(CoreNetwork):
                      + [w.shape[0] for w in self._net.weights])
     cost = property(lambda self: _resolve_cost(self._net.cost)[1])
     dtype = property(lambda self: self._net._layers()[2])
+
+
+class _Training(_CoreView):
+    """The view ``SGD`` trains: every epoch starts on new arrays (``_detach``),
+    so those of the last completed epoch are never written again and serve as
+    :func:`deltanet.loop.fit`'s snapshot without a copy."""
+
+    def __init__(self, net):
+        net._layers()                   # checked before anything changes
+        super().__init__(net)
+
+    def get_params(self):
+        return self.weights, self.biases
 
 
 # ------------------------------------------------------------------ network --
@@ -703,18 +721,20 @@ class Network:
             raise TypeError(f"training_data must be a list (SGD shuffles it in place, like "
                             f"network2); got {type(training_data).__name__}: pass "
                             "list(training_data)")
-        train = _as_arrays(training_data, "training_data", self._core.sizes)
+        core = _Training(self)
+        sizes = core.sizes
+        train = _as_arrays(training_data, "training_data", sizes)
         if train.integer_labels:
             raise ValueError(
                 "training_data has integer labels; SGD needs target columns y of shape "
-                f"({self._core.sizes[-1]}, 1), e.g. vectorized_result(j) (the format of "
+                f"({sizes[-1]}, 1), e.g. vectorized_result(j) (the format of "
                 "load_data_wrapper()'s training_data)")
         evaluation = None
         if monitor_evaluation_cost or monitor_evaluation_accuracy:
             if evaluation_data is None:
                 raise ValueError("monitor_evaluation_cost/monitor_evaluation_accuracy need "
                                  "evaluation_data (e.g. validation_data or test_data)")
-            evaluation = _as_arrays(evaluation_data, "evaluation_data", self._core.sizes)
+            evaluation = _as_arrays(evaluation_data, "evaluation_data", sizes)
             if not evaluation.integer_labels:
                 raise ValueError(
                     "evaluation_data has target columns; SGD evaluates it like network2 "
@@ -725,15 +745,14 @@ class Network:
         n = len(training_data)
         row_of = {id(pair): row for row, pair in enumerate(training_data)}
         history = History()
-        if epochs:
-            self._detach()
-        core, cost = self._core, batched(self._core.cost)
+        cost = batched(core.cost)
         decay = 1 - eta * (lmbda / n)
 
         def step(X, Y):
             sgd_step(core.weights, core.biases, cost, X, Y, eta, decay)
 
         def order():        # the caller's list, shuffled in place, read back as rows
+            self._detach()  # new arrays each epoch: the last epoch's are fit's snapshot
             random.shuffle(training_data)
             return np.fromiter(map(row_of.__getitem__, map(id, training_data)),
                                dtype=np.intp, count=n)
@@ -762,10 +781,9 @@ class Network:
             if verbose:
                 print()
 
-        data = Data(train.X, 1.0, core.sizes[-1], Y=train.Y)
         # network2 trains on through NaN: no finiteness check. Ctrl-C keeps the
         # parameters of the last completed epoch (deltanet's rule).
-        fit(core, epochs, per_batch(step, data, m, np.float64), order, history, monitor,
+        fit(core, epochs, per_batch(step, train, m, np.float64), order, history, monitor,
             check_finite=False)
         return tuple(history)
 
