@@ -1,0 +1,44 @@
+"""``network2.SGD`` keeps each epoch's arrays as the snapshot a Ctrl-C returns to."""
+
+import random
+
+import numpy as np
+import pytest
+
+from deltanet.compat import network2
+from deltanet.loop import TrainingInterrupted
+
+
+def _net_and_data():
+    random.seed(3)
+    np.random.seed(3)
+    net = network2.Network([6, 5, 3])
+    rng = np.random.default_rng(3)
+    data = [(rng.random((6, 1)), network2.vectorized_result(j)[:3]) for j in (0, 1, 2, 1) * 3]
+    return net, data
+
+
+def test_ctrl_c_in_an_epoch_returns_to_the_last_completed_epoch(monkeypatch):
+    net, data = _net_and_data()
+    before = [w.copy() for w in net.weights], [b.copy() for b in net.biases]
+    held = net.weights[0]                          # read before training: never written
+    net.SGD(list(data), 1, 4, 0.5, verbose=False)
+    after_one = [w.copy() for w in net.weights], [b.copy() for b in net.biases]
+
+    net, data = _net_and_data()
+    held = net.weights[0]
+    calls = []
+    real_step = network2.sgd_step
+
+    def step(*args):                               # Ctrl-C in the 2nd mini-batch of epoch 2
+        calls.append(1)
+        if len(calls) == 5:
+            raise KeyboardInterrupt
+        real_step(*args)
+
+    monkeypatch.setattr(network2, "sgd_step", step)
+    with pytest.raises(TrainingInterrupted):
+        net.SGD(data, 3, 4, 0.5, verbose=False)
+    for ours, expected in zip(net.weights + net.biases, after_one[0] + after_one[1]):
+        np.testing.assert_array_equal(ours, expected)
+    np.testing.assert_array_equal(held, before[0][0])
