@@ -1,4 +1,4 @@
-"""``network2.SGD`` keeps each epoch's arrays as the snapshot a Ctrl-C returns to."""
+"""compat network2: the snapshot SGD keeps for Ctrl-C, and feedforward in chunks."""
 
 import random
 
@@ -42,3 +42,14 @@ def test_ctrl_c_in_an_epoch_returns_to_the_last_completed_epoch(monkeypatch):
     for ours, expected in zip(net.weights + net.biases, after_one[0] + after_one[1]):
         np.testing.assert_array_equal(ours, expected)
     np.testing.assert_array_equal(held, before[0][0])
+
+
+def test_feedforward_of_many_columns_is_fed_in_chunks_with_the_same_result():
+    net, _ = _net_and_data()
+    a = np.random.default_rng(4).random((6, 2 * network2._CHUNK_COLUMNS + 3), dtype=np.float32)
+    out = net.feedforward(a)
+    assert out.shape == (3, a.shape[1]) and out.dtype == np.float64
+    expected = a.astype(np.float64)                  # network2's formula, all columns at once
+    for w, b in zip(net.weights, net.biases):
+        expected = 1 / (1 + np.exp(-(np.dot(w, expected) + b)))
+    np.testing.assert_allclose(out, expected, rtol=1e-12)
