@@ -748,9 +748,11 @@ def simulate_products(draw_log_q, k_max, n_paths, rng, *, hist_k=(), hist_bins=6
         if 1 <= k <= k_max:
             density, edges = np.histogram(log_Q[:, k - 1], bins=hist_bins, density=True)
             hist[int(k)] = {"edges": edges.tolist(), "density": density.tolist()}
-    Q = np.exp(log_Q)
-    mean, var = Q.mean(axis=0).tolist(), Q.var(axis=0, ddof=1).tolist()
-    del Q
+    mean, var = [], []
+    for j in range(0, k_max, 8):          # Q = exp(ln Q) a few columns at a time (memory)
+        Q = np.exp(log_Q[:, j:j + 8])
+        mean += Q.mean(axis=0).tolist()
+        var += Q.var(axis=0, ddof=1).tolist()
     return {
         "k": list(range(1, k_max + 1)),
         "n_paths": int(n_paths),
