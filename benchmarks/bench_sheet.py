@@ -279,13 +279,16 @@ def whole_sheet(numpy_path=False, quick=False, interval=0.1):
 SIDE_CODE = """
 import json, resource, sys, time
 started = time.perf_counter()
-from deltanet.experiments.sheet import SIDE_PARTS, _side_part
-seconds = {}
-for part in SIDE_PARTS:
+from deltanet.experiments import sheet
+seconds, side_part = {}, sheet._side_part
+def timed(part, *args, **kwargs):
     t = time.perf_counter()
-    text, error = _side_part(part, sys.argv[1], "en", False, False)
+    text, error = side_part(part, *args, **kwargs)
     assert error is None, error
     seconds[part] = time.perf_counter() - t
+    return text, error
+sheet._side_part = timed
+sheet._run_side_parts(sheet.SIDE_PARTS, sys.argv[1], "en", False)
 usage = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({"seconds": seconds, "wall": time.perf_counter() - started,
                   "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}))
@@ -293,9 +296,9 @@ print(json.dumps({"seconds": seconds, "wall": time.perf_counter() - started,
 
 
 def side_process(repeats):
-    """The sheet's side process alone (``_side_part`` of task 26, then of the
-    complex task, in one fresh process, as the sheet runs them): wall, CPU and
-    peak RSS (``ru_maxrss``) of each run, then the medians."""
+    """The sheet's side process alone (its task 26 and complex task in one fresh
+    process, in the sheet's order): wall, CPU and peak RSS (``ru_maxrss``) of
+    each run, then the medians."""
     runs = []
     for _ in range(repeats):
         with tempfile.TemporaryDirectory(prefix="bench-side-") as out:
