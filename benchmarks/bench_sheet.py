@@ -11,6 +11,8 @@ monitors on, evaluated on the 10,000 test images after every epoch. Target:
                                                      # kernel vs NumPy path, interleaved
     python benchmarks/bench_sheet.py --whole --ab    # the whole sheet on both paths: its
                                                      # parts, processes (peak RSS, CPU)
+    python benchmarks/bench_sheet.py --side 3        # the side process alone (task 26 +
+                                                     # complex task): peak RSS, times
 
 1. ``deltanet sheet --skip gradients,complex,report --force --quiet`` in a
    fresh folder, as a subprocess: wall time, CPU time of all its processes
@@ -274,6 +276,45 @@ def whole_sheet(numpy_path=False, quick=False, interval=0.1):
     return wall
 
 
+SIDE_CODE = """
+import json, resource, sys, time
+started = time.perf_counter()
+from deltanet.experiments import sheet
+seconds, side_part = {}, sheet._side_part
+def timed(part, *args, **kwargs):
+    t = time.perf_counter()
+    text, error = side_part(part, *args, **kwargs)
+    assert error is None, error
+    seconds[part] = time.perf_counter() - t
+    return text, error
+sheet._side_part = timed
+sheet._run_side_parts(sheet.SIDE_PARTS, sys.argv[1], "en", False)
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"seconds": seconds, "wall": time.perf_counter() - started,
+                  "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}))
+"""
+
+
+def side_process(repeats):
+    """The sheet's side process alone (its task 26 and complex task in one fresh
+    process, in the sheet's order): wall, CPU and peak RSS (``ru_maxrss``) of
+    each run, then the medians."""
+    runs = []
+    for _ in range(repeats):
+        with tempfile.TemporaryDirectory(prefix="bench-side-") as out:
+            done = subprocess.run([sys.executable, "-c", SIDE_CODE, out], check=True,
+                                  capture_output=True, text=True)
+        run = json.loads(done.stdout.splitlines()[-1])
+        runs.append(run)
+        print(f"  side process: task 26 {run['seconds']['gradients']:5.1f} s, complex task "
+              f"{run['seconds']['complex']:5.1f} s, wall {run['wall']:5.1f} s, CPU "
+              f"{run['cpu']:5.1f} s, peak RSS {run['peak_mb']:4.0f} MB "
+              f"(load {os.getloadavg()[0]:.1f})")
+    print(f"  median of {repeats}: wall {np.median([r['wall'] for r in runs]):.1f} s, CPU "
+          f"{np.median([r['cpu'] for r in runs]):.1f} s, peak RSS "
+          f"{np.median([r['peak_mb'] for r in runs]):.0f} MB")
+
+
 def _role(p, root):
     if p.pid == root.pid:
         return "parent (deltanet sheet)"
@@ -325,8 +366,13 @@ def main():
                              "--ab on both paths, then stop")
     parser.add_argument("--quick", action="store_true",
                         help="with --whole: 'deltanet sheet --quick' (checks this script)")
+    parser.add_argument("--side", type=int, metavar="N", default=0,
+                        help="only the side process (task 26, complex task), N runs")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
+    if args.side:
+        side_process(args.side)
+        return
     if args.whole:
         walls = {}
         for numpy_path in ([False, True] if args.ab else [args.numpy]):

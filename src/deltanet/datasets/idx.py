@@ -80,16 +80,16 @@ def _gunzip(raw: bytes, source) -> bytes:
     after a few bytes. Errors name `source`."""
     if not raw.startswith(_GZIP_MAGIC):
         return raw
-    stream, data, pending, expected = zlib.decompressobj(wbits=31), b"", raw, None
+    stream, data, pending, expected = zlib.decompressobj(wbits=31), bytearray(), raw, None
 
     def upto(total):
         nonlocal data, pending
         while len(data) < total and not stream.eof:
-            chunk = stream.decompress(pending, total - len(data))
+            chunk = stream.decompress(pending, min(total - len(data), 2 ** 20))
             pending = stream.unconsumed_tail
             if not chunk:
                 break
-            data += chunk
+            data += chunk           # 1 MiB at a time, in place: no second copy of the images
 
     try:
         upto(4)
