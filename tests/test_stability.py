@@ -398,6 +398,7 @@ def test_summary_in_both_languages_from_stored_numbers(tmp_path):
     results = run_gradients(tmp_path, seeds=(0,), quick=True, progress=False, plot=False)
     en, de = format_summary(results, "en"), format_summary(results, "de")
     assert "Likely? No" in en and "Wahrscheinlich? Nein" in de
-    assert "E[Q^ℓ] = e^kμ + ks²/2" in en and "E[Q^ℓ] = e^kμ + ks²/2" in de
+    # the exponent stays whole in plain text: e^(kμ + ks²/2), not e^kμ + ks²/2
+    assert "E[Q^ℓ] = e^(kμ + ks²/2)" in en and "E[Q^ℓ] = e^(kμ + ks²/2)" in de
     with pytest.raises(ValueError, match="lang must be one of 'en', 'de'"):
         format_summary(results, "fr")
