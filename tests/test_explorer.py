@@ -328,3 +328,17 @@ def test_sheet_explore_sweeps_into_its_own_set_and_the_report_shows_it(tmp_path)
     assert data["controls"][0] == ["0", "1"] and len(data["runs"]) == 2
     assert "deltanet-explorer" not in (out / "report.md").read_text(encoding="utf-8")
     assert html.escape(f"script-src {script_hash()}") in page     # the CSP allows the explorer
+
+
+def test_the_german_explorer_writes_german_numbers_and_words(records):
+    """Decimal comma and German thousands separator in facts, titles, sliders and
+    tick labels; the run's status in German."""
+    import re
+    section = explorer_section(records, lang="de")
+    english = explorer_section(records, lang="en")
+    assert re.search(r"\d\.\d\d %", english) and not re.search(r"\d\.\d\d %", section)
+    assert re.search(r"\d,\d\d %", section)
+    assert "Status vollständig" in section and "complete" not in section
+    sizes = {r["config"]["train_size"] for r in records if r["config"]["train_size"] >= 1000}
+    for n in sizes:
+        assert f"{n:,}".replace(",", ".") in section and f"{n:,} " not in section

@@ -19,7 +19,7 @@ import importlib
 import numbers
 import string
 
-__all__ = ["LANGUAGES", "check_lang", "t", "catalogue", "localize", "number", "Texts"]
+__all__ = ["LANGUAGES", "check_lang", "t", "fill", "catalogue", "localize", "number", "Texts"]
 
 LANGUAGES = ("en", "de")
 AREAS = ("report", "task25", "gradients", "complex")     # modules of deltanet.catalogue
@@ -74,7 +74,12 @@ def t(key, lang="en", /, **values):
     text = catalogue(lang)[key]
     if isinstance(text, tuple):
         text = text[0] if values.get("n") == 1 else text[1]
-    return _Formatter(lang).format(text, **values) if values else text
+    return fill(text, lang, **values) if values else text
+
+
+def fill(template, lang="en", /, **values):
+    """``template.format(**values)`` with the numbers localized for ``lang``."""
+    return _Formatter(lang).format(template, **values)
 
 
 def number(value, spec=".2f", lang="en"):

@@ -23,6 +23,7 @@ import json
 import math
 from pathlib import Path
 
+from deltanet.i18n import fill, localize
 from deltanet.plots.history import history_series
 
 __all__ = ["explorer_section", "explorer_page", "stored_records", "facts", "SCRIPT",
@@ -45,6 +46,7 @@ TEXT = {
                    "points; a wide gap means the net fits its training images better "
                    "than new ones (overfitting)"),
            "epochs": "{done} of {planned} epochs, status {status}",
+           "status": {"complete": "complete", "partial": "partial", "diverged": "diverged"},
            "claims": "What the sheet's answers say about this run"},
     "de": {"title": "Die Läufe erkunden", "lmbda": "lmbda (L2)", "eta": "eta",
            "train_size": "Trainingsbilder", "seed": "Startwert", "setup": "Aufbau",
@@ -60,6 +62,8 @@ TEXT = {
                    "Prozentpunkten; eine große Lücke heißt, das Netz passt die "
                    "Trainingsbilder besser an als neue (Overfitting)"),
            "epochs": "{done} von {planned} Epochen, Status {status}",
+           "status": {"complete": "vollständig", "partial": "unvollständig",
+                      "diverged": "divergiert"},
            "claims": "Was die Antworten des Blatts über diesen Lauf sagen"},
 }
 
@@ -86,7 +90,7 @@ def _ticks(lo, hi, n=5):
     return [k * step for k in range(math.ceil(lo / step), math.floor(hi / step) + 1)]
 
 
-def _panel(lines, epochs, y_range, log, title, text):
+def _panel(lines, epochs, y_range, log, title, text, lang):
     """One SVG panel: ``lines`` = [(kind, values)], x = epochs 1..epochs."""
     lo, hi = y_range
     width, height = W - LEFT - RIGHT, H - TOP - BOTTOM
@@ -107,7 +111,7 @@ def _panel(lines, epochs, y_range, log, title, text):
         v = 10.0 ** t if log else t
         parts.append(f'<line x1="{LEFT}" x2="{LEFT + width}" y1="{y(v):.1f}" y2="{y(v):.1f}" '
                      f'stroke="#ddd"/><text x="{LEFT - 4}" y="{y(v) + 4:.1f}" '
-                     f'text-anchor="end">{v:g}</text>')
+                     f'text-anchor="end">{localize(f"{v:g}", lang)}</text>')
     for kind, values in (line for line in lines if line[1]):
         d = "L".join(f"{x(e):.1f},{y(v):.1f}" for e, v in enumerate(values, start=1))
         parts.append(f'<path class="dx-{kind}" d="M{d}" fill="none" stroke="{COLORS[kind]}" '
@@ -146,11 +150,12 @@ def _facts_html(record, series, text, lang):
                               ("final", "final_test_accuracy", None), ("gap", "final_gap", None)):
         name, pattern, definition = text[key]
         if f[value] is not None:
-            shown = pattern.format(v=f[value], e=f[epoch] if epoch else "")
+            shown = fill(pattern, lang, v=f[value], e=f[epoch] if epoch else "")
             items.append(f"<dt>{html.escape(name)}: <b>{html.escape(shown)}</b></dt>"
                          f"<dd>{html.escape(definition)}</dd>")
-    status = text["epochs"].format(done=record["history"]["epochs_completed"],
-                                   planned=record["config"]["epochs"], status=record["status"])
+    status = fill(text["epochs"], lang, done=record["history"]["epochs_completed"],
+                  planned=record["config"]["epochs"],
+                  status=text["status"].get(record["status"], record["status"]))
     return (f"<dl>{''.join(items)}</dl><p>{html.escape(status)}</p>"
             + _claims_html(record, text, lang))
 
@@ -168,9 +173,9 @@ def _views(records, text, lang):
     for record, s in zip(records, series):
         epochs = record["config"]["epochs"]
         svg = (_panel([("training", s["training_accuracy"]), ("evaluation", s["evaluation_accuracy"])],
-                      epochs, acc_range, False, text["accuracy"], text)
+                      epochs, acc_range, False, text["accuracy"], text, lang)
                + _panel([("training", s["training_cost"]), ("evaluation", s["evaluation_cost"])],
-                        epochs, cost_range, True, text["cost"], text))
+                        epochs, cost_range, True, text["cost"], text, lang))
         views.append((svg, _facts_html(record, s, text, lang)))
     return views
 
@@ -210,11 +215,14 @@ def explorer_section(records, *, lang="en"):
     runs = []
     for r, (svg, facts_html) in zip(records, _views(records, text, lang)):
         c = r["config"]
-        title = (f"lmbda = {c['lmbda']:g}, eta = {c['eta']:g}, {c['train_size']:,} "
-                 f"{text['train_size']}, {text['seed']} {c['seed']} ({_setup(r, lang)})")
+        title = fill("lmbda = {lmbda:g}, eta = {eta:g}, {n:,} {images}, {seed_word} {seed} "
+                     "({setup})", lang, lmbda=c["lmbda"], eta=c["eta"], n=c["train_size"],
+                     images=text["train_size"], seed_word=text["seed"], seed=c["seed"],
+                     setup=_setup(r, lang))
         runs.append({"at": [values[n].index(_value(r, n, lang)) for n in CONTROLS],
                      "svg": svg, "facts": facts_html, "title": title})
-    shown = [[v if isinstance(v, str) else f"{v:,}" if name == "train_size" else f"{v:g}"
+    shown = [[v if isinstance(v, str) else localize(f"{v:,}" if name == "train_size"
+                                                     else f"{v:g}", lang)
               for v in values[name]] for name in CONTROLS]
     controls = "".join(_control(name, text[name], labels, at)
                        for name, labels, at in zip(CONTROLS, shown, runs[0]["at"]))
