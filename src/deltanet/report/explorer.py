@@ -23,7 +23,7 @@ import json
 import math
 from pathlib import Path
 
-from deltanet.i18n import fill, localize
+from deltanet.i18n import catalogue, check_lang, fill, localize
 from deltanet.plots.history import history_series
 
 __all__ = ["explorer_section", "explorer_page", "stored_records", "facts", "SCRIPT",
@@ -31,41 +31,19 @@ __all__ = ["explorer_section", "explorer_page", "stored_records", "facts", "SCRI
 
 CONTROLS = ("lmbda", "eta", "train_size", "seed", "setup")
 
-TEXT = {
-    "en": {"title": "Explore the runs", "lmbda": "lmbda (L2)", "eta": "eta",
-           "train_size": "training images", "seed": "seed", "setup": "setup",
-           "accuracy": "Accuracy (%)", "cost": "Cost (log scale)", "epoch": "epoch",
-           "training": "training data", "test": "test data (evaluation)",
-           "noscript": "JavaScript is off: this is the first run only; the report's "
-                       "figures above show every run.",
-           "peak": ("peak test accuracy", "{v:.2f} % in epoch {e}",
-                    "the highest test accuracy over all epochs, and the first epoch with it"),
-           "final": ("final test accuracy", "{v:.2f} %", "after the last epoch"),
-           "gap": ("final train-test gap", "{v:.2f} points",
-                   "training minus test accuracy after the last epoch, in percentage "
-                   "points; a wide gap means the net fits its training images better "
-                   "than new ones (overfitting)"),
-           "epochs": "{done} of {planned} epochs, status {status}",
-           "status": {"complete": "complete", "partial": "partial", "diverged": "diverged"},
-           "claims": "What the sheet's answers say about this run"},
-    "de": {"title": "Die Läufe erkunden", "lmbda": "lmbda (L2)", "eta": "eta",
-           "train_size": "Trainingsbilder", "seed": "Startwert", "setup": "Aufbau",
-           "accuracy": "Genauigkeit (%)", "cost": "Kosten (log. Skala)", "epoch": "Epoche",
-           "training": "Trainingsdaten", "test": "Testdaten (Evaluation)",
-           "noscript": "JavaScript ist aus: nur der erste Lauf; die Abbildungen des "
-                       "Berichts oben zeigen alle Läufe.",
-           "peak": ("höchste Testgenauigkeit", "{v:.2f} % in Epoche {e}",
-                    "die höchste Testgenauigkeit aller Epochen und die erste Epoche mit ihr"),
-           "final": ("Testgenauigkeit am Ende", "{v:.2f} %", "nach der letzten Epoche"),
-           "gap": ("Lücke Training-Test am Ende", "{v:.2f} Punkte",
-                   "Trainings- minus Testgenauigkeit nach der letzten Epoche, in "
-                   "Prozentpunkten; eine große Lücke heißt, das Netz passt die "
-                   "Trainingsbilder besser an als neue (Overfitting)"),
-           "epochs": "{done} von {planned} Epochen, Status {status}",
-           "status": {"complete": "vollständig", "partial": "unvollständig",
-                      "diverged": "divergiert"},
-           "claims": "Was die Antworten des Blatts über diesen Lauf sagen"},
-}
+WORDS = ("title", "lmbda", "eta", "train_size", "seed", "setup", "accuracy", "cost", "epoch",
+         "training", "test", "noscript", "epochs", "claims")
+
+
+def _texts(lang):
+    """The explorer's words in ``lang``, from the i18n catalogue (keys ``dx_*``)."""
+    words = catalogue(check_lang(lang))
+    text = {k: words[f"dx_{k}"] for k in WORDS}
+    for k in ("peak", "final", "gap"):
+        text[k] = tuple(words[f"dx_{k}_{part}"] for part in ("name", "value", "definition"))
+    text["status"] = {k: words[f"dx_status_{k}"] for k in ("complete", "partial", "diverged")}
+    return text
+
 
 W, H, LEFT, RIGHT, TOP, BOTTOM = 400, 250, 52, 12, 26, 38     # panel geometry (px)
 COLORS = {"training": "#1f77b4", "evaluation": "#e6550d"}
@@ -201,9 +179,7 @@ def explorer_section(records, *, lang="en"):
     Runs that agree in all the controls' values (they differ only in, say,
     ``sizes`` or ``init``) cannot be told apart: the controls reach the first.
     """
-    if lang not in TEXT:
-        raise ValueError(f"lang must be one of {', '.join(TEXT)}; got {lang!r}")
-    text = TEXT[lang]
+    text = _texts(lang)
     unique = {}
     for r in records:
         if r["history"]["epochs_completed"] > 0:
