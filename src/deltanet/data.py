@@ -144,7 +144,8 @@ def _labels(y, n_out, name):
     bad = (y < 0) | (y >= n_out)
     if bad.any():
         raise ValueError(f"{name}: labels must lie in 0..{n_out - 1} (the output layer has "
-                         f"{n_out} neurons); got {y[bad][0]!r} at position {int(np.argmax(bad))}")
+                         f"{n_out} neurons); got {y[bad][0].item()!r} at position "
+                         f"{int(np.argmax(bad))}")
     return y.astype(np.int64, copy=False)
 
 
