@@ -71,7 +71,6 @@ def _plot(ax, records, key, start, label, color, linestyle="-"):
     if len(records) > 1:
         ax.fill_between(epochs[keep], low[keep], high[keep], color=color, alpha=0.18,
                         linewidth=0)
-    return epochs[keep], mean[keep]
 
 
 def _new_figure(width=7.5, height=4.6, layout=None):
@@ -104,13 +103,6 @@ def _save(fig, fig_dir, name, lang):
     return stem
 
 
-def _groups(records):
-    groups = {}
-    for record in records:
-        groups.setdefault(record["label"], []).append(record)
-    return groups
-
-
 def _n_seeds(records):
     return len({r["seed"] for r in records})
 
@@ -121,7 +113,9 @@ def figure_cost_comparison(records, fig_dir, lang="en"):
     """25a: test (solid) and training (dashed) accuracy of each cost, one figure."""
     text = _text(lang)
     fig, ax = _new_figure()
-    groups = _groups(records)
+    groups = {}
+    for record in records:
+        groups.setdefault(record["label"], []).append(record)
     for label, runs in groups.items():
         config = runs[0]["config"]
         color = COLORS.get(config["cost"], None)
@@ -141,70 +135,50 @@ def _mark_peak(ax, epochs, mean, color, text):
             label=text("peak", value=float(mean[i]), epoch=int(epochs[i])))
 
 
-def figures_overfitting(records, fig_dir, start, lang="en"):
-    """25b: training cost and test accuracy from ``start`` on; accuracies, all epochs."""
+def figures_overfitting(base_records, records, fig_dir, start, lang="en"):
+    """25b (``base_records`` None) or 25c overlaid with 25b (``base_records``
+    may be empty): training cost and test accuracy from ``start`` on, training
+    and test accuracy over all epochs."""
     text = _text(lang)
     config = records[0]["config"]
-    n = _n_seeds(records)
-    color = COLORS["overfitting"]
-    words = dict(start=start, train=config["train_size"], lmbda=config["lmbda"])
-    test_label = text("test_accuracy", n=records[0]["history"]["n_evaluation"])
-    paths = []
-
-    fig, ax = _new_figure()
-    _plot(ax, records, "training_cost", start, text("cost_line"), color)
-    _finish(ax, text, text("25b_cost_title", **words), text("training_cost"), n)
-    paths.append(_save(fig, fig_dir, "25b_training_cost", lang))
-
-    fig, ax = _new_figure()
-    _plot(ax, records, "test_accuracy", start, text("test"), color)
-    _mark_peak(ax, *band(records, "test_accuracy")[:2], color, text)
-    _finish(ax, text, text("25b_acc_title", **words), test_label, n, legend_loc="lower right")
-    paths.append(_save(fig, fig_dir, "25b_test_accuracy", lang))
-
-    fig, ax = _new_figure()
-    _plot(ax, records, "training_accuracy", 1, text("training"), color, "--")
-    _plot(ax, records, "test_accuracy", 1, text("test"), color, "-")
-    _finish(ax, text, text("25b_all_title"), text("accuracy"), n, legend_loc="lower right")
-    paths.append(_save(fig, fig_dir, "25b_accuracy", lang))
-    return paths
-
-
-def figures_regularization(base_records, records, fig_dir, start, lang="en"):
-    """25c overlaid with 25b: training cost and test accuracy from ``start`` on,
-    training and test accuracy over all epochs. ``base_records`` may be empty."""
-    text = _text(lang)
-    pairs = []
-    if base_records:
-        pairs.append((base_records, text("without", lmbda=base_records[0]["config"]["lmbda"]),
-                      COLORS["overfitting"]))
-    pairs.append((records, text("with", lmbda=records[0]["config"]["lmbda"]),
-                  COLORS["regularization"]))
+    if base_records is None:
+        part, pairs = "25b", [(records, None, COLORS["overfitting"])]
+    else:
+        part, pairs = "25c", [(records, text("with", lmbda=config["lmbda"]),
+                               COLORS["regularization"])]
+        if base_records:
+            lmbda = base_records[0]["config"]["lmbda"]
+            pairs.insert(0, (base_records, text("without", lmbda=lmbda), COLORS["overfitting"]))
     n = max(_n_seeds(r) for r, _, _ in pairs)
+    words = dict(start=start, train=config["train_size"], lmbda=config["lmbda"])
     paths = []
 
     fig, ax = _new_figure()
     for runs, label, color in pairs:
-        _plot(ax, runs, "training_cost", start, label, color)
-    ax.set_yscale("log")        # both curves visible: one falls towards 0, one levels off
-    _finish(ax, text, text("25c_cost_title", start=start), text("training_cost_log"), n)
-    paths.append(_save(fig, fig_dir, "25c_training_cost", lang))
+        _plot(ax, runs, "training_cost", start, label or text("cost_line"), color)
+    if part == "25c":
+        ax.set_yscale("log")    # both curves visible: one falls towards 0, one levels off
+    _finish(ax, text, text(f"{part}_cost_title", **words),
+            text("training_cost_log" if part == "25c" else "training_cost"), n)
+    paths.append(_save(fig, fig_dir, f"{part}_training_cost", lang))
 
     fig, ax = _new_figure()
     for runs, label, color in pairs:
-        _plot(ax, runs, "test_accuracy", start, label, color)
+        _plot(ax, runs, "test_accuracy", start, label or text("test"), color)
         _mark_peak(ax, *band(runs, "test_accuracy")[:2], color, text)
-    _finish(ax, text, text("25c_acc_title", start=start),
+    _finish(ax, text, text(f"{part}_acc_title", **words),
             text("test_accuracy", n=records[0]["history"]["n_evaluation"]), n,
             legend_loc="lower right")
-    paths.append(_save(fig, fig_dir, "25c_test_accuracy", lang))
+    paths.append(_save(fig, fig_dir, f"{part}_test_accuracy", lang))
 
     fig, ax = _new_figure()
     for runs, label, color in pairs:
-        _plot(ax, runs, "training_accuracy", 1, f"{label}, {text('training')}", color, "--")
-        _plot(ax, runs, "test_accuracy", 1, f"{label}, {text('test')}", color, "-")
-    _finish(ax, text, text("25c_all_title"), text("accuracy"), n, legend_loc="lower right")
-    paths.append(_save(fig, fig_dir, "25c_accuracy", lang))
+        for key, word, style in (("training_accuracy", "training", "--"),
+                                 ("test_accuracy", "test", "-")):
+            shown = f"{label}, {text(word)}" if label else text(word)
+            _plot(ax, runs, key, 1, shown, color, style)
+    _finish(ax, text, text(f"{part}_all_title"), text("accuracy"), n, legend_loc="lower right")
+    paths.append(_save(fig, fig_dir, f"{part}_accuracy", lang))
     return paths
 
 
@@ -226,11 +200,8 @@ def draw_task25(results, fig_dir, lang="en"):
         if not records:
             continue
         start = plot_from_epoch(name, max(r["history"]["epochs_completed"] for r in records))
-        if name == "overfitting":
-            drawn[part] = figures_overfitting(records, fig_dir, start, lang)
-        else:
-            drawn[part] = figures_regularization(usable.get("overfitting") or [], records,
-                                                 fig_dir, start, lang)
+        base = None if name == "overfitting" else usable.get("overfitting") or []
+        drawn[part] = figures_overfitting(base, records, fig_dir, start, lang)
     return drawn
 
 
