@@ -1,23 +1,13 @@
 """Task 25's conclusions as data: claims derived from the stored series, each with a checker.
 
-A :class:`Claim` is one statement about the data: an ``id`` (which template
-and which checker), the task ``part`` ("25a"...), the ``subject`` (the series
-it is about: ``"overfitting"``, ``"regularization"`` or
-``"cost-comparison/<cost>"``), its numbers and the epochs it rests on. The
-CLI, ``summary.json`` and the report (HTML and Markdown, both languages) all
-render the same claims (:meth:`Claim.text`, :meth:`Claim.runs`); nothing
+A :class:`Claim` is one statement: an ``id`` (template and checker), the
+``part`` ("25a"...), the ``subject`` (``"overfitting"``, ``"regularization"``
+or ``"cost-comparison/<cost>"``), its numbers and the epochs it rests on. CLI,
+``summary.json`` and report (both languages) render these claims; nothing
 else phrases a conclusion. :func:`check_claim` re-derives a claim from the
-series and says whether it holds: the tests run it on every claim of random
-and adversarial series.
-
-Every criterion is a named constant and is stated in the sentence that uses
-it (e.g. "levels off: the slope of a least-squares line over 20 epochs stays
-within ±0.01 points per epoch from there on"). Where the data cannot support
-a statement (too few epochs, no jump, runs that differ in more than the
-compared parameter) a claim says so instead.
-
-With several seeds the claims are about the mean series (the line of the
-figures); the tables keep every seed (mean ± std).
+series independently. Every criterion is a named constant stated in the
+sentence that uses it; where the data cannot support a statement, a claim
+says so instead. With several seeds the claims are about the mean series.
 
 >>> s = {"test_accuracy": [80, 85, 84, 84], "training_accuracy": [85, 95, 99, 100],
 ...      "training_cost": [1.0, 0.5, 0.3, 0.2], "evaluation_cost": [0.9, 0.8, 0.85, 0.9]}
@@ -146,10 +136,6 @@ def _group(records):
     return groups
 
 
-def _subject(name, label):
-    return name if label == name else f"{name}/{label}"
-
-
 # ------------------------------------------------------------- derivation --
 
 def _peak(x):
@@ -273,69 +259,63 @@ def cost_comparison_claims(curves, part="25a", name="cost-comparison"):
     """Claims of 25a from ``{cost label: series}``: the early lead, the first
     epoch at REACH %, final values, plateaus with jumps, which ends higher."""
     out = []
+
+    def claim(id, labels, epochs=(), **values):
+        out.append(Claim(id, part, f"{name}/{'+'.join(labels)}", values, tuple(epochs)))
+
     labels = list(curves)
     if len(labels) >= 2:
         a, b = sorted(labels[:2], key=lambda k: -curves[k]["test_accuracy"][0])
         xa, xb = curves[a]["test_accuracy"][0], curves[b]["test_accuracy"][0]
-        subject = f"{name}/{a}+{b}"
         if xa > xb:
-            out.append(Claim("early", part, subject, {"fast": ("label", a), "slow": ("label", b),
-                             "acc_fast": ("pct", xa), "acc_slow": ("pct", xb)}, (1,)))
+            claim("early", (a, b), (1,), fast=("label", a), slow=("label", b),
+                  acc_fast=("pct", xa), acc_slow=("pct", xb))
         else:
-            out.append(Claim("early_tie", part, subject, {"acc": ("pct", xa)}, (1,)))
+            claim("early_tie", (a, b), (1,), acc=("pct", xa))
     for label in labels:
         s = curves[label]
-        x, n, subject = s["test_accuracy"], len(s["test_accuracy"]), f"{name}/{label}"
-        cost = ("label", label)
+        x, n, cost = s["test_accuracy"], len(s["test_accuracy"]), ("label", label)
         first = _first_at_least(x, REACH)
         if first:
-            out.append(Claim("reach", part, subject, {"cost": cost, "level": ("crit", REACH),
-                                                      "epoch": ("epoch", first)}, (first,)))
+            claim("reach", (label,), (first,), cost=cost, level=("crit", REACH),
+                  epoch=("epoch", first))
         else:
-            out.append(Claim("not_reach", part, subject, {"cost": cost, "level": ("crit", REACH),
-                                                          "n": ("epoch", n)}, (n,)))
+            claim("not_reach", (label,), (n,), cost=cost, level=("crit", REACH), n=("epoch", n))
         best, p = _peak(x)
-        out.append(Claim("final", part, subject, {
-            "cost": cost, "final": ("pct", x[-1]), "peak": ("pct", best), "epoch": ("epoch", p),
-            "train": ("pct", s["training_accuracy"][-1])}, (p, n)))
+        claim("final", (label,), (p, n), cost=cost, final=("pct", x[-1]), peak=("pct", best),
+              epoch=("epoch", p), train=("pct", s["training_accuracy"][-1]))
+        criteria = dict(jump=("crit", JUMP), range=("crit", PLATEAU_RANGE),
+                        k=("epoch", PLATEAU_EPOCHS))
         jump = _jump(x)
         if jump is None:
-            out.append(Claim("no_jump", part, subject, {
-                "cost": cost, "jump": ("crit", JUMP), "range": ("crit", PLATEAU_RANGE),
-                "k": ("epoch", PLATEAU_EPOCHS)}, ()))
+            claim("no_jump", (label,), cost=cost, **criteria)
             continue
         start, e = jump
         plateau = x[start - 1:e - 1]
-        out.append(Claim("jump", part, subject, {
-            "cost": cost, "start": ("epoch", start), "end": ("epoch", e - 1),
-            "lo": ("pct", min(plateau)), "hi": ("pct", max(plateau)), "epoch": ("epoch", e),
-            "after": ("pct", x[e - 1]), "rise": ("diff", x[e - 1] - x[e - 2]),
-            "jump": ("crit", JUMP), "range": ("crit", PLATEAU_RANGE),
-            "k": ("epoch", PLATEAU_EPOCHS)}, (start, e)))
+        claim("jump", (label,), (start, e), cost=cost, start=("epoch", start),
+              end=("epoch", e - 1), lo=("pct", min(plateau)), hi=("pct", max(plateau)),
+              epoch=("epoch", e), after=("pct", x[e - 1]), rise=("diff", x[e - 1] - x[e - 2]),
+              **criteria)
         g = s.get("output_gradient_norm")
         if g and len(g) == n:
             before = statistics.fmean(g[start - 1:e - 2])
-            values = {"cost": cost, "before": ("norm", before), "at": ("norm", g[e - 2]),
-                      "epoch": ("epoch", e - 1), "start": ("epoch", start),
-                      "end": ("epoch", e - 2)}
-            rising = g[e - 2] > before
-            out.append(Claim("jump_gradient" if rising else "jump_gradient_flat", part, subject,
-                             values, (start, e - 1)))
+            claim("jump_gradient" if g[e - 2] > before else "jump_gradient_flat", (label,),
+                  (start, e - 1), cost=cost, before=("norm", before), at=("norm", g[e - 2]),
+                  epoch=("epoch", e - 1), start=("epoch", start), end=("epoch", e - 2))
         else:
-            out.append(Claim("jump_unmeasured", part, subject, {"cost": cost}, ()))
+            claim("jump_unmeasured", (label,), cost=cost)
     if len(labels) >= 2:
         finals = {k: curves[k]["test_accuracy"][-1] for k in labels[:2]}
         hi, lo = sorted(finals, key=lambda k: -finals[k])
         if finals[hi] > finals[lo]:
-            out.append(Claim("higher_final", part, f"{name}/{hi}+{lo}", {
-                "best": ("label", hi), "lead": ("diff", finals[hi] - finals[lo])}, ()))
+            claim("higher_final", (hi, lo), best=("label", hi),
+                  lead=("diff", finals[hi] - finals[lo]))
     return out
 
 
 def _differences(a, b, allowed):
     """Config keys (and seeds) in which two subjects differ, besides ``allowed``."""
-    keys = sorted(k for k in set(a) | set(b) if k not in allowed and a.get(k) != b.get(k))
-    return keys
+    return sorted(k for k in set(a) | set(b) if k not in allowed and a.get(k) != b.get(k))
 
 
 def comparison_claims(data, configs, base="overfitting", other="regularization", part="25c"):
@@ -373,7 +353,7 @@ def derive_claims(results):
     data, configs, claims = {}, {}, []
     for name, records in results.items():
         for label, runs in _group(records).items():
-            subject = _subject(name, label)
+            subject = name if label == name else f"{name}/{label}"
             data[subject] = mean_series(runs)
             configs[subject] = {k: v for k, v in runs[0]["config"].items() if k != "seed"}
             configs[subject]["seeds"] = [r["seed"] for r in runs]

@@ -1,21 +1,12 @@
 """Task 25's experiments as data: the ``EXPERIMENTS`` registry and run configs.
 
-An *experiment* is a named recipe (``cost-comparison`` = 25a, ``overfitting`` =
-25b, ``regularization`` = 25c) with defaults taken from the exercise sheet and
-one or more *variants* (25a has two: quadratic cost with eta 3.0 and
-cross-entropy with eta 0.5). Expanding an experiment with the user's
-overrides and seeds gives a list of :class:`RunConfig`: one independent
-training run each, identified by a stable hash of its fields
-(:meth:`RunConfig.run_id`).
-
-Every value is overridable (``eta``, ``lmbda``, ``epochs``, ``mini_batch_size``,
-``train_size``, ``init``, ``cost``, ``dtype``, ``sizes``); an override applies
-to every variant of the experiment. Values are validated here, once, before
-anything is trained or written.
-
-The data are the course's: training = the first ``train_size`` images of
-``load_mnist().train`` (50,000), evaluation = the 10,000 test images (what
-the sheet calls ``test_accuracy``). The default seed is :data:`DEFAULT_SEED`.
+An *experiment* (``cost-comparison`` = 25a, ``overfitting`` = 25b,
+``regularization`` = 25c) has the sheet's defaults and one or more *variants*
+(25a: quadratic cost with eta 3.0, cross-entropy with eta 0.5). :func:`expand`
+applies overrides (any of :data:`PARAMETERS`, validated here once) and seeds
+and gives one :class:`RunConfig` per run, identified by a hash of its fields.
+Training data: the first ``train_size`` images of ``load_mnist().train``;
+evaluation: the 10,000 test images.
 
 >>> [c.label for c in expand("cost-comparison")]
 ['quadratic', 'cross-entropy']
@@ -35,18 +26,11 @@ from deltanet import Names, limits
 from deltanet.limits import MAX_SEED
 
 __all__ = ["EXPERIMENTS", "Experiment", "RunConfig", "PARAMETERS", "DEFAULT_SEED",
-           "MNIST_TRAIN_SIZE", "MNIST_TEST_SIZE", "expand", "get_experiment",
-           "check_overrides", "parse_value", "parse_grid", "parse_seeds", "grid_points"]
+           "MNIST_TRAIN_SIZE", "expand", "get_experiment", "check_overrides", "parse_value",
+           "parse_grid", "parse_seeds", "grid_points"]
 
-DEFAULT_SEED = 1
-"""Seed of every run unless ``--seed``/``--seeds`` says otherwise."""
-
-MNIST_TRAIN_SIZE = 50_000
-"""Images in the course's training split (``load_mnist().train``)."""
-
-MNIST_TEST_SIZE = 10_000
-"""Images in the test split, the evaluation data of every run."""
-
+DEFAULT_SEED = 1            # of every run unless --seed/--seeds says otherwise
+MNIST_TRAIN_SIZE = 50_000   # images in the course's training split
 
 
 # --------------------------------------------------------------- run config --
@@ -167,30 +151,27 @@ PARAMETERS = {
 }
 
 
-def _canonical_key(key):
-    return key.replace("-", "_")
+def _parameter(key, what="parameter"):
+    """``key`` with ``-`` as ``_``, if it names one of :data:`PARAMETERS`."""
+    name = key.replace("-", "_")
+    if name not in PARAMETERS:
+        raise ValueError(f"unknown {what} {key!r}; allowed: {', '.join(PARAMETERS)}")
+    return name
 
 
 def check_overrides(overrides):
-    """Validate ``{parameter: value}``; return a new dict of checked values.
-
-    Unknown parameters and bad values raise ``ValueError`` naming the key, the
-    value and what is allowed.
-    """
+    """Validate ``{parameter: value}``; return a new dict of checked values
+    (``ValueError`` naming the key, the value and what is allowed)."""
     checked = {}
     for key, value in (overrides or {}).items():
-        name = _canonical_key(key)
-        if name not in PARAMETERS:
-            raise ValueError(f"unknown parameter {key!r}; allowed: {', '.join(PARAMETERS)}")
+        name = _parameter(key)
         checked[name] = PARAMETERS[name][0](value)
     return checked
 
 
 def parse_value(key, text):
     """Parse the command-line string ``text`` for parameter ``key`` and check it."""
-    name = _canonical_key(key)
-    if name not in PARAMETERS:
-        raise ValueError(f"unknown parameter {key!r}; allowed: {', '.join(PARAMETERS)}")
+    name = _parameter(key)
     validator, parser = PARAMETERS[name]
     try:
         value = parser(text.strip())
@@ -209,12 +190,10 @@ def parse_grid(items):
     grid = {}
     for item in items:
         key, sep, values = item.partition("=")
-        key = _canonical_key(key.strip())
         if not sep or not values.strip():
             raise ValueError(f"grid entry {item!r} must look like KEY=V1,V2,... "
                              f"(e.g. eta=0.1,0.5,1); allowed keys: {', '.join(PARAMETERS)}")
-        if key not in PARAMETERS:
-            raise ValueError(f"unknown grid key {key!r}; allowed: {', '.join(PARAMETERS)}")
+        key = _parameter(key.strip(), "grid key")
         if key in grid:
             raise ValueError(f"grid key {key!r} given twice")
         parts = re.split(r"[;/]", values) if key == "sizes" else values.split(",")
@@ -252,15 +231,10 @@ def check_seeds(seeds):
 
 @dataclass(frozen=True)
 class Experiment:
-    """A named recipe of task 25 with the sheet's defaults.
-
-    ``variants`` are partial configs applied on top of ``defaults`` (25a: the
-    two costs with their learning rates); ``label_keys`` name the fields that
-    tell the variants apart in legends; ``quick`` holds the overrides of
-    ``--quick`` (a smoke test with the same structure, seconds instead of
-    minutes); ``plot_from_epoch`` is where the sheet's "from epoch 100 on"
-    figures start.
-    """
+    """A named recipe of task 25 with the sheet's defaults. ``variants``: partial
+    configs on top of ``defaults``; ``label_keys``: the fields that tell them
+    apart in legends; ``quick``: the overrides of ``--quick``;
+    ``plot_from_epoch``: where the sheet's "from epoch 100 on" figures start."""
 
     name: str
     task: str
@@ -279,6 +253,8 @@ class Experiment:
 
 
 _BOOK_NET = dict(sizes=(784, 30, 10), mini_batch_size=10, dtype="float32")
+_OVERFIT = dict(_BOOK_NET, cost="cross-entropy", eta=0.5, epochs=400, train_size=1_000,
+                init="large")
 
 EXPERIMENTS = {e.name: e for e in [
     Experiment(
@@ -299,15 +275,13 @@ EXPERIMENTS = {e.name: e for e in [
         description="25b: cross-entropy, eta 0.5, mini-batch 10, first 1,000 training "
                     "images, 400 epochs, lmbda 0; initializer 'large' (N(0, 1) weights, "
                     "as in the book's overfitting run; --init default switches)",
-        defaults=dict(_BOOK_NET, cost="cross-entropy", eta=0.5, lmbda=0.0, epochs=400,
-                      train_size=1_000, init="large"),
+        defaults=dict(_OVERFIT, lmbda=0.0),
         quick=dict(epochs=40),
         plot_from_epoch=100),
     Experiment(
         name="regularization", task="25c",
         description="25c: as 25b with L2 regularization lmbda 0.1",
-        defaults=dict(_BOOK_NET, cost="cross-entropy", eta=0.5, lmbda=0.1, epochs=400,
-                      train_size=1_000, init="large"),
+        defaults=dict(_OVERFIT, lmbda=0.1),
         quick=dict(epochs=40),
         plot_from_epoch=100),
 ]}
@@ -322,25 +296,11 @@ def get_experiment(name):
 
 
 def expand(name, overrides=None, seeds=(DEFAULT_SEED,), *, as_original=False, quick=False):
-    """The run configs of experiment ``name``: variants x seeds, overrides applied.
+    """The run configs of experiment ``name``, variant-major, seed-minor.
 
-    Parameters
-    ----------
-    name : str
-        A key of :data:`EXPERIMENTS`.
-    overrides : dict, optional
-        Parameter values replacing the defaults in every variant.
-    seeds : iterable of int
-        One run per variant and seed.
-    as_original : bool
-        Run through :mod:`deltanet.compat.network2` (float64, Python-random
-        shuffling); ``dtype`` is then ``"float64"``.
-    quick : bool
-        Apply the experiment's smoke-test overrides first (user overrides win).
-
-    Returns
-    -------
-    list of RunConfig, in the order variant-major, seed-minor.
+    ``overrides`` replace the defaults in every variant; ``quick`` applies the
+    smoke-test sizes first (overrides win); ``as_original`` runs through
+    :mod:`deltanet.compat.network2` (float64, Python-random shuffling).
     """
     experiment = get_experiment(name)
     overrides = check_overrides(overrides)
@@ -369,10 +329,7 @@ def expand(name, overrides=None, seeds=(DEFAULT_SEED,), *, as_original=False, qu
 
 
 def plot_from_epoch(experiment, epochs):
-    """First epoch (1-based) of the "from epoch 100 on" figures for ``epochs`` epochs.
-
-    100 as on the sheet when a run is long enough (>= 200 epochs), otherwise a
-    quarter of the run, so that short test runs still show a tail.
-    """
+    """First epoch (1-based) of the "from epoch 100 on" figures for ``epochs`` epochs:
+    100 for runs of >= 200 epochs, else a quarter of the run (short runs show a tail)."""
     start = get_experiment(experiment).plot_from_epoch or 1
     return start if epochs >= 2 * start else max(1, epochs // 4 + 1)
