@@ -1,23 +1,13 @@
-"""Task-25 runs: train one run with resume (:func:`execute_run`), many at once
-(:func:`run_configs`).
+"""Task-25 runs: one with resume (:func:`execute_run`), many at once (:func:`run_configs`).
 
-A run (a :class:`~deltanet.experiments.definitions.RunConfig`) is stored by
-:mod:`~deltanet.experiments.store` with ``status``:
-
-* ``"complete"``: all epochs done; never trained again (unless ``force``);
-* ``"partial"``: written while the run trains (at most every
-  ``checkpoint_seconds``, and always when it is stopped) with a ``checkpoint``
-  = the parameters and the run's generator state after the last finished
-  epoch. The next invocation resumes from there, bit for bit the run that was
-  never interrupted;
-* ``"diverged"``: stopped on a non-finite cost; kept as measured.
-
-Runs marked ``as_original`` go through :mod:`deltanet.compat.network2` (the
-course's code semantics). Its random state is not checkpointed, so an
-interrupted as-original run is retrained from scratch.
-
-This module is also the facade of the store and of
-:mod:`~deltanet.experiments.execution` (pool, Dask, progress, signals).
+A stored run's ``status`` is ``"complete"`` (never trained again unless
+``force``), ``"partial"`` (written while it trains and when it is stopped,
+with a ``checkpoint``: parameters and generator state after the last finished
+epoch; the next invocation resumes bit for bit) or ``"diverged"`` (stopped on
+a non-finite cost, kept as measured). ``as_original`` runs go through
+:mod:`deltanet.compat.network2`; its random state is not checkpointed, so an
+interrupted one is retrained from scratch. This module is also the facade of
+:mod:`~deltanet.experiments.store` and :mod:`~deltanet.experiments.execution`.
 """
 
 from __future__ import annotations
@@ -54,10 +44,8 @@ _now = store.now
 
 @functools.lru_cache(maxsize=2)
 def _run_data(config):
-    """The run's training and evaluation Datasets: uint8 pixels and a scale, read
-    as they are by the compiled kernel and converted a chunk at a time (small
-    sets once per run) on the NumPy path. A float copy of the 50,000 training
-    images would add 157 MB (float32) to every worker; the numbers are the same."""
+    """The run's training and evaluation Datasets (uint8 pixels and a scale: a
+    float copy of the 50,000 training images would add 157 MB to every worker)."""
     from deltanet.datasets import load_mnist
     splits = load_mnist()
     train = splits.train[:config.train_size]
@@ -109,11 +97,10 @@ def _new_record(config, history, status, *, started, t0, resumed_from=0, note=""
 
 
 def _usable_checkpoint(resume, config):
-    if not resume or resume.get("status") != "partial" or "checkpoint" not in resume:
-        return None
-    if resume.get("config") != config.to_dict() or config.as_original:
-        return None
-    return resume
+    if (resume and resume.get("status") == "partial" and "checkpoint" in resume
+            and resume.get("config") == config.to_dict() and not config.as_original):
+        return resume
+    return None
 
 
 def execute_run(config, path=None, resume=None, *, force=False,
@@ -121,17 +108,13 @@ def execute_run(config, path=None, resume=None, *, force=False,
                 should_stop=None):
     """Train one run and return its record; store it at ``path`` if given.
 
-    ``path`` is locked while the run trains: a second process waits, then
-    finds the run finished (and returns it) or resumes it. Partial records go
-    there at most every ``checkpoint_seconds`` (0: every epoch) and when the
-    run is stopped (Ctrl-C, or ``should_stop()`` True after an epoch or while
-    waiting for the lock); the final record at the end. ``resume``: a partial
-    record of the same config to continue from, bit for bit (the one stored at
-    ``path`` takes precedence). ``force``: retrain from scratch, replacing what
-    ``path`` holds. ``callbacks``: ``f(epoch, history, net)`` after each epoch;
-    ``progress``: ``f(epochs_done, postfix)`` after each epoch.
-
-    Returns the record (``status`` "complete", "partial" or "diverged").
+    ``path`` is locked while the run trains (a second process waits, then
+    returns or resumes the run). Partial records go there at most every
+    ``checkpoint_seconds`` (0: every epoch) and when the run is stopped
+    (Ctrl-C, or ``should_stop()`` True after an epoch or while waiting for the
+    lock). ``resume``: a partial record to continue from (the one at ``path``
+    wins). ``force``: retrain from scratch. ``callbacks``: ``f(epoch, history,
+    net)`` and ``progress``: ``f(epochs_done, postfix)`` after each epoch.
     """
     if not isinstance(config, RunConfig):
         config = RunConfig.from_dict(config)
@@ -300,19 +283,16 @@ def estimated_cost(config):
 
 def run_configs(configs, out_dir, *, workers=None, scheduler=None, force=False, progress=True,
                 checkpoint_seconds=DEFAULT_CHECKPOINT_SECONDS, log=None):
-    """Run ``configs`` (skipping stored complete runs); return a :class:`BatchResult`.
+    """Run ``configs`` into ``out_dir/task25/runs/`` (skipping stored complete runs);
+    return a :class:`BatchResult`. Every check (folders writable, sizes within
+    memory, stored files intact) happens before the first run starts.
 
-    Runs go to ``out_dir/task25/runs/``. ``workers``: local processes (default
-    one per core, at most one per run; 0: one after the other in this process).
-    ``scheduler``: a Dask scheduler address or client instead (its workers need
-    ``out_dir`` on a shared file system for checkpoints; final records are also
-    written here). ``force``: retrain complete runs, ignore checkpoints and
-    damaged files. ``progress``: bars on a terminal, else one line per finished
-    run. ``checkpoint_seconds``: least time between two partial writes of a run
-    (0: every epoch). ``log``: where messages go (default: stderr).
-
-    Every check (folders writable, sizes within memory, stored files intact)
-    happens before the first run starts.
+    ``workers``: local processes (default one per core, at most one per run;
+    0: serially in this process). ``scheduler``: a Dask scheduler address or
+    client instead (checkpoints need ``out_dir`` on a shared file system; final
+    records are also written here). ``force``: retrain complete runs, ignore
+    checkpoints and damaged files. ``progress``: bars on a terminal, else one
+    line per finished run. ``log``: where messages go (default: stderr).
     """
     log = log or (lambda message: print(message, file=sys.stderr))
     started = time.perf_counter()

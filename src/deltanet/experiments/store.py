@@ -24,7 +24,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+import numpy as np
+
 from deltanet.experiments.definitions import RunConfig
+from deltanet.serialization import atomic_write_json, read_json
 
 __all__ = ["RUN_SCHEMA", "INDEX_SCHEMA", "task_dir", "run_path", "check_output_dir", "locked",
            "write_json", "read_json", "save_run", "store_summary", "load_run", "check_run_record",
@@ -109,7 +112,6 @@ def locked(path, should_stop=None):
 def write_json(path, record):
     """Write ``record`` atomically to ``path`` (creating its folder); run records
     get their SHA-256 (see :func:`content_hash`)."""
-    from deltanet.serialization import atomic_write_json
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(record, dict) and record.get("schema") == RUN_SCHEMA:
@@ -148,16 +150,11 @@ def store_summary(tdir, summary):
 
 # ---------------------------------------------------------------- reading --
 
-def read_json(path, what="results file"):
-    """The JSON in ``path``; ``FileNotFoundError`` / ``ValueError`` naming the file."""
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"{what} not found: {path}")
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise ValueError(f"{path} is not valid JSON ({exc}); not a deltanet results file") \
-            from None
+def _check_schema(data, schema, what):
+    """``ValueError`` unless ``data`` is a dict of ``schema``; ``what``: "PATH is not ..."."""
+    if not isinstance(data, dict) or data.get("schema") != schema:
+        found = data.get("schema") if isinstance(data, dict) else type(data).__name__
+        raise ValueError(f"{what} (schema {schema!r} expected, found {found!r})")
 
 
 def load_run(path, *, expect_config=None):
@@ -175,10 +172,7 @@ def check_run_record(record, where="run record", *, expect_config=None):
     def bad(what):
         return ValueError(f"{where}: {what}; {RECOVER}")
 
-    if not isinstance(record, dict) or record.get("schema") != RUN_SCHEMA:
-        found = record.get("schema") if isinstance(record, dict) else type(record).__name__
-        raise ValueError(f"{where} is not a deltanet task-25 run file (schema {RUN_SCHEMA!r} "
-                         f"expected, found {found!r})")
+    _check_schema(record, RUN_SCHEMA, f"{where} is not a deltanet task-25 run file")
     for key in ("id", "status", "experiment", "label", "seed", "config", "history",
                 "versions", "timing"):
         if key not in record:
@@ -261,7 +255,6 @@ def read_stored(path, config, force=False):
 
 def decode_params(checkpoint):
     """``(weights, biases)`` of a checkpoint written by :func:`encode_params`."""
-    import numpy as np
     dtype = np.dtype(checkpoint["dtype"])
     raw = base64.b64decode(checkpoint["data"])
     arrays, offset = [], 0
@@ -273,7 +266,6 @@ def decode_params(checkpoint):
 
 
 def encode_params(weights, biases):
-    import numpy as np
     arrays = [a for pair in zip(weights, biases) for a in pair]
     return {"dtype": arrays[0].dtype.name, "shapes": [list(a.shape) for a in arrays],
             "data": base64.b64encode(b"".join(np.ascontiguousarray(a).tobytes()
@@ -296,10 +288,7 @@ def load_index(tdir):
 def check_index(path):
     """Read and check a results index file (``ValueError`` if invalid or foreign)."""
     index = read_json(path)
-    if not isinstance(index, dict) or index.get("schema") != INDEX_SCHEMA:
-        found = index.get("schema") if isinstance(index, dict) else type(index).__name__
-        raise ValueError(f"{path} is not a deltanet task-25 results index (schema "
-                         f"{INDEX_SCHEMA!r} expected, found {found!r})")
+    _check_schema(index, INDEX_SCHEMA, f"{path} is not a deltanet task-25 results index")
     experiments = index.get("experiments")
     if not isinstance(experiments, dict) or not all(
             isinstance(e, dict) and isinstance(e.get("runs"), list)

@@ -15,8 +15,6 @@ from deltanet.experiments.store import load_run
 from deltanet.report.sources import SchemaError, figure, fill_section, find_figure, get, load_json
 
 SUBDIR = "task25"
-INDEX_SCHEMA = "deltanet.task25.results/1"
-KEY = "task25"
 EXPERIMENTS = {"25a": "cost-comparison", "25b": "overfitting", "25c": "regularization"}
 
 
@@ -46,50 +44,54 @@ def _figure(ctx, stem, caption_key, **values):
 
 # --------------------------------------------------------- stored numbers --
 
-def _mean(stat):
-    """The value of an aggregated number: its mean, or None if no seed has one."""
+def _cell(variant, key, kind, digits, where):
+    """A :class:`Num` for an aggregated number (mean ± std over several seeds), "–" if none."""
+    stat = variant.get(key)
+    std = stat.get("std") if isinstance(stat, dict) and stat.get("n", 1) > 1 else None
     if isinstance(stat, dict):
         if "mean" in stat:
-            return stat["mean"]
-        if "most_common" in stat:
-            return stat["most_common"]
-        raise TypeError(f"not an aggregated number: {sorted(stat)}")
-    return stat
-
-
-def _num(stat, kind, digits, key=""):
-    """A :class:`Num` for an aggregated number (mean ± std over several seeds)."""
-    value = _mean(stat)
-    std = stat.get("std") if isinstance(stat, dict) and stat.get("n", 1) > 1 else None
+            stat = stat["mean"]
+        elif "most_common" in stat:
+            stat = stat["most_common"]
+        else:
+            raise TypeError(f"not an aggregated number: {sorted(stat)}")
+    if stat is None:
+        return [("text", "–")]
     if kind == "int" and std:                 # a mean epoch over seeds that disagree
         kind, digits = "fixed", 1
-    if value is None:
-        return [("text", "–")]
-    return Num(value, kind, digits, key=key, std=std)
+    return Num(stat, kind, digits, key=f"{where}/{key}", std=std)
 
 
 def _cost_name(ctx, label):
     return ctx.text.get(f"cost_{label}", label)
 
 
-def _seeds_note(ctx, section, variant):
-    if len(variant.get("seeds") or []) > 1:
-        section.add(Para(ctx.rich("t25_seeds", n=len(variant["seeds"]))))
+def _variants(summary, name):
+    entry = get(summary, "experiments", name, where="summary.json")
+    variants = get(entry, "variants", where=f"summary.json {name}")
+    if not isinstance(variants, dict) or not variants:
+        raise SchemaError(f"summary.json {name}: no variants")
+    return entry, variants
 
 
-def _incomplete(ctx, section, entry, name):
+def _experiment(ctx, section, summary, name):
+    """``(entry, variants)`` of ``name`` in the summary; notes on incomplete runs and seeds."""
+    entry, variants = _variants(summary, name)
     runs = entry.get("incomplete_runs") or []
     if runs:
         section.add(Note(ctx.rich("t25_incomplete", n=len(runs), command=_run_command(ctx, name)),
                          "warning"))
         section.complete = False
+    seeds = next(iter(variants.values())).get("seeds") or []
+    if len(seeds) > 1:
+        section.add(Para(ctx.rich("t25_seeds", n=len(seeds))))
+    return entry, variants
 
 
 def _answer(ctx, section, summary, part):
     """The part's claims (the same objects the CLI prints), in the report's language."""
     claims = [Claim.from_dict(c) for c in get(summary, "claims", where="summary.json")]
     section.add(Answer([c.runs(ctx.lang) for c in claims if c.part == part]))
-    return {c.id for c in claims if c.part == part}
 
 
 # (summary key, row label, Num kind, digits) of the tables
@@ -109,30 +111,21 @@ ROWS = (("epochs", "t25_epochs", "int", 0),
 COLUMNS_25A = ROWS[1:8]
 
 
-def _cell(v, key, kind, digits, where):
-    return _num(v[key], kind, digits, f"{where}/{key}") if v.get(key) is not None else \
-        [("text", "–")]
-
-
-def _variants(summary, name):
-    entry = get(summary, "experiments", name, where="summary.json")
-    variants = get(entry, "variants", where=f"summary.json {name}")
-    if not isinstance(variants, dict) or not variants:
-        raise SchemaError(f"summary.json {name}: no variants")
-    return entry, variants
+def _figures(ctx, section, part, start):
+    for stem, caption, values in ((f"{part}_training_cost", f"fig_{part}_cost", {"start": start}),
+                                  (f"{part}_test_accuracy", f"fig_{part}_acc", {"start": start}),
+                                  (f"{part}_accuracy", f"fig_{part}_all", {})):
+        section.add(_figure(ctx, stem, caption, **values))
 
 
 def _part_a(ctx, section, summary):
-    entry, variants = _variants(summary, "cost-comparison")
-    _incomplete(ctx, section, entry, "cost-comparison")
-    first = next(iter(variants.values()))
-    _seeds_note(ctx, section, first)
+    entry, variants = _experiment(ctx, section, summary, "cost-comparison")
     header = [ctx.rich(k) for k in ("t25_cost", "t25_eta")] + \
         [ctx.rich(k) for _, k, _, _ in COLUMNS_25A]
     rows = [[[("text", _cost_name(ctx, label))], Num(v["config"]["eta"], "g", 4)]
-            + [_cell(v, key, kind, digits, f"{KEY}/25a/{label}")
+            + [_cell(v, key, kind, digits, f"{SUBDIR}/25a/{label}")
                for key, _, kind, digits in COLUMNS_25A] for label, v in variants.items()]
-    config = first["config"]
+    config = next(iter(variants.values()))["config"]
     section.add(Table(header, rows, caption=ctx.rich("t25a_caption",
                                                      n=Num(config["train_size"], "int", 0),
                                                      epochs=int(config["epochs"]),
@@ -144,49 +137,34 @@ def _part_a(ctx, section, summary):
 
 
 def _part_b(ctx, section, summary):
-    entry, variants = _variants(summary, "overfitting")
-    _incomplete(ctx, section, entry, "overfitting")
+    entry, variants = _experiment(ctx, section, summary, "overfitting")
     s = next(iter(variants.values()))
-    _seeds_note(ctx, section, s)
-    rows = [[ctx.rich(label), _cell(s, key, kind, digits, f"{KEY}/25b")]
+    rows = [[ctx.rich(label), _cell(s, key, kind, digits, f"{SUBDIR}/25b")]
             for key, label, kind, digits in ROWS if key in s]
     config = s["config"]
     section.add(Table([ctx.rich("quantity"), ctx.rich("value")], rows,
                       caption=ctx.rich("t25b_caption", n=Num(config["train_size"], "int", 0),
                                        eta=Num(config["eta"], "g", 4), init=config["init"],
                                        lmbda=Num(config["lmbda"], "g", 4))))
-    start = int(entry["plot_from_epoch"])
-    section.add(_figure(ctx, "25b_training_cost", "fig_25b_cost", start=start))
-    section.add(_figure(ctx, "25b_test_accuracy", "fig_25b_acc", start=start))
-    section.add(_figure(ctx, "25b_accuracy", "fig_25b_all"))
+    _figures(ctx, section, "25b", int(entry["plot_from_epoch"]))
     _answer(ctx, section, summary, "25b")
 
 
 def _part_c(ctx, section, summary):
-    entry, variants = _variants(summary, "regularization")
-    _incomplete(ctx, section, entry, "regularization")
+    entry, variants = _experiment(ctx, section, summary, "regularization")
     c = next(iter(variants.values()))
-    _seeds_note(ctx, section, c)
     ids = {d["id"] for d in get(summary, "claims", where="summary.json") if d["part"] == "25c"}
-    base = None
+    columns = [(c, "25c")]
     if not ids & {"cmp_missing", "cmp_refused"}:
-        base = next(iter(_variants(summary, "overfitting")[1].values()))
-    header = [ctx.rich("quantity")]
-    if base:
-        header.append(ctx.rich("t25c_without", lmbda=Num(base["config"]["lmbda"], "g", 4)))
-    header.append(ctx.rich("t25c_with", lmbda=Num(c["config"]["lmbda"], "g", 4)))
-    rows = []
-    for key, label, kind, digits in ROWS:
-        if key in c and (base is None or key in base):
-            row = [ctx.rich(label)]
-            if base:
-                row.append(_cell(base, key, kind, digits, f"{KEY}/25b"))
-            rows.append(row + [_cell(c, key, kind, digits, f"{KEY}/25c")])
+        columns.insert(0, (next(iter(_variants(summary, "overfitting")[1].values())), "25b"))
+    header = [ctx.rich("quantity")] + [
+        ctx.rich("t25c_without" if part == "25b" else "t25c_with",
+                 lmbda=Num(v["config"]["lmbda"], "g", 4)) for v, part in columns]
+    rows = [[ctx.rich(label)] + [_cell(v, key, kind, digits, f"{SUBDIR}/{part}")
+                                 for v, part in columns]
+            for key, label, kind, digits in ROWS if all(key in v for v, _ in columns)]
     section.add(Table(header, rows))
-    start = int(entry["plot_from_epoch"])
-    section.add(_figure(ctx, "25c_training_cost", "fig_25c_cost", start=start))
-    section.add(_figure(ctx, "25c_test_accuracy", "fig_25c_acc", start=start))
-    section.add(_figure(ctx, "25c_accuracy", "fig_25c_all"))
+    _figures(ctx, section, "25c", int(entry["plot_from_epoch"]))
     if "cmp_missing" in ids:
         section.add(Missing(ctx.rich("t25c_no_base"), _run_command(ctx, "overfitting")))
     _answer(ctx, section, summary, "25c")
