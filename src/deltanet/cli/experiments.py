@@ -1,11 +1,6 @@
 """Task 25 commands: ``deltanet sheet``, ``run``, ``plot``, ``list`` and ``sweep``.
 
-``sheet`` runs all of task 25 (and, where installed, the other parts of the
-sheet and the report); ``run`` one experiment with any value overridden;
-``plot`` redraws figures (and the summary) from stored results; ``list``
-shows the experiments; ``sweep`` runs a parameter grid on local cores or a
-Dask cluster. Each command parses its options and calls one function of
-:mod:`deltanet.experiments.sheet`, which prints as it goes.
+Each parses its options and calls one function of :mod:`deltanet.experiments.sheet`.
 """
 
 import argparse
@@ -56,37 +51,33 @@ def _add_seeds(p):
                         "float64, Python-random shuffling) to reproduce its numbers exactly")
 
 
+#: (option, metavar, help) of the parameters ``run`` and ``sweep`` override
+OVERRIDES = (
+    ("--epochs", "N", None), ("--eta", "X", "learning rate"),
+    ("--lmbda", "X", "L2 regularization parameter"), ("--mini-batch-size", "N", None),
+    ("--train-size", "N", "use the first N training images (at most 50,000)"),
+    ("--init", "NAME", "large: N(0, 1) weights (the experiments' default, as in the book) or "
+                       "default: N(0, 1/n_in)"),
+    ("--cost", "NAME", "quadratic or cross-entropy"),
+    ("--dtype", "NAME", "float32 (fast, default) or float64"),
+    ("--sizes", "784,...,10", "layer widths"))
+
+
 def _add_overrides(p):
     g = p.add_argument_group("overrides (apply to every run of the experiment)")
-    g.add_argument("--epochs", metavar="N")
-    g.add_argument("--eta", metavar="X", help="learning rate")
-    g.add_argument("--lmbda", metavar="X", help="L2 regularization parameter")
-    g.add_argument("--mini-batch-size", metavar="N")
-    g.add_argument("--train-size", metavar="N",
-                   help="use the first N training images (at most 50,000)")
-    g.add_argument("--init", metavar="NAME",
-                   help="large: N(0, 1) weights (the experiments' default, as in the book) or "
-                        "default: N(0, 1/n_in)")
-    g.add_argument("--cost", metavar="NAME", help="quadratic or cross-entropy")
-    g.add_argument("--dtype", metavar="NAME", help="float32 (fast, default) or float64")
-    g.add_argument("--sizes", metavar="784,...,10", help="layer widths")
+    for option, metavar, text in OVERRIDES:
+        g.add_argument(option, metavar=metavar, help=text)
 
 
 def _overrides(args):
-    values = {}
-    for key in PARAMETERS:
-        text = getattr(args, key, None)
-        if text is not None:
-            values[key] = parse_value(key, text)
-    return values
+    return {key: parse_value(key, getattr(args, key)) for key in PARAMETERS
+            if getattr(args, key, None) is not None}
 
 
 def _seeds(args):
-    if getattr(args, "seeds", None) is not None:
+    if args.seeds is not None:
         return parse_seeds(args.seeds)
-    if getattr(args, "seed", None) is not None:
-        return parse_seeds(args.seed, "--seed")
-    return [DEFAULT_SEED]
+    return [DEFAULT_SEED] if args.seed is None else parse_seeds(args.seed, "--seed")
 
 
 def register(subparsers):
