@@ -58,9 +58,8 @@ def run_path(out_dir, config):
 
 
 def check_output_dir(out_dir, option="--out"):
-    """Check before any work that every folder task 25 writes to (``out_dir``,
-    ``task25``, ``runs``, ``figures``, or the deepest existing parent of one not
-    yet there) is a directory that accepts a file. Nothing is created."""
+    """Check before any work that every folder task 25 writes to (or its deepest
+    existing parent) is a directory that accepts a file. Nothing is created."""
     out_dir = Path(out_dir)
     for path in (out_dir, out_dir / TASK_DIR, out_dir / TASK_DIR / "runs",
                  out_dir / TASK_DIR / "figures"):
@@ -82,11 +81,9 @@ def check_output_dir(out_dir, option="--out"):
 
 @contextlib.contextmanager
 def locked(path, should_stop=None):
-    """Hold the lock of ``path`` (file ``.NAME.lock`` beside it) for the block.
-
-    Another process holding it is waited for, with one line on stderr;
-    ``should_stop()`` True while waiting raises ``KeyboardInterrupt``.
-    """
+    """Hold the lock of ``path`` (file ``.NAME.lock`` beside it) for the block;
+    wait for another holder (one line on stderr) until ``should_stop()`` is True
+    (then ``KeyboardInterrupt``)."""
     from filelock import FileLock, Timeout
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -120,10 +117,8 @@ def write_json(path, record):
 
 
 def save_run(path, record):
-    """Store a run record; refuse one with fewer epochs than the stored run holds.
-
-    The caller holds :func:`locked` for ``path``.
-    """
+    """Store a run record (the caller holds :func:`locked` for ``path``); refuse
+    one with fewer epochs than the stored run holds."""
     try:
         stored = json.loads(Path(path).read_text(encoding="utf-8"))["history"]["epochs_completed"]
     except (OSError, ValueError, TypeError, KeyError):
@@ -163,12 +158,9 @@ def load_run(path, *, expect_config=None):
 
 
 def check_run_record(record, where="run record", *, expect_config=None):
-    """Check a run record's structure, values and SHA-256; return it.
-
-    Counts lie in ``0..n`` with ``n > 0``, every series has one finite value per
-    completed epoch, ``versions`` and ``timing`` are present, a checkpoint fits
-    the config's layer sizes.
-    """
+    """Check a run record's structure, values and SHA-256; return it. Counts lie
+    in ``0..n`` with ``n > 0``, every series has one finite value per completed
+    epoch, a checkpoint fits the config's layer sizes."""
     def bad(what):
         return ValueError(f"{where}: {what}; {RECOVER}")
 
@@ -273,9 +265,7 @@ def encode_params(weights, biases):
 
 
 # ------------------------------------------------------------------ index --
-#
-# The functions below take the task folder (``task_dir(out_dir)``), so stored
-# results can also be read where they were copied to.
+# (these take the task folder, ``task_dir(out_dir)``, so copied results can be read too)
 
 def load_index(tdir):
     """The results index ``tdir/results.json`` (an empty index if absent)."""
@@ -310,10 +300,8 @@ def update_index(tdir, entries):
 
 
 def load_results(tdir, index=None):
-    """``{experiment: [run records]}`` for the runs listed in the index of ``tdir``.
-
-    Raises ``ValueError`` naming a listed run file that is missing or invalid.
-    """
+    """``{experiment: [run records]}`` for the runs listed in the index of ``tdir``
+    (``ValueError`` naming a listed run file that is missing or invalid)."""
     index = index if index is not None else load_index(tdir)
     runs_dir = Path(tdir) / "runs"
     results = {}

@@ -1,20 +1,11 @@
-"""Figures of task 25, drawn from stored run records only (never from training).
+"""Figures of task 25 (:data:`FIGURES`), drawn from stored run records only.
 
-:func:`draw_task25` reads ``{experiment: [run records]}`` (as returned by
-:func:`deltanet.experiments.runner.load_results`) and writes, into
-``DIR/task25/figures/`` as PNG and SVG:
-
-* ``25a_accuracy``: test and training accuracy (%) per epoch, both costs;
-* ``25b_training_cost`` and ``25b_test_accuracy``: from epoch 100 on (the
-  sheet's request), ``25b_accuracy``: training vs test accuracy, all epochs;
-* ``25c_training_cost``, ``25c_test_accuracy`` (from epoch 100 on) and
-  ``25c_accuracy`` (all epochs): 25c overlaid with 25b.
-
-With several seeds a line is the mean over the seeds and a shaded band spans
-their minimum to maximum. :func:`draw_sweep` draws a sweep's summary (final and
-peak test accuracy per grid point, mean with min-max bars). Labels are English
-or German (``lang="de"``). Figures are built with :class:`matplotlib.figure.Figure`
-on the Agg canvas (no display, no global pyplot state) and written atomically.
+:func:`draw_task25` draws 25a (accuracy per epoch, both costs), 25b and 25c
+(training cost and test accuracy from epoch 100 on, accuracies over all
+epochs; 25c overlaid with 25b); :func:`draw_sweep` a sweep's final and peak
+test accuracy per grid point. With several seeds a line is the mean and a band
+spans min to max. Figures use :class:`matplotlib.figure.Figure` (no pyplot
+state) and are written atomically as PNG and SVG, in English or German.
 """
 
 from __future__ import annotations
@@ -74,9 +65,8 @@ def _plot(ax, records, key, start, label, color, linestyle="-"):
 
 
 def _new_figure(width=7.5, height=4.6, layout=None):
-    """A figure with one axes. Fixed margins (sized for the two-line titles and
-    the long axis labels) by default: the constrained-layout solver took about
-    40 % of the drawing time, which counts towards the sheet's 30 s."""
+    """A figure with one axes; fixed margins by default (the constrained-layout
+    solver took about 40 % of the drawing time, which counts towards the sheet's 30 s)."""
     from matplotlib.figure import Figure
     fig = Figure(figsize=(width, height), layout=layout)
     if layout is None:
@@ -183,11 +173,8 @@ def figures_overfitting(base_records, records, fig_dir, start, lang="en"):
 
 
 def draw_task25(results, fig_dir, lang="en"):
-    """Draw every figure the stored ``results`` allow; return ``{part: [stems]}``.
-
-    ``results``: ``{experiment: [run records]}``; runs without a finished
-    epoch are left out. 25c is overlaid with 25b when both are present.
-    """
+    """Draw every figure the stored ``{experiment: [run records]}`` allow (runs
+    without a finished epoch are left out); return ``{part: [stems]}``."""
     from deltanet.experiments.definitions import plot_from_epoch
     check_lang(lang)
     usable = {name: [r for r in records if r["history"]["epochs_completed"] > 0]
@@ -206,12 +193,8 @@ def draw_task25(results, fig_dir, lang="en"):
 
 
 def draw_sweep(sweep, stem, lang="en"):
-    """A sweep's summary figure: final and peak test accuracy per grid point.
-
-    ``sweep``: the stored sweep record (``points`` with ``params``, ``label``
-    and aggregated ``final_test_accuracy``/``peak_test_accuracy``). Points are
-    means over the seeds, bars span min to max.
-    """
+    """A stored sweep record's figure: final and peak test accuracy per grid point
+    (mean over the seeds, bars from min to max)."""
     text = _text(lang)
     points = sweep["points"]
     names = [", ".join(f"{k}={v}" for k, v in p["params"].items()) or "-" for p in points]

@@ -181,26 +181,20 @@ PARTS = [
 
 def _question(ctx, sid, summary):
     """The sheet's question, with the stored settings where they are readable."""
-    def entry(name):
-        experiments = summary.get("experiments") if isinstance(summary, dict) else None
-        value = experiments.get(name) if isinstance(experiments, dict) else None
-        return value if isinstance(value, dict) else {}
-
-    def setting(value, default):
-        number = isinstance(value, (int, float)) and not isinstance(value, bool)
-        return value if number else default
+    def setting(default, name, *keys):
+        value = summary
+        for key in ("experiments", name, *keys):
+            value = value.get(key) if isinstance(value, dict) else None
+        return value if isinstance(value, (int, float)) and not isinstance(value, bool) \
+            else default
 
     if sid == "task-25a":
         return ctx.rich("q25a")
     if sid == "task-25b":
-        cfg = entry("overfitting").get("config")
-        cfg = cfg if isinstance(cfg, dict) else {}
-        return ctx.rich("q25b", n=setting(cfg.get("train_size"), 1000),
-                        epochs=setting(cfg.get("epochs"), 400),
-                        start=setting(entry("overfitting").get("plot_from_epoch"), None) or 100)
-    cfg = entry("regularization").get("config")
-    lmbda = setting(cfg.get("lmbda") if isinstance(cfg, dict) else None, 0.1)
-    return ctx.rich("q25c", lmbda=Num(lmbda, "g", 4))
+        return ctx.rich("q25b", n=setting(1000, "overfitting", "config", "train_size"),
+                        epochs=setting(400, "overfitting", "config", "epochs"),
+                        start=setting(None, "overfitting", "plot_from_epoch") or 100)
+    return ctx.rich("q25c", lmbda=Num(setting(0.1, "regularization", "config", "lmbda"), "g", 4))
 
 
 def _load_summary(ctx):
