@@ -1,21 +1,18 @@
-"""Sections of task 25 (training with two costs, overfitting, L2), from ``DIR/task25/``.
-
-Reads ``summary.json`` (per-experiment numbers, per seed aggregated as
-mean/std/min/max by :mod:`deltanet.experiments.conclusions`), the results
-index ``results.json`` (which runs, seeds and command) and the run files
-(config, versions, timings). If ``summary.json`` is missing but the runs
-are stored, the summary is recomputed from the runs (no training).
+"""Sections of task 25 from ``DIR/task25/``: ``summary.json`` (numbers and claims),
+``results.json`` (which runs, seeds and options) and the run files (config,
+versions, timings). A missing summary is recomputed from the runs (no training).
 """
 
+import datetime
 import shlex
 
 from deltanet.experiments.conclusions import SUMMARY_SCHEMA, Claim
-from deltanet.report.document import Answer, Missing, Note, Num, Para, Section, Table
+from deltanet.experiments.definitions import EXPERIMENTS
 from deltanet.experiments.store import load_run
+from deltanet.report.document import Answer, Missing, Note, Num, Para, Section, Table
 from deltanet.report.sources import SchemaError, figure, fill_section, find_figure, get, load_json
 
 SUBDIR = "task25"
-EXPERIMENTS = {"25a": "cost-comparison", "25b": "overfitting", "25c": "regularization"}
 
 
 def group_title(ctx):
@@ -265,7 +262,6 @@ def build(ctx):
 
 def _local_time(iso):
     """'2026-11-26T17:25:36+00:00' -> '2026-11-26 17:25' in local time."""
-    import datetime
     try:
         stamp = datetime.datetime.fromisoformat(iso)
     except ValueError:
@@ -294,11 +290,11 @@ def _register(ctx, index, records):
     """Rows of the header table (one per experiment variant), versions, CPUs, commands."""
     entries = index.data.get("experiments", {}) if index.ok else {}
     commands = {}                   # options -> experiments run with them
-    for part, name in EXPERIMENTS.items():
-        entry = entries.get(name) if isinstance(entries, dict) else None
-        runs = records.get(name, [])
+    for name, experiment in EXPERIMENTS.items():
+        part, runs = experiment.task, records.get(name, [])
         if not runs:
             continue
+        entry = entries.get(name) if isinstance(entries, dict) else None
         entry = entry if isinstance(entry, dict) else {}
         commands.setdefault(_run_options(entry, ctx.out_dir.parent.name != "runs"),
                             []).append(name)
@@ -310,8 +306,7 @@ def _register(ctx, index, records):
                 config = group[0]["config"]
                 seeds = ", ".join(str(r["seed"]) for r in sorted(group, key=lambda r: r["seed"]))
                 wall = sum(r["timing"]["wall_seconds"] for r in group)
-                finished = max(r["timing"]["finished"] for r in group)
-                written = _local_time(finished)
+                written = _local_time(max(r["timing"]["finished"] for r in group))
                 name_runs = [("text", part)]
                 if label != name:
                     name_runs.append(("text", f" – {_cost_name(ctx, label)}"))
