@@ -118,11 +118,8 @@ def _sigma_prime(z):
 
 
 def sigmoid_prime_bound_derivation():
-    """Prove ``0 <= sigma'(z) <= 1/4`` with SymPy, one step at a time.
-
-    Returns a dict: ``steps`` (``{"key", "result"}``, SymPy results as
-    strings; the texts are the caller's) and each result on its own
-    (``derivative``, ``identity_holds``, ``maximum`` = "1/4", ``argmax_z``, ...).
+    """Prove ``0 <= sigma'(z) <= 1/4`` with SymPy: ``steps`` (``{"key", "result"}``,
+    the texts are the caller's) and each result on its own, as strings.
 
     >>> sigmoid_prime_bound_derivation()["maximum"]
     '1/4'
@@ -163,15 +160,11 @@ def sigmoid_prime_bound_derivation():
     }
     return {
         "steps": [{"key": key, "result": result} for key, result in steps.items()],
-        "derivative": sp.sstr(dsigma),
-        "identity_holds": bool(residual == 0),
+        "derivative": sp.sstr(dsigma), "identity_holds": bool(residual == 0),
         "sigma_increasing": bool(sp.is_strictly_increasing(sigma, sp.Reals)),
-        "p_stationary": sp.sstr(stationary),
-        "second_derivative": sp.sstr(d2f),
-        "maximum": sp.sstr(f_max),
-        "maximum_sympy_maximum": sp.sstr(f_max_interval),
-        "maximum_value": float(f_max),
-        "argmax_z": sp.sstr(argmax_z),
+        "p_stationary": sp.sstr(stationary), "second_derivative": sp.sstr(d2f),
+        "maximum": sp.sstr(f_max), "maximum_sympy_maximum": sp.sstr(f_max_interval),
+        "maximum_value": float(f_max), "argmax_z": sp.sstr(argmax_z),
         "sigma_limits": [sp.sstr(v) for v in sigma_limits],
         "sigma_prime_limits": [sp.sstr(v) for v in dsigma_limits],
         "positive_on_open_interval": bool(positive_set.is_superset(sp.Interval.open(0, 1))),
@@ -179,14 +172,10 @@ def sigmoid_prime_bound_derivation():
 
 
 def check_sigmoid_prime_bound(z_max=1e3, n_points=2_000_001):
-    """Evaluate the core's ``sigmoid_prime`` on a dense grid of ``[-z_max, z_max]``.
-
-    Floating-point warnings are errors, so a result means a clean evaluation.
-    The grid is symmetric with ``z = 0`` on it, plus a log-spaced grid from
-    ``|z| = 1e-8`` to ``z_max``. Returns ``min``, ``max``, ``argmax_z``,
-    ``bound_holds`` (0 <= sigma' <= 1/4, float64 and float32),
-    ``max_equals_quarter``, ``max_abs_diff_accurate_form`` (vs
-    ``exp(log_sigmoid_prime)``) and more.
+    """Evaluate the core's ``sigmoid_prime`` on a dense grid of ``[-z_max, z_max]``
+    (with ``z = 0``, plus a log grid from ``|z| = 1e-8``), floating-point warnings
+    as errors: ``min``, ``max``, ``argmax_z``, ``bound_holds`` (float64 and
+    float32), ``max_abs_diff_accurate_form`` (vs ``exp(log_sigmoid_prime)``), ...
     """
     z_max = _positive("z_max", z_max)
     if isinstance(n_points, bool) or not isinstance(n_points, (int, np.integer)) \
@@ -210,17 +199,12 @@ def check_sigmoid_prime_bound(z_max=1e3, n_points=2_000_001):
                                "max32": float(sp32.max())})
     top = max(chunks, key=lambda c: c["max"])      # the first chunk holding the maximum
     return {
-        "n_points": int(z.size),
-        "z_max": z_max,
-        "min": min(c["min"] for c in chunks),
-        "max": top["max"],
-        "argmax_z": float(z[top["argmax"]]),
-        "bound_holds": all(c["holds"] for c in chunks),
-        "max_equals_quarter": top["max"] == 0.25,
+        "n_points": int(z.size), "z_max": z_max, "min": min(c["min"] for c in chunks),
+        "max": top["max"], "argmax_z": float(z[top["argmax"]]),
+        "bound_holds": all(c["holds"] for c in chunks), "max_equals_quarter": top["max"] == 0.25,
         "max_abs_diff_accurate_form": max(c["diff"] for c in chunks),
         "value_at_z_max": float(sigmoid_prime(np.float64(z_max))),
-        "float32_max": max(c["max32"] for c in chunks),
-        "floating_point_warnings": 0,
+        "float32_max": max(c["max32"] for c in chunks), "floating_point_warnings": 0,
     }
 
 
@@ -279,18 +263,15 @@ class NumericInterval(NamedTuple):
 
 
 def find_gain_interval(w, b, *, n_grid=4001, z_margin=40.0):
-    """Find ``{a : |w sigma'(w a + b)| >= 1}`` numerically, without the formula.
+    """Find ``{a : |w sigma'(w a + b)| >= 1}`` numerically, without the formula, for
+    any real ``w`` (for ``|w| < 4`` the set is empty).
 
-    1. Evaluate ``g(a) = |w| sigma'(w a + b) - 1`` on a grid wide enough that
-       ``g < 0`` outside it: for ``|w a + b| > ln|w| + z_margin``,
-       ``|w| sigma'(z) < |w| e^{-|z|} < e^{-z_margin}``.
-    2. Maximize ``g`` (grid, then ``scipy.optimize.minimize_scalar``).
-    3. If ``max g >= 0``, bracket each root between the peak and the nearest
-       grid point outside with ``g < 0`` and solve with ``scipy.optimize.brentq``.
-    4. Check on the grid that ``g >= 0`` holds exactly between the two roots.
-
-    Works for any real ``w`` (for ``|w| < 4`` it finds the set empty).
-    Returns a :class:`NumericInterval`.
+    1. ``g(a) = |w| sigma'(w a + b) - 1`` on a grid wide enough that ``g < 0``
+       outside it: ``|w| sigma'(z) < |w| e^{-|z|} < e^{-z_margin}`` for
+       ``|w a + b| > ln|w| + z_margin``.
+    2. Maximize ``g`` (grid, then ``minimize_scalar``); if ``max g >= 0``,
+       ``brentq`` each root between the peak and the nearest grid point with ``g < 0``.
+    3. Check on the grid that ``g >= 0`` holds exactly between the two roots.
     """
     w, b = _finite("w", w), _finite("b", b)
     n_grid = _integer("n_grid", n_grid, 11)
@@ -342,8 +323,7 @@ def interval_length_maximum(bounds=(4.0, 100.0), xatol=1e-12):
     * ``sympy``: ``sympy.nsolve`` of the symbolic derivative of the sheet's
       formula with 30 significant digits.
 
-    Returns ``w_star``, ``L_star`` (from ``stationarity``), ``methods`` (``w``
-    and ``L`` of each) and ``agreeing_significant_digits`` (for ``w`` and ``L``).
+    ``w_star`` and ``L_star`` are from ``stationarity``.
     """
     lo, hi = _finite("bounds[0]", bounds[0]), _finite("bounds[1]", bounds[1])
     if not 4 <= lo < hi:
@@ -366,16 +346,11 @@ def interval_length_maximum(bounds=(4.0, 100.0), xatol=1e-12):
         return 16 if spread == 0 else int(math.floor(-math.log10(spread)))
 
     return {
-        "w_star": methods["stationarity"][0],
-        "L_star": methods["stationarity"][1],
-        "r_star": float(r_star),
-        "methods": {k: {"w": v[0], "L": v[1]} for k, v in methods.items()},
-        "agreeing_significant_digits": {
-            "w": digits([v[0] for v in methods.values()]),
-            "L": digits([v[1] for v in methods.values()]),
-        },
-        "bounds": [lo, hi],
-        "xatol": float(xatol),
+        "w_star": methods["stationarity"][0], "L_star": methods["stationarity"][1],
+        "r_star": float(r_star), "methods": {k: {"w": v[0], "L": v[1]} for k, v in methods.items()},
+        "agreeing_significant_digits": {"w": digits([v[0] for v in methods.values()]),
+                                        "L": digits([v[1] for v in methods.values()])},
+        "bounds": [lo, hi], "xatol": float(xatol),
     }
 
 
@@ -383,9 +358,8 @@ def interval_derivation():
     """SymPy: solve ``|w| sigma'(z) >= 1`` and compare with the sheet's length.
 
     ``p(1-p) = 1/|w|`` at ``p = (1 +- r)/2``; ``z = ln(p/(1-p))`` gives
-    ``|z| <= ln((1+r)/(1-r))``; ``a = (z - b)/w``. Returns the steps and
-    whether ``(1+r)/(1-r) = (|w|/2)(1+r) - 1`` simplifies to an identity
-    (then the length ``2 ln((1+r)/(1-r)) / |w|`` is the sheet's formula).
+    ``|z| <= ln((1+r)/(1-r))``; ``a = (z - b)/w``. ``identity_holds``: the
+    length ``2 ln((1+r)/(1-r)) / |w|`` is the sheet's formula.
     """
     import sympy as sp
 
@@ -405,11 +379,8 @@ def interval_derivation():
 
 
 def uniform_hit_probability(w, b):
-    """P(a in the gain interval) for ``a ~ Uniform(0, 1)``: the overlap length.
-
-    At most ``L(|w|)``; equal to it when the centre ``-b/w`` lies in
-    ``[L/2, 1 - L/2]``.
-    """
+    """P(a in the gain interval) for ``a ~ Uniform(0, 1)``: the overlap length
+    (``L(|w|)`` when the centre ``-b/w`` lies in ``[L/2, 1 - L/2]``)."""
     lo, hi = gain_interval(w, b)
     return _scalar_or_array(np.clip(np.minimum(hi, 1.0) - np.maximum(lo, 0.0), 0.0, None))
 
@@ -448,11 +419,9 @@ def gain_fractions(weights, biases, X):
     without forming the ``m * n_in * n_out`` products: per neuron, the
     sorted ``ln|W[:, j]|`` are compared with the thresholds ``-ln sigma'(z_j(x))``.
 
-    Returns one dict per layer: ``n_at_least_one`` of ``n_pairs`` (input,
-    neuron, connection) and the ``fraction``; the same for (input, neuron)
-    with any incoming factor ``>= 1`` (``n_neuron_input_any``); ``max_gain``,
-    ``median_gain`` (of ``median_k |W_kj| sigma'(z_j)``), ``max_abs_w`` and
-    ``fraction_abs_w_ge_4`` (weights that could reach 1 at all).
+    Per layer: ``n_at_least_one`` of ``n_pairs`` (input, neuron, connection);
+    ``n_neuron_input_any``: (input, neuron) with some factor ``>= 1``;
+    ``median_gain`` of ``median_k |W_kj| sigma'(z_j)``.
     """
     out = []
     for l, (W, z) in enumerate(zip(weights, _forward64(weights, biases, X)), start=1):
@@ -469,18 +438,15 @@ def gain_fractions(weights, biases, X):
         max_w = abs_W.max(axis=0)                                # (n_out,)
         n_pairs = int(sp.size * n_in)
         out.append({
-            "layer": l,
-            "n_in": int(n_in), "n_out": int(n_out), "n_inputs": int(sp.shape[0]),
-            "n_pairs": n_pairs,
-            "n_at_least_one": int(count.sum()),
+            "layer": l, "n_in": int(n_in), "n_out": int(n_out), "n_inputs": int(sp.shape[0]),
+            "n_pairs": n_pairs, "n_at_least_one": int(count.sum()),
             "fraction": float(count.sum() / n_pairs),
             "n_neuron_input_pairs": int(sp.size),
             "n_neuron_input_any": int(np.count_nonzero(count)),
             "fraction_neuron_input_any": float(np.count_nonzero(count) / sp.size),
             "max_gain": float(np.max(max_w * sp.max(axis=0))),
             "median_gain": float(np.median(np.median(abs_W, axis=0) * sp)),
-            "fraction_abs_w_ge_4": float(np.mean(abs_W >= 4)),
-            "max_abs_w": float(max_w.max()),
+            "fraction_abs_w_ge_4": float(np.mean(abs_W >= 4)), "max_abs_w": float(max_w.max()),
         })
     return out
 
@@ -580,9 +546,8 @@ def normal_model_moments():
     """Exact moments of ``q = |w sigma'(z)|`` for independent ``w, z ~ N(0, 1)``.
 
     ``E|w| = sqrt(2/pi)``, ``E w^2 = 1``, ``E ln|w| = -(gamma + ln 2)/2``,
-    ``Var ln|w| = pi^2/8``; the ``sigma'(z)`` moments by ``scipy.integrate.quad``
-    against the normal density. Returns ``m1 = E q``, ``m2 = E q^2``,
-    ``mu = E ln q``, ``s2 = Var ln q`` and the parts.
+    ``Var ln|w| = pi^2/8``; the ``sigma'(z)`` moments by ``quad`` against the
+    normal density. ``m1 = E q``, ``m2 = E q^2``, ``mu = E ln q``, ``s2 = Var ln q``.
     """
     def expect(f):
         value, _ = integrate.quad(lambda z: f(z) * math.exp(-0.5 * z * z), -np.inf, np.inf,
@@ -596,16 +561,10 @@ def normal_model_moments():
     e_log_w = -(np.euler_gamma + math.log(2)) / 2
     var_log_w = math.pi ** 2 / 8
     return {
-        "m1": math.sqrt(2 / math.pi) * e_sp,
-        "m2": 1.0 * e_sp2,
-        "mu": e_log_w + e_lsp,
-        "s2": var_log_w + (e_lsp2 - e_lsp ** 2),
-        "E_abs_w": math.sqrt(2 / math.pi),
-        "E_log_abs_w": e_log_w,
-        "Var_log_abs_w": var_log_w,
-        "E_sigma_prime": e_sp,
-        "E_sigma_prime_sq": e_sp2,
-        "E_log_sigma_prime": e_lsp,
+        "m1": math.sqrt(2 / math.pi) * e_sp, "m2": 1.0 * e_sp2, "mu": e_log_w + e_lsp,
+        "s2": var_log_w + (e_lsp2 - e_lsp ** 2), "E_abs_w": math.sqrt(2 / math.pi),
+        "E_log_abs_w": e_log_w, "Var_log_abs_w": var_log_w, "E_sigma_prime": e_sp,
+        "E_sigma_prime_sq": e_sp2, "E_log_sigma_prime": e_lsp,
         "Var_log_sigma_prime": e_lsp2 - e_lsp ** 2,
     }
 
@@ -657,16 +616,10 @@ def simulate_products(draw_log_q, k_max, n_paths, rng, *, hist_k=(), hist_bins=6
         mean += Q.mean(axis=0).tolist()
         var += Q.var(axis=0, ddof=1).tolist()
     return {
-        "k": list(range(1, k_max + 1)),
-        "n_paths": n_paths,
-        "mean": mean,
-        "var": var,
+        "k": list(range(1, k_max + 1)), "n_paths": n_paths, "mean": mean, "var": var,
         "median": np.exp(np.median(log_Q, axis=0)).tolist(),
-        "mean_log": log_Q.mean(axis=0).tolist(),
-        "var_log": log_Q.var(axis=0, ddof=1).tolist(),
-        "mu_hat": mu_hat,
-        "s2_hat": s2_hat,
-        "hist": hist,
+        "mean_log": log_Q.mean(axis=0).tolist(), "var_log": log_Q.var(axis=0, ddof=1).tolist(),
+        "mu_hat": mu_hat, "s2_hat": s2_hat, "hist": hist,
     }
 
 
@@ -724,17 +677,12 @@ def layer_gradient_norms(net, X, Y):
 def exploding_parameters(sizes, w=100.0, rng=None, tune_biases=True):
     """Weights and biases that make every factor ``|w sigma'(z)|`` equal ``|w|/4``.
 
-    * Layer 1: ``W^1 = 0``, ``b^1 = 0``, so ``a^1 = sigma(0) = 1/2`` for every
-      input (the input cannot knock later layers off the peak of sigma').
-    * Layers ``l >= 2``: ``W^l = +-w`` with random signs and
-      ``b^l_j = -(1/2) sum_k W^l_kj``, so ``z^l = 0``, ``sigma'(z^l) = 1/4``,
-      ``a^l = 1/2`` and each factor is ``|w|/4`` (25 for ``w = 100``).
-
-    Backprop then multiplies ``delta`` by ``(1/4) W`` per layer: with random
-    signs ``||nabla_b^l|| ~ (|w|/4) sqrt(n_l) ||nabla_b^{l+1}||`` (exact in
-    expectation of the squared norm): the gradient grows toward earlier
-    layers. ``tune_biases=False`` keeps ``b = 0``: then ``|z^l| ~ (|w|/2)
-    sqrt(n_{l-1})`` and ``sigma'`` collapses -- the factors are tiny again.
+    Layer 1: ``W^1 = 0``, ``b^1 = 0``, so ``a^1 = sigma(0) = 1/2`` for every
+    input. Layers ``l >= 2``: ``W^l = +-w`` (random signs) and
+    ``b^l_j = -(1/2) sum_k W^l_kj``, so ``z^l = 0``, ``sigma'(z^l) = 1/4`` and
+    ``||nabla_b^l|| ~ (|w|/4) sqrt(n_l) ||nabla_b^{l+1}||``: the gradient grows
+    toward the input. ``tune_biases=False`` keeps ``b = 0``: then ``|z^l| ~
+    (|w|/2) sqrt(n_{l-1})`` and ``sigma'`` collapses -- the factors are tiny again.
     """
     w = _finite("w", w)
     rng = np.random.default_rng(rng)
