@@ -12,13 +12,13 @@ from __future__ import annotations
 import io
 import math
 import pickle
-import zlib
 from pathlib import Path
 
 import numpy as np
 
 from ..limits import MAX_FILE_BYTES, read_file
 from .base import Dataset, Splits, describe, readonly
+from .idx import _gunzip
 
 __all__ = ["load_course_pickle", "UnsafePickleError"]
 
@@ -115,19 +115,7 @@ def load_course_pickle(path) -> Splits:
     except FileNotFoundError:
         raise FileNotFoundError(f"course pickle {path} does not exist; pass the path of "
                                 "mnist.pkl.gz from the course's network2 material") from None
-    if raw.startswith(b"\x1f\x8b"):
-        stream = zlib.decompressobj(wbits=31)
-        try:
-            raw = stream.decompress(raw, MAX_FILE_BYTES + 1)
-        except zlib.error as exc:
-            raise ValueError(f"{path}: corrupt or truncated gzip data ({exc}); get a fresh "
-                             "copy of the file") from exc
-        if len(raw) > MAX_FILE_BYTES:
-            raise ValueError(f"{path}: the gzip data unpacks to more than {MAX_FILE_BYTES:,} "
-                             "bytes; not the course's mnist.pkl.gz")
-        if not stream.eof:
-            raise ValueError(f"{path}: corrupt or truncated gzip data (the stream ends "
-                             "early); get a fresh copy of the file")
+    raw = _gunzip(raw, path, limit=MAX_FILE_BYTES)
     try:
         content = _NumpyOnlyUnpickler(io.BytesIO(raw), path).load()
     except UnsafePickleError:

@@ -60,13 +60,13 @@ def read_idx(path) -> np.ndarray:
     return _parse_idx(read_file(path), path)
 
 
-def _gunzip(raw: bytes, source) -> bytes:
-    """Decompress `raw` if it is gzip data, no further than its IDX header promises
-    (one byte more, so that trailing data is noticed): a gzip bomb is refused
-    after a few bytes. Errors name `source`."""
+def _gunzip(raw: bytes, source, limit=None) -> bytes:
+    """Decompress `raw` if it is gzip data, no further than `limit` bytes or (by
+    default) than its IDX header promises, plus one byte so that trailing data is
+    noticed: a gzip bomb is refused early. Errors name `source`."""
     if not raw.startswith(_GZIP_MAGIC):
         return raw
-    stream, data, pending, expected = zlib.decompressobj(wbits=31), bytearray(), raw, None
+    stream, data, pending, expected = zlib.decompressobj(wbits=31), bytearray(), raw, limit
 
     def upto(total):
         nonlocal data, pending
@@ -78,8 +78,8 @@ def _gunzip(raw: bytes, source) -> bytes:
             data += chunk           # 1 MiB at a time, in place: no second copy of the images
 
     try:
-        upto(4)
-        if len(data) == 4 and data[:2] == b"\0\0" and data[2] in _DTYPES:
+        upto(4 if limit is None else limit + 1)
+        if limit is None and len(data) == 4 and data[:2] == b"\0\0" and data[2] in _DTYPES:
             upto(4 + 4 * data[3])
             if len(data) == 4 + 4 * data[3]:
                 expected = len(data) + math.prod(struct.unpack(f">{data[3]}I", data[4:])) \
@@ -89,6 +89,8 @@ def _gunzip(raw: bytes, source) -> bytes:
     except zlib.error as exc:
         raise ValueError(f"{source}: corrupt or truncated gzip data ({exc}); replace the "
                          "file with an intact copy") from exc
+    if limit is not None and len(data) > limit:
+        raise ValueError(f"{source}: the gzip data unpacks to more than {limit:,} bytes")
     if expected is not None and not stream.eof and len(data) <= expected:
         raise ValueError(f"{source}: corrupt or truncated gzip data (the stream ends early); "
                          "replace the file with an intact copy")
