@@ -1,25 +1,14 @@
 """Task 26, unstable gradients: the math, and probes of real networks.
 
-Pure functions (no files, no printing); :mod:`deltanet.experiments.gradients`
-runs them and stores the numbers. For one neuron per layer BP2 gives
+Pure functions; :mod:`deltanet.experiments.gradients` runs them and stores the
+numbers (answers: ``docs/task26.md``). For one neuron per layer BP2 gives
 
     delta^l = sigma'(z^l) w^{l+1} sigma'(z^{l+1}) ... sigma'(z^L) dC/da^L,
 
 so ``|delta^l|`` carries the product ``Q^l = q^{l+1} ... q^L`` of the factors
-``q = |w sigma'(z)|`` with ``z = w a + b``.
-
-(a) ``0 <= sigma'(z) <= 1/4``: SymPy steps and a dense grid.
-(b) For ``|w| >= 4`` the set ``{a : |w sigma'(w a + b)| >= 1}`` is an interval
-    of length ``L(|w|)`` centred at ``-b/w``; its maximum, a root-finding check
-    that does not use the formula, and how often ``q >= 1`` in real networks.
-(c) With ``mu, s^2`` the mean and variance of ``ln q`` and ``k`` i.i.d.
-    factors, ``ln Q ~ N(k mu, k s^2)``: ``E[Q] = exp(k mu + k s^2 / 2)``,
-    ``Var[Q] = (exp(k s^2) - 1) exp(2 k mu + k s^2)``, checked against the
-    exact moments of an i.i.d. product and Monte Carlo.
-
-Layer indices ``l`` are 1-based as in the book (layer 1 = first hidden
-layer); arrays follow the core's ``Z^l = A^{l-1} W^l + b^l``, ``W^l`` of shape
-``(n_in, n_out)``.
+``q = |w sigma'(z)|`` with ``z = w a + b``: (a) bounds sigma', (b) asks when
+``q >= 1``, (c) models ``Q``. Layer indices ``l`` are 1-based as in the book;
+arrays follow the core's ``Z^l = A^{l-1} W^l + b^l``, ``W^l`` of shape ``(n_in, n_out)``.
 """
 
 import math

@@ -27,24 +27,16 @@ _FASHION_HINT = "install it with: apt-get install dataset-fashion-mnist"
 _FASHION_REINSTALL_HINT = "reinstall it with: apt-get install --reinstall dataset-fashion-mnist"
 
 #: dtype code (third magic byte) -> dtype of the stored, big-endian data.
-_DTYPES = {
-    0x08: np.dtype(">u1"),
-    0x09: np.dtype(">i1"),
-    0x0B: np.dtype(">i2"),
-    0x0C: np.dtype(">i4"),
-    0x0D: np.dtype(">f4"),
-    0x0E: np.dtype(">f8"),
-}
+_DTYPES = {0x08: np.dtype(">u1"), 0x09: np.dtype(">i1"), 0x0B: np.dtype(">i2"),
+           0x0C: np.dtype(">i4"), 0x0D: np.dtype(">f4"), 0x0E: np.dtype(">f8")}
 
 _GZIP_MAGIC = b"\x1f\x8b"
 
 #: The four files of an MNIST-like directory: (split, kind) -> file name stem.
-_IDX_FILES = {
-    ("train", "images"): "train-images-idx3-ubyte",
-    ("train", "labels"): "train-labels-idx1-ubyte",
-    ("test", "images"): "t10k-images-idx3-ubyte",
-    ("test", "labels"): "t10k-labels-idx1-ubyte",
-}
+_IDX_FILES = {("train", "images"): "train-images-idx3-ubyte",
+              ("train", "labels"): "train-labels-idx1-ubyte",
+              ("test", "images"): "t10k-images-idx3-ubyte",
+              ("test", "labels"): "t10k-labels-idx1-ubyte"}
 
 
 def read_idx(path) -> np.ndarray:

@@ -27,10 +27,8 @@ the remaining 10,000 are the validation split."""
 
 _N_IMAGES = {"train": 60_000, "test": 10_000}
 
-_REINSTALL = (
-    "the package's bundled MNIST data is damaged; reinstall the package "
-    "(pip install --force-reinstall deltanet, or restore the file from git)"
-)
+_REINSTALL = ("the package's bundled MNIST data is damaged; reinstall the package "
+              "(pip install --force-reinstall deltanet, or restore the file from git)")
 
 _cache: Splits | None = None
 _lock = threading.Lock()
