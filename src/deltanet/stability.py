@@ -1,35 +1,14 @@
 """Task 26, unstable gradients: the math, and probes of real networks.
 
-Everything here is a pure function of its arguments (no files, no printing);
-:mod:`deltanet.experiments.gradients` runs them and stores the numbers.
-
-For one neuron per layer the sheet writes (BP2 applied repeatedly)
+Pure functions; :mod:`deltanet.experiments.gradients` runs them and stores the
+numbers (answers: ``docs/task26.md``). For one neuron per layer BP2 gives
 
     delta^l = sigma'(z^l) w^{l+1} sigma'(z^{l+1}) ... sigma'(z^L) dC/da^L,
 
 so ``|delta^l|`` carries the product ``Q^l = q^{l+1} ... q^L`` of the factors
-``q = |w sigma'(z)|`` with ``z = w a + b``.
-
-(a) ``0 <= sigma'(z) <= 1/4``: :func:`sigmoid_prime_bound_derivation`
-    (SymPy, step by step) and :func:`check_sigmoid_prime_bound` (dense grid).
-(b) For ``|w| >= 4`` the set ``{a : |w sigma'(w a + b)| >= 1}`` is an interval
-    of length :func:`interval_length` centred at ``-b/w``; its maximum
-    (:func:`interval_length_maximum`), a root-finding check that does not use
-    the formula (:func:`find_gain_interval`), and the fraction of factors
-    ``>= 1`` in real networks (:func:`gain_fractions`).
-(c) With ``mu, s^2`` the mean and variance of ``ln q`` and ``k`` i.i.d.
-    factors, ``ln Q ~ N(k mu, k s^2)``:
-    ``E[Q] = exp(k mu + k s^2 / 2)``,
-    ``Var[Q] = (exp(k s^2) - 1) exp(2 k mu + k s^2)``
-    (:func:`lognormal_product_moments`), checked against the exact moments of
-    an i.i.d. product (:func:`iid_product_moments`) and Monte Carlo
-    (:func:`simulate_products`, :func:`compare_product_moments`).
-
-Gradient probes: :func:`layer_gradient_norms` (||nabla_b^l|| from the core's
-backprop) and the "exploding" parameters (:func:`exploding_parameters`,
-:func:`exploding_chain`). Layer indices ``l`` are 1-based as in the book
-(layer 1 = first hidden layer); arrays follow the core's samples-in-rows
-convention ``Z^l = A^{l-1} W^l + b^l`` with ``W^l`` of shape ``(n_in, n_out)``.
+``q = |w sigma'(z)|`` with ``z = w a + b``: (a) bounds sigma', (b) asks when
+``q >= 1``, (c) models ``Q``. Layer indices ``l`` are 1-based as in the book;
+arrays follow the core's ``Z^l = A^{l-1} W^l + b^l``, ``W^l`` of shape ``(n_in, n_out)``.
 """
 
 import math
@@ -46,13 +25,11 @@ __all__ = [
     "log_sigmoid_prime", "sigmoid_prime_bound_derivation", "check_sigmoid_prime_bound",
     "interval_length", "gain_interval", "find_gain_interval", "NumericInterval",
     "interval_length_maximum", "interval_derivation", "uniform_hit_probability",
-    "uniform_hit_probability_random_bias",
-    "gain_fractions", "gain_population", "lognormal_product_moments",
-    "iid_product_moments", "log_moments", "normal_model_moments",
+    "uniform_hit_probability_random_bias", "gain_fractions", "gain_population",
+    "lognormal_product_moments", "iid_product_moments", "log_moments", "normal_model_moments",
     "draw_log_q_normal_model", "draw_log_q_lognormal", "draw_log_q_population",
     "simulate_products", "compare_product_moments", "paths_for_relative_error",
-    "layer_gradient_norms", "exploding_parameters", "exploding_chain",
-    "SHEET_FORMULA",
+    "layer_gradient_norms", "exploding_parameters", "exploding_chain", "SHEET_FORMULA",
 ]
 
 SHEET_FORMULA = "L(|w|) = (2/|w|) ln( (|w|/2) (1 + sqrt(1 - 4/|w|)) - 1 )"
@@ -60,45 +37,47 @@ SHEET_FORMULA = "L(|w|) = (2/|w|) ln( (|w|/2) (1 + sqrt(1 - 4/|w|)) - 1 )"
 
 # ------------------------------------------------------------- validation --
 
-def _finite_array(name, value):
+def _finite(name, value, scalar=True):
+    """``value`` as a float (``scalar``) or a float64 array; NaN and inf refused."""
     try:
         arr = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
         raise TypeError(f"{name} must be a real number or an array of real numbers; "
                         f"got {value!r}") from None
     if not np.isfinite(arr).all():
-        bad = arr[~np.isfinite(arr)].flat[0].item()
-        raise ValueError(f"{name} must be finite; got {bad!r}")
-    return arr
-
-
-def _finite_scalar(name, value):
-    arr = _finite_array(name, value)
-    if arr.ndim != 0:
+        raise ValueError(f"{name} must be finite; got {arr[~np.isfinite(arr)].flat[0].item()!r}")
+    if scalar and arr.ndim != 0:
         raise ValueError(f"{name} must be a single number; got an array of shape {arr.shape}")
-    return float(arr)
+    return float(arr) if scalar else arr
+
+
+def _positive(name, value, strict=True):
+    """A finite number ``> 0``; ``strict=False``: a variance, ``>= 0``."""
+    x = _finite(name, value)
+    if x < 0 or (strict and x == 0):
+        what = "must be > 0" if strict else "is a variance and must be >= 0"
+        raise ValueError(f"{name} {what}; got {x!r}")
+    return x
+
+
+def _integer(name, value, minimum):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}")
+    return int(value)
 
 
 def _check_k(k):
+    """``k`` (the number of factors, ``L - l``): whole numbers >= 1, as float64."""
     arr = np.asarray(k)
+    what = "k (the number of factors L - l) must be"
     if arr.dtype.kind == "b" or arr.dtype.kind not in "iuf" or arr.size == 0:
-        raise ValueError(f"k (the number of factors L - l) must be an integer >= 1 or "
-                         f"an array of them; got {k!r}")
+        raise ValueError(f"{what} an integer >= 1 or an array of them; got {k!r}")
     if arr.dtype.kind == "f" and not (np.isfinite(arr).all() and np.all(arr == np.round(arr))):
-        raise ValueError(f"k (the number of factors L - l) must be a whole number >= 1; "
-                         f"got {k!r}")
+        raise ValueError(f"{what} a whole number >= 1; got {k!r}")
     if np.any(arr < 1):
-        raise ValueError(f"k (the number of factors L - l) must be >= 1; got "
-                         f"{arr[arr < 1].flat[0].item()!r} (k = 0 would be an empty "
-                         "product)")
-    return arr.astype(np.int64)
-
-
-def _check_variance(name, value):
-    s2 = _finite_scalar(name, value)
-    if s2 < 0:
-        raise ValueError(f"{name} is a variance and must be >= 0; got {s2!r}")
-    return s2
+        raise ValueError(f"{what} >= 1; got {arr[arr < 1].flat[0].item()!r} (k = 0 would "
+                         "be an empty product)")
+    return arr.astype(np.int64).astype(np.float64)
 
 
 def _scalar_or_array(arr):
@@ -128,20 +107,9 @@ def _sigma_prime(z):
 
 
 def sigmoid_prime_bound_derivation():
-    """Prove ``0 <= sigma'(z) <= 1/4`` with SymPy, one step at a time.
+    """Prove ``0 <= sigma'(z) <= 1/4`` with SymPy: ``steps`` (``{"key", "result"}``,
+    the texts are the caller's) and each result on its own, as strings.
 
-    Returns
-    -------
-    dict
-        ``steps``: list of ``{"key", "result"}`` (SymPy results as strings; the
-        keys name the steps, texts are the caller's: see
-        :mod:`deltanet.experiments.gradients`), and the results ``derivative``,
-        ``identity_holds``, ``p_stationary``, ``second_derivative``,
-        ``maximum`` ("1/4"), ``maximum_value`` (0.25), ``argmax_z``,
-        ``sigma_limits``, ``sigma_prime_limits``, ``positive_on_open_interval``.
-
-    Examples
-    --------
     >>> sigmoid_prime_bound_derivation()["maximum"]
     '1/4'
     """
@@ -152,73 +120,53 @@ def sigmoid_prime_bound_derivation():
     p = sp.Symbol("p", real=True)
     sigma = 1 / (1 + sp.exp(-z))
     dsigma = sp.diff(sigma, z)
-    identity = sp.simplify(dsigma - sigma * (1 - sigma)) == 0
+    residual = sp.simplify(dsigma - sigma * (1 - sigma))
     sigma_limits = (sp.limit(sigma, z, -sp.oo), sp.limit(sigma, z, sp.oo))
-    increasing = sp.is_strictly_increasing(sigma, sp.Reals)
     f = p * (1 - p)
     df = sp.diff(f, p)
-    stationary = sp.solve(sp.Eq(df, 0), p)
+    stationary = sp.solve(sp.Eq(df, 0), p)[0]
     d2f = sp.diff(f, p, 2)
-    f_max = f.subs(p, stationary[0])
+    f_max = f.subs(p, stationary)
     f_max_interval = maximum(f, p, sp.Interval.open(0, 1))
-    argmax_z = sp.solve(sp.Eq(sigma, stationary[0]), z)
+    argmax_z = sp.solve(sp.Eq(sigma, stationary), z)[0]
     positive_set = sp.solve_univariate_inequality(f > 0, p, relational=False)
-    positive = bool(positive_set.is_superset(sp.Interval.open(0, 1)))
     dsigma_limits = (sp.limit(dsigma, z, -sp.oo), sp.limit(dsigma, z, sp.oo))
-    steps = [
-        {"key": "sigma", "result": sp.sstr(sigma)},
-        {"key": "derivative", "result": sp.sstr(dsigma)},
-        {"key": "identity", "result": "sigma'(z) - sigma(z) (1 - sigma(z)) = "
-                                      + sp.sstr(sp.simplify(dsigma - sigma * (1 - sigma)))},
-        {"key": "range", "result": f"lim_(z->-oo) sigma = {sigma_limits[0]}, "
-                                   f"lim_(z->+oo) sigma = {sigma_limits[1]}"},
-        {"key": "stationary", "result": f"d/dp p(1-p) = {sp.sstr(df)} = 0  =>  p = "
-                                        f"{sp.sstr(stationary[0])}; d2/dp2 = {sp.sstr(d2f)}"},
-        {"key": "maximum", "result": f"max_(0<p<1) p(1-p) = {sp.sstr(f_max)} "
-                                     f"(sympy.maximum: {sp.sstr(f_max_interval)}); "
-                                     f"sigma(z) = {sp.sstr(stationary[0])} <=> z = "
-                                     f"{sp.sstr(argmax_z[0])}"},
-        {"key": "positive", "result": f"{{p : p(1-p) > 0}} = {sp.sstr(positive_set)}"},
-        {"key": "limits", "result": f"lim_(z->-oo) sigma'(z) = {dsigma_limits[0]}, "
-                                    f"lim_(z->+oo) sigma'(z) = {dsigma_limits[1]}"},
-        {"key": "conclusion", "result": "0 <= sigma'(z) <= 1/4 (z in R), "
-                                        "sigma'(z) = 1/4 <=> z = 0"},
-    ]
-    return {
-        "steps": steps,
+    steps = {
+        "sigma": sp.sstr(sigma),
         "derivative": sp.sstr(dsigma),
-        "identity_holds": bool(identity),
-        "sigma_increasing": bool(increasing),
-        "p_stationary": sp.sstr(stationary[0]),
-        "second_derivative": sp.sstr(d2f),
-        "maximum": sp.sstr(f_max),
-        "maximum_sympy_maximum": sp.sstr(f_max_interval),
-        "maximum_value": float(f_max),
-        "argmax_z": sp.sstr(argmax_z[0]),
+        "identity": "sigma'(z) - sigma(z) (1 - sigma(z)) = " + sp.sstr(residual),
+        "range": f"lim_(z->-oo) sigma = {sigma_limits[0]}, "
+                 f"lim_(z->+oo) sigma = {sigma_limits[1]}",
+        "stationary": f"d/dp p(1-p) = {sp.sstr(df)} = 0  =>  p = {sp.sstr(stationary)}; "
+                      f"d2/dp2 = {sp.sstr(d2f)}",
+        "maximum": f"max_(0<p<1) p(1-p) = {sp.sstr(f_max)} (sympy.maximum: "
+                   f"{sp.sstr(f_max_interval)}); sigma(z) = {sp.sstr(stationary)} <=> z = "
+                   f"{sp.sstr(argmax_z)}",
+        "positive": f"{{p : p(1-p) > 0}} = {sp.sstr(positive_set)}",
+        "limits": f"lim_(z->-oo) sigma'(z) = {dsigma_limits[0]}, "
+                  f"lim_(z->+oo) sigma'(z) = {dsigma_limits[1]}",
+        "conclusion": "0 <= sigma'(z) <= 1/4 (z in R), sigma'(z) = 1/4 <=> z = 0",
+    }
+    return {
+        "steps": [{"key": key, "result": result} for key, result in steps.items()],
+        "derivative": sp.sstr(dsigma), "identity_holds": bool(residual == 0),
+        "sigma_increasing": bool(sp.is_strictly_increasing(sigma, sp.Reals)),
+        "p_stationary": sp.sstr(stationary), "second_derivative": sp.sstr(d2f),
+        "maximum": sp.sstr(f_max), "maximum_sympy_maximum": sp.sstr(f_max_interval),
+        "maximum_value": float(f_max), "argmax_z": sp.sstr(argmax_z),
         "sigma_limits": [sp.sstr(v) for v in sigma_limits],
         "sigma_prime_limits": [sp.sstr(v) for v in dsigma_limits],
-        "positive_on_open_interval": positive,
+        "positive_on_open_interval": bool(positive_set.is_superset(sp.Interval.open(0, 1))),
     }
 
 
 def check_sigmoid_prime_bound(z_max=1e3, n_points=2_000_001):
-    """Evaluate the core's ``sigmoid_prime`` on a dense grid of ``[-z_max, z_max]``.
-
-    Any floating-point warning (overflow, invalid) is turned into an error,
-    so a result means the evaluation was clean. The grid is symmetric and
-    contains ``z = 0``; a second, log-spaced grid reaches ``|z| = z_max``
-    with fine resolution near 0 (down to 1e-8).
-
-    Returns
-    -------
-    dict with ``n_points``, ``z_max``, ``min``, ``max``, ``argmax_z``,
-    ``bound_holds`` (0 <= sigma' <= 1/4 everywhere), ``max_equals_quarter``,
-    ``max_abs_diff_accurate_form`` (vs ``exp(log_sigmoid_prime)``),
-    ``value_at_z_max``, ``float32_max``.
+    """Evaluate the core's ``sigmoid_prime`` on a dense grid of ``[-z_max, z_max]``
+    (with ``z = 0``, plus a log grid from ``|z| = 1e-8``), floating-point warnings
+    as errors: ``min``, ``max``, ``argmax_z``, ``bound_holds`` (float64 and
+    float32), ``max_abs_diff_accurate_form`` (vs ``exp(log_sigmoid_prime)``), ...
     """
-    z_max = _finite_scalar("z_max", z_max)
-    if z_max <= 0:
-        raise ValueError(f"z_max must be > 0; got {z_max!r}")
+    z_max = _positive("z_max", z_max)
     if isinstance(n_points, bool) or not isinstance(n_points, (int, np.integer)) \
             or n_points < 3 or n_points % 2 == 0:
         raise ValueError(f"n_points must be an odd integer >= 3 (so z = 0 is on the "
@@ -240,25 +188,19 @@ def check_sigmoid_prime_bound(z_max=1e3, n_points=2_000_001):
                                "max32": float(sp32.max())})
     top = max(chunks, key=lambda c: c["max"])      # the first chunk holding the maximum
     return {
-        "n_points": int(z.size),
-        "z_max": z_max,
-        "min": min(c["min"] for c in chunks),
-        "max": top["max"],
-        "argmax_z": float(z[top["argmax"]]),
-        "bound_holds": all(c["holds"] for c in chunks),
-        "max_equals_quarter": top["max"] == 0.25,
+        "n_points": int(z.size), "z_max": z_max, "min": min(c["min"] for c in chunks),
+        "max": top["max"], "argmax_z": float(z[top["argmax"]]),
+        "bound_holds": all(c["holds"] for c in chunks), "max_equals_quarter": top["max"] == 0.25,
         "max_abs_diff_accurate_form": max(c["diff"] for c in chunks),
         "value_at_z_max": float(sigmoid_prime(np.float64(z_max))),
-        "float32_max": max(c["max32"] for c in chunks),
-        "floating_point_warnings": 0,
+        "float32_max": max(c["max32"] for c in chunks), "floating_point_warnings": 0,
     }
 
 
 # ----------------------------------------------------- (b) interval length --
 
 def _check_w_at_least_4(w, name="w"):
-    w = _finite_array(name, w)
-    abs_w = np.abs(w)
+    abs_w = np.abs(_finite(name, w, scalar=False))
     if np.any(abs_w < 4):
         bad = float(abs_w[abs_w < 4].flat[0])
         raise ValueError(
@@ -269,24 +211,14 @@ def _check_w_at_least_4(w, name="w"):
 
 
 def interval_length(w):
-    """Length of ``{a : |w sigma'(w a + b)| >= 1}`` (the sheet's formula).
+    """Length of ``{a : |w sigma'(w a + b)| >= 1}`` (the sheet's formula), any ``b``.
 
     ``L(|w|) = (2/|w|) ln((|w|/2)(1 + r) - 1)`` with ``r = sqrt(1 - 4/|w|)``,
     evaluated as ``(2/|w|) log1p((|w|/2) r (1 + r))`` with ``r = sqrt((|w| - 4)/|w|)``
     (the same number, since ``r^2 = 1 - 4/|w|``, but accurate near ``|w| = 4``
     where L -> 0: neither the logarithm nor ``1 - 4/|w|`` cancels).
-    Independent of the bias ``b``.
+    ``ValueError`` for ``|w| < 4`` (the interval is empty) or non-finite ``w``.
 
-    Parameters
-    ----------
-    w : float or array_like, every ``|w| >= 4`` and finite
-
-    Raises
-    ------
-    ValueError : for ``|w| < 4`` (the interval is empty) or non-finite ``w``.
-
-    Examples
-    --------
     >>> round(interval_length(6.894151), 6)
     0.447743
     """
@@ -303,11 +235,8 @@ def gain_interval(w, b):
     ``[(-c - b)/w, (c - b)/w]`` (sorted): centred at ``-b/w`` -- at the origin
     only for ``b = 0`` -- with length ``L(|w|)``.
     """
-    abs_w = _check_w_at_least_4(w)
-    b = _finite_array("b", b)
-    w = np.asarray(w, dtype=np.float64)
-    half = 0.5 * interval_length(abs_w)
-    centre = -b / w
+    half = 0.5 * interval_length(_check_w_at_least_4(w))
+    centre = -_finite("b", b, scalar=False) / np.asarray(w, dtype=np.float64)
     return _scalar_or_array(centre - half), _scalar_or_array(centre + half)
 
 
@@ -323,27 +252,18 @@ class NumericInterval(NamedTuple):
 
 
 def find_gain_interval(w, b, *, n_grid=4001, z_margin=40.0):
-    """Find ``{a : |w sigma'(w a + b)| >= 1}`` numerically, without the formula.
+    """Find ``{a : |w sigma'(w a + b)| >= 1}`` numerically, without the formula, for
+    any real ``w`` (for ``|w| < 4`` the set is empty).
 
-    1. Evaluate ``g(a) = |w| sigma'(w a + b) - 1`` on a grid wide enough that
-       ``g < 0`` outside it: for ``|w a + b| > ln|w| + z_margin``,
-       ``|w| sigma'(z) < |w| e^{-|z|} < e^{-z_margin}``.
-    2. Maximize ``g`` (grid, then ``scipy.optimize.minimize_scalar``).
-    3. If ``max g >= 0``, bracket each root between the peak and the nearest
-       grid point outside with ``g < 0`` and solve with ``scipy.optimize.brentq``.
-    4. Check on the grid that ``g >= 0`` holds exactly between the two roots
-       (the set is one interval).
-
-    Works for any real ``w`` (also ``|w| < 4``, where it finds the set empty).
-
-    Returns
-    -------
-    NumericInterval
+    1. ``g(a) = |w| sigma'(w a + b) - 1`` on a grid wide enough that ``g < 0``
+       outside it: ``|w| sigma'(z) < |w| e^{-|z|} < e^{-z_margin}`` for
+       ``|w a + b| > ln|w| + z_margin``.
+    2. Maximize ``g`` (grid, then ``minimize_scalar``); if ``max g >= 0``,
+       ``brentq`` each root between the peak and the nearest grid point with ``g < 0``.
+    3. Check on the grid that ``g >= 0`` holds exactly between the two roots.
     """
-    w = _finite_scalar("w", w)
-    b = _finite_scalar("b", b)
-    if isinstance(n_grid, bool) or not isinstance(n_grid, (int, np.integer)) or n_grid < 11:
-        raise ValueError(f"n_grid must be an integer >= 11; got {n_grid!r}")
+    w, b = _finite("w", w), _finite("b", b)
+    n_grid = _integer("n_grid", n_grid, 11)
     abs_w = abs(w)
     if w == 0:
         return NumericInterval(None, None, 0.0, 0.0, 0.0, True)
@@ -353,16 +273,15 @@ def find_gain_interval(w, b, *, n_grid=4001, z_margin=40.0):
 
     z_span = math.log(max(abs_w, 1.0)) + float(z_margin)
     ends = sorted(((-z_span - b) / w, (z_span - b) / w))
-    a = np.linspace(ends[0], ends[1], int(n_grid))
+    a = np.linspace(ends[0], ends[1], n_grid)
     ga = g(a)
     i = int(np.argmax(ga))
-    lo_i, hi_i = max(i - 1, 0), min(i + 1, len(a) - 1)
-    res = optimize.minimize_scalar(lambda x: -g(x), bounds=(a[lo_i], a[hi_i]),
-                                   method="bounded", options={"xatol": 1e-14})
+    bracket = (a[max(i - 1, 0)], a[min(i + 1, n_grid - 1)])
+    res = optimize.minimize_scalar(lambda x: -g(x), bounds=bracket, method="bounded",
+                                   options={"xatol": 1e-14})
+    peak, peak_g = float(a[i]), float(ga[i])
     if -res.fun >= ga[i]:
         peak, peak_g = float(res.x), float(g(res.x))
-    else:
-        peak, peak_g = float(a[i]), float(ga[i])
     if peak_g < 0:
         return NumericInterval(None, None, 0.0, peak, peak_g + 1.0, bool(np.all(ga < 0)))
     outside_left = np.nonzero((a < peak) & (ga < 0))[0]
@@ -370,14 +289,11 @@ def find_gain_interval(w, b, *, n_grid=4001, z_margin=40.0):
     if len(outside_left) == 0 or len(outside_right) == 0:
         raise RuntimeError("find_gain_interval: the set reaches the end of the grid; "
                            "increase z_margin")
-    a_left, a_right = a[outside_left[-1]], a[outside_right[0]]
-    if peak_g == 0:
-        lo = hi = peak
-    else:
-        lo = optimize.brentq(g, a_left, peak, xtol=1e-300, rtol=4 * np.finfo(float).eps,
-                             maxiter=500)
-        hi = optimize.brentq(g, peak, a_right, xtol=1e-300, rtol=4 * np.finfo(float).eps,
-                             maxiter=500)
+    lo = hi = peak
+    if peak_g != 0:
+        tol = {"xtol": 1e-300, "rtol": 4 * np.finfo(float).eps, "maxiter": 500}
+        lo = optimize.brentq(g, a[outside_left[-1]], peak, **tol)
+        hi = optimize.brentq(g, peak, a[outside_right[0]], **tol)
     inside = (a > lo) & (a < hi)
     outside = (a < lo) | (a > hi)
     is_interval = bool(np.all(ga[inside] >= -1e-12) and np.all(ga[outside] <= 1e-12))
@@ -396,48 +312,34 @@ def interval_length_maximum(bounds=(4.0, 100.0), xatol=1e-12):
     * ``sympy``: ``sympy.nsolve`` of the symbolic derivative of the sheet's
       formula with 30 significant digits.
 
-    Returns
-    -------
-    dict with ``w_star``, ``L_star`` (from ``stationarity``), ``methods``
-    (per method ``w`` and ``L``) and ``agreeing_significant_digits`` (the
-    number of leading digits on which all three agree, for ``w`` and ``L``).
+    ``w_star`` and ``L_star`` are from ``stationarity``.
     """
-    lo, hi = (_finite_scalar("bounds[0]", bounds[0]), _finite_scalar("bounds[1]", bounds[1]))
+    lo, hi = _finite("bounds[0]", bounds[0]), _finite("bounds[1]", bounds[1])
     if not 4 <= lo < hi:
         raise ValueError(f"bounds must satisfy 4 <= lower < upper; got {bounds!r}")
     import sympy as sp
 
     res = optimize.minimize_scalar(lambda x: -interval_length(x), bounds=(lo, hi),
                                    method="bounded", options={"xatol": xatol})
-    bounded = (float(res.x), float(-res.fun))
-
     r_star = optimize.brentq(lambda r: 2 * r * np.arctanh(r) - 1, 0.1, 0.99,
                              xtol=1e-300, rtol=4 * np.finfo(float).eps)
-    stationarity = (4.0 / (1.0 - r_star ** 2), (1.0 - r_star ** 2) / (2.0 * r_star))
-
     x = sp.Symbol("w", positive=True)
     sheet = 2 / x * sp.log(x / 2 * (1 + sp.sqrt(1 - 4 / x)) - 1)
-    w_sym = sp.nsolve(sp.diff(sheet, x), x, bounded[0], prec=30)
-    sympy_result = (float(w_sym), float(sheet.subs(x, w_sym).evalf(30)))
-
-    methods = {"bounded": bounded, "stationarity": stationarity, "sympy": sympy_result}
+    w_sym = sp.nsolve(sp.diff(sheet, x), x, float(res.x), prec=30)
+    methods = {"bounded": (float(res.x), float(-res.fun)),
+               "stationarity": (4.0 / (1.0 - r_star ** 2), (1.0 - r_star ** 2) / (2.0 * r_star)),
+               "sympy": (float(w_sym), float(sheet.subs(x, w_sym).evalf(30)))}
 
     def digits(values):
-        ref = values[0]
-        spread = max(abs(v - ref) for v in values) / abs(ref)
+        spread = max(abs(v - values[0]) for v in values) / abs(values[0])
         return 16 if spread == 0 else int(math.floor(-math.log10(spread)))
 
     return {
-        "w_star": stationarity[0],
-        "L_star": stationarity[1],
-        "r_star": float(r_star),
-        "methods": {k: {"w": v[0], "L": v[1]} for k, v in methods.items()},
-        "agreeing_significant_digits": {
-            "w": digits([v[0] for v in methods.values()]),
-            "L": digits([v[1] for v in methods.values()]),
-        },
-        "bounds": [lo, hi],
-        "xatol": float(xatol),
+        "w_star": methods["stationarity"][0], "L_star": methods["stationarity"][1],
+        "r_star": float(r_star), "methods": {k: {"w": v[0], "L": v[1]} for k, v in methods.items()},
+        "agreeing_significant_digits": {"w": digits([v[0] for v in methods.values()]),
+                                        "L": digits([v[1] for v in methods.values()])},
+        "bounds": [lo, hi], "xatol": float(xatol),
     }
 
 
@@ -445,9 +347,8 @@ def interval_derivation():
     """SymPy: solve ``|w| sigma'(z) >= 1`` and compare with the sheet's length.
 
     ``p(1-p) = 1/|w|`` at ``p = (1 +- r)/2``; ``z = ln(p/(1-p))`` gives
-    ``|z| <= ln((1+r)/(1-r))``; ``a = (z - b)/w``. Returns the steps and
-    whether ``(1+r)/(1-r) = (|w|/2)(1+r) - 1`` simplifies to an identity
-    (then the length ``2 ln((1+r)/(1-r)) / |w|`` is the sheet's formula).
+    ``|z| <= ln((1+r)/(1-r))``; ``a = (z - b)/w``. ``identity_holds``: the
+    length ``2 ln((1+r)/(1-r)) / |w|`` is the sheet's formula.
     """
     import sympy as sp
 
@@ -455,29 +356,20 @@ def interval_derivation():
     p = sp.Symbol("p", positive=True)
     roots = sorted(sp.solve(sp.Eq(p * (1 - p), 1 / w), p), key=sp.default_sort_key)
     r = sp.sqrt(1 - 4 / w)
-    z_half = sp.log((1 + r) / (1 - r))
     identity = sp.simplify((1 + r) / (1 - r) - (w / 2 * (1 + r) - 1)) == 0
-    return {
-        "steps": [
-            {"key": "p_roots", "result": "p(1-p) = 1/|w|  =>  p = " +
-                                         ", ".join(sp.sstr(v) for v in roots)},
-            {"key": "z_interval", "result": "|z| <= " + sp.sstr(z_half)
-                                            + ",  r = sqrt(1 - 4/|w|)"},
-            {"key": "a_interval", "result": "a in [(-c - b)/w, (c - b)/w]: centre -b/w, "
-                                            "length 2c/|w|"},
-            {"key": "identity", "result": "(1+r)/(1-r) = (|w|/2)(1+r) - 1: " + str(identity)},
-        ],
-        "identity_holds": bool(identity),
-        "centre": "-b/w",
+    steps = {
+        "p_roots": "p(1-p) = 1/|w|  =>  p = " + ", ".join(sp.sstr(v) for v in roots),
+        "z_interval": f"|z| <= {sp.sstr(sp.log((1 + r) / (1 - r)))},  r = sqrt(1 - 4/|w|)",
+        "a_interval": "a in [(-c - b)/w, (c - b)/w]: centre -b/w, length 2c/|w|",
+        "identity": f"(1+r)/(1-r) = (|w|/2)(1+r) - 1: {identity}",
     }
+    return {"steps": [{"key": key, "result": result} for key, result in steps.items()],
+            "identity_holds": bool(identity), "centre": "-b/w"}
 
 
 def uniform_hit_probability(w, b):
-    """P(a in the gain interval) for ``a ~ Uniform(0, 1)``: the overlap length.
-
-    At most ``L(|w|)``; equal to it when the centre ``-b/w`` lies in
-    ``[L/2, 1 - L/2]``.
-    """
+    """P(a in the gain interval) for ``a ~ Uniform(0, 1)``: the overlap length
+    (``L(|w|)`` when the centre ``-b/w`` lies in ``[L/2, 1 - L/2]``)."""
     lo, hi = gain_interval(w, b)
     return _scalar_or_array(np.clip(np.minimum(hi, 1.0) - np.maximum(lo, 0.0), 0.0, None))
 
@@ -485,11 +377,9 @@ def uniform_hit_probability(w, b):
 def uniform_hit_probability_random_bias(w, bias_std=1.0):
     """``E_b[P(a in interval)]`` for ``a ~ U(0, 1)`` and ``b ~ N(0, bias_std^2)``
     (the default initialization's biases), by ``scipy.integrate.quad``."""
-    w = abs(_finite_scalar("w", w))      # -b/w has the same law for +-w
+    w = abs(_finite("w", w))      # -b/w has the same law for +-w
     _check_w_at_least_4(w)
-    bias_std = _finite_scalar("bias_std", bias_std)
-    if bias_std <= 0:
-        raise ValueError(f"bias_std must be > 0; got {bias_std!r}")
+    bias_std = _positive("bias_std", bias_std)
 
     def integrand(b):
         return uniform_hit_probability(w, b) * math.exp(-0.5 * (b / bias_std) ** 2) \
@@ -503,71 +393,58 @@ def uniform_hit_probability_random_bias(w, bias_std=1.0):
     return float(value)
 
 
+def _forward64(weights, biases, X):
+    """The ``z^l`` of every layer, in float64."""
+    return forward([np.asarray(W, dtype=np.float64) for W in weights],
+                   [np.asarray(b, dtype=np.float64) for b in biases],
+                   np.asarray(X, dtype=np.float64))[0]
+
+
 def gain_fractions(weights, biases, X):
     """How often is a factor ``|w sigma'(z)| >= 1`` in a real network?
 
     For layer ``l``, input ``x`` (a row of ``X``), neuron ``j`` and incoming
     connection ``k`` the factor is ``|W^l[k, j]| sigma'(z^l_j(x))``. Counted
     without forming the ``m * n_in * n_out`` products: per neuron, the
-    sorted ``|W[:, j]|`` are compared with the thresholds ``1/sigma'(z_j(x))``.
+    sorted ``ln|W[:, j]|`` are compared with the thresholds ``-ln sigma'(z_j(x))``.
 
-    Returns
-    -------
-    list of dict, one per layer (``layer`` 1-based): ``n_pairs`` and
-    ``n_at_least_one`` over (input, neuron, connection), ``fraction``;
-    ``n_neuron_input_pairs`` and ``n_neuron_input_any`` (some incoming
-    connection of the neuron reaches 1), ``fraction_neuron_input_any``;
-    ``max_gain`` (largest factor seen), ``fraction_abs_w_ge_4`` (weights that
-    could reach 1 at all), ``median_gain`` over (input, neuron) of
-    ``median_k |W_kj| sigma'(z_j)``.
+    Per layer: ``n_at_least_one`` of ``n_pairs`` (input, neuron, connection);
+    ``n_neuron_input_any``: (input, neuron) with some factor ``>= 1``;
+    ``median_gain`` of ``median_k |W_kj| sigma'(z_j)``.
     """
-    X = np.asarray(X, dtype=np.float64)
-    zs, _ = forward([np.asarray(W, dtype=np.float64) for W in weights],
-                    [np.asarray(b, dtype=np.float64) for b in biases], X)
     out = []
-    for l, (W, z) in enumerate(zip(weights, zs), start=1):
+    for l, (W, z) in enumerate(zip(weights, _forward64(weights, biases, X)), start=1):
         abs_W = np.abs(np.asarray(W, dtype=np.float64))          # (n_in, n_out)
         log_sp = log_sigmoid_prime(z)                            # (m, n_out)
         sp = np.exp(log_sp)
         # |w| sigma' >= 1  <=>  ln|w| >= -ln sigma'  (no 1/sigma' overflow)
-        log_W = np.full_like(abs_W, -np.inf)
-        np.log(abs_W, out=log_W, where=abs_W > 0)
-        sorted_log_W = np.sort(log_W, axis=0)
-        sorted_W = np.sort(abs_W, axis=0)
+        with np.errstate(divide="ignore"):
+            sorted_log_W = np.sort(np.log(abs_W), axis=0)        # ln 0 = -inf: never counted
         n_in, n_out = abs_W.shape
         count = np.empty(sp.shape, dtype=np.int64)
         for j in range(n_out):
             count[:, j] = n_in - np.searchsorted(sorted_log_W[:, j], -log_sp[:, j], side="left")
-        max_w = sorted_W[-1]                                     # (n_out,)
-        median_w = np.median(abs_W, axis=0)
+        max_w = abs_W.max(axis=0)                                # (n_out,)
         n_pairs = int(sp.size * n_in)
         out.append({
-            "layer": l,
-            "n_in": int(n_in), "n_out": int(n_out), "n_inputs": int(sp.shape[0]),
-            "n_pairs": n_pairs,
-            "n_at_least_one": int(count.sum()),
+            "layer": l, "n_in": int(n_in), "n_out": int(n_out), "n_inputs": int(sp.shape[0]),
+            "n_pairs": n_pairs, "n_at_least_one": int(count.sum()),
             "fraction": float(count.sum() / n_pairs),
             "n_neuron_input_pairs": int(sp.size),
             "n_neuron_input_any": int(np.count_nonzero(count)),
             "fraction_neuron_input_any": float(np.count_nonzero(count) / sp.size),
             "max_gain": float(np.max(max_w * sp.max(axis=0))),
-            "median_gain": float(np.median(median_w * sp)),
-            "fraction_abs_w_ge_4": float(np.mean(abs_W >= 4)),
-            "max_abs_w": float(max_w.max()),
+            "median_gain": float(np.median(np.median(abs_W, axis=0) * sp)),
+            "fraction_abs_w_ge_4": float(np.mean(abs_W >= 4)), "max_abs_w": float(max_w.max()),
         })
     return out
 
 
 def gain_population(weights, biases, X, layers):
-    """``ln q`` for all factors ``q = |W^l[k, j]| sigma'(z^l_j(x))`` of the given layers.
-
-    Returns a 1-d float64 array of length ``sum_l m * n_in * n_out`` (natural
-    logs, computed as ``ln|w| + ln sigma'(z)``, so never ``-inf``; a weight
-    exactly 0 would give ``-inf`` and raises ``ValueError`` with the count).
-    """
-    X = np.asarray(X, dtype=np.float64)
-    zs, _ = forward([np.asarray(W, dtype=np.float64) for W in weights],
-                    [np.asarray(b, dtype=np.float64) for b in biases], X)
+    """``ln q = ln|w| + ln sigma'(z)`` for all factors ``q = |W^l[k, j]| sigma'(z^l_j(x))``
+    of the given layers, as one flat float64 array; a weight equal to 0 (``ln q =
+    -inf``) is a ``ValueError``."""
+    zs = _forward64(weights, biases, X)
     parts = []
     for l in layers:
         if not 1 <= l <= len(weights):
@@ -589,25 +466,15 @@ def lognormal_product_moments(mu, s2, k):
     ``E[Q] = exp(k mu + k s2 / 2)``, ``Var[Q] = (exp(k s2) - 1) exp(2 k mu + k s2)``:
     the log-normal moments with parameters ``(k mu, k s2)``, since the mean
     and the variance of a sum of ``k`` independent ``ln q`` add up.
+    ``mu, s2``: mean and variance (>= 0) of ``ln q``; ``k``: the number of
+    factors ``L - l`` (int >= 1 or an array of them; the results are alike).
 
-    Parameters
-    ----------
-    mu : float, mean of ln q (finite)
-    s2 : float, variance of ln q (finite, >= 0)
-    k : int or array of int >= 1, number of factors ``L - l``
-
-    Returns
-    -------
-    (mean, var) : floats or arrays like ``k``
-
-    Examples
-    --------
     >>> lognormal_product_moments(0.0, 0.0, 3)
     (1.0, 0.0)
     """
-    mu = _finite_scalar("mu", mu)
-    s2 = _check_variance("s2", s2)
-    k = _check_k(k).astype(np.float64)
+    mu = _finite("mu", mu)
+    s2 = _positive("s2", s2, strict=False)
+    k = _check_k(k)
     with np.errstate(over="ignore", divide="ignore"):
         mean = np.exp(k * mu + 0.5 * k * s2)
         # ln Var = 2 k mu + 2 k s2 + ln(1 - e^{-k s2}): overflows or underflows only
@@ -623,19 +490,17 @@ def iid_product_moments(m1, m2, k):
     with ``m1 = E[q] > 0``, ``m2 = E[q^2] >= m1^2``: no distributional
     assumption, so this is the reference for the log-normal formula.
     """
-    m1 = _finite_scalar("m1", m1)
-    m2 = _finite_scalar("m2", m2)
+    m1, m2 = _finite("m1", m1), _finite("m2", m2)
     if m1 <= 0:
         raise ValueError(f"m1 = E[q] must be > 0; got {m1!r}")
     if m2 < m1 * m1 * (1 - 1e-12):
         raise ValueError(f"m2 = E[q^2] must be >= m1^2 = {m1 * m1!r} (a variance is "
                          f">= 0); got {m2!r}")
-    k = _check_k(k).astype(np.float64)
-    ratio = _log_moment_ratio(m1, m2)
+    k = _check_k(k)
     with np.errstate(over="ignore", divide="ignore"):
         mean = np.exp(k * math.log(m1))
         # ln Var = k ln m2 + ln(1 - (m1^2/m2)^k): no m1^{2k} that underflows alone
-        var = np.exp(k * math.log(m2) + np.log(-np.expm1(-k * ratio)))
+        var = np.exp(k * math.log(m2) + np.log(-np.expm1(-k * _log_moment_ratio(m1, m2))))
     return _scalar_or_array(mean), _scalar_or_array(var)
 
 
@@ -644,22 +509,23 @@ def _log_moment_ratio(m1, m2):
     return max(math.log(m2) - 2 * math.log(m1), 0.0)
 
 
+def _relative_variance(m1, m2, k):
+    """``Var[Q] / E[Q]^2 = (m2/m1^2)^k - 1`` for float64 ``k``."""
+    with np.errstate(over="ignore"):
+        return np.expm1(k * _log_moment_ratio(float(m1), float(m2)))
+
+
 def paths_for_relative_error(m1, m2, k, rel=0.1):
     """Monte Carlo paths needed so that the sample mean of ``Q`` has relative
     standard error ``rel``: ``n = (Var[Q] / E[Q]^2) / rel^2 = ((m2/m1^2)^k - 1) / rel^2``."""
     iid_product_moments(m1, m2, k)                     # validates m1, m2, k
-    rel = _finite_scalar("rel", rel)
-    if rel <= 0:
-        raise ValueError(f"rel must be > 0; got {rel!r}")
-    k = _check_k(k).astype(np.float64)
-    with np.errstate(over="ignore"):
-        rel_var = np.expm1(k * _log_moment_ratio(float(m1), float(m2)))
-    return _scalar_or_array(rel_var / rel ** 2)
+    rel = _positive("rel", rel)
+    return _scalar_or_array(_relative_variance(m1, m2, _check_k(k)) / rel ** 2)
 
 
 def log_moments(log_q):
     """``(mu, s^2)``: sample mean and variance (ddof=1) of ``ln q``."""
-    log_q = _finite_array("log_q", log_q).ravel()
+    log_q = _finite("log_q", log_q, scalar=False).ravel()
     if log_q.size < 2:
         raise ValueError(f"log_q needs at least 2 values; got {log_q.size}")
     return float(log_q.mean()), float(log_q.var(ddof=1))
@@ -669,9 +535,8 @@ def normal_model_moments():
     """Exact moments of ``q = |w sigma'(z)|`` for independent ``w, z ~ N(0, 1)``.
 
     ``E|w| = sqrt(2/pi)``, ``E w^2 = 1``, ``E ln|w| = -(gamma + ln 2)/2``,
-    ``Var ln|w| = pi^2/8``; the ``sigma'(z)`` moments by ``scipy.integrate.quad``
-    against the normal density. Returns ``m1 = E q``, ``m2 = E q^2``,
-    ``mu = E ln q``, ``s2 = Var ln q`` and the parts.
+    ``Var ln|w| = pi^2/8``; the ``sigma'(z)`` moments by ``quad`` against the
+    normal density. ``m1 = E q``, ``m2 = E q^2``, ``mu = E ln q``, ``s2 = Var ln q``.
     """
     def expect(f):
         value, _ = integrate.quad(lambda z: f(z) * math.exp(-0.5 * z * z), -np.inf, np.inf,
@@ -685,16 +550,10 @@ def normal_model_moments():
     e_log_w = -(np.euler_gamma + math.log(2)) / 2
     var_log_w = math.pi ** 2 / 8
     return {
-        "m1": math.sqrt(2 / math.pi) * e_sp,
-        "m2": 1.0 * e_sp2,
-        "mu": e_log_w + e_lsp,
-        "s2": var_log_w + (e_lsp2 - e_lsp ** 2),
-        "E_abs_w": math.sqrt(2 / math.pi),
-        "E_log_abs_w": e_log_w,
-        "Var_log_abs_w": var_log_w,
-        "E_sigma_prime": e_sp,
-        "E_sigma_prime_sq": e_sp2,
-        "E_log_sigma_prime": e_lsp,
+        "m1": math.sqrt(2 / math.pi) * e_sp, "m2": 1.0 * e_sp2, "mu": e_log_w + e_lsp,
+        "s2": var_log_w + (e_lsp2 - e_lsp ** 2), "E_abs_w": math.sqrt(2 / math.pi),
+        "E_log_abs_w": e_log_w, "Var_log_abs_w": var_log_w, "E_sigma_prime": e_sp,
+        "E_sigma_prime_sq": e_sp2, "E_log_sigma_prime": e_lsp,
         "Var_log_sigma_prime": e_lsp2 - e_lsp ** 2,
     }
 
@@ -721,23 +580,15 @@ def draw_log_q_population(rng, shape, log_q):
 def simulate_products(draw_log_q, k_max, n_paths, rng, *, hist_k=(), hist_bins=60):
     """Monte Carlo of ``Q_k = q_1 ... q_k`` for ``k = 1 .. k_max`` along ``n_paths`` paths.
 
-    Parameters
-    ----------
-    draw_log_q : callable ``(rng, shape) -> ln q`` (e.g. :func:`draw_log_q_normal_model`)
-    k_max, n_paths : ints >= 1 (``n_paths >= 2``)
-    rng : numpy.random.Generator
-    hist_k : k values for which a histogram of ``ln Q_k`` is returned
-
-    Returns
-    -------
-    dict of lists over k: ``mean``, ``var`` (ddof=1), ``median``, ``mean_log``,
-    ``var_log``; ``mu_hat``, ``s2_hat`` (from all ``n_paths * k_max`` draws of
-    ``ln q``); ``hist`` {k: {"edges", "density"}}.
+    ``draw_log_q(rng, shape)`` draws ``ln q`` (e.g. :func:`draw_log_q_normal_model`);
+    ``hist_k``: the ``k`` whose histogram of ``ln Q_k`` is returned. Returns lists
+    over ``k`` (``mean``, ``var`` with ddof=1, ``median``, ``mean_log``,
+    ``var_log``), ``mu_hat``, ``s2_hat`` (of all ``n_paths * k_max`` draws of
+    ``ln q``) and ``hist`` ``{k: {"edges", "density"}}``.
     """
     k_max = int(_check_k(k_max))
-    if isinstance(n_paths, bool) or not isinstance(n_paths, (int, np.integer)) or n_paths < 2:
-        raise ValueError(f"n_paths must be an integer >= 2; got {n_paths!r}")
-    log_q = draw_log_q(rng, (int(n_paths), k_max))           # (n_paths, k_max)
+    n_paths = _integer("n_paths", n_paths, 2)
+    log_q = draw_log_q(rng, (n_paths, k_max))                 # (n_paths, k_max)
     if not np.isfinite(log_q).all():
         raise ValueError("draw_log_q returned non-finite values")
     mu_hat, s2_hat = log_moments(log_q)
@@ -754,16 +605,10 @@ def simulate_products(draw_log_q, k_max, n_paths, rng, *, hist_k=(), hist_bins=6
         mean += Q.mean(axis=0).tolist()
         var += Q.var(axis=0, ddof=1).tolist()
     return {
-        "k": list(range(1, k_max + 1)),
-        "n_paths": int(n_paths),
-        "mean": mean,
-        "var": var,
+        "k": list(range(1, k_max + 1)), "n_paths": n_paths, "mean": mean, "var": var,
         "median": np.exp(np.median(log_Q, axis=0)).tolist(),
-        "mean_log": log_Q.mean(axis=0).tolist(),
-        "var_log": log_Q.var(axis=0, ddof=1).tolist(),
-        "mu_hat": mu_hat,
-        "s2_hat": s2_hat,
-        "hist": hist,
+        "mean_log": log_Q.mean(axis=0).tolist(), "var_log": log_Q.var(axis=0, ddof=1).tolist(),
+        "mu_hat": mu_hat, "s2_hat": s2_hat, "hist": hist,
     }
 
 
@@ -776,19 +621,19 @@ def compare_product_moments(sim, m1, m2, mu=None, s2=None):
     ``sqrt(Var[Q] / n) / E[Q]`` from the exact moments, and ``paths_for_10pct``
     the number of paths needed to bring it to 10 %.
     """
-    mu = sim["mu_hat"] if mu is None else _finite_scalar("mu", mu)
-    s2 = sim["s2_hat"] if s2 is None else _check_variance("s2", s2)
+    mu = sim["mu_hat"] if mu is None else _finite("mu", mu)
+    s2 = sim["s2_hat"] if s2 is None else _positive("s2", s2, strict=False)
     k = np.asarray(sim["k"])
     n = sim["n_paths"]
     mean_f, var_f = lognormal_product_moments(mu, s2, k)
     mean_x, var_x = iid_product_moments(m1, m2, k)
     mean_mc, var_mc = np.asarray(sim["mean"]), np.asarray(sim["var"])
+    median_f, median_mc = np.exp(k * mu), np.asarray(sim["median"])
 
     def rel(x, ref):
         return ((x - ref) / ref).tolist()
 
-    with np.errstate(over="ignore"):
-        rel_var = np.expm1(k * _log_moment_ratio(float(m1), float(m2)))   # Var/E^2, exact
+    rel_var = _relative_variance(m1, m2, k)                 # Var/E^2, exact
     return {
         "k": k.tolist(),
         "mu": mu, "s2": s2, "m1": float(m1), "m2": float(m2), "n_paths": n,
@@ -802,9 +647,9 @@ def compare_product_moments(sim, m1, m2, mu=None, s2=None):
         "var_rel_err_formula_vs_exact": rel(var_f, var_x),
         "var_rel_err_formula_vs_mc": rel(var_f, var_mc),
         "var_rel_err_mc_vs_exact": rel(var_mc, var_x),
-        "median_formula": np.exp(k * mu).tolist(),
-        "median_mc": list(sim["median"]),
-        "median_rel_err_formula_vs_mc": rel(np.exp(k * mu), np.asarray(sim["median"])),
+        "median_formula": median_f.tolist(),
+        "median_mc": median_mc.tolist(),
+        "median_rel_err_formula_vs_mc": rel(median_f, median_mc),
         "paths_for_10pct": (rel_var / 0.01).tolist(),
     }
 
@@ -812,12 +657,8 @@ def compare_product_moments(sim, m1, m2, mu=None, s2=None):
 # ------------------------------------------------------ gradient probes --
 
 def layer_gradient_norms(net, X, Y):
-    """``||nabla_b^l||`` per layer of the mean gradient over ``(X, Y)``.
-
-    The book's "speed of learning" of layer ``l``; computed by the core's
-    backprop (:meth:`deltanet.network.Network.gradient`), the same numbers
-    that ``sgd(..., monitor_gradient_norms=True)`` records.
-    """
+    """``||nabla_b^l||`` per layer of the mean gradient over ``(X, Y)``, the book's
+    "speed of learning" (the numbers ``sgd(..., monitor_gradient_norms=True)`` records)."""
     _, nabla_b = net.gradient(X, Y)
     return [float(np.linalg.norm(nb)) for nb in nabla_b]
 
@@ -825,30 +666,20 @@ def layer_gradient_norms(net, X, Y):
 def exploding_parameters(sizes, w=100.0, rng=None, tune_biases=True):
     """Weights and biases that make every factor ``|w sigma'(z)|`` equal ``|w|/4``.
 
-    * Layer 1: ``W^1 = 0``, ``b^1 = 0``, so ``a^1 = sigma(0) = 1/2`` for every
-      input (the input cannot knock later layers off the peak of sigma').
-    * Layers ``l >= 2``: ``W^l = +-w`` with random signs and
-      ``b^l_j = -(1/2) sum_k W^l_kj``, so ``z^l = 0``, ``sigma'(z^l) = 1/4``,
-      ``a^l = 1/2`` and each factor is ``|w|/4`` (25 for ``w = 100``).
-
-    Backprop then multiplies ``delta`` by ``(1/4) W`` per layer: with random
-    signs ``||nabla_b^l|| ~ (|w|/4) sqrt(n_l) ||nabla_b^{l+1}||`` (exact in
-    expectation of the squared norm): the gradient grows toward earlier
-    layers. ``tune_biases=False`` keeps ``b = 0``: then ``|z^l| ~ (|w|/2)
-    sqrt(n_{l-1})`` and ``sigma'`` collapses -- the factors are tiny again.
+    Layer 1: ``W^1 = 0``, ``b^1 = 0``, so ``a^1 = sigma(0) = 1/2`` for every
+    input. Layers ``l >= 2``: ``W^l = +-w`` (random signs) and
+    ``b^l_j = -(1/2) sum_k W^l_kj``, so ``z^l = 0``, ``sigma'(z^l) = 1/4`` and
+    ``||nabla_b^l|| ~ (|w|/4) sqrt(n_l) ||nabla_b^{l+1}||``: the gradient grows
+    toward the input. ``tune_biases=False`` keeps ``b = 0``: then ``|z^l| ~
+    (|w|/2) sqrt(n_{l-1})`` and ``sigma'`` collapses -- the factors are tiny again.
     """
-    w = _finite_scalar("w", w)
+    w = _finite("w", w)
     rng = np.random.default_rng(rng)
-    weights, biases = [], []
-    for l, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
-        if l == 1:
-            W = np.zeros((n_in, n_out))
-            b = np.zeros(n_out)
-        else:
-            W = w * rng.choice([-1.0, 1.0], size=(n_in, n_out))    # (n_in, n_out)
-            b = -0.5 * W.sum(axis=0) if tune_biases else np.zeros(n_out)
+    weights, biases = [np.zeros((sizes[0], sizes[1]))], [np.zeros(sizes[1])]
+    for n_in, n_out in zip(sizes[1:-1], sizes[2:]):
+        W = w * rng.choice([-1.0, 1.0], size=(n_in, n_out))        # (n_in, n_out)
         weights.append(W)
-        biases.append(b)
+        biases.append(-0.5 * W.sum(axis=0) if tune_biases else np.zeros(n_out))
     return weights, biases
 
 
@@ -859,11 +690,8 @@ def exploding_chain(n_layers=5, w=100.0, x=0.5):
     (since ``a^{l-1} = sigma(0) = 1/2``): every factor is ``|w|/4``.
     Returns ``(sizes, weights, biases)`` for :class:`deltanet.network.Network`.
     """
-    w = _finite_scalar("w", w)
-    x = _finite_scalar("x", x)
-    if isinstance(n_layers, bool) or not isinstance(n_layers, (int, np.integer)) or n_layers < 1:
-        raise ValueError(f"n_layers must be an integer >= 1; got {n_layers!r}")
-    sizes = [1] * (int(n_layers) + 1)
+    w, x = _finite("w", w), _finite("x", x)
+    n_layers = _integer("n_layers", n_layers, 1)
     weights = [np.full((1, 1), w) for _ in range(n_layers)]
     biases = [np.full(1, -w * x)] + [np.full(1, -w / 2) for _ in range(n_layers - 1)]
-    return sizes, weights, biases
+    return [1] * (n_layers + 1), weights, biases

@@ -10,27 +10,24 @@ def register(subparsers):
     p = subparsers.add_parser(
         "gradients", help="task 26: sigma' bound, interval length, log-normal Q, "
                           "vanishing and exploding gradients",
-        description="Task 26 of the sheet, computed and checked: (a) 0 <= sigma' <= 1/4 "
-                    "(SymPy and a dense grid), (b) the interval length L(|w|), its maximum, "
-                    "a root-finding check and how often |w sigma'(z)| >= 1 in trained MNIST "
-                    "networks, (c) mean and variance of Q under the log-normal model against "
-                    "exact moments and Monte Carlo, and, beyond the sheet, per-layer "
-                    "||nabla_b|| in deep sigmoid networks (vanishing) and with tuned large "
-                    "weights (exploding). Writes DIR/gradients/results.json and PNG/SVG "
-                    "figures, then prints the answers.",
+        description="Task 26 of the sheet, computed and checked: (a) 0 <= sigma' <= 1/4, "
+                    "(b) the interval length L(|w|), its maximum and how often "
+                    "|w sigma'(z)| >= 1 in trained networks, (c) the log-normal moments of Q "
+                    "against exact moments and Monte Carlo, and per-layer ||nabla_b|| in deep "
+                    "networks (vanishing) and with tuned large weights (exploding). Writes "
+                    "DIR/gradients/results.json and figures, then prints the answers.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     p.add_argument("--out", default="deltanet-out", metavar="DIR",
                    help="output root; files go to DIR/gradients/")
     p.add_argument("--lang", choices=LANGUAGES, default="en",
                    help="language of the printed summary and the figure labels")
     p.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2], metavar="SEED",
-                   help="seeds for network initialization and shuffling (the results are "
-                        "averaged over them); the first also seeds the Monte Carlo")
-    p.add_argument("--quick", action="store_true",
-                   help="tiny sizes (a few seconds; for tests and smoke runs)")
+                   help="seeds of the networks (results are averaged over them); the first "
+                        "also seeds the Monte Carlo")
+    p.add_argument("--quick", action="store_true", help="tiny sizes (seconds; a smoke test)")
     p.add_argument("--replot", action="store_true",
-                   help="do not compute: redraw the figures and reprint the summary from "
-                        "DIR/gradients/results.json")
+                   help="redraw the figures and reprint the summary from "
+                        "DIR/gradients/results.json without computing")
     p.add_argument("--quiet", action="store_true", help="no progress bar, no summary")
     p.set_defaults(func=run)
 

@@ -19,24 +19,14 @@ class DataIntegrityError(ValueError):
 class Dataset:
     """Images and labels of one split, kept in their stored (compact) form.
 
-    Parameters
-    ----------
-    images : numpy.ndarray
-        ``(n, d)`` array: ``uint8`` raw pixels (bundled MNIST) or floats
-        (the course pickle).
-    labels : numpy.ndarray
-        ``(n,)`` integer class labels ``0 .. n_classes-1``; other integer
-        dtypes are converted to ``int64``.
-    scale : float, default 1/256
-        The model's input is ``images * scale``; use 1.0 for float images.
-    name : str, default ""
-        Shown in messages and ``repr``.
+    ``images``: ``(n, d)`` array, ``uint8`` raw pixels (bundled MNIST) or
+    floats (the course pickle); ``labels``: ``(n,)`` integer classes
+    ``0 .. n_classes-1`` (stored as ``int64``); the model's input is
+    ``images * scale`` (1/256 for pixels, 1.0 for float images); ``name`` is
+    shown in messages.
 
-    Notes
-    -----
     Construction checks shapes and dtypes only (O(1)), so slicing a dataset
-    into mini-batches stays cheap. Equality is identity (arrays do not
-    compare to a single bool).
+    into mini-batches stays cheap. Equality is identity.
     """
 
     images: np.ndarray
@@ -48,46 +38,35 @@ class Dataset:
         images, labels = self.images, self.labels
         label = f"Dataset {self.name!r}" if self.name else "Dataset"
         if not isinstance(images, np.ndarray) or images.ndim != 2:
-            raise ValueError(
-                f"{label}: images must be a 2-D numpy array (n, d), got "
-                f"{_describe(images)}; reshape it, e.g. images.reshape(len(images), -1)"
-            )
+            raise ValueError(f"{label}: images must be a 2-D numpy array (n, d), got "
+                             f"{describe(images)}; reshape it, e.g. "
+                             "images.reshape(len(images), -1)")
         if not isinstance(labels, np.ndarray) or labels.ndim != 1:
-            raise ValueError(
-                f"{label}: labels must be a 1-D numpy array (n,), got {_describe(labels)}"
-            )
+            raise ValueError(f"{label}: labels must be a 1-D numpy array (n,), got "
+                             f"{describe(labels)}")
         if labels.dtype.kind not in "iu":
-            raise ValueError(
-                f"{label}: labels must have an integer dtype, got {labels.dtype}; "
-                "convert class indices with labels.astype(np.int64)"
-            )
+            raise ValueError(f"{label}: labels must have an integer dtype, got {labels.dtype}; "
+                             "convert class indices with labels.astype(np.int64)")
         if labels.dtype != np.int64:
             object.__setattr__(self, "labels", labels.astype(np.int64))
         if images.shape[0] != labels.shape[0]:
-            raise ValueError(
-                f"{label}: images has {images.shape[0]} rows but labels has "
-                f"{labels.shape[0]} entries; they must describe the same examples"
-            )
+            raise ValueError(f"{label}: images has {images.shape[0]} rows but labels has "
+                             f"{labels.shape[0]} entries; they must describe the same examples")
         if images.dtype.kind not in "uif":
-            raise ValueError(
-                f"{label}: images must have an integer or float dtype, got {images.dtype}"
-            )
+            raise ValueError(f"{label}: images must have an integer or float dtype, "
+                             f"got {images.dtype}")
         scale = float(self.scale)
         if not (math.isfinite(scale) and scale > 0):
-            raise ValueError(
-                f"{label}: scale must be a positive finite number, got {self.scale!r} "
-                "(use 1/256 for uint8 pixels, 1.0 for float images)"
-            )
+            raise ValueError(f"{label}: scale must be a positive finite number, got "
+                             f"{self.scale!r} (use 1/256 for uint8 pixels, 1.0 for float images)")
         object.__setattr__(self, "scale", scale)
 
     def __len__(self) -> int:
         return int(self.labels.shape[0])
 
     def __repr__(self) -> str:
-        return (
-            f"Dataset(name={self.name!r}, n={len(self)}, n_features={self.n_features}, "
-            f"images={self.images.dtype}, scale={self.scale!r})"
-        )
+        return (f"Dataset(name={self.name!r}, n={len(self)}, n_features={self.n_features}, "
+                f"images={self.images.dtype}, scale={self.scale!r})")
 
     @property
     def n_features(self) -> int:
@@ -95,27 +74,15 @@ class Dataset:
         return int(self.images.shape[1])
 
     def features(self, dtype=np.float32, rows=None) -> np.ndarray:
-        """Return the model inputs ``images[rows] * scale`` as a new float array.
+        """The model inputs ``images[rows] * scale`` as a new float (or complex) array.
 
-        Parameters
-        ----------
-        dtype : numpy dtype, default numpy.float32
-            A float (or complex) dtype of the result.
-        rows : slice, array of int or bool, or None
-            Which examples; None means all of them.
-
-        Returns
-        -------
-        numpy.ndarray
-            ``(len(rows), d)`` array of `dtype`, computed in one ufunc call
-            and never cached (each call returns a fresh, writable array).
+        ``rows``: a slice, an index or boolean array, or None for all examples.
+        One ufunc call, never cached: each call returns a fresh, writable array.
         """
         dtype = np.dtype(dtype)
         if dtype.kind not in "fc":
-            raise ValueError(
-                f"features(dtype={dtype}): dtype must be a float or complex dtype, "
-                "e.g. np.float32 or np.float64"
-            )
+            raise ValueError(f"features(dtype={dtype}): dtype must be a float or complex "
+                             "dtype, e.g. np.float32 or np.float64")
         source = self.images if rows is None else self.images[_check_rows(rows)]
         return np.multiply(source, dtype.type(self.scale), dtype=dtype)
 
@@ -131,8 +98,7 @@ class Dataset:
         if len(labels) and (labels.min() < 0 or labels.max() >= n_classes):
             raise ValueError(
                 f"one_hot(n_classes={n_classes}): labels of {self.name or 'this dataset'} "
-                f"range over {labels.min()}..{labels.max()}; pass n_classes > {labels.max()}"
-            )
+                f"range over {labels.min()}..{labels.max()}; pass n_classes > {labels.max()}")
         out = np.zeros((len(labels), n_classes), dtype=dtype)
         out[np.arange(len(labels)), labels] = 1
         return out
@@ -149,14 +115,22 @@ class Splits(NamedTuple):
 def _check_rows(rows):
     """Refuse a single integer index, which would drop the example axis."""
     if isinstance(rows, (int, np.integer)):
-        raise TypeError(
-            f"Dataset rows must be a slice or an index array, got the integer {rows}; "
-            f"use dataset[{rows}:{rows} + 1] for a single example"
-        )
+        raise TypeError(f"Dataset rows must be a slice or an index array, got the integer "
+                        f"{rows}; use dataset[{rows}:{rows} + 1] for a single example")
     return rows
 
 
-def _describe(value) -> str:
+def describe(value) -> str:
+    """What ``value`` is, for error messages: type, shape and dtype, or length."""
     if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape}"
+        return f"an array of shape {value.shape} and dtype {value.dtype}"
+    if isinstance(value, (tuple, list)):
+        return f"a {type(value).__name__} of length {len(value)}"
     return f"a {type(value).__name__}"
+
+
+def readonly(*arrays):
+    """Mark ``arrays`` read-only (cached data must not change); returns the first."""
+    for array in arrays:
+        array.flags.writeable = False
+    return arrays[0]

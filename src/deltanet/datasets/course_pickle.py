@@ -12,13 +12,13 @@ from __future__ import annotations
 import io
 import math
 import pickle
-import zlib
 from pathlib import Path
 
 import numpy as np
 
 from ..limits import MAX_FILE_BYTES, read_file
-from .base import Dataset, Splits
+from .base import Dataset, Splits, describe, readonly
+from .idx import _gunzip
 
 __all__ = ["load_course_pickle", "UnsafePickleError"]
 
@@ -33,10 +33,8 @@ def _latin1_encode(text, encoding="utf-8", errors="strict"):
     """Stand-in for ``_codecs.encode``: Python 3 protocol-2 pickles store bytes
     as ``_codecs.encode(str, "latin1")``. Only that use is allowed."""
     if encoding not in ("latin1", "latin-1") or not isinstance(text, str):
-        raise UnsafePickleError(
-            f"refusing _codecs.encode({type(text).__name__}, {encoding!r}): "
-            "only latin1 byte strings are allowed"
-        )
+        raise UnsafePickleError(f"refusing _codecs.encode({type(text).__name__}, "
+                                f"{encoding!r}): only latin1 byte strings are allowed")
     return text.encode("latin1", errors)
 
 
@@ -96,115 +94,66 @@ class _NumpyOnlyUnpickler(pickle.Unpickler):
         try:
             return self._allowed[module, name]
         except KeyError:
-            raise UnsafePickleError(
-                f"refusing to load {module}.{name} from {self._source}: "
-                "only numpy arrays are allowed"
-            ) from None
+            raise UnsafePickleError(f"refusing to load {module}.{name} from {self._source}: "
+                                    "only numpy arrays are allowed") from None
 
 
 def load_course_pickle(path) -> Splits:
-    """Load the course's ``mnist.pkl.gz`` without running code from the file.
+    """Load the course's ``mnist.pkl.gz`` (gzip'd or plain) without running code from it.
 
-    Parameters
-    ----------
-    path : str or os.PathLike
-        The pickle, gzip-compressed (detected from the content) or plain.
-
-    Returns
-    -------
-    Splits
-        ``train``, ``validation``, ``test`` with float32 ``(n, d)`` images,
-        ``int64`` labels and ``scale = 1.0`` (the pixels are already
-        ``value / 256``). The arrays are read-only.
-
-    Raises
-    ------
-    FileNotFoundError
-        If `path` does not exist.
-    UnsafePickleError
-        (both a ``pickle.UnpicklingError`` and a ``ValueError``) if the pickle
-        refers to anything other than numpy arrays; nothing from it is run.
-    ValueError
-        If the file is corrupt or its content is not three (images, labels)
-        splits with matching shapes and labels >= 0.
+    Returns read-only :class:`Splits` with float32 ``(n, d)`` images (already
+    ``value / 256``, so ``scale = 1.0``) and ``int64`` labels.
+    ``FileNotFoundError`` if `path` does not exist; :class:`UnsafePickleError`
+    (a ``pickle.UnpicklingError`` and a ``ValueError``) if the pickle refers to
+    anything but numpy arrays, before anything from it is run; ``ValueError``
+    if the file is corrupt or is not three (images, labels) splits with
+    matching shapes and labels >= 0.
     """
     path = Path(path)
     try:
         raw = read_file(path)
     except FileNotFoundError:
-        raise FileNotFoundError(
-            f"course pickle {path} does not exist; pass the path of mnist.pkl.gz "
-            "from the course's network2 material"
-        ) from None
-    if raw.startswith(b"\x1f\x8b"):
-        stream = zlib.decompressobj(wbits=31)
-        try:
-            raw = stream.decompress(raw, MAX_FILE_BYTES + 1)
-        except zlib.error as exc:
-            raise ValueError(
-                f"{path}: corrupt or truncated gzip data ({exc}); get a fresh copy of the file"
-            ) from exc
-        if len(raw) > MAX_FILE_BYTES:
-            raise ValueError(f"{path}: the gzip data unpacks to more than {MAX_FILE_BYTES:,} "
-                             "bytes; not the course's mnist.pkl.gz")
-        if not stream.eof:
-            raise ValueError(f"{path}: corrupt or truncated gzip data (the stream ends "
-                             "early); get a fresh copy of the file")
+        raise FileNotFoundError(f"course pickle {path} does not exist; pass the path of "
+                                "mnist.pkl.gz from the course's network2 material") from None
+    raw = _gunzip(raw, path, limit=MAX_FILE_BYTES)
     try:
         content = _NumpyOnlyUnpickler(io.BytesIO(raw), path).load()
     except UnsafePickleError:
         raise
     except Exception as exc:  # any malformed pickle: report it as a bad file
-        raise ValueError(
-            f"{path}: not a readable pickle ({type(exc).__name__}: {exc}); "
-            "get a fresh copy of mnist.pkl.gz"
-        ) from exc
+        raise ValueError(f"{path}: not a readable pickle ({type(exc).__name__}: {exc}); "
+                         "get a fresh copy of mnist.pkl.gz") from exc
     return Splits(*_validate(content, path))
 
 
 def _validate(content, path) -> list[Dataset]:
     """Check the (training, validation, test) structure and build Datasets."""
     if not isinstance(content, (tuple, list)) or len(content) != 3:
-        raise ValueError(
-            f"{path}: expected a tuple (training, validation, test), got {_describe(content)}"
-        )
+        raise ValueError(f"{path}: expected a tuple (training, validation, test), got "
+                         f"{describe(content)}")
     datasets = []
     for split, (label, part) in zip(("train", "validation", "test"), zip(_SPLIT_NAMES, content)):
         where = f"{path}: {label} split"
         if not isinstance(part, (tuple, list)) or len(part) != 2:
-            raise ValueError(f"{where}: expected a pair (images, labels), got {_describe(part)}")
+            raise ValueError(f"{where}: expected a pair (images, labels), got {describe(part)}")
         images, labels = part
         if not isinstance(images, np.ndarray) or images.ndim != 2 or images.dtype.kind != "f":
-            raise ValueError(
-                f"{where}: images must be a 2-D float array, got {_describe(images)}"
-            )
+            raise ValueError(f"{where}: images must be a 2-D float array, got {describe(images)}")
         if not isinstance(labels, np.ndarray) or labels.ndim != 1 or labels.dtype.kind not in "iu":
-            raise ValueError(
-                f"{where}: labels must be a 1-D integer array, got {_describe(labels)}"
-            )
+            raise ValueError(f"{where}: labels must be a 1-D integer array, got "
+                             f"{describe(labels)}")
         if len(images) != len(labels):
             raise ValueError(f"{where}: {len(images)} images but {len(labels)} labels")
         if len(labels) and labels.min() < 0:
             raise ValueError(f"{where}: labels must be >= 0, found {labels.min()}")
         if datasets and images.shape[1] != datasets[0].n_features:
-            raise ValueError(
-                f"{where}: images have {images.shape[1]} features but the training "
-                f"images have {datasets[0].n_features}"
-            )
+            raise ValueError(f"{where}: images have {images.shape[1]} features but the "
+                             f"training images have {datasets[0].n_features}")
         images = np.asarray(images).astype(np.float32, copy=False)
         if not np.isfinite(images).all():
             raise ValueError(f"{where}: images hold NaN, infinity or values beyond float32's "
                              f"range (+-{np.finfo(np.float32).max:.3g})")
         labels = np.asarray(labels).astype(np.int64, copy=False)
-        images.flags.writeable = False
-        labels.flags.writeable = False
+        readonly(images, labels)
         datasets.append(Dataset(images, labels, scale=1.0, name=f"course-{split}"))
     return datasets
-
-
-def _describe(value) -> str:
-    if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape} and dtype {value.dtype}"
-    if isinstance(value, (tuple, list)):
-        return f"a {type(value).__name__} of length {len(value)}"
-    return f"a {type(value).__name__}"

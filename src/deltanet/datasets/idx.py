@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from ..limits import check_memory, read_file
-from .base import Dataset, Splits
+from .base import Dataset, Splits, readonly
 
 __all__ = ["read_idx", "load_idx_dir", "load_fashion_mnist", "FASHION_MNIST_DIR"]
 
@@ -27,60 +27,38 @@ _FASHION_HINT = "install it with: apt-get install dataset-fashion-mnist"
 _FASHION_REINSTALL_HINT = "reinstall it with: apt-get install --reinstall dataset-fashion-mnist"
 
 #: dtype code (third magic byte) -> dtype of the stored, big-endian data.
-_DTYPES = {
-    0x08: np.dtype(">u1"),
-    0x09: np.dtype(">i1"),
-    0x0B: np.dtype(">i2"),
-    0x0C: np.dtype(">i4"),
-    0x0D: np.dtype(">f4"),
-    0x0E: np.dtype(">f8"),
-}
+_DTYPES = {0x08: np.dtype(">u1"), 0x09: np.dtype(">i1"), 0x0B: np.dtype(">i2"),
+           0x0C: np.dtype(">i4"), 0x0D: np.dtype(">f4"), 0x0E: np.dtype(">f8")}
 
 _GZIP_MAGIC = b"\x1f\x8b"
 
 #: The four files of an MNIST-like directory: (split, kind) -> file name stem.
-_IDX_FILES = {
-    ("train", "images"): "train-images-idx3-ubyte",
-    ("train", "labels"): "train-labels-idx1-ubyte",
-    ("test", "images"): "t10k-images-idx3-ubyte",
-    ("test", "labels"): "t10k-labels-idx1-ubyte",
-}
+_IDX_FILES = {("train", "images"): "train-images-idx3-ubyte",
+              ("train", "labels"): "train-labels-idx1-ubyte",
+              ("test", "images"): "t10k-images-idx3-ubyte",
+              ("test", "labels"): "t10k-labels-idx1-ubyte"}
 
 
 def read_idx(path) -> np.ndarray:
-    """Read one IDX file, gzip-compressed or raw.
+    """Read one IDX file, gzip-compressed or raw (detected from the content).
 
-    Parameters
-    ----------
-    path : str or os.PathLike
-        The file; compression is detected from its content, not its name.
-
-    Returns
-    -------
-    numpy.ndarray
-        Read-only array with the shape from the header, in native byte order
-        (``uint8`` for MNIST). Use ``.copy()`` to get a writable array.
-
-    Raises
-    ------
-    FileNotFoundError
-        If `path` does not exist.
-    ValueError
-        Naming the file, if the gzip stream is corrupt or truncated, the magic
-        number or dtype code is invalid, or the data size does not match the
-        dimensions in the header.
+    Returns a read-only array with the header's shape in native byte order
+    (``uint8`` for MNIST; ``.copy()`` it to write). ``FileNotFoundError`` if
+    `path` does not exist; ``ValueError`` naming the file if the gzip stream
+    is corrupt or truncated, the magic number or dtype code is invalid, or the
+    data size does not match the header.
     """
     path = Path(path)
     return _parse_idx(read_file(path), path)
 
 
-def _gunzip(raw: bytes, source) -> bytes:
-    """Decompress `raw` if it is gzip data, no further than its IDX header promises
-    (one byte more, so that trailing data is noticed): a gzip bomb is refused
-    after a few bytes. Errors name `source`."""
+def _gunzip(raw: bytes, source, limit=None) -> bytes:
+    """Decompress `raw` if it is gzip data, no further than `limit` bytes or (by
+    default) than its IDX header promises, plus one byte so that trailing data is
+    noticed: a gzip bomb is refused early. Errors name `source`."""
     if not raw.startswith(_GZIP_MAGIC):
         return raw
-    stream, data, pending, expected = zlib.decompressobj(wbits=31), bytearray(), raw, None
+    stream, data, pending, expected = zlib.decompressobj(wbits=31), bytearray(), raw, limit
 
     def upto(total):
         nonlocal data, pending
@@ -92,8 +70,8 @@ def _gunzip(raw: bytes, source) -> bytes:
             data += chunk           # 1 MiB at a time, in place: no second copy of the images
 
     try:
-        upto(4)
-        if len(data) == 4 and data[:2] == b"\0\0" and data[2] in _DTYPES:
+        upto(4 if limit is None else limit + 1)
+        if limit is None and len(data) == 4 and data[:2] == b"\0\0" and data[2] in _DTYPES:
             upto(4 + 4 * data[3])
             if len(data) == 4 + 4 * data[3]:
                 expected = len(data) + math.prod(struct.unpack(f">{data[3]}I", data[4:])) \
@@ -101,10 +79,10 @@ def _gunzip(raw: bytes, source) -> bytes:
                 check_memory(f"{source} (its header promises {expected:,} bytes)", expected)
                 upto(expected + 1)
     except zlib.error as exc:
-        raise ValueError(
-            f"{source}: corrupt or truncated gzip data ({exc}); replace the file "
-            "with an intact copy"
-        ) from exc
+        raise ValueError(f"{source}: corrupt or truncated gzip data ({exc}); replace the "
+                         "file with an intact copy") from exc
+    if limit is not None and len(data) > limit:
+        raise ValueError(f"{source}: the gzip data unpacks to more than {limit:,} bytes")
     if expected is not None and not stream.eof and len(data) <= expected:
         raise ValueError(f"{source}: corrupt or truncated gzip data (the stream ends early); "
                          "replace the file with an intact copy")
@@ -115,43 +93,31 @@ def _parse_idx(raw: bytes, source) -> np.ndarray:
     """Parse the bytes of an IDX file (see :func:`read_idx`); errors name `source`."""
     data = _gunzip(raw, source)
     if len(data) < 4:
-        raise ValueError(
-            f"{source}: {len(data)} bytes is too short for an IDX file (the magic "
-            "number alone takes 4); the file is truncated or not IDX"
-        )
-    magic = int.from_bytes(data[:4], "big")
+        raise ValueError(f"{source}: {len(data)} bytes is too short for an IDX file (the "
+                         "magic number alone takes 4); the file is truncated or not IDX")
     code, ndim = data[2], data[3]
     if data[:2] != b"\0\0" or code not in _DTYPES or ndim == 0:
         raise ValueError(
-            f"{source}: magic number 0x{magic:08x} is not an IDX header (expected "
-            "0x0000TTNN with dtype code TT in "
+            f"{source}: magic number 0x{int.from_bytes(data[:4], 'big'):08x} is not an IDX "
+            "header (expected 0x0000TTNN with dtype code TT in "
             f"{', '.join(f'0x{c:02x}' for c in _DTYPES)} and NN >= 1 dimensions, "
-            "e.g. 0x00000803 for images, 0x00000801 for labels); is this an IDX file?"
-        )
+            "e.g. 0x00000803 for images, 0x00000801 for labels); is this an IDX file?")
     header = 4 + 4 * ndim
     if len(data) < header:
-        raise ValueError(
-            f"{source}: truncated header: {ndim} dimensions need {header} bytes, "
-            f"the file has {len(data)}"
-        )
+        raise ValueError(f"{source}: truncated header: {ndim} dimensions need {header} "
+                         f"bytes, the file has {len(data)}")
     dims = struct.unpack(f">{ndim}I", data[4:header])
     dtype = _DTYPES[code]
     count = math.prod(dims)
     expected, actual = count * dtype.itemsize, len(data) - header
     if actual != expected:
         problem = "truncated" if actual < expected else "has trailing bytes"
-        raise ValueError(
-            f"{source}: {problem}: the header says shape {dims} of {dtype.name} "
-            f"({expected} bytes of data), but {actual} bytes follow it"
-        )
+        raise ValueError(f"{source}: {problem}: the header says shape {dims} of {dtype.name} "
+                         f"({expected} bytes of data), but {actual} bytes follow it")
     if count == 0:
-        array = np.zeros(dims, dtype=dtype.newbyteorder("="))
-    else:
-        array = np.frombuffer(data, dtype=dtype, count=count, offset=header).reshape(dims)
-        if not array.dtype.isnative:
-            array = array.astype(dtype.newbyteorder("="))
-    array.flags.writeable = False
-    return array
+        return readonly(np.zeros(dims, dtype=dtype.newbyteorder("=")))
+    array = np.frombuffer(data, dtype=dtype, count=count, offset=header).reshape(dims)
+    return readonly(array if array.dtype.isnative else array.astype(dtype.newbyteorder("=")))
 
 
 def _find_idx_file(directory: Path, stem: str, hint: str) -> Path:
@@ -160,71 +126,42 @@ def _find_idx_file(directory: Path, stem: str, hint: str) -> Path:
             return candidate
     raise FileNotFoundError(
         f"{directory}: neither {stem}.gz nor {stem} found; an IDX directory needs "
-        f"the four files {', '.join(s + '[.gz]' for s in _IDX_FILES.values())}{hint}"
-    )
+        f"the four files {', '.join(s + '[.gz]' for s in _IDX_FILES.values())}{hint}")
 
 
 def _as_dataset(images: np.ndarray, labels: np.ndarray, paths, name: str) -> Dataset:
     image_path, label_path = paths
     if images.ndim < 2:
-        raise ValueError(
-            f"{image_path}: images must have at least 2 dimensions (n, ...), got "
-            f"shape {images.shape}; is this a labels file?"
-        )
+        raise ValueError(f"{image_path}: images must have at least 2 dimensions (n, ...), "
+                         f"got shape {images.shape}; is this a labels file?")
     if labels.ndim != 1 or labels.dtype.kind not in "iu":
-        raise ValueError(
-            f"{label_path}: labels must be a 1-D integer array, got shape "
-            f"{labels.shape} of {labels.dtype}; is this an images file?"
-        )
+        raise ValueError(f"{label_path}: labels must be a 1-D integer array, got shape "
+                         f"{labels.shape} of {labels.dtype}; is this an images file?")
     if len(images) != len(labels):
-        raise ValueError(
-            f"{image_path} has {len(images)} images but {label_path} has "
-            f"{len(labels)} labels; the files do not belong together"
-        )
-    if images.dtype == np.uint8:
-        scale = 1 / 256
-    elif images.dtype.kind == "f":
-        scale = 1.0
-    else:
-        raise ValueError(
-            f"{image_path}: images of dtype {images.dtype} are not supported; "
-            "expected uint8 pixels or floats"
-        )
-    labels = labels.astype(np.int64)
-    labels.flags.writeable = False
-    return Dataset(images.reshape(len(images), -1), labels, scale=scale, name=name)
+        raise ValueError(f"{image_path} has {len(images)} images but {label_path} has "
+                         f"{len(labels)} labels; the files do not belong together")
+    if images.dtype != np.uint8 and images.dtype.kind != "f":
+        raise ValueError(f"{image_path}: images of dtype {images.dtype} are not supported; "
+                         "expected uint8 pixels or floats")
+    return Dataset(images.reshape(len(images), -1), readonly(labels.astype(np.int64)),
+                   scale=1 / 256 if images.dtype == np.uint8 else 1.0, name=name)
 
 
 def load_idx_dir(path, validation_size: int = 10000, name: str | None = None) -> Splits:
     """Load an MNIST-like directory of four IDX files.
 
-    Parameters
-    ----------
-    path : str or os.PathLike
-        Directory holding ``train-images-idx3-ubyte``, ``train-labels-idx1-ubyte``,
-        ``t10k-images-idx3-ubyte`` and ``t10k-labels-idx1-ubyte``, each
-        optionally with ``.gz`` (the compressed one is used if both exist).
-    validation_size : int, default 10000
-        The last `validation_size` training examples become the validation
-        split; the rest stay in train. May be 0.
-    name : str, optional
-        Prefix of the datasets' names (default: the directory name).
+    ``path`` holds ``train-images-idx3-ubyte``, ``train-labels-idx1-ubyte``,
+    ``t10k-images-idx3-ubyte`` and ``t10k-labels-idx1-ubyte``, each optionally
+    with ``.gz`` (preferred if both exist). The last `validation_size` training
+    examples (0 allowed) become the validation split; `name` prefixes the
+    datasets' names (default: the directory name).
 
-    Returns
-    -------
-    Splits
-        Read-only arrays; images flattened to ``(n, rows*cols)``, labels
-        ``int64``; train and validation are views of one array. ``scale`` is
-        1/256 for ``uint8`` pixels and 1.0 for float images.
-
-    Raises
-    ------
-    FileNotFoundError
-        If the directory or one of its files is missing (for
-        :data:`FASHION_MNIST_DIR`, the message says which package to install).
-    ValueError
-        On a corrupt file, files that do not fit together, or a bad
-        `validation_size`.
+    Returns read-only :class:`Splits`: images flattened to ``(n, rows*cols)``
+    (``scale`` 1/256 for ``uint8``, 1.0 for floats), labels ``int64``; train
+    and validation are views of one array. ``FileNotFoundError`` if the
+    directory or a file is missing (for :data:`FASHION_MNIST_DIR` naming the
+    package to install); ``ValueError`` on corrupt files, files that do not
+    fit together or a bad `validation_size`.
     """
     directory = Path(path)
     fashion = _is_fashion_dir(directory)
@@ -232,24 +169,21 @@ def load_idx_dir(path, validation_size: int = 10000, name: str | None = None) ->
         advice = _FASHION_HINT if fashion else "pass the folder that holds the four IDX files"
         raise FileNotFoundError(f"IDX data directory {directory} does not exist; {advice}")
     hint = f"; {_FASHION_REINSTALL_HINT}" if fashion else ""
-    name = directory.name if name is None else name
-    arrays, paths = {}, {}
-    for key, stem in _IDX_FILES.items():
-        paths[key] = _find_idx_file(directory, stem, hint)
-    for key, file in paths.items():
-        arrays[key] = read_idx(file)
-    train, test = (
-        _as_dataset(
-            arrays[split, "images"], arrays[split, "labels"],
-            (paths[split, "images"], paths[split, "labels"]), f"{name}-{split}",
-        )
-        for split in ("train", "test")
-    )
+    paths = {key: _find_idx_file(directory, stem, hint) for key, stem in _IDX_FILES.items()}
+    arrays = {key: read_idx(file) for key, file in paths.items()}
+    return _splits(arrays, paths, directory.name if name is None else name, validation_size,
+                   directory)
+
+
+def _splits(arrays, paths, name, validation_size, directory) -> Splits:
+    """Train, validation (the last `validation_size` training examples) and test
+    from the four IDX arrays, keyed like :data:`_IDX_FILES`."""
+    train, test = (_as_dataset(arrays[split, "images"], arrays[split, "labels"],
+                               (paths[split, "images"], paths[split, "labels"]),
+                               f"{name}-{split}") for split in ("train", "test"))
     if train.n_features != test.n_features:
-        raise ValueError(
-            f"{directory}: training images have {train.n_features} pixels but test "
-            f"images have {test.n_features}; the files do not belong together"
-        )
+        raise ValueError(f"{directory}: training images have {train.n_features} pixels but "
+                         f"test images have {test.n_features}; the files do not belong together")
     n_train = len(train) - _check_validation_size(validation_size, len(train), directory)
     return Splits(
         Dataset(train.images[:n_train], train.labels[:n_train], train.scale, f"{name}-train"),
@@ -260,15 +194,12 @@ def load_idx_dir(path, validation_size: int = 10000, name: str | None = None) ->
 
 def _check_validation_size(validation_size, n: int, directory) -> int:
     if isinstance(validation_size, bool) or not isinstance(validation_size, (int, np.integer)):
-        raise TypeError(
-            f"validation_size must be an int, got {validation_size!r} "
-            f"({type(validation_size).__name__})"
-        )
+        raise TypeError(f"validation_size must be an int, got {validation_size!r} "
+                        f"({type(validation_size).__name__})")
     if not 0 <= validation_size < n:
-        raise ValueError(
-            f"validation_size={validation_size} must be in 0..{n - 1}: {directory} "
-            f"has {n} training examples and at least one must stay in train"
-        )
+        raise ValueError(f"validation_size={validation_size} must be in 0..{n - 1}: "
+                         f"{directory} has {n} training examples and at least one must "
+                         "stay in train")
     return int(validation_size)
 
 
@@ -286,15 +217,10 @@ _fashion_lock = threading.Lock()
 def load_fashion_mnist() -> Splits:
     """Load Fashion-MNIST from :data:`FASHION_MNIST_DIR` (Debian's package).
 
-    Same split convention as :func:`deltanet.datasets.load_mnist`: 50,000
-    train, the last 10,000 training images as validation, 10,000 test.
-    The result is cached in memory (its arrays are read-only).
-
-    Raises
-    ------
-    FileNotFoundError
-        If the package is not installed; the message says
-        ``install it with: apt-get install dataset-fashion-mnist``.
+    Split as :func:`deltanet.datasets.load_mnist` (50,000 train, the last
+    10,000 training images as validation, 10,000 test); cached in memory.
+    ``FileNotFoundError`` if the package is not installed (the message says
+    ``install it with: apt-get install dataset-fashion-mnist``).
     """
     global _fashion_cache
     with _fashion_lock:

@@ -1,19 +1,6 @@
-"""Figures of task 26, drawn only from the stored ``results.json`` numbers.
-
-:func:`plot_gradients` writes, into ``DIR/gradients/``, PNG and SVG of
-
-* ``a_sigmoid_bound``    sigma and sigma' with the bound 1/4;
-* ``b_interval_length``  L(|w|) with its maximum and the root-found lengths,
-  and the gain ``|w sigma'(w a + b)|`` at the maximizing ``|w|``;
-* ``c_moments``          E[Q] and Var[Q] over k: formula, exact, Monte Carlo;
-* ``c_relative_error``   relative errors of the log-normal formula;
-* ``c_log_Q``            histograms of ln Q_k against the normal model;
-* ``vanishing``          ||nabla_b^l|| per hidden layer over the epochs, one panel
-  per depth (the book's chapter-5 figures), plus the values at initialization;
-* ``exploding``          per-layer gradients with tuned large weights.
-
-Redraw without recomputing: ``deltanet gradients --out DIR --replot``.
-"""
+"""Figures of task 26 (:data:`FIGURES`, PNG and SVG in ``DIR/gradients/``), drawn
+only from the stored ``results.json`` numbers; redraw them without recomputing
+with ``deltanet gradients --out DIR --replot``."""
 
 from pathlib import Path
 
@@ -42,11 +29,8 @@ def _decade_label(y, _pos=None):
 
 
 def _log_y(ax):
-    """Log y axis, a few decades labelled as plain text like ``1e-5``.
-
-    (matplotlib's default labels are mathtext; parsing and measuring hundreds
-    of them made these figures take seconds each.)
-    """
+    """Log y axis, a few decades labelled as plain text like ``1e-5`` (mathtext
+    labels made these figures take seconds each)."""
     from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
     ax.set_yscale("log")
     ax.yaxis.set_major_locator(LogLocator(base=10, numticks=7))
@@ -55,11 +39,8 @@ def _log_y(ax):
 
 
 def _new_figure(figsize, **margins):
-    """A pyplot-free Figure with fixed margins (inches from the edges).
-
-    Fixed margins instead of constrained layout: measuring every label made
-    the layout cost several times the drawing.
-    """
+    """A pyplot-free Figure with fixed margins (inches; constrained layout's
+    measuring of every label cost several times the drawing)."""
     from matplotlib.figure import Figure
     fig = Figure(figsize=figsize)
     w, h = figsize
@@ -71,19 +52,9 @@ def _new_figure(figsize, **margins):
 
 
 def plot_gradients(results, out_dir="deltanet-out", lang="en"):
-    """Draw every task-26 figure from ``results`` into ``out_dir/gradients/``.
-
-    Parameters
-    ----------
-    results : dict, as returned by :func:`deltanet.experiments.gradients.run_gradients`
-        or read by :func:`~deltanet.experiments.gradients.load_results`
-    out_dir : path, the output root ``DIR``
-    lang : "en" or "de"
-
-    Returns
-    -------
-    list of Path : the PNG and SVG files written
-    """
+    """Draw every task-26 figure from ``results`` (as written by
+    :func:`deltanet.experiments.gradients.run_gradients`) into ``out_dir/gradients/``;
+    return the PNG and SVG paths."""
     import matplotlib
     matplotlib.use("Agg")
     T = Texts("fig26_", lang)
@@ -93,13 +64,18 @@ def plot_gradients(results, out_dir="deltanet-out", lang="en"):
                          "written by run_gradients")
     target = Path(out_dir) / "gradients"
     target.mkdir(parents=True, exist_ok=True)
-    paths = []
-    paths += _plot_a(results["a"], T, target)
-    paths += _plot_b(results["b"], T, target)
-    paths += _plot_c(results["c"], T, target)
-    paths += _plot_vanishing(results["vanishing"], T, target)
-    paths += _plot_exploding(results["exploding"], T, target)
-    return paths
+    return [path for key, plot in (("a", _plot_a), ("b", _plot_b), ("c", _plot_c),
+                                   ("vanishing", _plot_vanishing), ("exploding", _plot_exploding))
+            for path in plot(results[key], T, target)]
+
+
+def _finish(ax, log=True, legend=None, **settings):
+    """Log y axis (``log``), ``ax.set(**settings)``, a light grid and the legend."""
+    if log:
+        _log_y(ax)
+    ax.set(**settings)
+    ax.grid(alpha=0.3)
+    ax.legend(**(legend or {}))
 
 
 def _plot_a(a, T, target):
@@ -110,13 +86,13 @@ def _plot_a(a, T, target):
     ax.plot(c["z"], c["sigma_prime"], label=T["sigma_prime"])
     ax.axhline(0.25, color="k", ls="--", lw=1, label=T["bound"])
     ax.plot([0], [0.25], "ko", label=T["max"])
-    ax.set(xlabel=T["z"], ylabel=T["value"], title=T["a_title"], ylim=(-0.02, 1.02))
-    ax.legend(loc="center right")
-    ax.grid(alpha=0.3)
+    _finish(ax, False, {"loc": "center right"}, xlabel=T["z"], ylabel=T["value"],
+            title=T["a_title"], ylim=(-0.02, 1.02))
     return _save(fig, target, T, "a_sigmoid_bound")
 
 
 def _plot_b(b, T, target):
+    from matplotlib.ticker import FixedLocator, NullFormatter, ScalarFormatter
     fig = _new_figure((11, 4.2), wspace=0.25)
     ax, ax2 = fig.subplots(1, 2)
     c, m = b["curve"], b["maximum"]
@@ -126,23 +102,21 @@ def _plot_b(b, T, target):
             label=T["roots"])
     ax.plot([m["w_star"]], [m["L_star"]], "k*", ms=11,
             label=T["L_max"].format(L=m["L_star"], w=m["w_star"]))
-    ax.set(xlabel=T["abs_w"], ylabel=T["L"], title=T["b_title_L"], xscale="log")
-    from matplotlib.ticker import FixedLocator, NullFormatter, ScalarFormatter
+    ax.set(xscale="log")
     ticks = [t for t in (4, 5, 7, 10, 20, 50, 100, 200, 500, 1000) if t <= c["w"][-1]]
     ax.xaxis.set_major_locator(FixedLocator(ticks))
     ax.xaxis.set_major_formatter(ScalarFormatter())
     ax.xaxis.set_minor_formatter(NullFormatter())
-    ax.legend(loc="center right")
-    ax.grid(alpha=0.3)
+    _finish(ax, False, {"loc": "center right"}, xlabel=T["abs_w"], ylabel=T["L"],
+            title=T["b_title_L"])
     g = b["gain_curve"]
     ax2.plot(g["a"], g["gain"], label=T["gain"])
     ax2.axhline(1, color="k", ls="--", lw=1, label=T["one"])
     ax2.axvspan(g["lo"], g["hi"], color="C1", alpha=0.3,
                 label=T["interval"].format(L=g["hi"] - g["lo"]))
     ax2.axvspan(0, 1, color="0.5", alpha=0.08, label=T["unit"])
-    ax2.set(xlabel=T["a"], ylabel=T["gain"], title=T["b_title_gain"].format(w=g["w"], b=g["b"]))
-    ax2.legend(loc="upper right", fontsize="small")
-    ax2.grid(alpha=0.3)
+    _finish(ax2, False, {"loc": "upper right", "fontsize": "small"}, xlabel=T["a"],
+            ylabel=T["gain"], title=T["b_title_gain"].format(w=g["w"], b=g["b"]))
     return _save(fig, target, T, "b_interval_length")
 
 
@@ -151,13 +125,12 @@ def _floats(values):
 
 
 def _plot_c(c, T, target):
-    paths = []
     models = [m for m in MODEL_ORDER if m in c["models"]]
+    tables = [c["models"][name]["table"] for name in models]
     k = np.array(c["k"])
     fig = _new_figure((4.0 * len(models), 6.6), top=0.75, wspace=0.35, hspace=0.3)
     axes = fig.subplots(2, len(models), squeeze=False)
-    for j, name in enumerate(models):
-        t = c["models"][name]["table"]
+    for j, (name, t) in enumerate(zip(models, tables)):
         for i, key in enumerate(("mean", "var")):
             ax = axes[i, j]
             ax.plot(k, _floats(t[f"{key}_formula"]), "-", label=T["lognormal_formula"])
@@ -170,31 +143,24 @@ def _plot_c(c, T, target):
             ax.grid(alpha=0.3)
         axes[0, j].legend(fontsize="small")
     fig.suptitle(T["c_title"])
-    paths += _save(fig, target, T, "c_moments")
+    paths = _save(fig, target, T, "c_moments")
 
     fig = _new_figure((11, 4.4), top=0.7, wspace=0.25)
-    axes = fig.subplots(1, 2)
-    for j, key in enumerate(("mean", "var")):
-        ax = axes[j]
-        for i, name in enumerate(models):
-            t = c["models"][name]["table"]
+    for ax, key in zip(fig.subplots(1, 2), ("mean", "var")):
+        for i, (name, t) in enumerate(zip(models, tables)):
             ax.plot(k, np.abs(_floats(t[f"{key}_rel_err_formula_vs_exact"])), "-o", ms=3,
                     color=f"C{i}", label=T[f"model_{name}"])
             if key == "mean":
                 ax.plot(k, _floats(t["mean_mc_rel_se"]), ":", color=f"C{i}",
                         label=f"{T['mc_se']} ({T[f'model_{name}']})")
-        _log_y(ax)
-        ax.set(xlabel=T["k"], ylabel=T["relerr_E"] if key == "mean" else T["relerr_Var"])
-        ax.grid(alpha=0.3)
-        ax.legend(fontsize="small")
+        _finish(ax, legend={"fontsize": "small"}, xlabel=T["k"],
+                ylabel=T["relerr_E"] if key == "mean" else T["relerr_Var"])
     fig.suptitle(T["relerr_title"])
     paths += _save(fig, target, T, "c_relative_error")
 
     fig = _new_figure((4.0 * len(models), 4.0), top=0.7, wspace=0.3)
-    axes = fig.subplots(1, len(models), squeeze=False)[0]
-    for j, name in enumerate(models):
+    for ax, name in zip(fig.subplots(1, len(models), squeeze=False)[0], models):
         model = c["models"][name]
-        ax = axes[j]
         for i, (kk, h) in enumerate(sorted(model["hist"].items(), key=lambda x: int(x[0]))):
             kk = int(kk)
             edges, density = np.array(h["edges"]), np.array(h["density"])
@@ -209,8 +175,7 @@ def _plot_c(c, T, target):
         ax.set(xlabel=T["lnQ"], ylabel=T["density"], title=T[f"model_{name}"])
         ax.legend(fontsize="small")
     fig.suptitle(T["hist_title"])
-    paths += _save(fig, target, T, "c_log_Q")
-    return paths
+    return paths + _save(fig, target, T, "c_log_Q")
 
 
 def _plot_vanishing(v, T, target):
@@ -228,35 +193,34 @@ def _plot_vanishing(v, T, target):
         for l in range(h):
             ax.plot(epochs, mean[:, l], "-o", ms=3, color=f"C{l}", label=T["layer"].format(l=l + 1))
             ax.fill_between(epochs, lo[:, l], hi[:, l], color=f"C{l}", alpha=0.15)
-        _log_y(ax)
-        ax.set(xlabel=T["epoch"], ylabel=T["norm"], title=T["hidden_n"].format(h=h))
-        ax.grid(alpha=0.3)
-        ax.legend(fontsize="x-small")
+        _finish(ax, legend={"fontsize": "x-small"}, xlabel=T["epoch"], ylabel=T["norm"],
+                title=T["hidden_n"].format(h=h))
     ax = axes[len(depths)]
     for i, d in enumerate(depths):
         h = d["hidden_layers"]
         ax.plot(np.arange(1, h + 1), np.array(d["mean_norms"][0][:h], dtype=float), "-o",
                 color=f"C{i}", label=T["hidden_n"].format(h=h))
-    _log_y(ax)
-    ax.set(xlabel=T["layer_index"], ylabel=T["norm"], title=T["init_title"])
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize="x-small")
+    _finish(ax, legend={"fontsize": "x-small"}, xlabel=T["layer_index"], ylabel=T["norm"],
+            title=T["init_title"])
     for ax in axes[n_panels:]:
         ax.set_visible(False)
     fig.suptitle(T["v_title"].format(seeds=v["seeds"]))
     return _save(fig, target, T, "vanishing")
 
 
-def _log_with_zeros(ax, x, y, floor, **kw):
-    """Plot positive values on a log axis; exact zeros as 'x' at ``floor``."""
-    y = _floats(y)
-    pos = np.where(y > 0, y, np.nan)
-    line, = ax.plot(x, pos, **kw)
-    zero = y == 0
-    if zero.any():
-        ax.plot(np.asarray(x)[zero], np.full(zero.sum(), floor), "x", color=line.get_color(),
-                ms=8)
-    return zero.any()
+def _zero_aware_panel(ax, x, rows, labels, floor, T, **settings):
+    """One line per row on a log axis; exact zeros drawn as 'x' at ``floor``."""
+    zeros = False
+    for i, (y, label) in enumerate(zip(rows, labels)):
+        y = _floats(y)
+        line, = ax.plot(x, np.where(y > 0, y, np.nan), marker="o", color=f"C{i}", label=label)
+        zero = y == 0
+        if zero.any():
+            ax.plot(np.asarray(x)[zero], np.full(zero.sum(), floor), "x",
+                    color=line.get_color(), ms=8)
+            zeros = True
+    _finish(ax, legend={"fontsize": "x-small", "title": T["zero_note"] if zeros else None,
+                        "title_fontsize": "x-small"}, xlabel=T["layer_all"], **settings)
 
 
 def _plot_exploding(e, T, target):
@@ -267,39 +231,23 @@ def _plot_exploding(e, T, target):
     all_pos = [v for cfg in configs.values() for v in cfg["mean"] if v]
     train_pos = [v for row in e["training"]["norms"] for v in row if v]
     floor = 10 ** np.floor(np.log10(min(all_pos + train_pos)) - 1)
-    zeros = False
-    for i, name in enumerate(("tuned", "untuned_biases", "input_dependent", "default")):
-        label = T[f"cfg_{name}"].format(f=e["factor_per_connection"])
-        zeros |= _log_with_zeros(ax, layers, configs[name]["mean"], floor, marker="o",
-                                 color=f"C{i}", label=label)
-    _log_y(ax)
-    ax.set(xlabel=T["layer_all"], ylabel=T["norm"],
-           title=T["e_configs"].format(n=e["n_samples"]))
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize="x-small", title=T["zero_note"] if zeros else None,
-              title_fontsize="x-small")
+    names = ("tuned", "untuned_biases", "input_dependent", "default")
+    _zero_aware_panel(ax, layers, [configs[name]["mean"] for name in names],
+                      [T[f"cfg_{name}"].format(f=e["factor_per_connection"]) for name in names],
+                      floor, T, ylabel=T["norm"], title=T["e_configs"].format(n=e["n_samples"]))
 
     ch = e["chain"]
     n = np.arange(1, len(ch["norms"]) + 1)
     ax2.plot(n, ch["norms"], "o", ms=8, label=T["chain"])
-    expected = ch["norms"][-1] * ch["expected_growth"] ** (len(n) - n)
-    ax2.plot(n, expected, "-", label=T["chain_expected"])
-    _log_y(ax2)
-    ax2.set(xlabel=T["layer_all"], ylabel="|∂C/∂b^l|", title=T["chain_title"].format(w=ch["w"]),
-            xticks=n)
-    ax2.grid(alpha=0.3)
-    ax2.legend(fontsize="small")
+    ax2.plot(n, ch["norms"][-1] * ch["expected_growth"] ** (len(n) - n), "-",
+             label=T["chain_expected"])
+    _finish(ax2, legend={"fontsize": "small"}, xlabel=T["layer_all"], ylabel="|∂C/∂b^l|",
+            title=T["chain_title"].format(w=ch["w"]), xticks=n)
 
     tr = e["training"]
-    zeros = False
-    for i, row in enumerate(tr["norms"]):
-        label = T["init"] if i == 0 else T["epoch_n"].format(e=i)
-        zeros |= _log_with_zeros(ax3, layers, row, floor, marker="o", color=f"C{i}",
-                                 label=label)
-    _log_y(ax3)
-    ax3.set(xlabel=T["layer_all"], ylabel=T["norm"], title=T["train_title"].format(eta=tr["eta"]))
-    ax3.grid(alpha=0.3)
-    ax3.legend(fontsize="x-small", title=T["zero_note"] if zeros else None,
-               title_fontsize="x-small")
+    _zero_aware_panel(ax3, layers, tr["norms"],
+                      [T["init"] if i == 0 else T["epoch_n"].format(e=i)
+                       for i in range(len(tr["norms"]))],
+                      floor, T, ylabel=T["norm"], title=T["train_title"].format(eta=tr["eta"]))
     fig.suptitle(T["e_title"].format(w=e["w"]))
     return _save(fig, target, T, "exploding")

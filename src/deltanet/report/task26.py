@@ -39,7 +39,17 @@ def _quantity_table(ctx, rows):
                  rows=[[label, cell] for label, cell in rows])
 
 
+def _stored(values, path, name, kind, digits):
+    """``values[name]`` shown as ``kind``, keyed ``gradients/path/name`` for tests."""
+    return Num(values[name], kind, digits, key=f"{KEY}/{path}/{name}")
+
+
 # ------------------------------------------------------------------- (a) --
+
+A_ROWS = (("a_row_points", "n_points", "int", 0), ("a_row_zmax", "z_max", "g", 6),
+          ("a_row_min", "min", "g", 6), ("a_row_max", "max", "g", 6),
+          ("a_row_argmax", "argmax_z", "g", 6))
+
 
 def _part_a(ctx, section, data):
     a = get(data, "a", where="a")
@@ -57,16 +67,11 @@ def _part_a(ctx, section, data):
         ctx.rich("a_step_conclusion", maximum=d["maximum"]),
     ]))
     section.add(_quantity_table(ctx, [
-        (ctx.rich("a_row_points"), Num(n["n_points"], "int", 0, key=f"{KEY}/a/numeric/n_points")),
-        (ctx.rich("a_row_zmax"), Num(n["z_max"], "g", 6, key=f"{KEY}/a/numeric/z_max")),
-        (ctx.rich("a_row_min"), Num(n["min"], "g", 6, key=f"{KEY}/a/numeric/min")),
-        (ctx.rich("a_row_max"), Num(n["max"], "g", 6, key=f"{KEY}/a/numeric/max")),
-        (ctx.rich("a_row_argmax"), Num(n["argmax_z"], "g", 6, key=f"{KEY}/a/numeric/argmax_z")),
+        *((ctx.rich(row), _stored(n, "a/numeric", *column)) for row, *column in A_ROWS),
         (ctx.rich("a_row_quarter"), [("text", ctx.yes_no(n["max_equals_quarter"]))]),
-        (ctx.rich("a_row_accurate"), Num(n["max_abs_diff_accurate_form"], "sci", 2,
-                                         key=f"{KEY}/a/numeric/max_abs_diff_accurate_form")),
-        (ctx.rich("a_row_warnings"), Num(n["floating_point_warnings"], "int", 0,
-                                         key=f"{KEY}/a/numeric/floating_point_warnings")),
+        (ctx.rich("a_row_accurate"),
+         _stored(n, "a/numeric", "max_abs_diff_accurate_form", "sci", 2)),
+        (ctx.rich("a_row_warnings"), _stored(n, "a/numeric", "floating_point_warnings", "int", 0)),
     ]))
     section.add(_figure(ctx, "a_sigmoid_bound", "fig_a"))
     holds = bool(n["bound_holds"]) and bool(d["identity_holds"])
@@ -80,34 +85,34 @@ def _part_a(ctx, section, data):
 
 # ------------------------------------------------------------------- (b) --
 
+TRAINED_COLUMNS = (("n_pairs", "int", 0), ("n_at_least_one", "int", 0), ("fraction", "sig", 2),
+                   ("max_gain", "sig", 3), ("max_abs_w", "sig", 3))
+
+
 def _part_b(ctx, section, data):
     b = get(data, "b", where="b")
     m = get(b, "maximum", where="b")
     prob = get(b, "probability", where="b")
+    digits = m["agreeing_significant_digits"]
     section.add(Para(ctx.rich("b_formula")))
     rows = [
-        (ctx.rich("b_row_L"), Num(m["L_star"], "sig", 7, key=f"{KEY}/b/maximum/L_star")),
-        (ctx.rich("b_row_w"), Num(m["w_star"], "sig", 7, key=f"{KEY}/b/maximum/w_star")),
-        (ctx.rich("b_row_digits"), ctx.rich("b_digits", w=int(m["agreeing_significant_digits"]["w"]),
-                                            L=int(m["agreeing_significant_digits"]["L"]),
+        (ctx.rich("b_row_L"), _stored(m, "b/maximum", "L_star", "sig", 7)),
+        (ctx.rich("b_row_w"), _stored(m, "b/maximum", "w_star", "sig", 7)),
+        (ctx.rich("b_row_digits"), ctx.rich("b_digits", w=int(digits["w"]), L=int(digits["L"]),
                                             methods=", ".join(m["methods"]))),
         (ctx.rich("b_row_roots", n=len(b["root_check"])),
-         Num(b["root_check_max_rel_error"], "sci", 2, key=f"{KEY}/b/root_check_max_rel_error")),
-        (ctx.rich("b_row_centre"), Num(b["root_check_max_centre_error"], "sci", 2,
-                                       key=f"{KEY}/b/root_check_max_centre_error")),
+         _stored(b, "b", "root_check_max_rel_error", "sci", 2)),
+        (ctx.rich("b_row_centre"), _stored(b, "b", "root_check_max_centre_error", "sci", 2)),
         (ctx.rich("b_row_interval"), [("text", ctx.yes_no(b["root_check_all_intervals"]))]),
         (ctx.rich("b_row_below4", ws="; ".join(plain_text(Num(x["w"], "g", 6).runs(ctx.lang))
                                                for x in b["below_4"])),
          [("text", ctx.yes_no(all(x["empty"] for x in b["below_4"])))]),
-        (ctx.rich("b_row_p_best"), Num(prob["uniform_best_bias"], "sig", 4,
-                                       key=f"{KEY}/b/probability/uniform_best_bias")),
-        (ctx.rich("b_row_p_random"), Num(prob["uniform_random_bias"], "sig", 4,
-                                         key=f"{KEY}/b/probability/uniform_random_bias")),
+        (ctx.rich("b_row_p_best"), _stored(prob, "b/probability", "uniform_best_bias", "sig", 4)),
+        (ctx.rich("b_row_p_random"),
+         _stored(prob, "b/probability", "uniform_random_bias", "sig", 4)),
     ]
-    for k, p in prob["uniform_best_bias_k_layers"].items():
-        if k != "1":
-            rows.append((ctx.rich("b_row_p_k", k=int(k)),
-                         Num(p, "sig", 3, key=f"{KEY}/b/probability/k{k}")))
+    rows += [(ctx.rich("b_row_p_k", k=int(k)), Num(p, "sig", 3, key=f"{KEY}/b/probability/k{k}"))
+             for k, p in prob["uniform_best_bias_k_layers"].items() if k != "1"]
     section.add(_quantity_table(ctx, rows))
     section.add(_figure(ctx, "b_interval_length", "fig_b"))
 
@@ -118,18 +123,17 @@ def _part_b(ctx, section, data):
     table_rows, left_out = [], []
     for net in trained["networks"]:
         sizes = "[" + ", ".join(str(s) for s in net["sizes"]) + "]"
+        accuracy = Num(net["validation_accuracy"], "percent", 1)
         if net["validation_accuracy"] < threshold:
-            left_out.append(plain_text(ctx.rich("b_left_out_net", sizes=sizes,
-                                                acc=Num(net["validation_accuracy"], "percent", 1)),
+            left_out.append(plain_text(ctx.rich("b_left_out_net", sizes=sizes, acc=accuracy),
                                        ctx.lang))
-        table_rows.append([[("text", sizes)], Num(net["validation_accuracy"], "percent", 1)]
+        table_rows.append([[("text", sizes)], accuracy]
                           + [Num(net[k], kind, d) for k, kind, d in TRAINED_COLUMNS])
     if trained["n_pairs"]:
         table_rows.append([ctx.rich("b_all"), [("text", "")]]
-                          + [Num(trained[k], kind, d, key=f"{KEY}/b/trained/{k}")
-                             for k, kind, d in TRAINED_COLUMNS])
-    section.add(Table(header, table_rows, caption=ctx.rich("b_trained_caption",
-                                                           n=int(trained["networks"][0]["n_inputs"]))))
+                          + [_stored(trained, "b/trained", *column) for column in TRAINED_COLUMNS])
+    section.add(Table(header, table_rows, caption=ctx.rich(
+        "b_trained_caption", n=int(trained["networks"][0]["n_inputs"]))))
     thr = Num(threshold, "percent", 0)
     section.add(Para(ctx.rich("b_learned", thr=thr, nets="; ".join(left_out)) if left_out
                      else ctx.rich("b_learned_all", thr=thr)))
@@ -157,13 +161,17 @@ def _part_b(ctx, section, data):
     section.add(Answer(sentences))
 
 
-TRAINED_COLUMNS = (("n_pairs", "int", 0), ("n_at_least_one", "int", 0), ("fraction", "sig", 2),
-                   ("max_gain", "sig", 3), ("max_abs_w", "sig", 3))
-
-
 # ------------------------------------------------------------------- (c) --
 
 MODELS = ("normal", "network", "lognormal")
+
+#: (header text, field of the comparison table, number format) per column over k
+C_COLUMNS = (("c_mean_formula", "mean_formula", "sci", 3), ("c_mean_exact", "mean_exact", "sci", 3),
+             ("c_mean_mc", "mean_mc", "sci", 3),
+             ("c_err_mean", "mean_rel_err_formula_vs_exact", "sig", 3),
+             ("c_se", "mean_mc_rel_se", "sig", 2),
+             ("c_err_var", "var_rel_err_formula_vs_exact", "sig", 3),
+             ("c_err_median", "median_rel_err_formula_vs_mc", "sig", 3))
 
 
 def _part_c(ctx, section, data):
@@ -176,37 +184,22 @@ def _part_c(ctx, section, data):
         model = models[name]
         skew = model.get("skewness_log_q")
         rows.append([ctx.rich(f"c_model_{name}") if f"c_model_{name}" in ctx.text
-                     else [("text", name)],
-                     Num(model["mu_hat"], "sig", 4, key=f"{KEY}/c/{name}/mu_hat"),
-                     Num(model["s2_hat"], "sig", 4, key=f"{KEY}/c/{name}/s2_hat"),
-                     Num(model["m1"], "sig", 4, key=f"{KEY}/c/{name}/m1"),
-                     Num(model["log_error_per_factor_mean"], "sig", 3,
-                         key=f"{KEY}/c/{name}/log_error_per_factor_mean"),
-                     Num(skew, "sig", 3) if skew is not None else [("text", "–")]])
+                     else [("text", name)]]
+                    + [_stored(model, f"c/{name}", field, "sig", digits) for field, digits
+                       in (("mu_hat", 4), ("s2_hat", 4), ("m1", 4),
+                           ("log_error_per_factor_mean", 3))]
+                    + [Num(skew, "sig", 3) if skew is not None else [("text", "–")]])
     section.add(Table(header, rows, caption=ctx.rich("c_models_caption",
                                                      n=Num(c["n_paths"], "int", 0))))
     table_k = [k for k in c["table_k"] if k <= len(c["k"])]
     for name in [n for n in ("normal", "network") if n in models]:
         t = models[name]["table"]
-        header = [ctx.rich(k) for k in ("c_k", "c_mean_formula", "c_mean_exact", "c_mean_mc",
-                                        "c_err_mean", "c_se", "c_err_var", "c_err_median")]
-        body = []
-        for k in table_k:
-            i = k - 1
-            key = f"{KEY}/c/{name}/k{k}"
-            body.append([Num(k, "int", 0),
-                         Num(t["mean_formula"][i], "sci", 3, key=f"{key}/mean_formula"),
-                         Num(t["mean_exact"][i], "sci", 3, key=f"{key}/mean_exact"),
-                         Num(t["mean_mc"][i], "sci", 3, key=f"{key}/mean_mc"),
-                         Num(t["mean_rel_err_formula_vs_exact"][i], "sig", 3,
-                             key=f"{key}/mean_rel_err_formula_vs_exact"),
-                         Num(t["mean_mc_rel_se"][i], "sig", 2, key=f"{key}/mean_mc_rel_se"),
-                         Num(t["var_rel_err_formula_vs_exact"][i], "sig", 3,
-                             key=f"{key}/var_rel_err_formula_vs_exact"),
-                         Num(t["median_rel_err_formula_vs_mc"][i], "sig", 3,
-                             key=f"{key}/median_rel_err_formula_vs_mc")])
-        section.add(Table(header, body, caption=ctx.rich("c_table_caption",
-                                                         model=ctx.rich(f"c_model_{name}"))))
+        body = [[Num(k, "int", 0)] + [Num(t[field][k - 1], kind, digits,
+                                          key=f"{KEY}/c/{name}/k{k}/{field}")
+                                      for _, field, kind, digits in C_COLUMNS]
+                for k in table_k]
+        section.add(Table([ctx.rich("c_k")] + [ctx.rich(column[0]) for column in C_COLUMNS], body,
+                          caption=ctx.rich("c_table_caption", model=ctx.rich(f"c_model_{name}"))))
     section.add(_figure(ctx, "c_moments", "fig_c_moments"))
     section.add(_figure(ctx, "c_relative_error", "fig_c_error"))
     section.add(_figure(ctx, "c_log_Q", "fig_c_logq"))
@@ -242,6 +235,10 @@ def _part_c(ctx, section, data):
 
 # ------------------------------------------------------------ measured --
 
+SLOWDOWN = ("initial_per_layer", "final_per_layer", "initial_first_to_last", "final_first_to_last")
+EXPLODING = ("tuned", "untuned_biases", "input_dependent", "default")
+
+
 def _norms(ctx, values, key):
     return [Num(v, "sci", 2, key=f"{key}/{i}") for i, v in enumerate(values)]
 
@@ -271,20 +268,11 @@ def _part_measured(ctx, section, data):
             rows.append([[("text", sizes)], label] + cells)
     section.add(Table(header, rows, caption=ctx.rich("v_caption")))
 
-    slow_rows = []
-    for d in v["depths"]:
-        s = d.get("slowdown")
-        if not s:
-            continue
-        h = int(d["hidden_layers"])
-        slow_rows.append([Num(h, "int", 0),
-                          Num(s["initial_per_layer"], "sig", 3, key=f"{KEY}/vanishing/h{h}/initial_per_layer"),
-                          Num(s["final_per_layer"], "sig", 3, key=f"{KEY}/vanishing/h{h}/final_per_layer"),
-                          Num(s["initial_first_to_last"], "sig", 3,
-                              key=f"{KEY}/vanishing/h{h}/initial_first_to_last"),
-                          Num(s["final_first_to_last"], "sig", 3,
-                              key=f"{KEY}/vanishing/h{h}/final_first_to_last")])
-    if slow_rows:
+    with_slow = [d for d in v["depths"] if d.get("slowdown")]
+    if with_slow:
+        slow_rows = [[Num(int(d["hidden_layers"]), "int", 0)]
+                     + [_stored(d["slowdown"], f"vanishing/h{int(d['hidden_layers'])}", name,
+                                "sig", 3) for name in SLOWDOWN] for d in with_slow]
         section.add(Table([ctx.rich(k) for k in ("v_hidden", "v_per_layer_init", "v_per_layer_final",
                                                  "v_first_last_init", "v_first_last_final")],
                           slow_rows, caption=ctx.rich("v_slow_caption")))
@@ -296,15 +284,12 @@ def _part_measured(ctx, section, data):
     header = [ctx.rich("e_config")] + [ctx.rich("v_layer", l=l) for l in range(1, n_layers)] + \
         [ctx.rich("v_output"), ctx.rich("e_growth")]
     rows = []
-    for name in ("tuned", "untuned_biases", "input_dependent", "default"):
-        if name not in configs:
-            continue
+    for name in [n for n in EXPLODING if n in configs]:
         entry = configs[name]
         if len(entry["mean"]) != n_layers:
             raise SchemaError(f"exploding/configs/{name}/mean has {len(entry['mean'])} "
                               f"values for {n_layers} layers")
-        growth = [g for g in entry["growth_toward_input"] if g is not None]
-        typical = _geometric_mean(growth)
+        typical = _geometric_mean(entry["growth_toward_input"])
         rows.append([ctx.rich(f"e_{name}")] + _norms(ctx, entry["mean"], f"{KEY}/exploding/{name}")
                     + [Num(typical, "sig", 3, key=f"{KEY}/exploding/{name}/growth")
                        if typical is not None else [("text", "–")]])
@@ -313,7 +298,6 @@ def _part_measured(ctx, section, data):
     section.add(_figure(ctx, "exploding", "fig_exploding"))
 
     sentences = []
-    with_slow = [d for d in v["depths"] if d.get("slowdown")]
     if with_slow:
         d = max(with_slow, key=lambda d: d["hidden_layers"])
         s = d["slowdown"]
@@ -324,16 +308,14 @@ def _part_measured(ctx, section, data):
                                   epochs=len(d["mean_norms"]) - 1))
         if ratio >= 10:
             sentences.append(ctx.rich("v_answer_orders", orders=Num(math.log10(ratio), "sig", 2)))
-        elif ratio > 1:
-            sentences.append(ctx.rich("v_answer_slower"))
         else:
-            sentences.append(ctx.rich("v_answer_not"))
+            sentences.append(ctx.rich("v_answer_slower" if ratio > 1 else "v_answer_not"))
     tuned = configs.get("tuned")
     if tuned:
-        growth = [g for g in tuned["growth_toward_input"] if g is not None]
         sentences.append(ctx.rich("e_answer", w=Num(e["w"], "g", 4),
                                   f=Num(e["factor_per_connection"], "g", 4),
-                                  g=Num(_geometric_mean(growth) or 0.0, "sig", 3),
+                                  g=Num(_geometric_mean(tuned["growth_toward_input"]) or 0.0,
+                                        "sig", 3),
                                   p=Num(e["predicted_growth_per_layer"], "sig", 3),
                                   chain=Num(_geometric_mean(e["chain"]["growth_toward_input"]) or 0.0,
                                             "sig", 3)))
@@ -344,6 +326,7 @@ def _part_measured(ctx, section, data):
 
 
 def _geometric_mean(values):
+    """Of the positive values (None and 0 left out); None if there are none."""
     values = [v for v in values if v and v > 0]
     if not values:
         return None
