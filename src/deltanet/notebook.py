@@ -11,7 +11,6 @@ with ipywidgets installed and a text bar everywhere else.
 """
 
 import html
-import io
 import sys
 from importlib.util import find_spec
 
@@ -43,11 +42,8 @@ def progress_bar(*args, **kwargs):
 
 def figure_svg(fig):
     """The figure as inline SVG markup (text kept as text; no XML prologue)."""
-    from matplotlib import rc_context
-    buffer = io.StringIO()
-    with rc_context({"svg.fonttype": "none", "svg.hashsalt": "deltanet"}):
-        fig.savefig(buffer, format="svg", metadata={"Date": None})
-    text = buffer.getvalue()
+    from deltanet.plots import figure_bytes
+    text = figure_bytes(fig, "svg", dpi="figure").decode("utf-8")
     return text[text.index("<svg"):]
 
 

@@ -71,6 +71,15 @@ PAIRS = {
     "value": ("Value", "Wert"),
     "layer": ("Layer", "Schicht"),
 
+    # ------------------------------------------- learning curves (plots.history)
+    "hist_evaluation": ("evaluation data ({n:,} samples)", "Evaluationsdaten ({n:,} Beispiele)"),
+    "hist_training": ("training data ({n:,} samples)", "Trainingsdaten ({n:,} Beispiele)"),
+    "hist_cost": ("Cost (mean per sample)", "Kosten (Mittel pro Beispiel)"),
+    "hist_accuracy": ("Accuracy (%)", "Genauigkeit (%)"),
+    "hist_epoch": ("Epoch", "Epoche"),
+    "hist_cost_title": ("Cost", "Kosten"),
+    "hist_accuracy_title": ("Accuracy", "Genauigkeit"),
+
     # ---------------------------------------------------------------- groups
     "group_25": ("Task 25 – optimized training of neural networks",
                  "Aufgabe 25 – Optimiertes Trainieren neuronaler Netze"),
