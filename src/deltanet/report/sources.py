@@ -108,6 +108,10 @@ class Context:
         """The text ``key`` as rich text, ``values`` filled in (:func:`~.document.rich`)."""
         return rich(self.text[key], self.lang, **values)
 
+    def warning(self, key, **values):
+        """A warning :class:`~.document.Note` with the text ``key``."""
+        return Note(self.rich(key, **values), "warning")
+
     def yes_no(self, flag):
         return self.text["yes"] if flag else self.text["no"]
 
@@ -141,9 +145,8 @@ class Context:
 
     def schema_note(self, part, path, found, expected, command):
         """Note that a results file has another layout than this report reads."""
-        self.notes.append(Note(self.rich("note_schema", file=self.rel(path),
-                                         found=str(found), expected=expected, command=command),
-                               "warning"))
+        self.notes.append(self.warning("note_schema", file=self.rel(path), found=str(found),
+                                       expected=expected, command=command))
 
     def add_experiment(self, name, config, seeds, wall_seconds, path, written=None):
         """One row of the header's table of what was run."""

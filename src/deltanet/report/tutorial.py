@@ -7,7 +7,7 @@ the real and imaginary parts of every weight and bias) and with the stored
 last section shows the complex network in use (the fitting task and MNIST).
 """
 
-from deltanet.report.document import Answer, Note, Num, Para, Table
+from deltanet.report.document import Answer, Num, Para, Table
 from deltanet.report.sources import (figure, get, part_sections, read_part, register_part,
                                      series)
 
@@ -217,7 +217,7 @@ def build(ctx, loaded=None):
     from deltanet.plots.complex import FIGURES, plot_complex
     loaded = loaded or read_part(ctx, SUBDIR)
     if loaded.ok and loaded.data.get("complete") is False:
-        ctx.notes.append(Note(ctx.rich("tut_partial"), "warning"))
+        ctx.notes.append(ctx.warning("tut_partial"))
     return part_sections(ctx, loaded, schema=SCHEMA, version=lambda d: d.get("deltanet_version"),
                          command=_command(ctx), figures=(FIGURES, plot_complex),
                          register=_register, parts=PARTS)
