@@ -41,6 +41,10 @@ def _sizes(sizes):
     return "[" + ",".join(str(s) for s in sizes) + "]"
 
 
+def _net_label(L, key, net):
+    return L[key].format(sizes=_sizes(net["sizes"]), n=net["n_real_parameters"], eta=net["eta"])
+
+
 def _gradient_check(plt, results, L):
     check = results["gradient_check"]
     fig, ax = plt.subplots(figsize=(8, 4.2))
@@ -82,11 +86,8 @@ def _task(plt, results, L):
     ax = axes[0]
     for key, label, color in (("complex", "complex_net", "tab:purple"),
                               ("real", "real_net", "tab:orange")):
-        r = task[key]
-        epochs = np.arange(1, len(r["test_cost"]) + 1)
-        ax.plot(epochs, r["test_cost"], color=color,
-                label=L[label].format(sizes=_sizes(r["sizes"]), n=r["n_real_parameters"],
-                                      eta=r["eta"]))
+        epochs = np.arange(1, len(task[key]["test_cost"]) + 1)
+        ax.plot(epochs, task[key]["test_cost"], color=color, label=_net_label(L, label, task[key]))
     ax.set(yscale="log", xlabel=L["epoch"], ylabel=L["test_cost"])
     ax.set_title(L["task_title"].format(target=task["target"]), fontsize=9)
     ax.legend(fontsize=7)
@@ -113,8 +114,7 @@ def _mnist(plt, results, L):
     for run, label, color in ((c, "complex_net", "tab:purple"), (r, "real_net", "tab:orange")):
         epochs = np.arange(1, len(run["accuracy"]) + 1)
         ax.plot(epochs, [100 * a for a in run["accuracy"]], marker="o", color=color,
-                label=L[label].format(sizes=_sizes(run["sizes"]), n=run["n_real_parameters"],
-                                      eta=run["eta"]))
+                label=_net_label(L, label, run))
     ax.set(ylim=(0, 100), xlabel=L["epoch"], ylabel=L["accuracy"], title=L["acc_title"])
     ax.legend(fontsize=7)
 

@@ -3,18 +3,8 @@
 :func:`history_series` turns a :class:`deltanet.train.History` (or its dict,
 e.g. the ``history`` of a stored task-25 run) into the four series with the
 accuracies in percent; :func:`plot_history` draws them, costs in one panel
-and accuracies in the other. matplotlib is imported only when drawing, so
-importing this module costs nothing.
-
->>> from deltanet import Network
->>> from deltanet.datasets import load_mnist
->>> train, _, test = load_mnist()
->>> history = Network([784, 10, 10], seed=1).SGD(
-...     train[:100], 2, 10, 0.5, evaluation_data=test[:100],
-...     monitor_evaluation_accuracy=True, monitor_training_cost=True)
->>> fig = plot_history(history)
->>> [ax.get_ylabel() for ax in fig.axes]
-['Cost (mean per sample)', 'Accuracy (%)']
+and accuracies in the other (matplotlib is imported only when drawing).
+``history.plot(start=99, lang="de")`` calls :func:`plot_history`.
 """
 
 from deltanet.i18n import check_lang, t

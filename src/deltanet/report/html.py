@@ -106,7 +106,7 @@ def render_runs(runs, lang):
     out = []
     for kind, value in runs:
         if kind == "num":
-            out.append(num_span(value, lang, tag="span"))
+            out.append(num_span(value, lang))
         elif kind == "text":
             out.append(esc(value))
         elif kind == "strong":
@@ -118,18 +118,11 @@ def render_runs(runs, lang):
     return "".join(out)
 
 
-def num_span(num, lang, tag="span", extra_class=""):
-    cls = ("num " + extra_class).strip()
-    attrs = f' class="{cls}" data-value="{esc(repr(num.value))}" data-kind="{esc(num.kind)}"'
+def num_span(num, lang, tag="span"):
+    attrs = f' class="num" data-value="{esc(repr(num.value))}" data-kind="{esc(num.kind)}"'
     if num.key:
         attrs += f' data-key="{esc(num.key)}"'
     return f"<{tag}{attrs}>{render_runs(num.runs(lang), lang)}</{tag}>"
-
-
-def render_cell(cell, lang, tag="td"):
-    if isinstance(cell, Num):
-        return num_span(cell, lang, tag=tag)
-    return f"<{tag}>{render_runs(cell, lang)}</{tag}>"
 
 
 def render_table(table, lang):
@@ -140,7 +133,9 @@ def render_table(table, lang):
     parts.append("<thead><tr>" + "".join(f'<th scope="col">{render_runs(h, lang)}</th>'
                                          for h in table.header) + "</tr></thead><tbody>")
     for row in table.rows:
-        parts.append("<tr>" + "".join(render_cell(c, lang) for c in row) + "</tr>")
+        parts.append("<tr>" + "".join(num_span(c, lang, "td") if isinstance(c, Num)
+                                      else f"<td>{render_runs(c, lang)}</td>" for c in row)
+                     + "</tr>")
     parts.append("</tbody></table></div>")
     return "".join(parts)
 

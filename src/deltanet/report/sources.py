@@ -172,15 +172,6 @@ def read_part(ctx, subdir, filename="results.json"):
     return load_json(ctx.out_dir / subdir / filename)
 
 
-def problem_runs(ctx, loaded):
-    """Rich text naming why ``loaded`` cannot be used."""
-    name = ctx.rel(loaded.path)
-    if loaded.problem == "missing":
-        return ctx.rich("file_missing", file=name)
-    return ctx.rich("file_corrupt", file=name,
-                    problem=loaded.problem.removeprefix("corrupt: "))
-
-
 READ_ERRORS = (SchemaError, KeyError, IndexError, TypeError, ValueError, ZeroDivisionError,
                AttributeError)      # e.g. a list where the report expects an object
 
@@ -193,7 +184,11 @@ def fill_section(ctx, section, loaded, command, build):
     so a partial or foreign results folder still gives a readable report.
     """
     if not loaded.ok:
-        section.add(Missing(problem_runs(ctx, loaded), command))
+        name = ctx.rel(loaded.path)
+        section.add(Missing(ctx.rich("file_missing", file=name) if loaded.problem == "missing"
+                            else ctx.rich("file_corrupt", file=name,
+                                          problem=loaded.problem.removeprefix("corrupt: ")),
+                            command))
         return False
     try:
         build(section, loaded.data)
