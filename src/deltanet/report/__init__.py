@@ -59,8 +59,8 @@ def build_report(out_dir, lang="en"):
     report = Report(lang=lang, title=text["title"], generated=now.strftime("%Y-%m-%d %H:%M %Z"),
                     sections=sections, groups=groups, header=_header(ctx, now))
     if ctx.experiments:
-        report.experiments = Table(header=[ctx.rich(k) for k in ("x_experiment", "x_config",
-                                                                  "x_seeds", "x_wall", "x_written")],
+        columns = ("x_experiment", "x_config", "x_seeds", "x_wall", "x_written")
+        report.experiments = Table(header=[ctx.rich(k) for k in columns],
                                    rows=ctx.experiments, css_class="experiments")
     lang_option = "" if lang == "en" else f" --lang {lang}"
     report.reproduce = ([f"deltanet sheet --out {ctx.out_arg}{lang_option}"]

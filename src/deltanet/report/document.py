@@ -148,33 +148,26 @@ class TemplateError(Exception):
 def _fill(text, values, lang, kind):
     """Runs for ``text`` with ``{name}`` placeholders replaced by ``values``."""
     runs = []
-    pos = 0
-    for match in _PLACEHOLDER.finditer(text):
-        if match.start() > pos:
-            runs.append((kind, text[pos:match.start()]))
-        name = match.group(1)
-        if name not in values:
-            raise TemplateError(f"template placeholder {{{name}}} has no value")
-        runs.extend(_value_runs(values[name], lang, kind))
-        pos = match.end()
-    if pos < len(text):
-        runs.append((kind, text[pos:]))
+    for i, part in enumerate(_PLACEHOLDER.split(text)):    # text, name, text, name, ...
+        if i % 2 == 0:
+            runs += [(kind, part)] if part else []
+        elif part not in values:
+            raise TemplateError(f"template placeholder {{{part}}} has no value")
+        else:
+            runs.extend(_value_runs(values[part], lang, kind))
     return runs
 
 
 def _value_runs(value, lang, kind):
-    if isinstance(value, Num):
-        return [("num", value)] if kind == "text" else \
-            [(kind, "".join(v for _, v in value.runs(lang)))]
     if isinstance(value, list):            # already rich text
         return value
-    if isinstance(value, bool):
-        return [(kind, str(value))]
-    if isinstance(value, int):
-        return [(kind, "".join(v for _, v in format_number(value, "int", 0, lang)))]
-    if isinstance(value, float):
-        return [(kind, "".join(v for _, v in format_number(value, "sig", 3, lang)))]
-    return [("code" if kind == "code" else kind, str(value))]
+    if isinstance(value, Num) and kind == "text":
+        return [("num", value)]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = Num(value, "int", 0) if isinstance(value, int) else Num(value, "sig", 3)
+    if isinstance(value, Num):
+        return [(kind, "".join(v for _, v in value.runs(lang)))]
+    return [(kind, str(value))]
 
 
 def rich(template, lang="en", /, **values):

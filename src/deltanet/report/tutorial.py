@@ -158,8 +158,10 @@ def _in_use(ctx, section, data):
                               n_train=int(task["n_train"]), n_test=int(task["n_test"]),
                               epochs=int(task["epochs"]))))
     section.add(_nets_table(ctx, [
-        (key, net, [Num(net["final_test_cost"], "sci", 3, key=f"complex/task/{key}/final_test_cost"),
-                    Num(net["final_rms_error"], "sig", 3, key=f"complex/task/{key}/final_rms_error")])
+        (key, net, [Num(net["final_test_cost"], "sci", 3,
+                        key=f"complex/task/{key}/final_test_cost"),
+                    Num(net["final_rms_error"], "sig", 3,
+                        key=f"complex/task/{key}/final_rms_error")])
         for key, net in (("complex", c), ("real", r))], ("tut_test_cost", "tut_rms")))
     section.add(_figure(ctx, "complex-task", "fig_complex_task"))
 
