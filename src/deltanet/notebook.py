@@ -97,13 +97,6 @@ def network_html(net):
     return f"<div class='deltanet-network'>{head}{table}</div>"
 
 
-def _records(results):
-    """A list of run records from a list or from ``{experiment: [records]}``."""
-    if isinstance(results, dict):
-        return [r for records in results.values() for r in records]
-    return list(results)
-
-
 def results_html(results):
     """One row per stored task-25 run and a figure of their test accuracy.
 
@@ -112,7 +105,8 @@ def results_html(results):
     """
     from deltanet.report.explorer import facts
     from matplotlib.figure import Figure
-    records = _records(results)
+    records = ([r for rs in results.values() for r in rs] if isinstance(results, dict)
+               else list(results))
     fig = Figure(figsize=(6.4, 3.4), layout="constrained")
     ax = fig.add_subplot(xlabel="Epoch", ylabel="Test accuracy (%)")
     rows = []

@@ -2,18 +2,10 @@
 
 :func:`plot_complex` reads only the results dict of
 :func:`deltanet.experiments.complex_task.run_complex` (or the stored
-``results.json``), so every figure can be redrawn without training::
-
-    deltanet complex --out deltanet-out --plot-only --lang de
-
-Figures (PNG and SVG, in ``OUT/complex/``):
-
-* ``complex-gradient-check``: max relative error per layer and part, with the
-  tolerance and the deliberately wrong variants;
-* ``complex-task``: test cost per epoch (complex vs real net) and the error
-  ``|f(z) - a(z)|`` over the unit disk for both;
-* ``complex-mnist``: test accuracy per epoch, smallest pole distance per
-  epoch, and the growth of the imaginary parts started from the real net.
+``results.json``; ``deltanet complex --plot-only`` redraws them) and writes
+``complex-gradient-check`` (error per layer and part, tolerance, wrong variants),
+``complex-task`` (test cost, error over the unit disk) and ``complex-mnist``
+(accuracy, pole distance, growth of imaginary parts) to ``OUT/complex/``.
 """
 
 from pathlib import Path

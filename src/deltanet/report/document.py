@@ -1,13 +1,11 @@
 """The report as data: sections, blocks and inline text, independent of the output format.
 
-The section builders (:mod:`deltanet.report.task25`, ``task26``, ``tutorial``)
-turn stored results into a :class:`Report`; :mod:`deltanet.report.html` and
-:mod:`deltanet.report.markdown` render the same object, so both formats always
-say the same thing.
+The section builders (``task25``, ``task26``, ``tutorial``) turn stored results
+into a :class:`Report`; :mod:`~deltanet.report.html` and
+:mod:`~deltanet.report.markdown` render the same object.
 
-Inline text is a list of runs ``(kind, value)``. It is made by :func:`rich`
-from a template of the text tables (:mod:`deltanet.i18n`) with a small
-markup that works without any math fonts::
+Inline text is a list of runs ``(kind, value)``, made by :func:`rich` from a
+catalogue template (:mod:`deltanet.i18n`) with a markup that needs no math fonts::
 
     "δ^{ℓ} = σ′(z^{ℓ}) w^{ℓ+1} …"       ^{..} superscript, _{..} subscript
     "run `deltanet sheet`"              `..` code
@@ -15,9 +13,8 @@ markup that works without any math fonts::
     "peaks at epoch {epoch}"            placeholder, filled from keyword values
 
 Markup is only read in the template, never in the values filled in, so a
-stored string cannot inject markup (and every renderer escapes all text).
-A value that is a :class:`Num` stays a number until rendering: the HTML
-carries its exact stored value (``data-value``) and where it came from
+stored string cannot inject markup. A :class:`Num` stays a number until
+rendering: the HTML carries its stored value (``data-value``) and source
 (``data-key``), so tests can check the page against the results files.
 """
 

@@ -1,12 +1,9 @@
 """Render a :class:`~deltanet.report.document.Report` as one self-contained HTML page.
 
-Everything is in the file: the stylesheet, and the figures as ``data:`` URIs
-(SVG preferred, PNG otherwise). A Content-Security-Policy forbids every
-external resource and every script but the explorer's (allowed by its hash),
-so the page makes no request even if a figure should contain a link, and a
-browser reports any attempt as a console error (the browser test checks for
-those). The explorer of the stored runs follows the task-25 sections. All text goes through
-:func:`html.escape`; the page is built from plain string templates.
+The stylesheet and the figures (``data:`` URIs, SVG preferred) are in the file;
+a Content-Security-Policy forbids every external resource and every script but
+the explorer's (allowed by its hash), so the page makes no request. All text
+goes through :func:`html.escape`.
 """
 
 import base64
@@ -142,11 +139,9 @@ def render_table(table, lang):
 
 def image_uri(files):
     """The figure as a data URI: SVG if stored, else PNG."""
-    if "svg" in files:
-        data, mime = files["svg"].read_bytes(), "image/svg+xml"
-    else:
-        data, mime = files["png"].read_bytes(), "image/png"
-    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+    fmt = "svg" if "svg" in files else "png"
+    data = base64.b64encode(files[fmt].read_bytes()).decode("ascii")
+    return f"data:image/{'svg+xml' if fmt == 'svg' else 'png'};base64,{data}"
 
 
 def render_block(block, text, lang):
