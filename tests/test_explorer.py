@@ -248,6 +248,37 @@ def test_plot_history_epoch_range_and_dict_and_german(trained):
                           evaluation_accuracy=[]))
 
 
+
+def test_german_history_labels_come_from_the_catalogue_with_german_numbers(trained):
+    _, history = trained
+    fig = plot_history(dict(history.to_dict(), n_evaluation=10000), lang="de")
+    labels = {line.get_label() for line in fig.axes[1].get_lines()}
+    assert labels == {"Trainingsdaten (200 Beispiele)", "Evaluationsdaten (10.000 Beispiele)"}
+    assert [ax.get_title() for ax in fig.axes] == ["Kosten", "Genauigkeit"]
+
+
+def test_write_figure_writes_png_and_svg_reproducibly_and_localizes_ticks(tmp_path):
+    from matplotlib.figure import Figure
+    from deltanet.plots import write_figure
+
+    def draw():
+        fig = Figure()
+        ax = fig.add_subplot()
+        ax.plot([0.5, 1.5], [0.25, 0.75])
+        return fig
+
+    fig = draw()
+    paths = write_figure(fig, tmp_path / "sub", "curve", "de", dpi=50)
+    assert paths == [tmp_path / "sub" / "curve.de.png", tmp_path / "sub" / "curve.de.svg"]
+    assert fig.axes[0].yaxis.get_major_formatter()(0.25, 0) == "0,25"
+    again = write_figure(draw(), tmp_path / "again", "curve", "de", dpi=50)
+    assert [p.read_bytes() for p in paths] == [p.read_bytes() for p in again]
+    plain = draw()
+    write_figure(plain, tmp_path, "curve", "de", localize=False)
+    assert plain.axes[0].yaxis.get_major_formatter()(0.25, 0) != "0,25"
+    assert write_figure(draw(), tmp_path, "curve", "en")[1] == tmp_path / "curve.svg"
+
+
 # ---------------------------------------------------------------- reprs --
 
 def test_history_html_states_first_last_and_best(trained):

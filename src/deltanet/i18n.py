@@ -88,8 +88,8 @@ def number(value, spec=".2f", lang="en"):
 
 
 class _Template(str):
-    def format(self, *args, **values):
-        return _Formatter(self.lang).format(self, *args, **values)
+    def format(self, /, **values):
+        return fill(self, self.lang, **values)
 
 
 class Texts:

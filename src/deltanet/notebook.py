@@ -11,7 +11,6 @@ with ipywidgets installed and a text bar everywhere else.
 """
 
 import html
-import io
 import sys
 from importlib.util import find_spec
 
@@ -43,11 +42,8 @@ def progress_bar(*args, **kwargs):
 
 def figure_svg(fig):
     """The figure as inline SVG markup (text kept as text; no XML prologue)."""
-    from matplotlib import rc_context
-    buffer = io.StringIO()
-    with rc_context({"svg.fonttype": "none", "svg.hashsalt": "deltanet"}):
-        fig.savefig(buffer, format="svg", metadata={"Date": None})
-    text = buffer.getvalue()
+    from deltanet.plots import figure_bytes
+    text = figure_bytes(fig, "svg", dpi="figure").decode("utf-8")
     return text[text.index("<svg"):]
 
 
@@ -101,13 +97,6 @@ def network_html(net):
     return f"<div class='deltanet-network'>{head}{table}</div>"
 
 
-def _records(results):
-    """A list of run records from a list or from ``{experiment: [records]}``."""
-    if isinstance(results, dict):
-        return [r for records in results.values() for r in records]
-    return list(results)
-
-
 def results_html(results):
     """One row per stored task-25 run and a figure of their test accuracy.
 
@@ -116,7 +105,8 @@ def results_html(results):
     """
     from deltanet.report.explorer import facts
     from matplotlib.figure import Figure
-    records = _records(results)
+    records = ([r for rs in results.values() for r in rs] if isinstance(results, dict)
+               else list(results))
     fig = Figure(figsize=(6.4, 3.4), layout="constrained")
     ax = fig.add_subplot(xlabel="Epoch", ylabel="Test accuracy (%)")
     rows = []

@@ -71,6 +71,15 @@ PAIRS = {
     "value": ("Value", "Wert"),
     "layer": ("Layer", "Schicht"),
 
+    # ------------------------------------------- learning curves (plots.history)
+    "hist_evaluation": ("evaluation data ({n:,} samples)", "Evaluationsdaten ({n:,} Beispiele)"),
+    "hist_training": ("training data ({n:,} samples)", "Trainingsdaten ({n:,} Beispiele)"),
+    "hist_cost": ("Cost (mean per sample)", "Kosten (Mittel pro Beispiel)"),
+    "hist_accuracy": ("Accuracy (%)", "Genauigkeit (%)"),
+    "hist_epoch": ("Epoch", "Epoche"),
+    "hist_cost_title": ("Cost", "Kosten"),
+    "hist_accuracy_title": ("Accuracy", "Genauigkeit"),
+
     # ---------------------------------------------------------------- groups
     "group_25": ("Task 25 – optimized training of neural networks",
                  "Aufgabe 25 – Optimiertes Trainieren neuronaler Netze"),
@@ -309,25 +318,18 @@ PAIRS = {
                     "Testbilder, {epochs} Epochen, quadratische Kosten) gegen das reelle Netz."),
     "tut_e_task_answer": ("On the complex-valued task the complex network ends with test "
                           "cost {c} against {r} for the real network with the same {n} real "
-                          "parameters: {ratio} times lower.",
+                          "parameters: {ratio} times {lower_higher}.",
                           "Auf der komplexwertigen Aufgabe endet das komplexe Netz mit "
                           "Testkosten {c} gegenüber {r} beim reellen Netz mit ebenfalls {n} "
-                          "reellen Parametern: {ratio}-mal niedriger."),
-    "tut_e_task_answer_worse": ("On the complex-valued task the complex network ends with "
-                                "test cost {c} against {r} for the real network with the same "
-                                "{n} real parameters: {ratio} times higher.",
-                                "Auf der komplexwertigen Aufgabe endet das komplexe Netz mit "
-                                "Testkosten {c} gegenüber {r} beim reellen Netz mit ebenfalls "
-                                "{n} reellen Parametern: {ratio}-mal höher."),
-    "tut_e_mnist_better": ("On MNIST the complex network reaches {c} test accuracy after "
-                           "{epochs} epochs, the real network {r}: the complex one is ahead.",
+                          "reellen Parametern: {ratio}-mal {lower_higher}."),
+    "tut_lower": ("lower", "niedriger"),
+    "tut_higher": ("higher", "höher"),
+    "tut_e_mnist_answer": ("On MNIST the complex network reaches {c} test accuracy after "
+                           "{epochs} epochs, the real network {r}: {verdict}.",
                            "Auf MNIST erreicht das komplexe Netz nach {epochs} Epochen {c} "
-                           "Testgenauigkeit, das reelle {r}: das komplexe liegt vorn."),
-    "tut_e_mnist_worse": ("On MNIST the complex network reaches {c} test accuracy after "
-                          "{epochs} epochs, the real network {r}: the complex one does not "
-                          "beat it.",
-                          "Auf MNIST erreicht das komplexe Netz nach {epochs} Epochen {c} "
-                          "Testgenauigkeit, das reelle {r}: das komplexe schlägt es nicht."),
+                           "Testgenauigkeit, das reelle {r}: {verdict}."),
+    "tut_ahead": ("the complex one is ahead", "das komplexe liegt vorn"),
+    "tut_behind": ("the complex one does not beat it", "das komplexe schlägt es nicht"),
     "tut_e_poles": ("Smallest distance of any z to a pole iπ(2k + 1) during training: {d} "
                     "(guard threshold {thr}); {near} of {steps} steps came closer than the "
                     "threshold.",

@@ -6,7 +6,7 @@ from pathlib import Path
 from deltanet.i18n import check_lang, localize
 from deltanet.serialization import atomic_write_bytes
 
-__all__ = ["save_figure", "figure_stem", "localize_axes"]
+__all__ = ["write_figure", "save_figure", "figure_bytes", "figure_stem", "localize_axes"]
 
 
 def figure_stem(folder, name, lang):
@@ -27,21 +27,33 @@ def localize_axes(ax, lang, x=True, y=True):
             axis.set_major_formatter(formatter)
 
 
+def figure_bytes(fig, fmt, dpi=110):
+    """The figure as PNG or SVG bytes, reproducibly: no date or software stamp,
+    SVG text kept as text (small, searchable)."""
+    from matplotlib import rc_context
+    metadata = {"Software": None} if fmt == "png" else {"Date": None}
+    buffer = io.BytesIO()
+    with rc_context({"svg.fonttype": "none", "svg.hashsalt": "deltanet"}):
+        fig.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
+    return buffer.getvalue()
+
+
 def save_figure(fig, stem, dpi=110):
     """Write ``stem.png`` and ``stem.svg`` atomically; return both paths.
-
-    SVG text stays text (small, searchable) and carries no date, so redrawing
-    from the same results gives identical files.
-    """
-    from matplotlib import rc_context
+    Redrawing from the same results gives identical files."""
     stem = Path(stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for fmt, metadata in (("png", {"Software": None}), ("svg", {"Date": None})):
-        buffer = io.BytesIO()
-        with rc_context({"svg.fonttype": "none", "svg.hashsalt": "deltanet"}):
-            fig.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
-        path = stem.with_name(f"{stem.name}.{fmt}")
-        atomic_write_bytes(path, buffer.getvalue())
-        paths.append(path)
+    paths = [stem.with_name(f"{stem.name}.{fmt}") for fmt in ("png", "svg")]
+    for path in paths:
+        atomic_write_bytes(path, figure_bytes(fig, path.suffix[1:], dpi))
     return paths
+
+
+def write_figure(fig, folder, name, lang, *, dpi=110, localize=True):
+    """Save ``fig`` as ``name`` in ``lang`` (:func:`figure_stem`, :func:`save_figure`);
+    with ``localize``, every axis gets the language's separators first
+    (:func:`localize_axes`). Returns the PNG and SVG paths."""
+    if localize:
+        for ax in fig.axes:
+            localize_axes(ax, lang)
+    return save_figure(fig, figure_stem(folder, name, lang), dpi=dpi)

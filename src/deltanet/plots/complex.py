@@ -2,18 +2,10 @@
 
 :func:`plot_complex` reads only the results dict of
 :func:`deltanet.experiments.complex_task.run_complex` (or the stored
-``results.json``), so every figure can be redrawn without training::
-
-    deltanet complex --out deltanet-out --plot-only --lang de
-
-Figures (PNG and SVG, in ``OUT/complex/``):
-
-* ``complex-gradient-check``: max relative error per layer and part, with the
-  tolerance and the deliberately wrong variants;
-* ``complex-task``: test cost per epoch (complex vs real net) and the error
-  ``|f(z) - a(z)|`` over the unit disk for both;
-* ``complex-mnist``: test accuracy per epoch, smallest pole distance per
-  epoch, and the growth of the imaginary parts started from the real net.
+``results.json``; ``deltanet complex --plot-only`` redraws them) and writes
+``complex-gradient-check`` (error per layer and part, tolerance, wrong variants),
+``complex-task`` (test cost, error over the unit disk) and ``complex-mnist``
+(accuracy, pole distance, growth of imaginary parts) to ``OUT/complex/``.
 """
 
 from pathlib import Path
@@ -21,16 +13,11 @@ from pathlib import Path
 import numpy as np
 
 from deltanet.i18n import Texts
-from deltanet.plots import figure_stem, localize_axes, save_figure
+from deltanet.plots import write_figure
 
 __all__ = ["plot_complex", "FIGURES"]
 
 FIGURES = ("complex-gradient-check", "complex-task", "complex-mnist")
-
-def _save(fig, folder, name, lang):
-    for ax in fig.axes:
-        localize_axes(ax, lang)
-    return save_figure(fig, figure_stem(folder, name, lang), dpi=110)
 
 
 def _plain_log_labels(fig):
@@ -44,6 +31,10 @@ def _plain_log_labels(fig):
 
 def _sizes(sizes):
     return "[" + ",".join(str(s) for s in sizes) + "]"
+
+
+def _net_label(L, key, net):
+    return L[key].format(sizes=_sizes(net["sizes"]), n=net["n_real_parameters"], eta=net["eta"])
 
 
 def _gradient_check(plt, results, L):
@@ -75,8 +66,7 @@ def _gradient_check(plt, results, L):
     ax.set_xticklabels(labels, rotation=60, ha="right", fontsize=7)
     for (_, label), color in zip(parts, palette):
         ax.bar([np.nan], [np.nan], color=color, label=label)
-    ax.set_ylabel(L["check_y"])
-    ax.set_title(L["check_title"])
+    ax.set(ylabel=L["check_y"], title=L["check_title"])
     ax.legend(fontsize=7, ncol=3, loc="center left")
     return fig
 
@@ -88,14 +78,9 @@ def _task(plt, results, L):
     ax = axes[0]
     for key, label, color in (("complex", "complex_net", "tab:purple"),
                               ("real", "real_net", "tab:orange")):
-        r = task[key]
-        epochs = np.arange(1, len(r["test_cost"]) + 1)
-        ax.plot(epochs, r["test_cost"], color=color,
-                label=L[label].format(sizes=_sizes(r["sizes"]), n=r["n_real_parameters"],
-                                      eta=r["eta"]))
-    ax.set_yscale("log")
-    ax.set_xlabel(L["epoch"])
-    ax.set_ylabel(L["test_cost"])
+        epochs = np.arange(1, len(task[key]["test_cost"]) + 1)
+        ax.plot(epochs, task[key]["test_cost"], color=color, label=_net_label(L, label, task[key]))
+    ax.set(yscale="log", xlabel=L["epoch"], ylabel=L["test_cost"])
     ax.set_title(L["task_title"].format(target=task["target"]), fontsize=9)
     ax.legend(fontsize=7)
     g = np.asarray(task["grid"]["axis"])
@@ -108,8 +93,7 @@ def _task(plt, results, L):
         image = ax.imshow(data, origin="lower", extent=(g[0], g[-1], g[0], g[-1]),
                           vmin=0, vmax=vmax, cmap="viridis")
         ax.set_title(L["error_map"].format(which=L[key]), fontsize=9)
-        ax.set_xlabel(L["re"])
-        ax.set_ylabel(L["im"])
+        ax.set(xlabel=L["re"], ylabel=L["im"])
     fig.colorbar(image, cax=axes[3], label="|f - a|")
     return fig
 
@@ -122,12 +106,8 @@ def _mnist(plt, results, L):
     for run, label, color in ((c, "complex_net", "tab:purple"), (r, "real_net", "tab:orange")):
         epochs = np.arange(1, len(run["accuracy"]) + 1)
         ax.plot(epochs, [100 * a for a in run["accuracy"]], marker="o", color=color,
-                label=L[label].format(sizes=_sizes(run["sizes"]), n=run["n_real_parameters"],
-                                      eta=run["eta"]))
-    ax.set_ylim(0, 100)
-    ax.set_xlabel(L["epoch"])
-    ax.set_ylabel(L["accuracy"])
-    ax.set_title(L["acc_title"])
+                label=_net_label(L, label, run))
+    ax.set(ylim=(0, 100), xlabel=L["epoch"], ylabel=L["accuracy"], title=L["acc_title"])
     ax.legend(fontsize=7)
 
     ax = axes[1]
@@ -140,20 +120,15 @@ def _mnist(plt, results, L):
     ax.axhline(c["pole_threshold"], color="black", linestyle="--", linewidth=1,
                label=L["threshold"])
     ax.axhline(np.pi, color="gray", linestyle=":", linewidth=1, label="pi")
-    ax.set_yscale("log")
-    ax.set_xlabel(L["epoch"])
-    ax.set_ylabel(L["pole"])
-    ax.set_title(L["pole_title"])
+    ax.set(yscale="log", xlabel=L["epoch"], ylabel=L["pole"], title=L["pole_title"])
     ax.set_ylim(top=12)                  # room for the legend above pi
     ax.legend(fontsize=7, loc="upper right")
 
     ax = axes[2]
     ax.plot(np.arange(len(ins["max_imag_weight"])), ins["max_imag_weight"], marker="o",
             color="tab:green", label=L["instability"].format(eta=ins["eta"]))
-    ax.set_yscale("log")
-    ax.set_xlabel(L["epoch"])
-    ax.set_ylabel(L["max_imag"])
-    ax.set_title(L["growth_title"].format(eps=ins["perturbation"]))
+    ax.set(yscale="log", xlabel=L["epoch"], ylabel=L["max_imag"],
+           title=L["growth_title"].format(eps=ins["perturbation"]))
     ax.legend(fontsize=7)
     fig.suptitle(L["mnist_title"].format(n=mnist["n_train"]))
     from matplotlib.ticker import MaxNLocator
@@ -175,7 +150,6 @@ def plot_complex(results, out_dir, lang="en"):
     import matplotlib.pyplot as plt
 
     folder = Path(out_dir) / "complex"
-    folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, key, draw in zip(FIGURES, ("gradient_check", "task", "mnist"),
                                (_gradient_check, _task, _mnist)):
@@ -185,7 +159,7 @@ def plot_complex(results, out_dir, lang="en"):
         _plain_log_labels(fig)
         fig.tight_layout()
         try:
-            paths += _save(fig, folder, name, lang)
+            paths += write_figure(fig, folder, name, lang)
         finally:
             plt.close(fig)
     return paths

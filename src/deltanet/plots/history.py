@@ -3,35 +3,16 @@
 :func:`history_series` turns a :class:`deltanet.train.History` (or its dict,
 e.g. the ``history`` of a stored task-25 run) into the four series with the
 accuracies in percent; :func:`plot_history` draws them, costs in one panel
-and accuracies in the other. matplotlib is imported only when drawing, so
-importing this module costs nothing.
-
->>> from deltanet import Network
->>> from deltanet.datasets import load_mnist
->>> train, _, test = load_mnist()
->>> history = Network([784, 10, 10], seed=1).SGD(
-...     train[:100], 2, 10, 0.5, evaluation_data=test[:100],
-...     monitor_evaluation_accuracy=True, monitor_training_cost=True)
->>> fig = plot_history(history)
->>> [ax.get_ylabel() for ax in fig.axes]
-['Cost (mean per sample)', 'Accuracy (%)']
+and accuracies in the other (matplotlib is imported only when drawing).
+``history.plot(start=99, lang="de")`` calls :func:`plot_history`.
 """
 
-__all__ = ["history_series", "plot_history", "SERIES", "LABELS"]
+from deltanet.i18n import check_lang, t
+
+__all__ = ["history_series", "plot_history", "SERIES"]
 
 #: The monitored series, in the order of network2's return value.
 SERIES = ("evaluation_cost", "evaluation_accuracy", "training_cost", "training_accuracy")
-
-LABELS = {
-    "en": {"evaluation": "evaluation data ({n} samples)",
-           "training": "training data ({n} samples)",
-           "cost": "Cost (mean per sample)", "accuracy": "Accuracy (%)",
-           "epoch": "Epoch", "cost_title": "Cost", "accuracy_title": "Accuracy"},
-    "de": {"evaluation": "Evaluationsdaten ({n} Beispiele)",
-           "training": "Trainingsdaten ({n} Beispiele)",
-           "cost": "Kosten (Mittel pro Beispiel)", "accuracy": "Genauigkeit (%)",
-           "epoch": "Epoche", "cost_title": "Kosten", "accuracy_title": "Genauigkeit"},
-}
 
 
 def _field(history, key):
@@ -77,10 +58,9 @@ def plot_history(history, *, start=0, stop=None, lang="en"):
     ``series[start:stop]``, drawn at epochs ``start + 1 .. stop`` (epochs count
     from 1), so ``start=99`` shows the sheet's "from epoch 100 on".
     """
-    if lang not in LABELS:
-        raise ValueError(f"lang must be one of {', '.join(LABELS)}; got {lang!r}")
+    check_lang(lang)
     _check_range(start, stop)
-    text, series = LABELS[lang], history_series(history)
+    series = history_series(history)
     panels = [(kind, [k for k in ("training_" + kind, "evaluation_" + kind) if series[k]])
               for kind in ("cost", "accuracy")]
     panels = [(kind, keys) for kind, keys in panels if keys]
@@ -96,8 +76,9 @@ def plot_history(history, *, start=0, stop=None, lang="en"):
             values = series[key][start:stop]
             epochs = range(start + 1, start + 1 + len(values))
             ax.plot(epochs, values, color=colors[data], linewidth=1.4,
-                    label=text[data].format(n=f"{_field(history, 'n_' + data):,}"))
-        ax.set(xlabel=text["epoch"], ylabel=text[kind], title=text[kind + "_title"])
+                    label=t("hist_" + data, lang, n=_field(history, "n_" + data)))
+        ax.set(xlabel=t("hist_epoch", lang), ylabel=t("hist_" + kind, lang),
+               title=t(f"hist_{kind}_title", lang))
         ax.grid(True, alpha=0.3)
         ax.legend(fontsize=8)
     return fig

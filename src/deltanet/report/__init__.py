@@ -2,21 +2,12 @@
 
 :func:`write_report` reads what ``deltanet sheet`` stored in a results folder
 (``task25/``, ``gradients/``, ``complex/``) and writes ``report.html`` and
-``report.md`` next to it. It never trains: every number in the report is read
-from the stored JSON files, every figure is a stored figure file.
+``report.md`` next to it; it never trains. One section per part of the sheet,
+with the question, figures, key numbers and the answer computed from the data;
+parts not run are gaps naming the command that produces them.
 
-One section per part of the sheet (25a-c, 26a-c, the measured vanishing
-gradients, tutorial a-d), each with the question, the figures, a table of the
-key numbers and the answer computed from the data. Parts that were not run are
-shown as gaps with the command that produces them; results from another
-deltanet version are marked.
-
-Examples
---------
->>> from deltanet.report import write_report
->>> path = write_report("deltanet-out", lang="de")      # doctest: +SKIP
->>> path.name                                           # doctest: +SKIP
-'report.html'
+>>> write_report("deltanet-out", lang="de").name        # doctest: +SKIP
+'report.de.html'
 """
 
 import datetime
@@ -29,7 +20,7 @@ import numpy as np
 from deltanet import __version__
 from deltanet.i18n import LANGUAGES, catalogue, check_lang
 from deltanet.report import task25, task26, tutorial
-from deltanet.report.document import Note, Report, Table, rich
+from deltanet.report.document import Report, Table
 from deltanet.report.html import render_html
 from deltanet.report.markdown import render_markdown
 from deltanet.report.sources import Context
@@ -52,15 +43,8 @@ def _check_dir(out_dir):
 
 
 def build_report(out_dir, lang="en"):
-    """The :class:`~deltanet.report.document.Report` for the results in ``out_dir``.
-
-    Raises
-    ------
-    FileNotFoundError
-        ``out_dir`` does not exist.
-    ValueError
-        ``lang`` is not one of :data:`LANGUAGES`.
-    """
+    """The :class:`~deltanet.report.document.Report` for the results in ``out_dir``
+    (``FileNotFoundError`` if it does not exist)."""
     check_lang(lang)
     out_dir = _check_dir(out_dir)
     text = catalogue(lang)
@@ -73,25 +57,28 @@ def build_report(out_dir, lang="en"):
 
     now = datetime.datetime.now().astimezone()
     report = Report(lang=lang, title=text["title"], generated=now.strftime("%Y-%m-%d %H:%M %Z"),
-                    sections=sections, groups=groups)
-    report.header = _header(ctx, now)
-    report.experiments = _experiments_table(ctx)
+                    sections=sections, groups=groups, header=_header(ctx, now))
+    if ctx.experiments:
+        columns = ("x_experiment", "x_config", "x_seeds", "x_wall", "x_written")
+        report.experiments = Table(header=[ctx.rich(k) for k in columns],
+                                   rows=ctx.experiments, css_class="experiments")
     lang_option = "" if lang == "en" else f" --lang {lang}"
     report.reproduce = ([f"deltanet sheet --out {ctx.out_arg}{lang_option}"]
                         + [f"# {text['reproduce_parts']}"] + ctx.commands
                         + [f"deltanet report {ctx.out_arg}{lang_option}"])
-    report.notes = _version_notes(ctx) + ctx.notes
+    report.notes = [ctx.warning("note_version", part=part, found=version, current=__version__,
+                                out=str(out_dir))
+                    for part, version in ctx.versions.items() if version != __version__]
+    report.notes += ctx.notes
     try:
         report.explorer = _explorer(out_dir, lang, groups[0][1])
     except (ValueError, KeyError, TypeError) as exc:    # a foreign layout: say so, go on
-        report.notes.append(Note(rich(text["note_explorer"], lang, problem=str(exc)), "warning"))
+        report.notes.append(ctx.warning("note_explorer", problem=str(exc)))
     if ctx.quick:
-        report.notes.append(Note(rich(text["note_quick"], lang, parts=", ".join(ctx.quick),
-                                      out=str(out_dir)), "warning"))
-    missing = [s for s in sections if not s.complete]
+        report.notes.append(ctx.warning("note_quick", parts=", ".join(ctx.quick), out=str(out_dir)))
+    missing = [s.label for s in sections if not s.complete]
     if missing:
-        report.notes.append(Note(rich(text["note_incomplete"], lang,
-                                      parts=", ".join(s.label for s in missing)), "warning"))
+        report.notes.append(ctx.warning("note_incomplete", parts=", ".join(missing)))
     return report
 
 
@@ -105,67 +92,23 @@ def _explorer(out_dir, lang, task25_ids):
 
 
 def _header(ctx, now):
-    lang, t = ctx.lang, ctx.text
-    header = [
-        (t["h_date"], [("text", now.strftime("%Y-%m-%d %H:%M"))]),
-        (t["h_results"], [("code", str(ctx.out_dir.resolve()))]),
-        (t["h_version"], rich(t["h_version_value"], lang, version=__version__,
-                              numpy=np.__version__, python=platform.python_version())),
-    ]
-    cpus = sorted(set(ctx.machines.values()))
-    if cpus:
-        header.append((t["h_machine"], rich(t["h_machine_value"], lang,
-                                            cpus=", ".join(str(c) for c in cpus),
-                                            system=platform.system())))
-    else:
-        header.append((t["h_machine"], rich(t["h_machine_here"], lang, cpus=os.cpu_count() or 0,
-                                            system=platform.system())))
-    seeds = [f"{part}: {value}" for part, value in ctx.seeds.items()]
-    header.append((t["h_seeds"], [("text", "; ".join(seeds) if seeds else "–")]))
-    return header
-
-
-def _experiments_table(ctx):
-    if not ctx.experiments:
-        return None
-    t = ctx.text
-    return Table(header=[[("text", t[k])] for k in
-                         ("x_experiment", "x_config", "x_seeds", "x_wall", "x_written")],
-                 rows=ctx.experiments, css_class="experiments")
-
-
-def _version_notes(ctx):
-    notes = []
-    for part, version in ctx.versions.items():
-        if version != __version__:
-            notes.append(Note(ctx.rich("note_version", part=part, found=version,
-                                   current=__version__, out=str(ctx.out_dir)), "warning"))
-    return notes
+    t, cpus = ctx.text, sorted(set(ctx.machines.values()))
+    seeds = "; ".join(f"{part}: {value}" for part, value in ctx.seeds.items()) or "–"
+    machine = (ctx.rich("h_machine_value", cpus=", ".join(str(c) for c in cpus),
+                        system=platform.system()) if cpus else
+               ctx.rich("h_machine_here", cpus=os.cpu_count() or 0, system=platform.system()))
+    return [(t["h_date"], [("text", now.strftime("%Y-%m-%d %H:%M"))]),
+            (t["h_results"], [("code", str(ctx.out_dir.resolve()))]),
+            (t["h_version"], ctx.rich("h_version_value", version=__version__,
+                                      numpy=np.__version__, python=platform.python_version())),
+            (t["h_machine"], machine),
+            (t["h_seeds"], [("text", seeds)])]
 
 
 def write_report(out_dir, lang="en"):
-    """Write the report (:func:`report_paths`) from stored results.
-
-    Parameters
-    ----------
-    out_dir : str or path-like
-        The results folder of ``deltanet sheet --out DIR``.
-    lang : {"en", "de"}
-        Language of all headings, labels, answers and figures (missing
-        figures in that language are drawn from the stored results).
-
-    Returns
-    -------
-    pathlib.Path
-        The path of ``report.html``.
-
-    Raises
-    ------
-    FileNotFoundError
-        ``out_dir`` does not exist.
-    ValueError
-        ``lang`` is not supported.
-    """
+    """Write the report of the results folder ``out_dir`` in ``lang``
+    (:func:`report_paths`; figures missing in that language are drawn from the
+    stored results); return the path of the HTML page."""
     return save_report(build_report(out_dir, lang), out_dir)
 
 

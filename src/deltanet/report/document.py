@@ -1,13 +1,11 @@
 """The report as data: sections, blocks and inline text, independent of the output format.
 
-The section builders (:mod:`deltanet.report.task25`, ``task26``, ``tutorial``)
-turn stored results into a :class:`Report`; :mod:`deltanet.report.html` and
-:mod:`deltanet.report.markdown` render the same object, so both formats always
-say the same thing.
+The section builders (``task25``, ``task26``, ``tutorial``) turn stored results
+into a :class:`Report`; :mod:`~deltanet.report.html` and
+:mod:`~deltanet.report.markdown` render the same object.
 
-Inline text is a list of runs ``(kind, value)``. It is made by :func:`rich`
-from a template of the text tables (:mod:`deltanet.i18n`) with a small
-markup that works without any math fonts::
+Inline text is a list of runs ``(kind, value)``, made by :func:`rich` from a
+catalogue template (:mod:`deltanet.i18n`) with a markup that needs no math fonts::
 
     "δ^{ℓ} = σ′(z^{ℓ}) w^{ℓ+1} …"       ^{..} superscript, _{..} subscript
     "run `deltanet sheet`"              `..` code
@@ -15,9 +13,8 @@ markup that works without any math fonts::
     "peaks at epoch {epoch}"            placeholder, filled from keyword values
 
 Markup is only read in the template, never in the values filled in, so a
-stored string cannot inject markup (and every renderer escapes all text).
-A value that is a :class:`Num` stays a number until rendering: the HTML
-carries its exact stored value (``data-value``) and where it came from
+stored string cannot inject markup. A :class:`Num` stays a number until
+rendering: the HTML carries its stored value (``data-value``) and source
 (``data-key``), so tests can check the page against the results files.
 """
 
@@ -48,17 +45,15 @@ class Num:
     unless very large or small), ``"g"`` (at most ``digits`` significant
     digits, no trailing zeros), ``"seconds"``. ``key`` names the source for
     tests (``data-key``). ``std``: a spread over seeds, shown as "± std" (not
-    when 0);
-    ``signed``: a "+" on positive values (for differences).
+    when 0); ``signed``: a "+" on positive values (for differences).
     """
 
     value: float
     kind: str = "fixed"
     digits: int = 2
     key: str = ""
-    unit: str = ""
     std: float = None
-    signed: bool = False     # show "+" on positive values (differences)
+    signed: bool = False
 
     def __post_init__(self):
         # checked here, inside the section builders, so that a foreign results file
@@ -69,19 +64,19 @@ class Num:
                 raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
 
     def runs(self, lang):
+        pm = [("text", "\u00a0±\u00a0")]
         if self.std and self.value is not None and self.kind in ("pct", "percent"):
             scale = 100 if self.kind == "percent" else 1      # "95.12 ± 0.30 %"
             mean = format_number(scale * self.value, "fixed", self.digits, lang)
             std = format_number(scale * self.std, "fixed", self.digits, lang)
-            return mean + [("text", "\u00a0±\u00a0")] + std + [("text", "\u00a0%")]
-        runs = format_number(self.value, self.kind, self.digits, lang, self.unit)
+            return mean + pm + std + [("text", "\u00a0%")]
+        runs = format_number(self.value, self.kind, self.digits, lang)
         if self.signed and self.value is not None and self.value > 0:
             runs = [("text", "+" + runs[0][1])] + runs[1:]
         if self.std and self.value is not None:
             kind = "fixed" if self.kind == "int" else self.kind
-            spread = format_number(self.std, kind, max(self.digits, 1 if kind == "fixed" else 0),
-                                   lang, self.unit)
-            runs = runs + [("text", "\u00a0±\u00a0")] + spread
+            runs = runs + pm + format_number(self.std, kind,
+                                             max(self.digits, 1 if kind == "fixed" else 0), lang)
         return runs
 
 
@@ -90,7 +85,7 @@ def _localize(text, lang):
     return localize(text, lang).replace("-", SUPERSCRIPT_MINUS)
 
 
-def format_number(value, kind="fixed", digits=2, lang="en", unit=""):
+def format_number(value, kind="fixed", digits=2, lang="en"):
     """Runs that show ``value``; see :class:`Num` for the kinds.
 
     >>> format_number(0.9512, "percent", 2, "de")
@@ -100,47 +95,33 @@ def format_number(value, kind="fixed", digits=2, lang="en", unit=""):
     """
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return [("text", "–" if value is None else _localize(str(value), lang))]
-    suffix = f"\u00a0{unit}" if unit else ""
+    if kind in ("percent", "pct"):
+        scale = 100 if kind == "percent" else 1
+        return [("text", _localize(f"{scale * value:,.{digits}f}", lang) + "\u00a0%")]
     if kind == "int":
-        return [("text", _localize(f"{int(value):,d}", lang) + suffix)]
-    if kind == "percent":
-        return [("text", _localize(f"{100 * value:,.{digits}f}", lang) + "\u00a0%")]
-    if kind == "pct":
-        return [("text", _localize(f"{value:,.{digits}f}", lang) + "\u00a0%")]
+        return [("text", _localize(f"{int(value):,d}", lang))]
+    if kind == "seconds" and value >= 120:
+        minutes, seconds = divmod(value, 60)
+        return [("text", _localize(f"{int(minutes)}\u00a0min {seconds:.0f}\u00a0s", lang))]
     if kind == "seconds":
-        if value >= 120:
-            minutes, seconds = divmod(value, 60)
-            return [("text", _localize(f"{int(minutes)}\u00a0min {seconds:.0f}\u00a0s", lang))]
         return [("text", _localize(f"{value:,.{digits}f}", lang) + "\u00a0s")]
-    if kind == "g":       # shortest form, for parameters like eta = 0.5, lmbda = 0.1
-        if value != 0 and not 1e-4 <= abs(value) < 1e6:
-            kind = "sci"
-        else:
-            text = f"{value:.{digits}g}"
-            if "e" in text:
-                text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
-            return [("text", _localize(text, lang) + suffix)]
-    if kind == "sig":
-        if value == 0:
-            return [("text", "0" + suffix)]
-        if not 1e-3 <= abs(value) < 1e6:
-            kind = "sci"
-        else:
-            decimals = max(0, digits - 1 - math.floor(math.log10(abs(value)))) if value else digits - 1
-            return [("text", _localize(f"{value:,.{decimals}f}", lang) + suffix)]
-    if kind == "sci":
-        if value == 0:
-            return [("text", "0" + suffix)]
+    if kind in ("sig", "sci") and value == 0:
+        return [("text", "0")]
+    if kind == "g" and (value == 0 or 1e-4 <= abs(value) < 1e6):    # eta = 0.5, lmbda = 0.1
+        text = f"{value:.{digits}g}"
+        if "e" in text:
+            text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+        return [("text", _localize(text, lang))]
+    if kind == "sig" and 1e-3 <= abs(value) < 1e6:
+        decimals = max(0, digits - 1 - math.floor(math.log10(abs(value))))
+        return [("text", _localize(f"{value:,.{decimals}f}", lang))]
+    if kind in ("g", "sig", "sci"):            # too large or small for fixed notation
         mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
-        exponent = int(exponent)
-        if exponent == 0:
-            return [("text", _localize(mantissa, lang) + suffix)]
-        runs = [("text", _localize(mantissa, lang) + "\u00a0×\u00a010"),
-                ("sup", _localize(str(exponent), lang))]
-        if suffix:
-            runs.append(("text", suffix))
-        return runs
-    return [("text", _localize(f"{value:,.{digits}f}", lang) + suffix)]
+        if int(exponent) == 0:
+            return [("text", _localize(mantissa, lang))]
+        return [("text", _localize(mantissa, lang) + "\u00a0×\u00a010"),
+                ("sup", _localize(str(int(exponent)), lang))]
+    return [("text", _localize(f"{value:,.{digits}f}", lang))]
 
 
 # ---------------------------------------------------------------- rich text --
@@ -149,6 +130,7 @@ _MARKUP = re.compile(r"\^\{((?:[^{}]|\{[A-Za-z_]\w*\})*)\}"     # ^{sup}
                      r"|_\{((?:[^{}]|\{[A-Za-z_]\w*\})*)\}"     # _{sub}
                      r"|`([^`]*)`"                               # `code`
                      r"|\*\*(.+?)\*\*", re.ASCII)                # **strong** (nests)
+_KINDS = ("sup", "sub", "code", "strong")                 # the groups of _MARKUP
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_]\w*)\}", re.ASCII)
 
 
@@ -163,33 +145,26 @@ class TemplateError(Exception):
 def _fill(text, values, lang, kind):
     """Runs for ``text`` with ``{name}`` placeholders replaced by ``values``."""
     runs = []
-    pos = 0
-    for match in _PLACEHOLDER.finditer(text):
-        if match.start() > pos:
-            runs.append((kind, text[pos:match.start()]))
-        name = match.group(1)
-        if name not in values:
-            raise TemplateError(f"template placeholder {{{name}}} has no value")
-        runs.extend(_value_runs(values[name], lang, kind))
-        pos = match.end()
-    if pos < len(text):
-        runs.append((kind, text[pos:]))
+    for i, part in enumerate(_PLACEHOLDER.split(text)):    # text, name, text, name, ...
+        if i % 2 == 0:
+            runs += [(kind, part)] if part else []
+        elif part not in values:
+            raise TemplateError(f"template placeholder {{{part}}} has no value")
+        else:
+            runs.extend(_value_runs(values[part], lang, kind))
     return runs
 
 
 def _value_runs(value, lang, kind):
-    if isinstance(value, Num):
-        return [("num", value)] if kind == "text" else \
-            [(kind, "".join(v for _, v in value.runs(lang)))]
     if isinstance(value, list):            # already rich text
         return value
-    if isinstance(value, bool):
-        return [(kind, str(value))]
-    if isinstance(value, int):
-        return [(kind, "".join(v for _, v in format_number(value, "int", 0, lang)))]
-    if isinstance(value, float):
-        return [(kind, "".join(v for _, v in format_number(value, "sig", 3, lang)))]
-    return [("code" if kind == "code" else kind, str(value))]
+    if isinstance(value, Num) and kind == "text":
+        return [("num", value)]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = Num(value, "int", 0) if isinstance(value, int) else Num(value, "sig", 3)
+    if isinstance(value, Num):
+        return [(kind, "".join(v for _, v in value.runs(lang)))]
+    return [(kind, str(value))]
 
 
 def rich(template, lang="en", /, **values):
@@ -199,15 +174,11 @@ def rich(template, lang="en", /, **values):
     for match in _MARKUP.finditer(template):
         if match.start() > pos:
             runs.extend(_fill(template[pos:match.start()], values, lang, "text"))
-        sup, sub, code, strong = match.groups()
-        if sup is not None:
-            runs.extend(_fill(sup, values, lang, "sup"))
-        elif sub is not None:
-            runs.extend(_fill(sub, values, lang, "sub"))
-        elif code is not None:
-            runs.extend(_fill(code, values, lang, "code"))
+        kind, inner = _KINDS[match.lastindex - 1], match.group(match.lastindex)
+        if kind == "strong":
+            runs.append(("strong", rich(inner, lang, **values)))
         else:
-            runs.append(("strong", rich(strong, lang, **values)))
+            runs.extend(_fill(inner, values, lang, kind))
         pos = match.end()
     if pos < len(template):
         runs.extend(_fill(template[pos:], values, lang, "text"))

@@ -1,19 +1,12 @@
 """An interactive explorer of task-25 runs: one self-contained HTML section.
 
-:func:`explorer_section` renders stored runs (dicts as in
-``DIR/task25/runs/<id>.json``: the sheet's runs, sweep runs) with sliders for
-lmbda, eta, training-set size and seed (and a selector of the setup where
-runs share those four values but differ otherwise) that switch two inline
-SVG panels, accuracy and cost per epoch, and a few facts about the selected
-run, each stated with its definition, followed by the sheet's claims
-(:mod:`deltanet.experiments.conclusions`) for that run alone.
-
-Everything is computed here: each run's panels (SVG markup) and facts (HTML)
-go into a ``<script type="application/json">`` block; the inline script
-:data:`SCRIPT` (constant, so a page's Content-Security-Policy can allow
-exactly it: :func:`script_hash`) only picks the run that matches the controls
-and swaps in its markup. No external script, no network. Without JavaScript
-the section shows the first run given, statically, and says so.
+Sliders for lmbda, eta, training-set size and seed (and a selector of the
+setup) switch two inline SVG panels, accuracy and cost per epoch, and the
+facts and claims (:mod:`deltanet.experiments.conclusions`) of the selected run.
+Everything is computed here and stored in a JSON block; the constant inline
+:data:`SCRIPT` (allowed by a page's Content-Security-Policy via
+:func:`script_hash`) only swaps in the matching run's markup. Without
+JavaScript the first run is shown statically.
 """
 
 import base64
@@ -23,27 +16,13 @@ import json
 import math
 from pathlib import Path
 
-from deltanet.i18n import catalogue, check_lang, fill, localize
+from deltanet.i18n import Texts, catalogue, fill, localize, t
 from deltanet.plots.history import history_series
 
 __all__ = ["explorer_section", "explorer_page", "stored_records", "facts", "SCRIPT",
            "script_hash"]
 
 CONTROLS = ("lmbda", "eta", "train_size", "seed", "setup")
-
-WORDS = ("title", "lmbda", "eta", "train_size", "seed", "setup", "accuracy", "cost", "epoch",
-         "training", "test", "noscript", "epochs", "claims")
-
-
-def _texts(lang):
-    """The explorer's words in ``lang``, from the i18n catalogue (keys ``dx_*``)."""
-    words = catalogue(check_lang(lang))
-    text = {k: words[f"dx_{k}"] for k in WORDS}
-    for k in ("peak", "final", "gap"):
-        text[k] = tuple(words[f"dx_{k}_{part}"] for part in ("name", "value", "definition"))
-    text["status"] = {k: words[f"dx_status_{k}"] for k in ("complete", "partial", "diverged")}
-    return text
-
 
 W, H, LEFT, RIGHT, TOP, BOTTOM = 400, 250, 52, 12, 26, 38     # panel geometry (px)
 COLORS = {"training": "#1f77b4", "evaluation": "#e6550d"}
@@ -100,7 +79,6 @@ def _panel(lines, epochs, y_range, log, title, text, lang):
 def _setup(record, lang):
     """``25b, cross-entropy cost, 400 epochs`` in ``lang``."""
     from deltanet.experiments.definitions import EXPERIMENTS
-    from deltanet.i18n import catalogue, t
     c, experiment = record["config"], record["experiment"]
     cost = catalogue(lang).get(f"cost_{c['cost']}", c["cost"])
     task = EXPERIMENTS[experiment].task if experiment in EXPERIMENTS else experiment
@@ -126,14 +104,13 @@ def _facts_html(record, series, text, lang):
     items = []
     for key, value, epoch in (("peak", "peak_test_accuracy", "peak_test_epoch"),
                               ("final", "final_test_accuracy", None), ("gap", "final_gap", None)):
-        name, pattern, definition = text[key]
         if f[value] is not None:
-            shown = fill(pattern, lang, v=f[value], e=f[epoch] if epoch else "")
-            items.append(f"<dt>{html.escape(name)}: <b>{html.escape(shown)}</b></dt>"
-                         f"<dd>{html.escape(definition)}</dd>")
-    status = fill(text["epochs"], lang, done=record["history"]["epochs_completed"],
-                  planned=record["config"]["epochs"],
-                  status=text["status"].get(record["status"], record["status"]))
+            shown = text[key + "_value"].format(v=f[value], e=f[epoch] if epoch else "")
+            items.append(f"<dt>{html.escape(text[key + '_name'])}: <b>{html.escape(shown)}</b>"
+                         f"</dt><dd>{html.escape(text[key + '_definition'])}</dd>")
+    status = catalogue(lang).get("dx_status_" + record["status"], record["status"])
+    status = text["epochs"].format(done=record["history"]["epochs_completed"],
+                                   planned=record["config"]["epochs"], status=status)
     return (f"<dl>{''.join(items)}</dl><p>{html.escape(status)}</p>"
             + _claims_html(record, text, lang))
 
@@ -179,7 +156,7 @@ def explorer_section(records, *, lang="en"):
     Runs that agree in all the controls' values (they differ only in, say,
     ``sizes`` or ``init``) cannot be told apart: the controls reach the first.
     """
-    text = _texts(lang)
+    text = Texts("dx_", lang)
     unique = {}
     for r in records:
         if r["history"]["epochs_completed"] > 0:

@@ -1,12 +1,9 @@
 """Render a :class:`~deltanet.report.document.Report` as one self-contained HTML page.
 
-Everything is in the file: the stylesheet, and the figures as ``data:`` URIs
-(SVG preferred, PNG otherwise). A Content-Security-Policy forbids every
-external resource and every script but the explorer's (allowed by its hash),
-so the page makes no request even if a figure should contain a link, and a
-browser reports any attempt as a console error (the browser test checks for
-those). The explorer of the stored runs follows the task-25 sections. All text goes through
-:func:`html.escape`; the page is built from plain string templates.
+The stylesheet and the figures (``data:`` URIs, SVG preferred) are in the file;
+a Content-Security-Policy forbids every external resource and every script but
+the explorer's (allowed by its hash), so the page makes no request. All text
+goes through :func:`html.escape`.
 """
 
 import base64
@@ -106,7 +103,7 @@ def render_runs(runs, lang):
     out = []
     for kind, value in runs:
         if kind == "num":
-            out.append(num_span(value, lang, tag="span"))
+            out.append(num_span(value, lang))
         elif kind == "text":
             out.append(esc(value))
         elif kind == "strong":
@@ -118,18 +115,11 @@ def render_runs(runs, lang):
     return "".join(out)
 
 
-def num_span(num, lang, tag="span", extra_class=""):
-    cls = ("num " + extra_class).strip()
-    attrs = f' class="{cls}" data-value="{esc(repr(num.value))}" data-kind="{esc(num.kind)}"'
+def num_span(num, lang, tag="span"):
+    attrs = f' class="num" data-value="{esc(repr(num.value))}" data-kind="{esc(num.kind)}"'
     if num.key:
         attrs += f' data-key="{esc(num.key)}"'
     return f"<{tag}{attrs}>{render_runs(num.runs(lang), lang)}</{tag}>"
-
-
-def render_cell(cell, lang, tag="td"):
-    if isinstance(cell, Num):
-        return num_span(cell, lang, tag=tag)
-    return f"<{tag}>{render_runs(cell, lang)}</{tag}>"
 
 
 def render_table(table, lang):
@@ -140,18 +130,18 @@ def render_table(table, lang):
     parts.append("<thead><tr>" + "".join(f'<th scope="col">{render_runs(h, lang)}</th>'
                                          for h in table.header) + "</tr></thead><tbody>")
     for row in table.rows:
-        parts.append("<tr>" + "".join(render_cell(c, lang) for c in row) + "</tr>")
+        parts.append("<tr>" + "".join(num_span(c, lang, "td") if isinstance(c, Num)
+                                      else f"<td>{render_runs(c, lang)}</td>" for c in row)
+                     + "</tr>")
     parts.append("</tbody></table></div>")
     return "".join(parts)
 
 
 def image_uri(files):
     """The figure as a data URI: SVG if stored, else PNG."""
-    if "svg" in files:
-        data, mime = files["svg"].read_bytes(), "image/svg+xml"
-    else:
-        data, mime = files["png"].read_bytes(), "image/png"
-    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+    fmt = "svg" if "svg" in files else "png"
+    data = base64.b64encode(files[fmt].read_bytes()).decode("ascii")
+    return f"data:image/{'svg+xml' if fmt == 'svg' else 'png'};base64,{data}"
 
 
 def render_block(block, text, lang):

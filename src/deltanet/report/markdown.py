@@ -46,12 +46,6 @@ def md_runs(runs, lang):
     return "".join(out).replace("\n", " ")
 
 
-def md_cell(cell, lang):
-    if isinstance(cell, Num):
-        return md_runs(cell.runs(lang), lang)
-    return md_runs(cell, lang)
-
-
 def md_table(table, lang):
     lines = []
     if table.caption:
@@ -60,7 +54,8 @@ def md_table(table, lang):
     lines.append("|" + "|".join(" ---: " if rows_numeric(table, i) else " --- "
                                 for i in range(len(table.header))) + "|")
     for row in table.rows:
-        lines.append("| " + " | ".join(md_cell(c, lang) for c in row) + " |")
+        cells = (md_runs([("num", c)] if isinstance(c, Num) else c, lang) for c in row)
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 

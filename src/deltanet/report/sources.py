@@ -108,6 +108,10 @@ class Context:
         """The text ``key`` as rich text, ``values`` filled in (:func:`~.document.rich`)."""
         return rich(self.text[key], self.lang, **values)
 
+    def warning(self, key, **values):
+        """A warning :class:`~.document.Note` with the text ``key``."""
+        return Note(self.rich(key, **values), "warning")
+
     def yes_no(self, flag):
         return self.text["yes"] if flag else self.text["no"]
 
@@ -141,9 +145,8 @@ class Context:
 
     def schema_note(self, part, path, found, expected, command):
         """Note that a results file has another layout than this report reads."""
-        self.notes.append(Note(self.rich("note_schema", file=self.rel(path),
-                                         found=str(found), expected=expected, command=command),
-                               "warning"))
+        self.notes.append(self.warning("note_schema", file=self.rel(path), found=str(found),
+                                       expected=expected, command=command))
 
     def add_experiment(self, name, config, seeds, wall_seconds, path, written=None):
         """One row of the header's table of what was run."""
@@ -169,15 +172,6 @@ def read_part(ctx, subdir, filename="results.json"):
     return load_json(ctx.out_dir / subdir / filename)
 
 
-def problem_runs(ctx, loaded):
-    """Rich text naming why ``loaded`` cannot be used."""
-    name = ctx.rel(loaded.path)
-    if loaded.problem == "missing":
-        return ctx.rich("file_missing", file=name)
-    return ctx.rich("file_corrupt", file=name,
-                    problem=loaded.problem.removeprefix("corrupt: "))
-
-
 READ_ERRORS = (SchemaError, KeyError, IndexError, TypeError, ValueError, ZeroDivisionError,
                AttributeError)      # e.g. a list where the report expects an object
 
@@ -190,7 +184,11 @@ def fill_section(ctx, section, loaded, command, build):
     so a partial or foreign results folder still gives a readable report.
     """
     if not loaded.ok:
-        section.add(Missing(problem_runs(ctx, loaded), command))
+        name = ctx.rel(loaded.path)
+        section.add(Missing(ctx.rich("file_missing", file=name) if loaded.problem == "missing"
+                            else ctx.rich("file_corrupt", file=name,
+                                          problem=loaded.problem.removeprefix("corrupt: ")),
+                            command))
         return False
     try:
         build(section, loaded.data)

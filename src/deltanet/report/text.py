@@ -1,9 +1,6 @@
 """The report's sections as plain text: what ``deltanet gradients``, ``complex`` and
-``sheet`` print for task 26 and the tutorial task.
-
-The CLI does not phrase these answers itself: it prints the very sections
-(questions, tables, answers) of the HTML/Markdown report, built from the same
-stored results by :mod:`deltanet.report.task26` and :mod:`deltanet.report.tutorial`.
+``sheet`` print for task 26 and the tutorial task, so terminal and report say the
+same words (built by :mod:`deltanet.report.task26` and :mod:`deltanet.report.tutorial`).
 """
 
 import os

@@ -7,12 +7,13 @@ the real and imaginary parts of every weight and bias) and with the stored
 last section shows the complex network in use (the fitting task and MNIST).
 """
 
-from deltanet.report.document import Answer, Note, Num, Para, Table
+from deltanet.report.document import Answer, Num, Para, Table
 from deltanet.report.sources import (figure, get, part_sections, read_part, register_part,
                                      series)
 
 SUBDIR = "complex"
 SCHEMA = "deltanet.complex/1"
+CHECK = "complex/gradient_check"            # data-key prefix of the gradient check
 
 
 def group_title(ctx):
@@ -28,54 +29,49 @@ def _figure(ctx, stem, caption_key):
                   f"{_command(ctx)} --plot-only")
 
 
-def _yes_no(ctx, flag):
-    return [("text", ctx.yes_no(flag))]
-
-
-def _controls(data):
-    return {c["name"]: c["max_error"] for c in get(data, "gradient_check", "controls")}
-
-
 def _sizes(sizes):
     return "[" + ", ".join(str(int(s)) for s in sizes) + "]"
 
 
-def _check_rows(ctx, rows, tolerance):
-    """Table rows ``(label runs, error, key)`` -> label | error | below tolerance?"""
-    out = []
-    for label, error, key in rows:
-        out.append([label, Num(error, "sig", 2, key=key), _yes_no(ctx, error < tolerance)])
-    return out
+def _controls(data):
+    """The errors of the deliberately wrong variants, by name."""
+    return {c["name"]: c["max_error"] for c in get(data, "gradient_check", "controls")}
+
+
+def _layers(check):
+    return [row for arch in check["architectures"] for row in arch["layers"]]
+
+
+def _control(ctx, controls, text_key, name):
+    """A row of :func:`_check_table` for the wrong variant ``name``."""
+    return ctx.rich(text_key), controls[name], f"{CHECK}/controls/{name}"
 
 
 def _check_table(ctx, rows, tolerance):
+    """Rows ``(label runs, error, key)`` -> label | error | below tolerance?"""
     return Table(header=[ctx.rich("tut_check"), ctx.rich("tut_error"),
                          ctx.rich("tut_below", tol=Num(tolerance, "sci", 1))],
-                 rows=_check_rows(ctx, rows, tolerance))
+                 rows=[[label, Num(error, "sig", 2, key=key),
+                        [("text", ctx.yes_no(error < tolerance))]] for label, error, key in rows])
 
 
 def _bp1(ctx, section, data):
     check = get(data, "gradient_check")
     tol, worst = check["tolerance"], check["max_error"]
     controls = _controls(data)
+    wrong = controls["bp1_without_conjugate"]
     section.add(Para(ctx.rich("tut_a_result")))
     section.add(_check_table(ctx, [
-        (ctx.rich("tut_row_backprop"), worst, "complex/gradient_check/max_error"),
-        (ctx.rich("tut_row_bp1_noconj"), controls["bp1_without_conjugate"],
-         "complex/gradient_check/controls/bp1_without_conjugate"),
-    ], tol))
+        (ctx.rich("tut_row_backprop"), worst, f"{CHECK}/max_error"),
+        _control(ctx, controls, "tut_row_bp1_noconj", "bp1_without_conjugate")], tol))
     archs = ", ".join(_sizes(a["sizes"]) for a in check["architectures"])
     section.add(Answer([
         ctx.rich("tut_a_answer"),
         ctx.rich("tut_check_answer", err=Num(worst, "sig", 2),
                  tol=Num(tol, "sci", 1), n=len(check["architectures"]), archs=archs),
-        ctx.rich("tut_control_answer", err=Num(controls["bp1_without_conjugate"], "sig", 2),
-                 factor=Num(controls["bp1_without_conjugate"] / tol, "sci", 1)),
+        ctx.rich("tut_control_answer", err=Num(wrong, "sig", 2),
+                 factor=Num(wrong / tol, "sci", 1)),
     ]))
-
-
-def _layer_max(row):
-    return max(row["weights_re"], row["weights_im"], row["biases_re"], row["biases_im"])
 
 
 def _bp2(ctx, section, data):
@@ -85,15 +81,14 @@ def _bp2(ctx, section, data):
     section.add(Para(ctx.rich("tut_b_result")))
     rows = []
     for arch in check["architectures"]:
-        n_layers = len(arch["sizes"])              # layers 2..L in the sheet's numbering
+        name = _sizes(arch["sizes"])
         for row in arch["layers"]:
-            if row["layer"] < n_layers:            # hidden layers: delta^l from BP2
-                rows.append((ctx.rich("tut_row_hidden", arch=_sizes(arch["sizes"]),
-                                      layer=int(row["layer"])), _layer_max(row),
-                             f"complex/gradient_check/{_sizes(arch['sizes'])}/{row['layer']}"))
+            if row["layer"] < len(arch["sizes"]):      # hidden layers: delta^l from BP2
+                error = max(row[p] for p in ("weights_re", "weights_im", "biases_re", "biases_im"))
+                rows.append((ctx.rich("tut_row_hidden", arch=name, layer=int(row["layer"])),
+                             error, f"{CHECK}/{name}/{row['layer']}"))
     hidden_max = max((r[1] for r in rows), default=None)
-    rows.append((ctx.rich("tut_row_bp2_conj"), controls["bp2_conjugate_transpose"],
-                 "complex/gradient_check/controls/bp2_conjugate_transpose"))
+    rows.append(_control(ctx, controls, "tut_row_bp2_conj", "bp2_conjugate_transpose"))
     section.add(_check_table(ctx, rows, tol))
     sentences = [ctx.rich("tut_b_answer")]
     if hidden_max is not None:
@@ -114,16 +109,14 @@ def _bp34(ctx, section, data):
     for arch in check["architectures"]:
         name = _sizes(arch["sizes"])
         for row in arch["layers"]:
-            key = f"complex/gradient_check/{name}/{row['layer']}"
+            key = f"{CHECK}/{name}/{row['layer']}"
             rows.append([[("text", name)], Num(row["layer"], "int", 0)]
                         + [Num(row[p], "sig", 2, key=f"{key}/{p}")
                            for p in ("weights_re", "weights_im", "biases_re", "biases_im")])
     section.add(Table(header, rows, caption=ctx.rich("tut_c_caption", h=Num(check["h"], "sci", 1))))
     section.add(_figure(ctx, "complex-gradient-check", "fig_complex_check"))
-    w_max = max(max(r["weights_re"], r["weights_im"]) for a in check["architectures"]
-                for r in a["layers"])
-    b_max = max(max(r["biases_re"], r["biases_im"]) for a in check["architectures"]
-                for r in a["layers"])
+    w_max = max(max(r["weights_re"], r["weights_im"]) for r in _layers(check))
+    b_max = max(max(r["biases_re"], r["biases_im"]) for r in _layers(check))
     section.add(Answer([ctx.rich("tut_c_answer"),
                         ctx.rich("tut_c_check", bmax=Num(b_max, "sig", 2),
                                  wmax=Num(w_max, "sig", 2), tol=Num(tol, "sci", 1),
@@ -135,17 +128,13 @@ def _part_d(ctx, section, data):
     tol = check["tolerance"]
     controls = _controls(data)
     section.add(Para(ctx.rich("tut_d_result")))
-    layers = [r for a in check["architectures"] for r in a["layers"]]
-    re_max = max(max(r["weights_re"], r["biases_re"]) for r in layers)
-    im_max = max(max(r["weights_im"], r["biases_im"]) for r in layers)
+    re_max = max(max(r["weights_re"], r["biases_re"]) for r in _layers(check))
+    im_max = max(max(r["weights_im"], r["biases_im"]) for r in _layers(check))
     section.add(_check_table(ctx, [
-        (ctx.rich("tut_row_re"), re_max, "complex/gradient_check/max_re"),
-        (ctx.rich("tut_row_im"), im_max, "complex/gradient_check/max_im"),
-        (ctx.rich("tut_row_d_no2"), controls["d_without_factor_2"],
-         "complex/gradient_check/controls/d_without_factor_2"),
-        (ctx.rich("tut_row_d_noconj"), controls["d_without_conjugate"],
-         "complex/gradient_check/controls/d_without_conjugate"),
-    ], tol))
+        (ctx.rich("tut_row_re"), re_max, f"{CHECK}/max_re"),
+        (ctx.rich("tut_row_im"), im_max, f"{CHECK}/max_im"),
+        _control(ctx, controls, "tut_row_d_no2", "d_without_factor_2"),
+        _control(ctx, controls, "tut_row_d_noconj", "d_without_conjugate")], tol))
     section.add(Answer([
         ctx.rich("tut_d_answer"),
         ctx.rich("tut_d_check", re=Num(re_max, "sig", 2), im=Num(im_max, "sig", 2),
@@ -154,55 +143,56 @@ def _part_d(ctx, section, data):
     ]))
 
 
+def _nets_table(ctx, nets, columns):
+    """One row per net ``(key, net, cells)``: model, layers, parameters, eta, ``cells``."""
+    header = [ctx.rich(k) for k in ("tut_model", "tut_sizes", "tut_params", "tut_eta", *columns)]
+    return Table(header, [[ctx.rich(f"tut_{key}"), [("text", _sizes(net["sizes"]))],
+                           Num(net["n_real_parameters"], "int", 0), Num(net["eta"], "g", 4), *cells]
+                          for key, net, cells in nets])
+
+
 def _in_use(ctx, section, data):
     task, mnist = get(data, "task"), get(data, "mnist")
     c, r = task["complex"], task["real"]
     section.add(Para(ctx.rich("tut_e_task", target=task["target"],
                               n_train=int(task["n_train"]), n_test=int(task["n_test"]),
                               epochs=int(task["epochs"]))))
-    header = [ctx.rich(k) for k in
-              ("tut_model", "tut_sizes", "tut_params", "tut_eta", "tut_test_cost", "tut_rms")]
-    rows = []
-    for key, net in (("complex", c), ("real", r)):
-        rows.append([ctx.rich(f"tut_{key}"), [("text", _sizes(net["sizes"]))],
-                     Num(net["n_real_parameters"], "int", 0),
-                     Num(net["eta"], "g", 4),
-                     Num(net["final_test_cost"], "sci", 3, key=f"complex/task/{key}/final_test_cost"),
-                     Num(net["final_rms_error"], "sig", 3, key=f"complex/task/{key}/final_rms_error")])
-    section.add(Table(header, rows))
+    section.add(_nets_table(ctx, [
+        (key, net, [Num(net["final_test_cost"], "sci", 3,
+                        key=f"complex/task/{key}/final_test_cost"),
+                    Num(net["final_rms_error"], "sig", 3,
+                        key=f"complex/task/{key}/final_rms_error")])
+        for key, net in (("complex", c), ("real", r))], ("tut_test_cost", "tut_rms")))
     section.add(_figure(ctx, "complex-task", "fig_complex_task"))
 
     mc, mr, ins = mnist["complex"], mnist["real"], mnist["instability"]
     acc_c, acc_r = series(mc, "accuracy"), series(mr, "accuracy")
     section.add(Para(ctx.rich("tut_e_mnist", n_train=int(mnist["n_train"]),
                               n_test=int(mnist["n_test"]), epochs=int(mnist["epochs"]))))
-    header = [ctx.rich(k) for k in
-              ("tut_model", "tut_sizes", "tut_params", "tut_eta", "tut_final_acc",
-               "tut_best_acc")]
-    rows = []
-    for key, net, acc in (("complex", mc, acc_c), ("real", mr, acc_r)):
-        rows.append([ctx.rich(f"tut_{key}"), [("text", _sizes(net["sizes"]))],
-                     Num(net["n_real_parameters"], "int", 0), Num(net["eta"], "g", 4),
-                     Num(acc[-1] if acc else None, "percent", 2,
-                         key=f"complex/mnist/{key}/final_accuracy"),
-                     Num(max(acc) if acc else None, "percent", 2,
-                         key=f"complex/mnist/{key}/best_accuracy")])
-    section.add(Table(header, rows))
+    section.add(_nets_table(ctx, [
+        (key, net, [Num(acc[-1] if acc else None, "percent", 2,
+                        key=f"complex/mnist/{key}/final_accuracy"),
+                    Num(max(acc) if acc else None, "percent", 2,
+                        key=f"complex/mnist/{key}/best_accuracy")])
+        for key, net, acc in (("complex", mc, acc_c), ("real", mr, acc_r))],
+        ("tut_final_acc", "tut_best_acc")))
     section.add(_figure(ctx, "complex-mnist", "fig_complex_mnist"))
 
     distances = [d for epoch in mc["pole_distance"] for d in epoch if d is not None]
     min_pole = min(distances) if distances else None
     near = sum(mc["near_pole_steps"])
     ratio = task["cost_ratio"]
-    sentences = [ctx.rich("tut_e_task_answer" if ratio > 1 else "tut_e_task_answer_worse",
-                          c=Num(c["final_test_cost"], "sci", 3), r=Num(r["final_test_cost"], "sci", 3),
+    sentences = [ctx.rich("tut_e_task_answer", c=Num(c["final_test_cost"], "sci", 3),
+                          r=Num(r["final_test_cost"], "sci", 3),
                           ratio=Num(ratio if ratio > 1 else 1 / ratio, "sig", 3,
                                     key="complex/task/cost_ratio" if ratio > 1 else ""),
-                          n=int(c["n_real_parameters"]))]
+                          n=int(c["n_real_parameters"]),
+                          lower_higher=ctx.t("tut_lower" if ratio > 1 else "tut_higher"))]
     if acc_c and acc_r:
-        better = acc_c[-1] > acc_r[-1]
-        sentences.append(ctx.rich("tut_e_mnist_better" if better else "tut_e_mnist_worse",
-                                  c=Num(acc_c[-1], "percent", 2), r=Num(acc_r[-1], "percent", 2), epochs=len(acc_c)))
+        sentences.append(ctx.rich("tut_e_mnist_answer", c=Num(acc_c[-1], "percent", 2),
+                                  r=Num(acc_r[-1], "percent", 2), epochs=len(acc_c),
+                                  verdict=ctx.t("tut_ahead" if acc_c[-1] > acc_r[-1]
+                                                else "tut_behind")))
     if min_pole is not None:
         sentences.append(ctx.rich("tut_e_poles", d=Num(min_pole, "sig", 3),
                                   thr=Num(mc["pole_threshold"], "g", 3), near=near,
@@ -231,7 +221,7 @@ def build(ctx, loaded=None):
     from deltanet.plots.complex import FIGURES, plot_complex
     loaded = loaded or read_part(ctx, SUBDIR)
     if loaded.ok and loaded.data.get("complete") is False:
-        ctx.notes.append(Note(ctx.rich("tut_partial"), "warning"))
+        ctx.notes.append(ctx.warning("tut_partial"))
     return part_sections(ctx, loaded, schema=SCHEMA, version=lambda d: d.get("deltanet_version"),
                          command=_command(ctx), figures=(FIGURES, plot_complex),
                          register=_register, parts=PARTS)
