@@ -352,6 +352,18 @@ def test_answers_use_the_data(report_en):
     assert verdict in answer_26b and "Only networks that learned count" in answer_26b
 
 
+def test_questions_state_the_stored_settings(report_en):
+    """The 25b/25c questions quote the runs' own settings (here a quick run of
+    3 epochs on 200 images), not the sheet's defaults."""
+    out, page, _ = report_en
+    summary = json.loads((out / "task25" / "summary.json").read_text())["experiments"]
+    config = summary["overfitting"]["variants"]["overfitting"]["config"]
+    assert (config["train_size"], config["epochs"]) == (200, 3)
+    question = page_text(section_html(page, "task-25b")).split("Answer")[0]
+    assert "first 200 training images for 3 epochs" in question
+    assert "1,000" not in question and "400" not in question
+
+
 def test_answers_follow_the_data(results_copy):
     """Change stored numbers so that each answer of task 26 and the tutorial must
     take its other branch."""

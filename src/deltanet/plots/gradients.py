@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from deltanet.i18n import Texts
-from deltanet.plots import figure_stem, localize_axes, save_figure
+from deltanet.plots import write_figure
 
 __all__ = ["plot_gradients", "FIGURES"]
 
@@ -15,12 +15,6 @@ FIGURES = ("a_sigmoid_bound", "b_interval_length", "c_moments", "c_relative_erro
            "c_log_Q", "vanishing", "exploding")
 
 MODEL_ORDER = ("normal", "network", "lognormal")
-
-
-def _save(fig, target, T, name):
-    for ax in fig.axes:
-        localize_axes(ax, T.lang)
-    return save_figure(fig, figure_stem(target, name, T.lang), dpi=100)
 
 
 def _decade_label(y, _pos=None):
@@ -88,7 +82,7 @@ def _plot_a(a, T, target):
     ax.plot([0], [0.25], "ko", label=T["max"])
     _finish(ax, False, {"loc": "center right"}, xlabel=T["z"], ylabel=T["value"],
             title=T["a_title"], ylim=(-0.02, 1.02))
-    return _save(fig, target, T, "a_sigmoid_bound")
+    return write_figure(fig, target, "a_sigmoid_bound", T.lang, dpi=100)
 
 
 def _plot_b(b, T, target):
@@ -117,7 +111,7 @@ def _plot_b(b, T, target):
     ax2.axvspan(0, 1, color="0.5", alpha=0.08, label=T["unit"])
     _finish(ax2, False, {"loc": "upper right", "fontsize": "small"}, xlabel=T["a"],
             ylabel=T["gain"], title=T["b_title_gain"].format(w=g["w"], b=g["b"]))
-    return _save(fig, target, T, "b_interval_length")
+    return write_figure(fig, target, "b_interval_length", T.lang, dpi=100)
 
 
 def _floats(values):
@@ -143,7 +137,7 @@ def _plot_c(c, T, target):
             ax.grid(alpha=0.3)
         axes[0, j].legend(fontsize="small")
     fig.suptitle(T["c_title"])
-    paths = _save(fig, target, T, "c_moments")
+    paths = write_figure(fig, target, "c_moments", T.lang, dpi=100)
 
     fig = _new_figure((11, 4.4), top=0.7, wspace=0.25)
     for ax, key in zip(fig.subplots(1, 2), ("mean", "var")):
@@ -156,7 +150,7 @@ def _plot_c(c, T, target):
         _finish(ax, legend={"fontsize": "small"}, xlabel=T["k"],
                 ylabel=T["relerr_E"] if key == "mean" else T["relerr_Var"])
     fig.suptitle(T["relerr_title"])
-    paths += _save(fig, target, T, "c_relative_error")
+    paths += write_figure(fig, target, "c_relative_error", T.lang, dpi=100)
 
     fig = _new_figure((4.0 * len(models), 4.0), top=0.7, wspace=0.3)
     for ax, name in zip(fig.subplots(1, len(models), squeeze=False)[0], models):
@@ -175,7 +169,7 @@ def _plot_c(c, T, target):
         ax.set(xlabel=T["lnQ"], ylabel=T["density"], title=T[f"model_{name}"])
         ax.legend(fontsize="small")
     fig.suptitle(T["hist_title"])
-    return paths + _save(fig, target, T, "c_log_Q")
+    return paths + write_figure(fig, target, "c_log_Q", T.lang, dpi=100)
 
 
 def _plot_vanishing(v, T, target):
@@ -205,7 +199,7 @@ def _plot_vanishing(v, T, target):
     for ax in axes[n_panels:]:
         ax.set_visible(False)
     fig.suptitle(T["v_title"].format(seeds=v["seeds"]))
-    return _save(fig, target, T, "vanishing")
+    return write_figure(fig, target, "vanishing", T.lang, dpi=100)
 
 
 def _zero_aware_panel(ax, x, rows, labels, floor, T, **settings):
@@ -250,4 +244,4 @@ def _plot_exploding(e, T, target):
                        for i in range(len(tr["norms"]))],
                       floor, T, ylabel=T["norm"], title=T["train_title"].format(eta=tr["eta"]))
     fig.suptitle(T["e_title"].format(w=e["w"]))
-    return _save(fig, target, T, "exploding")
+    return write_figure(fig, target, "exploding", T.lang, dpi=100)

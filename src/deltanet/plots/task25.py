@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from deltanet.i18n import check_lang, t
-from deltanet.plots import figure_stem, localize_axes, save_figure
+from deltanet.plots import localize_axes, write_figure
 
 __all__ = ["draw_task25", "draw_sweep", "FIGURES"]
 
@@ -87,10 +87,8 @@ def _finish(ax, text, title, y_label, n_seeds, legend_loc="best"):
 
 
 def _save(fig, fig_dir, name, lang):
-    """Write the figure's PNG and SVG atomically; return the stem as a Path."""
-    stem = figure_stem(fig_dir, name, lang)
-    save_figure(fig, stem, dpi=130)
-    return stem
+    """Write the PNG and SVG; return the stem (task 25 localizes its axes itself)."""
+    return write_figure(fig, fig_dir, name, lang, dpi=130, localize=False)[0].with_suffix("")
 
 
 def _n_seeds(records):

@@ -178,9 +178,9 @@ PARTS = [
 
 def _question(ctx, sid, summary):
     """The sheet's question, with the stored settings where they are readable."""
-    def setting(default, name, *keys):
+    def setting(default, *keys):
         value = summary
-        for key in ("experiments", name, *keys):
+        for key in ("experiments", *keys):
             value = value.get(key) if isinstance(value, dict) else None
         return value if isinstance(value, (int, float)) and not isinstance(value, bool) \
             else default
@@ -188,10 +188,12 @@ def _question(ctx, sid, summary):
     if sid == "task-25a":
         return ctx.rich("q25a")
     if sid == "task-25b":
-        return ctx.rich("q25b", n=setting(1000, "overfitting", "config", "train_size"),
-                        epochs=setting(400, "overfitting", "config", "epochs"),
+        config = ("overfitting", "variants", "overfitting", "config")
+        return ctx.rich("q25b", n=setting(1000, *config, "train_size"),
+                        epochs=setting(400, *config, "epochs"),
                         start=setting(None, "overfitting", "plot_from_epoch") or 100)
-    return ctx.rich("q25c", lmbda=Num(setting(0.1, "regularization", "config", "lmbda"), "g", 4))
+    config = ("regularization", "variants", "regularization", "config")
+    return ctx.rich("q25c", lmbda=Num(setting(0.1, *config, "lmbda"), "g", 4))
 
 
 def _load_summary(ctx):
