@@ -31,6 +31,7 @@ compiled (and can be stepped through in plain Python if ``_compile`` is not run)
 """
 
 import os
+import sys
 from importlib.util import find_spec
 
 import numpy as np
@@ -210,6 +211,18 @@ def _compile():
     if _COMPILED:
         return
     import numba
+    # Compiling imports numba's NumPy registry, which imports scipy.linalg (0.2-0.3 s,
+    # 12 MB) only to know whether np.dot and the like can call BLAS. The kernels use no
+    # BLAS: that import is made to fail once (numba then compiles np.correlate and
+    # np.convolve with plain loops in this process; np.dot still finds scipy).
+    blocked = "scipy.linalg" not in sys.modules
+    if blocked:
+        sys.modules["scipy.linalg"] = None
+    try:
+        import numba.np.arraymath  # noqa: F401
+    finally:
+        if blocked:
+            del sys.modules["scipy.linalg"]
     options = dict(nogil=True, error_model="numpy", fastmath={"reassoc", "contract", "nsz"})
     module = globals()
     names = ("_forward_layer", "_descend", "_backprop_delta", "_epoch", "_evaluate")
