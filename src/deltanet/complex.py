@@ -438,7 +438,7 @@ class ComplexNetwork(BaseNetwork):
     KIND = "c"
     KINDS = "biufc"
     ORDER = "K"
-    EVAL_CHUNK = 4096
+    EVAL_CHUNK = 1024       # a float64 chunk becomes complex128 in the product: 13 MB
     HISTORY = ComplexHistory
     STOPS = {PoleError: "pole"}
 
@@ -480,7 +480,7 @@ class ComplexNetwork(BaseNetwork):
         return {"pole_guard": self.pole_guard, "pole_threshold": self.pole_threshold}
 
     # -- evaluation -------------------------------------------------------
-    def evaluate(self, data, chunk_size=4096):
+    def evaluate(self, data, chunk_size=EVAL_CHUNK):
         """``(mean cost, correct count or None, per-layer min pole distance)`` on ``data``.
 
         ``data`` is a Dataset or a pair ``(X, Y)`` (``Y`` targets or integer

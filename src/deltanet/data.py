@@ -92,8 +92,9 @@ class Data:
         return np.asarray(y, dtype=dtype if y.dtype.kind == "c" else real_dtype(dtype))
 
     def dense(self, dtype):
-        """All rows converted (kept), or None for a set too large to hold twice."""
-        if self.images.size > self.DENSE_LIMIT:
+        """All rows converted (kept), or None for a set too large to hold twice and
+        for complex networks (their products cost far more than the conversion)."""
+        if self.images.size > self.DENSE_LIMIT or np.dtype(dtype).kind == "c":
             return None
         if self._dense is None or self._dense[0] != self.input_dtype(dtype):
             self._dense = None

@@ -32,21 +32,35 @@ compiled (and can be stepped through in plain Python if ``_compile`` is not run)
 
 import os
 import sys
+from contextlib import contextmanager
 from importlib.util import find_spec
 
 import numpy as np
 
-__all__ = ["available", "use_kernel", "train_epoch", "evaluate"]
+__all__ = ["available", "use_kernel", "switched_off", "train_epoch", "evaluate"]
 
 COST_CODES = {"quadratic": 0, "cross-entropy": 1}
 _COMPILED = False
+_switched_off = 0       # depth of nested switched_off() blocks
 
 
 def available():
-    """True if numba is installed and ``DELTANET_KERNEL`` is not ``numpy``."""
-    if os.environ.get("DELTANET_KERNEL", "").strip().lower() == "numpy":
+    """True if numba is installed, ``DELTANET_KERNEL`` is not ``numpy`` and no
+    :func:`switched_off` block is running."""
+    if _switched_off or os.environ.get("DELTANET_KERNEL", "").strip().lower() == "numpy":
         return False
     return find_spec("numba") is not None
+
+
+@contextmanager
+def switched_off():
+    """Every network on the NumPy path inside the block (numba is not even imported)."""
+    global _switched_off
+    _switched_off += 1
+    try:
+        yield
+    finally:
+        _switched_off -= 1
 
 
 # Where the kernel was faster than the NumPy path (see use_kernel): per dtype, the

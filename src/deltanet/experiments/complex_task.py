@@ -42,7 +42,7 @@ from pathlib import Path
 
 import numpy as np
 
-from deltanet import __version__
+from deltanet import __version__, kernel
 from deltanet.complex import (ComplexHistory, ComplexNetwork, ComplexQuadraticCost,
                               PoleError, PoleWarning, forward, numerical_gradient,
                               real_imag_gradient, wirtinger_gradient)
@@ -50,7 +50,7 @@ from deltanet.costs import QuadraticCost
 from deltanet.loop import TrainingDiverged
 from deltanet.network import Network, backward
 from deltanet.serialization import atomic_write_json, jsonable, read_json
-from deltanet.experiments.runner import one_blas_thread
+from deltanet.experiments.execution import one_blas_thread
 from deltanet.i18n import check_lang
 
 __all__ = ["run_complex", "load_complex_results", "format_complex_summary",
@@ -345,7 +345,18 @@ def _results_dir(out_dir):
 
 
 
-def run_complex(out_dir, lang="en", quick=False, progress=True, plot=True):
+def _gradient_check(cfg, seed, progress):
+    return gradient_check(seed=seed, **cfg)
+
+
+def _stage(compute, cfg, seed, progress):
+    """One part on one BLAS thread and the NumPy path (the compiled kernel would
+    bring numba's 100 MB into the process)."""
+    with one_blas_thread(), kernel.switched_off():
+        return compute(cfg, seed, progress)
+
+
+def run_complex(out_dir, lang="en", quick=False, progress=True, plot=True, call=None):
     """Compute the tutorial task's numbers, store them, draw the figures.
 
     Parameters
@@ -361,6 +372,8 @@ def run_complex(out_dir, lang="en", quick=False, progress=True, plot=True):
         tqdm bars for the training runs.
     plot : bool
         Draw the figures (``deltanet.plots.complex.plot_complex``).
+    call : ``call(function, *args)`` runs each of the three parts (default: here;
+        the sheet runs each in a process of its own).
 
     Returns
     -------
@@ -377,16 +390,14 @@ def run_complex(out_dir, lang="en", quick=False, progress=True, plot=True):
     }
     folder.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    parts = (("gradient_check", lambda: gradient_check(seed=seed, **cfg["gradient_check"])),
-             ("task", lambda: run_task(cfg["task"], seed, progress)),
-             ("mnist", lambda: run_mnist(cfg["mnist"], seed, progress)))
-    with one_blas_thread():
-        for name, compute in parts:
-            t = time.perf_counter()
-            results[name] = compute()
-            results["timings"][name] = time.perf_counter() - t
-            # stored after every part: an interrupted run keeps what it measured
-            atomic_write_json(folder / "results.json", results)
+    call = call or (lambda function, *args: function(*args))
+    for name, compute in (("gradient_check", _gradient_check), ("task", run_task),
+                          ("mnist", run_mnist)):
+        t = time.perf_counter()
+        results[name] = call(_stage, compute, cfg[name], seed, progress)
+        results["timings"][name] = time.perf_counter() - t
+        # stored after every part: an interrupted run keeps what it measured
+        atomic_write_json(folder / "results.json", results)
     results["timings"]["total"] = time.perf_counter() - started
     results["complete"] = True
     atomic_write_json(folder / "results.json", results)

@@ -78,6 +78,66 @@ def die_with_parent(parent_pid):
     threading.Thread(target=watch, name="deltanet-parent-watchdog", daemon=True).start()
 
 
+class ChildError(RuntimeError):
+    """A :class:`Child` process ended without an answer (killed, or crashed)."""
+
+
+class Child:
+    """``function(*args)`` in a spawned process that dies with this one and leaves
+    Ctrl-C to it (SIGTERM, from :meth:`stop`, exits through Python's clean-up).
+    :meth:`result` waits for the return value or re-raises the child's exception."""
+
+    def __init__(self, function, *args, name="deltanet-child"):
+        context = multiprocessing.get_context("spawn")
+        self._conn, child_conn = context.Pipe(duplex=False)
+        self._process = context.Process(target=_child_main, name=name,
+                                        args=(function, args, child_conn, os.getpid()))
+        with _spawning():
+            self._process.start()
+        child_conn.close()
+
+    def result(self):
+        try:
+            ok, value = self._conn.recv()
+        except EOFError:
+            self._process.join()
+            raise ChildError(f"the process {self._process.name} stopped (exit code "
+                             f"{self._process.exitcode})") from None
+        if ok:
+            return value
+        raise value
+
+    def stop(self):
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+
+
+def _child_main(function, args, conn, parent_pid):
+    die_with_parent(parent_pid)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    try:
+        outcome = (True, function(*args))
+    except Exception as exc:
+        outcome = (False, exc)
+    try:
+        conn.send(outcome)
+    except Exception:                            # an exception that does not pickle
+        conn.send((False, RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]}")))
+    conn.close()
+
+
+def in_child(function, *args):
+    """``function(*args)`` in a short-lived :class:`Child`: the memory it used is
+    returned to the system when it ends."""
+    child = Child(function, *args)
+    try:
+        return child.result()
+    finally:
+        child.stop()
+
+
 # ------------------------------------------------------------ worker side --
 
 _worker_queue = None

@@ -255,71 +255,29 @@ def run_experiment(name, *, out=None, epochs=None, seeds=(DEFAULT_SEED,), progre
 
 # ------------------------------------------------------------------ sheet --
 
-def _side_part(part, out, lang, quick, progress):
-    """Run task 26 or the complex task; ``(printed text, error text)``."""
+def _side_part(part, out, lang, quick, progress, call=None):
+    """Run task 26 or the complex task (``call``: as in ``run_gradients``);
+    ``(printed text, error text)``."""
     try:
         from deltanet.report.text import part_text
         if part == "gradients":
-            from deltanet.experiments.gradients import run_gradients
-            results = run_gradients(out, lang=lang, quick=quick, progress=progress)
-            return part_text(part, results, out, lang), None
-        from deltanet.experiments.complex_task import run_complex
-        results = run_complex(out, lang=lang, quick=quick, progress=progress)
-        error = None
-        if not results.get("gradient_check", {}).get("passed", True):
-            error = "the complex gradient check failed (see the table above)"
-        return part_text(part, results, out, lang), error
+            from deltanet.experiments.gradients import run_gradients as run
+        else:
+            from deltanet.experiments.complex_task import run_complex as run
+        results = run(out, lang=lang, quick=quick, progress=progress, call=call)
+        passed = results.get("gradient_check", {}).get("passed", True)
+        return part_text(part, results, out, lang), (
+            None if passed else "the complex gradient check failed (see the table above)")
     except Exception as exc:          # one failing part must not hide the others
         return None, _error(exc)
 
 
 def _run_side_parts(parts, out, lang, quick):
-    """``{part: _side_part(...)}`` for the background process, the complex task
-    first: its evaluation's large temporary arrays then come before task 26's
-    imports and data instead of on top of them (peak RSS 507 -> 410 MB)."""
-    order = sorted(parts, key=lambda part: part != "complex")
-    return {part: _side_part(part, out, lang, quick, progress=False) for part in order}
-
-
-def _side_parts_child(parts, out, lang, quick, conn, parent_pid):
-    """Body of the background process: run ``parts``, send their outcomes."""
-    import signal
-
-    from deltanet.experiments.execution import die_with_parent
-    die_with_parent(parent_pid)                       # a killed sheet takes us with it
-    signal.signal(signal.SIGINT, signal.SIG_IGN)     # the parent handles Ctrl-C and stops us
-    # SIGTERM exits through Python so that clean-up runs (tqdm's lock would leak)
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
-    conn.send(_run_side_parts(parts, out, lang, quick))
-    conn.close()
-
-
-class _Background:
-    """Task 26 and the complex task in a spawned process (no progress bars)."""
-
-    def __init__(self, parts, out, lang, quick):
-        import multiprocessing
-        context = multiprocessing.get_context("spawn")
-        self._conn, child_conn = context.Pipe(duplex=False)
-        self._process = context.Process(
-            target=_side_parts_child, name="deltanet-sheet-side-parts", daemon=True,
-            args=(parts, str(out), lang, quick, child_conn, os.getpid()))
-        self._process.start()
-        child_conn.close()
-        self._parts = parts
-
-    def results(self):
-        try:
-            return self._conn.recv()
-        except EOFError:                     # the process died without an answer
-            self._process.join()
-            error = f"the background process stopped (exit code {self._process.exitcode})"
-            return {part: (None, error) for part in self._parts}
-
-    def stop(self):
-        if self._process.is_alive():
-            self._process.terminate()
-        self._process.join()
+    """Body of the background process: the parts one after the other, each
+    computing stage in a short-lived process of its own (SymPy, MNIST and the
+    Monte Carlo arrays never share one), figures and files here."""
+    from deltanet.experiments.execution import in_child
+    return {part: _side_part(part, out, lang, quick, False, in_child) for part in parts}
 
 
 def run_sheet(out=DEFAULT_OUT, *, lang="en", quick=False, seeds=(DEFAULT_SEED,), progress=True,
@@ -354,7 +312,9 @@ def run_sheet(out=DEFAULT_OUT, *, lang="en", quick=False, seeds=(DEFAULT_SEED,),
     side = [part for part in SIDE_PARTS if part not in skip]
     background = None
     if "task25" not in skip and side and workers != 0:
-        background = _Background(side, out, lang, quick)
+        from deltanet.experiments.execution import Child
+        background = Child(_run_side_parts, side, str(out), lang, quick,
+                           name="deltanet-sheet-side-parts")
         say(t("cli_background", lang))
     try:
         if "task25" not in skip:
@@ -366,7 +326,12 @@ def run_sheet(out=DEFAULT_OUT, *, lang="en", quick=False, seeds=(DEFAULT_SEED,),
                 return result
             say(t("cli_part_seconds", lang, part=t("cli_task25", lang),
                   seconds=time.perf_counter() - started))
-        outcomes = background.results() if background else None
+        outcomes = None
+        if background:
+            try:
+                outcomes = background.result()
+            except Exception as exc:         # the background process died
+                outcomes = dict.fromkeys(side, (None, _error(exc)))
         for part in side:
             say("\n" + t("cli_part", lang, part=t(f"cli_{part}", lang),
                          title=t(f"cli_{part}_title", lang)))
