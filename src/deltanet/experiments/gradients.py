@@ -1,16 +1,12 @@
 """Task 26 end to end: compute every number, store ``DIR/gradients/results.json``, plot.
 
-:func:`run_gradients` runs the parts in order and writes one JSON file
-(atomically) before any figure is drawn; :func:`format_summary` turns the
-stored numbers into the printed answers (English or German), and
-:func:`deltanet.plots.gradients.plot_gradients` redraws the figures from them.
-
-Top-level keys of ``results.json``: ``schema``, ``versions``, ``config``,
-``seeds``, ``timing_seconds`` and one key per part -- ``a`` (the sigma'
-bound), ``b`` (interval length, root-finding check, "how likely?"), ``c``
-(moments of Q, Monte Carlo), ``vanishing`` (per-layer ||nabla_b^l|| in deep
-nets) and ``exploding`` (tuned large weights). The full schema is in
-``docs/task26.md``.
+:func:`run_gradients` writes one JSON file (atomically) before any figure is
+drawn; :func:`format_summary` turns the stored numbers into the printed
+answers and :func:`deltanet.plots.gradients.plot_gradients` redraws the
+figures. Per part one key: ``a`` (the sigma' bound), ``b`` (interval length,
+root-finding check, "how likely?"), ``c`` (moments of Q, Monte Carlo),
+``vanishing`` (per-layer ||nabla_b^l|| in deep nets) and ``exploding``; the
+full schema is in ``docs/task26.md``.
 """
 
 import math
@@ -391,26 +387,13 @@ def part_exploding(cfg, seeds, splits, bar):
 
 def run_gradients(out_dir="deltanet-out", lang="en", seeds=DEFAULT_SEEDS, quick=False,
                   progress=True, *, plot=True, call=None):
-    """Compute all of task 26, write ``out_dir/gradients/results.json``, draw the figures.
-
-    Parameters
-    ----------
-    out_dir : path, the output root (``DIR``); files go to ``DIR/gradients/``
-    lang : "en" or "de", language of the figure labels
-    seeds : distinct integers >= 0; every random choice derives from them
-        (network initialization and shuffling per seed, Monte Carlo from the first)
-    quick : tiny sizes (a few seconds), used by the tests
-    progress : show progress bars on stderr
-    plot : draw the figures (PNG and SVG) after the JSON is written
-    call : ``call(function, *args)`` runs each of the two computing stages
-        (SymPy and the Monte Carlo without data; MNIST and the networks); default
-        here. The sheet runs each in a process of its own
-        (:func:`deltanet.experiments.execution.in_child`).
-
-    Returns
-    -------
-    dict : the stored results (as read back by :func:`load_results`)
-    """
+    """Compute all of task 26 into ``out_dir/gradients/results.json``, then draw the
+    figures (``plot``, labels in ``lang``). Every random choice derives from the
+    distinct ``seeds`` (networks per seed, Monte Carlo from the first); ``quick``:
+    tiny sizes (seconds). ``call(function, *args)`` runs each of the two computing
+    stages (SymPy and the Monte Carlo without data; MNIST and the networks),
+    default here; the sheet runs each in a process of its own. Returns the
+    stored results (as :func:`load_results` reads them back)."""
     lang = check_lang(lang)
     seeds = check_seeds(seeds)
     target = Path(out_dir) / SUBDIR
