@@ -344,7 +344,9 @@ def _role(p, root):
     if p.pid == root.pid:
         return "parent (deltanet sheet)"
     command = " ".join(p.cmdline())
-    return "resource tracker" if "resource_tracker" in command else "worker"
+    if "resource_tracker" in command:
+        return "resource tracker"
+    return "worker" if p.ppid() == root.pid else "  side stage (short-lived)"
 
 
 def _print_parts(lines, wall):
