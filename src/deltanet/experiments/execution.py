@@ -1,14 +1,13 @@
-"""Running many task-25 runs: serially, on a local process pool, or on Dask.
+"""Running task-25 runs serially, on a local process pool or on Dask, and any
+function in a child process (:class:`Child`, :func:`in_child`).
 
-Each function takes ``jobs`` (``(config, path, resume)`` triples) and ``run``,
+Each ``run_*`` takes ``jobs`` (``(config, path, resume)`` triples) and ``run``,
 a picklable ``run(config, path, resume, progress=..., should_stop=...) ->
-record`` (``runner.execute_run`` with its options bound), and fills a
-:class:`BatchResult`. The local pool has one worker per core, each on one BLAS
-thread; workers report epochs through a queue, the parent draws one progress
-bar per running run. Ctrl-C stops every run after its current epoch (each
-saves itself as partial); a second Ctrl-C stops waiting. Workers die with
-their parent (Linux: ``PR_SET_PDEATHSIG``; elsewhere a watchdog thread within
-half a second), so none writes after its parent is gone.
+record``, and fills a :class:`BatchResult`. The pool has one worker per core on
+one BLAS thread each; the parent draws a progress bar per running run. Ctrl-C
+stops every run after its current epoch (saved as partial); a second Ctrl-C
+stops waiting. Children die with their parent (Linux: ``PR_SET_PDEATHSIG``;
+elsewhere a watchdog thread within half a second).
 """
 
 from __future__ import annotations
@@ -51,13 +50,9 @@ class BatchResult:
 
 
 def one_blas_thread():
-    """Limit this process's BLAS to one thread (a context manager).
-
-    Matrices this small run faster on one thread (a second one's spin-waiting
-    made small-layer runs 2-5x slower on a busy 2-core machine), and one
-    thread everywhere keeps runs bit-for-bit reproducible across the serial
-    mode, pool workers and resumes (float sums depend on the split).
-    """
+    """Limit this process's BLAS to one thread (a context manager): faster for
+    matrices this small, and runs stay bit-for-bit reproducible across the
+    serial mode, pool workers and resumes (float sums depend on the split)."""
     return threadpool_limits(1, user_api="blas")
 
 
