@@ -313,7 +313,8 @@ children = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"seconds": seconds, "wall": time.perf_counter() - started,
                   "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024,
                   "cpu_stages": children.ru_utime + children.ru_stime,
-                  "stages": dict(zip(stages, [(p[0] / 2**20, p[1]) for p in peaks.values() if p]))}))
+                  "stages": dict(zip(stages, [(p[0] / 2**20, p[1])
+                                              for p in peaks.values() if p]))}))
 """
 
 

@@ -217,13 +217,9 @@ def _compile():
 
 
 def _forward_layer(W, b, a_in, a_out, rows, one):
-    """``a_out[i] = sigma(a_in[i] @ w^T + b)`` for the first ``rows`` samples.
-
-    Blocks of 2 neurons x 4 samples (then x 1 for the last samples) share
-    their loads: 1.5x faster than one neuron at a time. For an odd number of
-    neurons the last block repeats the last neuron, which only computes the
-    same number twice.
-    """
+    """``a_out[i] = sigma(a_in[i] @ w^T + b)`` for the first ``rows`` samples, in
+    blocks of 2 neurons x 4 samples sharing their loads (1.5x faster than one
+    neuron at a time; an odd last neuron is computed twice)."""
     n_out, n_in = W.shape
     zero = one - one
     tail = rows - rows % 4
@@ -275,10 +271,8 @@ def _backprop_delta(W, delta, a, delta_in, rows, one):
 
 
 def _descend(W, b, a_in, delta, rows, alpha, decay, one):
-    """BP3 + BP4 with the update: ``b += alpha sum delta``, ``w <- decay w + alpha delta^T a_in``.
-
-    Four samples are added to each load of ``w[k]`` (then one at a time).
-    """
+    """BP3 + BP4 with the update: ``b += alpha sum delta``, ``w <- decay w + alpha delta^T a_in``
+    (four samples added to each load of ``w[k]``)."""
     n_out, n_in = W.shape
     zero = one - one
     for j in range(n_out):

@@ -110,14 +110,10 @@ def _control_gradients(weights, biases, X, Y):
 
 
 def gradient_check(architectures, batch_size=5, h=1e-3, imag_scale=0.5, seed=1):
-    """Backprop vs finite differences per layer, Re and Im parts separately.
-
-    Returns a dict: ``architectures`` (per net: ``sizes``, ``layers`` with
-    the sheet's layer index and the four errors ``weights_re``,
-    ``weights_im``, ``biases_re``, ``biases_im``, and ``max``),
-    ``max_error``, ``tolerance``, ``passed`` and ``controls`` (per wrong
-    variant its maximal error over all nets: must be far above tolerance).
-    """
+    """Backprop vs finite differences per layer, Re and Im parts separately:
+    ``architectures`` (per net its ``layers`` with the errors ``weights_re``,
+    ``weights_im``, ``biases_re``, ``biases_im``), ``max_error``, ``passed`` and
+    ``controls`` (each wrong variant's largest error: far above tolerance)."""
     rng = np.random.default_rng(seed)
     nets, worst = [], 0.0
     control_errors = {}
@@ -312,8 +308,8 @@ def run_mnist(cfg, seed, progress=False):
                        evaluation_data=test, monitor_evaluation_accuracy=True,
                        seed=seed + 1, progress=progress, desc="real MNIST")
     result["real"] = {
-        "sizes": rnet.sizes,
-        "n_real_parameters": _n_real(rnet), "eta": cfg["real_eta"], "correct": history.evaluation_accuracy,
+        "sizes": rnet.sizes, "n_real_parameters": _n_real(rnet), "eta": cfg["real_eta"],
+        "correct": history.evaluation_accuracy,
         "accuracy": [c / len(test) for c in history.evaluation_accuracy],
         "seconds": time.perf_counter() - started}
     result["instability"] = _instability(cfg, rnet, train, test, seed, progress)
@@ -327,7 +323,6 @@ def _results_dir(out_dir):
     if out_dir.exists() and not out_dir.is_dir():
         raise NotADirectoryError(f"--out {str(out_dir)!r} exists and is not a directory")
     return out_dir / "complex"
-
 
 
 def _gradient_check(cfg, seed, progress):
