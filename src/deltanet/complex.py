@@ -31,7 +31,6 @@ sigmoid as well. This module adds only what differs:
 
 import decimal
 import math
-import time
 import warnings
 from dataclasses import dataclass, field
 
@@ -39,7 +38,7 @@ import numpy as np
 
 from deltanet.activations import sigmoid, sigmoid_prime, sigmoid_prime_from_output
 from deltanet.costs import get_cost
-from deltanet.loop import History, TrainingDiverged, TrainingInterrupted, per_batch
+from deltanet.loop import History, per_batch
 from deltanet.network import BaseNetwork, backward, check_choice, check_number
 from deltanet.network import forward as core_forward
 
@@ -335,7 +334,6 @@ class ComplexHistory(History):
     pole_distance: list = field(default_factory=list)
     initial_pole_distance: list = field(default_factory=list)
     near_pole_steps: list = field(default_factory=list)
-    training_seconds: float = 0.0
 
 
 # ------------------------------------------------------------------ network --
@@ -461,15 +459,7 @@ class ComplexNetwork(BaseNetwork):
         holds the completed epochs (as TrainingDiverged, TrainingInterrupted).
         """
         kwargs.setdefault("desc", "complex")
-        started = time.perf_counter()
-        try:
-            history = super().SGD(*args, **kwargs)
-        except (PoleError, TrainingDiverged, TrainingInterrupted) as exc:
-            if exc.history is not None:
-                exc.history.training_seconds = time.perf_counter() - started
-            raise
-        history.training_seconds = time.perf_counter() - started
-        return history
+        return super().SGD(*args, **kwargs)
 
     def _extra_config(self):
         return dict(imag_scale=self.imag_scale, **self.guard)
