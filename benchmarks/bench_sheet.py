@@ -277,28 +277,51 @@ def whole_sheet(numpy_path=False, quick=False, interval=0.1):
 
 
 SIDE_CODE = """
-import json, resource, sys, time
+import json, resource, sys, threading, time
+import psutil
 started = time.perf_counter()
-from deltanet.experiments import sheet
-seconds, side_part = {}, sheet._side_part
+from deltanet.experiments import execution, sheet
+seconds, side_part, peaks, stages = {}, sheet._side_part, {}, []
 def timed(part, *args, **kwargs):
     t = time.perf_counter()
     text, error = side_part(part, *args, **kwargs)
     assert error is None, error
     seconds[part] = time.perf_counter() - t
     return text, error
-sheet._side_part = timed
+def watch():                              # peak RSS of each short-lived stage process
+    me = psutil.Process()
+    while True:
+        for child in me.children():
+            try:
+                if child.pid not in peaks and "resource_tracker" in " ".join(child.cmdline()):
+                    peaks[child.pid] = None
+                if peaks.get(child.pid, 0) is not None:
+                    rss, cpu = child.memory_info().rss, sum(child.cpu_times()[:2])
+                    peaks[child.pid] = (max(peaks.get(child.pid, (0,))[0], rss), cpu)
+            except psutil.Error:
+                pass
+        time.sleep(0.02)
+in_child = execution.in_child
+def named(function, *args):
+    stages.append(getattr(args[0], "__name__", function.__name__).strip("_"))
+    return in_child(function, *args)
+execution.in_child, sheet._side_part = named, timed
+threading.Thread(target=watch, daemon=True).start()
 sheet._run_side_parts(sheet.SIDE_PARTS, sys.argv[1], "en", False)
 usage = resource.getrusage(resource.RUSAGE_SELF)
+children = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"seconds": seconds, "wall": time.perf_counter() - started,
-                  "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}))
+                  "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024,
+                  "cpu_stages": children.ru_utime + children.ru_stime,
+                  "stages": dict(zip(stages, [(p[0] / 2**20, p[1])
+                                              for p in peaks.values() if p]))}))
 """
 
 
 def side_process(repeats):
-    """The sheet's side process alone (its task 26 and complex task in one fresh
-    process, in the sheet's order): wall, CPU and peak RSS (``ru_maxrss``) of
-    each run, then the medians."""
+    """The sheet's side process alone (task 26 and the complex task as the sheet runs
+    them: each computing stage in a short-lived process): wall and CPU of all its
+    processes, peak RSS of the side process itself (``ru_maxrss``) and of each stage."""
     runs = []
     for _ in range(repeats):
         with tempfile.TemporaryDirectory(prefix="bench-side-") as out:
@@ -308,18 +331,23 @@ def side_process(repeats):
         runs.append(run)
         print(f"  side process: task 26 {run['seconds']['gradients']:5.1f} s, complex task "
               f"{run['seconds']['complex']:5.1f} s, wall {run['wall']:5.1f} s, CPU "
-              f"{run['cpu']:5.1f} s, peak RSS {run['peak_mb']:4.0f} MB "
-              f"(load {os.getloadavg()[0]:.1f})")
+              f"{run['cpu']:5.1f} s + {run['cpu_stages']:5.1f} s in the stages, peak RSS "
+              f"{run['peak_mb']:4.0f} MB; stages (peak RSS, CPU): "
+              + ", ".join(f"{k} {v[0]:.0f} MB {v[1]:.1f} s" for k, v in run["stages"].items())
+              + f" (load {os.getloadavg()[0]:.1f})")
     print(f"  median of {repeats}: wall {np.median([r['wall'] for r in runs]):.1f} s, CPU "
-          f"{np.median([r['cpu'] for r in runs]):.1f} s, peak RSS "
-          f"{np.median([r['peak_mb'] for r in runs]):.0f} MB")
+          f"{np.median([r['cpu'] + r['cpu_stages'] for r in runs]):.1f} s, peak RSS "
+          f"{np.median([r['peak_mb'] for r in runs]):.0f} MB, largest stage "
+          f"{np.median([max(v[0] for v in r['stages'].values()) for r in runs]):.0f} MB")
 
 
 def _role(p, root):
     if p.pid == root.pid:
         return "parent (deltanet sheet)"
     command = " ".join(p.cmdline())
-    return "resource tracker" if "resource_tracker" in command else "worker"
+    if "resource_tracker" in command:
+        return "resource tracker"
+    return "worker" if p.ppid() == root.pid else "  side stage (short-lived)"
 
 
 def _print_parts(lines, wall):

@@ -573,3 +573,15 @@ def test_interrupted_run_keeps_the_finished_parts(tmp_path, monkeypatch):
     assert "Incomplete run" in complex_task.format_complex_summary(stored)
     paths = plot_complex(stored, tmp_path)
     assert sorted(p.stem for p in paths) == ["complex-gradient-check"] * 2 + ["complex-task"] * 2
+
+
+def test_complex_evaluation_is_the_same_in_any_chunk_size():
+    """The monitored counts and pole distances do not depend on the chunking
+    (EVAL_CHUNK) nor on whether the converted inputs are kept."""
+    test = load_mnist().test[:2500]
+    net = ComplexNetwork([784, 15, 10], seed=3, imag_scale=0.05)
+    cost, correct, distances = net.evaluate(test, chunk_size=len(test))
+    for chunk in (net.EVAL_CHUNK, 999):
+        c, n, d = net.evaluate(test, chunk_size=chunk)
+        assert n == correct and d == distances
+        assert c == pytest.approx(cost, rel=1e-12)

@@ -271,3 +271,16 @@ def test_a_diverging_kernel_run_shows_its_nans(monkeypatch):
     assert calls == {"train_epoch": 1}
     for a, e in zip(net.weights + net.biases, start[0] + start[1]):
         assert a.tobytes() == e.tobytes()
+
+
+def test_switched_off_blocks_use_the_numpy_path_and_nest(monkeypatch):
+    monkeypatch.delenv("DELTANET_KERNEL", raising=False)
+    on = kernel.available()
+    with kernel.switched_off():
+        assert not kernel.available()
+        assert not kernel.use_kernel([784, 30, 10], 10, np.float32)
+        with pytest.raises(ValueError):
+            with kernel.switched_off():
+                raise ValueError
+        assert not kernel.available()              # the inner block's exit keeps it off
+    assert kernel.available() == on

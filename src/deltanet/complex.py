@@ -18,32 +18,19 @@ with ``W^l = (w^l)^T`` of shape ``(n_in, n_out)``. BP2-BP4 are the core's
 ``sigma' = a (1 - a)``, which is the complex derivative of the holomorphic
 sigmoid as well. This module adds only what differs:
 
-* :func:`complex_sigmoid`, computed without overflow for complex ``z``
-  (``scipy.special.expit`` has no complex loop), and :func:`forward`, the
-  core's loop plus the distance of every ``z`` to the sigmoid's poles
-  ``i pi (2k + 1)`` and a guard that stops before values blow up;
+* :func:`complex_sigmoid` without overflow, and :func:`forward`: the core's
+  loop plus the distance of every ``z`` to the poles ``i pi (2k + 1)`` of sigma
+  and a guard that stops before values blow up;
 * BP1 with the Wirtinger derivative of the quadratic cost;
 * part (d): since ``C`` is real, ``dC/dRe w = 2 Re(dC/dw)`` and
   ``dC/dIm w = -2 Im(dC/dw)``, packed as ``dC/dRe w + i dC/dIm w = 2 conj(dC/dw)``
   (:func:`real_imag_gradient`); gradient descent in the real coordinates is
   ``w <- w - eta (dC/dRe w + i dC/dIm w) = w - 2 eta conj(dC/dw)``
   (:func:`sgd_step`), exactly the real update when everything is real.
-
-Examples
---------
->>> import numpy as np
->>> net = ComplexNetwork([2, 3, 1], seed=0)
->>> X = np.array([[0.5 + 0.1j, -0.2j]])
->>> net.feedforward(X).shape
-(1, 1)
->>> grad_w, grad_b = net.real_gradient(X, [[0.3 + 0.2j]])   # dC/dRe + i dC/dIm
->>> grad_w[0].shape
-(2, 3)
 """
 
 import decimal
 import math
-import time
 import warnings
 from dataclasses import dataclass, field
 
@@ -51,7 +38,7 @@ import numpy as np
 
 from deltanet.activations import sigmoid, sigmoid_prime, sigmoid_prime_from_output
 from deltanet.costs import get_cost
-from deltanet.loop import History, TrainingDiverged, TrainingInterrupted, per_batch
+from deltanet.loop import History, per_batch
 from deltanet.network import BaseNetwork, backward, check_choice, check_number
 from deltanet.network import forward as core_forward
 
@@ -72,12 +59,8 @@ DEFAULT_IMAG_SCALE = 0.25
 # ------------------------------------------------------------ activation --
 
 def _exp_minus(z):
-    """``T = e^{-z}`` with ``Re(-z)`` clipped below overflow (a new array).
-
-    The clip only acts where ``Re z < -(log(max) - 8)`` (about -702 in
-    float64, -81 in complex64); there ``|sigma(z)| < 1e-304`` (``1e-35``) and
-    the clipped value is off by less than that.
-    """
+    """``T = e^{-z}`` with ``Re(-z)`` clipped below overflow (a new array); the clip
+    acts only where ``|sigma(z)| < 1e-304`` (``1e-35`` in complex64)."""
     t = np.negative(z)
     limit = np.log(np.finfo(t.real.dtype).max) - 8
     np.minimum(t.real, limit, out=t.real)
@@ -87,16 +70,11 @@ def _exp_minus(z):
 def complex_sigmoid(z, out=None):
     """sigma(z) = 1 / (1 + e^{-z}) for real or complex ``z``, elementwise.
 
-    Real input goes to the core's sigmoid (``scipy.special.expit``, which has
-    no complex loop).
-    For complex ``z`` the formula is evaluated as it stands, with two
-    precautions: ``e^{-z}`` never overflows (:func:`_exp_minus`), and
-    ``1 / (1 + T)`` is a complex division by Smith's method (no ``|.|^2``
-    that could overflow). Both ``1 + T ~ T`` (``Re z << 0``) and
-    ``1 + T ~ 1`` (``Re z >> 0``) are rounded with relative error ``eps``,
-    so the result has full relative accuracy away from the poles
-    ``z = i pi (2k + 1)``, where ``1 + T = 0`` and sigma is infinite
-    (see :func:`pole_distance`).
+    Real input goes to the core's sigmoid (``scipy.special.expit`` has no
+    complex loop). For complex ``z``: ``e^{-z}`` never overflows
+    (:func:`_exp_minus`) and ``1 / (1 + T)`` is NumPy's complex division
+    (Smith's method, no ``|.|^2``), so the result has full relative accuracy
+    away from the poles ``i pi (2k + 1)`` (see :func:`pole_distance`).
     """
     z = np.asarray(z)
     if z.dtype.kind != "c":
@@ -107,13 +85,8 @@ def complex_sigmoid(z, out=None):
 
 
 def complex_sigmoid_prime(z):
-    """The complex derivative sigma'(z) = sigma(z) (1 - sigma(z)).
-
-    Computed as ``(T sigma) sigma`` with ``T = e^{-z}`` (``1 - sigma =
-    T sigma``): no cancellation in ``1 - sigma`` and no overflow. Backprop
-    itself uses the equal form ``a (1 - a)`` from the stored activations, as
-    the real core does.
-    """
+    """sigma'(z) = sigma (1 - sigma), as ``(T sigma) sigma`` with ``T = e^{-z}``: no
+    cancellation in ``1 - sigma``. (Backprop uses ``a (1 - a)``, as the core does.)"""
     z = np.asarray(z)
     if z.dtype.kind != "c":
         return sigmoid_prime(z)
@@ -129,11 +102,9 @@ def pole_distance(z):
 
     For ``z = x + iy``: ``r = y - pi (2k + 1)`` for the nearest ``k`` is
     ``(y mod 2 pi) - pi`` in ``[-pi, pi)`` (``k = floor(y / 2 pi)``), and the
-    distance is ``|x + i r| = hypot(x, r)``. Near a pole ``p``, ``sigma(z) ~ 1 / (z - p)``
-    and ``sigma'(z) ~ -1 / (z - p)^2``. Real ``z`` are ``hypot(x, pi) >= pi``
-    away. ``y mod 2 pi`` in floating point is off by ``k`` times the rounding
-    error of ``2 pi`` (0.7 at ``|y| = 2e16``), so for ``|y| > 2^16`` it is
-    computed exactly (:func:`_exact_offset`); it is exact in float64 below.
+    distance is ``hypot(x, r)``; near a pole ``p``, ``sigma(z) ~ 1 / (z - p)``.
+    ``y mod 2 pi`` in floating point is off by ``k`` times the rounding error of
+    ``2 pi``, so for ``|y| > 2^16`` it is computed exactly (:func:`_exact_offset`).
     """
     z = np.asarray(z)
     if z.dtype.kind != "c":
@@ -152,13 +123,8 @@ _PI = decimal.Decimal("3.14159265358979323846264338327950288419716939937510"
 
 
 def _exact_offset(y):
-    """``y - pi (2k + 1)`` with ``k = floor(y / 2 pi)``, exact to double precision.
-
-    ``Decimal(y)`` is the float's exact value; 400 digits hold every float64
-    integer part, and the 100-digit pi leaves the result correct to far more
-    than 16 digits for ``|y| < 1e80``. Beyond that this pi cannot resolve the
-    poles: the distance is reported as 0, so the guard refuses.
-    """
+    """``y - pi (2k + 1)``, ``k = floor(y / 2 pi)``, exact to double precision for
+    ``|y| < 1e80`` (400 digits, 100-digit pi); beyond, 0: the guard refuses."""
     if abs(y) >= 1e80:
         return 0.0
     with decimal.localcontext(decimal.Context(prec=400)):
@@ -169,9 +135,8 @@ def _exact_offset(y):
 class PoleError(ValueError):
     """A weighted input came within ``threshold`` of a pole of the sigmoid.
 
-    Attributes: ``layer`` (the sheet's layer index l of ``z^l``; layer 1 is
-    the input layer), ``distance``, ``threshold``, ``z`` (the closest value)
-    and, when raised by :meth:`ComplexNetwork.SGD`, ``history``.
+    Attributes: ``layer`` (the sheet's index l of ``z^l``, the input layer is 1),
+    ``distance``, ``threshold``, ``z`` (the closest value), ``history`` (from SGD).
     """
 
     def __init__(self, message, layer, distance, threshold, z):
@@ -208,15 +173,12 @@ def _pole_alarm(pole_guard, index, n_layers, z, distances, threshold):
 # ------------------------------------------------------------ the passes --
 
 def forward(weights, biases, X, *, pole_guard="raise", pole_threshold=DEFAULT_POLE_THRESHOLD):
-    """Forward pass of :func:`deltanet.network.forward` for complex networks.
+    """:func:`deltanet.network.forward` for complex networks: ``(zs, activations,
+    distances)``, ``distances[l]`` the smallest distance of ``zs[l]`` to a pole.
 
-    Returns ``(zs, activations, distances)``: ``zs`` and ``activations`` as in
-    the core (``activations[0] = X``), and ``distances[l]``, the smallest
-    distance of any entry of ``zs[l]`` to a pole of sigma. Each layer is
-    checked *before* sigma is applied: if a distance is below
-    ``pole_threshold``, ``pole_guard="raise"`` raises :class:`PoleError`
-    (naming the layer, the distance and a remedy), ``"warn"`` warns.
-    Nothing is modified, so a step that fails here changes no parameter.
+    Each layer is checked before sigma is applied: a distance below
+    ``pole_threshold`` raises :class:`PoleError` (``pole_guard="raise"``) or
+    warns. Nothing is modified, so a step that fails here changes no parameter.
     """
     distances = []
 
@@ -265,13 +227,8 @@ COMPLEX_COSTS = {"quadratic": ComplexQuadraticCost}
 
 
 def get_complex_cost(cost):
-    """The complex cost class for a name or a (real or complex) cost class.
-
-    Only the quadratic cost is real-valued for complex outputs. The
-    cross-entropy ``-sum[y ln a + (1 - y) ln(1 - a)]`` is complex for complex
-    ``a = sigma(z)`` (and ``ln`` has a branch cut), so there is nothing to
-    minimize: it is refused with a ``ValueError``.
-    """
+    """The complex cost class for a name or a cost class; only the quadratic cost
+    is real for complex outputs (the cross-entropy is refused)."""
     if cost is ComplexQuadraticCost or isinstance(cost, ComplexQuadraticCost):
         return ComplexQuadraticCost
     if isinstance(cost, str) and cost in COMPLEX_COSTS:
@@ -287,11 +244,8 @@ def get_complex_cost(cost):
 
 
 def wirtinger_gradient(weights, biases, X, Y, cost=ComplexQuadraticCost, **guard):
-    """Mean Wirtinger gradient ``(dC/dW, dC/db)`` over the samples ``X``.
-
-    BP1 from ``cost.delta``, BP2-BP4 from the core's
-    :func:`deltanet.network.backward`; ``guard`` goes to :func:`forward`.
-    """
+    """Mean Wirtinger gradient ``(dC/dW, dC/db)`` over ``X``: BP1 from ``cost.delta``,
+    BP2-BP4 from the core's :func:`deltanet.network.backward`."""
     zs, activations, _ = forward(weights, biases, X, **guard)
     delta = cost.delta(zs[-1], activations[-1], Y)      # BP1  (m, n_L)
     delta /= len(X)
@@ -314,11 +268,8 @@ def real_imag_gradient(nabla_w, nabla_b):
 def numerical_gradient(weights, biases, X, Y, cost=ComplexQuadraticCost, h=1e-3):
     """``dC/dRe + i dC/dIm`` of the mean cost by central finite differences.
 
-    Each real and each imaginary part is perturbed separately with the
-    fourth-order central stencil
-    ``(-C(p+2h) + 8 C(p+h) - 8 C(p-h) + C(p-2h)) / (12 h)`` (error O(h^4);
-    with ``h = 1e-3`` about 1e-12 for costs of order one). The reference for
-    gradient checks: 8 forward passes per complex parameter, small nets only.
+    Real and imaginary parts are perturbed separately, fourth-order stencil
+    ``(-C(p+2h) + 8 C(p+h) - 8 C(p-h) + C(p-2h)) / (12 h)`` (error O(h^4)).
     """
     def cost_of(ws, bs):
         _, activations, _ = forward(ws, bs, X, pole_threshold=0.0)
@@ -349,14 +300,11 @@ def numerical_gradient(weights, biases, X, Y, cost=ComplexQuadraticCost, h=1e-3)
 
 def sgd_step(weights, biases, cost, X, Y, eta, decay=1.0, *, pole_guard="raise",
              pole_threshold=DEFAULT_POLE_THRESHOLD):
-    """One gradient-descent step on ``(X, Y)`` in the real coordinates, in place.
+    """One gradient-descent step on ``(X, Y)`` in the real coordinates, in place:
 
     ``w <- decay * w - eta (dC/dRe w + i dC/dIm w) = decay * w - 2 eta conj(dC/dw)``
-    with ``C`` the mean cost over the mini-batch (likewise for ``b``, without
-    decay). For real parameters and data this is the core's
-    :func:`deltanet.train.sgd_step` (same operations). The forward pass runs
-    the pole guard first, so a rejected step changes nothing. Returns the
-    per-layer pole distances of this mini-batch.
+    for the mean cost (``b`` without decay); the core's step for real data. A
+    step the pole guard rejects changes nothing. Returns the pole distances.
     """
     zs, activations, distances = forward(weights, biases, X, pole_guard=pole_guard,
                                          pole_threshold=pole_threshold)
@@ -377,18 +325,15 @@ def sgd_step(weights, biases, cost, X, Y, eta, decay=1.0, *, pole_guard="raise",
 class ComplexHistory(History):
     """:class:`deltanet.loop.History` plus the distances to sigma's poles.
 
-    ``pole_distance[e][l]``: smallest distance of any ``z^{l+2}`` to a pole
-    during the mini-batch steps of epoch ``e``; ``initial_pole_distance[l]``:
-    the same on the training data before the first step;
-    ``near_pole_steps[e]``: how many steps of epoch ``e`` came within
-    ``pole_threshold`` of a pole (non-zero only with ``pole_guard="warn"``:
-    the default guard stops at the first one).
+    ``pole_distance[e][l]``: smallest distance of a ``z^{l+2}`` to a pole in the
+    steps of epoch ``e``; ``initial_pole_distance``: on the training data before
+    the first step; ``near_pole_steps[e]``: steps within ``pole_threshold``
+    (only with ``pole_guard="warn"``).
     """
 
     pole_distance: list = field(default_factory=list)
     initial_pole_distance: list = field(default_factory=list)
     near_pole_steps: list = field(default_factory=list)
-    training_seconds: float = 0.0
 
 
 # ------------------------------------------------------------------ network --
@@ -396,49 +341,33 @@ class ComplexHistory(History):
 class ComplexNetwork(BaseNetwork):
     """A fully connected network with complex weights and the holomorphic sigmoid.
 
-    Parameters, parameter checks, the L2 term and the ``SGD`` driver are the
-    core's (:class:`deltanet.network.BaseNetwork`); this class adds the
-    imaginary parts, the pole guard and the Wirtinger step.
+    Parameters, checks, the L2 term and ``SGD`` are the core's
+    (:class:`deltanet.network.BaseNetwork`); this class adds the imaginary
+    parts, the pole guard and the Wirtinger step.
 
     Parameters
     ----------
-    sizes : list of int
-        Neurons per layer, input first, e.g. ``[784, 15, 10]``.
-    cost : "quadratic" (also ``QuadraticCost``)
-        The only cost that is real for complex outputs; ``"cross-entropy"``
-        raises ``ValueError``.
-    init : {"default", "large"}
-        Real parts exactly as the core's :data:`deltanet.network.INITIALIZERS`
-        (same seed, same real parts); imaginary parts drawn afterwards.
+    sizes : list of int, input first, e.g. ``[784, 15, 10]``
+    cost : "quadratic", the only cost that is real for complex outputs
+    init : {"default", "large"}: real parts exactly as the core's (same seed,
+        same real parts); imaginary parts drawn afterwards
     imag_scale : float >= 0, default 0.25
         Imaginary parts of weights ~ N(0, imag_scale^2 / n_in), of biases
-        ~ N(0, imag_scale^2). For real inputs with ``|x_k| <= 1`` the first
-        layer's ``Im z`` then has standard deviation at most
-        ``imag_scale * sqrt(2)``; complex inputs add ``Re w Im x``, so with
-        ``init="default"`` and ``|x_k| <= 1`` it is at most
-        ``sqrt(1 + imag_scale^2)`` (for ``imag_scale <= 1``): below the poles
-        at ``|Im z| = pi``. ``imag_scale=0`` starts from the real network with
-        the same seed.
+        ~ N(0, imag_scale^2): for inputs with ``|x_k| <= 1`` the first layer's
+        ``Im z`` stays well below the poles at ``|Im z| = pi``. 0 starts from the
+        real network with the same seed.
     seed : int, Generator or None
     dtype : "complex128" (default) or "complex64"
-    pole_guard : "raise" (default) or "warn"
-        What a forward pass does when some ``z`` comes within
-        ``pole_threshold`` of a pole ``i pi (2k + 1)``: raise
-        :class:`PoleError` before any parameter changes, or warn.
+    pole_guard : "raise" (default: :class:`PoleError` before any parameter
+        changes when a ``z`` comes within ``pole_threshold`` of a pole) or "warn"
     pole_threshold : float > 0, default 0.1 (``|sigma| ~ 10`` there)
-
-    Examples
-    --------
-    >>> net = ComplexNetwork([1, 10, 1], seed=1)
-    >>> net.n_real_parameters
-    62
     """
 
     DTYPES = COMPLEX_DTYPES
     KIND = "c"
     KINDS = "biufc"
     ORDER = "K"
-    EVAL_CHUNK = 4096
+    EVAL_CHUNK = 1024       # a float64 chunk becomes complex128 in the product: 13 MB
     HISTORY = ComplexHistory
     STOPS = {PoleError: "pole"}
 
@@ -480,12 +409,9 @@ class ComplexNetwork(BaseNetwork):
         return {"pole_guard": self.pole_guard, "pole_threshold": self.pole_threshold}
 
     # -- evaluation -------------------------------------------------------
-    def evaluate(self, data, chunk_size=4096):
-        """``(mean cost, correct count or None, per-layer min pole distance)`` on ``data``.
-
-        ``data`` is a Dataset or a pair ``(X, Y)`` (``Y`` targets or integer
-        labels); one batched forward pass per chunk.
-        """
+    def evaluate(self, data, chunk_size=EVAL_CHUNK):
+        """``(mean cost, correct count or None, per-layer min pole distance)`` on
+        ``data`` (a Dataset or a pair ``(X, Y)``)."""
         distances = [math.inf] * (len(self.sizes) - 1)
         feed = self._feed(distances=distances)
         cost, correct = self._data(data, "data").evaluate(feed, self.cost, self.dtype,
@@ -513,10 +439,7 @@ class ComplexNetwork(BaseNetwork):
 
     # -- training ---------------------------------------------------------
     def step(self, X, Y, eta):
-        """One validated SGD step on ``(X, Y)``; returns the pole distances.
-
-        Raises :class:`PoleError` (guard ``"raise"``) before any change.
-        """
+        """One validated SGD step on ``(X, Y)``; returns the pole distances."""
         X = self._inputs(X)
         Y = self._targets(Y, len(X))
         eta = check_number("eta", eta, positive=True)
@@ -530,40 +453,21 @@ class ComplexNetwork(BaseNetwork):
             w <- (1 - eta lmbda / n) w - (2 eta / m) sum_x conj(dC_x/dw)
             b <- b - (2 eta / m) sum_x conj(dC_x/db)
 
-        i.e. ``w - eta (dC/dRe w + i dC/dIm w)`` for the mean cost. Arguments
-        as :meth:`deltanet.network.BaseNetwork.SGD`; targets may be complex.
-        Returns a :class:`ComplexHistory` that also records the smallest pole
-        distance per layer and epoch.
-
-        Raises
-        ------
-        PoleError : a ``z`` came within ``pole_threshold`` of a pole
-            (guard ``"raise"``); the network is reset to the end of the last
-            completed epoch (the rejected step itself changed nothing) and
-            ``.history`` holds the completed epochs.
-        TrainingDiverged, TrainingInterrupted : as for the real network.
+        Arguments as :meth:`deltanet.network.BaseNetwork.SGD`; targets may be
+        complex. Returns a :class:`ComplexHistory`. A :class:`PoleError` (guard
+        "raise") resets the network to the last completed epoch; its ``.history``
+        holds the completed epochs (as TrainingDiverged, TrainingInterrupted).
         """
         kwargs.setdefault("desc", "complex")
-        started = time.perf_counter()
-        try:
-            history = super().SGD(*args, **kwargs)
-        except (PoleError, TrainingDiverged, TrainingInterrupted) as exc:
-            if exc.history is not None:
-                exc.history.training_seconds = time.perf_counter() - started
-            raise
-        history.training_seconds = time.perf_counter() - started
-        return history
+        return super().SGD(*args, **kwargs)
 
     def _extra_config(self):
         return dict(imag_scale=self.imag_scale, **self.guard)
 
     def _trainer(self, train, history, m, eta, decay):
         """The Wirtinger step per mini-batch, its pole record, the monitor's pass.
-
-        With ``pole_guard="warn"`` steps are not guarded one by one (that
-        would warn thousands of times); near-pole steps are counted and
-        reported once per epoch.
-        """
+        With ``pole_guard="warn"`` near-pole steps are counted and reported once
+        per epoch, not warned one by one."""
         guard = self.guard if self.pole_guard == "raise" else {"pole_threshold": 0.0}
         layers = len(self.sizes) - 1
         initial = [math.inf] * layers

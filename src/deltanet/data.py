@@ -38,12 +38,10 @@ def real_dtype(dtype):
 class Data:
     """Inputs ``images * scale`` (n, n_in) with ``labels`` (n,) or targets ``Y`` (n, n_out).
 
-    A small data set (at most ``DENSE_LIMIT`` numbers, e.g. the 10,000 test
-    images) is converted once, on its first use, and kept: converting it
-    again each epoch cost a fifth of every evaluation in the 400-epoch runs
-    of task 25. Larger sets are converted per chunk into one reused buffer
-    (no page faults of a fresh 6 MB array per chunk: 74 ms -> 21 ms for 25
-    chunks of 2,048 MNIST rows).
+    A small set (at most ``DENSE_LIMIT`` numbers, e.g. the 10,000 test images)
+    is converted once and kept for evaluation (a fifth of every evaluation in
+    task 25's 400-epoch runs); larger sets are converted per chunk into one
+    reused buffer (no page faults of a fresh array per chunk).
     """
 
     DENSE_LIMIT = 2 ** 23       # numbers: 32 MiB in float32, 64 MiB in float64
@@ -92,8 +90,9 @@ class Data:
         return np.asarray(y, dtype=dtype if y.dtype.kind == "c" else real_dtype(dtype))
 
     def dense(self, dtype):
-        """All rows converted (kept), or None for a set too large to hold twice."""
-        if self.images.size > self.DENSE_LIMIT:
+        """All rows converted (kept), or None for a set too large to hold twice and
+        for complex networks (their products cost far more than the conversion)."""
+        if self.images.size > self.DENSE_LIMIT or np.dtype(dtype).kind == "c":
             return None
         if self._dense is None or self._dense[0] != self.input_dtype(dtype):
             self._dense = None

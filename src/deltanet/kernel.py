@@ -1,51 +1,51 @@
 """A compiled epoch kernel (numba) for the real sigmoid network and the built-in costs.
 
 One call trains a whole epoch of mini-batch SGD (forward, BP1-BP4 and the L2
-update of every mini-batch), another one evaluates a data set (summed cost and
-correct count). Both compute exactly what the NumPy reference computes,
-:func:`deltanet.train.sgd_step` per mini-batch and ``feedforward`` + ``cost.fn``
-+ ``argmax`` for monitoring, only without a Python call per mini-batch: on
-matrices as small as ``[784, 30, 10]`` with 10 samples, the overhead of the
-NumPy calls, not the arithmetic, is what a step costs.
+update of every mini-batch), another evaluates a data set (summed cost and
+correct count): exactly what :func:`deltanet.train.sgd_step` and the NumPy
+monitoring compute, without a Python call per mini-batch (on ``[784, 30, 10]``
+with 10 samples the NumPy calls' overhead, not the arithmetic, is the cost).
 
-The loops are blocked over the mini-batch: a weight row ``w^l_j`` (a
-contiguous row of the book's ``w^l``, which is the memory of the core's
-Fortran-ordered ``W^l``) is read once per block of 4 samples, in the forward
-pass and in the update, not once per sample, and stays in the L1 cache
-between the blocks of a mini-batch. Reductions are compiled with ``fastmath``
-reassociation and contraction only (no approximate ``exp``/``log``, no
-"no NaN" assumption, so a diverging run still shows its NaNs).
-
-* :func:`use_kernel` is the dispatch rule (where the kernel is faster than
-  NumPy + BLAS); :func:`available` says whether numba is importable and not
-  switched off with the environment variable ``DELTANET_KERNEL=numpy``.
-* Nothing is compiled before the first call; then numba compiles the
-  functions below (about 2-4 s) and keeps them in its on-disk cache
-  (``__pycache__`` next to this file, or numba's user cache directory when the
-  package is not writable), so later processes load them in a fraction of a
-  second.
-
-The functions after ``_compile`` are plain Python: ``_compile`` replaces them
-in this module by their numba-compiled versions, so they call each other
-compiled (and can be stepped through in plain Python if ``_compile`` is not run).
+The loops are blocked over the mini-batch: a row ``w^l_j`` of the book's
+``w^l`` (the memory of the core's Fortran-ordered ``W^l``) is read once per
+block of 4 samples and stays in the L1 cache. ``fastmath`` allows only
+reassociation and contraction (no approximate ``exp``/``log``, NaNs kept).
+Nothing is compiled before the first call; numba then compiles the functions
+after ``_compile`` (which replaces them in this module, so they call each
+other compiled) into its on-disk cache, and later processes load them.
 """
 
 import os
+import sys
+from contextlib import contextmanager
 from importlib.util import find_spec
 
 import numpy as np
 
-__all__ = ["available", "use_kernel", "train_epoch", "evaluate"]
+__all__ = ["available", "use_kernel", "switched_off", "train_epoch", "evaluate"]
 
 COST_CODES = {"quadratic": 0, "cross-entropy": 1}
 _COMPILED = False
+_switched_off = 0       # depth of nested switched_off() blocks
 
 
 def available():
-    """True if numba is installed and ``DELTANET_KERNEL`` is not ``numpy``."""
-    if os.environ.get("DELTANET_KERNEL", "").strip().lower() == "numpy":
+    """True if numba is installed, ``DELTANET_KERNEL`` is not ``numpy`` and no
+    :func:`switched_off` block is running."""
+    if _switched_off or os.environ.get("DELTANET_KERNEL", "").strip().lower() == "numpy":
         return False
     return find_spec("numba") is not None
+
+
+@contextmanager
+def switched_off():
+    """Every network on the NumPy path inside the block (numba is not even imported)."""
+    global _switched_off
+    _switched_off += 1
+    try:
+        yield
+    finally:
+        _switched_off -= 1
 
 
 # Where the kernel was faster than the NumPy path (see use_kernel): per dtype, the
@@ -69,27 +69,10 @@ def use_kernel(sizes, mini_batch_size, dtype):
       ``DELTANET_KERNEL=numpy`` (read on every call). Custom costs must be
       checked by the caller (``cost.name in COST_CODES``).
 
-    The NumPy path costs a few microseconds of Python per NumPy call whatever
-    the size; BLAS computes large products faster than these loops, so with
-    wide layers and large mini-batches the NumPy path wins. Measured with
-    ``benchmarks/side_by_side.py --shapes 3`` (one BLAS thread, 10,000 MNIST
-    rows, medians of 3, 2-core machine under load 6-9), time kernel / NumPy::
-
-        training          m=1   m=10  m=25  m=50  m=100 m=1000
-        float32 [784,30,10]  0.09  0.29  0.42        0.81  1.27
-        float32 [784,100,10]       0.50  0.73
-        float32 [784,300,10]       0.63        1.16
-        float32 [784,1000,10]      0.80
-        float64 [784,30,10]  0.21  0.48  0.58        1.02  1.40
-        float64 [784,100,10]       0.68  1.10
-        float64 [784,300,10]       0.97        1.39
-        float64 [784,1000,10]      0.92 (1.35 in another run)
-        4 weight layers, m=10: [784,100,30,10] 0.49 (float32) 0.62 (float64);
-        [784,30,30,30,30,10] 0.22 / 0.37
-
-        monitoring (10,000 rows)  [784,30,10] [784,100,10] [784,300,10] [784,1000,10]
-        float32                   0.85        0.97         1.06         1.31
-        float64                   0.93        1.16         1.19         1.53
+    NumPy calls cost microseconds each whatever the size, while BLAS computes
+    large products faster than these loops: the limits are where the kernel
+    was faster, measured with ``benchmarks/side_by_side.py --shapes`` (the
+    table is in the README's Speed section).
     """
     dtype = np.dtype(dtype)
     if dtype not in _EVALUATE_WIDTH or not available():
@@ -210,6 +193,18 @@ def _compile():
     if _COMPILED:
         return
     import numba
+    # Compiling imports numba's NumPy registry, which imports scipy.linalg (0.2-0.3 s,
+    # 12 MB) only to know whether np.dot and the like can call BLAS. The kernels use no
+    # BLAS: that import is made to fail once (numba then compiles np.correlate and
+    # np.convolve with plain loops in this process; np.dot still finds scipy).
+    blocked = "scipy.linalg" not in sys.modules
+    if blocked:
+        sys.modules["scipy.linalg"] = None
+    try:
+        import numba.np.arraymath  # noqa: F401
+    finally:
+        if blocked:
+            del sys.modules["scipy.linalg"]
     options = dict(nogil=True, error_model="numpy", fastmath={"reassoc", "contract", "nsz"})
     module = globals()
     names = ("_forward_layer", "_descend", "_backprop_delta", "_epoch", "_evaluate")
@@ -222,13 +217,9 @@ def _compile():
 
 
 def _forward_layer(W, b, a_in, a_out, rows, one):
-    """``a_out[i] = sigma(a_in[i] @ w^T + b)`` for the first ``rows`` samples.
-
-    Blocks of 2 neurons x 4 samples (then x 1 for the last samples) share
-    their loads: 1.5x faster than one neuron at a time. For an odd number of
-    neurons the last block repeats the last neuron, which only computes the
-    same number twice.
-    """
+    """``a_out[i] = sigma(a_in[i] @ w^T + b)`` for the first ``rows`` samples, in
+    blocks of 2 neurons x 4 samples sharing their loads (1.5x faster than one
+    neuron at a time; an odd last neuron is computed twice)."""
     n_out, n_in = W.shape
     zero = one - one
     tail = rows - rows % 4
@@ -280,10 +271,8 @@ def _backprop_delta(W, delta, a, delta_in, rows, one):
 
 
 def _descend(W, b, a_in, delta, rows, alpha, decay, one):
-    """BP3 + BP4 with the update: ``b += alpha sum delta``, ``w <- decay w + alpha delta^T a_in``.
-
-    Four samples are added to each load of ``w[k]`` (then one at a time).
-    """
+    """BP3 + BP4 with the update: ``b += alpha sum delta``, ``w <- decay w + alpha delta^T a_in``
+    (four samples added to each load of ``w[k]``)."""
     n_out, n_in = W.shape
     zero = one - one
     for j in range(n_out):

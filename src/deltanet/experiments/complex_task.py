@@ -1,38 +1,25 @@
 """The tutorial task in numbers: gradient check, a complex task, MNIST.
 
-:func:`run_complex` computes three things, stores them in
-``DIR/complex/results.json`` (atomically) and draws the figures from the
-stored numbers (:func:`deltanet.plots.complex.plot_complex`):
+:func:`run_complex` computes three parts, stores them in
+``DIR/complex/results.json`` after each part (``complete`` is False until the
+last) and draws the figures from the stored numbers
+(:func:`deltanet.plots.complex.plot_complex`):
 
 1. ``gradient_check``: Wirtinger backprop (BP1-BP4 + part (d)) against central
-   finite differences on the real and the imaginary part of every weight and
-   bias, for several architectures, with complex inputs and random complex
-   targets; plus *controls*, deliberately wrong variants (no conjugate in
-   BP1, no factor 2 in (d), ``conj`` instead of the plain transpose in BP2),
-   which the same check must reject.
-2. ``task``: fitting the holomorphic function
-   ``f(z) = 1/2 + i/2 + (e^{iz} - 1)/4`` on the unit disk, a complex network
-   ``[1, 10, 1]`` (one complex input z) against a real core network
-   ``[2, 12, 2]`` (inputs Re z, Im z; outputs Re f, Im f) with the same
-   number of real parameters (62), both with the quadratic cost. Both nets'
-   learning rates are the best of a small grid (complex 0.5/1/2, real
-   2/4/8/16/32, 150 epochs; see ``docs/complex-backprop.md``).
-3. ``mnist``: MNIST with complex weights (real pixel inputs, one-hot
-   targets) ``[784, 15, 10]`` against the real ``[784, 30, 10]``
-   (23,870 vs 23,860 real parameters), both with the quadratic cost; and the
-   *instability* measurement: the trained real network, continued in complex
-   parameter space from a 1e-6 imaginary perturbation, shows how fast the
-   imaginary parts grow.
+   finite differences on Re and Im of every weight and bias, for several
+   architectures with complex inputs and targets; plus *controls*, wrong
+   variants (no conjugate in BP1, no factor 2 in (d), ``conj`` in BP2's
+   transpose) that the same check must reject.
+2. ``task``: fitting the holomorphic ``f(z) = 1/2 + i/2 + (e^{iz} - 1)/4`` on
+   the unit disk, complex ``[1, 10, 1]`` against real ``[2, 12, 2]`` (62 real
+   parameters each, quadratic cost, the best learning rates of a small grid;
+   see ``docs/complex-backprop.md``).
+3. ``mnist``: complex ``[784, 15, 10]`` against real ``[784, 30, 10]``
+   (23,870 vs 23,860 real parameters), and the *instability*: the trained real
+   net continued in complex parameter space from a 1e-6 imaginary perturbation.
 
-The default run takes about 4 s of computing on 2 cores (plus about 2 s for
-the figures); ``quick=True`` is tiny (for tests). Results keep the same keys
-in both modes.
-
-Stored keys (``results.json``): ``schema`` ("deltanet.complex/1"),
-``deltanet_version``, ``numpy_version``, ``complete`` (False while parts are
-missing: the file is rewritten after each part, so an interrupted run keeps
-what it measured), ``config`` (``quick`` plus the three parts' settings),
-``gradient_check``, ``task``, ``mnist`` and ``timings`` (seconds per part).
+Other keys: ``schema``, ``deltanet_version``, ``numpy_version``, ``config``
+(``quick`` plus the parts' settings) and ``timings`` (seconds per part).
 """
 
 import math
@@ -42,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from deltanet import __version__
+from deltanet import __version__, kernel
 from deltanet.complex import (ComplexHistory, ComplexNetwork, ComplexQuadraticCost,
                               PoleError, PoleWarning, forward, numerical_gradient,
                               real_imag_gradient, wirtinger_gradient)
@@ -50,7 +37,7 @@ from deltanet.costs import QuadraticCost
 from deltanet.loop import TrainingDiverged
 from deltanet.network import Network, backward
 from deltanet.serialization import atomic_write_json, jsonable, read_json
-from deltanet.experiments.runner import one_blas_thread
+from deltanet.experiments.execution import one_blas_thread
 from deltanet.i18n import check_lang
 
 __all__ = ["run_complex", "load_complex_results", "format_complex_summary",
@@ -123,14 +110,10 @@ def _control_gradients(weights, biases, X, Y):
 
 
 def gradient_check(architectures, batch_size=5, h=1e-3, imag_scale=0.5, seed=1):
-    """Backprop vs finite differences per layer, Re and Im parts separately.
-
-    Returns a dict: ``architectures`` (per net: ``sizes``, ``layers`` with
-    the sheet's layer index and the four errors ``weights_re``,
-    ``weights_im``, ``biases_re``, ``biases_im``, and ``max``),
-    ``max_error``, ``tolerance``, ``passed`` and ``controls`` (per wrong
-    variant its maximal error over all nets: must be far above tolerance).
-    """
+    """Backprop vs finite differences per layer, Re and Im parts separately:
+    ``architectures`` (per net its ``layers`` with the errors ``weights_re``,
+    ``weights_im``, ``biases_re``, ``biases_im``), ``max_error``, ``passed`` and
+    ``controls`` (each wrong variant's largest error: far above tolerance)."""
     rng = np.random.default_rng(seed)
     nets, worst = [], 0.0
     control_errors = {}
@@ -228,7 +211,7 @@ def run_task(cfg, seed, progress=False):
             "seconds": complex_seconds},
         "real": {
             "sizes": rnet.sizes,
-            "n_real_parameters": sum(W.size + b.size for W, b in zip(rnet.weights, rnet.biases)),
+            "n_real_parameters": _n_real(rnet),
             "eta": cfg["real_eta"], "test_cost": real_test, "training_cost": real_train,
             "final_test_cost": real_test[-1], "final_rms_error": rms(real_test[-1]),
             "seconds": real_seconds},
@@ -241,21 +224,31 @@ def run_task(cfg, seed, progress=False):
 
 # ------------------------------------------------------------------ MNIST --
 
+def _train(net, train, epochs, m, eta, test, **kwargs):
+    """``(history, stopped, message)`` of complex SGD that may stop at a pole or
+    diverge; near-pole steps are counted in the history, not warned."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PoleWarning)
+        try:
+            return net.SGD(train, epochs, m, eta, evaluation_data=test,
+                           monitor_evaluation_accuracy=True, **kwargs), "", ""
+        except (PoleError, TrainingDiverged) as exc:
+            stopped = "pole" if isinstance(exc, PoleError) else "diverged"
+            history = ComplexHistory() if exc.history is None else exc.history
+            return history, stopped, str(exc)
+
+
+def _n_real(net):
+    return sum(W.size + b.size for W, b in zip(net.weights, net.biases))
+
+
 def _complex_mnist(cfg, train, test, seed, progress):
     net = ComplexNetwork(cfg["complex_sizes"], seed=seed, imag_scale=cfg["imag_scale"],
                          pole_guard=cfg["pole_guard"], pole_threshold=cfg["pole_threshold"])
     started = time.perf_counter()
-    stopped, message = "", ""
-    with warnings.catch_warnings():
-        # near-pole steps are counted in the history (near_pole_steps)
-        warnings.simplefilter("ignore", PoleWarning)
-        try:
-            history = net.SGD(train, cfg["epochs"], cfg["mini_batch_size"], cfg["complex_eta"],
-                              evaluation_data=test, monitor_evaluation_accuracy=True,
-                              seed=seed + 1, progress=progress, desc="complex MNIST")
-        except (PoleError, TrainingDiverged) as exc:
-            history, stopped, message = exc.history, _stop_reason(exc), str(exc)
-            history = ComplexHistory() if history is None else history
+    history, stopped, message = _train(net, train, cfg["epochs"], cfg["mini_batch_size"],
+                                       cfg["complex_eta"], test, seed=seed + 1,
+                                       progress=progress, desc="complex MNIST")
     return {
         "sizes": net.sizes, "n_real_parameters": net.n_real_parameters,
         "eta": cfg["complex_eta"], "imag_scale": cfg["imag_scale"],
@@ -270,10 +263,6 @@ def _complex_mnist(cfg, train, test, seed, progress):
         "message": message, "seconds": time.perf_counter() - started}
 
 
-def _stop_reason(exc):
-    return "pole" if isinstance(exc, PoleError) else "diverged"
-
-
 def _instability(cfg, rnet, train, test, seed, progress):
     """Continue the trained real net in complex parameter space from a tiny Im part."""
     net = ComplexNetwork(rnet.sizes, seed=seed, imag_scale=0.0, pole_guard="warn",
@@ -283,29 +272,22 @@ def _instability(cfg, rnet, train, test, seed, progress):
     net.set_params([W + 1j * eps * rng.standard_normal(W.shape) for W in rnet.weights],
                    [b.astype(complex) for b in rnet.biases])
     max_imag = [float(max(np.abs(W.imag).max() for W in net.weights))]
-    accuracy, pole, stopped = [], [], ""
     started = time.perf_counter()
 
     def record(epoch, history, net):
         max_imag.append(float(max(np.abs(W.imag).max() for W in net.weights)))
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PoleWarning)
-        try:
-            history = net.SGD(train, cfg["instability_epochs"], cfg["mini_batch_size"],
-                              cfg["instability_eta"], evaluation_data=test,
-                              monitor_evaluation_accuracy=True, seed=seed + 3,
-                              progress=progress, desc="instability", callbacks=[record])
-        except (PoleError, TrainingDiverged) as exc:
-            history, stopped = exc.history, _stop_reason(exc)
-            history = ComplexHistory() if history is None else history
-    accuracy = [c / len(test) for c in history.evaluation_accuracy]
-    pole = jsonable(history.pole_distance)
+    history, stopped, _ = _train(net, train, cfg["instability_epochs"],
+                                 cfg["mini_batch_size"], cfg["instability_eta"], test,
+                                 seed=seed + 3, progress=progress, desc="instability",
+                                 callbacks=[record])
     growth = [b / a for a, b in zip(max_imag[:-1], max_imag[1:]) if a > 0]
     return {
         "sizes": net.sizes, "perturbation": eps, "eta": cfg["instability_eta"],
         "epochs": cfg["instability_epochs"], "max_imag_weight": max_imag,
-        "growth_per_epoch": growth, "accuracy": accuracy, "pole_distance": pole,
+        "growth_per_epoch": growth,
+        "accuracy": [c / len(test) for c in history.evaluation_accuracy],
+        "pole_distance": jsonable(history.pole_distance),
         "stopped": stopped, "seconds": time.perf_counter() - started}
 
 
@@ -326,9 +308,8 @@ def run_mnist(cfg, seed, progress=False):
                        evaluation_data=test, monitor_evaluation_accuracy=True,
                        seed=seed + 1, progress=progress, desc="real MNIST")
     result["real"] = {
-        "sizes": rnet.sizes,
-        "n_real_parameters": sum(W.size + b.size for W, b in zip(rnet.weights, rnet.biases)),
-        "eta": cfg["real_eta"], "correct": history.evaluation_accuracy,
+        "sizes": rnet.sizes, "n_real_parameters": _n_real(rnet), "eta": cfg["real_eta"],
+        "correct": history.evaluation_accuracy,
         "accuracy": [c / len(test) for c in history.evaluation_accuracy],
         "seconds": time.perf_counter() - started}
     result["instability"] = _instability(cfg, rnet, train, test, seed, progress)
@@ -344,29 +325,22 @@ def _results_dir(out_dir):
     return out_dir / "complex"
 
 
+def _gradient_check(cfg, seed, progress):
+    return gradient_check(seed=seed, **cfg)
 
-def run_complex(out_dir, lang="en", quick=False, progress=True, plot=True):
-    """Compute the tutorial task's numbers, store them, draw the figures.
 
-    Parameters
-    ----------
-    out_dir : path
-        The output root (``deltanet-out``); results go to
-        ``out_dir/complex/results.json`` and figures next to it.
-    lang : "en" or "de"
-        Language of the figures.
-    quick : bool
-        Tiny sizes (seconds; for tests). Same keys as the full run.
-    progress : bool
-        tqdm bars for the training runs.
-    plot : bool
-        Draw the figures (``deltanet.plots.complex.plot_complex``).
+def _stage(compute, cfg, seed, progress):
+    """One part on one BLAS thread and the NumPy path (the compiled kernel would
+    bring numba's 100 MB into the process)."""
+    with one_blas_thread(), kernel.switched_off():
+        return compute(cfg, seed, progress)
 
-    Returns
-    -------
-    dict
-        The stored results (see the module docstring for the keys).
-    """
+
+def run_complex(out_dir, lang="en", quick=False, progress=True, plot=True, call=None):
+    """Compute the tutorial task's numbers into ``out_dir/complex/``, draw the figures
+    (``plot``, in ``lang``); ``quick``: tiny sizes (seconds, same keys); ``progress``:
+    tqdm bars. ``call(function, *args)`` runs each part (default: here; the sheet
+    runs each in a process of its own). Returns the stored results."""
     check_lang(lang)
     folder = _results_dir(out_dir)
     cfg = QUICK_CONFIG if quick else DEFAULT_CONFIG
@@ -377,16 +351,14 @@ def run_complex(out_dir, lang="en", quick=False, progress=True, plot=True):
     }
     folder.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    parts = (("gradient_check", lambda: gradient_check(seed=seed, **cfg["gradient_check"])),
-             ("task", lambda: run_task(cfg["task"], seed, progress)),
-             ("mnist", lambda: run_mnist(cfg["mnist"], seed, progress)))
-    with one_blas_thread():
-        for name, compute in parts:
-            t = time.perf_counter()
-            results[name] = compute()
-            results["timings"][name] = time.perf_counter() - t
-            # stored after every part: an interrupted run keeps what it measured
-            atomic_write_json(folder / "results.json", results)
+    call = call or (lambda function, *args: function(*args))
+    for name, compute in (("gradient_check", _gradient_check), ("task", run_task),
+                          ("mnist", run_mnist)):
+        t = time.perf_counter()
+        results[name] = call(_stage, compute, cfg[name], seed, progress)
+        results["timings"][name] = time.perf_counter() - t
+        # stored after every part: an interrupted run keeps what it measured
+        atomic_write_json(folder / "results.json", results)
     results["timings"]["total"] = time.perf_counter() - started
     results["complete"] = True
     atomic_write_json(folder / "results.json", results)

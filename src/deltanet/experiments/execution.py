@@ -1,14 +1,13 @@
-"""Running many task-25 runs: serially, on a local process pool, or on Dask.
+"""Running task-25 runs serially, on a local process pool or on Dask, and any
+function in a child process (:class:`Child`, :func:`in_child`).
 
-Each function takes ``jobs`` (``(config, path, resume)`` triples) and ``run``,
+Each ``run_*`` takes ``jobs`` (``(config, path, resume)`` triples) and ``run``,
 a picklable ``run(config, path, resume, progress=..., should_stop=...) ->
-record`` (``runner.execute_run`` with its options bound), and fills a
-:class:`BatchResult`. The local pool has one worker per core, each on one BLAS
-thread; workers report epochs through a queue, the parent draws one progress
-bar per running run. Ctrl-C stops every run after its current epoch (each
-saves itself as partial); a second Ctrl-C stops waiting. Workers die with
-their parent (Linux: ``PR_SET_PDEATHSIG``; elsewhere a watchdog thread within
-half a second), so none writes after its parent is gone.
+record``, and fills a :class:`BatchResult`. The pool has one worker per core on
+one BLAS thread each; the parent draws a progress bar per running run. Ctrl-C
+stops every run after its current epoch (saved as partial); a second Ctrl-C
+stops waiting. Children die with their parent (Linux: ``PR_SET_PDEATHSIG``;
+elsewhere a watchdog thread within half a second).
 """
 
 from __future__ import annotations
@@ -51,13 +50,9 @@ class BatchResult:
 
 
 def one_blas_thread():
-    """Limit this process's BLAS to one thread (a context manager).
-
-    Matrices this small run faster on one thread (a second one's spin-waiting
-    made small-layer runs 2-5x slower on a busy 2-core machine), and one
-    thread everywhere keeps runs bit-for-bit reproducible across the serial
-    mode, pool workers and resumes (float sums depend on the split).
-    """
+    """Limit this process's BLAS to one thread (a context manager): faster for
+    matrices this small, and runs stay bit-for-bit reproducible across the
+    serial mode, pool workers and resumes (float sums depend on the split)."""
     return threadpool_limits(1, user_api="blas")
 
 
@@ -76,6 +71,66 @@ def die_with_parent(parent_pid):
     if os.getppid() != parent_pid:          # died before the kernel was told
         os._exit(1)
     threading.Thread(target=watch, name="deltanet-parent-watchdog", daemon=True).start()
+
+
+class ChildError(RuntimeError):
+    """A :class:`Child` process ended without an answer (killed, or crashed)."""
+
+
+class Child:
+    """``function(*args)`` in a spawned process that dies with this one and leaves
+    Ctrl-C to it (SIGTERM, from :meth:`stop`, exits through Python's clean-up).
+    :meth:`result` waits for the return value or re-raises the child's exception."""
+
+    def __init__(self, function, *args, name="deltanet-child"):
+        context = multiprocessing.get_context("spawn")
+        self._conn, child_conn = context.Pipe(duplex=False)
+        self._process = context.Process(target=_child_main, name=name,
+                                        args=(function, args, child_conn, os.getpid()))
+        with _spawning():
+            self._process.start()
+        child_conn.close()
+
+    def result(self):
+        try:
+            ok, value = self._conn.recv()
+        except EOFError:
+            self._process.join()
+            raise ChildError(f"the process {self._process.name} stopped (exit code "
+                             f"{self._process.exitcode})") from None
+        if ok:
+            return value
+        raise value
+
+    def stop(self):
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+
+
+def _child_main(function, args, conn, parent_pid):
+    die_with_parent(parent_pid)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    try:
+        outcome = (True, function(*args))
+    except Exception as exc:
+        outcome = (False, exc)
+    try:
+        conn.send(outcome)
+    except Exception:                            # an exception that does not pickle
+        conn.send((False, RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]}")))
+    conn.close()
+
+
+def in_child(function, *args):
+    """``function(*args)`` in a short-lived :class:`Child`: the memory it used is
+    returned to the system when it ends."""
+    child = Child(function, *args)
+    try:
+        return child.result()
+    finally:
+        child.stop()
 
 
 # ------------------------------------------------------------ worker side --

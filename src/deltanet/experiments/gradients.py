@@ -1,33 +1,30 @@
 """Task 26 end to end: compute every number, store ``DIR/gradients/results.json``, plot.
 
-:func:`run_gradients` runs the parts in order and writes one JSON file
-(atomically) before any figure is drawn; :func:`format_summary` turns the
-stored numbers into the printed answers (English or German), and
-:func:`deltanet.plots.gradients.plot_gradients` redraws the figures from them.
-
-Top-level keys of ``results.json``: ``schema``, ``versions``, ``config``,
-``seeds``, ``timing_seconds`` and one key per part -- ``a`` (the sigma'
-bound), ``b`` (interval length, root-finding check, "how likely?"), ``c``
-(moments of Q, Monte Carlo), ``vanishing`` (per-layer ||nabla_b^l|| in deep
-nets) and ``exploding`` (tuned large weights). The full schema is in
-``docs/task26.md``.
+:func:`run_gradients` writes one JSON file (atomically) before any figure is
+drawn; :func:`format_summary` turns the stored numbers into the printed
+answers and :func:`deltanet.plots.gradients.plot_gradients` redraws the
+figures. Per part one key: ``a`` (the sigma' bound), ``b`` (interval length,
+root-finding check, "how likely?"), ``c`` (moments of Q, Monte Carlo),
+``vanishing`` (per-layer ||nabla_b^l|| in deep nets) and ``exploding``; the
+full schema is in ``docs/task26.md``.
 """
 
 import math
 import platform
 import time
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
 import numpy as np
 
-from deltanet import __version__
+from deltanet import __version__, kernel
 from deltanet import stability as st
 from deltanet.activations import sigmoid, sigmoid_prime
 from deltanet.network import Network
 from deltanet.serialization import atomic_write_json, jsonable, read_json
 from deltanet.experiments.definitions import check_seeds
-from deltanet.experiments.runner import one_blas_thread
+from deltanet.experiments.execution import one_blas_thread
 from deltanet.i18n import check_lang
 from deltanet.train import sgd
 
@@ -240,23 +237,36 @@ def _model_result(description, sim, m1, m2, mu_exact, s2_exact, log_q_sample=Non
     return out
 
 
-def part_c(cfg, seeds, splits, vanishing_nets, vanishing_cfg, bar):
-    """Log-normal formula vs exact i.i.d. moments vs Monte Carlo, three models of q."""
-    ss = np.random.SeedSequence([seeds[0], 26])
-    rngs = [np.random.default_rng(s) for s in ss.spawn(6)]
-    k_max, n_paths = cfg["k_max"], cfg["n_paths"]
-    sim_kw = {"hist_k": cfg["hist_k"], "hist_bins": cfg["hist_bins"]}
-    models = {}
+def _c_rngs(seeds):
+    return [np.random.default_rng(s) for s in np.random.SeedSequence([seeds[0], 26]).spawn(6)]
 
+
+def part_c_models(cfg, seeds, bar):
+    """(c) without data: w, z ~ N(0, 1) and an exactly log-normal q (the control)."""
+    rngs, k_max, n_paths = _c_rngs(seeds), cfg["k_max"], cfg["n_paths"]
+    sim_kw = {"hist_k": cfg["hist_k"], "hist_bins": cfg["hist_bins"]}
     bar.set_description("gradients: Monte Carlo, w, z ~ N(0, 1)")
     exact = st.normal_model_moments()
     sim = st.simulate_products(st.draw_log_q_normal_model, k_max, n_paths, rngs[0], **sim_kw)
-    models["normal"] = _model_result(
+    normal = _model_result(
         "q = |w sigma'(z)|, w ~ N(0, 1), z ~ N(0, 1) independent", sim, exact["m1"],
         exact["m2"], exact["mu"], exact["s2"],
         st.draw_log_q_normal_model(rngs[1], 1_000_000 if n_paths > 10_000 else 20_000))
-    models["normal"]["exact_parts"] = exact
+    normal["exact_parts"] = exact
+    bar.set_description("gradients: Monte Carlo, exactly log-normal q")
+    mu0, s20 = exact["mu"], exact["s2"]
+    sim = st.simulate_products(partial(st.draw_log_q_lognormal, mu=mu0, s2=s20), k_max,
+                               n_paths, rngs[3], **sim_kw)
+    lognormal = _model_result(
+        "ln q ~ N(mu, s^2) with mu, s^2 of the N(0, 1) model (control: formula exact)",
+        sim, math.exp(mu0 + s20 / 2), math.exp(2 * mu0 + 2 * s20), mu0, s20)
+    bar.update(1)
+    return {"normal": normal, "lognormal": lognormal}
 
+
+def part_c(cfg, seeds, splits, vanishing_nets, vanishing_cfg, models, bar):
+    """Log-normal formula vs exact i.i.d. moments vs Monte Carlo, three models of q
+    (``models``: the two of :func:`part_c_models`)."""
     bar.set_description("gradients: Monte Carlo, trained network")
     # the best-trained of the deep nets (>= 2 hidden layers): its q are "real";
     # the deepest nets are still near chance after the short training
@@ -269,32 +279,25 @@ def part_c(cfg, seeds, splits, vanishing_nets, vanishing_cfg, bar):
     layers = list(range(2, len(net.weights) + 1))
     log_pop = st.gain_population(net.weights, net.biases, X, layers)
     m1, m2 = float(np.mean(np.exp(log_pop))), float(np.mean(np.exp(2 * log_pop)))
-    mu_pop, s2_pop = float(log_pop.mean()), float(log_pop.var())
-    sim = st.simulate_products(partial(st.draw_log_q_population, log_q=log_pop), k_max,
-                               n_paths, rngs[2], **sim_kw)
-    models["network"] = _model_result(
+    sim = st.simulate_products(partial(st.draw_log_q_population, log_q=log_pop), cfg["k_max"],
+                               cfg["n_paths"], _c_rngs(seeds)[2], hist_k=cfg["hist_k"],
+                               hist_bins=cfg["hist_bins"])
+    network = _model_result(
         f"q = |W^l[k, j] sigma'(z^l_j(x))| resampled i.i.d. from the trained "
         f"{net.sizes} network ({accuracy[h]:.0%} validation accuracy, seed {seeds[0]}), "
-        f"layers {layers[0]}..{layers[-1]}, {len(X)} validation images", sim, m1, m2, mu_pop,
-        s2_pop, log_pop)
-    models["network"].update({"sizes": list(net.sizes), "layers": layers,
-                              "validation_accuracy": accuracy[h],
-                              "population_size": int(log_pop.size)})
-
-    bar.set_description("gradients: Monte Carlo, exactly log-normal q")
-    mu0, s20 = exact["mu"], exact["s2"]
-    sim = st.simulate_products(partial(st.draw_log_q_lognormal, mu=mu0, s2=s20), k_max,
-                               n_paths, rngs[3], **sim_kw)
-    models["lognormal"] = _model_result(
-        "ln q ~ N(mu, s^2) with mu, s^2 of the N(0, 1) model (control: formula exact)",
-        sim, math.exp(mu0 + s20 / 2), math.exp(2 * mu0 + 2 * s20), mu0, s20)
+        f"layers {layers[0]}..{layers[-1]}, {len(X)} validation images", sim, m1, m2,
+        float(log_pop.mean()), float(log_pop.var()), log_pop)
+    network.update({"sizes": list(net.sizes), "layers": layers,
+                    "validation_accuracy": accuracy[h], "population_size": int(log_pop.size)})
     bar.update(1)
     return {"formulas": {"mean": "E[Q] = exp(k mu + k s^2 / 2)",
                          "var": "Var[Q] = (exp(k s^2) - 1) exp(2 k mu + k s^2)",
                          "exact_iid": "E[Q] = m1^k, Var[Q] = m2^k - m1^(2k), m1 = E[q], "
                                       "m2 = E[q^2]"},
-            "k": list(range(1, k_max + 1)), "n_paths": n_paths, "table_k": cfg["table_k"],
-            "models": models}
+            "k": list(range(1, cfg["k_max"] + 1)), "n_paths": cfg["n_paths"],
+            "table_k": cfg["table_k"],
+            "models": {"normal": models["normal"], "network": network,
+                       "lognormal": models["lognormal"]}}
 
 
 def part_exploding(cfg, seeds, splits, bar):
@@ -383,25 +386,14 @@ def part_exploding(cfg, seeds, splits, bar):
 # ------------------------------------------------------------------ runner --
 
 def run_gradients(out_dir="deltanet-out", lang="en", seeds=DEFAULT_SEEDS, quick=False,
-                  progress=True, *, plot=True):
-    """Compute all of task 26, write ``out_dir/gradients/results.json``, draw the figures.
-
-    Parameters
-    ----------
-    out_dir : path, the output root (``DIR``); files go to ``DIR/gradients/``
-    lang : "en" or "de", language of the figure labels
-    seeds : distinct integers >= 0; every random choice derives from them
-        (network initialization and shuffling per seed, Monte Carlo from the first)
-    quick : tiny sizes (a few seconds), used by the tests
-    progress : show a progress bar on stderr
-    plot : draw the figures (PNG and SVG) after the JSON is written
-
-    Returns
-    -------
-    dict : the stored results (as read back by :func:`load_results`)
-    """
-    from deltanet.notebook import progress_bar
-
+                  progress=True, *, plot=True, call=None):
+    """Compute all of task 26 into ``out_dir/gradients/results.json``, then draw the
+    figures (``plot``, labels in ``lang``). Every random choice derives from the
+    distinct ``seeds`` (networks per seed, Monte Carlo from the first); ``quick``:
+    tiny sizes (seconds). ``call(function, *args)`` runs each of the two computing
+    stages (SymPy and the Monte Carlo without data; MNIST and the networks),
+    default here; the sheet runs each in a process of its own. Returns the
+    stored results (as :func:`load_results` reads them back)."""
     lang = check_lang(lang)
     seeds = check_seeds(seeds)
     target = Path(out_dir) / SUBDIR
@@ -411,76 +403,11 @@ def run_gradients(out_dir="deltanet-out", lang="en", seeds=DEFAULT_SEEDS, quick=
                                      "choose another --out")
     target.mkdir(parents=True, exist_ok=True)
     cfg = make_config(quick)
-    timing = {}
-    n_units = 4 + len(cfg["vanishing"]["hidden_layers"]) * len(seeds) + 3
-    bar = progress_bar(total=n_units, desc="gradients", unit="step", disable=not progress,
-               leave=False, dynamic_ncols=True)
-    with one_blas_thread():
-        results = _compute_and_store(cfg, lang, seeds, target, out_dir, plot, bar, timing)
-    return results
-
-
-def _compute_and_store(cfg, lang, seeds, target, out_dir, plot, bar, timing):
-    from deltanet.datasets import load_mnist
-    done = {}           # finished parts, saved to partial.json on Ctrl-C
+    call = call or (lambda function, *args: function(*args))
+    done, timing = {}, {}      # finished parts, saved to partial.json on Ctrl-C
     try:
-        started = time.perf_counter()
-        bar.set_description("gradients: (a) SymPy and grid")
-        done["a"] = results_a = part_a(cfg["a"])
-        bar.update(1)
-        timing["a"] = time.perf_counter() - started
-
-        started = time.perf_counter()
-        bar.set_description("gradients: (b) interval length")
-        done["b"] = results_b = part_b_math(cfg["b"])
-        bar.update(1)
-        timing["b_math"] = time.perf_counter() - started
-
-        started = time.perf_counter()
-        splits = load_mnist()
-        bar.update(1)
-        timing["load_mnist"] = time.perf_counter() - started
-
-        started = time.perf_counter()
-        vanishing, nets = part_vanishing(cfg["vanishing"], seeds, splits, bar)
-        done["vanishing"] = vanishing
-        timing["vanishing"] = time.perf_counter() - started
-
-        started = time.perf_counter()
-        results_b["trained"] = part_b_data(cfg["trained_small"], cfg["likelihood"], seeds,
-                                           splits, nets, cfg["vanishing"], bar)
-        timing["b_trained"] = time.perf_counter() - started
-
-        started = time.perf_counter()
-        done["c"] = results_c = part_c(cfg["c"], seeds, splits, nets, cfg["vanishing"], bar)
-        timing["c"] = time.perf_counter() - started
-
-        started = time.perf_counter()
-        exploding = part_exploding(cfg["exploding"], seeds, splits, bar)
-        timing["exploding"] = time.perf_counter() - started
-
-        results = jsonable({
-            "schema": SCHEMA,
-            "versions": {"deltanet": __version__, "numpy": np.__version__,
-                         "python": platform.python_version()},
-            "config": {**cfg, "lang": lang},
-            "seeds": seeds,
-            "timing_seconds": timing,
-            "a": results_a, "b": results_b, "c": results_c,
-            "vanishing": vanishing, "exploding": exploding,
-        })
-        atomic_write_json(target / "results.json", results)
-        (target / "partial.json").unlink(missing_ok=True)
-        if plot:
-            from deltanet.plots.gradients import plot_gradients
-            bar.set_description("gradients: figures")
-            started = time.perf_counter()
-            paths = plot_gradients(results, out_dir, lang)
-            # second write: the same numbers plus the list of figures and their time
-            results["figures"] = sorted(p.name for p in paths)
-            results["timing_seconds"]["plot"] = time.perf_counter() - started
-            atomic_write_json(target / "results.json", results)
-            bar.update(1)
+        done, timing, models = call(_stage_math, cfg, seeds, progress, done, timing)
+        done, timing = call(_stage_data, cfg, seeds, progress, done, timing, models)
     except KeyboardInterrupt:
         if not done:
             raise KeyboardInterrupt("interrupted before the first part of task 26 finished; "
@@ -492,9 +419,75 @@ def _compute_and_store(cfg, lang, seeds, target, out_dir, plot, bar, timing):
             f"interrupted: the finished parts ({', '.join(done)}) are saved in "
             f"{target / 'partial.json'}; run the same command again for all of task 26 "
             "(it starts from the beginning)") from None
-    finally:
-        bar.close()
+    results = jsonable({
+        "schema": SCHEMA,
+        "versions": {"deltanet": __version__, "numpy": np.__version__,
+                     "python": platform.python_version()},
+        "config": {**cfg, "lang": lang}, "seeds": seeds, "timing_seconds": timing,
+        **{key: done[key] for key in ("a", "b", "c", "vanishing", "exploding")}})
+    atomic_write_json(target / "results.json", results)
+    (target / "partial.json").unlink(missing_ok=True)
+    if plot:
+        from deltanet.plots.gradients import plot_gradients
+        started = time.perf_counter()
+        paths = plot_gradients(results, out_dir, lang)
+        # second write: the same numbers plus the list of figures and their time
+        results["figures"] = sorted(p.name for p in paths)
+        results["timing_seconds"]["plot"] = time.perf_counter() - started
+        atomic_write_json(target / "results.json", results)
     return results
+
+
+@contextmanager
+def _stage(total, progress):
+    """A progress bar for one computing stage, on one BLAS thread and the NumPy path
+    (the compiled kernel would bring numba's 100 MB into the process)."""
+    from deltanet.notebook import progress_bar
+    bar = progress_bar(total=total, desc="gradients", unit="step", disable=not progress,
+                       leave=False, dynamic_ncols=True)
+    with one_blas_thread(), kernel.switched_off():
+        try:
+            yield bar
+        finally:
+            bar.close()
+
+
+def _timed(timing, key, function, *args):
+    started = time.perf_counter()
+    result = function(*args)
+    timing[key] = timing.get(key, 0.0) + time.perf_counter() - started
+    return result
+
+
+def _stage_math(cfg, seeds, progress, done, timing):
+    """(a), (b)'s mathematics and (c)'s models without data; fills ``done`` and ``timing``."""
+    with _stage(3, progress) as bar:
+        bar.set_description("gradients: (a) SymPy and grid")
+        done["a"] = _timed(timing, "a", part_a, cfg["a"])
+        bar.update(1)
+        bar.set_description("gradients: (b) interval length")
+        done["b"] = _timed(timing, "b_math", part_b_math, cfg["b"])
+        bar.update(1)
+        models = _timed(timing, "c", part_c_models, cfg["c"], seeds, bar)
+    return done, timing, models
+
+
+def _stage_data(cfg, seeds, progress, done, timing, models):
+    """The measured parts on MNIST: vanishing, (b)'s trained nets, (c)'s network, exploding."""
+    from deltanet.datasets import load_mnist
+    van = cfg["vanishing"]
+    with _stage(1 + len(van["hidden_layers"]) * len(seeds) + 3, progress) as bar:
+        splits = _timed(timing, "load_mnist", load_mnist)
+        bar.update(1)
+        done["vanishing"], nets = _timed(timing, "vanishing", part_vanishing, van, seeds,
+                                         splits, bar)
+        done["b"]["trained"] = _timed(timing, "b_trained", part_b_data, cfg["trained_small"],
+                                      cfg["likelihood"], seeds, splits, nets, van, bar)
+        done["c"] = _timed(timing, "c", part_c, cfg["c"], seeds, splits, nets, van, models,
+                           bar)
+        done["exploding"] = _timed(timing, "exploding", part_exploding, cfg["exploding"],
+                                   seeds, splits, bar)
+    return done, timing
 
 
 def load_results(out_dir="deltanet-out"):

@@ -69,6 +69,10 @@ def _Echo(result, echo):
     return say
 
 
+def _header(part, lang):
+    return t("cli_part", lang, part=t(f"cli_{part}", lang), title=t(f"cli_{part}_title", lang))
+
+
 def _error(exc):
     detail = traceback.format_exc() if os.environ.get("DELTANET_DEBUG") else ""
     return f"{detail}{type(exc).__name__}: {exc}"
@@ -76,17 +80,21 @@ def _error(exc):
 
 # ------------------------------------------------------------ task 25 runs --
 
-def _run_batch(configs, out, options, say):
-    """Run ``configs`` into the set ``out``; None after Ctrl-C in the pool."""
+def _run_batch(configs, out, options, result):
+    """Run ``configs`` into the set ``out`` (``result.batch``); the exit code."""
     try:
-        return runner.run_configs(configs, out, progress=options.get("progress", True),
-                                  **{k: options[k] for k in ("workers", "scheduler", "force",
-                                                             "checkpoint_seconds")
-                                     if k in options})
+        batch = result.batch = runner.run_configs(configs, out, **options)
     except KeyboardInterrupt:
         print("interrupted: finished runs and the epochs saved so far are kept; the same "
               "command resumes", file=sys.stderr)
-        return None
+        return EXIT_INTERRUPTED
+    for run_id, message in batch.failed.items():
+        print(f"run {run_id} failed: {message}", file=sys.stderr)
+    if batch.interrupted:
+        print("interrupted: the finished epochs are saved and resumed by the same command",
+              file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return 1 if batch.failed else 0
 
 
 def _task25(configs, out, entries, lang, options, result, say):
@@ -94,20 +102,10 @@ def _task25(configs, out, entries, lang, options, result, say):
     runner.check_output_dir(out)
     tdir = runner.task_dir(out)
     runner.load_index(tdir)         # a broken index fails now, not after the training
-    batch = result.batch = _run_batch(configs, out, options, say)
-    if batch is None:
-        result.code = EXIT_INTERRUPTED
+    result.code = _run_batch(configs, out, options, result)
+    if result.code:
         return
-    for run_id, message in batch.failed.items():
-        print(f"run {run_id} failed: {message}", file=sys.stderr)
-    if batch.interrupted:
-        print("interrupted: the finished epochs are saved and resumed by the same command",
-              file=sys.stderr)
-        result.code = EXIT_INTERRUPTED
-        return
-    if batch.failed:
-        result.code = 1
-        return
+    batch = result.batch
     runner.update_index(tdir, {name: dict(entry, runs=[c.run_id() for c in configs
                                                        if c.experiment == name])
                                for name, entry in entries.items()})
@@ -201,7 +199,8 @@ def format_table(results, lang="en"):
     return _table(header, rows)
 
 
-def _check_options(workers, checkpoint_seconds, as_original):
+def _options(progress, workers, scheduler, force, checkpoint_seconds, as_original):
+    """The checked options of ``runner.run_configs``."""
     if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int)
                                 or workers < 0):
         raise ValueError(f"workers must be an integer >= 0; got {workers!r}")
@@ -212,6 +211,8 @@ def _check_options(workers, checkpoint_seconds, as_original):
             importlib.import_module("deltanet.compat.network2")
         except ImportError as exc:
             raise ValueError(f"as_original needs deltanet.compat.network2 ({exc})") from None
+    return dict(progress=progress, workers=workers, scheduler=scheduler, force=force,
+                checkpoint_seconds=checkpoint_seconds)
 
 
 def _configs(names, overrides, seeds, quick, as_original):
@@ -244,82 +245,39 @@ def run_experiment(name, *, out=None, epochs=None, seeds=(DEFAULT_SEED,), progre
     if epochs is not None:
         overrides["epochs"] = epochs
     out = Path(out or DEFAULT_OUT) / "runs" / (set_name or "+".join(names))
-    _check_options(workers, checkpoint_seconds, as_original)
+    options = _options(progress, workers, scheduler, force, checkpoint_seconds, as_original)
     result = Result(paths={"set": out})
     configs = _configs(names, overrides, seeds, quick, as_original)
     _task25(configs, out, _entries(names, seeds, overrides, quick, as_original), lang,
-            dict(progress=progress, workers=workers, scheduler=scheduler, force=force,
-                 checkpoint_seconds=checkpoint_seconds), result, _Echo(result, echo))
+            options, result, _Echo(result, echo))
     return result
 
 
 # ------------------------------------------------------------------ sheet --
 
-def _side_part(part, out, lang, quick, progress):
-    """Run task 26 or the complex task; ``(printed text, error text)``."""
+def _side_part(part, out, lang, quick, progress, call=None):
+    """Run task 26 or the complex task (``call``: as in ``run_gradients``);
+    ``(printed text, error text)``."""
     try:
         from deltanet.report.text import part_text
         if part == "gradients":
-            from deltanet.experiments.gradients import run_gradients
-            results = run_gradients(out, lang=lang, quick=quick, progress=progress)
-            return part_text(part, results, out, lang), None
-        from deltanet.experiments.complex_task import run_complex
-        results = run_complex(out, lang=lang, quick=quick, progress=progress)
-        error = None
-        if not results.get("gradient_check", {}).get("passed", True):
-            error = "the complex gradient check failed (see the table above)"
-        return part_text(part, results, out, lang), error
+            from deltanet.experiments.gradients import run_gradients as run
+        else:
+            from deltanet.experiments.complex_task import run_complex as run
+        results = run(out, lang=lang, quick=quick, progress=progress, call=call)
+        passed = results.get("gradient_check", {}).get("passed", True)
+        return part_text(part, results, out, lang), (
+            None if passed else "the complex gradient check failed (see the table above)")
     except Exception as exc:          # one failing part must not hide the others
         return None, _error(exc)
 
 
 def _run_side_parts(parts, out, lang, quick):
-    """``{part: _side_part(...)}`` for the background process, the complex task
-    first: its evaluation's large temporary arrays then come before task 26's
-    imports and data instead of on top of them (peak RSS 507 -> 410 MB)."""
-    order = sorted(parts, key=lambda part: part != "complex")
-    return {part: _side_part(part, out, lang, quick, progress=False) for part in order}
-
-
-def _side_parts_child(parts, out, lang, quick, conn, parent_pid):
-    """Body of the background process: run ``parts``, send their outcomes."""
-    import signal
-
-    from deltanet.experiments.execution import die_with_parent
-    die_with_parent(parent_pid)                       # a killed sheet takes us with it
-    signal.signal(signal.SIGINT, signal.SIG_IGN)     # the parent handles Ctrl-C and stops us
-    # SIGTERM exits through Python so that clean-up runs (tqdm's lock would leak)
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
-    conn.send(_run_side_parts(parts, out, lang, quick))
-    conn.close()
-
-
-class _Background:
-    """Task 26 and the complex task in a spawned process (no progress bars)."""
-
-    def __init__(self, parts, out, lang, quick):
-        import multiprocessing
-        context = multiprocessing.get_context("spawn")
-        self._conn, child_conn = context.Pipe(duplex=False)
-        self._process = context.Process(
-            target=_side_parts_child, name="deltanet-sheet-side-parts", daemon=True,
-            args=(parts, str(out), lang, quick, child_conn, os.getpid()))
-        self._process.start()
-        child_conn.close()
-        self._parts = parts
-
-    def results(self):
-        try:
-            return self._conn.recv()
-        except EOFError:                     # the process died without an answer
-            self._process.join()
-            error = f"the background process stopped (exit code {self._process.exitcode})"
-            return {part: (None, error) for part in self._parts}
-
-    def stop(self):
-        if self._process.is_alive():
-            self._process.terminate()
-        self._process.join()
+    """Body of the background process: the parts one after the other, each
+    computing stage in a short-lived process of its own (SymPy, MNIST and the
+    Monte Carlo arrays never share one), figures and files here."""
+    from deltanet.experiments.execution import in_child
+    return {part: _side_part(part, out, lang, quick, False, in_child) for part in parts}
 
 
 def run_sheet(out=DEFAULT_OUT, *, lang="en", quick=False, seeds=(DEFAULT_SEED,), progress=True,
@@ -344,7 +302,7 @@ def run_sheet(out=DEFAULT_OUT, *, lang="en", quick=False, seeds=(DEFAULT_SEED,),
         raise ValueError(f"skip: unknown part(s) {', '.join(unknown)}; allowed: "
                          + ", ".join(PARTS))
     runner.check_output_dir(out)
-    _check_options(workers, checkpoint_seconds, as_original)
+    options = _options(progress, workers, scheduler, force, checkpoint_seconds, as_original)
     result = Result()
     say = _Echo(result, echo)
     started = time.perf_counter()
@@ -354,22 +312,27 @@ def run_sheet(out=DEFAULT_OUT, *, lang="en", quick=False, seeds=(DEFAULT_SEED,),
     side = [part for part in SIDE_PARTS if part not in skip]
     background = None
     if "task25" not in skip and side and workers != 0:
-        background = _Background(side, out, lang, quick)
+        from deltanet.experiments.execution import Child
+        background = Child(_run_side_parts, side, str(out), lang, quick,
+                           name="deltanet-sheet-side-parts")
         say(t("cli_background", lang))
     try:
         if "task25" not in skip:
-            say(t("cli_part", lang, part=t("cli_task25", lang), title=t("cli_task25_title", lang)))
+            say(_header("task25", lang))
             _task25(configs, out, _entries(names, seeds, overrides, quick, as_original), lang,
-                    dict(progress=progress, workers=workers, scheduler=scheduler, force=force,
-                         checkpoint_seconds=checkpoint_seconds), result, say)
+                    options, result, say)
             if result.code == EXIT_INTERRUPTED:
                 return result
             say(t("cli_part_seconds", lang, part=t("cli_task25", lang),
                   seconds=time.perf_counter() - started))
-        outcomes = background.results() if background else None
+        outcomes = None
+        if background:
+            try:
+                outcomes = background.result()
+            except Exception as exc:         # the background process died
+                outcomes = dict.fromkeys(side, (None, _error(exc)))
         for part in side:
-            say("\n" + t("cli_part", lang, part=t(f"cli_{part}", lang),
-                         title=t(f"cli_{part}_title", lang)))
+            say("\n" + _header(part, lang))
             text, error = (outcomes[part] if outcomes is not None
                            else _side_part(part, out, lang, quick, progress))
             if text:
@@ -396,8 +359,7 @@ def run_sheet(out=DEFAULT_OUT, *, lang="en", quick=False, seeds=(DEFAULT_SEED,),
             if sweep.code == EXIT_INTERRUPTED:
                 return result
     if "report" not in skip:
-        say("\n" + t("cli_part", lang, part=t("cli_report", lang),
-                     title=t("cli_report_title", lang)))
+        say("\n" + _header("report", lang))
         from deltanet.report import write_report
         try:
             html = result.paths["report"] = write_report(out, lang=lang)
@@ -478,7 +440,7 @@ def run_sweep(name, grid, *, out=None, seeds=(DEFAULT_SEED,), lang="en", quick=F
         raise ValueError(f"{', '.join(clash)} given both as an override and in the grid; "
                          "give it once")
     out = Path(out or DEFAULT_OUT) / "runs" / f"sweep-{name}"
-    _check_options(workers, checkpoint_seconds, as_original)
+    options = _options(progress, workers, scheduler, force, checkpoint_seconds, as_original)
     result = Result(paths={"set": out})
     say = _Echo(result, echo)
     points = []                     # (params, label, [configs])
@@ -489,18 +451,10 @@ def run_sweep(name, grid, *, out=None, seeds=(DEFAULT_SEED,), lang="en", quick=F
             by_label.setdefault(c.label, []).append(c)
         points.extend((params, label, group) for label, group in by_label.items())
     runner.check_output_dir(out)
-    batch = result.batch = _run_batch([c for _, _, g in points for c in g], out,
-                                      dict(progress=progress, workers=workers,
-                                           scheduler=scheduler, force=force,
-                                           checkpoint_seconds=checkpoint_seconds), say)
-    if batch is None or batch.interrupted:
-        result.code = EXIT_INTERRUPTED
+    result.code = _run_batch([c for _, _, g in points for c in g], out, options, result)
+    if result.code:
         return result
-    for run_id, message in batch.failed.items():
-        print(f"run {run_id} failed: {message}", file=sys.stderr)
-    if batch.failed:
-        result.code = 1
-        return result
+    batch = result.batch
     sweep = conclusions.summarize_sweep(
         name, {k: [_jsonable(v) for v in vs] for k, vs in grid.items()}, list(seeds),
         [({k: _jsonable(v) for k, v in params.items()}, label, batch.record_list(group))
