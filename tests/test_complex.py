@@ -528,7 +528,7 @@ def test_cli_complex_plot_only_and_errors(quick_results, tmp_path, capsys):
     assert main(["complex", "--out", str(out), "--plot-only", "--lang", "de"]) == 0
     printed = capsys.readouterr().out
     assert "Gradientenprüfung" in printed and "Re w" in printed and "MNIST" in printed
-    assert main(["complex", "--out", str(tmp_path), "--plot-only"]) == 2
+    assert main(["complex", "--out", str(tmp_path), "--replot"]) == 2      # the same option
     assert "results file not found" in capsys.readouterr().err
     (tmp_path / "complex").mkdir()
     (tmp_path / "complex" / "results.json").write_text("{\"schema\": \"other\"}")

@@ -507,7 +507,7 @@ def test_missing_figure_and_missing_experiment(results_copy):
     assert status["task-25a"] == "true" and status["tut-a"] == "true"
     body = section_html(page, "tut-use")
     assert "Figure missing:" in body and "complex/complex-task" in body
-    assert f"deltanet complex --out {results_copy} --plot-only" in body
+    assert f"deltanet complex --out {results_copy} --replot" in body
     body = section_html(page, "task-25c")
     assert "regularization" in body
     assert f"deltanet sheet --out {results_copy} --skip gradients,complex,report" in body

@@ -387,7 +387,7 @@ def test_gradients_command_quick_writes_json_figures_and_summary(tmp_path, capsy
 
 
 def test_gradients_command_errors(tmp_path, capsys):
-    assert main(["gradients", "--out", str(tmp_path), "--replot"]) == 2
+    assert main(["gradients", "--out", str(tmp_path), "--plot-only"]) == 2  # the same option
     assert "results file not found" in capsys.readouterr().err
     assert main(["gradients", "--out", str(tmp_path), "--seeds", "1", "1", "--quick"]) == 2
     assert "seeds: [1, 1] repeats a seed" in capsys.readouterr().err

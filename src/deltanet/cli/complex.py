@@ -21,7 +21,7 @@ def register(subparsers):
     p.add_argument("--lang", choices=LANGUAGES, default="en",
                    help="language of the printed summary and the figures")
     p.add_argument("--quick", action="store_true", help="tiny sizes (a smoke test)")
-    p.add_argument("--plot-only", action="store_true",
+    p.add_argument("--replot", "--plot-only", dest="replot", action="store_true",
                    help="redraw figures and summary from OUT/complex/results.json "
                         "without computing")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
@@ -33,7 +33,7 @@ def run(args):
                                                    load_complex_results, run_complex)
     from deltanet.plots.complex import plot_complex
 
-    if args.plot_only:
+    if args.replot:
         results = load_complex_results(args.out)
         plot_complex(results, args.out, lang=args.lang)
     else:
@@ -42,7 +42,7 @@ def run(args):
                                   progress=not args.quiet)
         except KeyboardInterrupt:
             print(f"interrupted: the finished parts are in {args.out}/complex/results.json "
-                  "('deltanet complex --plot-only' shows them)", file=sys.stderr)
+                  "('deltanet complex --replot' shows them)", file=sys.stderr)
             return 130
     print(format_complex_summary(results, args.lang, out_dir=args.out))
     return 0 if results.get("gradient_check", {}).get("passed", True) else 1

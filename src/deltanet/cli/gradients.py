@@ -25,7 +25,7 @@ def register(subparsers):
                    help="seeds of the networks (results are averaged over them); the first "
                         "also seeds the Monte Carlo")
     p.add_argument("--quick", action="store_true", help="tiny sizes (seconds; a smoke test)")
-    p.add_argument("--replot", action="store_true",
+    p.add_argument("--replot", "--plot-only", dest="replot", action="store_true",
                    help="redraw the figures and reprint the summary from "
                         "DIR/gradients/results.json without computing")
     p.add_argument("--quiet", action="store_true", help="no progress bar, no summary")

@@ -2,7 +2,7 @@
 
 :func:`plot_complex` reads only the results dict of
 :func:`deltanet.experiments.complex_task.run_complex` (or the stored
-``results.json``; ``deltanet complex --plot-only`` redraws them) and writes
+``results.json``; ``deltanet complex --replot`` redraws them) and writes
 ``complex-gradient-check`` (error per layer and part, tolerance, wrong variants),
 ``complex-task`` (test cost, error over the unit disk) and ``complex-mnist``
 (accuracy, pole distance, growth of imaginary parts) to ``OUT/complex/``.

@@ -26,7 +26,7 @@ def _command(ctx):
 
 def _figure(ctx, stem, caption_key):
     return figure(ctx, SUBDIR, stem, ctx.rich(caption_key),
-                  f"{_command(ctx)} --plot-only")
+                  f"{_command(ctx)} --replot")
 
 
 def _sizes(sizes):
