@@ -30,6 +30,7 @@ Layers are numbered as on the sheet: layer 1 is the input layer, so
 """
 
 import functools
+import math
 
 import numpy as np
 
@@ -228,8 +229,8 @@ def check_number(name, value, positive):
     try:
         x = float(value)
     except (TypeError, ValueError):
-        x = np.nan
-    if isinstance(value, bool) or not np.isfinite(x) or (x <= 0 if positive else x < 0):
+        x = math.nan
+    if isinstance(value, bool) or not math.isfinite(x) or (x <= 0 if positive else x < 0):
         raise ValueError(f"{name} must be a finite number {'> 0' if positive else '>= 0'}; "
                          f"got {value!r}")
     return x
