@@ -241,10 +241,9 @@ def _book_backprop(weights, biases, cost, x, y):
 # ------------------------------------------------------------------- checks --
 
 def _is_integer_label(y):
-    if isinstance(y, (bool, np.bool_)):
-        return False
-    return isinstance(y, (int, np.integer)) or (
-        isinstance(y, np.ndarray) and y.ndim == 0 and y.dtype.kind in "iu")
+    if isinstance(y, np.ndarray):
+        return y.ndim == 0 and y.dtype.kind in "iu"
+    return isinstance(y, (int, np.integer)) and not isinstance(y, (bool, np.bool_))
 
 
 def _describe(value):
@@ -342,7 +341,8 @@ class _Arrays:
 def _as_arrays(data, name, sizes, whole=True):
     """Check network2-style ``data`` for a net of ``sizes``; return :class:`_Arrays`."""
     n_in, n_out = sizes[0], sizes[-1]
-    if isinstance(data, (str, bytes)) or not isinstance(data, Sequence):
+    if type(data) is not list and (isinstance(data, (str, bytes))
+                                   or not isinstance(data, Sequence)):
         raise TypeError(f"{name} must be a list of (x, y) pairs; got "
                         f"{type(data).__name__} (wrap it in list(...))")
     n = len(data)
@@ -707,7 +707,7 @@ class Network:
         m = check_int("mini_batch_size", mini_batch_size, 1)
         eta = check_number("eta", eta, positive=True)
         lmbda = check_number("lmbda", lmbda, positive=False)
-        if not isinstance(training_data, MutableSequence):
+        if type(training_data) is not list and not isinstance(training_data, MutableSequence):
             raise TypeError(f"training_data must be a list (SGD shuffles it in place, like "
                             f"network2); got {type(training_data).__name__}: pass "
                             "list(training_data)")
