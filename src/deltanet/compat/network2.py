@@ -1,43 +1,31 @@
 """Drop-in replacement for the course's ``network2.py``, on deltanet's fast core.
 
-Change one line of a course script::
+``from deltanet.compat import network2, mnist_loader`` instead of ``import
+network2, mnist_loader`` runs a course script unchanged, with the original's
+numbers under the same seeds (the README says exactly when) and many times
+faster. An adapter, not a second engine: updates are :func:`sgd_step` and data
+sets are fed forward by the core, on views of the network's own arrays; only
+single-column ``feedforward``/``backprop`` of a float64 network run network2's
+own arithmetic (:func:`_book_forward`), cheaper for one column than conversion.
 
-    from deltanet.compat import network2, mnist_loader   # was: import network2, mnist_loader
+* Plain attributes: ``sizes``, ``num_layers``, ``weights`` (n_out, n_in),
+  ``biases`` (n_out, 1), ``cost``, assignable and editable in place (dtype
+  kept). Methods read the architecture from the parameters' shapes; ``sizes``
+  only from the initializers. Every update builds new lists of new arrays.
+* Any cost class with static ``fn(a, y)`` and ``delta(z, a, y)`` (:class:`ColumnCost`).
+* Reproduced: initial parameters (legacy ``np.random``), ``random.shuffle`` of the
+  caller's list, the update, ``total_cost``'s L2 term with ``len(data)``, the
+  cost formulas (``nan_to_num`` too), the printed lines (``VERBOSE``) and results.
+* Lists of ``(x, y)`` columns become arrays (samples in rows) once per ``SGD``;
+  ``accuracy``/``total_cost`` reuse those of the last few lists while a list
+  holds the same pairs in the same order (editing arrays inside pairs in place
+  is not noticed).
 
-and it runs unchanged, with the original's numbers under the same seeds (the
-README says exactly when they are identical) and many times faster. This is
-an adapter, not a second engine: updates are :func:`deltanet.train.sgd_step`
-and data sets are fed forward by :func:`deltanet.network.feedforward`, on views
-of the network's own arrays. Only ``feedforward`` and ``backprop`` of a float64
-network run network2's own arithmetic on its (n_out, n_in) arrays
-(:func:`_book_forward`): for one column the core's conversions cost more than
-the product itself.
-
-* **Plain attributes**: ``sizes``, ``num_layers``, ``weights`` (n_out, n_in),
-  ``biases`` (n_out, 1) and ``cost`` are ordinary attributes, assignable and
-  editable in place; assigned arrays keep their dtype. Methods take the
-  architecture from the parameters' shapes; ``sizes`` is read by the
-  initializers only. As in network2, every update builds new lists of new
-  float64 arrays.
-* **Any cost class** with static ``fn(a, y)`` and ``delta(z, a, y)``, called on
-  columns as network2 calls it (see :class:`ColumnCost`).
-* **Reproduced exactly**: the initial parameters (NumPy's legacy generator),
-  ``random.shuffle`` of the caller's list every epoch, the update rule, the L2
-  term of ``total_cost`` with ``len(data)``, the cost formulas (``nan_to_num``
-  included), the printed lines (``network2.VERBOSE = False`` or
-  ``SGD(..., verbose=False)`` silence them) and the four returned lists.
-* **Fast**: lists of ``(x, y)`` columns become arrays with samples in rows, in
-  ``SGD`` once per call; ``accuracy`` and ``total_cost`` reuse the arrays of
-  the last few lists while a list holds the same pair objects in the same
-  order (checked by identity; editing the arrays *inside* the pairs in place is
-  not noticed).
-
-Differences, all where network2 fails or is silently wrong: bad input raises
-``ValueError``/``TypeError`` naming the argument and changes nothing (network,
-list, both random generators); ``sigmoid`` never overflows; ``accuracy`` and
-``total_cost`` take any iterable; ``save`` writes ``sizes`` from the
-parameters; ``load`` knows network2's two costs and those registered with
-deltanet; integer labels are one-hot encoded with ``sizes[-1]`` classes.
+Where network2 fails or is silently wrong, bad input raises ``ValueError`` or
+``TypeError`` naming the argument and changes nothing; ``sigmoid`` never
+overflows; ``accuracy``/``total_cost`` take any iterable; ``load`` knows
+network2's costs and those registered with deltanet; integer labels are
+one-hot encoded with ``sizes[-1]`` classes.
 """
 
 import json
@@ -53,7 +41,7 @@ from deltanet.activations import sigmoid, sigmoid_prime
 from deltanet.loop import History, fit, per_batch
 from deltanet.network import Network as CoreNetwork
 from deltanet.network import backward, check_int, check_number, check_sizes, feedforward, forward
-from deltanet.serialization import atomic_write_text
+from deltanet.serialization import atomic_write_text, read_network
 from deltanet.train import sgd_step
 
 __all__ = ["Network", "QuadraticCost", "CrossEntropyCost", "load", "vectorized_result",
@@ -479,33 +467,17 @@ class _CoreView(CoreNetwork):
 # ------------------------------------------------------------------ network --
 
 class Network:
-    """network2's ``Network`` with the same attributes, methods and numbers.
+    """network2's ``Network([784, 30, 10], cost=CrossEntropyCost)``: same attributes,
+    methods and numbers (see the module docstring). ``cost``: network2's classes
+    or any class with static ``fn(a, y)`` and ``delta(z, a, y)`` (or an
+    instance). ``core`` is a :class:`deltanet.network.Network` view of the same
+    arrays (samples in rows: ``core.weights[l]`` is ``weights[l].T``).
 
-    Parameters
-    ----------
-    sizes : list of int
-        Neurons per layer, input first, e.g. ``[784, 30, 10]``.
-    cost : QuadraticCost, CrossEntropyCost or any class with static
-        ``fn(a, y)`` and ``delta(z, a, y)`` (the class or an instance)
-
-    Attributes
-    ----------
-    num_layers, sizes : as given (plain attributes, see the module docstring)
-    weights : list of arrays (n_out, n_in), the book's w^l
-    biases : list of arrays (n_out, 1)
-    cost : the cost as given
-    core : a :class:`deltanet.network.Network` view of the same arrays
-        (samples in rows: ``core.weights[l]`` is ``weights[l].T``).
-
-    Examples
-    --------
     >>> import random, numpy as np
     >>> random.seed(1); np.random.seed(1)
     >>> net = Network([2, 3, 1], cost=CrossEntropyCost)
-    >>> net.feedforward(np.array([[0.0], [1.0]])).shape
-    (1, 1)
-    >>> net.weights is net.weights, net.weights[0].shape
-    (True, (3, 2))
+    >>> net.feedforward(np.array([[0.0], [1.0]])).shape, net.weights is net.weights
+    ((1, 1), True)
     """
 
     def __init__(self, sizes, cost=CrossEntropyCost):
@@ -839,28 +811,13 @@ class Network:
 def load(filename):
     """Load a network saved by ``save`` (this module's, network2's or deltanet's).
 
-    The file is checked completely before the network is built (a cost that
-    is network2's or registered with deltanet, parameters that fit ``sizes``
-    and are finite; otherwise ``ValueError``). Like the original, the network
-    draws initial parameters from ``np.random`` before they are replaced, so
-    the global generator advances exactly as under network2.
+    The file is checked completely first (:func:`deltanet.serialization.read_network`:
+    a known or registered cost, parameters that fit ``sizes`` and are finite).
+    Like the original, the network draws initial parameters from ``np.random``
+    before they are replaced: the global generator advances as under network2.
     """
-    with open(filename, encoding="utf-8") as f:
-        try:
-            data = json.load(f)
-            cost = core_costs.get_cost(data["cost"])
-            sizes = check_sizes(data["sizes"])
-            shapes = [[(n, m), (n, 1)] for m, n in zip(sizes[:-1], sizes[1:])]
-            params = [[np.array(p, dtype=np.float64) for p in layer]
-                      for layer in zip(data["weights"], data["biases"])]
-            if [[p.shape for p in layer] for layer in params] != shapes:
-                raise ValueError(f"parameters of shapes other than {shapes}")
-            if not all(np.isfinite(p).all() for layer in params for p in layer):
-                raise ValueError("parameters contain NaN or infinity")
-        except (ValueError, TypeError, KeyError) as exc:
-            raise ValueError(f"{filename} is not a network file in network2's layout: "
-                             f"{type(exc).__name__}: {exc}") from None
+    sizes, cost, weights, biases = read_network(filename)
     net = Network(sizes, cost=_NETWORK2_OF.get(cost, cost))
-    net.weights = [w for w, _ in params]
-    net.biases = [b for _, b in params]
+    net.weights = [W.T for W in weights]
+    net.biases = [b.reshape(-1, 1) for b in biases]
     return net
