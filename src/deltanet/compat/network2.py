@@ -100,7 +100,6 @@ class CrossEntropyCost:
 
     @staticmethod
     def sample_costs(A, Y):
-        """``fn`` of every row of ``A`` (n, n_out) against ``Y``: shape (n,)."""
         if 0 < A.min() and A.max() < 1:      # the usual case: every term finite, no warnings
             return (-Y * np.log(A) - (1 - Y) * np.log(1 - A)).sum(axis=1)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
@@ -113,13 +112,10 @@ _NETWORK2_OF = {core: network2 for network2, core in _CORE_OF.items()}
 
 
 class ColumnCost:
-    """A custom network2 cost class, called on columns as network2 calls it.
-
-    :func:`column_cost` makes one subclass per custom class (named like it, for
-    ``save``). The core passes rows; ``delta`` hands the custom class all
-    columns of the mini-batch at once if that gives what per-sample calls give
-    (checked on the first mini-batch of two or more samples), else one column
-    at a time; ``fn`` is called per sample and summed.
+    """A custom network2 cost class called on columns, as network2 calls it; one
+    subclass per class (:func:`column_cost`, named like it for ``save``). ``delta``
+    gets all columns of a mini-batch at once if the first mini-batch of two or
+    more shows that this equals per-sample calls; ``fn`` is called per sample.
     """
 
     custom = None       # the user's class
@@ -194,10 +190,8 @@ def _resolve_cost(cost):
 
 
 # ------------------------------------------------- one column, book layout --
-# network2's own arithmetic on the stored (n_out, n_in) float64 arrays: no
-# conversion, and the book's orientation w @ a, which OpenBLAS runs faster for
-# many columns than the core's rows. Inputs are cast first: the same numbers as
-# np.dot's own promotion, in half its time.
+# network2's arithmetic on the stored (n_out, n_in) float64 arrays, no conversion.
+# Inputs are cast first: the numbers of np.dot's own promotion, in half its time.
 
 def _book_forward(weights, biases, a):
     """``(zs, activations)`` of network2's forward pass on columns ``a`` (n_in, k)."""
@@ -279,14 +273,12 @@ _scratch = [np.empty(0)]    # the buffer chunks of inputs are converted into
 
 
 class _Arrays:
-    """A list of network2 pairs ``(x, y)`` as arrays, checked once.
+    """A list of network2 pairs ``(x, y)`` as float64 arrays, samples in rows, checked.
 
-    ``Y`` (n, n_out) float64 and ``labels`` (n,) (the integer labels, or
-    ``argmax`` of the target columns) with samples in rows; ``integer_labels``
-    tells which format the list used. ``X`` (n, n_in) float64 is None while
-    only chunks are needed: :meth:`chunks` then converts the columns ``xs``
-    into one reused buffer, whose memory is mapped already (a new 63 MB array
-    for 10,000 images costs more in page faults than the forward pass).
+    ``labels``: the integer labels or ``argmax`` of the target columns ``Y``.
+    ``X`` is None until needed whole: :meth:`chunks` converts the columns ``xs``
+    into one reused buffer (a new 63 MB array costs more in page faults than
+    feeding 10,000 images forward).
     """
 
     __slots__ = ("X", "Y", "labels", "integer_labels", "xs", "name", "n_in")
@@ -401,13 +393,9 @@ _converted = {}     # (id(list), n_in, n_out) -> (the pairs, _Arrays); insertion
 
 
 def _cached_arrays(data, sizes):
-    """:func:`_as_arrays` of ``data`` (any iterable), reused while ``data`` is unchanged.
-
-    A hit needs the same list holding the same pair objects in the same order
-    (compared by identity); the entry keeps the pairs alive, so their ids
-    cannot be reused by other objects. A list seen once is fed in chunks; its
-    inputs are converted whole when it is seen again.
-    """
+    """:func:`_as_arrays` of ``data`` (any iterable), reused while the same list holds
+    the same pairs in the same order (the entry keeps them alive, so ids stay
+    unique); inputs are converted whole when a list is seen the second time."""
     if type(data) is not list and not isinstance(data, (Sequence, str, bytes)):
         return _as_arrays(list(data), "data", sizes, False)     # an iterator: used once
     key = (id(data), sizes[0], sizes[-1])
@@ -423,28 +411,13 @@ def _cached_arrays(data, sizes):
     return arrays
 
 
-def _check_convert(data, method, convert):
-    """Refuse a ``convert`` flag that does not fit the label format of ``data``."""
-    # accuracy wants convert=True for target columns, total_cost for integer labels.
-    needs = (not data.integer_labels) if method == "accuracy" else data.integer_labels
-    if bool(convert) != needs:
-        has = ("integer labels (like validation_data/test_data)" if data.integer_labels
-               else "target columns y (n_out, 1) (like training_data)")
-        raise ValueError(f"{method}(data, convert={bool(convert)}) does not fit: data has "
-                         f"{has}; use convert={needs}")
-
-
 # -------------------------------------------------------------- core view --
 
 class _CoreView(CoreNetwork):
-    """The core's view of a compat network ``net``: its arrays, samples in rows.
-
-    ``weights[l]`` is the view ``net.weights[l].T`` (network2's C-ordered w^l is
-    the core's Fortran-ordered layout), ``biases[l]`` is ``net.biases[l]`` as a
-    vector; assigning either assigns ``net``'s list, and the core's in-place
-    updates act on ``net``. ``SGD`` starts every epoch on new arrays
-    (``net._detach``), so those of the last completed epoch are never written
-    again and serve as :func:`deltanet.loop.fit`'s snapshot without a copy.
+    """The core's view of a compat network ``net``: ``weights[l]`` is ``net.weights[l].T``
+    (the core's layout), ``biases[l]`` ``net.biases[l]`` as a vector; assigning
+    assigns ``net``'s lists. ``SGD`` starts each epoch on new arrays, so the last
+    completed epoch's serve as :func:`deltanet.loop.fit`'s snapshot, uncopied.
     """
 
     def __init__(self, net):            # no initialization: all state is ``net``'s
@@ -501,12 +474,8 @@ class Network:
         return _CoreView(self)
 
     def _layers(self):
-        """``(weights, biases, dtype)`` as the core takes them, after a cheap check.
-
-        Views of the parameters (``w.T``, ``b`` as a vector); ``dtype`` is the
-        type NumPy computes them in, as the original's arithmetic would. The
-        result is kept while the same two lists hold the same arrays of the
-        same shapes (checked by identity on every call: about 1 us).
+        """``(weights, biases, dtype)``: checked views for the core, and the dtype NumPy
+        computes them in; kept while the lists hold the same arrays of the same shapes.
         """
         weights, biases = self.weights, self.biases
         kept = self.__dict__.get("_checked")
@@ -559,9 +528,8 @@ class Network:
         return Ws, bs, dtype
 
     def _detach(self):
-        """New lists of new float64 arrays for training to update in place (as in
-        network2, arrays and lists read before an update keep their values);
-        returns their :meth:`_layers`."""
+        """New lists of new float64 arrays to update in place (arrays read before an
+        update keep their values, as in network2); returns their :meth:`_layers`."""
         self.weights = [np.array(w, dtype=np.float64, order="C") for w in self.weights]
         self.biases = [np.array(b, dtype=np.float64, order="C") for b in self.biases]
         return self._keep(self.weights, self.biases, ([w.T for w in self.weights],
@@ -570,10 +538,7 @@ class Network:
 
     # -- initialization -------------------------------------------------
     def default_weight_initializer(self):
-        """Weights N(0, 1/n_in), biases N(0, 1), from np.random (legacy).
-
-        All biases are drawn first, then all weights, as in network2.
-        """
+        """Weights N(0, 1/n_in), biases N(0, 1) from ``np.random``, biases first."""
         self._initialize(scaled=True)
 
     def large_weight_initializer(self):
@@ -588,10 +553,7 @@ class Network:
 
     # -- evaluation -----------------------------------------------------
     def feedforward(self, a):
-        """Output for the input column ``a`` of shape (n_in, 1).
-
-        A matrix (n_in, k) of k columns gives the k outputs (n_out, k).
-        """
+        """Output for the input column ``a`` (n_in, 1), or columns (n_in, k)."""
         weights, biases, dtype = self._layers()
         n_in = len(weights[0])
         if not _is_columns(a, n_in):
@@ -611,21 +573,14 @@ class Network:
         return feedforward(weights, biases, a.T).T                 # (n_out, k)
 
     def accuracy(self, data, convert=False):
-        """Number of samples whose largest output is the right class.
-
-        ``convert=False`` for integer labels (validation/test data),
-        ``convert=True`` for target columns (training data); the other flag
-        raises ``ValueError`` instead of returning a wrong count. ``data``
-        may be any iterable of pairs.
+        """Number of samples whose largest output is the right class; ``convert``:
+        False for integer labels (test data), True for target columns (training data).
         """
         return self._evaluate(data, "accuracy", convert)[1]
 
     def total_cost(self, data, lmbda, convert=False):
-        """Mean cost over ``data`` plus ``0.5*(lmbda/len(data))*sum ||w||^2``.
-
-        ``convert=False`` for target columns (training data), ``convert=True``
-        for integer labels (validation/test data), which are one-hot encoded.
-        """
+        """Mean cost over ``data`` plus ``0.5*(lmbda/len(data))*sum ||w||^2``; ``convert``:
+        False for target columns, True for integer labels (one-hot encoded)."""
         lmbda = check_number("lmbda", lmbda, positive=False)
         total, _, data = self._evaluate(data, "total_cost", convert)
         return self._cost_with_penalty(total, data, lmbda)
@@ -633,7 +588,13 @@ class Network:
     def _evaluate(self, data, method, convert):
         layers = self._layers()
         arrays = _cached_arrays(data, (len(layers[0][0]), len(layers[1][-1])))
-        _check_convert(arrays, method, convert)
+        # accuracy wants convert=True for target columns, total_cost for integer labels.
+        needs = arrays.integer_labels != (method == "accuracy")
+        if bool(convert) != needs:
+            has = ("integer labels (like validation_data/test_data)" if arrays.integer_labels
+                   else "target columns y (n_out, 1) (like training_data)")
+            raise ValueError(f"{method}(data, convert={bool(convert)}) does not fit: data "
+                             f"has {has}; use convert={needs}")
         return (*self._measure(arrays, method == "total_cost", layers), arrays)
 
     def _measure(self, data, cost, layers=None):
@@ -662,18 +623,10 @@ class Network:
             evaluation_data=None, monitor_evaluation_cost=False,
             monitor_evaluation_accuracy=False, monitor_training_cost=False,
             monitor_training_accuracy=False, *, verbose=None):
-        """Mini-batch stochastic gradient descent, exactly as network2's ``SGD``.
-
-        Each epoch shuffles ``training_data`` (a list of (x, y) columns) in
-        place with ``random.shuffle``, updates on consecutive mini-batches (the
-        last may be shorter), then monitors in the order training cost,
-        training accuracy, evaluation cost, evaluation accuracy
-        (``evaluation_data``: pairs (x, integer label)). ``verbose`` (not in
-        network2) prints the per-epoch lines; default :data:`VERBOSE`.
-
-        Returns ``(evaluation_cost, evaluation_accuracy, training_cost,
-        training_accuracy)``, per-epoch lists; a list is empty when its flag
-        is off.
+        """Mini-batch SGD exactly as network2's: each epoch ``random.shuffle``-s the
+        list in place, steps on consecutive mini-batches, then monitors. Returns
+        ``(evaluation_cost, evaluation_accuracy, training_cost, training_accuracy)``.
+        ``verbose`` (not in network2, default :data:`VERBOSE`) prints the lines.
         """
         epochs = check_int("epochs", epochs, 0)
         m = check_int("mini_batch_size", mini_batch_size, 1)
@@ -756,12 +709,8 @@ class Network:
         return arrays
 
     def update_mini_batch(self, mini_batch, eta, lmbda, n):
-        """One gradient-descent step on ``mini_batch`` (a list of (x, y) pairs).
-
-        ``w <- (1 - eta*(lmbda/n)) w - (eta/len(mini_batch)) sum nabla_w``,
-        ``b <- b - (eta/len(mini_batch)) sum nabla_b``; ``n`` is the size of
-        the whole training set.
-        """
+        """One step on ``mini_batch`` (pairs): ``w <- (1 - eta*(lmbda/n)) w - (eta/m) sum
+        nabla_w``, ``b <- b - (eta/m) sum nabla_b``; ``n``: size of the training set."""
         eta = check_number("eta", eta, positive=True)
         lmbda = check_number("lmbda", lmbda, positive=False)
         n = check_number("n", n, positive=True)
@@ -773,10 +722,7 @@ class Network:
         sgd_step(weights, biases, cost, batch.X, batch.Y, eta, 1 - eta * (lmbda / n))
 
     def backprop(self, x, y):
-        """Gradient of the cost of one sample: ``(nabla_b, nabla_w)``.
-
-        Lists in network2's shapes, (n_out, 1) and (n_out, n_in) per layer.
-        """
+        """Gradient of one sample's cost, ``(nabla_b, nabla_w)`` in network2's shapes."""
         weights, biases, dtype = self._layers()
         n_in, n_out = len(weights[0]), len(biases[-1])
         if not _is_columns(x, n_in, 1):
