@@ -651,7 +651,6 @@ class Network:
                     "(total_cost(..., convert=True), accuracy(..., convert=False)), which "
                     "needs integer labels like validation_data/test_data")
         verbose = VERBOSE if verbose is None else bool(verbose)
-
         n = len(training_data)
         row_of = {id(pair): row for row, pair in enumerate(training_data)}
         history = History()
@@ -673,23 +672,21 @@ class Network:
                       monitor_evaluation_accuracy, history.evaluation_cost,
                       history.evaluation_accuracy))
 
+        say = print if verbose else lambda *line: None
+
         def monitor(j, history):        # network2's order, lines and L2 term
-            if verbose:
-                print("Epoch %s training complete" % j)
+            say("Epoch %s training complete" % j)
             for name, data, with_cost, with_accuracy, costs, counts in monitored:
                 if data is None or not (with_cost or with_accuracy):
                     continue
                 total, correct = self._measure(data, cost=with_cost)
                 if with_cost:
                     costs.append(self._cost_with_penalty(total, data, lmbda))
-                    if verbose:
-                        print("Cost on {} data: {}".format(name, costs[-1]))
+                    say("Cost on {} data: {}".format(name, costs[-1]))
                 if with_accuracy:
                     counts.append(correct)
-                    if verbose:
-                        print("Accuracy on {} data: {} / {}".format(name, correct, len(data)))
-            if verbose:
-                print()
+                    say("Accuracy on {} data: {} / {}".format(name, correct, len(data)))
+            say()
 
         # network2 trains on through NaN: no finiteness check. Ctrl-C keeps the
         # parameters of the last completed epoch (deltanet's rule).
