@@ -1,6 +1,10 @@
-"""The sigmoid neuron without overflow: :func:`scipy.special.expit` (one ufunc,
-never ``exp`` of a large number), imported on first call so ``import deltanet``
-stays fast."""
+"""The sigmoid neuron, computed so that it never overflows.
+
+``sigmoid`` is :func:`scipy.special.expit`: one ufunc call, exact in float32 and
+float64, free of overflow warnings for every finite ``z`` (it never evaluates
+``exp`` of a large positive number). SciPy is imported on the first call, not
+with the package: ``import deltanet`` stays fast.
+"""
 
 import functools
 
@@ -26,6 +30,9 @@ def sigmoid_prime(z):
 
 
 def sigmoid_prime_from_output(a):
-    """sigma'(z) = a (1 - a) with a = sigma(z), which the forward pass holds
-    (an algebraic identity: it holds for complex ``z`` too)."""
+    """sigma'(z) written through a = sigma(z): a (1 - a).
+
+    Backprop uses this form because the forward pass already holds ``a``.
+    The identity is algebraic, so it holds for complex ``z`` as well.
+    """
     return a * (1 - a)

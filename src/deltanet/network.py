@@ -5,9 +5,11 @@ Convention: **samples in rows.** The book writes one sample as a column vector,
 Here a mini-batch of ``m`` samples is a matrix ``A`` of shape ``(m, n)``, one
 sample per row, and a layer is ``Z^l = A^{l-1} W^l + b^l`` with
 ``W^l = (w^l)^T`` of shape ``(n_in, n_out)`` and ``b^l`` of shape ``(n_out,)``.
-Every equation below is the book's, transposed. In memory ``W^l`` *is* the
-book's ``w^l``: stored in Fortran order, so BLAS reads its 784-long rows
-contiguously (``A @ W`` about twice as fast; ``benchmarks/bench_core.py``).
+Row ``x`` of ``A`` is the book's column ``a`` transposed, so every equation
+below is the book's, transposed. In memory ``W^l`` *is* the book's ``w^l``:
+the ``(n_in, n_out)`` array is stored in Fortran order, which is ``w^l`` row by
+row. BLAS then reads the first layer's 784-long rows of ``w^l`` contiguously:
+``A @ W`` for a mini-batch about twice as fast (``benchmarks/bench_core.py``).
 
 Backpropagation over a mini-batch (the four equations of the sheet):
 
@@ -16,10 +18,11 @@ Backpropagation over a mini-batch (the four equations of the sheet):
 * BP3  ``dC/db^l = sum over the batch of delta^l``
 * BP4  ``dC/dW^l = (A^{l-1})^T delta^l``
 
-:func:`forward` and :func:`backward` are pure functions of the parameters (a
-gradient check or the complex network, :mod:`deltanet.complex`, is one call);
-:func:`sgd_step` fuses them with the update for the epoch loop
-(:func:`deltanet.loop.fit`) where the compiled kernel does not run.
+:func:`forward` and :func:`backward` are pure functions of the parameters, so a
+gradient check, a per-layer gradient probe or the complex-valued network
+(:mod:`deltanet.complex`) is one call on the same code. :func:`sgd_step` is
+the same equations fused with the update, the step :class:`Network`'s ``SGD``
+hands to the epoch loop (:func:`deltanet.loop.fit`) where the kernel does not.
 
 Layers are numbered as on the sheet: layer 1 is the input layer, so
 ``weights[0]`` is ``w^2``, the weights into the first hidden layer.
@@ -56,9 +59,12 @@ def feedforward(weights, biases, X):
 
 
 def forward(weights, biases, X, sigma=sigmoid, inspect=None):
-    """``(zs, activations)``: ``zs[l]`` is the weighted input of layer ``l + 2``,
-    ``activations = [X, sigma(zs[0]), ...]``. The complex network passes its own
-    ``sigma`` and ``inspect(l, z)``, which sees each ``z`` first (its pole guard).
+    """Forward pass keeping what backprop needs.
+
+    Returns ``(zs, activations)``: ``zs[l]`` is the weighted input of layer
+    ``l + 2`` and ``activations[0] = X``, ``activations[l + 1] = sigma(zs[l])``.
+    The complex network passes its own ``sigma`` and an ``inspect(l, z)``
+    that sees each ``z`` before the activation (its pole guard).
     """
     zs, activations = [], [X]
     a = X
@@ -212,6 +218,12 @@ def check_number(name, value, positive):
         raise ValueError(f"{name} must be a finite number {'> 0' if positive else '>= 0'}; "
                          f"got {value!r}")
     return x
+
+
+def check_sgd(epochs, mini_batch_size, eta, lmbda):
+    """``(epochs, mini_batch_size, eta, lmbda)`` of an ``SGD`` call, checked."""
+    return (check_int("epochs", epochs, 0), check_int("mini_batch_size", mini_batch_size, 1),
+            check_number("eta", eta, positive=True), check_number("lmbda", lmbda, positive=False))
 
 
 def check_sizes(sizes):
@@ -388,10 +400,7 @@ class BaseNetwork:
         :class:`TrainingDiverged` or, on Ctrl-C, :class:`TrainingInterrupted`,
         both leaving the last completed epoch's parameters and ``.history``.
         """
-        epochs = check_int("epochs", epochs, 0)
-        m = check_int("mini_batch_size", mini_batch_size, 1)
-        eta = check_number("eta", eta, positive=True)
-        lmbda = check_number("lmbda", lmbda, positive=False)
+        epochs, m, eta, lmbda = check_sgd(epochs, mini_batch_size, eta, lmbda)
         train = self._data(training_data, "training_data")
         evaluation = None
         if evaluation_data is not None:

@@ -40,7 +40,8 @@ from deltanet import costs as core_costs
 from deltanet.activations import sigmoid, sigmoid_prime
 from deltanet.loop import History, fit, per_batch
 from deltanet.network import Network as CoreNetwork
-from deltanet.network import backward, check_int, check_number, check_sizes, feedforward, forward
+from deltanet.network import (backward, check_number, check_sgd, check_sizes, feedforward,
+                              forward)
 from deltanet.serialization import atomic_write_text, read_network
 from deltanet.train import sgd_step
 
@@ -628,10 +629,7 @@ class Network:
         ``(evaluation_cost, evaluation_accuracy, training_cost, training_accuracy)``.
         ``verbose`` (not in network2, default :data:`VERBOSE`) prints the lines.
         """
-        epochs = check_int("epochs", epochs, 0)
-        m = check_int("mini_batch_size", mini_batch_size, 1)
-        eta = check_number("eta", eta, positive=True)
-        lmbda = check_number("lmbda", lmbda, positive=False)
+        epochs, m, eta, lmbda = check_sgd(epochs, mini_batch_size, eta, lmbda)
         if type(training_data) is not list and not isinstance(training_data, MutableSequence):
             raise TypeError(f"training_data must be a list (SGD shuffles it in place, like "
                             f"network2); got {type(training_data).__name__}: pass "
