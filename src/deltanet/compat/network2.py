@@ -32,6 +32,7 @@ import json
 import math
 import operator
 import random
+import threading
 from collections.abc import MutableSequence, Sequence
 
 import numpy as np
@@ -42,7 +43,7 @@ from deltanet.loop import History, fit, per_batch
 from deltanet.network import Network as CoreNetwork
 from deltanet.network import (backward, check_number, check_sgd, check_sizes, feedforward,
                               forward)
-from deltanet.serialization import atomic_write_text, read_network
+from deltanet.serialization import atomic_write_text, network_to_dict, read_network
 from deltanet.train import sgd_step
 
 __all__ = ["Network", "QuadraticCost", "CrossEntropyCost", "load", "vectorized_result",
@@ -270,7 +271,7 @@ def _mixed(name, first, i, y):
 
 # --------------------------------------------------------------------- data --
 
-_scratch = [np.empty(0)]    # the buffer chunks of inputs are converted into
+_scratch = threading.local()    # .buffer: where chunks of inputs are converted (per thread)
 
 
 class _Arrays:
@@ -311,9 +312,9 @@ class _Arrays:
             if X is None:
                 xs = self.xs[rows]
                 size = len(xs) * self.n_in
-                if _scratch[0].size < size:
-                    _scratch[0] = np.empty(size)
-                X = _stack_columns(xs, self.n_in, self.name, "x", _scratch[0][:size], start)
+                if getattr(_scratch, "buffer", np.empty(0)).size < size:
+                    _scratch.buffer = np.empty(size)
+                X = _stack_columns(xs, self.n_in, self.name, "x", _scratch.buffer[:size], start)
             else:
                 X = X[rows]
             yield X, self.Y[rows], self.labels[rows]
@@ -741,12 +742,7 @@ class Network:
     # -- files ----------------------------------------------------------
     def save(self, filename):
         """Write the network as JSON in network2's layout (``cost``: the class name)."""
-        weights, biases, _ = self._layers()
-        data = {"sizes": self.core.sizes,
-                "weights": [W.T.tolist() for W in weights],
-                "biases": [b.reshape(-1, 1).tolist() for b in biases],
-                "cost": _resolve_cost(self.cost)[0].__name__}
-        atomic_write_text(filename, json.dumps(data))
+        atomic_write_text(filename, json.dumps(network_to_dict(self.core)))
 
 
 def load(filename):
