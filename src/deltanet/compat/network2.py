@@ -306,6 +306,11 @@ class _Arrays:
 
     def chunks(self):
         """``(X, Y, labels)`` of consecutive rows, ``_CHUNK_ROWS`` at a time."""
+        if self.X is not None and len(self) <= _CHUNK_ROWS:
+            return ((self.X, self.Y, self.labels),)
+        return self._chunks()
+
+    def _chunks(self):
         for start in range(0, len(self), _CHUNK_ROWS):
             rows = slice(start, start + _CHUNK_ROWS)
             X = self.X
