@@ -19,19 +19,13 @@ def memory_bytes():
         return 8 << 30
 
 
-def _human(nbytes):
-    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB"):
-        if nbytes < 1024 or unit == "TiB":
-            return f"{nbytes:.0f} {unit}" if unit == "bytes" else f"{nbytes:.1f} {unit}"
-        nbytes /= 1024
-
-
 def check_memory(what, nbytes):
     """``ValueError`` if ``what`` needs more than half of this machine's memory."""
-    budget = memory_bytes() // 2
+    budget = memory_bytes() // 2        # at least 1 GiB on any machine this runs on
     if nbytes > budget:
-        raise ValueError(f"{what} would need about {_human(nbytes)} of memory, more than "
-                         f"half of this machine's {_human(2 * budget)}; choose smaller values")
+        raise ValueError(f"{what} would need about {nbytes / 2**30:.1f} GiB of memory, more "
+                         f"than half of this machine's {2 * budget / 2**30:.1f} GiB; choose "
+                         "smaller values")
 
 
 def check_int(option, value, low, high):

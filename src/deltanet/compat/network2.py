@@ -6,7 +6,7 @@ numbers under the same seeds (the README says exactly when) and many times
 faster. An adapter, not a second engine: updates are :func:`sgd_step` and data
 sets are fed forward by the core, on views of the network's own arrays; only
 single-column ``feedforward``/``backprop`` of a float64 network run network2's
-own arithmetic (:func:`_book_forward`), cheaper for one column than conversion.
+own arithmetic (:func:`_book_backprop`), cheaper for one column than conversion.
 
 * Plain attributes: ``sizes``, ``num_layers``, ``weights`` (n_out, n_in),
   ``biases`` (n_out, 1), ``cost``, assignable and editable in place (dtype
@@ -195,23 +195,14 @@ def _resolve_cost(cost):
 # network2's arithmetic on the stored (n_out, n_in) float64 arrays, no conversion.
 # Inputs are cast first: the numbers of np.dot's own promotion, in half its time.
 
-def _book_forward(weights, biases, a):
-    """``(zs, activations)`` of network2's forward pass on columns ``a`` (n_in, k)."""
-    if a.dtype is not _F64:
-        a = a.astype(_F64)
-    zs, activations = [], [a]
-    for w, b in zip(weights, biases):
-        z = np.dot(w, a)
-        z += b
-        a = sigmoid(z)
-        zs.append(z)
-        activations.append(a)
-    return zs, activations
-
-
 def _book_backprop(weights, biases, cost, x, y):
     """network2's ``backprop`` of one column: ``(nabla_b, nabla_w)`` in its shapes."""
-    zs, activations = _book_forward(weights, biases, x)
+    zs, activations = [], [x.astype(_F64, copy=False)]
+    for w, b in zip(weights, biases):
+        z = np.dot(w, activations[-1])
+        z += b
+        zs.append(z)
+        activations.append(sigmoid(z))
     delta = cost.delta(zs[-1], activations[-1], y)                 # BP1
     nabla_b, nabla_w = [None] * len(weights), [None] * len(weights)
     for l in range(len(weights) - 1, -1, -1):
@@ -569,7 +560,7 @@ class Network:
             return np.hstack([self.feedforward(a[:, k:k + _CHUNK_COLUMNS])
                               for k in range(0, a.shape[1], _CHUNK_COLUMNS)])
         if dtype is _F64:                 # the usual call: network2's arithmetic, leaner
-            a = a.astype(_F64)
+            a = a.astype(_F64, copy=False)
             for w, b in zip(self.weights, self.biases):
                 a = np.dot(w, a)
                 a += b
