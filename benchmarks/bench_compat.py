@@ -223,7 +223,8 @@ def per_call_cases(training, test, tmp):
          lambda module, net: net.update_mini_batch(many_train, 0.1, 0.1, 50_000)),
         ("accuracy", "1 example", lambda module, net: net.accuracy(one_test)),
         ("accuracy", "10,000 test images", lambda module, net: net.accuracy(test)),
-        ("accuracy", "10,000, a new list each call", lambda module, net: net.accuracy(list(test))),
+        ("accuracy", "10,000, new pairs each call",      # nothing cached: converted each time
+         lambda module, net: net.accuracy([(x, y) for x, y in test])),
         ("total_cost", "1 example", lambda module, net: net.total_cost(one_test, 0.1, True)),
         ("total_cost", "10,000 test images", lambda module, net: net.total_cost(test, 0.1, True)),
         ("SGD", "1 example, 1 epoch", sgd(list(one_train), 1)),

@@ -53,3 +53,19 @@ def test_feedforward_of_many_columns_is_fed_in_chunks_with_the_same_result():
     for w, b in zip(net.weights, net.biases):
         expected = 1 / (1 + np.exp(-(np.dot(w, expected) + b)))
     np.testing.assert_allclose(out, expected, rtol=1e-12)
+
+
+def test_a_list_seen_once_is_fed_in_chunks_with_the_numbers_of_the_whole_arrays(monkeypatch):
+    monkeypatch.setattr(network2, "_CHUNK_ROWS", 5)
+    net, _ = _net_and_data()
+    rng = np.random.default_rng(5)
+    data = [(rng.random((6, 1), dtype=np.float32), int(j)) for j in rng.integers(0, 3, 13)]
+    first = net.accuracy(data), net.total_cost(data, 0.3, convert=True)     # chunks, buffer
+    assert network2._converted[(id(data), 6, 3)][1].X is not None           # now whole
+    assert (net.accuracy(data), net.total_cost(data, 0.3, convert=True)) == first
+    outputs = net.feedforward(np.hstack([x for x, _ in data]))
+    assert first[0] == sum(int(k == y) for k, (_, y) in zip(outputs.argmax(axis=0), data))
+    bad = list(data)
+    bad[11] = (np.full((6, 1), np.nan), 0)                  # in the third chunk
+    with pytest.raises(ValueError, match=r"data\[11\]: x contains NaN"):
+        net.accuracy(bad)

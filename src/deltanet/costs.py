@@ -1,19 +1,15 @@
 """Cost functions of network2 and the ``COSTS`` registry.
 
 A cost is a class with two static methods, as on the exercise sheet:
+``fn(a, y)``, the cost summed over all entries (one sample or rows of
+samples), and ``delta(z, a, y)``, the output error delta^L = dC/dz^L (BP1).
 
-* ``fn(a, y)``: the cost summed over all entries of ``a`` (one sample or a
-  batch of samples in rows); divide by the number of samples for the mean.
-* ``delta(z, a, y)``: the output error delta^L = dC/dz^L (equation BP1).
-
-Any class with these two methods works (``Network(sizes, cost=MyCost)``):
-training calls ``delta`` on a whole mini-batch, ``z``, ``a``, ``y`` of shape
-``(m, n_out)`` with samples in rows, so it must act row by row (elementwise
-NumPy code does). A class that cannot is detected once, on a 2-row probe
-(:func:`batched`), and then gets one call per sample with network2's column
-vectors ``(n_out, 1)``: correct, only slower. The registry maps names to
-classes for the command line, ``save`` and ``load``; :func:`register_cost`
-adds your own so that saved networks can be loaded again.
+Any such class works (``Network(sizes, cost=MyCost)``). Training calls
+``delta`` on a mini-batch ``(m, n_out)`` with samples in rows, so it must act
+row by row (elementwise NumPy code does); a class that does not is detected
+once (:func:`batched`) and called per sample with network2's columns
+``(n_out, 1)``. The registry maps names to classes for the CLI, ``save`` and
+``load``; :func:`register_cost` adds yours so saved networks load again.
 """
 
 import numpy as np
@@ -41,11 +37,8 @@ class QuadraticCost:
 
 
 class CrossEntropyCost:
-    """C = -sum[y ln a + (1 - y) ln(1 - a)].
-
-    Finite for a in {0, 1} by construction: ``a`` is clipped to the open
-    interval (tiny, 1 - eps/2) of its dtype and ``xlogy`` makes 0 ln 0 = 0,
-    so no ``nan_to_num`` is needed afterwards.
+    """C = -sum[y ln a + (1 - y) ln(1 - a)], finite for a in {0, 1} by construction:
+    ``a`` is clipped to (tiny, 1 - eps/2) of its dtype and ``xlogy`` makes 0 ln 0 = 0.
     """
 
     name = "cross-entropy"
@@ -71,11 +64,8 @@ _ALIASES = {"cross_entropy": "cross-entropy", "crossentropy": "cross-entropy"}
 
 
 def register_cost(cls, name=None):
-    """Add ``cls`` to :data:`COSTS` under ``name`` (default: its class name).
-
-    Needed only to ``load`` a saved network with a cost of your own: the file
-    stores the class name.
-    """
+    """Add ``cls`` to :data:`COSTS` under ``name`` (default: its class name, which
+    saved files store), so that networks with this cost can be loaded."""
     cls = get_cost(cls)
     COSTS[name or getattr(cls, "network2_name", cls.__name__)] = cls
     return cls
@@ -89,11 +79,9 @@ def _by_name(name):
 
 
 def get_cost(cost):
-    """The cost class for a registry name, a cost class or an instance.
-
-    A class named like a registered one's ``network2_name`` (for example
-    network2's own ``CrossEntropyCost``) maps to the registered class; any
-    other class with static ``fn`` and ``delta`` is returned as it is.
+    """The cost class for a registry name, a cost class or an instance. A class
+    named like a registered ``network2_name`` (network2's ``CrossEntropyCost``)
+    maps to the registered class; any other with ``fn`` and ``delta`` is kept.
     """
     if isinstance(cost, str):
         cls = _by_name(cost)
@@ -127,12 +115,9 @@ _BATCHED = {}
 
 
 def batched(cost):
-    """``cost`` if its ``delta`` and ``fn`` work on a batch of rows, else a per-row wrapper.
-
-    Decided once per class: on a 2-row probe the batch call must equal the
-    per-sample calls with column vectors (network2's convention). A class with
-    ``takes_rows = True`` declares that its methods take rows and is used as is.
-    """
+    """``cost`` if its ``delta`` and ``fn`` work on a batch of rows, else a per-row
+    wrapper: decided once per class on a 2-row probe against per-sample column
+    calls. A class with ``takes_rows = True`` is used as is."""
     if cost in COSTS.values() or getattr(cost, "takes_rows", False):
         return cost             # built in, or declared to take a batch of rows
     if cost not in _BATCHED:

@@ -1,9 +1,6 @@
-"""Bounds on size-like inputs, checked before anything is allocated.
-
-Every count a user can type (epochs, mini-batch size, layer widths, seeds)
-is checked here against a sane maximum and against the memory it would
-need, so that a typo is a one-line ``ValueError`` naming the option, not a
-``MemoryError``, an ``OverflowError`` or minutes of swapping.
+"""Bounds on size-like inputs (epochs, mini-batch size, widths, seeds), checked
+before anything is allocated: a typo is a ``ValueError`` naming the option, not
+a ``MemoryError`` or minutes of swapping.
 """
 
 import os
@@ -22,19 +19,13 @@ def memory_bytes():
         return 8 << 30
 
 
-def _human(nbytes):
-    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB"):
-        if nbytes < 1024 or unit == "TiB":
-            return f"{nbytes:.0f} {unit}" if unit == "bytes" else f"{nbytes:.1f} {unit}"
-        nbytes /= 1024
-
-
 def check_memory(what, nbytes):
     """``ValueError`` if ``what`` needs more than half of this machine's memory."""
-    budget = memory_bytes() // 2
+    budget = memory_bytes() // 2        # at least 1 GiB on any machine this runs on
     if nbytes > budget:
-        raise ValueError(f"{what} would need about {_human(nbytes)} of memory, more than "
-                         f"half of this machine's {_human(2 * budget)}; choose smaller values")
+        raise ValueError(f"{what} would need about {nbytes / 2**30:.1f} GiB of memory, more "
+                         f"than half of this machine's {2 * budget / 2**30:.1f} GiB; choose "
+                         "smaller values")
 
 
 def check_int(option, value, low, high):
@@ -46,12 +37,8 @@ def check_int(option, value, low, high):
 
 
 def check_training(sizes, mini_batch_size, epochs, itemsize=4, option="--sizes"):
-    """Upper bounds and memory of one training run before its network is built
-    (lower bounds are the core's to check).
-
-    Parameters (weights, gradients, a spare copy) plus the activations of one
-    mini-batch and of one monitoring chunk must fit in memory.
-    """
+    """Upper bounds and memory (parameters three times, activations of a mini-batch
+    and a monitoring chunk) of a run before its network is built."""
     for name, value, high in (("--epochs", epochs, MAX_EPOCHS),
                               ("--mini-batch-size", mini_batch_size, 1 << 40)):
         if value > high:
@@ -63,11 +50,8 @@ def check_training(sizes, mini_batch_size, epochs, itemsize=4, option="--sizes")
 
 
 def parse_seeds(text, option="--seeds"):
-    """``"1..5"`` or ``"1,2,3"`` (or both, comma-separated) as a list of distinct seeds.
-
-    Ranges are checked (0..MAX_SEED, at most MAX_SEEDS seeds in all) before
-    they are expanded.
-    """
+    """``"1..5"``, ``"1,2,3"`` or both as a list of distinct seeds (0..MAX_SEED, at most
+    MAX_SEEDS, checked before ranges are expanded)."""
     seeds, total = [], 0
     for part in str(text).split(","):
         low, sep, high = part.strip().partition("..")

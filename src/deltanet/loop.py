@@ -1,13 +1,12 @@
 """The one epoch loop that every training in deltanet runs through.
 
-:func:`fit` owns the epochs, monitoring, the progress bar, callbacks and two
-stop rules. **Ctrl-C or any error** mid-epoch puts the parameters back to
-those of the last completed epoch, so a network always matches its
-:class:`History`. **Divergence** (non-finite weights or cost) does the same
-and raises :class:`TrainingDiverged`. The update rule is a parameter, as in
-optax: an *epoch step* ``f(order)`` trains one epoch on the training rows
-``order``; :func:`per_batch` makes one from a mini-batch step ``step(X, Y)``,
-and a compiled whole-epoch kernel is one by itself.
+:func:`fit` owns epochs, monitoring, progress bar, callbacks and two stop
+rules: **Ctrl-C or any error** mid-epoch puts back the parameters of the last
+completed epoch (a network always matches its :class:`History`), and
+**divergence** (non-finite weights or cost) does the same and raises
+:class:`TrainingDiverged`. The update is a parameter, as in optax: an *epoch
+step* ``f(order)`` trains on the rows ``order``; :func:`per_batch` makes one
+from a mini-batch step ``step(X, Y)``; the compiled kernel is one itself.
 """
 
 import math
@@ -22,15 +21,10 @@ __all__ = ["fit", "per_batch", "History", "TrainingDiverged", "TrainingInterrupt
 
 @dataclass
 class History:
-    """Per-epoch record of a training run.
-
-    Unpacks like network2's return value::
-
-        evaluation_cost, evaluation_accuracy, training_cost, training_accuracy = history
-
-    Accuracies are counts of correctly classified samples; divide by
-    ``n_evaluation`` / ``n_training`` for fractions. Series whose monitor is
-    off stay empty.
+    """Per-epoch record of a training run; unpacks like network2's result,
+    ``evaluation_cost, evaluation_accuracy, training_cost, training_accuracy``.
+    Accuracies are counts (divide by ``n_evaluation`` / ``n_training``); series
+    whose monitor is off stay empty.
     """
 
     evaluation_cost: list = field(default_factory=list)
@@ -138,13 +132,11 @@ def fit(net, epochs, epoch_step, order, history, monitor=None, *, callbacks=(),
         check_finite=True, stops=None):
     """Train ``net`` (``weights``, ``biases``, ``get_params()``) for ``epochs``; return ``history``.
 
-    Per epoch: ``epoch_step(order())`` (``order() -> index array``), then
-    ``monitor(epoch, history)`` (appends the measurements), the finiteness
-    check (``check_finite``; network2 has none; ``hint`` ends its message),
-    then ``callbacks`` ``f(epoch, history, net)``, checked before epoch 1.
-    ``stops``: ``{exception type: reason}`` recorded in ``history.stopped``
-    (with ``exc.history`` set and the reset stated) when such an error ends
-    the run.
+    Per epoch: ``epoch_step(order())``, ``monitor(epoch, history)``, the
+    finiteness check (``check_finite``; ``hint`` ends its message), then
+    ``callbacks`` ``f(epoch, history, net)`` (checked before epoch 1).
+    ``stops``: ``{exception type: reason}`` for ``history.stopped`` when such an
+    error ends the run (``exc.history`` set, the reset stated).
     """
     callbacks = check_callbacks(callbacks)
     stops = stops or {}

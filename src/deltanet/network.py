@@ -8,9 +8,8 @@ sample per row, and a layer is ``Z^l = A^{l-1} W^l + b^l`` with
 Row ``x`` of ``A`` is the book's column ``a`` transposed, so every equation
 below is the book's, transposed. In memory ``W^l`` *is* the book's ``w^l``:
 the ``(n_in, n_out)`` array is stored in Fortran order, which is ``w^l`` row by
-row. BLAS then reads the first layer's 784-long rows of ``w^l`` contiguously,
-which makes ``A @ W`` for a mini-batch about twice as fast as with
-``(n_in, n_out)`` rows (``benchmarks/bench_core.py`` prints the step time).
+row. BLAS then reads the first layer's 784-long rows of ``w^l`` contiguously:
+``A @ W`` for a mini-batch about twice as fast (``benchmarks/bench_core.py``).
 
 Backpropagation over a mini-batch (the four equations of the sheet):
 
@@ -30,6 +29,7 @@ Layers are numbered as on the sheet: layer 1 is the input layer, so
 """
 
 import functools
+import math
 
 import numpy as np
 
@@ -105,12 +105,9 @@ def backward(weights, activations, delta):
 def sgd_step(weights, biases, cost, X, Y, eta, decay=1.0):
     """One gradient-descent step on the mini-batch ``(X, Y)``, in place.
 
-    The same equations as :func:`backward` followed by the update, walked
-    layer by layer from the output so that no gradient array is kept: BP3 and
-    BP4 go straight into ``b`` and ``W``, each together with its update in one
-    BLAS call (:func:`_descend_bias`, :func:`_descend`), which also applies the
-    factor ``-eta / m``. ``tests/test_core.py`` checks it against ``backward``
-    and against the per-example algorithm.
+    :func:`backward`'s equations walked from the output with the update: BP3
+    and BP4 go straight into ``b`` and ``W`` with the factor ``-eta / m``, one
+    BLAS call each (:func:`_descend_bias`, :func:`_descend`), keeping no gradient.
     """
     zs, activations = forward(weights, biases, X)
     delta = cost.delta(zs[-1], activations[-1], Y)           # BP1   (m, n_L)
@@ -128,12 +125,11 @@ _GEMM, _GEMV = {}, {}       # BLAS routines by dtype, filled on the first step
 
 
 def _blas_for(routines, out, a, b):
-    """The BLAS routine (from ``routines``, by dtype) that may write into ``out``.
+    """The BLAS routine (from ``routines``) that may write into ``out``, else None.
 
-    BLAS writes in place only into a writeable array of its own dtype (the
-    wrappers silently work on a copy otherwise), so anything else, including
-    complex and read-only arrays, gets None: the NumPy route, which computes
-    the same. SciPy's BLAS is imported on first use.
+    Only a writeable array of the routine's dtype is written in place (SciPy's
+    wrappers silently work on a copy otherwise); the rest, complex included,
+    takes the NumPy route. SciPy's BLAS is imported on first use.
     """
     if not routines:
         from scipy.linalg import blas
@@ -147,13 +143,9 @@ def _blas_for(routines, out, a, b):
 def _descend(W, A, delta, alpha, decay):
     """``W <- decay * W + alpha * A^T delta`` in place (BP4 and the update together).
 
-    For float32/float64 weights this is a single BLAS ``gemm`` that writes into
-    ``W`` (``C <- alpha op(A) op(B) + beta C``), without the temporary
-    ``(n_in, n_out)`` gradient and the two extra passes over ``W`` of
-    ``W *= decay; W += alpha * A.T @ delta``: a quarter of the step time for
-    ``[784, 30, 10]``. ``W`` in Fortran order (the core's layout) is BLAS's
-    own matrix, one in C order is written through its transpose; any other
-    layout, dtype or a read-only ``W`` takes the plain NumPy route.
+    One BLAS ``gemm`` into ``W`` for float32/float64 (no temporary gradient, no
+    extra passes over ``W``: a quarter of the step time for [784, 30, 10]);
+    ``W`` in C order is written through its transpose; the rest takes NumPy.
     """
     gemm = _blas_for(_GEMM, W, A, delta)
     if gemm is not None and W.flags.f_contiguous:
@@ -175,12 +167,8 @@ def _ones(m, dtype):
 
 
 def _descend_bias(b, delta, alpha):
-    """``b <- b + alpha * sum_rows(delta)`` in place (BP3 and the update together).
-
-    One BLAS ``gemv`` with a vector of ones for float32/float64 (a third of
-    the time of ``delta.sum(axis=0)`` and two more small array operations);
-    NumPy for the rest.
-    """
+    """``b <- b + alpha * sum_rows(delta)`` in place: one BLAS ``gemv`` with a vector
+    of ones for float32/float64 (a third of NumPy's time), NumPy for the rest."""
     gemv = _blas_for(_GEMV, b, delta, delta)
     if gemv is not None and b.flags.c_contiguous:
         gemv(alpha, delta.T, _ones(len(delta), b.dtype), 1.0, b, overwrite_y=True)
@@ -195,9 +183,9 @@ def book_layout(W, dtype=None):
     return np.array(W, dtype=dtype, order="F")
 
 
-def default_initializer(sizes, rng, dtype):
-    """Weights N(0, 1/n_in), biases N(0, 1): neurons start unsaturated."""
-    weights = [rng.standard_normal((n_in, n_out)) / np.sqrt(n_in)
+def default_initializer(sizes, rng, dtype, scaled=True):
+    """Weights N(0, 1/n_in) (N(0, 1) unless ``scaled``), biases N(0, 1)."""
+    weights = [rng.standard_normal((n_in, n_out)) / (np.sqrt(n_in) if scaled else 1)
                for n_in, n_out in zip(sizes[:-1], sizes[1:])]
     biases = [rng.standard_normal(n_out) for n_out in sizes[1:]]
     return [book_layout(w, dtype) for w in weights], [b.astype(dtype) for b in biases]
@@ -205,10 +193,7 @@ def default_initializer(sizes, rng, dtype):
 
 def large_initializer(sizes, rng, dtype):
     """Weights and biases N(0, 1), as in the book's chapter 1 network."""
-    weights = [rng.standard_normal((n_in, n_out))
-               for n_in, n_out in zip(sizes[:-1], sizes[1:])]
-    biases = [rng.standard_normal(n_out) for n_out in sizes[1:]]
-    return [book_layout(w, dtype) for w in weights], [b.astype(dtype) for b in biases]
+    return default_initializer(sizes, rng, dtype, scaled=False)
 
 
 INITIALIZERS = {"default": default_initializer, "large": large_initializer}
@@ -228,11 +213,17 @@ def check_number(name, value, positive):
     try:
         x = float(value)
     except (TypeError, ValueError):
-        x = np.nan
-    if isinstance(value, bool) or not np.isfinite(x) or (x <= 0 if positive else x < 0):
+        x = math.nan
+    if isinstance(value, bool) or not math.isfinite(x) or (x <= 0 if positive else x < 0):
         raise ValueError(f"{name} must be a finite number {'> 0' if positive else '>= 0'}; "
                          f"got {value!r}")
     return x
+
+
+def check_sgd(epochs, mini_batch_size, eta, lmbda):
+    """``(epochs, mini_batch_size, eta, lmbda)`` of an ``SGD`` call, checked."""
+    return (check_int("epochs", epochs, 0), check_int("mini_batch_size", mini_batch_size, 1),
+            check_number("eta", eta, positive=True), check_number("lmbda", lmbda, positive=False))
 
 
 def check_sizes(sizes):
@@ -257,12 +248,9 @@ def check_choice(name, value, registry):
 # ------------------------------------------------------------- parameters --
 
 class BaseNetwork:
-    """What the real and the complex network share: sizes, the parameters and
-    their checks, the L2 term, evaluation and the ``SGD`` driver.
-
-    A subclass says what differs: ``DTYPES``, the parameter kind ``KIND``
-    (``"f"`` or ``"c"``), :meth:`_initial`, :meth:`_feed` (the forward pass
-    used for evaluation) and :meth:`_trainer` (the epoch step).
+    """What the real and the complex network share (sizes, parameters and their
+    checks, L2 term, evaluation, ``SGD``). Subclasses set ``DTYPES``, ``KIND``,
+    :meth:`_initial`, :meth:`_feed` (evaluation's forward pass), :meth:`_trainer`.
     """
 
     DTYPES = DTYPES
@@ -328,8 +316,7 @@ class BaseNetwork:
 
     def check_trainable(self):
         """Parameters assigned by hand must fit ``sizes``, be writeable and of the
-        network's kind: the step updates them in place, and a failure half-way
-        through a step would leave the network changed."""
+        network's kind: the step updates them in place."""
         n = len(self.sizes) - 1
         if len(self.weights) != n or len(self.biases) != n:
             raise ValueError(f"net.weights and net.biases need {n} arrays each for sizes "
@@ -373,23 +360,17 @@ class BaseNetwork:
         return Y.astype(self.dtype, copy=False)
 
     def feedforward(self, X):
-        """Output activations ``a^L`` for ``X`` of shape ``(m, n_in)`` (or one sample)."""
+        """Output activations ``a^L`` for ``X`` (m, n_in) (or one sample)."""
         return self._feed()(self._inputs(X))
 
     def predict(self, X):
-        """Class = argmax_j Re(a_j), the one-hot vector nearest to ``a``.
-
-        ``||e_c - a||^2 = ||a||^2 - 2 Re(a_c) + 1`` is smallest for the
-        largest ``Re(a_c)``; for real outputs it is the plain argmax.
-        """
+        """Class = argmax_j Re(a_j): the one-hot vector nearest to ``a``, since
+        ``||e_c - a||^2 = ||a||^2 - 2 Re(a_c) + 1``."""
         return np.argmax(self.feedforward(X).real, axis=1)
 
     def gradient(self, X, Y):
-        """Mean gradient ``(nabla_w, nabla_b)`` of the cost over ``(X, Y)``, without L2 term.
-
-        BP1 from the cost, BP2-BP4 from :func:`backward`; for a complex
-        network these are the Wirtinger derivatives ``dC/dW``, ``dC/db``.
-        """
+        """Mean gradient ``(nabla_w, nabla_b)`` over ``(X, Y)`` without L2 term (BP1 from
+        the cost, BP2-BP4 from :func:`backward`; Wirtinger derivatives if complex)."""
         X = self._inputs(X)
         Y = self._targets(Y, len(X))
         zs, activations = self._forward(X)
@@ -406,32 +387,20 @@ class BaseNetwork:
             monitor_evaluation_accuracy=False, monitor_training_cost=False,
             monitor_training_accuracy=False, *, seed=None, progress=False, verbose=False,
             callbacks=(), desc="training", **options):
-        """Mini-batch stochastic gradient descent, in place; returns a :class:`History`.
+        """Mini-batch SGD in place, ``W <- (1 - eta lmbda / n) W - (eta / m) sum nabla_W``;
+        returns a :class:`History`.
 
-        For a mini-batch of ``m`` out of ``n`` training samples::
-
-            W <- (1 - eta * lmbda / n) W - (eta / m) sum_x nabla_W C_x
-            b <- b - (eta / m) sum_x nabla_b C_x
-
-        Each epoch shuffles the training set (``seed``, default the
-        network's generator), walks it in mini-batches (the last may be
-        shorter) and evaluates the monitored sets, one forward pass each;
-        costs include the L2 term with ``n`` = training-set size. Data: a
-        Dataset, ``(X, Y)`` with labels, one-hot rows or target values, or
-        network2's list of pairs; accuracy needs labels. ``progress``: a tqdm
-        bar; ``verbose``: a line per epoch; ``callbacks``: ``f(epoch,
-        history, net)`` after each epoch. :class:`Network` also takes
-        ``monitor_gradient_norms`` and ``gradient_samples`` (||nabla_b^l||
-        per layer on the first samples, at the start and after each epoch).
-
-        Raises :class:`TrainingDiverged` (non-finite weights or cost) and,
-        on Ctrl-C, :class:`TrainingInterrupted`; both leave the parameters
-        of the last completed epoch and carry ``.history``.
+        Each epoch shuffles (``seed``, default the network's generator), walks
+        mini-batches (the last may be shorter) and evaluates the monitored sets
+        (costs with the L2 term, ``n`` = training-set size). Data: a Dataset,
+        ``(X, Y)`` (labels, one-hot rows or targets) or network2's pairs.
+        ``progress``: a tqdm bar; ``verbose``: a line per epoch; ``callbacks``:
+        ``f(epoch, history, net)``. :class:`Network` also takes
+        ``monitor_gradient_norms`` and ``gradient_samples``. Raises
+        :class:`TrainingDiverged` or, on Ctrl-C, :class:`TrainingInterrupted`,
+        both leaving the last completed epoch's parameters and ``.history``.
         """
-        epochs = check_int("epochs", epochs, 0)
-        m = check_int("mini_batch_size", mini_batch_size, 1)
-        eta = check_number("eta", eta, positive=True)
-        lmbda = check_number("lmbda", lmbda, positive=False)
+        epochs, m, eta, lmbda = check_sgd(epochs, mini_batch_size, eta, lmbda)
         train = self._data(training_data, "training_data")
         evaluation = None
         if evaluation_data is not None:
@@ -487,38 +456,19 @@ class BaseNetwork:
 class Network(BaseNetwork):
     """A fully connected sigmoid network.
 
-    Parameters
-    ----------
-    sizes : list of int
-        Neurons per layer, input first, e.g. ``[784, 30, 10]``.
-    cost : QuadraticCost, CrossEntropyCost, a registry name, or any class with
-        static ``fn(a, y)`` and ``delta(z, a, y)`` (see :mod:`deltanet.costs`)
-    init : {"default", "large"}
-        ``"default"``: weights N(0, 1/n_in), biases N(0, 1);
-        ``"large"``: weights N(0, 1).
-    seed : int, numpy.random.Generator or None
-        Source of the initial parameters and, unless ``SGD`` gets its own
-        seed, of the shuffling: the same seed gives the identical run.
-    dtype : "float64" (default, exact) or "float32" (fast)
+    ``sizes``: neurons per layer, input first (``[784, 30, 10]``); ``cost``: a
+    registry name, a cost class or any class with static ``fn(a, y)`` and
+    ``delta(z, a, y)`` (:mod:`deltanet.costs`); ``init``: ``"default"`` (weights
+    N(0, 1/n_in)) or ``"large"`` (N(0, 1)); ``seed``: the initial parameters and,
+    unless ``SGD`` gets its own, the shuffling; ``dtype``: ``"float64"`` (exact)
+    or ``"float32"`` (fast). ``weights[l]`` is (n_in, n_out), the book's ``w^l``
+    transposed (its memory: Fortran order); ``biases[l]`` is (n_out,).
 
-    Attributes
-    ----------
-    weights : list of arrays (n_in, n_out)   (the book's w^l transposed; stored
-        in Fortran order, i.e. the memory of w^l; any layout assigned still works)
-    biases : list of arrays (n_out,)
+    Training and monitoring run the compiled kernel (:mod:`deltanet.kernel`)
+    for a built-in cost, labelled data, parameters of the network's dtype and
+    where ``kernel.use_kernel(sizes, m, dtype)`` says it is faster; everything
+    else runs :func:`sgd_step`, the reference the kernel is tested against.
 
-    Training and monitoring run the compiled kernel (:mod:`deltanet.kernel`:
-    a whole epoch per call, and the monitoring pass) when the cost is a
-    built-in one (``deltanet.costs.COSTS``), the data have class labels (or
-    one-hot rows), the parameters are all of the network's dtype and
-    ``kernel.use_kernel(sizes, m, dtype)`` says the kernel is faster there
-    (``m=None`` for monitoring; false without numba or with
-    ``DELTANET_KERNEL=numpy``). Everything else (custom costs, other targets,
-    complex networks, the network2 drop-in) runs the NumPy step
-    :func:`sgd_step`, the reference the kernel is tested against.
-
-    Examples
-    --------
     >>> net = Network([2, 3, 1], seed=0)
     >>> net.feedforward([[0.0, 1.0]]).shape
     (1, 1)
@@ -534,13 +484,9 @@ class Network(BaseNetwork):
 
     # -- evaluation -----------------------------------------------------
     def evaluate(self, data, lmbda=0.0, n_train=None, chunk_size=10_000):
-        """Mean cost and number of correct classifications on ``data``.
-
-        One batched forward pass serves both numbers. The cost includes the L2
-        term ``0.5 * (lmbda / n_train) * sum ||w||^2``, with ``n_train`` the
-        training-set size (default: ``len(data)``). The count is None for
-        targets that are not class labels.
-        """
+        """``(mean cost + 0.5 (lmbda / n_train) sum ||w||^2, correct count)`` on ``data``
+        from one forward pass; ``n_train`` defaults to ``len(data)``, the count is
+        None for targets that are not class labels."""
         lmbda = check_number("lmbda", lmbda, positive=False)
         chunk_size = check_int("chunk_size", chunk_size, 1)
         data = self._data(data, "data")
@@ -549,8 +495,8 @@ class Network(BaseNetwork):
         return cost + self.l2_penalty(lmbda, n_train), correct
 
     def _kernel_cost(self, data, mini_batch_size):
-        """The cost's name if the compiled kernel does this job, else None (the
-        rule in the class docstring; ``mini_batch_size=None``: monitoring)."""
+        """The cost's name if the kernel does this job (``mini_batch_size=None``:
+        monitoring), else None."""
         name = getattr(self.cost, "name", None)
         if (name in kernel.COST_CODES and COSTS.get(name) is self.cost
                 and data.labels is not None
@@ -576,8 +522,7 @@ class Network(BaseNetwork):
     # -- training --------------------------------------------------------
     def _trainer(self, train, history, m, eta, decay, monitor_gradient_norms=False,
                  gradient_samples=1000):
-        """The epoch step (the compiled kernel's epoch, or the fused :func:`sgd_step`
-        per mini-batch: see the class docstring), the gradient-norm monitor and
+        """The epoch step (kernel or :func:`sgd_step`), the gradient-norm monitor and
         the forward pass for monitoring."""
         name, cost = self._kernel_cost(train, m), batched(self.cost)
         if name is not None:
@@ -609,11 +554,8 @@ class Network(BaseNetwork):
 
     @classmethod
     def load(cls, path, dtype="float64"):
-        """Read a network saved by :meth:`save` or by network2's ``save``.
-
-        A cost of your own must be registered first
-        (:func:`deltanet.costs.register_cost`).
-        """
+        """Read a network saved by :meth:`save` or network2's ``save`` (a cost of your
+        own must be registered first: :func:`deltanet.costs.register_cost`)."""
         sizes, cost, weights, biases = read_network(path)
         try:
             net = cls(sizes, cost=cost, dtype=dtype, seed=0)

@@ -1,9 +1,8 @@
-"""Saving and loading networks in network2's JSON layout, and atomic writes.
+"""Networks in network2's JSON layout, and atomic writes.
 
-network2 writes ``{"sizes": [...], "weights": [w.tolist()], "biases":
-[b.tolist()], "cost": "CrossEntropyCost"}`` with ``w`` of shape (n_out, n_in)
-and ``b`` of shape (n_out, 1). deltanet writes the same keys (so the original
-``network2.load`` reads our files) plus a ``deltanet`` entry it ignores.
+network2 writes ``{"sizes", "weights" (n_out, n_in) lists, "biases" (n_out, 1),
+"cost": class name}``; deltanet writes the same keys (network2 reads its files)
+plus a ``deltanet`` entry network2 ignores.
 """
 
 import json
@@ -25,12 +24,9 @@ __all__ = ["network_to_dict", "read_network", "atomic_write_bytes", "atomic_writ
 def atomic_write_bytes(path, data):
     """Write ``data`` to ``path`` so that it is either complete or untouched.
 
-    The bytes go to a temporary file ``.NAME.deltanet-PID.XXXX.tmp`` in the same
-    directory, are flushed to disk, then renamed over ``path`` (``os.replace``
-    is atomic on POSIX and Windows): a crash leaves the old file, never a
-    half-written one. The temporary is removed on every failure (a full disk
-    too); one left by a killed process is swept by the next write to the same
-    folder. The file gets the usual permissions (0o666 minus the umask).
+    Written to ``.NAME.deltanet-PID.XXXX.tmp`` beside it, flushed, renamed over
+    ``path`` (atomic); the temporary is removed on every failure, and one left by
+    a killed process by the next write there. Permissions: 0o666 minus umask.
     """
     path = Path(path)
     if path.is_dir():
@@ -68,7 +64,7 @@ def _alive(pid):
     except ProcessLookupError:
         return False
     except (PermissionError, OverflowError):
-        return True
+        pass
     return True
 
 
@@ -105,9 +101,8 @@ def jsonable(obj):
 
 
 def read_json(path, schema=None, rerun=""):
-    """The stored JSON in ``path``: ``FileNotFoundError`` if it is missing, ``ValueError``
-    if it is not JSON or (given ``schema``) not an object with that ``"schema"``;
-    ``rerun`` is the command that writes the file, for the messages."""
+    """The JSON in ``path`` (``FileNotFoundError`` if missing, ``ValueError`` if not
+    JSON or without ``schema``); ``rerun``: the command that writes it, for messages."""
     path = Path(path)
     hint = f"; run '{rerun}'" if rerun else ""
     if not path.is_file():
@@ -139,11 +134,8 @@ def malformed(path, what):
 
 
 def read_network(path):
-    """``(sizes, cost class, weights (n_in, n_out), biases (n_out,))`` of a network file.
-
-    Types, sizes and the parameter count are checked against the file before
-    anything is allocated; every malformed file is a ``ValueError``.
-    """
+    """``(sizes, cost class, weights (n_in, n_out), biases (n_out,))`` of a network file,
+    checked before anything is allocated; a malformed file is a ``ValueError``."""
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"network file not found: {path}")

@@ -1,10 +1,6 @@
-"""Training: mini-batch SGD for :class:`deltanet.network.Network`.
-
-The pieces live where they belong and meet here: the fused step
-:func:`deltanet.network.sgd_step`, the one epoch loop
-:func:`deltanet.loop.fit` with :class:`History`, and the data adapter
-:func:`deltanet.data.as_data`. :func:`sgd` is ``net.SGD`` as a function.
-"""
+"""Training in one import: the fused step :func:`deltanet.network.sgd_step`, the
+epoch loop :func:`deltanet.loop.fit`, the data adapter :func:`deltanet.data.as_data`;
+:func:`sgd` is ``net.SGD`` as a function."""
 
 from deltanet.data import Data, as_data
 from deltanet.loop import History, TrainingDiverged, TrainingInterrupted, fit, per_batch
@@ -22,8 +18,5 @@ def as_labelled_data(data, net, name="training_data"):
 
 
 def sgd(net, *args, **kwargs):
-    """Train ``net`` in place by mini-batch SGD: ``net.SGD(*args, **kwargs)``.
-
-    See :meth:`deltanet.network.BaseNetwork.SGD`; returns a :class:`History`.
-    """
+    """``net.SGD(*args, **kwargs)`` (:meth:`deltanet.network.BaseNetwork.SGD`)."""
     return net.SGD(*args, **kwargs)

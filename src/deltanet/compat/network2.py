@@ -1,70 +1,49 @@
 """Drop-in replacement for the course's ``network2.py``, on deltanet's fast core.
 
-Change one line of a course script::
+``from deltanet.compat import network2, mnist_loader`` instead of ``import
+network2, mnist_loader`` runs a course script unchanged, with the original's
+numbers under the same seeds (the README says exactly when) and many times
+faster. An adapter, not a second engine: updates are :func:`sgd_step` and data
+sets are fed forward by the core, on views of the network's own arrays; only
+single-column ``feedforward``/``backprop`` of a float64 network run network2's
+own arithmetic (:func:`_book_backprop`), cheaper for one column than conversion.
 
-    from deltanet.compat import network2, mnist_loader   # was: import network2, mnist_loader
+* Plain attributes: ``sizes``, ``num_layers``, ``weights`` (n_out, n_in),
+  ``biases`` (n_out, 1), ``cost``, assignable and editable in place (dtype
+  kept). Methods read the architecture from the parameters' shapes; ``sizes``
+  only from the initializers. Every update builds new lists of new arrays.
+* Any cost class with static ``fn(a, y)`` and ``delta(z, a, y)`` (:class:`ColumnCost`).
+* Reproduced: initial parameters (legacy ``np.random``), ``random.shuffle`` of the
+  caller's list, the update, ``total_cost``'s L2 term with ``len(data)``, the
+  cost formulas (``nan_to_num`` too), the printed lines (``VERBOSE``) and results.
+* Lists of ``(x, y)`` columns become arrays (samples in rows) once per ``SGD``;
+  ``accuracy``/``total_cost`` reuse those of the last few lists while a list
+  holds the same pairs in the same order (editing arrays inside pairs in place
+  is not noticed).
 
-and it runs unchanged, with the original's numbers under the same seeds (see
-the README for exactly when they are identical) and many times faster. This is
-an adapter, not a second engine: every update and every evaluation of a data
-set is :func:`deltanet.train.sgd_step` or :func:`deltanet.network.feedforward`
-on views of the network's own arrays. Only the single-call methods
-``feedforward`` and ``backprop`` of a float64 network run network2's own
-arithmetic on its (n_out, n_in) arrays (:func:`_book_forward`, a dozen lines):
-for one column the core's conversions cost more than the product itself.
-
-* **Plain attributes, as in network2.** ``sizes``, ``num_layers``,
-  ``weights`` (list of (n_out, n_in) arrays), ``biases`` (list of (n_out, 1)
-  arrays) and ``cost`` are ordinary attributes: the same list on every read,
-  editable in place, assignable; assigned arrays are used as they are (dtype
-  kept). Every method takes the architecture from the shapes of the
-  parameters and checks them when it uses them; ``sizes`` is read by the
-  initializers only (``net.sizes = [...]; net.default_weight_initializer()``
-  builds that network) and ``num_layers`` by nothing. As in network2, every
-  update builds new lists of new float64 arrays.
-* **Any cost class** with static ``fn(a, y)`` and ``delta(z, a, y)``, called
-  as network2 calls it: on columns (n_out, 1), ``fn`` per sample; ``delta`` on
-  all columns of a mini-batch at once if the first mini-batch shows that this
-  gives what per-sample calls give (see :class:`ColumnCost`).
-* **Reproduced exactly**: the initial parameters (NumPy's legacy generator,
-  all biases, then all weights), ``random.shuffle`` of the caller's list every
-  epoch, the update ``w <- (1 - eta*lmbda/n) w - (eta/m) sum nabla_w``, the
-  L2 term of ``total_cost`` with ``len(data)`` of the evaluated set, the cost
-  formulas (``nan_to_num`` included), the printed lines (silence them with
-  ``network2.VERBOSE = False`` or ``SGD(..., verbose=False)``) and the four
-  returned lists.
-* **Fast**: lists of ``(x, y)`` columns become two arrays (samples in rows),
-  in ``SGD`` once per call; ``accuracy`` and ``total_cost`` keep the arrays of
-  the last few lists and reuse them while a list holds the same pair objects
-  in the same order (checked by identity, about 30 ns a pair; editing the
-  arrays *inside* the pairs in place is not noticed). ``SGD`` reads each
-  epoch's order back through a dict ``id(pair) -> row`` and steps on whole
-  mini-batches; monitoring feeds each data set forward once.
-
-Differences, all where network2 fails or is silently wrong: bad input raises
-``ValueError``/``TypeError`` naming the argument and what is allowed, and
-changes nothing (network, list, both random generators); ``sigmoid`` never
-overflows (:func:`scipy.special.expit`); ``accuracy`` and ``total_cost`` take
-any iterable; ``save`` writes ``sizes`` from the parameters; ``load`` knows the
-two costs and those registered with deltanet instead of any name in the
-module; integer labels are one-hot encoded with ``sizes[-1]`` classes.
+Where network2 fails or is silently wrong, bad input raises ``ValueError`` or
+``TypeError`` naming the argument and changes nothing; ``sigmoid`` never
+overflows; ``accuracy``/``total_cost`` take any iterable; ``load`` knows
+network2's costs and those registered with deltanet; integer labels are
+one-hot encoded with ``sizes[-1]`` classes.
 """
 
 import json
 import math
 import operator
 import random
+import threading
 from collections.abc import MutableSequence, Sequence
 
 import numpy as np
 
 from deltanet import costs as core_costs
-from deltanet.activations import sigmoid as _stable_sigmoid
-from deltanet.costs import batched
+from deltanet.activations import sigmoid, sigmoid_prime
 from deltanet.loop import History, fit, per_batch
 from deltanet.network import Network as CoreNetwork
-from deltanet.network import backward, check_int, check_number, check_sizes, feedforward, forward
-from deltanet.serialization import atomic_write_text
+from deltanet.network import (backward, check_number, check_sgd, check_sizes, feedforward,
+                              forward)
+from deltanet.serialization import atomic_write_text, network_to_dict, read_network
 from deltanet.train import sgd_step
 
 __all__ = ["Network", "QuadraticCost", "CrossEntropyCost", "load", "vectorized_result",
@@ -77,19 +56,7 @@ _CHUNK_ROWS = 4096   # rows gathered or fed forward at once (bounds temporaries)
 _CHUNK_COLUMNS = 512  # columns fed forward at once by feedforward
 _CACHED_LISTS = 4    # converted data sets kept for accuracy/total_cost
 _F64 = np.dtype(np.float64)
-
-
-# ---------------------------------------------------------------- functions --
-
-def sigmoid(z):
-    """The sigmoid function 1 / (1 + exp(-z)), without overflow warnings."""
-    return _stable_sigmoid(z)
-
-
-def sigmoid_prime(z):
-    """Derivative of the sigmoid function, sigma(z) (1 - sigma(z))."""
-    s = _stable_sigmoid(z)
-    return s * (1 - s)
+_MEANING = {"x": "sizes[0] inputs", "a": "sizes[0] inputs", "y": "sizes[-1] outputs"}
 
 
 def vectorized_result(j):
@@ -120,12 +87,8 @@ class QuadraticCost:
 
 
 class CrossEntropyCost:
-    """C = sum(nan_to_num(-y ln a - (1 - y) ln(1 - a))), the original formula.
-
-    ``nan_to_num`` turns the ``0 * log(0)`` of a saturated output into 0 and
-    an infinite cost into the largest float, exactly as in network2; the
-    logarithms of 0 are taken under ``np.errstate`` so that they do not warn.
-    """
+    """C = sum(nan_to_num(-y ln a - (1 - y) ln(1 - a))), the original formula
+    (``nan_to_num`` makes a saturated output's 0 ln 0 zero, as in network2)."""
 
     @staticmethod
     def fn(a, y):
@@ -139,7 +102,6 @@ class CrossEntropyCost:
 
     @staticmethod
     def sample_costs(A, Y):
-        """``fn`` of every row of ``A`` (n, n_out) against ``Y``: shape (n,)."""
         if 0 < A.min() and A.max() < 1:      # the usual case: every term finite, no warnings
             return (-Y * np.log(A) - (1 - Y) * np.log(1 - A)).sum(axis=1)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
@@ -152,14 +114,10 @@ _NETWORK2_OF = {core: network2 for network2, core in _CORE_OF.items()}
 
 
 class ColumnCost:
-    """A custom network2 cost class, called on columns as network2 calls it.
-
-    :func:`column_cost` makes one subclass per custom class (named like it,
-    for ``save``). Its ``delta`` and ``fn`` take samples in rows, as the core
-    passes them, and hand the custom class columns: ``delta`` all columns of
-    the mini-batch at once if that gives what per-sample calls give (checked
-    on the first mini-batch of two or more samples), else one column at a
-    time; ``fn`` always one sample at a time, summed.
+    """A custom network2 cost class called on columns, as network2 calls it; one
+    subclass per class (:func:`column_cost`, named like it for ``save``). ``delta``
+    gets all columns of a mini-batch at once if the first mini-batch of two or
+    more shows that this equals per-sample calls; ``fn`` is called per sample.
     """
 
     custom = None       # the user's class
@@ -191,7 +149,6 @@ class ColumnCost:
 
     @classmethod
     def sample_costs(cls, A, Y):
-        """``fn`` of every row of ``A`` (n, n_out) against ``Y``: shape (n,)."""
         return np.array([cls.custom.fn(a[:, None], y[:, None]) for a, y in zip(A, Y)],
                         dtype=np.float64)
 
@@ -235,25 +192,17 @@ def _resolve_cost(cost):
 
 
 # ------------------------------------------------- one column, book layout --
-# network2's own arithmetic on the stored (n_out, n_in) arrays, for the usual
-# float64 call on columns: no conversion, and the book's orientation w @ a,
-# which OpenBLAS also runs faster for many columns than the core's rows.
-
-def _book_forward(weights, biases, a):
-    """``(zs, activations)`` of network2's forward pass on columns ``a`` (n_in, k)."""
-    zs, activations = [], [a]
-    for w, b in zip(weights, biases):
-        z = np.dot(w, a)
-        z += b
-        a = _stable_sigmoid(z)
-        zs.append(z)
-        activations.append(a)
-    return zs, activations
-
+# network2's arithmetic on the stored (n_out, n_in) float64 arrays, no conversion.
+# Inputs are cast first: the numbers of np.dot's own promotion, in half its time.
 
 def _book_backprop(weights, biases, cost, x, y):
     """network2's ``backprop`` of one column: ``(nabla_b, nabla_w)`` in its shapes."""
-    zs, activations = _book_forward(weights, biases, x)
+    zs, activations = [], [x.astype(_F64, copy=False)]
+    for w, b in zip(weights, biases):
+        z = np.dot(w, activations[-1])
+        z += b
+        zs.append(z)
+        activations.append(sigmoid(z))
     delta = cost.delta(zs[-1], activations[-1], y)                 # BP1
     nabla_b, nabla_w = [None] * len(weights), [None] * len(weights)
     for l in range(len(weights) - 1, -1, -1):
@@ -267,18 +216,9 @@ def _book_backprop(weights, biases, cost, x, y):
 # ------------------------------------------------------------------- checks --
 
 def _is_integer_label(y):
-    if isinstance(y, (bool, np.bool_)):
-        return False
-    if isinstance(y, (int, np.integer)):
-        return True
-    return isinstance(y, np.ndarray) and y.ndim == 0 and y.dtype.kind in "iu"
-
-
-def _shape_of(value):
-    try:
-        return np.shape(value)
-    except ValueError:
-        return "ragged"
+    if isinstance(y, np.ndarray):
+        return y.ndim == 0 and y.dtype.kind in "iu"
+    return isinstance(y, (int, np.integer)) and not isinstance(y, (bool, np.bool_))
 
 
 def _describe(value):
@@ -297,42 +237,57 @@ def _is_columns(v, size, k=None):
             and (k is None or v.shape[1] == k) and v.dtype.kind in "fiub")
 
 
-def _column(v, size, name, what, meaning, columns=False):
-    """``v`` as an array of shape (size, 1) (or (size, k) if ``columns``) of real
-    numbers, else the error."""
-    if type(v) is not np.ndarray:
-        try:
-            v = np.asarray(v)
-        except ValueError:
-            v = None
-    expected = (size, v.shape[1]) if columns and v is not None and v.ndim == 2 else (size, 1)
-    if v is None or v.shape != expected:
-        shape = _shape_of(v)
-        hint = f"; use {what}.reshape(-1, 1)" if shape == (size,) else ""
+def _column(v, size, name, what, columns=False):
+    """``v`` as an array (size, 1) (or (size, k) if ``columns``) of real numbers, else
+    the error."""
+    try:
+        v = np.asarray(v)
+    except ValueError:
+        v = None
+    if v is None or v.shape != (size, v.shape[1] if columns and v.ndim == 2 else 1):
+        hint = f"; use {what}.reshape(-1, 1)" if v is not None and v.shape == (size,) else ""
         raise ValueError(f"{name}: {what} must be a column of shape ({size}, 1) "
-                         f"({meaning} = {size}); got {_describe(v)}{hint}")
+                         f"({_MEANING[what]} = {size}); got {_describe(v)}{hint}")
     if v.dtype.kind not in "biuf":
         raise TypeError(f"{name}: {what} must hold real numbers; got dtype {v.dtype}")
     return v
 
 
+def _mixed(name, first, i, y):
+    return ValueError(
+        f"{name} mixes label formats: {name}[0] has {first} but {name}[{i}] has "
+        f"{_describe(y)}; use integer labels for validation/test data and columns "
+        "vectorized_result(j) for training data, not both")
+
+
 # --------------------------------------------------------------------- data --
 
-class _Arrays:
-    """A list of network2 pairs ``(x, y)`` as arrays, checked once.
+_scratch = threading.local()    # .buffer: where chunks of inputs are converted (per thread)
 
-    ``X`` (n, n_in) and ``Y`` (n, n_out) are float64 with samples in rows;
-    ``labels`` (n,) are the classes (the integer labels, or ``argmax`` of the
-    target columns); ``integer_labels`` tells which format the list used.
+
+class _Arrays:
+    """A list of network2 pairs ``(x, y)`` as float64 arrays, samples in rows, checked.
+
+    ``labels``: the integer labels or ``argmax`` of the target columns ``Y``.
+    ``X`` is None until needed whole: :meth:`chunks` converts the columns ``xs``
+    into one reused buffer (a new 63 MB array costs more in page faults than
+    feeding 10,000 images forward).
     """
 
-    __slots__ = ("X", "Y", "labels", "integer_labels")
+    __slots__ = ("X", "Y", "labels", "integer_labels", "xs", "name", "n_in")
 
-    def __init__(self, X, Y, labels, integer_labels):
+    def __init__(self, X, Y, labels, integer_labels, xs, name, n_in):
         self.X, self.Y, self.labels, self.integer_labels = X, Y, labels, integer_labels
+        self.xs, self.name, self.n_in = xs, name, n_in
 
     def __len__(self):
         return len(self.labels)
+
+    def whole(self):
+        """Self, with ``X`` converted."""
+        if self.X is None:
+            self.X = _stack_columns(self.xs, self.n_in, self.name, "x")
+        return self
 
     def batches(self, order, m, dtype):
         """Mini-batches ``(X, Y)`` of the rows ``order``, ``m`` at a time (float64)."""
@@ -340,11 +295,32 @@ class _Arrays:
             rows = order[start:start + m]
             yield self.X[rows], self.Y[rows]
 
+    def chunks(self):
+        """``(X, Y, labels)`` of consecutive rows, ``_CHUNK_ROWS`` at a time."""
+        if self.X is not None and len(self) <= _CHUNK_ROWS:
+            return ((self.X, self.Y, self.labels),)
+        return self._chunks()
 
-def _as_arrays(data, name, sizes):
+    def _chunks(self):
+        for start in range(0, len(self), _CHUNK_ROWS):
+            rows = slice(start, start + _CHUNK_ROWS)
+            X = self.X
+            if X is None:
+                xs = self.xs[rows]
+                size = len(xs) * self.n_in
+                if getattr(_scratch, "buffer", np.empty(0)).size < size:
+                    _scratch.buffer = np.empty(size)
+                X = _stack_columns(xs, self.n_in, self.name, "x", _scratch.buffer[:size], start)
+            else:
+                X = X[rows]
+            yield X, self.Y[rows], self.labels[rows]
+
+
+def _as_arrays(data, name, sizes, whole=True):
     """Check network2-style ``data`` for a net of ``sizes``; return :class:`_Arrays`."""
     n_in, n_out = sizes[0], sizes[-1]
-    if isinstance(data, (str, bytes)) or not isinstance(data, Sequence):
+    if type(data) is not list and (isinstance(data, (str, bytes))
+                                   or not isinstance(data, Sequence)):
         raise TypeError(f"{name} must be a list of (x, y) pairs; got "
                         f"{type(data).__name__} (wrap it in list(...))")
     n = len(data)
@@ -357,36 +333,42 @@ def _as_arrays(data, name, sizes):
         except (TypeError, ValueError):
             raise ValueError(f"{name}[{i}] must be a pair (x, y); got "
                              f"{_describe(pair)}") from None
-    X = _stack_columns(xs, f"{name}", "x", n_in, "sizes[0] inputs")
     if _is_integer_label(ys[0]):
         labels = _integer_labels(ys, name, n_out)
         Y = np.zeros((n, n_out))
         Y[np.arange(n), labels] = 1.0
-        return _Arrays(X, Y, labels, True)
-    for i, y in enumerate(ys):
-        if _is_integer_label(y):
-            raise ValueError(
-                f"{name} mixes label formats: {name}[0] has a target column but {name}[{i}] "
-                f"has {_describe(y)}; use integer labels for validation/test data and "
-                "columns vectorized_result(j) for training data, not both")
-    Y = _stack_columns(ys, name, "y", n_out, "sizes[-1] outputs")
-    return _Arrays(X, Y, Y.argmax(axis=1), False)
+        arrays = _Arrays(None, Y, labels, True, xs, name, n_in)
+    else:
+        i = next((i for i, y in enumerate(ys) if _is_integer_label(y)), None)
+        if i is not None:
+            raise _mixed(name, "a target column", i, ys[i])
+        Y = _stack_columns(ys, n_out, name, "y")
+        arrays = _Arrays(None, Y, Y.argmax(axis=1), False, xs, name, n_in)
+    return arrays.whole() if whole else arrays
 
 
-def _stack_columns(columns, name, what, size, meaning):
-    """Stack columns of shape (size, 1) into float64 rows (n, size)."""
-    stacked = np.empty((len(columns), size))
+def _stack_columns(columns, size, name, what, out=None, start=0):
+    """Columns (size, 1), checked, as float64 rows (n, size) (in the buffer ``out``);
+    ``start``: index of the first column in ``name``."""
+    shape = (len(columns), size)
+    stacked = np.empty(shape) if out is None else out.reshape(shape)
     try:       # one pass, cast to float64 (same_kind); column i is row i of ``stacked``
         np.concatenate(columns, axis=1, out=stacked.T)
     except (TypeError, ValueError):
         for i, c in enumerate(columns):
-            _column(c, size, f"{name}[{i}]", what, meaning)
+            _column(c, size, f"{name}[{start + i}]", what)
         raise
-    if not np.isfinite(stacked).all():
-        i = int(np.argmin(np.isfinite(stacked).all(axis=1)))
+    if not _finite(stacked):
+        i = start + int(np.argmin(np.isfinite(stacked).all(axis=1)))
         raise ValueError(f"{name}[{i}]: {what} contains NaN or infinity; clean or drop that "
                          "sample")
     return stacked
+
+
+def _finite(a):
+    """True if every entry of ``a`` is finite. A finite sum says so in one quick call
+    (NaN and infinities make it NaN or infinite); only an overflow needs the full test."""
+    return math.isfinite(np.add.reduce(a, axis=None)) or bool(np.isfinite(a).all())
 
 
 def _integer_labels(ys, name, n_out):
@@ -395,11 +377,8 @@ def _integer_labels(ys, name, n_out):
     except ValueError:
         labels = None
     if labels is None or labels.ndim != 1 or labels.dtype.kind not in "iu":
-        i, y = next((i, y) for i, y in enumerate(ys) if not _is_integer_label(y))
-        raise ValueError(
-            f"{name} mixes label formats: {name}[0] has an integer label but {name}[{i}] "
-            f"has {_describe(y)}; use integer labels for validation/test data and columns "
-            "vectorized_result(j) for training data, not both")
+        i = next(i for i, y in enumerate(ys) if not _is_integer_label(y))
+        raise _mixed(name, "an integer label", i, ys[i])
     bad = (labels < 0) | (labels >= n_out)
     if bad.any():
         i = int(np.argmax(bad))
@@ -412,20 +391,17 @@ _converted = {}     # (id(list), n_in, n_out) -> (the pairs, _Arrays); insertion
 
 
 def _cached_arrays(data, sizes):
-    """:func:`_as_arrays` of ``data`` (any iterable), reused while ``data`` is unchanged.
-
-    A hit needs the same list holding the same pair objects in the same order
-    (compared by identity); the entry keeps the pairs alive, so their ids
-    cannot be reused by other objects.
-    """
+    """:func:`_as_arrays` of ``data`` (any iterable), reused while the same list holds
+    the same pairs in the same order (the entry keeps them alive, so ids stay
+    unique); inputs are converted whole when a list is seen the second time."""
     if type(data) is not list and not isinstance(data, (Sequence, str, bytes)):
-        return _as_arrays(list(data), "data", sizes)          # an iterator: used once
+        return _as_arrays(list(data), "data", sizes, False)     # an iterator: used once
     key = (id(data), sizes[0], sizes[-1])
     entry = _converted.get(key)
     if entry is not None and len(entry[0]) == len(data) and all(map(operator.is_, entry[0],
                                                                      data)):
-        return entry[1]
-    arrays = _as_arrays(data, "data", sizes)
+        return entry[1].whole()
+    arrays = _as_arrays(data, "data", sizes, False)
     _converted.pop(key, None)
     _converted[key] = (list(data), arrays)
     while len(_converted) > _CACHED_LISTS:
@@ -433,26 +409,13 @@ def _cached_arrays(data, sizes):
     return arrays
 
 
-def _check_convert(data, method, convert, name="data"):
-    """Refuse a ``convert`` flag that does not fit the label format of ``data``."""
-    # accuracy wants convert=True for target columns, total_cost for integer labels.
-    needs = (not data.integer_labels) if method == "accuracy" else data.integer_labels
-    if bool(convert) != needs:
-        has = ("integer labels (like validation_data/test_data)" if data.integer_labels
-               else "target columns y (n_out, 1) (like training_data)")
-        raise ValueError(f"{method}({name}, convert={bool(convert)}) does not fit: {name} has "
-                         f"{has}; use convert={needs}")
-
-
 # -------------------------------------------------------------- core view --
 
 class _CoreView(CoreNetwork):
-    """The core's view of a compat network ``net``: its arrays, samples in rows.
-
-    ``weights[l]`` is the view ``net.weights[l].T`` (network2's C-ordered w^l is
-    the core's Fortran-ordered layout), ``biases[l]`` is ``net.biases[l]`` as a
-    vector; assigning either assigns ``net``'s list. The core's in-place updates
-    (``sgd_step``) therefore act on ``net``.
+    """The core's view of a compat network ``net``: ``weights[l]`` is ``net.weights[l].T``
+    (the core's layout), ``biases[l]`` ``net.biases[l]`` as a vector; assigning
+    assigns ``net``'s lists. ``SGD`` starts each epoch on new arrays, so the last
+    completed epoch's serve as :func:`deltanet.loop.fit`'s snapshot, uncopied.
     """
 
     def __init__(self, net):            # no initialization: all state is ``net``'s
@@ -468,16 +431,6 @@ class _CoreView(CoreNetwork):
     cost = property(lambda self: _resolve_cost(self._net.cost)[1])
     dtype = property(lambda self: self._net._layers()[2])
 
-
-class _Training(_CoreView):
-    """The view ``SGD`` trains: every epoch starts on new arrays (``_detach``),
-    so those of the last completed epoch are never written again and serve as
-    :func:`deltanet.loop.fit`'s snapshot without a copy."""
-
-    def __init__(self, net):
-        net._layers()                   # checked before anything changes
-        super().__init__(net)
-
     def get_params(self):
         return self.weights, self.biases
 
@@ -485,33 +438,17 @@ class _Training(_CoreView):
 # ------------------------------------------------------------------ network --
 
 class Network:
-    """network2's ``Network`` with the same attributes, methods and numbers.
+    """network2's ``Network([784, 30, 10], cost=CrossEntropyCost)``: same attributes,
+    methods and numbers (see the module docstring). ``cost``: network2's classes
+    or any class with static ``fn(a, y)`` and ``delta(z, a, y)`` (or an
+    instance). ``core`` is a :class:`deltanet.network.Network` view of the same
+    arrays (samples in rows: ``core.weights[l]`` is ``weights[l].T``).
 
-    Parameters
-    ----------
-    sizes : list of int
-        Neurons per layer, input first, e.g. ``[784, 30, 10]``.
-    cost : QuadraticCost, CrossEntropyCost or any class with static
-        ``fn(a, y)`` and ``delta(z, a, y)`` (the class or an instance)
-
-    Attributes
-    ----------
-    num_layers, sizes : as given (plain attributes, see the module docstring)
-    weights : list of arrays (n_out, n_in), the book's w^l
-    biases : list of arrays (n_out, 1)
-    cost : the cost as given
-    core : a :class:`deltanet.network.Network` view of the same arrays
-        (samples in rows: ``core.weights[l]`` is ``weights[l].T``).
-
-    Examples
-    --------
     >>> import random, numpy as np
     >>> random.seed(1); np.random.seed(1)
     >>> net = Network([2, 3, 1], cost=CrossEntropyCost)
-    >>> net.feedforward(np.array([[0.0], [1.0]])).shape
-    (1, 1)
-    >>> net.weights is net.weights, net.weights[0].shape
-    (True, (3, 2))
+    >>> net.feedforward(np.array([[0.0], [1.0]])).shape, net.weights is net.weights
+    ((1, 1), True)
     """
 
     def __init__(self, sizes, cost=CrossEntropyCost):
@@ -529,28 +466,21 @@ class Network:
         return f"network2.Network({self.sizes}, cost={getattr(self.cost, '__name__', self.cost)})"
 
     @property
-    def _core(self):
+    def core(self):
         """The core's view of this network, checked (see :class:`_CoreView`)."""
         self._layers()
         return _CoreView(self)
 
-    core = _core
-
     def _layers(self):
-        """``(weights, biases, dtype)`` as the core takes them, after a cheap check.
-
-        Views of the parameters (``w.T``, ``b`` as a vector); ``dtype`` is the
-        type NumPy computes them in, as the original's arithmetic would. The
-        result is kept while the same two lists hold the same arrays of the
-        same shapes (checked by identity on every call: about 1 us).
+        """``(weights, biases, dtype)``: checked views for the core, and the dtype NumPy
+        computes them in; kept while the lists hold the same arrays of the same shapes.
         """
         weights, biases = self.weights, self.biases
         kept = self.__dict__.get("_checked")
         if (kept is not None and kept[0] is weights and kept[1] is biases
-                and all(map(operator.is_, weights, kept[2]))
-                and all(map(operator.is_, biases, kept[3]))
-                and [w.shape for w in weights] == kept[4]):
-            return kept[5]
+                and all(map(operator.is_, kept[2], [*weights, *biases]))
+                and kept[3] == [w.shape for w in weights]):
+            return kept[4]
         layers = self._check_layers(weights, biases)
         if all(type(p) is np.ndarray for p in (*weights, *biases)) and all(
                 b.base is not None for b in layers[1]):        # views only: edits stay visible
@@ -558,8 +488,8 @@ class Network:
         return layers
 
     def _keep(self, weights, biases, layers):
-        self._checked = (weights, biases, list(weights), list(biases),
-                         [w.shape for w in weights], layers)
+        self._checked = (weights, biases, [*weights, *biases], [w.shape for w in weights], layers)
+        return layers
 
     def _check_layers(self, weights, biases):
         for name, value in (("weights", weights), ("biases", biases)):
@@ -572,8 +502,17 @@ class Network:
         Ws, bs, n_in, dtype = [], [], None, _F64
         for l, (w, b) in enumerate(zip(weights, biases)):
             w, b = np.asarray(w), np.asarray(b)
-            if w.ndim != 2 or b.shape != (w.shape[0], 1) or (l and w.shape[1] != n_in):
-                self._explain(l, w, b, n_in)
+            if w.ndim != 2:
+                raise ValueError(f"net.weights[{l}] must be a matrix (n_out, n_in); got shape "
+                                 f"{w.shape}")
+            if l and w.shape[1] != n_in:
+                hint = ("; it looks transposed: network2 stores w^l as (n_out, n_in)"
+                        if w.shape[0] == n_in else "")
+                raise ValueError(f"net.weights[{l}] must have {n_in} columns (the "
+                                 f"{n_in} neurons of layer {l}); got shape {w.shape}{hint}")
+            if b.shape != (w.shape[0], 1):
+                raise ValueError(f"net.biases[{l}] must have shape ({w.shape[0]}, 1) to fit "
+                                 f"net.weights[{l}] {w.shape}; got {b.shape}")
             if w.dtype.kind not in "biuf" or b.dtype.kind not in "biuf":
                 raise TypeError(f"net.weights[{l}] and net.biases[{l}] must hold real "
                                 f"numbers; got dtypes {w.dtype} and {b.dtype}")
@@ -586,33 +525,18 @@ class Network:
             dtype = np.result_type(np.float32, *Ws, *bs)
         return Ws, bs, dtype
 
-    @staticmethod
-    def _explain(l, w, b, n_in):
-        if w.ndim != 2:
-            raise ValueError(f"net.weights[{l}] must be a matrix (n_out, n_in); got shape "
-                             f"{w.shape}")
-        if l and w.shape[1] != n_in:
-            hint = ("; it looks transposed: network2 stores w^l as (n_out, n_in)"
-                    if w.shape[0] == n_in else "")
-            raise ValueError(f"net.weights[{l}] must have {n_in} columns (the "
-                             f"{n_in} neurons of layer {l}); got shape {w.shape}{hint}")
-        raise ValueError(f"net.biases[{l}] must have shape ({w.shape[0]}, 1) to fit "
-                         f"net.weights[{l}] {w.shape}; got {b.shape}")
-
     def _detach(self):
-        """New lists of new float64 arrays for training to update in place: as
-        in network2, arrays and lists read before an update keep their values."""
+        """New lists of new float64 arrays to update in place (arrays read before an
+        update keep their values, as in network2); returns their :meth:`_layers`."""
         self.weights = [np.array(w, dtype=np.float64, order="C") for w in self.weights]
         self.biases = [np.array(b, dtype=np.float64, order="C") for b in self.biases]
-        self._keep(self.weights, self.biases, ([w.T for w in self.weights],
-                                               [b.reshape(-1) for b in self.biases], _F64))
+        return self._keep(self.weights, self.biases, ([w.T for w in self.weights],
+                                                      [b.reshape(-1) for b in self.biases],
+                                                      _F64))
 
     # -- initialization -------------------------------------------------
     def default_weight_initializer(self):
-        """Weights N(0, 1/n_in), biases N(0, 1), from np.random (legacy).
-
-        All biases are drawn first, then all weights, as in network2.
-        """
+        """Weights N(0, 1/n_in), biases N(0, 1) from ``np.random``, biases first."""
         self._initialize(scaled=True)
 
     def large_weight_initializer(self):
@@ -627,60 +551,60 @@ class Network:
 
     # -- evaluation -----------------------------------------------------
     def feedforward(self, a):
-        """Output for the input column ``a`` of shape (n_in, 1).
-
-        A matrix (n_in, k) of k columns gives the k outputs (n_out, k).
-        """
+        """Output for the input column ``a`` (n_in, 1), or columns (n_in, k)."""
         weights, biases, dtype = self._layers()
         n_in = len(weights[0])
         if not _is_columns(a, n_in):
-            a = _column(a, n_in, "feedforward", "a", "sizes[0] inputs", columns=True)
+            a = _column(a, n_in, "feedforward", "a", columns=True)
         if a.shape[1] > _CHUNK_COLUMNS:   # cast and multiplied while in cache: ~10% faster
             return np.hstack([self.feedforward(a[:, k:k + _CHUNK_COLUMNS])
                               for k in range(0, a.shape[1], _CHUNK_COLUMNS)])
-        if dtype is _F64:                 # the usual call: np.dot promotes ``a`` itself
-            return _book_forward(self.weights, self.biases, a)[1][-1]
+        if dtype is _F64:                 # the usual call: network2's arithmetic, leaner
+            a = a.astype(_F64, copy=False)
+            for w, b in zip(self.weights, self.biases):
+                a = np.dot(w, a)
+                a += b
+                sigmoid(a, out=a)
+            return a
         if a.dtype is not dtype:          # one cast (BLAS needs one dtype), as np.dot does
             a = a.astype(np.promote_types(a.dtype, dtype))
         return feedforward(weights, biases, a.T).T                 # (n_out, k)
 
     def accuracy(self, data, convert=False):
-        """Number of samples whose largest output is the right class.
-
-        ``convert=False`` for integer labels (validation/test data),
-        ``convert=True`` for target columns (training data); the other flag
-        raises ``ValueError`` instead of returning a wrong count. ``data``
-        may be any iterable of pairs.
+        """Number of samples whose largest output is the right class; ``convert``:
+        False for integer labels (test data), True for target columns (training data).
         """
-        layers = self._layers()
-        arrays = _cached_arrays(data, (len(layers[0][0]), len(layers[1][-1])))
-        _check_convert(arrays, "accuracy", convert)
-        return self._measure(arrays, cost=False, layers=layers)[1]
+        return self._evaluate(data, "accuracy", convert)[1]
 
     def total_cost(self, data, lmbda, convert=False):
-        """Mean cost over ``data`` plus ``0.5*(lmbda/len(data))*sum ||w||^2``.
-
-        ``convert=False`` for target columns (training data), ``convert=True``
-        for integer labels (validation/test data), which are one-hot encoded.
-        """
+        """Mean cost over ``data`` plus ``0.5*(lmbda/len(data))*sum ||w||^2``; ``convert``:
+        False for target columns, True for integer labels (one-hot encoded)."""
         lmbda = check_number("lmbda", lmbda, positive=False)
+        total, _, data = self._evaluate(data, "total_cost", convert)
+        return self._cost_with_penalty(total, data, lmbda)
+
+    def _evaluate(self, data, method, convert):
         layers = self._layers()
         arrays = _cached_arrays(data, (len(layers[0][0]), len(layers[1][-1])))
-        _check_convert(arrays, "total_cost", convert)
-        total = self._measure(arrays, cost=True, layers=layers)[0]
-        return self._cost_with_penalty(total, arrays, lmbda)
+        # accuracy wants convert=True for target columns, total_cost for integer labels.
+        needs = arrays.integer_labels != (method == "accuracy")
+        if bool(convert) != needs:
+            has = ("integer labels (like validation_data/test_data)" if arrays.integer_labels
+                   else "target columns y (n_out, 1) (like training_data)")
+            raise ValueError(f"{method}(data, convert={bool(convert)}) does not fit: data "
+                             f"has {has}; use convert={needs}")
+        return (*self._measure(arrays, method == "total_cost", layers), arrays)
 
     def _measure(self, data, cost, layers=None):
         """(summed cost, correct count) from one forward pass over ``data``."""
         weights, biases, _ = layers or self._layers()
         sample_costs = cost and _resolve_cost(self.cost)[0].sample_costs
         total, correct = 0.0, 0
-        for start in range(0, len(data), _CHUNK_ROWS):
-            rows = slice(start, start + _CHUNK_ROWS)
-            a = feedforward(weights, biases, data.X[rows])          # (k, n_out)
+        for X, Y, labels in data.chunks():
+            a = feedforward(weights, biases, X)                     # (k, n_out)
             if cost:
-                total += float(sample_costs(a, data.Y[rows]).sum())
-            correct += int(np.count_nonzero(a.argmax(axis=1) == data.labels[rows]))
+                total += float(sample_costs(a, Y).sum())
+            correct += int(np.count_nonzero(a.argmax(axis=1) == labels))
         return total, correct
 
     def _cost_with_penalty(self, total, data, lmbda):
@@ -697,45 +621,19 @@ class Network:
             evaluation_data=None, monitor_evaluation_cost=False,
             monitor_evaluation_accuracy=False, monitor_training_cost=False,
             monitor_training_accuracy=False, *, verbose=None):
-        """Mini-batch stochastic gradient descent, exactly as network2's ``SGD``.
-
-        Each epoch shuffles ``training_data`` in place with ``random.shuffle``,
-        updates on consecutive mini-batches of ``mini_batch_size`` (the last
-        may be shorter), then monitors in the order training cost, training
-        accuracy, evaluation cost, evaluation accuracy.
-
-        Parameters
-        ----------
-        training_data : list of (x (n_in, 1), y (n_out, 1)) pairs (shuffled in place)
-        epochs, mini_batch_size : int
-        eta : float, learning rate
-        lmbda : float, L2 regularization parameter
-        evaluation_data : list of (x (n_in, 1), int label) pairs, optional
-        monitor_* : bool
-        verbose : bool, optional (keyword only, not in network2)
-            Print the per-epoch lines; default :data:`VERBOSE`.
-
-        Returns
-        -------
-        (evaluation_cost, evaluation_accuracy, training_cost, training_accuracy)
-            Per-epoch lists; a list is empty when its flag is off.
+        """Mini-batch SGD exactly as network2's: each epoch ``random.shuffle``-s the
+        list in place, steps on consecutive mini-batches, then monitors. Returns
+        ``(evaluation_cost, evaluation_accuracy, training_cost, training_accuracy)``.
+        ``verbose`` (not in network2, default :data:`VERBOSE`) prints the lines.
         """
-        epochs = check_int("epochs", epochs, 0)
-        m = check_int("mini_batch_size", mini_batch_size, 1)
-        eta = check_number("eta", eta, positive=True)
-        lmbda = check_number("lmbda", lmbda, positive=False)
-        if not isinstance(training_data, MutableSequence):
+        epochs, m, eta, lmbda = check_sgd(epochs, mini_batch_size, eta, lmbda)
+        if type(training_data) is not list and not isinstance(training_data, MutableSequence):
             raise TypeError(f"training_data must be a list (SGD shuffles it in place, like "
                             f"network2); got {type(training_data).__name__}: pass "
                             "list(training_data)")
-        core = _Training(self)
+        core = self.core
         sizes = core.sizes
-        train = _as_arrays(training_data, "training_data", sizes)
-        if train.integer_labels:
-            raise ValueError(
-                "training_data has integer labels; SGD needs target columns y of shape "
-                f"({sizes[-1]}, 1), e.g. vectorized_result(j) (the format of "
-                "load_data_wrapper()'s training_data)")
+        train = self._labelled(training_data, "training_data", sizes, "SGD")
         evaluation = None
         if monitor_evaluation_cost or monitor_evaluation_accuracy:
             if evaluation_data is None:
@@ -748,11 +646,10 @@ class Network:
                     "(total_cost(..., convert=True), accuracy(..., convert=False)), which "
                     "needs integer labels like validation_data/test_data")
         verbose = VERBOSE if verbose is None else bool(verbose)
-
         n = len(training_data)
         row_of = {id(pair): row for row, pair in enumerate(training_data)}
         history = History()
-        cost = batched(core.cost)
+        cost = core.cost
         decay = 1 - eta * (lmbda / n)
 
         def step(X, Y):
@@ -770,23 +667,21 @@ class Network:
                       monitor_evaluation_accuracy, history.evaluation_cost,
                       history.evaluation_accuracy))
 
+        say = print if verbose else lambda *line: None
+
         def monitor(j, history):        # network2's order, lines and L2 term
-            if verbose:
-                print("Epoch %s training complete" % j)
+            say("Epoch %s training complete" % j)
             for name, data, with_cost, with_accuracy, costs, counts in monitored:
                 if data is None or not (with_cost or with_accuracy):
                     continue
                 total, correct = self._measure(data, cost=with_cost)
                 if with_cost:
                     costs.append(self._cost_with_penalty(total, data, lmbda))
-                    if verbose:
-                        print("Cost on {} data: {}".format(name, costs[-1]))
+                    say("Cost on {} data: {}".format(name, costs[-1]))
                 if with_accuracy:
                     counts.append(correct)
-                    if verbose:
-                        print("Accuracy on {} data: {} / {}".format(name, correct, len(data)))
-            if verbose:
-                print()
+                    say("Accuracy on {} data: {} / {}".format(name, correct, len(data)))
+            say()
 
         # network2 trains on through NaN: no finiteness check. Ctrl-C keeps the
         # parameters of the last completed epoch (deltanet's rule).
@@ -794,39 +689,41 @@ class Network:
             check_finite=False)
         return tuple(history)
 
-    def update_mini_batch(self, mini_batch, eta, lmbda, n):
-        """One gradient-descent step on ``mini_batch`` (a list of (x, y) pairs).
+    @staticmethod
+    def _labelled(data, name, sizes, method):
+        """:func:`_as_arrays` of training data, which need target columns."""
+        arrays = _as_arrays(data, name, sizes)
+        if arrays.integer_labels:
+            raise ValueError(
+                f"{name} has integer labels; {method} needs target columns y of shape "
+                f"({sizes[-1]}, 1), e.g. vectorized_result(j) (the format of "
+                "load_data_wrapper()'s training_data)")
+        return arrays
 
-        ``w <- (1 - eta*(lmbda/n)) w - (eta/len(mini_batch)) sum nabla_w``,
-        ``b <- b - (eta/len(mini_batch)) sum nabla_b``; ``n`` is the size of
-        the whole training set.
-        """
+    def update_mini_batch(self, mini_batch, eta, lmbda, n):
+        """One step on ``mini_batch`` (pairs): ``w <- (1 - eta*(lmbda/n)) w - (eta/m) sum
+        nabla_w``, ``b <- b - (eta/m) sum nabla_b``; ``n``: size of the training set."""
         eta = check_number("eta", eta, positive=True)
         lmbda = check_number("lmbda", lmbda, positive=False)
         n = check_number("n", n, positive=True)
-        core = self._core
-        batch = _as_arrays(mini_batch, "mini_batch", core.sizes)
-        if batch.integer_labels:
-            raise ValueError("mini_batch has integer labels; update_mini_batch needs target "
-                             "columns y (n_out, 1), e.g. vectorized_result(j)")
-        cost = core.cost
-        self._detach()
-        sgd_step(core.weights, core.biases, cost, batch.X, batch.Y, eta, 1 - eta * (lmbda / n))
+        weights, biases, _ = self._layers()
+        batch = self._labelled(mini_batch, "mini_batch", (len(weights[0]), len(biases[-1])),
+                               "update_mini_batch")
+        cost = _resolve_cost(self.cost)[1]
+        weights, biases, _ = self._detach()
+        sgd_step(weights, biases, cost, batch.X, batch.Y, eta, 1 - eta * (lmbda / n))
 
     def backprop(self, x, y):
-        """Gradient of the cost of one sample: ``(nabla_b, nabla_w)``.
-
-        Lists in network2's shapes, (n_out, 1) and (n_out, n_in) per layer.
-        """
+        """Gradient of one sample's cost, ``(nabla_b, nabla_w)`` in network2's shapes."""
         weights, biases, dtype = self._layers()
         n_in, n_out = len(weights[0]), len(biases[-1])
         if not _is_columns(x, n_in, 1):
-            x = _column(x, n_in, "backprop", "x", "sizes[0] inputs")
+            x = _column(x, n_in, "backprop", "x")
         if not _is_columns(y, n_out, 1):
             if _is_integer_label(y):
                 raise ValueError(f"backprop needs a target column y of shape ({n_out}, 1), "
                                  "e.g. vectorized_result(j); got an integer label")
-            y = _column(y, n_out, "backprop", "y", "sizes[-1] outputs")
+            y = _column(y, n_out, "backprop", "y")
         cost = _resolve_cost(self.cost)
         if dtype is _F64 and cost[0] in _CORE_OF:           # the usual call
             return _book_backprop(self.weights, self.biases, cost[0], x, y)
@@ -841,40 +738,19 @@ class Network:
     # -- files ----------------------------------------------------------
     def save(self, filename):
         """Write the network as JSON in network2's layout (``cost``: the class name)."""
-        weights, biases, _ = self._layers()
-        data = {"sizes": self._core.sizes,
-                "weights": [W.T.tolist() for W in weights],
-                "biases": [b.reshape(-1, 1).tolist() for b in biases],
-                "cost": _resolve_cost(self.cost)[0].__name__}
-        atomic_write_text(filename, json.dumps(data))
+        atomic_write_text(filename, json.dumps(network_to_dict(self.core)))
 
 
 def load(filename):
     """Load a network saved by ``save`` (this module's, network2's or deltanet's).
 
-    The file is checked completely before the network is built: the cost name
-    must be network2's or registered with deltanet (``deltanet.costs``), the
-    parameters must fit ``sizes`` and be finite; otherwise ``ValueError``.
-    Like the original, the new network draws its initial parameters from
-    ``np.random`` before they are replaced, so the global generator advances
-    exactly as it would under network2.
+    The file is checked completely first (:func:`deltanet.serialization.read_network`:
+    a known or registered cost, parameters that fit ``sizes`` and are finite).
+    Like the original, the network draws initial parameters from ``np.random``
+    before they are replaced: the global generator advances as under network2.
     """
-    with open(filename, encoding="utf-8") as f:
-        try:
-            data = json.load(f)
-            cost = core_costs.get_cost(data["cost"])
-            sizes = check_sizes(data["sizes"])
-            shapes = [[(n, m), (n, 1)] for m, n in zip(sizes[:-1], sizes[1:])]
-            params = [[np.array(p, dtype=np.float64) for p in layer]
-                      for layer in zip(data["weights"], data["biases"])]
-            if [[p.shape for p in layer] for layer in params] != shapes:
-                raise ValueError(f"parameters of shapes other than {shapes}")
-            if not all(np.isfinite(p).all() for layer in params for p in layer):
-                raise ValueError("parameters contain NaN or infinity")
-        except (ValueError, TypeError, KeyError) as exc:
-            raise ValueError(f"{filename} is not a network file in network2's layout: "
-                             f"{type(exc).__name__}: {exc}") from None
+    sizes, cost, weights, biases = read_network(filename)
     net = Network(sizes, cost=_NETWORK2_OF.get(cost, cost))
-    net.weights = [w for w, _ in params]
-    net.biases = [b for _, b in params]
+    net.weights = [W.T for W in weights]
+    net.biases = [b.reshape(-1, 1) for b in biases]
     return net
