@@ -151,6 +151,23 @@ def test_2_the_sheets_side_process_dies_with_a_killed_parent(tmp_path):
     assert wait_for(lambda: not any(_alive(c) for c in side), timeout=3), side
 
 
+def test_2_the_sheet_ends_quietly(tmp_path):
+    """The side process and its short-lived stages exit by themselves once they
+    have answered: no 'leaked semaphore' or resource_tracker warning (they came
+    from terminating a process that was still unregistering its locks)."""
+    from deltanet.experiments.execution import Child
+    child = Child(os.getpid)
+    assert child.result() != os.getpid()
+    child.stop(grace=10.0)
+    assert child._process.exitcode == 0             # exited by itself, not terminated
+    argv = [sys.executable, "-m", "deltanet.cli.main", "sheet", "--quick", "--quiet",
+            "--skip", "report", "--out", str(tmp_path / "out")]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    for noise in ("Warning", "leaked", "Traceback", "resource_tracker"):
+        assert noise not in done.stderr, done.stderr[-2000:]
+
+
 def test_3_temporaries_of_a_killed_save_are_swept(tmp_path):
     """kill -9 in the middle of a save leaves ``.NAME.deltanet-PID.XXXX.tmp``;
     the next write into that folder removes it (its writer is dead)."""

@@ -102,7 +102,11 @@ class Child:
             return value
         raise value
 
-    def stop(self):
+    def stop(self, grace=0.0):
+        """End the process: wait up to ``grace`` seconds for it to exit by itself
+        (after :meth:`result` it is only finishing Python's clean-up, which
+        unregisters its semaphores), then terminate it."""
+        self._process.join(grace)
         if self._process.is_alive():
             self._process.terminate()
         self._process.join()
@@ -127,10 +131,13 @@ def in_child(function, *args):
     """``function(*args)`` in a short-lived :class:`Child`: the memory it used is
     returned to the system when it ends."""
     child = Child(function, *args)
+    grace = 0.0
     try:
-        return child.result()
+        result = child.result()
+        grace = 10.0
+        return result
     finally:
-        child.stop()
+        child.stop(grace)
 
 
 # ------------------------------------------------------------ worker side --

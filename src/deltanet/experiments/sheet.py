@@ -310,7 +310,7 @@ def run_sheet(out=DEFAULT_OUT, *, lang="en", quick=False, seeds=(DEFAULT_SEED,),
     overrides = {"dtype": dtype} if dtype else {}
     configs = _configs(names, overrides, seeds, quick, as_original)
     side = [part for part in SIDE_PARTS if part not in skip]
-    background = None
+    background = outcomes = None
     if "task25" not in skip and side and workers != 0:
         from deltanet.experiments.execution import Child
         background = Child(_run_side_parts, side, str(out), lang, quick,
@@ -325,7 +325,6 @@ def run_sheet(out=DEFAULT_OUT, *, lang="en", quick=False, seeds=(DEFAULT_SEED,),
                 return result
             say(t("cli_part_seconds", lang, part=t("cli_task25", lang),
                   seconds=time.perf_counter() - started))
-        outcomes = None
         if background:
             try:
                 outcomes = background.result()
@@ -345,8 +344,8 @@ def run_sheet(out=DEFAULT_OUT, *, lang="en", quick=False, seeds=(DEFAULT_SEED,),
         result.code = EXIT_INTERRUPTED
         return result
     finally:
-        if background:
-            background.stop()
+        if background:                  # after its answer it is only exiting: let it
+            background.stop(grace=10.0 if outcomes is not None else 0.0)
     if explore:
         sweep = run_sweep("overfitting", explore_grid, out=out, seeds=seeds, lang=lang,
                           progress=progress, echo=echo, workers=workers, scheduler=scheduler,
