@@ -138,8 +138,7 @@ def fit(net, epochs, epoch_step, order, history, monitor=None, *, callbacks=(),
     ``stops``: ``{exception type: reason}`` for ``history.stopped`` when such an
     error ends the run (``exc.history`` set, the reset stated).
     """
-    callbacks = check_callbacks(callbacks)
-    stops = stops or {}
+    callbacks = check_callbacks(callbacks) if callbacks else ()
     bar = None
     if progress:
         from deltanet.notebook import progress_bar
@@ -175,7 +174,7 @@ def fit(net, epochs, epoch_step, order, history, monitor=None, *, callbacks=(),
             raise TrainingInterrupted(history) from None
         if isinstance(exc, TrainingDiverged):
             history.stopped = "diverged"
-        for kind, reason in stops.items():
+        for kind, reason in (stops or {}).items():
             if isinstance(exc, kind):
                 history.stopped, exc.history = reason, history
                 k = history.epochs_completed

@@ -348,13 +348,16 @@ def _stack_columns(columns, size, name, what, out=None, start=0):
     """Columns (size, 1), checked, as float64 rows (n, size) (in the buffer ``out``);
     ``start``: index of the first column in ``name``."""
     shape = (len(columns), size)
-    stacked = np.empty(shape) if out is None else out.reshape(shape)
-    try:       # one pass, cast to float64 (same_kind); column i is row i of ``stacked``
-        np.concatenate(columns, axis=1, out=stacked.T)
-    except (TypeError, ValueError):
-        for i, c in enumerate(columns):
-            _column(c, size, f"{name}[{start + i}]", what)
-        raise
+    if out is None and shape[0] == 1 and _is_columns(columns[0], size, 1):
+        stacked = columns[0].T.astype(_F64)                 # one column: a cast
+    else:
+        stacked = np.empty(shape) if out is None else out.reshape(shape)
+        try:   # one pass, cast to float64 (same_kind); column i is row i of ``stacked``
+            np.concatenate(columns, axis=1, out=stacked.T)
+        except (TypeError, ValueError):
+            for i, c in enumerate(columns):
+                _column(c, size, f"{name}[{start + i}]", what)
+            raise
     if not _finite(stacked):
         i = start + int(np.argmin(np.isfinite(stacked).all(axis=1)))
         raise ValueError(f"{name}[{i}]: {what} contains NaN or infinity; clean or drop that "
@@ -363,9 +366,9 @@ def _stack_columns(columns, size, name, what, out=None, start=0):
 
 
 def _finite(a):
-    """True if every entry of ``a`` is finite. A finite sum says so in one quick call
-    (NaN and infinities make it NaN or infinite); only an overflow needs the full test."""
-    return math.isfinite(np.add.reduce(a, axis=None)) or bool(np.isfinite(a).all())
+    """True if every entry of ``a`` is finite. A finite sum of squares says so in one quick
+    call (NaN and infinities make it NaN or infinite); only an overflow needs the full test."""
+    return math.isfinite(np.vdot(a, a)) or bool(np.isfinite(a).all())
 
 
 def _integer_labels(ys, name, n_out):
@@ -528,7 +531,7 @@ class Network:
         self.weights = [np.array(w, dtype=np.float64, order="C") for w in self.weights]
         self.biases = [np.array(b, dtype=np.float64, order="C") for b in self.biases]
         return self._keep(self.weights, self.biases, ([w.T for w in self.weights],
-                                                      [b.reshape(-1) for b in self.biases],
+                                                      [b.ravel() for b in self.biases],
                                                       _F64))
 
     # -- initialization -------------------------------------------------
