@@ -320,6 +320,12 @@ def _as_arrays(data, name, sizes, whole=True):
     n = len(data)
     if n == 0:
         raise ValueError(f"{name} is empty; give at least one (x, y) pair")
+    pair = data[0]
+    if n == 1 and type(pair) is tuple and len(pair) == 2 and _is_columns(
+            pair[0], n_in, 1) and _is_columns(pair[1], n_out, 1):   # one sample: two casts
+        X, Y = pair[0].T.astype(_F64), pair[1].T.astype(_F64)
+        if _finite(X) and _finite(Y):
+            return _Arrays(X, Y, Y.argmax(axis=1), False, [pair[0]], name, n_in)
     xs, ys = [None] * n, [None] * n
     for i, pair in enumerate(data):
         try:
@@ -348,16 +354,13 @@ def _stack_columns(columns, size, name, what, out=None, start=0):
     """Columns (size, 1), checked, as float64 rows (n, size) (in the buffer ``out``);
     ``start``: index of the first column in ``name``."""
     shape = (len(columns), size)
-    if out is None and shape[0] == 1 and _is_columns(columns[0], size, 1):
-        stacked = columns[0].T.astype(_F64)                 # one column: a cast
-    else:
-        stacked = np.empty(shape) if out is None else out.reshape(shape)
-        try:   # one pass, cast to float64 (same_kind); column i is row i of ``stacked``
-            np.concatenate(columns, axis=1, out=stacked.T)
-        except (TypeError, ValueError):
-            for i, c in enumerate(columns):
-                _column(c, size, f"{name}[{start + i}]", what)
-            raise
+    stacked = np.empty(shape) if out is None else out.reshape(shape)
+    try:       # one pass, cast to float64 (same_kind); column i is row i of ``stacked``
+        np.concatenate(columns, axis=1, out=stacked.T)
+    except (TypeError, ValueError):
+        for i, c in enumerate(columns):
+            _column(c, size, f"{name}[{start + i}]", what)
+        raise
     if not _finite(stacked):
         i = start + int(np.argmin(np.isfinite(stacked).all(axis=1)))
         raise ValueError(f"{name}[{i}]: {what} contains NaN or infinity; clean or drop that "
