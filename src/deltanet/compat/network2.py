@@ -320,12 +320,6 @@ def _as_arrays(data, name, sizes, whole=True):
     n = len(data)
     if n == 0:
         raise ValueError(f"{name} is empty; give at least one (x, y) pair")
-    pair = data[0]
-    if n == 1 and type(pair) is tuple and len(pair) == 2 and _is_columns(
-            pair[0], n_in, 1) and _is_columns(pair[1], n_out, 1):   # one sample: two casts
-        X, Y = pair[0].T.astype(_F64), pair[1].T.astype(_F64)
-        if _finite(X) and _finite(Y):
-            return _Arrays(X, Y, Y.argmax(axis=1), False, [pair[0]], name, n_in)
     xs, ys = [None] * n, [None] * n
     for i, pair in enumerate(data):
         try:
@@ -333,6 +327,10 @@ def _as_arrays(data, name, sizes, whole=True):
         except (TypeError, ValueError):
             raise ValueError(f"{name}[{i}] must be a pair (x, y); got "
                              f"{_describe(pair)}") from None
+    if n == 1 and _is_columns(xs[0], n_in, 1) and _is_columns(ys[0], n_out, 1):
+        X, Y = xs[0].T.astype(_F64), ys[0].T.astype(_F64)       # one sample: two casts
+        if _finite(X) and _finite(Y):
+            return _Arrays(X, Y, Y.argmax(axis=1), False, xs, name, n_in)
     if _is_integer_label(ys[0]):
         labels = _integer_labels(ys, name, n_out)
         Y = np.zeros((n, n_out))
@@ -417,8 +415,7 @@ def _cached_arrays(data, sizes):
 class _CoreView(CoreNetwork):
     """The core's view of a compat network ``net``: ``weights[l]`` is ``net.weights[l].T``
     (the core's layout), ``biases[l]`` ``net.biases[l]`` as a vector; assigning
-    assigns ``net``'s lists. ``SGD`` starts each epoch on new arrays, so the last
-    completed epoch's serve as :func:`deltanet.loop.fit`'s snapshot, uncopied.
+    assigns ``net``'s lists.
     """
 
     def __init__(self, net):            # no initialization: all state is ``net``'s
@@ -433,9 +430,6 @@ class _CoreView(CoreNetwork):
                      + [w.shape[0] for w in self._net.weights])
     cost = property(lambda self: _resolve_cost(self._net.cost)[1])
     dtype = property(lambda self: self._net._layers()[2])
-
-    def get_params(self):
-        return self.weights, self.biases
 
 
 # ------------------------------------------------------------------ network --
@@ -660,7 +654,7 @@ class Network:
             return np.fromiter(map(row_of.__getitem__, map(id, training_data)),
                                dtype=np.intp, count=n)
 
-        def epoch_step(order):  # on new arrays: the last epoch's are fit's snapshot
+        def epoch_step(order):  # on new arrays: the last epoch's stay as they were
             weights, biases, _ = self._detach()
             for start in range(0, n, m):
                 rows = order[start:start + m]
@@ -689,9 +683,10 @@ class Network:
                     say("Accuracy on {} data: {} / {}".format(name, correct, len(data)))
             say()
 
-        # network2 trains on through NaN: no finiteness check. Ctrl-C keeps the
-        # parameters of the last completed epoch (deltanet's rule).
-        fit(_CoreView(self), epochs, epoch_step, order, history, monitor, check_finite=False)
+        # Like network2: no finiteness check, NumPy's warnings. Ctrl-C puts back the lists
+        # of the last completed epoch (deltanet's rule), which epoch_step leaves untouched.
+        fit(self, epochs, epoch_step, order, history, monitor, check_finite=False, quiet=False,
+            snapshot=lambda: (self.weights, self.biases))
         return tuple(history)
 
     @staticmethod
