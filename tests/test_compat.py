@@ -583,7 +583,7 @@ def test_load_reads_every_number_bit_for_bit_and_refuses_ragged_layers(tmp_path)
     for ours, numbers in ((net.weights[0], weights), (net.biases[0], biases)):
         expected = np.array([[float(v) for v in row] for row in numbers])   # Python's parse
         assert ours.dtype == np.float64 and ours.tobytes() == expected.tobytes()
-    for bad in ([[1, 2, 3], [4, 5]], [["a", 2, 3], [4, 5, 6]], [[1, 2, 3], [4, 5, None]]):
+    for bad in ([[1, 2, 3], [4, 5]], [["1", 2, 3], [4, 5, 6]], [[1, 2, 3], [4, 5, None]]):
         path.write_text(text.replace(json.dumps([weights]), json.dumps([bad])))
         with pytest.raises(ValueError, match="layer 2: (non-numeric or ragged|weights contain)"):
             network2.load(path)

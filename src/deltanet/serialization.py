@@ -178,13 +178,16 @@ def _arrays(path, key, values, shapes):
         raise malformed(path, f"{key} must be a list of {len(shapes)} arrays")
     arrays = []
     for l, (value, shape) in enumerate(zip(values, shapes)):
-        try:        # float64 given: no type discovery (half the time of np.array(value))
-            array = np.array(value, dtype=np.float64)
+        try:
+            array = np.array(value)
         except (ValueError, TypeError, OverflowError):
-            raise malformed(path, f"layer {l + 2}: non-numeric or ragged {key}") from None
+            array = None
+        if array is None or array.dtype.kind not in "iuf":
+            raise malformed(path, f"layer {l + 2}: non-numeric or ragged {key}")
         if array.shape != shape and not (key == "biases" and array.shape == shape[:1]):
             raise malformed(path, f"layer {l + 2}: {key} must have shape {shape}; "
                                   f"got {array.shape}")
+        array = array.astype(np.float64, copy=False)
         if not np.isfinite(array).all():
             raise malformed(path, f"layer {l + 2}: {key} contain NaN or infinity")
         arrays.append(array)
