@@ -271,6 +271,54 @@ def test_sgd_matches_per_example_reference(mnist, capsys, monkeypatch, sizes, co
             assert ours == theirs
 
 
+@pytest.mark.parametrize("x_dtype", [np.float32, np.float64])
+def test_sgd_on_a_one_pair_list_matches_per_example_reference(mnist, quiet, x_dtype):
+    training, evaluation = mnist
+    x, y = training[5]
+    pair = (x.astype(x_dtype), y)
+    # The one-pair conversion (two casts) gives the rows the generic stacking gives.
+    arrays = network2._as_arrays([pair], "data", (784, 10))
+    assert np.array_equal(arrays.X, network2._stack_columns([pair[0]], 784, "data", "x"))
+    assert np.array_equal(arrays.Y, network2._stack_columns([y], 10, "data", "y"))
+    ref, net = both_nets([784, 30, 10], "CrossEntropyCost", large=True)
+    held, before = net.weights[0], net.weights[0].copy()
+    random.seed(3)
+    (ref_ec, ref_ea, ref_tc, ref_ta), _ = ref.sgd([pair], 3, 1, 0.5, 0.2, evaluation)
+    random.seed(3)
+    ec, ea, tc, ta = net.SGD([pair], 3, 1, 0.5, lmbda=0.2, evaluation_data=evaluation,
+                             monitor_evaluation_cost=True, monitor_evaluation_accuracy=True,
+                             monitor_training_cost=True, monitor_training_accuracy=True)
+    assert ta == ref_ta and ea == ref_ea
+    assert_close(tc, ref_tc)
+    assert_close(ec, ref_ec)
+    assert_params_close(net, ref, rtol=1e-12, atol=1e-15)
+    assert np.array_equal(held, before) and net.weights[0] is not held
+
+
+ONE_PAIR_BAD = {
+    "NaN in x": (lambda x, y: (np.where(np.arange(784)[:, None] == 3, np.nan, x), y),
+                 ValueError, r"training_data\[0\]: x contains NaN"),
+    "infinity in y": (lambda x, y: (x, np.where(y == 1, np.inf, y)), ValueError,
+                      r"training_data\[0\]: y contains NaN or infinity"),
+    "flat x": (lambda x, y: (x.ravel(), y), ValueError,
+               r"training_data\[0\]: x must be.*reshape"),
+    "integer label": (lambda x, y: (x, 4), ValueError, "training_data has integer labels"),
+    "complex x": (lambda x, y: (x + 0j, y), TypeError, r"training_data\[0\]: x must hold real"),
+}
+
+
+@pytest.mark.parametrize("case", ONE_PAIR_BAD)
+def test_a_bad_one_pair_list_is_refused_like_a_long_one(mnist, quiet, case):
+    training, _ = mnist
+    make, error, message = ONE_PAIR_BAD[case]
+    _, net = both_nets([784, 30, 10], "CrossEntropyCost")
+    data = [make(*training[0])]
+    before = snapshot(net, data)
+    with pytest.raises(error, match=message):
+        net.SGD(data, 2, 1, 0.5)
+    assert_unchanged(net, before, data)
+
+
 def test_sgd_monitors_only_what_is_asked_and_can_be_silenced(mnist, capsys, monkeypatch):
     training, evaluation = mnist
     ref, net = both_nets([784, 30, 10], "CrossEntropyCost")
@@ -522,6 +570,23 @@ def test_load_reads_a_file_in_the_original_layout(tmp_path):
     assert net.cost is network2.CrossEntropyCost
     for a, b in zip(net.weights + net.biases, ref.weights + ref.biases):
         assert np.array_equal(a, b)
+
+
+def test_load_reads_every_number_bit_for_bit_and_refuses_ragged_layers(tmp_path):
+    weights = [[1, -0.0, 2.5e-300], [0.1, 7, -1.7976931348623157e308]]
+    biases = [[0.30000000000000004], [-3]]
+    text = json.dumps({"sizes": [3, 2], "weights": [weights], "biases": [biases],
+                       "cost": "QuadraticCost"})
+    path = tmp_path / "net.json"
+    path.write_text(text)
+    net = network2.load(path)
+    for ours, numbers in ((net.weights[0], weights), (net.biases[0], biases)):
+        expected = np.array([[float(v) for v in row] for row in numbers])   # Python's parse
+        assert ours.dtype == np.float64 and ours.tobytes() == expected.tobytes()
+    for bad in ([[1, 2, 3], [4, 5]], [["1", 2, 3], [4, 5, 6]], [[1, 2, 3], [4, 5, None]]):
+        path.write_text(text.replace(json.dumps([weights]), json.dumps([bad])))
+        with pytest.raises(ValueError, match="layer 2: (non-numeric or ragged|weights contain)"):
+            network2.load(path)
 
 
 def test_load_refuses_unknown_cost_names(tmp_path):

@@ -18,27 +18,31 @@ def _net_and_data():
     return net, data
 
 
-def test_ctrl_c_in_an_epoch_returns_to_the_last_completed_epoch(monkeypatch):
-    net, data = _net_and_data()
+@pytest.mark.parametrize("n, m, call", [(12, 4, 5), (1, 1, 2)])   # 2nd mini-batch of
+def test_ctrl_c_in_an_epoch_returns_to_the_last_completed_epoch(monkeypatch, n, m, call):
+    net, data = _net_and_data()                                    # epoch 2, or its only one
+    data = data[:n]
     before = [w.copy() for w in net.weights], [b.copy() for b in net.biases]
     held = net.weights[0]                          # read before training: never written
-    net.SGD(list(data), 1, 4, 0.5, verbose=False)
+    net.SGD(list(data), 1, m, 0.5, verbose=False)
     after_one = [w.copy() for w in net.weights], [b.copy() for b in net.biases]
 
     net, data = _net_and_data()
+    data = data[:n]
     held = net.weights[0]
     calls = []
     real_step = network2.sgd_step
 
-    def step(*args):                               # Ctrl-C in the 2nd mini-batch of epoch 2
+    def step(*args):
         calls.append(1)
-        if len(calls) == 5:
+        if len(calls) == call:
             raise KeyboardInterrupt
         real_step(*args)
 
     monkeypatch.setattr(network2, "sgd_step", step)
-    with pytest.raises(TrainingInterrupted):
-        net.SGD(data, 3, 4, 0.5, verbose=False)
+    with pytest.raises(TrainingInterrupted) as info:
+        net.SGD(data, 3, m, 0.5, verbose=False)
+    assert info.value.history.epochs_completed == 1
     for ours, expected in zip(net.weights + net.biases, after_one[0] + after_one[1]):
         np.testing.assert_array_equal(ours, expected)
     np.testing.assert_array_equal(held, before[0][0])

@@ -90,6 +90,36 @@ def test_ctrl_c_mid_epoch_in_the_network2_drop_in(monkeypatch):
 
 # ------------------------------------------------------- other loop rules --
 
+def test_fit_puts_back_what_snapshot_gave_and_quiet_turns_numpy_warnings_off():
+    from deltanet.loop import History, fit
+
+    class Bare:                        # no get_params: the reset must use snapshot()
+        weights, biases = ["w0"], ["b0"]
+
+    net = Bare()
+
+    def epoch_step(order):             # a new "epoch" each call; Ctrl-C in the third
+        k = int(net.weights[0][1:]) + 1
+        if k == 3:
+            raise KeyboardInterrupt
+        net.weights, net.biases = [f"w{k}"], [f"b{k}"]
+
+    with pytest.raises(TrainingInterrupted) as info:
+        fit(net, 5, epoch_step, lambda: None, History(), check_finite=False,
+            snapshot=lambda: (list(net.weights), list(net.biases)))
+    assert (net.weights, net.biases) == (["w2"], ["b2"])
+    assert info.value.history.epochs_completed == 2
+
+    def overflow(order):
+        np.float64(1e308) * np.float64(10.0)
+
+    fit(net, 1, overflow, lambda: None, History(), check_finite=False,
+        snapshot=lambda: ([], []))                                   # quiet by default
+    with pytest.warns(RuntimeWarning, match="overflow"):
+        fit(net, 1, overflow, lambda: None, History(), check_finite=False,
+            snapshot=lambda: ([], []), quiet=False)
+
+
 def test_callbacks_are_checked_before_the_first_epoch():
     X, y = data()
     net = Network([4, 3, 3], seed=0)

@@ -9,6 +9,7 @@ step* ``f(order)`` trains on the rows ``order``; :func:`per_batch` makes one
 from a mini-batch step ``step(X, Y)``; the compiled kernel is one itself.
 """
 
+import contextlib
 import math
 import time
 from dataclasses import asdict, dataclass, field
@@ -129,24 +130,27 @@ def finite(net, history):
 
 def fit(net, epochs, epoch_step, order, history, monitor=None, *, callbacks=(),
         progress=False, verbose=False, desc="training", hint="try a smaller eta",
-        check_finite=True, stops=None):
+        check_finite=True, stops=None, snapshot=None, quiet=True):
     """Train ``net`` (``weights``, ``biases``, ``get_params()``) for ``epochs``; return ``history``.
 
     Per epoch: ``epoch_step(order())``, ``monitor(epoch, history)``, the
     finiteness check (``check_finite``; ``hint`` ends its message), then
     ``callbacks`` ``f(epoch, history, net)`` (checked before epoch 1).
     ``stops``: ``{exception type: reason}`` for ``history.stopped`` when such an
-    error ends the run (``exc.history`` set, the reset stated).
+    error ends the run (``exc.history`` set, the reset stated). ``snapshot()``
+    (default ``net.get_params``) gives what a reset assigns to ``net.weights, net.biases``;
+    ``quiet``: NumPy's overflow, invalid and divide warnings off while training.
     """
-    callbacks = check_callbacks(callbacks)
-    stops = stops or {}
+    callbacks = check_callbacks(callbacks) if callbacks else ()
+    snapshot = snapshot or net.get_params
     bar = None
     if progress:
         from deltanet.notebook import progress_bar
         bar = progress_bar(total=epochs, desc=desc, unit="epoch", leave=False, dynamic_ncols=True)
-    good_params = net.get_params()
+    good_params = snapshot()
     try:
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore") if quiet else \
+                contextlib.nullcontext():
             for epoch in range(epochs):
                 started = time.perf_counter()
                 epoch_step(order())
@@ -159,7 +163,7 @@ def fit(net, epochs, epoch_step, order, history, monitor=None, *, callbacks=(),
                         f"non-finite; {hint}. The network was reset to epoch {epoch}; "
                         ".history holds the completed epochs.", history)
                 history.epochs_completed += 1
-                good_params = net.get_params()
+                good_params = snapshot()
                 if verbose:
                     (print if bar is None else bar.write)(epoch_line(epoch, history))
                 if bar is not None:
@@ -175,7 +179,7 @@ def fit(net, epochs, epoch_step, order, history, monitor=None, *, callbacks=(),
             raise TrainingInterrupted(history) from None
         if isinstance(exc, TrainingDiverged):
             history.stopped = "diverged"
-        for kind, reason in stops.items():
+        for kind, reason in (stops or {}).items():
             if isinstance(exc, kind):
                 history.stopped, exc.history = reason, history
                 k = history.epochs_completed

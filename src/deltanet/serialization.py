@@ -187,7 +187,7 @@ def _arrays(path, key, values, shapes):
         if array.shape != shape and not (key == "biases" and array.shape == shape[:1]):
             raise malformed(path, f"layer {l + 2}: {key} must have shape {shape}; "
                                   f"got {array.shape}")
-        array = array.astype(np.float64)
+        array = array.astype(np.float64, copy=False)
         if not np.isfinite(array).all():
             raise malformed(path, f"layer {l + 2}: {key} contain NaN or infinity")
         arrays.append(array)

@@ -42,10 +42,5 @@ def load_data_wrapper(path=None):
     (train_x, train_y), (val_x, val_y), (test_x, test_y) = load_data(path)
     one_hot = np.zeros((len(train_y), 10, 1))
     one_hot[np.arange(len(train_y)), train_y] = 1.0
-    return (list(zip(_columns(train_x), one_hot)), list(zip(_columns(val_x), val_y)),
-            list(zip(_columns(test_x), test_y)))
-
-
-def _columns(images):
-    """(n, d) images as n column views (d, 1)."""
-    return list(images.reshape(len(images), images.shape[1], 1))
+    train_x, val_x, test_x = (x.reshape(len(x), -1, 1) for x in (train_x, val_x, test_x))
+    return list(zip(train_x, one_hot)), list(zip(val_x, val_y)), list(zip(test_x, test_y))

@@ -39,7 +39,7 @@ import numpy as np
 
 from deltanet import costs as core_costs
 from deltanet.activations import sigmoid, sigmoid_prime
-from deltanet.loop import History, fit, per_batch
+from deltanet.loop import History, fit
 from deltanet.network import Network as CoreNetwork
 from deltanet.network import (backward, check_number, check_sgd, check_sizes, feedforward,
                               forward)
@@ -289,12 +289,6 @@ class _Arrays:
             self.X = _stack_columns(self.xs, self.n_in, self.name, "x")
         return self
 
-    def batches(self, order, m, dtype):
-        """Mini-batches ``(X, Y)`` of the rows ``order``, ``m`` at a time (float64)."""
-        for start in range(0, len(order), m):
-            rows = order[start:start + m]
-            yield self.X[rows], self.Y[rows]
-
     def chunks(self):
         """``(X, Y, labels)`` of consecutive rows, ``_CHUNK_ROWS`` at a time."""
         if self.X is not None and len(self) <= _CHUNK_ROWS:
@@ -333,16 +327,23 @@ def _as_arrays(data, name, sizes, whole=True):
         except (TypeError, ValueError):
             raise ValueError(f"{name}[{i}] must be a pair (x, y); got "
                              f"{_describe(pair)}") from None
+    if n == 1 and _is_columns(xs[0], n_in, 1) and _is_columns(ys[0], n_out, 1):
+        X, Y = xs[0].T.astype(_F64), ys[0].T.astype(_F64)       # one sample: two casts
+        if _finite(X) and _finite(Y):
+            return _Arrays(X, Y, Y.argmax(axis=1), False, xs, name, n_in)
     if _is_integer_label(ys[0]):
         labels = _integer_labels(ys, name, n_out)
         Y = np.zeros((n, n_out))
         Y[np.arange(n), labels] = 1.0
         arrays = _Arrays(None, Y, labels, True, xs, name, n_in)
     else:
-        i = next((i for i, y in enumerate(ys) if _is_integer_label(y)), None)
-        if i is not None:
-            raise _mixed(name, "a target column", i, ys[i])
-        Y = _stack_columns(ys, n_out, name, "y")
+        try:
+            Y = _stack_columns(ys, n_out, name, "y")
+        except ValueError:
+            i = next((i for i, y in enumerate(ys) if _is_integer_label(y)), None)
+            if i is not None:
+                raise _mixed(name, "a target column", i, ys[i]) from None
+            raise
         arrays = _Arrays(None, Y, Y.argmax(axis=1), False, xs, name, n_in)
     return arrays.whole() if whole else arrays
 
@@ -366,9 +367,9 @@ def _stack_columns(columns, size, name, what, out=None, start=0):
 
 
 def _finite(a):
-    """True if every entry of ``a`` is finite. A finite sum says so in one quick call
-    (NaN and infinities make it NaN or infinite); only an overflow needs the full test."""
-    return math.isfinite(np.add.reduce(a, axis=None)) or bool(np.isfinite(a).all())
+    """True if every entry of ``a`` is finite. A finite sum of squares says so in one quick
+    call (NaN and infinities make it NaN or infinite); only an overflow needs the full test."""
+    return math.isfinite(np.vdot(a, a)) or bool(np.isfinite(a).all())
 
 
 def _integer_labels(ys, name, n_out):
@@ -414,8 +415,7 @@ def _cached_arrays(data, sizes):
 class _CoreView(CoreNetwork):
     """The core's view of a compat network ``net``: ``weights[l]`` is ``net.weights[l].T``
     (the core's layout), ``biases[l]`` ``net.biases[l]`` as a vector; assigning
-    assigns ``net``'s lists. ``SGD`` starts each epoch on new arrays, so the last
-    completed epoch's serve as :func:`deltanet.loop.fit`'s snapshot, uncopied.
+    assigns ``net``'s lists.
     """
 
     def __init__(self, net):            # no initialization: all state is ``net``'s
@@ -430,9 +430,6 @@ class _CoreView(CoreNetwork):
                      + [w.shape[0] for w in self._net.weights])
     cost = property(lambda self: _resolve_cost(self._net.cost)[1])
     dtype = property(lambda self: self._net._layers()[2])
-
-    def get_params(self):
-        return self.weights, self.biases
 
 
 # ------------------------------------------------------------------ network --
@@ -531,7 +528,7 @@ class Network:
         self.weights = [np.array(w, dtype=np.float64, order="C") for w in self.weights]
         self.biases = [np.array(b, dtype=np.float64, order="C") for b in self.biases]
         return self._keep(self.weights, self.biases, ([w.T for w in self.weights],
-                                                      [b.reshape(-1) for b in self.biases],
+                                                      [b.ravel() for b in self.biases],
                                                       _F64))
 
     # -- initialization -------------------------------------------------
@@ -631,8 +628,8 @@ class Network:
             raise TypeError(f"training_data must be a list (SGD shuffles it in place, like "
                             f"network2); got {type(training_data).__name__}: pass "
                             "list(training_data)")
-        core = self.core
-        sizes = core.sizes
+        weights, biases, _ = self._layers()
+        sizes = (len(weights[0]), len(biases[-1]))
         train = self._labelled(training_data, "training_data", sizes, "SGD")
         evaluation = None
         if monitor_evaluation_cost or monitor_evaluation_accuracy:
@@ -649,17 +646,20 @@ class Network:
         n = len(training_data)
         row_of = {id(pair): row for row, pair in enumerate(training_data)}
         history = History()
-        cost = core.cost
+        cost = _resolve_cost(self.cost)[1]
         decay = 1 - eta * (lmbda / n)
 
-        def step(X, Y):
-            sgd_step(core.weights, core.biases, cost, X, Y, eta, decay)
-
         def order():        # the caller's list, shuffled in place, read back as rows
-            self._detach()  # new arrays each epoch: the last epoch's are fit's snapshot
             random.shuffle(training_data)
             return np.fromiter(map(row_of.__getitem__, map(id, training_data)),
                                dtype=np.intp, count=n)
+
+        def epoch_step(order):  # on new arrays: the last epoch's stay as they were
+            weights, biases, _ = self._detach()
+            for start in range(0, n, m):
+                rows = order[start:start + m]
+                sgd_step(weights, biases, cost, train.X.take(rows, 0), train.Y.take(rows, 0),
+                         eta, decay)
 
         monitored = (("training", train, monitor_training_cost, monitor_training_accuracy,
                       history.training_cost, history.training_accuracy),
@@ -683,10 +683,10 @@ class Network:
                     say("Accuracy on {} data: {} / {}".format(name, correct, len(data)))
             say()
 
-        # network2 trains on through NaN: no finiteness check. Ctrl-C keeps the
-        # parameters of the last completed epoch (deltanet's rule).
-        fit(core, epochs, per_batch(step, train, m, np.float64), order, history, monitor,
-            check_finite=False)
+        # Like network2: no finiteness check, NumPy's warnings. Ctrl-C puts back the lists
+        # of the last completed epoch (deltanet's rule), which epoch_step leaves untouched.
+        fit(self, epochs, epoch_step, order, history, monitor, check_finite=False, quiet=False,
+            snapshot=lambda: (self.weights, self.biases))
         return tuple(history)
 
     @staticmethod
