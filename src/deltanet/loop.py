@@ -148,9 +148,10 @@ def fit(net, epochs, epoch_step, order, history, monitor=None, *, callbacks=(),
         from deltanet.notebook import progress_bar
         bar = progress_bar(total=epochs, desc=desc, unit="epoch", leave=False, dynamic_ncols=True)
     good_params = snapshot()
+    numpy_warnings = (np.errstate(over="ignore", invalid="ignore", divide="ignore") if quiet
+                      else contextlib.nullcontext())
     try:
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore") if quiet else \
-                contextlib.nullcontext():
+        with numpy_warnings:
             for epoch in range(epochs):
                 started = time.perf_counter()
                 epoch_step(order())

@@ -131,13 +131,13 @@ def in_child(function, *args):
     """``function(*args)`` in a short-lived :class:`Child`: the memory it used is
     returned to the system when it ends."""
     child = Child(function, *args)
-    grace = 0.0
     try:
         result = child.result()
-        grace = 10.0
-        return result
-    finally:
-        child.stop(grace)
+    except BaseException:                # an error, a dead child or Ctrl-C: end it now
+        child.stop()
+        raise
+    child.stop(grace=10.0)               # it has answered and is only exiting
+    return result
 
 
 # ------------------------------------------------------------ worker side --
