@@ -16,6 +16,7 @@ accuracy counts must be identical and the costs equal to 1e-9.
     python benchmarks/bench_compat.py                 # about 4 minutes, 1 BLAS thread
     python benchmarks/bench_compat.py --quick         # about 1 minute, fewer epochs
     python benchmarks/bench_compat.py --per-call      # only the per-call table (~2 minutes)
+    python benchmarks/bench_compat.py --per-call --methods load   # only its load row
     python benchmarks/bench_compat.py --self-divergence   # network2 against itself
 
 ``--per-call`` times every public method of the drop-in against the reference
@@ -235,13 +236,18 @@ def per_call_cases(training, test, tmp):
     ]
 
 
-def per_call(training, test, repeats):
-    """Rows (method, data, deltanet.compat s, reference s) of the per-call table."""
+def per_call(training, test, repeats, methods=None):
+    """Rows (method, data, deltanet.compat s, reference s) of the per-call table
+    (only ``methods`` if given)."""
     import tempfile
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         nets = {module: new_net(module) for module in (network2, reference)}
+        for module, net in nets.items():           # the files load reads
+            net.save(Path(tmp) / f"{module.__name__}.json")
         for method, data, call in per_call_cases(training, test, Path(tmp)):
+            if methods and method not in methods:
+                continue
             ours, theirs = interleaved(lambda: call(network2, nets[network2]),
                                        lambda: call(reference, nets[reference]), repeats)
             rows.append((method, data, ours, theirs))
@@ -277,6 +283,8 @@ def print_per_call(rows, workload):
           f"{'ratio':>7}")
     for method, data, ours, theirs in rows:
         print(f"{method:18} {data:32} {fmt(ours):>16} {fmt(theirs):>16} {theirs / ours:6.2f}x")
+    if workload is None:
+        return
     ours, theirs, epochs = workload
     print(f"{'generate_gradient':18} {f'{epochs} epochs, 1,000 images':32} {fmt(ours):>16} "
           f"{fmt(theirs):>16} {theirs / ours:6.2f}x   (target >= 1.5x)")
@@ -373,6 +381,8 @@ def main():
                              "the reference nudged by one ulp in one weight (~25 s per epoch)")
     parser.add_argument("--per-call", action="store_true",
                         help="only the per-call table and the generate_gradient workload")
+    parser.add_argument("--methods", type=lambda text: text.split(","),
+                        help="with --per-call: only these rows (e.g. save,load), no workload")
     parser.add_argument("--gradient-epochs", type=int, default=3,
                         help="epochs of the generate_gradient workload (default 3)")
     parser.add_argument("--self-divergence", action="store_true",
@@ -383,15 +393,16 @@ def main():
         training, validation, test = mnist_loader.load_data_wrapper()
         with threadpool_limits(args.threads or None):
             if args.per_call:
-                rows = per_call(training, test, 2 * args.repeats + 1)
+                rows = per_call(training, test, 2 * args.repeats + 1, args.methods)
                 workload = [[], []]
-                for _ in range(args.repeats):
+                for _ in range(0 if args.methods else args.repeats):
                     for module, times in zip((network2, reference), workload):
                         start = time.perf_counter()
                         generate_gradient(module, training[:1000], args.gradient_epochs)
                         times.append(time.perf_counter() - start)
-                print_per_call(rows, (statistics.median(workload[0]),
-                                      statistics.median(workload[1]), args.gradient_epochs))
+                print_per_call(rows, None if args.methods else (
+                    statistics.median(workload[0]), statistics.median(workload[1]),
+                    args.gradient_epochs))
             if args.self_divergence:
                 print_self_divergence(self_divergence(
                     training, validation, (25, 50, 100, 150, 200, 300, 500),
