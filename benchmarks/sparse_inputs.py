@@ -19,12 +19,15 @@ dense kernel's after one epoch.
 
     OPENBLAS_NUM_THREADS=1 python benchmarks/sparse_inputs.py [rounds]
 
-What it showed (README, "Speed"): 5x fewer multiply-adds buy 7-10%, not 5x. numba
-vectorizes the 32-wide ``z += x w_k`` only with ``z`` in memory, so every pass over ``z``
-waits for the previous one's stores, and the row ``w_k`` is a new cache line per pixel;
-the dense kernel's whole monitoring pass takes about as long as one BLAS product of the
-first layer alone (printed last). The CSR copies
-would add 69 MB per worker (26 MB as uint16 + uint8). The kernel stays dense.
+What it showed (README, "Speed"; three runs, the first under load): 5x fewer multiply-adds buy
+7-27%, not 5x: a training epoch 0.85-0.90 of the dense kernel's time (0.93-0.98 with L2,
+which still scales every weight), the monitoring pass 0.73-0.93. numba vectorizes the
+32-wide ``z += x w_k`` only with ``z`` in memory, so every pass over ``z`` waits for the
+previous one's stores, and each pixel's row ``w_k`` is a new cache line; the dense pass
+already takes about as long as one BLAS product of the first layer alone (printed last).
+For the sheet that is at most ~4 s of task 25's ~23 s of CPU, too little for the 1.8x
+A/B target, for a second first-layer code path and 26-69 MB of CSR copies per worker.
+The kernel stays dense.
 """
 import statistics
 import sys
