@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 try:
-    import orjson       # optional: ~9x faster parsing; without it json gives the same results
+    import orjson       # a faster parser (README, "Speed"); without it json gives the same results
 except ImportError:
     orjson = None
 
