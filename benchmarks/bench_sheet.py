@@ -13,6 +13,9 @@ monitors on, evaluated on the 10,000 test images after every epoch. Target:
                                                      # parts, processes (peak RSS, CPU)
     python benchmarks/bench_sheet.py --side 3        # the side process alone (task 26 +
                                                      # complex task): peak RSS, times
+    python benchmarks/bench_sheet.py --against fe4046f --repeats 3
+                                                     # the whole sheet of an older commit
+                                                     # against this checkout, alternating
 
 1. ``deltanet sheet --skip gradients,complex,report --force --quiet`` in a
    fresh folder, as a subprocess: wall time, CPU time of all its processes
@@ -276,6 +279,41 @@ def whole_sheet(numpy_path=False, quick=False, interval=0.1):
     return wall
 
 
+def against(rev, repeats):
+    """The whole ``deltanet sheet`` of commit ``rev`` (installed from ``git archive`` into
+    a fresh virtual environment) and of this checkout, alternating, each run in a fresh
+    folder with the same environment; prints the walls, their medians and the ratio."""
+    import statistics
+    root = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory(prefix="bench-against-") as tmp:
+        src, venv = Path(tmp, "src"), Path(tmp, "venv")
+        src.mkdir()
+        archive = subprocess.run(["git", "-C", str(root), "archive", rev], check=True,
+                                 capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(src)], input=archive, check=True)
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        print(f"installing {rev} into a fresh virtual environment ...", flush=True)
+        subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", str(src)],
+                       check=True, stdout=subprocess.DEVNULL)
+        env = dict(os.environ)
+        env.pop("DELTANET_KERNEL", None)
+        commands = {rev: [str(venv / "bin" / "deltanet")],
+                    "this checkout": [sys.executable, "-m", "deltanet.cli.main"]}
+        walls = {name: [] for name in commands}
+        for round_ in range(repeats):
+            for name, command in commands.items():
+                out = Path(tmp, f"out-{len(walls[name])}-{round_}-{name[:4]}")
+                start = time.perf_counter()
+                subprocess.run(command + ["sheet", "--out", str(out), "--quiet"], check=True,
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                walls[name].append(time.perf_counter() - start)
+                print(f"  {name}: deltanet sheet {walls[name][-1]:.1f} s", flush=True)
+    medians = {name: statistics.median(w) for name, w in walls.items()}
+    print(f"A/B whole sheet: {rev} {medians[rev]:.1f} s / this checkout "
+          f"{medians['this checkout']:.1f} s = {medians[rev] / medians['this checkout']:.2f}x "
+          f"(medians of {repeats})")
+
+
 SIDE_CODE = """
 import json, resource, sys, threading, time
 import psutil
@@ -396,8 +434,15 @@ def main():
                         help="with --whole: 'deltanet sheet --quick' (checks this script)")
     parser.add_argument("--side", type=int, metavar="N", default=0,
                         help="only the side process (task 26, complex task), N runs")
+    parser.add_argument("--against", metavar="REV",
+                        help="the whole sheet of git commit REV against this checkout, "
+                             "alternating --repeats times, then stop")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
+    if args.against:
+        against(args.against, args.repeats)
+        print(f"load average now {os.getloadavg()[0]:.2f}")
+        return
     if args.side:
         side_process(args.side)
         return
