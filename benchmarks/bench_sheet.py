@@ -285,6 +285,9 @@ def against(rev, repeats):
     folder with the same environment; prints the walls, their medians and the ratio."""
     import statistics
     root = Path(__file__).resolve().parent.parent
+    if subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "--quiet",
+                       f"{rev}^{{commit}}"], capture_output=True).returncode:
+        sys.exit(f"--against: {rev!r} is not a commit of {root} (see 'git log --oneline')")
     with tempfile.TemporaryDirectory(prefix="bench-against-") as tmp:
         src, venv = Path(tmp, "src"), Path(tmp, "venv")
         src.mkdir()
