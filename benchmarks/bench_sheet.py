@@ -304,8 +304,8 @@ def against(rev, repeats):
                     "this checkout": [sys.executable, "-m", "deltanet.cli.main"]}
         walls = {name: [] for name in commands}
         for round_ in range(repeats):
-            for name, command in commands.items():
-                out = Path(tmp, f"out-{len(walls[name])}-{round_}-{name[:4]}")
+            for side, (name, command) in enumerate(commands.items()):
+                out = Path(tmp, f"out-{round_}-{side}")
                 start = time.perf_counter()
                 subprocess.run(command + ["sheet", "--out", str(out), "--quiet"], check=True,
                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
