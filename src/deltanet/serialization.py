@@ -115,8 +115,8 @@ def read_json(path, schema=None, rerun=""):
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, RecursionError, json.JSONDecodeError) as exc:
-        raise ValueError(f"{path} is not valid JSON ({exc}); not a deltanet results file"
-                         f"{hint}") from None
+        raise ValueError(f"{path} is not valid JSON ({exc}): damaged, or not a deltanet "
+                         f"results file{hint}") from None
     found = data.get("schema") if isinstance(data, dict) else type(data).__name__
     if schema is not None and found != schema:
         raise ValueError(f"{path}: schema {found!r}, expected {schema!r}{hint}")

@@ -23,6 +23,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from deltanet import limits
 from deltanet.experiments import conclusions, runner
 from deltanet.experiments.definitions import (DEFAULT_SEED, EXPERIMENTS, expand, get_experiment,
                                               grid_points)
@@ -244,13 +245,23 @@ def run_experiment(name, *, out=None, epochs=None, seeds=(DEFAULT_SEED,), progre
     names = list(dict.fromkeys([name] if isinstance(name, str) else name))
     if epochs is not None:
         overrides["epochs"] = epochs
-    out = Path(out or DEFAULT_OUT) / "runs" / (set_name or "+".join(names))
+    out = Path(out or DEFAULT_OUT) / "runs" / _set_name(set_name, names)
     options = _options(progress, workers, scheduler, force, checkpoint_seconds, as_original)
     result = Result(paths={"set": out})
     configs = _configs(names, overrides, seeds, quick, as_original)
     _task25(configs, out, _entries(names, seeds, overrides, quick, as_original), lang,
             options, result, _Echo(result, echo))
     return result
+
+
+def _set_name(name, names):
+    """The folder name of a run set: ``name``, or the experiment names joined by "+"."""
+    if name is None:
+        return "+".join(names)
+    if name in ("", ".", "..") or any(sep and sep in name for sep in (os.sep, os.altsep, "/")):
+        raise ValueError(f"--name {name!r}: give a plain folder name (no '/', not '.' or "
+                         "'..'); the set is written to OUT/runs/NAME")
+    return name
 
 
 # ------------------------------------------------------------------ sheet --
@@ -303,6 +314,8 @@ def run_sheet(out=DEFAULT_OUT, *, lang="en", quick=False, seeds=(DEFAULT_SEED,),
                          + ", ".join(PARTS))
     runner.check_output_dir(out)
     options = _options(progress, workers, scheduler, force, checkpoint_seconds, as_original)
+    if explore:                     # checked now, not after the sheet has run
+        limits.check_int("--explore-epochs", explore_epochs, 1, limits.MAX_EPOCHS)
     result = Result()
     say = _Echo(result, echo)
     started = time.perf_counter()

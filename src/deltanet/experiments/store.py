@@ -154,7 +154,11 @@ def _check_schema(data, schema, what):
 
 def load_run(path, *, expect_config=None):
     """Read and check (:func:`check_run_record`) one run file; return its record."""
-    return check_run_record(read_json(path), path, expect_config=expect_config)
+    try:
+        record = read_json(path)
+    except ValueError as exc:       # truncated or not JSON: say how to get rid of it
+        raise ValueError(f"{exc}; {RECOVER}") from None
+    return check_run_record(record, path, expect_config=expect_config)
 
 
 def check_run_record(record, where="run record", *, expect_config=None):

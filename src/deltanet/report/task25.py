@@ -235,9 +235,10 @@ def _records(ctx, index):
             try:        # integrity-checked: an edited run file is refused
                 records.setdefault(name, []).append(load_run(
                     ctx.out_dir / SUBDIR / "runs" / f"{run_id}.json"))
-            except FileNotFoundError:
+            except (FileNotFoundError, ValueError) as exc:    # missing or damaged
+                problem = "missing" if isinstance(exc, FileNotFoundError) else str(exc)
                 ctx.notes.append(Note(ctx.rich("t25_run_missing", run=run_id, name=name,
-                                               problem="missing",
+                                               problem=problem,
                                                command=_run_command(ctx, name)), "warning"))
     return records
 

@@ -1,0 +1,75 @@
+"""Problems a user hit in the command line and the sheet pipeline (adversarial review).
+
+Each test reproduces one problem found by hand; the runs are tiny (a [784, 10, 10]
+net on 100 training images for 2 epochs).
+"""
+
+import json
+import shutil
+
+import pytest
+
+from deltanet.cli.main import main
+from deltanet.experiments import runner, sheet
+from deltanet.report import build_report
+
+TINY_ARGS = ["--epochs", "2", "--train-size", "100", "--sizes", "784,10,10", "--workers", "0",
+             "--quiet"]
+
+
+@pytest.fixture(scope="module")
+def run_set(tmp_path_factory):
+    """``OUT/runs/tiny``: one tiny overfitting run written by ``deltanet run``."""
+    out = tmp_path_factory.mktemp("review") / "out"
+    assert main(["run", "overfitting", "--out", str(out), "--name", "tiny", *TINY_ARGS]) == 0
+    return out / "runs" / "tiny"
+
+
+@pytest.fixture
+def set_copy(run_set, tmp_path):
+    target = tmp_path / "set"
+    shutil.copytree(run_set, target)
+    return target
+
+
+def _run_file(set_dir):
+    return next((set_dir / "task25" / "runs").glob("*.json"))
+
+
+@pytest.mark.parametrize("name", ["..", "../..", "a/b", "ABSOLUTE", ".", ""])
+def test_run_name_must_stay_inside_out_runs(tmp_path, capsys, name):
+    """'--name ..' wrote the run's index, summary and figures over the sheet's set."""
+    out = tmp_path / "out"
+    name = str(tmp_path / "elsewhere") if name == "ABSOLUTE" else name
+    assert main(["run", "overfitting", "--out", str(out), "--name", name, *TINY_ARGS]) == 2
+    assert "--name" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_explore_epochs_are_checked_before_task25_trains(tmp_path, monkeypatch):
+    """'sheet --explore --explore-epochs 0' trained the whole sheet, then failed."""
+    def trained(*args, **kwargs):
+        raise AssertionError("task 25 trained before the options were checked")
+    monkeypatch.setattr(runner, "run_configs", trained)
+    with pytest.raises(ValueError, match="explore.epochs"):
+        sheet.run_sheet(tmp_path / "out", explore=True, explore_epochs=0, quick=True,
+                        workers=0, skip=("gradients", "complex", "report"), progress=False)
+
+
+def test_a_truncated_run_file_says_how_to_recover(set_copy, capsys):
+    path = _run_file(set_copy)
+    path.write_bytes(path.read_bytes()[:300])
+    assert main(["plot", str(set_copy)]) == 2
+    err = capsys.readouterr().err
+    assert str(path) in err and "--force" in err
+
+
+def test_report_marks_a_damaged_run_file_instead_of_failing(set_copy):
+    """A damaged run file made 'deltanet report' fail as a whole (task 26 included)."""
+    path = _run_file(set_copy)
+    record = json.loads(path.read_text())
+    record["history"]["evaluation_accuracy"][0] += 1
+    path.write_text(json.dumps(record))
+    report = build_report(set_copy)
+    notes = " ".join(str(n) for n in report.notes)
+    assert path.stem in notes and "SHA-256" in notes
