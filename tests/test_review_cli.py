@@ -5,7 +5,9 @@ net on 100 training images for 2 epochs).
 """
 
 import json
+import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -73,3 +75,15 @@ def test_report_marks_a_damaged_run_file_instead_of_failing(set_copy):
     report = build_report(set_copy)
     notes = " ".join(str(n) for n in report.notes)
     assert path.stem in notes and "SHA-256" in notes
+
+
+def test_german_sweep_names_the_figure_it_wrote_and_localizes_the_grid(tmp_path):
+    """'sweep --lang de' printed FIGURE.png/.svg but wrote FIGURE.de.png; its
+    table showed 'lmbda=0.5' where every other German number has a comma."""
+    result = sheet.run_sweep("overfitting", {"lmbda": [0.0, 0.5]}, out=tmp_path, lang="de",
+                             workers=0, progress=False, epochs=2, train_size=100,
+                             sizes=(784, 10, 10))
+    stems = re.findall(r"Abbildung (\S+)\.png/\.svg", result.lines[-1])
+    assert stems and all(Path(f"{stems[0]}.{ext}").is_file() for ext in ("png", "svg"))
+    assert Path(f"{result.paths['figure']}.png").is_file()
+    assert "lmbda=0,5" in result.lines[0] and "lmbda=0.5" not in result.lines[0]

@@ -342,13 +342,13 @@ PAIRS = {
     "cli_col_point": ("grid point", "Gitterpunkt"),
     "cli_col_peak_only": ("test acc. peak", "Testgen. Max."),
     "cli_col_peak_epoch": ("peak epoch", "Epoche des Max."),
-    "cli_sweep_done": (("sweep: {stem}.json, figure {stem}.png/.svg; {n} run: {trained} trained, "
+    "cli_sweep_done": (("sweep: {stem}.json, figure {figure}.png/.svg; {n} run: {trained} trained, "
                         "{reused} reused; {seconds:.1f} s",
-                        "sweep: {stem}.json, figure {stem}.png/.svg; {n} runs: {trained} trained, "
+                        "sweep: {stem}.json, figure {figure}.png/.svg; {n} runs: {trained} trained, "
                         "{reused} reused; {seconds:.1f} s"),
-                       ("Sweep: {stem}.json, Abbildung {stem}.png/.svg; {n} Lauf: {trained} "
+                       ("Sweep: {stem}.json, Abbildung {figure}.png/.svg; {n} Lauf: {trained} "
                         "trainiert, {reused} übernommen; {seconds:.1f} s",
-                        "Sweep: {stem}.json, Abbildung {stem}.png/.svg; {n} Läufe: {trained} "
+                        "Sweep: {stem}.json, Abbildung {figure}.png/.svg; {n} Läufe: {trained} "
                         "trainiert, {reused} übernommen; {seconds:.1f} s")),
     "n_epochs": (("{n:,} epoch", "{n:,} epochs"), ("{n:,} Epoche", "{n:,} Epochen")),
     # the explorer of the report (deltanet.report.explorer), keys dx_*

@@ -27,7 +27,7 @@ from deltanet import limits
 from deltanet.experiments import conclusions, runner
 from deltanet.experiments.definitions import (DEFAULT_SEED, EXPERIMENTS, expand, get_experiment,
                                               grid_points)
-from deltanet.i18n import check_lang, number, t
+from deltanet.i18n import check_lang, localize, number, t
 from deltanet.serialization import read_json
 
 __all__ = ["run_sheet", "run_experiment", "run_sweep", "replot", "summarize_and_draw",
@@ -480,10 +480,10 @@ def run_sweep(name, grid, *, out=None, seeds=(DEFAULT_SEED,), lang="en", quick=F
     sweep["figure"] = str(stem.relative_to(tdir))
     runner.write_json(stem.with_suffix(".json"), sweep)
     from deltanet.plots.task25 import draw_sweep
-    draw_sweep(sweep, stem, lang)
-    result.paths.update(sweep=stem.with_suffix(".json"), figure=stem)
+    figure = draw_sweep(sweep, stem, lang)      # stem.<lang> in other languages than English
+    result.paths.update(sweep=stem.with_suffix(".json"), figure=figure)
     say(format_sweep(sweep, lang))
-    say("\n" + t("cli_sweep_done", lang, stem=str(stem), n=len(batch.records),
+    say("\n" + t("cli_sweep_done", lang, stem=str(stem), figure=str(figure), n=len(batch.records),
                  trained=len(batch.trained), reused=len(batch.reused),
                  seconds=batch.wall_seconds))
     return result
@@ -495,7 +495,9 @@ def format_sweep(sweep, lang="en"):
         return _stat(values, spec, lang, unit)
     header = tuple(t(f"cli_col_{k}", lang) for k in
                    ("point", "run", "seeds", "final", "peak_only", "peak_epoch"))
-    rows = [(", ".join(f"{k}={v}" for k, v in p["params"].items()) or "-", p["label"],
+    def shown(v):
+        return localize(str(v), lang) if isinstance(v, float) else v
+    rows = [(", ".join(f"{k}={shown(v)}" for k, v in p["params"].items()) or "-", p["label"],
              ",".join(map(str, p["seeds"])), cell(p["final_test_accuracy"]),
              cell(p["peak_test_accuracy"]), cell(p["peak_test_epoch"], ".1f", ""))
             for p in sweep["points"]]
