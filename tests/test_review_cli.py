@@ -87,3 +87,17 @@ def test_german_sweep_names_the_figure_it_wrote_and_localizes_the_grid(tmp_path)
     assert stems and all(Path(f"{stems[0]}.{ext}").is_file() for ext in ("png", "svg"))
     assert Path(f"{result.paths['figure']}.png").is_file()
     assert "lmbda=0,5" in result.lines[0] and "lmbda=0.5" not in result.lines[0]
+
+
+def test_claims_over_several_seeds_say_they_are_about_the_mean_curve(tmp_path, set_copy):
+    """With --seeds 1,2 'peaks at X %' is the peak of the mean curve while the table
+    above it shows the mean of the peaks (another number); nothing said so."""
+    result = sheet.run_experiment("overfitting", out=tmp_path, seeds=(1, 2), workers=0,
+                                  progress=False, epochs=2, train_size=100,
+                                  sizes=(784, 10, 10))
+    text = "\n".join(result.lines)
+    note = "The statements are about the mean curve over the 2 seeds"
+    assert note in text and text.index(note) < text.index("The test accuracy peaks")
+    one_seed = sheet.replot(set_copy, echo=None).lines
+    assert "The test accuracy peaks" in "\n".join(one_seed)
+    assert "mean curve" not in "\n".join(one_seed)

@@ -13,8 +13,10 @@ PAIRS = {
                "{sizes}, {cost}, η = {eta}, λ = {lmbda}, {epochs} Epochen, Mini-Batch {m}, "
                "{n} Trainingsbilder, Initialisierung `{init}`, {dtype}"),
     "cfg_original": (" – as the original network2", " – wie das Original network2"),
-    "t25_seeds": ("Mean ± standard deviation over {n} seeds.",
-                  "Mittelwert ± Standardabweichung über {n} Seeds."),
+    "t25_seeds": ("Mean ± standard deviation over {n} seeds. The answers are about the mean "
+                  "curve over the seeds (epoch by epoch).",
+                  "Mittelwert ± Standardabweichung über {n} Seeds. Die Antworten betreffen "
+                  "die mittlere Kurve über die Seeds (Epoche für Epoche)."),
     "t25_incomplete": ("Incomplete runs of this part (interrupted or diverged): {n}; the "
                        "numbers cover the finished epochs. `{command}` resumes them.",
                        "Unvollständige Läufe dieses Teils (abgebrochen oder divergiert): {n}; "
@@ -342,6 +344,11 @@ PAIRS = {
     "cli_col_point": ("grid point", "Gitterpunkt"),
     "cli_col_peak_only": ("test acc. peak", "Testgen. Max."),
     "cli_col_peak_epoch": ("peak epoch", "Epoche des Max."),
+    "cli_claims_mean": ("The statements are about the mean curve over the {n} seeds (epoch by "
+                        "epoch); the table gives mean ± std of each seed's own values.",
+                        "Die Aussagen betreffen die mittlere Kurve über die {n} Seeds (Epoche "
+                        "für Epoche); die Tabelle zeigt Mittelwert ± Standardabweichung der "
+                        "Werte jedes Seeds."),
     "cli_sweep_done": (("sweep: {stem}.json, figure {figure}.png/.svg; {n} run: {trained} trained, "
                         "{reused} reused; {seconds:.1f} s",
                         "sweep: {stem}.json, figure {figure}.png/.svg; {n} runs: {trained} trained, "

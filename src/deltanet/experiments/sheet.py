@@ -130,6 +130,9 @@ def summarize_and_draw(tdir, lang="en", result=None, say=print):
     result.claims = [conclusions.Claim.from_dict(c) for c in summary["claims"]]
     result.paths.update(summary=Path(tdir) / "summary.json", figures=Path(tdir) / "figures")
     say(format_table(results, lang))
+    seeds = max((len({r["seed"] for r in records}) for records in results.values()), default=1)
+    if seeds > 1 and result.claims:
+        say("\n" + t("cli_claims_mean", lang, n=seeds))
     for part in dict.fromkeys(c.part for c in result.claims):
         say(f"\n{part}:")
         for claim in result.claims:
