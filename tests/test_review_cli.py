@@ -101,3 +101,13 @@ def test_claims_over_several_seeds_say_they_are_about_the_mean_curve(tmp_path, s
     one_seed = sheet.replot(set_copy, echo=None).lines
     assert "The test accuracy peaks" in "\n".join(one_seed)
     assert "mean curve" not in "\n".join(one_seed)
+
+
+def test_train_output_below_a_file_and_one_epoch(tmp_path, capsys):
+    """'--save FILE/net.json' said 'directory FILE does not exist'; '1 epochs in ...'."""
+    a_file = tmp_path / "a-file"
+    a_file.write_text("keep me")
+    assert main(["train", "--epochs", "1", "--save", str(a_file / "net.json")]) == 2
+    assert f"{a_file} is a file, not a directory" in capsys.readouterr().err
+    assert main(["train", "--epochs", "1", "--train-size", "100", "--quiet"]) == 0
+    assert capsys.readouterr().out.startswith("1 epoch in ")

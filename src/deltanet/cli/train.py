@@ -61,6 +61,8 @@ def check_output_file(option, path):
     path = Path(path)
     if path.exists() and not path.is_file():
         raise ValueError(f"{option} {path}: is not a regular file; give a file name")
+    if path.parent.exists() and not path.parent.is_dir():
+        raise NotADirectoryError(f"{option} {path}: {path.parent} is a file, not a directory")
     if not path.parent.is_dir():
         raise FileNotFoundError(f"{option} {path}: directory {path.parent} does not exist")
     if not os.access(path.parent, os.W_OK):
@@ -71,6 +73,7 @@ def run(args):
     import numpy as np
 
     from deltanet.datasets import load_dataset
+    from deltanet.i18n import t
     from deltanet.network import Network
     from deltanet.serialization import atomic_write_json
     from deltanet.train import TrainingDiverged, TrainingInterrupted
@@ -115,7 +118,7 @@ def run(args):
     except TrainingInterrupted as exc:
         history, status = exc.history, 130
         saved = f"; {args.save} holds the network after them" if args.save else ""
-        print(f"interrupted: kept {history.epochs_completed} completed epochs{saved}",
+        print(f"interrupted: kept {t('n_epochs', 'en', n=history.epochs_completed)}{saved}",
               file=sys.stderr)
     except TrainingDiverged as exc:
         history, status = exc.history, 1
@@ -125,7 +128,8 @@ def run(args):
         net.save(args.save)
     if history.evaluation_accuracy:
         best = max(history.evaluation_accuracy)
-        print(f"{history.epochs_completed} epochs in {time.perf_counter() - started:.1f} s; "
+        print(f"{t('n_epochs', 'en', n=history.epochs_completed)} in "
+              f"{time.perf_counter() - started:.1f} s; "
               f"final {args.evaluate_on} accuracy {history.evaluation_accuracy[-1]} / "
               f"{history.n_evaluation}, best {best} (epoch "
               f"{history.evaluation_accuracy.index(best) + 1})")
