@@ -111,3 +111,12 @@ def test_train_output_below_a_file_and_one_epoch(tmp_path, capsys):
     assert f"{a_file} is a file, not a directory" in capsys.readouterr().err
     assert main(["train", "--epochs", "1", "--train-size", "100", "--quiet"]) == 0
     assert capsys.readouterr().out.startswith("1 epoch in ")
+
+
+def test_ctrl_c_after_the_runs_names_the_interrupt(tmp_path, monkeypatch, capsys):
+    """A Ctrl-C while the figures were drawn printed 'deltanet run: ; every file ...'."""
+    def ctrl_c(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(sheet, "summarize_and_draw", ctrl_c)
+    assert main(["run", "overfitting", "--out", str(tmp_path), *TINY_ARGS]) == 130
+    assert capsys.readouterr().err.startswith("deltanet run: interrupted; every file")

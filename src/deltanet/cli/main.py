@@ -48,7 +48,7 @@ def main(argv=None):
         return args.func(args)
     except KeyboardInterrupt as exc:
         text = str(exc) if "saved" in str(exc) else (
-            f"{exc or 'interrupted'}; every file written so far is complete (atomic "
+            f"{str(exc) or 'interrupted'}; every file written so far is complete (atomic "
             "writes); the same command continues from what was saved")
         print(f"deltanet {args.command}: {text}", file=sys.stderr)
         return 130
