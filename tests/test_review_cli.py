@@ -13,7 +13,7 @@ import pytest
 
 from deltanet.cli.main import main
 from deltanet.experiments import runner, sheet
-from deltanet.report import build_report
+from deltanet.report import build_report, write_report
 
 TINY_ARGS = ["--epochs", "2", "--train-size", "100", "--sizes", "784,10,10", "--workers", "0",
              "--quiet"]
@@ -120,3 +120,28 @@ def test_ctrl_c_after_the_runs_names_the_interrupt(tmp_path, monkeypatch, capsys
     monkeypatch.setattr(sheet, "summarize_and_draw", ctrl_c)
     assert main(["run", "overfitting", "--out", str(tmp_path), *TINY_ARGS]) == 130
     assert capsys.readouterr().err.startswith("deltanet run: interrupted; every file")
+
+
+def test_ctrl_c_while_drawing_leaves_no_summary_of_other_runs(run_set, tmp_path, monkeypatch,
+                                                              capsys):
+    """Ctrl-C after the index named the new runs but before summary.json was rewritten
+    left the old summary: the report then showed the old runs' numbers and answers."""
+    out = tmp_path / "out"
+    shutil.copytree(run_set, out / "runs" / "tiny")
+    tdir = out / "runs" / "tiny" / "task25"
+
+    def ctrl_c(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(sheet, "summarize_and_draw", ctrl_c)
+    assert main(["run", "overfitting", "--out", str(out), "--name", "tiny", *TINY_ARGS,
+                 "--epochs", "3"]) == 130          # (the last --epochs wins)
+    index = json.loads((tdir / "results.json").read_text())
+    new_runs = index["experiments"]["overfitting"]["runs"]
+    assert new_runs != [_run_file(run_set).stem]
+    summary = tdir / "summary.json"
+    if summary.exists():
+        variants = json.loads(summary.read_text())["experiments"]["overfitting"]["variants"]
+        assert [r for v in variants.values() for r in v["runs"]] == new_runs
+    write_report(tdir.parent)
+    md = (tdir.parent / "report.md").read_text(encoding="utf-8")
+    assert " of 3 (final " in md and " of 2 (final " not in md

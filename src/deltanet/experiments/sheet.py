@@ -107,6 +107,9 @@ def _task25(configs, out, entries, lang, options, result, say):
     if result.code:
         return
     batch = result.batch
+    # The summary of the old index goes first: after a Ctrl-C between the index and the
+    # new summary, the report recomputes it from the index instead of showing other runs.
+    (tdir / "summary.json").unlink(missing_ok=True)
     runner.update_index(tdir, {name: dict(entry, runs=[c.run_id() for c in configs
                                                        if c.experiment == name])
                                for name, entry in entries.items()})
