@@ -145,3 +145,21 @@ def test_ctrl_c_while_drawing_leaves_no_summary_of_other_runs(run_set, tmp_path,
     write_report(tdir.parent)
     md = (tdir.parent / "report.md").read_text(encoding="utf-8")
     assert " of 3 (final " in md and " of 2 (final " not in md
+
+
+def test_an_interrupted_complex_run_keeps_the_complete_results_before_it(tmp_path, monkeypatch):
+    """'deltanet complex' stopped by Ctrl-C replaced complete results by its partial ones."""
+    from deltanet.experiments import complex_task
+    stored = tmp_path / "complex" / "results.json"
+    stored.parent.mkdir()
+    stored.write_text(json.dumps({"schema": complex_task.SCHEMA, "complete": True, "mnist": {}}))
+    before = stored.read_bytes()
+
+    def ctrl_c(*args):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(complex_task, "_gradient_check", lambda *args: {"passed": True})
+    monkeypatch.setattr(complex_task, "run_task", lambda *args: {})
+    monkeypatch.setattr(complex_task, "run_mnist", ctrl_c)
+    with pytest.raises(KeyboardInterrupt):
+        complex_task.run_complex(tmp_path, quick=True, progress=False, plot=False)
+    assert stored.read_bytes() == before

@@ -350,6 +350,7 @@ def run_complex(out_dir, lang="en", quick=False, progress=True, plot=True, call=
         "complete": False, "config": {"quick": bool(quick), **cfg}, "timings": {},
     }
     folder.mkdir(parents=True, exist_ok=True)
+    keep = _stored_complete(folder / "results.json")
     started = time.perf_counter()
     call = call or (lambda function, *args: function(*args))
     for name, compute in (("gradient_check", _gradient_check), ("task", run_task),
@@ -357,8 +358,10 @@ def run_complex(out_dir, lang="en", quick=False, progress=True, plot=True, call=
         t = time.perf_counter()
         results[name] = call(_stage, compute, cfg[name], seed, progress)
         results["timings"][name] = time.perf_counter() - t
-        # stored after every part: an interrupted run keeps what it measured
-        atomic_write_json(folder / "results.json", results)
+        # stored after every part: an interrupted run keeps what it measured (but
+        # never replaces complete results stored before it)
+        if not keep:
+            atomic_write_json(folder / "results.json", results)
     results["timings"]["total"] = time.perf_counter() - started
     results["complete"] = True
     atomic_write_json(folder / "results.json", results)
@@ -366,6 +369,15 @@ def run_complex(out_dir, lang="en", quick=False, progress=True, plot=True, call=
         from deltanet.plots.complex import plot_complex
         plot_complex(results, out_dir, lang=lang)
     return results
+
+
+def _stored_complete(path):
+    """Whether ``path`` holds complete results of this task."""
+    try:
+        data = read_json(path, SCHEMA)
+    except (OSError, ValueError):
+        return False
+    return data.get("complete") is True
 
 
 def load_complex_results(out_dir):
