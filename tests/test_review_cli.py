@@ -163,3 +163,19 @@ def test_an_interrupted_complex_run_keeps_the_complete_results_before_it(tmp_pat
     with pytest.raises(KeyboardInterrupt):
         complex_task.run_complex(tmp_path, quick=True, progress=False, plot=False)
     assert stored.read_bytes() == before
+
+
+def test_a_run_listed_under_another_experiment_is_refused(set_copy, capsys):
+    """An index that lists an overfitting run under 'regularization' made 'plot' fail
+    with KeyError: 'cost_...' and the report show it as 25c (or 25b with lmbda 0.1)."""
+    run_id = _run_file(set_copy).stem
+    index = set_copy / "task25" / "results.json"
+    data = json.loads(index.read_text())
+    data["experiments"]["regularization"] = {"runs": [run_id]}
+    index.write_text(json.dumps(data))
+    assert main(["plot", str(set_copy)]) == 2
+    err = capsys.readouterr().err
+    assert f"run {run_id} under 'regularization'" in err and "'overfitting'" in err
+    report = build_report(set_copy)
+    assert f"run {run_id} under 'regularization'" in " ".join(str(n) for n in report.notes)
+    assert not next(s for s in report.sections if s.id == "task-25c").complete

@@ -30,8 +30,8 @@ from deltanet.experiments.definitions import RunConfig
 from deltanet.serialization import atomic_write_json, read_json
 
 __all__ = ["RUN_SCHEMA", "INDEX_SCHEMA", "task_dir", "run_path", "check_output_dir", "locked",
-           "write_json", "read_json", "save_run", "store_summary", "load_run", "check_run_record",
-           "load_index", "check_index", "update_index", "load_results"]
+           "write_json", "read_json", "save_run", "store_summary", "load_run", "load_listed_run",
+           "check_run_record", "load_index", "check_index", "update_index", "load_results"]
 
 RUN_SCHEMA = "deltanet.task25.run/1"
 INDEX_SCHEMA = "deltanet.task25.results/1"
@@ -242,6 +242,17 @@ def _check_checkpoint(checkpoint, config, bad):
         raise bad("its checkpoint does not fit the layer sizes of its config")
 
 
+def load_listed_run(path, experiment):
+    """:func:`load_run` of a file the index lists under ``experiment``: refused
+    (``ValueError``) if it holds another run or a run of another experiment."""
+    record = load_run(path)
+    if (record["id"], record["experiment"]) != (Path(path).stem, experiment):
+        raise ValueError(f"the results index lists run {Path(path).stem} under {experiment!r}, "
+                         f"but {path} holds run {record['id']} of {record['experiment']!r}; "
+                         "run the experiment again")
+    return record
+
+
 def read_stored(path, config, force=False):
     """The stored record of ``config`` at ``path``, or None if absent or ``force``."""
     if force or not Path(path).exists():
@@ -316,6 +327,6 @@ def load_results(tdir, index=None):
             if not path.exists():
                 raise ValueError(f"the results index lists run {run_id} of {name!r}, but "
                                  f"{path} is missing; run the experiment again")
-            records.append(load_run(path))
+            records.append(load_listed_run(path, name))
         results[name] = records
     return results

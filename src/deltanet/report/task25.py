@@ -8,7 +8,7 @@ import shlex
 
 from deltanet.experiments.conclusions import SUMMARY_SCHEMA, Claim
 from deltanet.experiments.definitions import EXPERIMENTS
-from deltanet.experiments.store import load_run
+from deltanet.experiments.store import load_listed_run
 from deltanet.report.document import Answer, Missing, Note, Num, Para, Section, Table
 from deltanet.report.sources import SchemaError, figure, fill_section, find_figure, get, load_json
 
@@ -233,8 +233,8 @@ def _records(ctx, index):
         runs = entry.get("runs") if isinstance(entry, dict) else None
         for run_id in runs if isinstance(runs, list) else []:
             try:        # integrity-checked: an edited run file is refused
-                records.setdefault(name, []).append(load_run(
-                    ctx.out_dir / SUBDIR / "runs" / f"{run_id}.json"))
+                records.setdefault(name, []).append(load_listed_run(
+                    ctx.out_dir / SUBDIR / "runs" / f"{run_id}.json", name))
             except (FileNotFoundError, ValueError) as exc:    # missing or damaged
                 problem = "missing" if isinstance(exc, FileNotFoundError) else str(exc)
                 ctx.notes.append(Note(ctx.rich("t25_run_missing", run=run_id, name=name,
