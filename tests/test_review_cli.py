@@ -179,3 +179,16 @@ def test_a_run_listed_under_another_experiment_is_refused(set_copy, capsys):
     report = build_report(set_copy)
     assert f"run {run_id} under 'regularization'" in " ".join(str(n) for n in report.notes)
     assert not next(s for s in report.sections if s.id == "task-25c").complete
+
+
+def test_ctrl_c_in_gradients_does_not_promise_a_resume(tmp_path, monkeypatch, capsys):
+    """'deltanet gradients' starts from the beginning; the generic Ctrl-C message
+    said 'the same command continues from what was saved'."""
+    from deltanet.experiments import gradients
+
+    def ctrl_c(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(gradients, "run_gradients", ctrl_c)
+    assert main(["gradients", "--out", str(tmp_path), "--quiet"]) == 130
+    err = capsys.readouterr().err
+    assert err.startswith("deltanet gradients: interrupted;") and "continues" not in err

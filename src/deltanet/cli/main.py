@@ -49,7 +49,7 @@ def main(argv=None):
     except KeyboardInterrupt as exc:
         text = str(exc) if "saved" in str(exc) else (
             f"{str(exc) or 'interrupted'}; every file written so far is complete (atomic "
-            "writes); the same command continues from what was saved")
+            "writes); run the same command again to finish")
         print(f"deltanet {args.command}: {text}", file=sys.stderr)
         return 130
     except Exception as exc:
