@@ -192,3 +192,13 @@ def test_ctrl_c_in_gradients_does_not_promise_a_resume(tmp_path, monkeypatch, ca
     assert main(["gradients", "--out", str(tmp_path), "--quiet"]) == 130
     err = capsys.readouterr().err
     assert err.startswith("deltanet gradients: interrupted;") and "continues" not in err
+
+
+@pytest.mark.parametrize("part", ["gradients", "complex"])
+def test_plot_of_a_task26_or_complex_file_names_the_command_that_redraws_it(tmp_path, capsys,
+                                                                             part):
+    path = tmp_path / part / "results.json"
+    path.parent.mkdir()
+    path.write_text(json.dumps({"schema": f"deltanet.{part}/1"}))
+    assert main(["plot", str(path)]) == 2
+    assert f"deltanet {part} --replot --out {tmp_path}" in capsys.readouterr().err

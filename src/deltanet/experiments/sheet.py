@@ -424,9 +424,13 @@ def replot(target, lang="en", echo=print):
         _check_sweep(data, target)
         say(f"{draw_sweep(data, target.with_suffix(''), lang)}.png/.svg")
         return result
+    from deltanet.experiments import complex_task, gradients
+    part = {gradients.SCHEMA: "gradients", complex_task.SCHEMA: "complex"}.get(schema)
+    hint = (f"; 'deltanet {part} --replot --out {target.parent.parent}' redraws it" if part
+            else "")
     raise ValueError(f"{target} is not a deltanet task-25 results file (schema {schema!r}; "
                      f"expected {runner.INDEX_SCHEMA!r}, {runner.RUN_SCHEMA!r} or "
-                     f"{conclusions.SWEEP_SCHEMA!r})")
+                     f"{conclusions.SWEEP_SCHEMA!r}){hint}")
 
 
 def _check_sweep(data, where):
