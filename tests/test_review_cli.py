@@ -202,3 +202,14 @@ def test_plot_of_a_task26_or_complex_file_names_the_command_that_redraws_it(tmp_
     path.write_text(json.dumps({"schema": f"deltanet.{part}/1"}))
     assert main(["plot", str(path)]) == 2
     assert f"deltanet {part} --replot --out {tmp_path}" in capsys.readouterr().err
+
+
+def test_a_diverged_run_is_named_in_the_output(tmp_path):
+    """With --quiet (and whenever the run was reused) a run that diverged in epoch 1
+    left an empty table and no word about it."""
+    result = sheet.run_experiment("overfitting", out=tmp_path, eta=1e300, workers=0,
+                                  progress=False, epochs=2, train_size=100,
+                                  sizes=(784, 10, 10))
+    record, = result.records
+    assert record["status"] == "diverged"
+    assert "overfitting, seed 1, diverged after 0 of 2 epochs" in "\n".join(result.lines)

@@ -344,6 +344,12 @@ PAIRS = {
     "cli_col_point": ("grid point", "Gitterpunkt"),
     "cli_col_peak_only": ("test acc. peak", "Testgen. Max."),
     "cli_col_peak_epoch": ("peak epoch", "Epoche des Max."),
+    "cli_diverged": ("{run}, seed {seed}, diverged after {done} of {epochs} epochs (weights or "
+                     "cost became non-finite; a smaller η helps): only its finished epochs "
+                     "are used.",
+                     "{run}, Seed {seed}, divergierte nach {done} von {epochs} Epochen "
+                     "(Gewichte oder Kosten wurden nicht endlich; ein kleineres η hilft): nur "
+                     "seine abgeschlossenen Epochen werden verwendet."),
     "cli_claims_mean": ("The statements are about the mean curve over the {n} seeds (epoch by "
                         "epoch); the table gives mean ± std of each seed's own values.",
                         "Die Aussagen betreffen die mittlere Kurve über die {n} Seeds (Epoche "

@@ -133,6 +133,10 @@ def summarize_and_draw(tdir, lang="en", result=None, say=print):
     result.claims = [conclusions.Claim.from_dict(c) for c in summary["claims"]]
     result.paths.update(summary=Path(tdir) / "summary.json", figures=Path(tdir) / "figures")
     say(format_table(results, lang))
+    for name, records in results.items():
+        for r in (r for r in records if r["status"] == "diverged"):
+            say(t("cli_diverged", lang, run=_shown(name, r["label"], lang), seed=r["seed"],
+                  done=r["history"]["epochs_completed"], epochs=r["config"]["epochs"]))
     seeds = max((len({r["seed"] for r in records}) for records in results.values()), default=1)
     if seeds > 1 and result.claims:
         say("\n" + t("cli_claims_mean", lang, n=seeds))
@@ -176,6 +180,11 @@ def _table(header, rows):
                             for row in [header] + rows)
 
 
+def _shown(name, label, lang):
+    """A run's name in tables: its cost function in 25a, else the experiment."""
+    return t(f"cost_{label}" if label != name else f"exp_{name}", lang)
+
+
 def format_table(results, lang="en"):
     """A text table of every experiment and variant: mean (± std over seeds)."""
     header = tuple(t(f"cli_col_{k}", lang) for k in
@@ -190,10 +199,9 @@ def format_table(results, lang="en"):
         for label, runs in groups.items():
             nums = [conclusions.run_numbers(conclusions.series_of(r)) for r in runs]
             config = runs[0]["config"]
-            shown = t(f"cost_{label}" if label != name else f"exp_{name}", lang)
             rows.append((
                 EXPERIMENTS[name].task if name in EXPERIMENTS else name,
-                f"{shown} (η {number(config['eta'], 'g', lang)}, "
+                f"{_shown(name, label, lang)} (η {number(config['eta'], 'g', lang)}, "
                 f"λ {number(config['lmbda'], 'g', lang)})",
                 ",".join(str(r["seed"]) for r in runs),
                 str(min(r["history"]["epochs_completed"] for r in runs)),
