@@ -213,3 +213,7 @@ def test_a_diverged_run_is_named_in_the_output(tmp_path):
     record, = result.records
     assert record["status"] == "diverged"
     assert "overfitting, seed 1, diverged after 0 of 2 epochs" in "\n".join(result.lines)
+    write_report(result.paths["set"])          # it said: 'has not been run'
+    md = (result.paths["set"] / "report.md").read_text(encoding="utf-8")
+    assert "`overfitting` was run, but none of its runs finished an epoch (diverged)" in md
+    assert "`overfitting` has not been run" not in md

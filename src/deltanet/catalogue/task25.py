@@ -24,6 +24,10 @@ PAIRS = {
     "t25_not_run": ("experiment `{name}` has not been run (no entry in `task25/summary.json`)",
                     "Experiment `{name}` wurde nicht gerechnet (kein Eintrag in "
                     "`task25/summary.json`)"),
+    "t25_no_epochs": ("experiment `{name}` was run, but none of its runs finished an epoch "
+                      "({statuses})",
+                      "Experiment `{name}` wurde gerechnet, aber keiner seiner Läufe hat eine "
+                      "Epoche abgeschlossen ({statuses})"),
     "t25_recomputed": ("`{file}` was missing; task 25's numbers were recomputed from the stored "
                        "runs (no training). `{command}` stores it again with the figures.",
                        "`{file}` fehlte; die Zahlen von Aufgabe 25 wurden aus den gespeicherten "

@@ -255,7 +255,10 @@ def build(ctx):
                           question=_question(ctx, sid, summary.data if summary.ok else None))
         experiments = summary.data.get("experiments", {}) if summary.ok else {}
         if summary.ok and isinstance(experiments, dict) and name not in experiments:
-            section.add(Missing(ctx.rich("t25_not_run", name=name), _run_command(ctx, name)))
+            statuses = ", ".join(sorted({r["status"] for r in records.get(name, [])}))
+            text = (ctx.rich("t25_no_epochs", name=name, statuses=statuses) if statuses
+                    else ctx.rich("t25_not_run", name=name))
+            section.add(Missing(text, _run_command(ctx, name)))
         else:
             fill_section(ctx, section, summary, _run_command(ctx, name),
                          lambda s, d, fn=fn: fn(ctx, s, d))
