@@ -217,3 +217,19 @@ def test_a_diverged_run_is_named_in_the_output(tmp_path):
     md = (result.paths["set"] / "report.md").read_text(encoding="utf-8")
     assert "`overfitting` was run, but none of its runs finished an epoch (diverged)" in md
     assert "`overfitting` has not been run" not in md
+
+
+def test_a_foreign_results_index_says_how_to_get_past_it(run_set, tmp_path, capsys):
+    """An index of another layout stopped 'sheet' and 'run' (even with --force) with no
+    way out."""
+    out = tmp_path / "out"
+    shutil.copytree(run_set, out / "runs" / "tiny")
+    index = out / "runs" / "tiny" / "task25" / "results.json"
+    index.write_text(index.read_text().replace("deltanet.task25.results/1",
+                                               "deltanet.task25.results/0"))
+    argv = ["run", "overfitting", "--out", str(out), "--name", "tiny", *TINY_ARGS, "--force"]
+    assert main(argv) == 2
+    assert "delete it to start a new index" in capsys.readouterr().err
+    index.unlink()                              # as told: the stored run is reused
+    assert main(argv[:-1]) == 0
+    assert "0 trained (0 resumed), 1 reused" in capsys.readouterr().out

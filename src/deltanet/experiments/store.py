@@ -291,14 +291,19 @@ def load_index(tdir):
 
 
 def check_index(path):
-    """Read and check a results index file (``ValueError`` if invalid or foreign)."""
-    index = read_json(path)
-    _check_schema(index, INDEX_SCHEMA, f"{path} is not a deltanet task-25 results index")
-    experiments = index.get("experiments")
-    if not isinstance(experiments, dict) or not all(
-            isinstance(e, dict) and isinstance(e.get("runs"), list)
-            and all(isinstance(r, str) for r in e["runs"]) for e in experiments.values()):
-        raise ValueError(f"{path}: 'experiments' must map names to {{'runs': [run ids]}}")
+    """Read and check a results index file (``ValueError`` if invalid or foreign,
+    saying how to get past it)."""
+    try:
+        index = read_json(path)
+        _check_schema(index, INDEX_SCHEMA, f"{path} is not a deltanet task-25 results index")
+        experiments = index.get("experiments")
+        if not isinstance(experiments, dict) or not all(
+                isinstance(e, dict) and isinstance(e.get("runs"), list)
+                and all(isinstance(r, str) for r in e["runs"]) for e in experiments.values()):
+            raise ValueError(f"{path}: 'experiments' must map names to {{'runs': [run ids]}}")
+    except ValueError as exc:
+        raise ValueError(f"{exc}; delete it to start a new index (the run files beside it "
+                         "are kept and reused) or choose another --out") from None
     return index
 
 
