@@ -13,7 +13,7 @@ import pytest
 
 from deltanet.cli.main import main
 from deltanet.experiments import runner, sheet
-from deltanet.report import build_report, write_report
+from deltanet.report import write_report
 
 TINY_ARGS = ["--epochs", "2", "--train-size", "100", "--sizes", "784,10,10", "--workers", "0",
              "--quiet"]
@@ -66,17 +66,6 @@ def test_a_truncated_run_file_says_how_to_recover(set_copy, capsys):
     assert str(path) in err and "--force" in err
 
 
-def test_report_marks_a_damaged_run_file_instead_of_failing(set_copy):
-    """A damaged run file made 'deltanet report' fail as a whole (task 26 included)."""
-    path = _run_file(set_copy)
-    record = json.loads(path.read_text())
-    record["history"]["evaluation_accuracy"][0] += 1
-    path.write_text(json.dumps(record))
-    report = build_report(set_copy)
-    notes = " ".join(str(n) for n in report.notes)
-    assert path.stem in notes and "SHA-256" in notes
-
-
 def test_german_sweep_names_the_figure_it_wrote_and_localizes_the_grid(tmp_path):
     """'sweep --lang de' printed FIGURE.png/.svg but wrote FIGURE.de.png; its
     table showed 'lmbda=0.5' where every other German number has a comma."""
@@ -87,6 +76,7 @@ def test_german_sweep_names_the_figure_it_wrote_and_localizes_the_grid(tmp_path)
     assert stems and all(Path(f"{stems[0]}.{ext}").is_file() for ext in ("png", "svg"))
     assert Path(f"{result.paths['figure']}.png").is_file()
     assert "lmbda=0,5" in result.lines[0] and "lmbda=0.5" not in result.lines[0]
+    assert " Overfitting " in result.lines[0]         # the run named as in 'run' tables
 
 
 def test_claims_over_several_seeds_say_they_are_about_the_mean_curve(tmp_path, set_copy):
@@ -176,9 +166,8 @@ def test_a_run_listed_under_another_experiment_is_refused(set_copy, capsys):
     assert main(["plot", str(set_copy)]) == 2
     err = capsys.readouterr().err
     assert f"run {run_id} under 'regularization'" in err and "'overfitting'" in err
-    report = build_report(set_copy)
-    assert f"run {run_id} under 'regularization'" in " ".join(str(n) for n in report.notes)
-    assert not next(s for s in report.sections if s.id == "task-25c").complete
+    assert main(["report", str(set_copy)]) == 2   # as for any damaged run file
+    assert f"run {run_id} under 'regularization'" in capsys.readouterr().err
 
 
 def test_ctrl_c_in_gradients_does_not_promise_a_resume(tmp_path, monkeypatch, capsys):
@@ -233,3 +222,18 @@ def test_a_foreign_results_index_says_how_to_get_past_it(run_set, tmp_path, caps
     index.unlink()                              # as told: the stored run is reused
     assert main(argv[:-1]) == 0
     assert "0 trained (0 resumed), 1 reused" in capsys.readouterr().out
+
+
+def test_gradients_takes_the_seed_specs_of_the_other_commands(tmp_path, monkeypatch):
+    """'deltanet gradients --seeds 1..3' (the spelling of sheet/run/sweep) was an
+    argparse error 'invalid int value'."""
+    from deltanet.experiments import gradients
+    seen = []
+    monkeypatch.setattr(gradients, "run_gradients",
+                        lambda out, seeds, **kwargs: seen.append(seeds) or {})
+    monkeypatch.setattr(gradients, "format_summary", lambda *args, **kwargs: "")
+    for spec, seeds in ((["1..3"], [1, 2, 3]), (["4,6"], [4, 6]), (["0", "1", "2"], [0, 1, 2]),
+                        ([], [0, 1, 2])):
+        argv = ["gradients", "--out", str(tmp_path)] + (["--seeds", *spec] if spec else [])
+        assert main(argv) == 0
+        assert seen.pop() == seeds

@@ -224,7 +224,8 @@ def _load_summary(ctx):
 
 
 def _records(ctx, index):
-    """``{experiment: [run records]}`` for the runs the index lists (unreadable ones skipped)."""
+    """``{experiment: [run records]}`` for the runs the index lists: a missing one is
+    noted, a damaged one refused (``ValueError`` naming the file and ``--force``)."""
     records = {}
     experiments = index.data.get("experiments")
     if not isinstance(experiments, dict):
@@ -235,10 +236,9 @@ def _records(ctx, index):
             try:        # integrity-checked: an edited run file is refused
                 records.setdefault(name, []).append(load_listed_run(
                     ctx.out_dir / SUBDIR / "runs" / f"{run_id}.json", name))
-            except (FileNotFoundError, ValueError) as exc:    # missing or damaged
-                problem = "missing" if isinstance(exc, FileNotFoundError) else str(exc)
+            except FileNotFoundError:
                 ctx.notes.append(Note(ctx.rich("t25_run_missing", run=run_id, name=name,
-                                               problem=problem,
+                                               problem="missing",
                                                command=_run_command(ctx, name)), "warning"))
     return records
 
