@@ -21,9 +21,9 @@ def register(subparsers):
                    help="output root; files go to DIR/gradients/")
     p.add_argument("--lang", choices=LANGUAGES, default="en",
                    help="language of the printed summary and the figure labels")
-    p.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2], metavar="SEED",
-                   help="seeds of the networks (results are averaged over them); the first "
-                        "also seeds the Monte Carlo")
+    p.add_argument("--seeds", nargs="+", default=[0, 1, 2], metavar="SPEC",
+                   help="seeds of the networks, e.g. 0 1 2, 0..2 or 0,1,2 (results are "
+                        "averaged over them); the first also seeds the Monte Carlo")
     p.add_argument("--quick", action="store_true", help="tiny sizes (seconds; a smoke test)")
     p.add_argument("--replot", "--plot-only", dest="replot", action="store_true",
                    help="redraw the figures and reprint the summary from "
@@ -39,7 +39,9 @@ def run(args):
         results = load_results(args.out)
         plot_gradients(results, args.out, args.lang)
     else:
-        results = run_gradients(args.out, lang=args.lang, seeds=args.seeds, quick=args.quick,
+        from deltanet.limits import parse_seeds
+        seeds = [seed for spec in args.seeds for seed in parse_seeds(spec)]
+        results = run_gradients(args.out, lang=args.lang, seeds=seeds, quick=args.quick,
                                 progress=not args.quiet and sys.stderr.isatty())
     if not args.quiet:
         print(format_summary(results, args.lang, out_dir=args.out))

@@ -515,7 +515,8 @@ def format_sweep(sweep, lang="en"):
                    ("point", "run", "seeds", "final", "peak_only", "peak_epoch"))
     def shown(v):
         return localize(str(v), lang) if isinstance(v, float) else v
-    rows = [(", ".join(f"{k}={shown(v)}" for k, v in p["params"].items()) or "-", p["label"],
+    rows = [(", ".join(f"{k}={shown(v)}" for k, v in p["params"].items()) or "-",
+             _shown(sweep["experiment"], p["label"], lang),
              ",".join(map(str, p["seeds"])), cell(p["final_test_accuracy"]),
              cell(p["peak_test_accuracy"]), cell(p["peak_test_epoch"], ".1f", ""))
             for p in sweep["points"]]
