@@ -237,3 +237,18 @@ def test_gradients_takes_the_seed_specs_of_the_other_commands(tmp_path, monkeypa
         argv = ["gradients", "--out", str(tmp_path)] + (["--seeds", *spec] if spec else [])
         assert main(argv) == 0
         assert seen.pop() == seeds
+
+
+def test_sheet_quick_explore_is_quick_too(tmp_path, monkeypatch):
+    """'sheet --quick --explore' swept 10 runs of 400 epochs (up to 5,000 images):
+    --quick, "also passed to the other parts", did not reach the explorer's sweep."""
+    calls = []
+    monkeypatch.setattr(sheet, "run_sweep", lambda *args, **kwargs: calls.append(kwargs)
+                        or sheet.Result())
+    skip = ("task25", "gradients", "complex", "report")
+    sheet.run_sheet(tmp_path, quick=True, explore=True, skip=skip, progress=False)
+    assert calls[-1]["quick"] is True and calls[-1].get("epochs") is None
+    sheet.run_sheet(tmp_path, quick=True, explore=True, explore_epochs=7, skip=skip)
+    assert calls[-1]["epochs"] == 7
+    sheet.run_sheet(tmp_path, explore=True, skip=skip)
+    assert calls[-1]["quick"] is False and calls[-1]["epochs"] == sheet.EXPLORE_EPOCHS

@@ -105,8 +105,9 @@ def register(subparsers):
                    help="also sweep the overfitting setup (lmbda 0, 0.01, 0.1, 1, 5 x 1,000 and "
                         "5,000 training images) into DIR/runs/sweep-overfitting for the "
                         "report's explorer")
-    p.add_argument("--explore-epochs", type=int, default=400, metavar="N",
-                   help="epochs of each --explore run (default: %(default)s)")
+    p.add_argument("--explore-epochs", type=int, default=None, metavar="N",
+                   help="epochs of each --explore run (default: 400; with --quick the "
+                        "experiment's --quick epochs)")
     p.set_defaults(func=cmd_sheet)
 
     p = subparsers.add_parser(

@@ -307,15 +307,16 @@ def _run_side_parts(parts, out, lang, quick):
 
 def run_sheet(out=DEFAULT_OUT, *, lang="en", quick=False, seeds=(DEFAULT_SEED,), progress=True,
               dtype=None, as_original=False, skip=(), echo=None, workers=None, scheduler=None,
-              force=False, checkpoint_seconds=1.0, explore=False, explore_epochs=EXPLORE_EPOCHS,
+              force=False, checkpoint_seconds=1.0, explore=False, explore_epochs=None,
               explore_grid=EXPLORE_GRID):
     """The whole sheet into the output set ``out``: task 25, task 26, the complex
     task (in a background process while task 25 trains) and the report.
 
     ``explore``: before the report, also sweep the overfitting setup over
-    ``explore_grid`` for ``explore_epochs`` epochs (:data:`EXPLORE_GRID`, 400
-    epochs) into the sweep set ``out/runs/sweep-overfitting``; the report's
-    explorer then shows those runs too.
+    ``explore_grid`` (:data:`EXPLORE_GRID`) for ``explore_epochs`` epochs (default
+    :data:`EXPLORE_EPOCHS`; with ``quick`` the experiment's quick epochs) into the
+    sweep set ``out/runs/sweep-overfitting``; the report's explorer then shows those
+    runs too.
 
     Returns a :class:`Result`: ``summary`` and ``claims`` of task 25, ``paths``
     (``summary``, ``figures``, ``report``), ``lines`` (what was printed,
@@ -328,8 +329,11 @@ def run_sheet(out=DEFAULT_OUT, *, lang="en", quick=False, seeds=(DEFAULT_SEED,),
                          + ", ".join(PARTS))
     runner.check_output_dir(out)
     options = _options(progress, workers, scheduler, force, checkpoint_seconds, as_original)
-    if explore:                     # checked now, not after the sheet has run
+    if explore_epochs is None:      # with quick: the experiment's quick epochs
+        explore_epochs = {} if quick else {"epochs": EXPLORE_EPOCHS}
+    else:                           # checked now, not after the sheet has run
         limits.check_int("--explore-epochs", explore_epochs, 1, limits.MAX_EPOCHS)
+        explore_epochs = {"epochs": explore_epochs}
     result = Result()
     say = _Echo(result, echo)
     started = time.perf_counter()
@@ -375,9 +379,10 @@ def run_sheet(out=DEFAULT_OUT, *, lang="en", quick=False, seeds=(DEFAULT_SEED,),
             background.stop(grace=10.0 if outcomes is not None else 0.0)
     if explore:
         sweep = run_sweep("overfitting", explore_grid, out=out, seeds=seeds, lang=lang,
-                          progress=progress, echo=echo, workers=workers, scheduler=scheduler,
-                          force=force, checkpoint_seconds=checkpoint_seconds,
-                          epochs=explore_epochs, **overrides)
+                          quick=quick, progress=progress, echo=echo, workers=workers,
+                          scheduler=scheduler, force=force,
+                          checkpoint_seconds=checkpoint_seconds, **explore_epochs,
+                          **overrides)
         result.paths["explore"] = sweep.paths.get("sweep")
         result.lines += sweep.lines
         if sweep.code:
