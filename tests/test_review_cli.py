@@ -252,3 +252,17 @@ def test_sheet_quick_explore_is_quick_too(tmp_path, monkeypatch):
     assert calls[-1]["epochs"] == 7
     sheet.run_sheet(tmp_path, explore=True, skip=skip)
     assert calls[-1]["quick"] is False and calls[-1]["epochs"] == sheet.EXPLORE_EPOCHS
+
+
+def test_ctrl_c_of_runs_that_saved_nothing_does_not_say_saved(tmp_path, monkeypatch, capsys):
+    """An --as-original run stopped by Ctrl-C keeps no epoch (network2 has no
+    checkpoint), yet the message said 'the finished epochs are saved and resumed'."""
+    def stopped(configs, out, **kwargs):
+        batch = runner.BatchResult(interrupted=True)
+        batch.records[configs[0].run_id()] = {"status": "partial",
+                                             "history": {"epochs_completed": 0}}
+        return batch
+    monkeypatch.setattr(runner, "run_configs", stopped)
+    assert main(["run", "overfitting", "--as-original", "--out", str(tmp_path), *TINY_ARGS]) == 130
+    err = capsys.readouterr().err
+    assert "are saved" not in err and "no epoch saved; the same command starts them again" in err

@@ -92,8 +92,11 @@ def _run_batch(configs, out, options, result):
     for run_id, message in batch.failed.items():
         print(f"run {run_id} failed: {message}", file=sys.stderr)
     if batch.interrupted:
-        print("interrupted: the finished epochs are saved and resumed by the same command",
-              file=sys.stderr)
+        saved = any(r["status"] == "partial" and r["history"]["epochs_completed"]
+                    for r in batch.records.values())     # (--as-original runs save none)
+        print("interrupted: the finished epochs are saved and resumed by the same command"
+              if saved else "interrupted: the stopped runs have no epoch saved; the same "
+              "command starts them again", file=sys.stderr)
         return EXIT_INTERRUPTED
     return 1 if batch.failed else 0
 
