@@ -266,3 +266,10 @@ def test_ctrl_c_of_runs_that_saved_nothing_does_not_say_saved(tmp_path, monkeypa
     assert main(["run", "overfitting", "--as-original", "--out", str(tmp_path), *TINY_ARGS]) == 130
     err = capsys.readouterr().err
     assert "are saved" not in err and "no epoch saved; the same command starts them again" in err
+
+
+def test_checkpoint_help_does_not_promise_saved_epochs_for_as_original(capsys):
+    with pytest.raises(SystemExit):
+        main(["sheet", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "Ctrl-C saves the finished epochs (not of --as-original runs" in text

@@ -36,7 +36,8 @@ def _add_execution(p):
     p.add_argument("--quiet", action="store_true", help="no progress bars, no per-run lines")
     p.add_argument("--checkpoint-seconds", type=float, default=1.0, metavar="S",
                    help="save a running run at most every S seconds (0: every epoch); "
-                        "Ctrl-C always saves the finished epochs")
+                        "Ctrl-C saves the finished epochs (not of --as-original runs: "
+                        "network2 has no checkpoint, they start again)")
 
 
 def _add_seeds(p):
