@@ -268,7 +268,8 @@ def test_ctrl_c_of_runs_that_saved_nothing_does_not_say_saved(tmp_path, monkeypa
     assert "are saved" not in err and "no epoch saved; the same command starts them again" in err
 
 
-def test_checkpoint_help_does_not_promise_saved_epochs_for_as_original(capsys):
+def test_checkpoint_help_does_not_promise_saved_epochs_for_as_original(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "400")        # no line breaks inside '--as-original'
     with pytest.raises(SystemExit):
         main(["sheet", "--help"])
     text = " ".join(capsys.readouterr().out.split())
