@@ -274,3 +274,21 @@ def test_checkpoint_help_does_not_promise_saved_epochs_for_as_original(capsys, m
         main(["sheet", "--help"])
     text = " ".join(capsys.readouterr().out.split())
     assert "Ctrl-C saves the finished epochs (not of --as-original runs" in text
+
+
+def test_a_run_finished_by_another_process_meanwhile_counts_as_reused(set_copy, monkeypatch):
+    """Two commands on one --out: the second waited for the run, then reused it, but
+    said '1 trained, 0 reused'."""
+    from deltanet.experiments import store
+    from deltanet.experiments.definitions import RunConfig
+    record = json.loads(_run_file(set_copy).read_text())
+    config = RunConfig.from_dict(record["config"])
+    real, calls = store.read_stored, []
+
+    def absent_when_planned(path, config, force=False):   # stored while this one waited
+        calls.append(path)
+        return None if len(calls) == 1 else real(path, config, force)
+    monkeypatch.setattr(store, "read_stored", absent_when_planned)
+    batch = runner.run_configs([config], set_copy, workers=0, progress=False)
+    assert len(calls) == 2 and batch.trained == [] and batch.reused == [config.run_id()]
+    assert batch.records[config.run_id()] == record

@@ -36,6 +36,7 @@ __all__ = ["run_configs", "execute_run", "BatchResult", "one_blas_thread",
            "DEFAULT_CHECKPOINT_SECONDS", *store.__all__]
 
 DEFAULT_CHECKPOINT_SECONDS = 1.0
+FINISHED_ELSEWHERE = "finished_elsewhere"   # key of a run another process completed meanwhile
 SERIES = store.SERIES + ("gradient_norms",)
 _now = store.now
 
@@ -114,7 +115,8 @@ def execute_run(config, path=None, resume=None, *, force=False,
     (Ctrl-C, or ``should_stop()`` True after an epoch or while waiting for the
     lock). ``resume``: a partial record to continue from (the one at ``path``
     wins). ``force``: retrain from scratch. ``callbacks``: ``f(epoch, history,
-    net)`` and ``progress``: ``f(epochs_done, postfix)`` after each epoch.
+    net)`` and ``progress``: ``f(epochs_done, postfix)`` after each epoch. A run
+    another process finished meanwhile comes back marked ``FINISHED_ELSEWHERE: True``.
     """
     if not isinstance(config, RunConfig):
         config = RunConfig.from_dict(config)
@@ -129,7 +131,7 @@ def execute_run(config, path=None, resume=None, *, force=False,
                 Path(path).unlink(missing_ok=True)
             stored = store.read_stored(path, config)
             if stored is not None and stored["status"] != "partial":
-                return stored               # finished by another process meanwhile
+                return dict(stored, **{FINISHED_ELSEWHERE: True})
             resume = stored or resume
         if config.as_original:
             return _execute_original(config, path, progress=progress)
@@ -329,10 +331,11 @@ def run_configs(configs, out_dir, *, workers=None, scheduler=None, force=False, 
         if client is not None:
             execution.run_on_dask(client, jobs, run, result, bars)
             for config, path, _ in jobs:        # workers without our file system
-                if config.run_id() in result.records:
+                record = result.records.get(config.run_id())
+                if record is not None and FINISHED_ELSEWHERE not in record:
                     with store.locked(path):
                         if not path.exists():
-                            store.save_run(path, result.records[config.run_id()])
+                            store.save_run(path, record)
         elif workers == 0:
             execution.run_serial(jobs, run, result, bars)
         elif jobs:
@@ -342,8 +345,13 @@ def run_configs(configs, out_dir, *, workers=None, scheduler=None, force=False, 
         bars.close()
         if client is not None and client is not scheduler:
             client.close()
+    for run_id, record in result.records.items():
+        if record.pop(FINISHED_ELSEWHERE, False):       # waited for it, then read it back
+            result.reused.append(run_id)
+    result.resumed = [run_id for run_id in result.resumed if run_id not in result.reused]
     result.trained = [config.run_id() for config, _, _ in jobs
-                      if result.records.get(config.run_id(), {}).get("status")
+                      if config.run_id() not in result.reused
+                      and result.records.get(config.run_id(), {}).get("status")
                       in ("complete", "diverged")]
     result.wall_seconds = time.perf_counter() - started
     return result
