@@ -333,10 +333,9 @@ def run_sheet(out=DEFAULT_OUT, *, lang="en", quick=False, seeds=(DEFAULT_SEED,),
     runner.check_output_dir(out)
     options = _options(progress, workers, scheduler, force, checkpoint_seconds, as_original)
     if explore_epochs is None:      # with quick: the experiment's quick epochs
-        explore_epochs = {} if quick else {"epochs": EXPLORE_EPOCHS}
+        explore_epochs = None if quick else EXPLORE_EPOCHS
     else:                           # checked now, not after the sheet has run
         limits.check_int("--explore-epochs", explore_epochs, 1, limits.MAX_EPOCHS)
-        explore_epochs = {"epochs": explore_epochs}
     result = Result()
     say = _Echo(result, echo)
     started = time.perf_counter()
@@ -384,8 +383,8 @@ def run_sheet(out=DEFAULT_OUT, *, lang="en", quick=False, seeds=(DEFAULT_SEED,),
         sweep = run_sweep("overfitting", explore_grid, out=out, seeds=seeds, lang=lang,
                           quick=quick, progress=progress, echo=echo, workers=workers,
                           scheduler=scheduler, force=force,
-                          checkpoint_seconds=checkpoint_seconds, **explore_epochs,
-                          **overrides)
+                          checkpoint_seconds=checkpoint_seconds, **overrides,
+                          **({"epochs": explore_epochs} if explore_epochs else {}))
         result.paths["explore"] = sweep.paths.get("sweep")
         result.lines += sweep.lines
         if sweep.code:
@@ -509,8 +508,8 @@ def run_sweep(name, grid, *, out=None, seeds=(DEFAULT_SEED,), lang="en", quick=F
     figure = draw_sweep(sweep, stem, lang)      # stem.<lang> in other languages than English
     result.paths.update(sweep=stem.with_suffix(".json"), figure=figure)
     say(format_sweep(sweep, lang))
-    say("\n" + t("cli_sweep_done", lang, stem=str(stem), figure=str(figure), n=len(batch.records),
-                 trained=len(batch.trained), reused=len(batch.reused),
+    say("\n" + t("cli_sweep_done", lang, stem=str(stem), figure=str(figure),
+                 n=len(batch.records), trained=len(batch.trained), reused=len(batch.reused),
                  seconds=batch.wall_seconds))
     return result
 
@@ -521,9 +520,9 @@ def format_sweep(sweep, lang="en"):
         return _stat(values, spec, lang, unit)
     header = tuple(t(f"cli_col_{k}", lang) for k in
                    ("point", "run", "seeds", "final", "peak_only", "peak_epoch"))
-    def shown(v):
+    def value(v):
         return localize(str(v), lang) if isinstance(v, float) else v
-    rows = [(", ".join(f"{k}={shown(v)}" for k, v in p["params"].items()) or "-",
+    rows = [(", ".join(f"{k}={value(v)}" for k, v in p["params"].items()) or "-",
              _shown(sweep["experiment"], p["label"], lang),
              ",".join(map(str, p["seeds"])), cell(p["final_test_accuracy"]),
              cell(p["peak_test_accuracy"]), cell(p["peak_test_epoch"], ".1f", ""))
