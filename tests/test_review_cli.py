@@ -206,6 +206,9 @@ def test_a_diverged_run_is_named_in_the_output(tmp_path):
     md = (result.paths["set"] / "report.md").read_text(encoding="utf-8")
     assert "`overfitting` was run, but none of its runs finished an epoch (diverged)" in md
     assert "`overfitting` has not been run" not in md
+    sweep = sheet.run_sweep("overfitting", {"eta": [1e300]}, out=tmp_path, workers=0,
+                            progress=False, epochs=2, train_size=100, sizes=(784, 10, 10))
+    assert "overfitting, seed 1, diverged after 0 of 2 epochs" in "\n".join(sweep.lines)
 
 
 def test_a_foreign_results_index_says_how_to_get_past_it(run_set, tmp_path, capsys):

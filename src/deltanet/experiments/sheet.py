@@ -136,10 +136,7 @@ def summarize_and_draw(tdir, lang="en", result=None, say=print):
     result.claims = [conclusions.Claim.from_dict(c) for c in summary["claims"]]
     result.paths.update(summary=Path(tdir) / "summary.json", figures=Path(tdir) / "figures")
     say(format_table(results, lang))
-    for name, records in results.items():
-        for r in (r for r in records if r["status"] == "diverged"):
-            say(t("cli_diverged", lang, run=_shown(name, r["label"], lang), seed=r["seed"],
-                  done=r["history"]["epochs_completed"], epochs=r["config"]["epochs"]))
+    _say_diverged(results, lang, say)
     seeds = max((len({r["seed"] for r in records}) for records in results.values()), default=1)
     if seeds > 1 and result.claims:
         say("\n" + t("cli_claims_mean", lang, n=seeds))
@@ -151,6 +148,14 @@ def summarize_and_draw(tdir, lang="en", result=None, say=print):
     say("\n" + t("cli_files", lang, figures=str(Path(tdir) / "figures"),
                  summary=str(Path(tdir) / "summary.json")))
     return result
+
+
+def _say_diverged(results, lang, say):
+    """One line per run of ``{experiment: [records]}`` that diverged."""
+    for name, records in results.items():
+        for r in (r for r in records if r["status"] == "diverged"):
+            say(t("cli_diverged", lang, run=_shown(name, r["label"], lang), seed=r["seed"],
+                  done=r["history"]["epochs_completed"], epochs=r["config"]["epochs"]))
 
 
 def _environment(results):
@@ -508,6 +513,7 @@ def run_sweep(name, grid, *, out=None, seeds=(DEFAULT_SEED,), lang="en", quick=F
     figure = draw_sweep(sweep, stem, lang)      # stem.<lang> in other languages than English
     result.paths.update(sweep=stem.with_suffix(".json"), figure=figure)
     say(format_sweep(sweep, lang))
+    _say_diverged({name: list(batch.records.values())}, lang, say)
     say("\n" + t("cli_sweep_done", lang, stem=str(stem), figure=str(figure),
                  n=len(batch.records), trained=len(batch.trained), reused=len(batch.reused),
                  seconds=batch.wall_seconds))
