@@ -119,9 +119,9 @@ def _mnist(plt, results, L):
         ax.plot(epochs, dist, marker="o", color=color, label=label)
     ax.axhline(c["pole_threshold"], color="black", linestyle="--", linewidth=1,
                label=L["threshold"])
-    ax.axhline(np.pi, color="gray", linestyle=":", linewidth=1, label="pi")
+    ax.axhline(np.pi, color="gray", linestyle=":", linewidth=1, label="π")
     ax.set(yscale="log", xlabel=L["epoch"], ylabel=L["pole"], title=L["pole_title"])
-    ax.set_ylim(top=12)                  # room for the legend above pi
+    ax.set_ylim(top=12)                  # room for the legend above π
     ax.legend(fontsize=7, loc="upper right")
 
     ax = axes[2]

@@ -235,7 +235,7 @@ def _plot_exploding(e, T, target):
     ax2.plot(n, ch["norms"], "o", ms=8, label=T["chain"])
     ax2.plot(n, ch["norms"][-1] * ch["expected_growth"] ** (len(n) - n), "-",
              label=T["chain_expected"])
-    _finish(ax2, legend={"fontsize": "small"}, xlabel=T["layer_all"], ylabel="|∂C/∂b^l|",
+    _finish(ax2, legend={"fontsize": "small"}, xlabel=T["layer_all"], ylabel="|∂C/∂bˡ|",
             title=T["chain_title"].format(w=ch["w"]), xticks=n)
 
     tr = e["training"]
