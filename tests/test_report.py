@@ -680,6 +680,10 @@ def test_commands_of_a_run_set_name_the_set(results_copy):
     line = next(line for line in page.splitlines() if "deltanet run " in line)
     assert (f"deltanet run cost-comparison overfitting regularization --out {root} --name mine "
             "--quick") in line and "--epochs 3" in line and "--train-size 200" in line
+    # "reproduce everything" is this set's own commands: the sheet would fill the folder
+    # with other runs (its defaults, task 26, the tutorial task)
+    block = re.search(r"<pre><code>(.*?)</code></pre>", page, re.S).group(1)
+    assert "deltanet sheet" not in block and "deltanet run " in block, block
 
 
 def test_comparison_only_between_runs_that_differ_in_lambda_alone(results_copy):

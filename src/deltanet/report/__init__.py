@@ -63,9 +63,9 @@ def build_report(out_dir, lang="en"):
         report.experiments = Table(header=[ctx.rich(k) for k in columns],
                                    rows=ctx.experiments, css_class="experiments")
     lang_option = "" if lang == "en" else f" --lang {lang}"
-    report.reproduce = ([f"deltanet sheet --out {ctx.out_arg}{lang_option}"]
-                        + [f"# {text['reproduce_parts']}"] + ctx.commands
-                        + [f"deltanet report {ctx.out_arg}{lang_option}"])
+    sheet = [] if ctx.run_set else [f"deltanet sheet --out {ctx.out_arg}{lang_option}",
+                                    f"# {text['reproduce_parts']}"]
+    report.reproduce = sheet + ctx.commands + [f"deltanet report {ctx.out_arg}{lang_option}"]
     report.notes = [ctx.warning("note_version", part=part, found=version, current=__version__,
                                 out=str(out_dir))
                     for part, version in ctx.versions.items() if version != __version__]

@@ -123,6 +123,12 @@ class Context:
             return str(path)
 
     @property
+    def run_set(self):
+        """True for a set of ``deltanet run`` or ``sweep`` (``OUT/runs/NAME``), which
+        its own commands fill, not ``deltanet sheet``."""
+        return self.out_dir.parent.name == "runs"
+
+    @property
     def out_arg(self):
         """The results folder as a shell word, for the commands shown."""
         return shlex.quote(str(self.out_dir))

@@ -23,7 +23,7 @@ def _run_command(ctx, name, options=""):
     """The command that (re)computes experiment(s) ``name`` in this output set: the
     sheet's set is filled by ``deltanet sheet`` (stored runs are reused), a set of
     ``deltanet run`` (``OUT/runs/NAME``) by ``run --name NAME``."""
-    if ctx.out_dir.parent.name == "runs":
+    if ctx.run_set:
         root = shlex.quote(str(ctx.out_dir.parent.parent))
         return (f"deltanet run {name} --out {root} --name {shlex.quote(ctx.out_dir.name)}"
                 f"{options}")
