@@ -295,3 +295,16 @@ def test_a_run_finished_by_another_process_meanwhile_counts_as_reused(set_copy, 
     batch = runner.run_configs([config], set_copy, workers=0, progress=False)
     assert len(calls) == 2 and batch.trained == [] and batch.reused == [config.run_id()]
     assert batch.records[config.run_id()] == record
+
+
+def test_sweep_table_shows_one_seeds_peak_epoch_as_a_whole_number():
+    """With one seed the peak-epoch column showed '34.0'; with several it is a mean."""
+    def point(seeds, epochs):
+        return {"params": {"lmbda": 0.0}, "label": "overfitting", "seeds": seeds,
+                "final_test_accuracy": {"values": [80.0] * len(seeds)},
+                "peak_test_accuracy": {"values": [81.0] * len(seeds)},
+                "peak_test_epoch": {"values": epochs}}
+    table = sheet.format_sweep({"experiment": "overfitting",
+                                "points": [point([1], [34]), point([1, 2], [34, 35])]})
+    one, several = table.splitlines()[-2:]
+    assert one.endswith(" 34") and several.endswith(" 34.5 ± 0.5"), table

@@ -531,7 +531,8 @@ def format_sweep(sweep, lang="en"):
     rows = [(", ".join(f"{k}={value(v)}" for k, v in p["params"].items()) or "-",
              _shown(sweep["experiment"], p["label"], lang),
              ",".join(map(str, p["seeds"])), cell(p["final_test_accuracy"]),
-             cell(p["peak_test_accuracy"]), cell(p["peak_test_epoch"], ".1f", ""))
+             cell(p["peak_test_accuracy"]),
+             cell(p["peak_test_epoch"], ".1f" if len(p["seeds"]) > 1 else ".0f", ""))
             for p in sweep["points"]]
     return _table(header, rows)
 
