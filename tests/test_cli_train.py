@@ -38,7 +38,8 @@ def test_train_writes_metrics_and_network(tmp_path, capsys):
 
 @pytest.mark.parametrize("argv, message", [
     (["--eta", "-1"], "eta must be a finite number > 0; got -1.0"),
-    (["--epochs", "-2"], "epochs must be an integer >= 0"),
+    (["--epochs", "-2"], "--epochs must be an integer between 1 and"),
+    (["--epochs", "0"], "--epochs must be an integer between 1 and"),   # was silent, exit 0
     (["--train-size", "60000"], "--train-size must be between 1 and 50000"),
     (["--sizes", "784"], "sizes must list at least 2 layer widths"),
     (["--sizes", "100,10"], "input layer has 100 neurons"),

@@ -30,8 +30,9 @@ def register(subparsers):
     p.add_argument("--cost", choices=Names("costs", "COSTS"), default="cross-entropy",
                    metavar="NAME", help="%(choices)s")
     p.add_argument("--eta", type=float, default=0.5, help="learning rate")
-    p.add_argument("--epochs", type=int, default=30)
-    p.add_argument("--mini-batch-size", type=int, default=10)
+    p.add_argument("--epochs", type=int, default=30, help="passes over the training data")
+    p.add_argument("--mini-batch-size", type=int, default=10,
+                   help="samples per gradient step")
     p.add_argument("--lmbda", type=float, default=0.0, help="L2 regularization parameter")
     p.add_argument("--init", choices=Names("network", "INITIALIZERS"), default="default",
                    metavar="NAME", help="%(choices)s; default: weights N(0, 1/n_in); large: weights N(0, 1)")
@@ -82,6 +83,7 @@ def run(args):
     if args.save and args.json and Path(args.save).resolve() == Path(args.json).resolve():
         raise ValueError(f"--save and --json name the same file {args.save}; give two names")
     limits.check_int("--seed", args.seed, 0, limits.MAX_SEED)
+    limits.check_int("--epochs", args.epochs, 1, limits.MAX_EPOCHS)
     limits.check_training(args.sizes, args.mini_batch_size, args.epochs,
                           np.dtype(args.dtype).itemsize)
     splits = load_dataset(args.data)
