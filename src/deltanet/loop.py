@@ -92,6 +92,9 @@ class TrainingInterrupted(KeyboardInterrupt):
 
 def check_callbacks(callbacks):
     """The callbacks as a list, each checked to be callable ``f(epoch, history, net)``."""
+    if callable(callbacks) or not np.iterable(callbacks):
+        raise TypeError(f"callbacks must be a list of functions f(epoch, history, net); got "
+                        f"{callbacks!r}: for one function f pass callbacks=[f]")
     callbacks = list(callbacks)
     for i, callback in enumerate(callbacks):
         if not callable(callback):

@@ -33,7 +33,7 @@ import math
 import operator
 import random
 import threading
-from collections.abc import MutableSequence, Sequence
+from collections.abc import MutableSequence, Sequence, Sized
 
 import numpy as np
 
@@ -41,8 +41,8 @@ from deltanet import costs as core_costs
 from deltanet.activations import sigmoid, sigmoid_prime
 from deltanet.loop import History, fit
 from deltanet.network import Network as CoreNetwork
-from deltanet.network import (backward, check_number, check_sgd, check_sizes, feedforward,
-                              forward)
+from deltanet.network import (ParameterError, backward, check_number, check_sgd, check_sizes,
+                              feedforward, forward)
 from deltanet.serialization import atomic_write_text, network_to_dict, read_network
 from deltanet.train import sgd_step
 
@@ -251,6 +251,15 @@ def _column(v, size, name, what, columns=False):
     if v.dtype.kind not in "biuf":
         raise TypeError(f"{name}: {what} must hold real numbers; got dtype {v.dtype}")
     return v
+
+
+def _number(name, value, positive):
+    """``check_number``'s float, or ``value`` as a NumPy float if it is a narrower one
+    (float32): network2 computes ``eta / m``, ``1 - eta * (lmbda / n)`` and the L2 term
+    in that precision (NumPy's promotion), and so does the drop-in."""
+    x = check_number(name, value, positive)
+    dtype = np.asarray(value).dtype
+    return dtype.type(value) if dtype.kind == "f" and dtype.itemsize < 8 else x
 
 
 def _mixed(name, first, i, y):
@@ -571,12 +580,14 @@ class Network:
         """Number of samples whose largest output is the right class; ``convert``:
         False for integer labels (test data), True for target columns (training data).
         """
+        if isinstance(data, Sized) and len(data) == 0:
+            return 0                    # network2's sum over no samples
         return self._evaluate(data, "accuracy", convert)[1]
 
     def total_cost(self, data, lmbda, convert=False):
         """Mean cost over ``data`` plus ``0.5*(lmbda/len(data))*sum ||w||^2``; ``convert``:
         False for target columns, True for integer labels (one-hot encoded)."""
-        lmbda = check_number("lmbda", lmbda, positive=False)
+        lmbda = _number("lmbda", lmbda, positive=False)
         total, _, data = self._evaluate(data, "total_cost", convert)
         return self._cost_with_penalty(total, data, lmbda)
 
@@ -610,7 +621,7 @@ class Network:
         n, penalty = len(data), 0.0
         if lmbda:
             squares = (w.ravel(order="K") for w in self.weights)
-            penalty = 0.5 * (lmbda / n) * sum(math.sqrt(r @ r) ** 2 for r in squares)
+            penalty = 0.5 * (lmbda / n) * np.float64(sum(math.sqrt(r @ r) ** 2 for r in squares))
         return np.float64(total / n + penalty)
 
     # -- training -------------------------------------------------------
@@ -623,7 +634,8 @@ class Network:
         ``(evaluation_cost, evaluation_accuracy, training_cost, training_accuracy)``.
         ``verbose`` (not in network2, default :data:`VERBOSE`) prints the lines.
         """
-        epochs, m, eta, lmbda = check_sgd(epochs, mini_batch_size, eta, lmbda)
+        epochs, m, *_ = check_sgd(epochs, mini_batch_size, eta, lmbda)
+        eta, lmbda = _number("eta", eta, positive=True), _number("lmbda", lmbda, positive=False)
         if type(training_data) is not list and not isinstance(training_data, MutableSequence):
             raise TypeError(f"training_data must be a list (SGD shuffles it in place, like "
                             f"network2); got {type(training_data).__name__}: pass "
@@ -634,8 +646,8 @@ class Network:
         evaluation = None
         if monitor_evaluation_cost or monitor_evaluation_accuracy:
             if evaluation_data is None:
-                raise ValueError("monitor_evaluation_cost/monitor_evaluation_accuracy need "
-                                 "evaluation_data (e.g. validation_data or test_data)")
+                raise ParameterError("monitor_evaluation_cost/monitor_evaluation_accuracy need "
+                                     "evaluation_data (e.g. validation_data or test_data)")
             evaluation = _as_arrays(evaluation_data, "evaluation_data", sizes)
             if not evaluation.integer_labels:
                 raise ValueError(
@@ -703,8 +715,7 @@ class Network:
     def update_mini_batch(self, mini_batch, eta, lmbda, n):
         """One step on ``mini_batch`` (pairs): ``w <- (1 - eta*(lmbda/n)) w - (eta/m) sum
         nabla_w``, ``b <- b - (eta/m) sum nabla_b``; ``n``: size of the training set."""
-        eta = check_number("eta", eta, positive=True)
-        lmbda = check_number("lmbda", lmbda, positive=False)
+        eta, lmbda = _number("eta", eta, positive=True), _number("lmbda", lmbda, positive=False)
         n = check_number("n", n, positive=True)
         weights, biases, _ = self._layers()
         batch = self._labelled(mini_batch, "mini_batch", (len(weights[0]), len(biases[-1])),

@@ -1,0 +1,178 @@
+"""Problems a library user hit in a review of the core API (one test each; every
+test failed before its fix)."""
+
+import random
+
+import numpy as np
+import pytest
+
+from deltanet import Network
+from deltanet.compat import network2
+from deltanet.complex import ComplexNetwork
+
+
+def data(n=20, n_in=4, n_out=3, seed=0):
+    rng = np.random.default_rng(seed)
+    return rng.random((n, n_in)), rng.integers(0, n_out, n)
+
+
+def params(net):
+    return [np.array(p) for p in net.weights + net.biases]
+
+
+def assert_unchanged(net, before):
+    for a, b in zip(params(net), before, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def columns(n, n_in=4, n_out=3, seed=0):
+    X, y = data(n, n_in, n_out, seed)
+    return [(x[:, None], np.eye(n_out)[j][:, None]) for x, j in zip(X, y)]
+
+
+# ------------------------------------------------------------------ sizes --
+
+@pytest.mark.parametrize("sizes", [[4.5, 3], [4.0, 3], "43", [True, 3], ["4", "3"]])
+@pytest.mark.parametrize("make", [Network, ComplexNetwork, network2.Network])
+def test_sizes_that_are_not_integers_are_refused_not_truncated(make, sizes):
+    # was: [4.5, 3] built a [4, 3] network and "43" one with 4 inputs and 3 outputs
+    state = np.random.get_state()
+    with pytest.raises(ValueError, match="sizes") as caught:
+        make(sizes)
+    assert isinstance(caught.value, TypeError)         # what network2 raises (randn(4.0, 1))
+    assert np.random.get_state()[1].tolist() == state[1].tolist()
+
+
+def test_integer_sizes_of_any_integer_type_still_work():
+    assert Network(np.array([4, 5, 3])).sizes == [4, 5, 3]
+    assert Network((np.int32(4), 3)).sizes == [4, 3]
+
+
+# ------------------------------------------------------- parameters, seeds --
+
+def test_set_params_refuses_values_a_float32_network_cannot_hold():
+    net = Network([4, 5, 3], seed=0, dtype="float32")
+    before = params(net)
+    weights = [np.full((4, 5), 1e300), np.zeros((5, 3))]
+    with pytest.raises(ValueError, match=r"weights\[0\].*float32.*float64"):
+        net.set_params(weights, net.biases)            # was: inf weights and a RuntimeWarning
+    assert_unchanged(net, before)
+
+
+@pytest.mark.parametrize("seed", [-1, "x", 1.5])
+def test_a_bad_seed_names_the_parameter(seed):
+    with pytest.raises(ValueError, match="seed"):
+        Network([4, 3], seed=seed)
+    X, y = data()
+    net = Network([4, 5, 3], seed=0)
+    before = params(net)
+    with pytest.raises(ValueError, match="seed"):
+        net.SGD((X, y), 1, 5, 0.5, seed=seed)
+    assert_unchanged(net, before)
+
+
+# ---------------------------------------------------------------- options --
+
+def test_a_single_callback_function_gets_a_clear_error():
+    X, y = data()
+    net = Network([4, 5, 3], seed=0)
+    before = params(net)
+    with pytest.raises(TypeError, match=r"callbacks must be a list.*\[f\]"):
+        net.SGD((X, y), 2, 5, 0.5, callbacks=lambda epoch, history, net: None)
+    assert_unchanged(net, before)
+
+
+@pytest.mark.parametrize("samples", [0, -5, 2.5])
+def test_gradient_samples_is_checked(samples):
+    # was: 0 recorded norms 0.0, -5 the norms of all but 5 samples, 2.5 a TypeError from slicing
+    X, y = data()
+    net = Network([4, 5, 3], seed=0)
+    before = params(net)
+    with pytest.raises(ValueError, match="gradient_samples"):
+        net.SGD((X, y), 1, 5, 0.5, monitor_gradient_norms=True, gradient_samples=samples)
+    assert_unchanged(net, before)
+
+
+def test_the_gradient_of_no_samples_is_an_error_not_zero():
+    net = Network([4, 5, 3], seed=0)
+    with pytest.raises(ValueError, match="at least one sample"):
+        net.gradient(np.zeros((0, 4)), np.zeros((0, 3)))
+
+
+@pytest.mark.parametrize("value", ["0.5", None, 1j, [0.5]])
+def test_eta_must_be_a_number_not_a_string(value):
+    X, y = data()
+    net = Network([4, 5, 3], seed=0)
+    with pytest.raises(TypeError, match="eta"):       # network2: "0.5" / 10 is a TypeError
+        net.SGD((X, y), 1, 5, value)
+
+
+# --------------------------------------------------------- network2 drop-in --
+
+def test_network2_exception_types_for_arguments_of_the_wrong_type(monkeypatch):
+    """network2 raises TypeError for these (range(2.5), iterating None); so does the
+    drop-in, which still raises ValueError as deltanet always did, before any step."""
+    monkeypatch.setattr(network2, "VERBOSE", False)
+    train = columns(10)
+    net = network2.Network([4, 5, 3])
+    for kwargs in (dict(epochs=2.5), dict(mini_batch_size=5.0),
+                   dict(monitor_evaluation_accuracy=True, evaluation_data=None)):
+        arguments = dict(epochs=1, mini_batch_size=5, eta=0.5) | kwargs
+        weights = [w.copy() for w in net.weights]
+        with pytest.raises(TypeError) as caught:
+            net.SGD(train, **arguments)
+        assert isinstance(caught.value, ValueError)
+        for w, w0 in zip(net.weights, weights):
+            np.testing.assert_array_equal(w, w0)
+
+
+def test_network2_accuracy_of_no_samples_is_zero():
+    net = network2.Network([4, 5, 3])
+    assert net.accuracy([]) == 0                       # network2: sum of no results
+    assert net.accuracy([], convert=True) == 0
+
+
+def test_network2_sgd_with_a_float32_eta_rounds_like_network2(monkeypatch):
+    """network2 computes ``eta / m`` and ``1 - eta * (lmbda / n)`` with NumPy's
+    promotion: a float32 eta gives float32 factors. The drop-in uses the same
+    numbers (was: float64 factors, parameters 1e-9 apart after one epoch)."""
+    monkeypatch.setattr(network2, "VERBOSE", False)
+    eta, lmbda = np.float32(0.7), 3.0
+    random.seed(3)
+    np.random.seed(3)
+    net = network2.Network([4, 5, 3])
+    expected = [w.copy() for w in net.weights], [b.copy() for b in net.biases]
+    train = columns(10)
+    reference_train = list(train)
+    random.seed(4)
+    net.SGD(train, 1, 3, eta, lmbda)
+    random.seed(4)
+    random.shuffle(reference_train)
+    n = len(reference_train)
+    for k in range(0, n, 3):                           # network2's update, one sample at a time
+        batch = reference_train[k:k + 3]
+        grads = [net_grad for net_grad in (backprop(expected, x, y) for x, y in batch)]
+        sum_b = [sum(g[0][l] for g in grads) for l in range(2)]
+        sum_w = [sum(g[1][l] for g in grads) for l in range(2)]
+        expected = ([(1 - eta * (lmbda / n)) * w - (eta / len(batch)) * s
+                     for w, s in zip(expected[0], sum_w)],
+                    [b - (eta / len(batch)) * s for b, s in zip(expected[1], sum_b)])
+    for got, want in zip(net.weights + net.biases, expected[0] + expected[1]):
+        np.testing.assert_allclose(got, want, rtol=1e-13, atol=1e-15)
+
+
+def backprop(params, x, y):
+    """network2's backprop of one column for the cross-entropy cost."""
+    weights, biases = params
+    activations, zs = [x], []
+    for w, b in zip(weights, biases):
+        zs.append(w @ activations[-1] + b)
+        activations.append(1 / (1 + np.exp(-zs[-1])))
+    delta = activations[-1] - y
+    grad_b, grad_w = [None] * 2, [None] * 2
+    for l in (1, 0):
+        grad_b[l], grad_w[l] = delta, delta @ activations[l].T
+        if l:
+            a = activations[l]
+            delta = (weights[l].T @ delta) * (a * (1 - a))
+    return grad_b, grad_w
