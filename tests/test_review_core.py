@@ -176,3 +176,62 @@ def backprop(params, x, y):
             a = activations[l]
             delta = (weights[l].T @ delta) * (a * (1 - a))
     return grad_b, grad_w
+
+
+# ------------------------------------------------------------ data, costs --
+
+def test_integer_targets_of_a_one_neuron_output_are_targets():
+    # was: "labels must lie in 0..0", while the same numbers as a column (n, 1) trained
+    X, y = data(n_out=2)
+    nets = [Network([4, 3, 1], cost="quadratic", seed=0) for _ in range(3)]
+    for net, targets in zip(nets, (y, y.astype(float), y[:, None])):
+        net.SGD((X, targets), 2, 5, 0.5, seed=1)
+    for net in nets[:2]:
+        for a, b in zip(params(net), params(nets[2])):
+            np.testing.assert_array_equal(a, b)
+
+
+class ColumnQuadratic:
+    """A cost written for network2's columns only, as course code may be."""
+
+    @staticmethod
+    def fn(a, y):
+        assert a.shape[1] == 1, "one sample at a time"
+        return 0.5 * np.linalg.norm(a - y) ** 2
+
+    @staticmethod
+    def delta(z, a, y):
+        assert a.shape[1] == 1, "one sample at a time"
+        return (a - y) * a * (1 - a)
+
+
+def test_a_column_cost_that_asserts_its_shape_is_called_per_sample():
+    # was: the AssertionError of the 2-row probe escaped from Network.SGD
+    X, y = data()
+    net, reference = (Network([4, 5, 3], cost=cost, seed=0)
+                      for cost in (ColumnQuadratic, "quadratic"))
+    history = net.SGD((X, y), 2, 5, 0.5, seed=1, monitor_training_cost=True)
+    expected = reference.SGD((X, y), 2, 5, 0.5, seed=1, monitor_training_cost=True)
+    np.testing.assert_allclose(history.training_cost, expected.training_cost, rtol=1e-12)
+    for a, b in zip(params(net), params(reference)):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
+
+
+class WrongShape:
+    @staticmethod
+    def fn(a, y):
+        return 0.0
+
+    @staticmethod
+    def delta(z, a, y):
+        return np.zeros(len(z) + 1)
+
+
+def test_a_cost_whose_delta_has_the_wrong_shape_is_named_and_changes_nothing():
+    # was: a matmul error from deep inside backprop
+    X, y = data()
+    net = Network([4, 5, 3], cost=WrongShape, seed=0)
+    before = params(net)
+    with pytest.raises(ValueError, match=r"WrongShape.delta\(z, a, y\) must return"):
+        net.SGD((X, y), 1, 5, 0.5)
+    assert_unchanged(net, before)

@@ -126,9 +126,11 @@ def batched(cost):
         a, y = sigmoid(z), rng.uniform(0, 1, (2, 3))
         per_row = _PerRow(cost)
         try:
-            ok = (np.allclose(cost.delta(z, a, y), per_row.delta(z, a, y), rtol=1e-12)
+            delta = np.asarray(cost.delta(z, a, y))
+            ok = (delta.shape == z.shape
+                  and np.allclose(delta, per_row.delta(z, a, y), rtol=1e-12)
                   and np.isclose(cost.fn(a, y), per_row.fn(a, y), rtol=1e-12))
-        except (TypeError, ValueError, IndexError):
+        except Exception:       # any failure on a batch (a shape assert, ...): per sample
             ok = False
         _BATCHED[cost] = cost if ok else per_row
     return _BATCHED[cost]
@@ -141,8 +143,13 @@ class _PerRow:
         self.cost, self.name = cost, cost_name(cost)
 
     def delta(self, z, a, y):
-        return np.stack([np.reshape(self.cost.delta(zi[:, None], ai[:, None], yi[:, None]), -1)
-                         for zi, ai, yi in zip(z, a, y)])
+        rows = [np.reshape(self.cost.delta(zi[:, None], ai[:, None], yi[:, None]), -1)
+                for zi, ai, yi in zip(z, a, y)]
+        bad = next((row for row in rows if row.shape != z.shape[1:]), None)
+        if bad is not None:
+            raise ValueError(f"{self.name}.delta(z, a, y) must return an array of the shape "
+                             f"of z, ({z.shape[1]}, 1) for one sample; got {bad.size} numbers")
+        return np.stack(rows)
 
     def fn(self, a, y):
         return sum(float(self.cost.fn(ai[:, None], yi[:, None])) for ai, yi in zip(a, y))

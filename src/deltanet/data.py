@@ -164,7 +164,8 @@ def as_data(data, sizes, name="training_data", complex_ok=False):
     """Validate ``data`` for a network with layer widths ``sizes``; return :class:`Data`.
 
     Accepted: a Dataset; a pair ``(X, Y)`` with ``X`` (n, n_in) and ``Y``
-    integer labels (n,), one-hot rows or target values (n, n_out); network2's
+    integer labels (n,), one-hot rows or target values (n, n_out) (for one output
+    neuron, ``Y`` of shape (n,) holds targets: argmax has no classes); network2's
     list of ``(x, y)`` pairs. Complex inputs and targets only if ``complex_ok``.
     """
     if isinstance(data, Data):
@@ -194,7 +195,7 @@ def as_data(data, sizes, name="training_data", complex_ok=False):
     if y.ndim == 2 and y.shape[1] == 1 and n_out != 1:
         y = y[:, 0]                                      # a column of labels
     labels = Y = None
-    if y.ndim == 1 and (y.dtype.kind in "iu" or n_out > 1):
+    if y.ndim == 1 and n_out > 1:
         labels = _labels(y, n_out, name)
     elif y.ndim <= 2:
         Y = y.reshape(-1, 1) if y.ndim == 1 else y
