@@ -235,3 +235,8 @@ def test_a_cost_whose_delta_has_the_wrong_shape_is_named_and_changes_nothing():
     with pytest.raises(ValueError, match=r"WrongShape.delta\(z, a, y\) must return"):
         net.SGD((X, y), 1, 5, 0.5)
     assert_unchanged(net, before)
+
+
+def test_the_notebook_display_of_a_network_with_a_cost_of_ones_own():
+    # was: AttributeError: type object 'WrongShape' has no attribute 'name'
+    assert "cost WrongShape" in Network([4, 3], cost=WrongShape)._repr_html_()
