@@ -240,3 +240,27 @@ def test_a_cost_whose_delta_has_the_wrong_shape_is_named_and_changes_nothing():
 def test_the_notebook_display_of_a_network_with_a_cost_of_ones_own():
     # was: AttributeError: type object 'WrongShape' has no attribute 'name'
     assert "cost WrongShape" in Network([4, 3], cost=WrongShape)._repr_html_()
+
+
+@pytest.mark.parametrize("sizes", [[4, 5, 3], [6, 5, 3], [8, 5, 10]])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_prepared_data_of_another_shape_is_refused(sizes, dtype):
+    # was: trained on garbage (the kernel read past the rows: memory not the data's)
+    from deltanet.data import as_data
+    X, y = data(n_in=6, n_out=10)
+    prepared = as_data((X, y), [6, 5, 10])
+    net = Network(sizes, seed=0, dtype=dtype)
+    before = params(net)
+    with pytest.raises(ValueError, match="training_data.*prepared for 6 inputs and 10 outputs"):
+        net.SGD(prepared, 1, 5, 0.5)
+    with pytest.raises(ValueError, match="data"):
+        net.evaluate(prepared)
+    assert_unchanged(net, before)
+
+
+def test_prepared_complex_data_is_refused_by_a_real_network():
+    from deltanet.data import as_data
+    X, y = data()
+    prepared = as_data((X + 0.5j, y), [4, 5, 3], complex_ok=True)
+    with pytest.raises(TypeError, match="complex"):
+        Network([4, 5, 3], seed=0).SGD(prepared, 1, 5, 0.5)

@@ -168,10 +168,16 @@ def as_data(data, sizes, name="training_data", complex_ok=False):
     neuron, ``Y`` of shape (n,) holds targets: argmax has no classes); network2's
     list of ``(x, y)`` pairs. Complex inputs and targets only if ``complex_ok``.
     """
-    if isinstance(data, Data):
-        return data
     n_in, n_out = sizes[0], sizes[-1]
     kinds = "iufc" if complex_ok else "iuf"
+    if isinstance(data, Data):                  # prepared: checked then, for its sizes
+        if data.images.shape[1] != n_in or data.n_out != n_out:
+            raise ValueError(f"{name} was prepared for {data.images.shape[1]} inputs and "
+                             f"{data.n_out} outputs, but the network has {n_in} and {n_out} "
+                             "(sizes[0], sizes[-1]); prepare it for this network")
+        if not complex_ok and (np.iscomplexobj(data.images) or np.iscomplexobj(data.Y)):
+            raise TypeError(f"{name} holds complex numbers; only a ComplexNetwork takes them")
+        return data
     scale = 1.0
     if hasattr(data, "images") and hasattr(data, "labels"):
         images, targets, scale = data.images, data.labels, float(getattr(data, "scale", 1.0))
