@@ -264,3 +264,41 @@ def test_prepared_complex_data_is_refused_by_a_real_network():
     prepared = as_data((X + 0.5j, y), [4, 5, 3], complex_ok=True)
     with pytest.raises(TypeError, match="complex"):
         Network([4, 5, 3], seed=0).SGD(prepared, 1, 5, 0.5)
+
+
+def kernel_case(n_in=4):
+    net = Network([4, 5, 3], seed=0)
+    X, y = data(n=10, n_in=n_in)
+    return net, X, y
+
+
+@pytest.mark.parametrize("case, match", [
+    (lambda net, X, y: (X[:, :3], y, np.arange(10)), r"images.*\(n, 4\).*\(10, 3\)"),
+    (lambda net, X, y: (X, y[:9], np.arange(10)), "labels"),
+    (lambda net, X, y: (X, y + 3, np.arange(10)), "labels"),
+    (lambda net, X, y: (X, y, np.arange(10) + 5), "order"),
+    (lambda net, X, y: (X, y, -np.arange(10) - 1), "order")])
+def test_the_kernel_refuses_inputs_it_would_read_past(case, match):
+    # was: reads and writes outside the arrays (numba checks no bounds): garbage or a crash
+    from deltanet import kernel
+    net, X, y = kernel_case()
+    images, labels, order = case(net, X, y)
+    before = params(net)
+    with pytest.raises(ValueError, match=match):
+        kernel.train_epoch(net.weights, net.biases, images, 1.0, labels, order, 5, 0.5, 1.0,
+                           "cross-entropy")
+    if "order" not in match:
+        with pytest.raises(ValueError, match=match):
+            kernel.evaluate(net.weights, net.biases, images, 1.0, labels, "cross-entropy")
+    assert_unchanged(net, before)
+
+
+def test_the_kernel_refuses_layers_that_do_not_chain():
+    from deltanet import kernel
+    net, X, y = kernel_case()
+    with pytest.raises(ValueError, match="layers"):
+        kernel.evaluate([net.weights[0], net.weights[1][:4]], net.biases, X, 1.0, y,
+                        "quadratic")
+    with pytest.raises(ValueError, match="layers"):
+        kernel.evaluate(net.weights, [net.biases[0][:4], net.biases[1]], X, 1.0, y,
+                        "quadratic")
