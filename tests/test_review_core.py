@@ -302,3 +302,56 @@ def test_the_kernel_refuses_layers_that_do_not_chain():
     with pytest.raises(ValueError, match="layers"):
         kernel.evaluate(net.weights, [net.biases[0][:4], net.biases[1]], X, 1.0, y,
                         "quadratic")
+
+
+def test_what_a_callback_changes_belongs_to_its_epoch(monkeypatch):
+    """Ctrl-C resets to the end of the last completed epoch, callbacks included
+    (was: to the parameters before the callbacks, which the history did not match)."""
+    import deltanet.network as network_module
+    monkeypatch.setenv("DELTANET_KERNEL", "numpy")
+    X, y = data()
+
+    def zero_biases(epoch, history, net):
+        net.set_params(net.weights, [np.zeros_like(b) for b in net.biases])
+
+    reference = Network([4, 5, 3], seed=0)
+    reference.SGD((X, y), 1, 5, 0.5, seed=1, callbacks=[zero_biases])
+    real, calls = network_module.sgd_step, [0]
+
+    def step(*args, **kwargs):
+        calls[0] += 1
+        if calls[0] == 6:                              # in epoch 2 (4 steps per epoch)
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(network_module, "sgd_step", step)
+    net = Network([4, 5, 3], seed=0)
+    with pytest.raises(KeyboardInterrupt) as caught:
+        net.SGD((X, y), 3, 5, 0.5, seed=1, callbacks=[zero_biases])
+    assert caught.value.history.epochs_completed == 1
+    for a, b in zip(params(net), params(reference), strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_load_blames_a_bad_dtype_argument_not_the_file(tmp_path):
+    path = tmp_path / "net.json"
+    Network([4, 5, 3], seed=0).save(path)
+    with pytest.raises(ValueError, match="dtype must be one of") as caught:
+        Network.load(path, dtype="float16")
+    assert "not a network file" not in str(caught.value)
+
+
+def test_the_core_view_of_a_network2_network_trains(monkeypatch):
+    # was: AttributeError: '_CoreView' object has no attribute 'rng'
+    X, y = data()
+    results = []
+    for _ in range(2):
+        np.random.seed(5)                              # the drop-in's randomness: np.random
+        net = network2.Network([4, 5, 3])
+        before = net.core.evaluate((X, y))[0]
+        history = net.core.SGD((X, y), 2, 5, 0.5, monitor_training_cost=True)
+        assert history.training_cost[-1] < before
+        assert net.core.evaluate((X, y))[0] == history.training_cost[-1]
+        results.append([w.copy() for w in net.weights])
+    for a, b in zip(*results):
+        np.testing.assert_array_equal(a, b)

@@ -175,6 +175,8 @@ def fit(net, epochs, epoch_step, order, history, monitor=None, *, callbacks=(),
                     bar.set_postfix_str(epoch_postfix(history), refresh=False)
                 for callback in callbacks:
                     callback(epoch, history, net)
+                if callbacks:               # what they changed belongs to this epoch
+                    good_params = snapshot()
     except BaseException as exc:
         net.weights, net.biases = good_params
         history.drop_unfinished()

@@ -38,7 +38,7 @@ from deltanet.activations import sigmoid, sigmoid_prime_from_output
 from deltanet.costs import COSTS, batched, cost_name, get_cost
 from deltanet.data import as_data, check_array
 from deltanet.loop import History, divergence_hint, fit, per_batch
-from deltanet.serialization import atomic_write_json, malformed, network_to_dict, read_network
+from deltanet.serialization import atomic_write_json, network_to_dict, read_network
 
 __all__ = ["Network", "BaseNetwork", "forward", "backward", "feedforward", "sgd_step",
            "INITIALIZERS", "book_layout"]
@@ -591,10 +591,10 @@ class Network(BaseNetwork):
     def load(cls, path, dtype="float64"):
         """Read a network saved by :meth:`save` or network2's ``save`` (a cost of your
         own must be registered first: :func:`deltanet.costs.register_cost`)."""
-        sizes, cost, weights, biases = read_network(path)
+        sizes, cost, weights, biases = read_network(path)      # checked: sizes, cost, shapes
+        net = cls(sizes, cost=cost, dtype=dtype, seed=0)
         try:
-            net = cls(sizes, cost=cost, dtype=dtype, seed=0)
             net.set_params(weights, biases)
-        except (ValueError, TypeError) as exc:
-            raise malformed(path, str(exc)) from None
+        except ValueError as exc:                               # too large for float32
+            raise ValueError(f"{path}: {exc}") from None
         return net

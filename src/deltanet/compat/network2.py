@@ -424,7 +424,8 @@ def _cached_arrays(data, sizes):
 class _CoreView(CoreNetwork):
     """The core's view of a compat network ``net``: ``weights[l]`` is ``net.weights[l].T``
     (the core's layout), ``biases[l]`` ``net.biases[l]`` as a vector; assigning
-    assigns ``net``'s lists.
+    assigns ``net``'s lists. ``rng`` (shuffling in ``core.SGD``) is seeded from
+    ``np.random``, the drop-in's source of randomness.
     """
 
     def __init__(self, net):            # no initialization: all state is ``net``'s
@@ -439,6 +440,7 @@ class _CoreView(CoreNetwork):
                      + [w.shape[0] for w in self._net.weights])
     cost = property(lambda self: _resolve_cost(self._net.cost)[1])
     dtype = property(lambda self: self._net._layers()[2])
+    rng = property(lambda self: np.random.default_rng(np.random.randint(2**32, dtype=np.uint64)))
 
 
 # ------------------------------------------------------------------ network --
