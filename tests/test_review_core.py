@@ -355,3 +355,14 @@ def test_the_core_view_of_a_network2_network_trains(monkeypatch):
         results.append([w.copy() for w in net.weights])
     for a, b in zip(*results):
         np.testing.assert_array_equal(a, b)
+
+
+def test_gain_fractions_name_inputs_of_the_wrong_width():
+    # was: numpy's "shapes (6,3) and (4,5) not aligned" from inside the forward pass
+    from deltanet import stability
+    net = Network([4, 5, 3], seed=0)
+    X, _ = data(n=6, n_in=3)
+    for probe in (lambda: stability.gain_fractions(net.weights, net.biases, X),
+                  lambda: stability.gain_population(net.weights, net.biases, X, [1])):
+        with pytest.raises(ValueError, match=r"X must have shape \(m, 4\).*\(6, 3\)"):
+            probe()

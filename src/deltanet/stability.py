@@ -395,9 +395,11 @@ def uniform_hit_probability_random_bias(w, bias_std=1.0):
 
 def _forward64(weights, biases, X):
     """The ``z^l`` of every layer, in float64."""
+    X, n_in = _finite("X", X, scalar=False), np.shape(weights[0])[0]
+    if X.ndim != 2 or X.shape[1] != n_in:
+        raise ValueError(f"X must have shape (m, {n_in}), one input per row; got {X.shape}")
     return forward([np.asarray(W, dtype=np.float64) for W in weights],
-                   [np.asarray(b, dtype=np.float64) for b in biases],
-                   np.asarray(X, dtype=np.float64))[0]
+                   [np.asarray(b, dtype=np.float64) for b in biases], X)[0]
 
 
 def gain_fractions(weights, biases, X):
