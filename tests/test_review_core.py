@@ -93,10 +93,13 @@ def test_gradient_samples_is_checked(samples):
     assert_unchanged(net, before)
 
 
-def test_the_gradient_of_no_samples_is_an_error_not_zero():
-    net = Network([4, 5, 3], seed=0)
+def test_the_gradient_or_step_of_no_samples_is_an_error_not_zero():
+    # was: a zero gradient; for ComplexNetwork.step numpy's "zero-size array to reduction"
+    for net in (Network([4, 5, 3], seed=0), ComplexNetwork([4, 5, 3], seed=0)):
+        with pytest.raises(ValueError, match="at least one sample"):
+            net.gradient(np.zeros((0, 4)), np.zeros((0, 3)))
     with pytest.raises(ValueError, match="at least one sample"):
-        net.gradient(np.zeros((0, 4)), np.zeros((0, 3)))
+        net.step(np.zeros((0, 4)), np.zeros((0, 3)), 0.5)
 
 
 @pytest.mark.parametrize("value", ["0.5", None, 1j, [0.5]])

@@ -384,6 +384,10 @@ class BaseNetwork:
                         copy=False)
 
     def _targets(self, Y, m, name="Y"):
+        """``Y`` (m, n_out) for a gradient or a step, a mean over the ``m >= 1`` samples."""
+        if m == 0:
+            raise ValueError("a gradient or a step is a mean over samples: give at least one "
+                             "sample; got X with 0 rows")
         Y = np.atleast_2d(check_array(name, Y, f"({m}, {self.sizes[-1]})", self.KINDS))
         if Y.shape != (m, self.sizes[-1]):
             raise ValueError(f"{name} must have shape ({m}, {self.sizes[-1]}) for {m} "
@@ -403,9 +407,6 @@ class BaseNetwork:
         """Mean gradient ``(nabla_w, nabla_b)`` over ``(X, Y)`` without L2 term (BP1 from
         the cost, BP2-BP4 from :func:`backward`; Wirtinger derivatives if complex)."""
         X = self._inputs(X)
-        if len(X) == 0:
-            raise ValueError("the gradient is a mean over samples: give at least one sample; "
-                             f"got X of shape {X.shape}")
         Y = self._targets(Y, len(X))
         zs, activations = self._forward(X)
         delta = batched(self.cost).delta(zs[-1], activations[-1], Y)     # BP1
