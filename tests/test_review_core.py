@@ -307,35 +307,6 @@ def test_the_kernel_refuses_layers_that_do_not_chain():
                         "quadratic")
 
 
-def test_what_a_callback_changes_belongs_to_its_epoch(monkeypatch):
-    """Ctrl-C resets to the end of the last completed epoch, callbacks included
-    (was: to the parameters before the callbacks, which the history did not match)."""
-    import deltanet.network as network_module
-    monkeypatch.setenv("DELTANET_KERNEL", "numpy")
-    X, y = data()
-
-    def zero_biases(epoch, history, net):
-        net.set_params(net.weights, [np.zeros_like(b) for b in net.biases])
-
-    reference = Network([4, 5, 3], seed=0)
-    reference.SGD((X, y), 1, 5, 0.5, seed=1, callbacks=[zero_biases])
-    real, calls = network_module.sgd_step, [0]
-
-    def step(*args, **kwargs):
-        calls[0] += 1
-        if calls[0] == 6:                              # in epoch 2 (4 steps per epoch)
-            raise KeyboardInterrupt
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(network_module, "sgd_step", step)
-    net = Network([4, 5, 3], seed=0)
-    with pytest.raises(KeyboardInterrupt) as caught:
-        net.SGD((X, y), 3, 5, 0.5, seed=1, callbacks=[zero_biases])
-    assert caught.value.history.epochs_completed == 1
-    for a, b in zip(params(net), params(reference), strict=True):
-        np.testing.assert_array_equal(a, b)
-
-
 def test_load_blames_a_bad_dtype_argument_not_the_file(tmp_path):
     path = tmp_path / "net.json"
     Network([4, 5, 3], seed=0).save(path)
@@ -369,3 +340,27 @@ def test_gain_fractions_name_inputs_of_the_wrong_width():
                   lambda: stability.gain_population(net.weights, net.biases, X, [1])):
         with pytest.raises(ValueError, match=r"X must have shape \(m, 4\).*\(6, 3\)"):
             probe()
+
+
+def test_training_errors_survive_pickling(monkeypatch):
+    """As they do on their way back from a worker process (multiprocessing, Dask);
+    was: TypeError: __init__() missing 1 required positional argument: 'history'."""
+    import pickle
+
+    from deltanet import TrainingDiverged, TrainingInterrupted
+    from deltanet.complex import PoleError
+    X, y = data()
+    errors = []
+    for net, kwargs in ((Network([4, 5, 3], seed=0), dict(lmbda=1e12)),
+                        (ComplexNetwork([4, 5, 3], seed=0, imag_scale=40.0), {})):
+        try:
+            net.SGD((X, y), 10, 5, 0.5, monitor_training_cost=True, **kwargs)
+        except (TrainingDiverged, PoleError) as exc:
+            errors.append(exc)
+    errors.append(TrainingInterrupted(errors[0].history))
+    assert [type(e) for e in errors] == [TrainingDiverged, PoleError, TrainingInterrupted]
+    for error in errors:
+        copy = pickle.loads(pickle.dumps(error))
+        assert type(copy) is type(error) and str(copy) == str(error)
+        assert copy.history == error.history
+    assert pickle.loads(pickle.dumps(errors[1])).layer == errors[1].layer

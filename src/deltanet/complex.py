@@ -38,7 +38,7 @@ import numpy as np
 
 from deltanet.activations import sigmoid, sigmoid_prime, sigmoid_prime_from_output
 from deltanet.costs import get_cost
-from deltanet.loop import History, per_batch
+from deltanet.loop import History, PicklableError, per_batch
 from deltanet.network import BaseNetwork, backward, check_choice, check_number
 from deltanet.network import forward as core_forward
 
@@ -132,7 +132,7 @@ def _exact_offset(y):
         return float(decimal.Decimal(y) - (2 * k + 1) * _PI)
 
 
-class PoleError(ValueError):
+class PoleError(PicklableError, ValueError):
     """A weighted input came within ``threshold`` of a pole of the sigmoid.
 
     Attributes: ``layer`` (the sheet's index l of ``z^l``, the input layer is 1),

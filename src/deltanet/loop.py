@@ -74,7 +74,22 @@ class History:
                 del value[self.epochs_completed:]
 
 
-class TrainingDiverged(FloatingPointError):
+def _restore(cls, args, state):
+    error = cls.__new__(cls, *args)
+    error.__dict__.update(state)
+    return error
+
+
+class PicklableError:
+    """Base of errors whose ``__init__`` takes more than the message: pickled with
+    their ``args`` and attributes (``history``, ...), not rebuilt by calling
+    ``__init__``, so they return intact from worker processes."""
+
+    def __reduce__(self):
+        return _restore, (type(self), self.args, self.__dict__)
+
+
+class TrainingDiverged(PicklableError, FloatingPointError):
     """Weights or cost became non-finite; ``.history`` holds the good epochs."""
 
     def __init__(self, message, history):
@@ -82,7 +97,7 @@ class TrainingDiverged(FloatingPointError):
         self.history = history
 
 
-class TrainingInterrupted(KeyboardInterrupt):
+class TrainingInterrupted(PicklableError, KeyboardInterrupt):
     """Ctrl-C during training; ``.history`` holds the completed epochs."""
 
     def __init__(self, history):
@@ -175,8 +190,6 @@ def fit(net, epochs, epoch_step, order, history, monitor=None, *, callbacks=(),
                     bar.set_postfix_str(epoch_postfix(history), refresh=False)
                 for callback in callbacks:
                     callback(epoch, history, net)
-                if callbacks:               # what they changed belongs to this epoch
-                    good_params = snapshot()
     except BaseException as exc:
         net.weights, net.biases = good_params
         history.drop_unfinished()
