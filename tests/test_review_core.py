@@ -364,3 +364,17 @@ def test_training_errors_survive_pickling(monkeypatch):
         assert type(copy) is type(error) and str(copy) == str(error)
         assert copy.history == error.history
     assert pickle.loads(pickle.dumps(errors[1])).layer == errors[1].layer
+
+
+def test_stability_helpers_name_bad_arguments():
+    # was: IndexError, "'float' object cannot be interpreted as an integer",
+    # "math domain error" and numpy's "high <= 0"
+    from deltanet import stability
+    rng = np.random.default_rng(0)
+    for call, match in ((lambda: stability.exploding_parameters([1]), "sizes"),
+                        (lambda: stability.exploding_parameters([1, 2.5, 1]), "sizes"),
+                        (lambda: stability.draw_log_q_lognormal(rng, (2,), 0.0, -1.0), "s2"),
+                        (lambda: stability.draw_log_q_population(rng, (2,), np.array([])),
+                         "log_q")):
+        with pytest.raises(ValueError, match=match):
+            call()
