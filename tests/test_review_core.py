@@ -378,3 +378,12 @@ def test_stability_helpers_name_bad_arguments():
                          "log_q")):
         with pytest.raises(ValueError, match=match):
             call()
+
+
+@pytest.mark.parametrize("chunk_size", [0, -5, 2.5, "x"])
+def test_complex_evaluate_checks_chunk_size_like_network_evaluate(chunk_size):
+    # was: 0 and -5 silently 1, 2.5 silently 2, "x" a ValueError from int()
+    X, y = data()
+    for net in (Network([4, 5, 3], seed=0), ComplexNetwork([4, 5, 3], seed=0)):
+        with pytest.raises(ValueError, match="chunk_size"):
+            net.evaluate((X, y), chunk_size=chunk_size)
