@@ -387,3 +387,23 @@ def test_complex_evaluate_checks_chunk_size_like_network_evaluate(chunk_size):
     for net in (Network([4, 5, 3], seed=0), ComplexNetwork([4, 5, 3], seed=0)):
         with pytest.raises(ValueError, match="chunk_size"):
             net.evaluate((X, y), chunk_size=chunk_size)
+
+
+def test_an_error_in_a_callback_keeps_the_history_of_the_completed_epochs():
+    # was: the history of the completed epochs was lost with the exception
+    class EarlyStop(Exception):
+        pass
+
+    def stop_after_two(epoch, history, net):
+        if epoch == 1:
+            raise EarlyStop("enough")
+
+    X, y = data()
+    net, reference = Network([4, 5, 3], seed=0), Network([4, 5, 3], seed=0)
+    expected = reference.SGD((X, y), 2, 5, 0.5, seed=1, monitor_training_cost=True)
+    with pytest.raises(EarlyStop) as caught:
+        net.SGD((X, y), 5, 5, 0.5, seed=1, monitor_training_cost=True, callbacks=[stop_after_two])
+    history = caught.value.history
+    assert history.epochs_completed == 2 and history.training_cost == expected.training_cost
+    for a, b in zip(params(net), params(reference)):
+        np.testing.assert_array_equal(a, b)

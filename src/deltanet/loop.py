@@ -155,7 +155,7 @@ def fit(net, epochs, epoch_step, order, history, monitor=None, *, callbacks=(),
     finiteness check (``check_finite``; ``hint`` ends its message), then
     ``callbacks`` ``f(epoch, history, net)`` (checked before epoch 1).
     ``stops``: ``{exception type: reason}`` for ``history.stopped`` when such an
-    error ends the run (``exc.history`` set, the reset stated). ``snapshot()``
+    error ends the run (the reset stated); any error gets ``exc.history``. ``snapshot()``
     (default ``net.get_params``) gives what a reset assigns to ``net.weights, net.biases``;
     ``quiet``: NumPy's overflow, invalid and divide warnings off while training.
     """
@@ -196,6 +196,8 @@ def fit(net, epochs, epoch_step, order, history, monitor=None, *, callbacks=(),
         if isinstance(exc, KeyboardInterrupt):
             history.stopped = "interrupted"
             raise TrainingInterrupted(history) from None
+        if isinstance(exc, Exception) and getattr(exc, "history", None) is None:
+            exc.history = history           # what was measured up to the failure
         if isinstance(exc, TrainingDiverged):
             history.stopped = "diverged"
         for kind, reason in (stops or {}).items():

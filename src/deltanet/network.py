@@ -432,8 +432,9 @@ class BaseNetwork:
         ``progress``: a tqdm bar; ``verbose``: a line per epoch; ``callbacks``:
         ``f(epoch, history, net)``. :class:`Network` also takes
         ``monitor_gradient_norms`` and ``gradient_samples``. Raises
-        :class:`TrainingDiverged` or, on Ctrl-C, :class:`TrainingInterrupted`,
-        both leaving the last completed epoch's parameters and ``.history``.
+        :class:`TrainingDiverged` or, on Ctrl-C, :class:`TrainingInterrupted`;
+        these and any other error (a callback's) leave the last completed epoch's
+        parameters and carry ``.history``.
         """
         epochs, m, eta, lmbda = check_sgd(epochs, mini_batch_size, eta, lmbda)
         train = self._data(training_data, "training_data")
