@@ -407,3 +407,15 @@ def test_an_error_in_a_callback_keeps_the_history_of_the_completed_epochs():
     assert history.epochs_completed == 2 and history.training_cost == expected.training_cost
     for a, b in zip(params(net), params(reference)):
         np.testing.assert_array_equal(a, b)
+
+
+def test_a_mini_batch_larger_than_the_data_is_one_batch_not_a_huge_buffer():
+    # was: MemoryError "Unable to allocate 29.1 TiB" (a buffer of mini_batch_size rows)
+    X, y = data()
+    net, reference = Network([4, 5, 3], seed=0), Network([4, 5, 3], seed=0)
+    from deltanet import kernel
+    net.SGD((X, y), 2, 10**12, 0.5, seed=1)
+    with kernel.switched_off():                        # the path mini-batches of 10**12 take
+        reference.SGD((X, y), 2, len(X), 0.5, seed=1)
+    for a, b in zip(params(net), params(reference)):
+        np.testing.assert_array_equal(a, b)

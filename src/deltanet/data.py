@@ -105,7 +105,7 @@ class Data:
         Rows are gathered and converted a chunk of whole mini-batches at a
         time; the last mini-batch may be shorter.
         """
-        chunk = max(1, CHUNK_ROWS // m) * m
+        chunk = min(max(1, CHUNK_ROWS // m) * m, len(order))   # m may exceed the data
         for start in range(0, len(order), chunk):
             index = order[start:start + chunk]
             X = self.rows(index, dtype, out=self.scratch(chunk, dtype))
