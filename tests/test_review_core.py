@@ -419,3 +419,14 @@ def test_a_mini_batch_larger_than_the_data_is_one_batch_not_a_huge_buffer():
         reference.SGD((X, y), 2, len(X), 0.5, seed=1)
     for a, b in zip(params(net), params(reference)):
         np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("make", [lambda: Network([4, 5, 3], seed=0),
+                                  lambda: ComplexNetwork([4, 5, 3], seed=0)])
+def test_a_misspelt_sgd_option_is_named_with_the_options_there_are(make):
+    # was: "Network._trainer() got an unexpected keyword argument ..." (a private method)
+    X, y = data()
+    net = make()
+    with pytest.raises(TypeError, match=r"^\w*Network.SGD\(\) got an unexpected keyword "
+                                        r"argument 'monitor_evaluation_acuracy'"):
+        net.SGD((X, y), 1, 5, 0.5, monitor_evaluation_acuracy=True)

@@ -29,6 +29,7 @@ Layers are numbered as on the sheet: layer 1 is the input layer, so
 """
 
 import functools
+import inspect
 import math
 
 import numpy as np
@@ -437,6 +438,11 @@ class BaseNetwork:
         parameters and carry ``.history``.
         """
         epochs, m, eta, lmbda = check_sgd(epochs, mini_batch_size, eta, lmbda)
+        extra = list(inspect.signature(self._trainer).parameters)[5:]   # after train, ..., decay
+        for name in options:
+            if name not in extra:
+                raise TypeError(f"{type(self).__name__}.SGD() got an unexpected keyword argument "
+                                f"{name!r}" + (f"; it also takes {', '.join(extra)}" * bool(extra)))
         train = self._data(training_data, "training_data")
         evaluation = None
         if evaluation_data is not None:
