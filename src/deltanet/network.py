@@ -29,7 +29,6 @@ Layers are numbered as on the sheet: layer 1 is the input layer, so
 """
 
 import functools
-import inspect
 import math
 
 import numpy as np
@@ -438,6 +437,7 @@ class BaseNetwork:
         parameters and carry ``.history``.
         """
         epochs, m, eta, lmbda = check_sgd(epochs, mini_batch_size, eta, lmbda)
+        import inspect          # here, not at the top: docs/ cite this module's line numbers
         extra = list(inspect.signature(self._trainer).parameters)[5:]   # after train, ..., decay
         for name in options:
             if name not in extra:
