@@ -430,3 +430,34 @@ def test_a_misspelt_sgd_option_is_named_with_the_options_there_are(make):
     with pytest.raises(TypeError, match=r"^\w*Network.SGD\(\) got an unexpected keyword "
                                         r"argument 'monitor_evaluation_acuracy'"):
         net.SGD((X, y), 1, 5, 0.5, monitor_evaluation_acuracy=True)
+
+
+def test_a_cost_of_ones_own_named_like_network2s_is_not_swapped_for_the_built_in():
+    # was: any class named QuadraticCost became deltanet's, whatever its formulas
+    import deltanet.costs as costs
+
+    class QuadraticCost:                               # a student's weighted variant
+        @staticmethod
+        def fn(a, y):
+            return 2.0 * np.sum((a - y) ** 2)
+
+        @staticmethod
+        def delta(z, a, y):
+            return 4.0 * (a - y) * a * (1 - a)
+
+    class CrossEntropyCost:                            # network2's own, as in network2.py
+        @staticmethod
+        def fn(a, y):
+            return np.sum(np.nan_to_num(-y * np.log(a) - (1 - y) * np.log(1 - a)))
+
+        @staticmethod
+        def delta(z, a, y):
+            return a - y
+
+    assert costs.get_cost(QuadraticCost) is QuadraticCost
+    assert costs.get_cost(CrossEntropyCost) is costs.CrossEntropyCost
+    X, y = data()
+    net = Network([4, 5, 3], cost=QuadraticCost, seed=0)
+    targets = np.eye(3)[y]
+    expected = 2.0 * np.sum((net.feedforward(X) - targets) ** 2) / len(X)
+    assert net.evaluate((X, y))[0] == pytest.approx(expected, rel=1e-12)
