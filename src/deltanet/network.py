@@ -38,7 +38,7 @@ from deltanet.activations import sigmoid, sigmoid_prime_from_output
 from deltanet.costs import COSTS, batched, cost_name, get_cost
 from deltanet.data import as_data, check_array
 from deltanet.loop import History, divergence_hint, fit, per_batch
-from deltanet.serialization import atomic_write_json, network_to_dict, read_network
+from deltanet.serialization import atomic_write_json, malformed, network_to_dict, read_network
 
 __all__ = ["Network", "BaseNetwork", "forward", "backward", "feedforward", "sgd_step",
            "INITIALIZERS", "book_layout"]
@@ -441,8 +441,9 @@ class BaseNetwork:
         extra = list(inspect.signature(self._trainer).parameters)[5:]   # after train, ..., decay
         for name in options:
             if name not in extra:
-                raise TypeError(f"{type(self).__name__}.SGD() got an unexpected keyword argument "
-                                f"{name!r}" + (f"; it also takes {', '.join(extra)}" * bool(extra)))
+                also = f"; it also takes {', '.join(extra)}" if extra else ""
+                raise TypeError(f"{type(self).__name__}.SGD() got an unexpected keyword "
+                                f"argument {name!r}{also}")
         train = self._data(training_data, "training_data")
         evaluation = None
         if evaluation_data is not None:
@@ -604,5 +605,5 @@ class Network(BaseNetwork):
         try:
             net.set_params(weights, biases)
         except ValueError as exc:                               # too large for float32
-            raise ValueError(f"{path}: {exc}") from None
+            raise malformed(path, str(exc)) from None
         return net
