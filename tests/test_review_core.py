@@ -461,3 +461,35 @@ def test_a_cost_of_ones_own_named_like_network2s_is_not_swapped_for_the_built_in
     targets = np.eye(3)[y]
     expected = 2.0 * np.sum((net.feedforward(X) - targets) ** 2) / len(X)
     assert net.evaluate((X, y))[0] == pytest.approx(expected, rel=1e-12)
+
+
+class InstanceQuadratic:
+    """A cost with instance methods, given as an instance (network2 calls them bound)."""
+
+    def fn(self, a, y):
+        return 0.5 * np.linalg.norm(a - y) ** 2
+
+    def delta(self, z, a, y):
+        s = 1 / (1 + np.exp(-z))
+        return (a - y) * s * (1 - s)
+
+
+def test_network2_takes_a_cost_instance_with_instance_methods_like_network2(monkeypatch):
+    # was: TypeError: InstanceQuadratic.delta() missing 1 required positional argument
+    monkeypatch.setattr(network2, "VERBOSE", False)
+    results = []
+    for cost in (InstanceQuadratic(), network2.QuadraticCost):
+        random.seed(2)
+        np.random.seed(2)
+        net = network2.Network([4, 5, 3], cost=cost)
+        history = net.SGD(columns(20), 2, 5, 0.5, monitor_training_cost=True)
+        results.append((history[2], net.weights + net.biases))
+    np.testing.assert_allclose(results[0][0], results[1][0], rtol=1e-12)
+    for a, b in zip(results[0][1], results[1][1], strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
+
+
+def test_a_core_cost_with_instance_methods_is_refused_with_the_fix():
+    # was: the same TypeError from inside the first training step
+    with pytest.raises(TypeError, match=r"InstanceQuadratic.fn.*@staticmethod"):
+        Network([4, 5, 3], cost=InstanceQuadratic())

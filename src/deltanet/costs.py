@@ -12,6 +12,8 @@ once (:func:`batched`) and called per sample with network2's columns
 ``load``; :func:`register_cost` adds yours so saved networks load again.
 """
 
+import inspect
+
 import numpy as np
 
 from deltanet.activations import sigmoid, sigmoid_prime, special
@@ -122,6 +124,15 @@ def get_cost(cost):
             and _same_numbers(cls, known, _probe((3, 1)))):
         return known
     if callable(getattr(cls, "fn", None)) and callable(getattr(cls, "delta", None)):
+        for method, args in (("fn", ("a", "y")), ("delta", ("z", "a", "y"))):
+            try:
+                inspect.signature(getattr(cls, method)).bind(*args)
+            except TypeError:
+                raise TypeError(f"{cls.__name__}.{method} must take ({', '.join(args)}) when "
+                                "called on the class: declare it @staticmethod, as network2's "
+                                "costs do") from None
+            except ValueError:          # no signature to read (a builtin): trust it
+                pass
         return cls
     raise TypeError(
         f"cost must be a registry name ({', '.join(COSTS)}) or a class with static methods "

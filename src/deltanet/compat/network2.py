@@ -114,13 +114,13 @@ _NETWORK2_OF = {core: network2 for network2, core in _CORE_OF.items()}
 
 
 class ColumnCost:
-    """A custom network2 cost class called on columns, as network2 calls it; one
-    subclass per class (:func:`column_cost`, named like it for ``save``). ``delta``
+    """A custom network2 cost called on columns, as network2 calls it; one subclass
+    per cost class or instance (:func:`column_cost`, named like it for ``save``). ``delta``
     gets all columns of a mini-batch at once if the first mini-batch of two or
     more shows that this equals per-sample calls; ``fn`` is called per sample.
     """
 
-    custom = None       # the user's class
+    custom = None       # the user's class or instance
     takes_rows = True   # the core passes rows to this adapter as is (costs.batched)
     batched = None      # None until probed, then whether delta takes (n_out, m)
 
@@ -143,7 +143,7 @@ class ColumnCost:
     def _checked(cls, delta, shape):
         delta = np.asarray(delta)
         if delta.shape != shape:
-            raise ValueError(f"{cls.custom.__name__}.delta(z, a, y) must return an array of "
+            raise ValueError(f"{cls.name}.delta(z, a, y) must return an array of "
                              f"the shape of z {shape}; got shape {delta.shape}")
         return delta
 
@@ -161,12 +161,14 @@ _COLUMN_COSTS = {}
 
 
 def column_cost(custom):
-    """The :class:`ColumnCost` subclass for the class ``custom`` (made once)."""
-    if custom not in _COLUMN_COSTS:
-        _COLUMN_COSTS[custom] = type(custom.__name__, (ColumnCost,), {
-            "custom": custom, "name": custom.__name__, "__qualname__": custom.__qualname__,
-            "__module__": custom.__module__})
-    return _COLUMN_COSTS[custom]
+    """The :class:`ColumnCost` subclass for the cost class or instance ``custom``
+    (made once; an instance's methods are called bound, as network2 calls them)."""
+    if id(custom) not in _COLUMN_COSTS:         # the entry keeps ``custom``, so its id
+        cls = custom if isinstance(custom, type) else type(custom)
+        _COLUMN_COSTS[id(custom)] = type(cls.__name__, (ColumnCost,), {
+            "custom": custom, "name": cls.__name__, "__qualname__": cls.__qualname__,
+            "__module__": cls.__module__})
+    return _COLUMN_COSTS[id(custom)]
 
 
 def _resolve_cost(cost):
@@ -183,8 +185,8 @@ def _resolve_cost(cost):
         return _NETWORK2_OF[cls], cls
     if issubclass(cls, ColumnCost):
         return cls, cls
-    if callable(getattr(cls, "fn", None)) and callable(getattr(cls, "delta", None)):
-        adapter = column_cost(cls)
+    if callable(getattr(cost, "fn", None)) and callable(getattr(cost, "delta", None)):
+        adapter = column_cost(cost)
         return adapter, adapter
     raise ValueError(
         f"cost must be network2.QuadraticCost, network2.CrossEntropyCost or a class with "
