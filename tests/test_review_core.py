@@ -493,3 +493,25 @@ def test_a_core_cost_with_instance_methods_is_refused_with_the_fix():
     # was: the same TypeError from inside the first training step
     with pytest.raises(TypeError, match=r"InstanceQuadratic.fn.*@staticmethod"):
         Network([4, 5, 3], cost=InstanceQuadratic())
+
+
+def test_ctrl_c_while_an_epoch_is_being_saved_leaves_network_and_history_agreeing():
+    # was: Ctrl-C during the copy of the parameters after epoch 1 left a history of 1
+    # epoch with the parameters from before it
+    X, y = data()
+    net = Network([4, 5, 3], seed=0)
+    before = params(net)
+    real, calls = net.get_params, [0]
+
+    def get_params():
+        calls[0] += 1
+        if calls[0] == 2:                              # the copy after epoch 1
+            raise KeyboardInterrupt
+        return real()
+
+    net.get_params = get_params
+    with pytest.raises(KeyboardInterrupt) as caught:
+        net.SGD((X, y), 3, 5, 0.5, monitor_training_cost=True)
+    assert caught.value.history.epochs_completed == 0
+    assert caught.value.history.training_cost == []
+    assert_unchanged(net, before)

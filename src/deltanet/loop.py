@@ -181,8 +181,9 @@ def fit(net, epochs, epoch_step, order, history, monitor=None, *, callbacks=(),
                         f"training diverged in epoch {epoch + 1}: weights or cost became "
                         f"non-finite; {hint}. The network was reset to epoch {epoch}; "
                         ".history holds the completed epochs.", history)
+                params = snapshot()         # first: Ctrl-C during the copy drops this epoch
                 history.epochs_completed += 1
-                good_params = snapshot()
+                good_params = params
                 if verbose:
                     (print if bar is None else bar.write)(epoch_line(epoch, history))
                 if bar is not None:
