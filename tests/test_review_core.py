@@ -6,6 +6,7 @@ import random
 import numpy as np
 import pytest
 
+import deltanet
 from deltanet import Network
 from deltanet.compat import network2
 from deltanet.complex import ComplexNetwork
@@ -40,6 +41,7 @@ def test_sizes_that_are_not_integers_are_refused_not_truncated(make, sizes):
     with pytest.raises(ValueError, match="sizes") as caught:
         make(sizes)
     assert isinstance(caught.value, TypeError)         # what network2 raises (randn(4.0, 1))
+    assert isinstance(caught.value, deltanet.ParameterError)
     assert np.random.get_state()[1].tolist() == state[1].tolist()
 
 

@@ -41,7 +41,7 @@ from deltanet.loop import History, divergence_hint, fit, per_batch
 from deltanet.serialization import atomic_write_json, malformed, network_to_dict, read_network
 
 __all__ = ["Network", "BaseNetwork", "forward", "backward", "feedforward", "sgd_step",
-           "INITIALIZERS", "book_layout"]
+           "INITIALIZERS", "book_layout", "ParameterError"]
 
 DTYPES = {"float32": np.float32, "float64": np.float64}
 
