@@ -20,6 +20,7 @@ _EXPORTS = {
     "register_cost": "costs", "History": "loop", "TrainingDiverged": "loop",
     "TrainingInterrupted": "loop", "fit": "loop", "INITIALIZERS": "network",
     "Network": "network", "backward": "network", "forward": "network", "sgd_step": "network",
+    "ParameterError": "network",
     "sgd": "train",
 }
 

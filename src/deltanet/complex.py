@@ -38,8 +38,8 @@ import numpy as np
 
 from deltanet.activations import sigmoid, sigmoid_prime, sigmoid_prime_from_output
 from deltanet.costs import get_cost
-from deltanet.loop import History, per_batch
-from deltanet.network import BaseNetwork, backward, check_choice, check_number
+from deltanet.loop import History, PicklableError, per_batch
+from deltanet.network import BaseNetwork, backward, check_choice, check_int, check_number
 from deltanet.network import forward as core_forward
 
 __all__ = [
@@ -132,7 +132,7 @@ def _exact_offset(y):
         return float(decimal.Decimal(y) - (2 * k + 1) * _PI)
 
 
-class PoleError(ValueError):
+class PoleError(PicklableError, ValueError):
     """A weighted input came within ``threshold`` of a pole of the sigmoid.
 
     Attributes: ``layer`` (the sheet's index l of ``z^l``, the input layer is 1),
@@ -412,6 +412,7 @@ class ComplexNetwork(BaseNetwork):
     def evaluate(self, data, chunk_size=EVAL_CHUNK):
         """``(mean cost, correct count or None, per-layer min pole distance)`` on
         ``data`` (a Dataset or a pair ``(X, Y)``)."""
+        chunk_size = check_int("chunk_size", chunk_size, 1)
         distances = [math.inf] * (len(self.sizes) - 1)
         feed = self._feed(distances=distances)
         cost, correct = self._data(data, "data").evaluate(feed, self.cost, self.dtype,

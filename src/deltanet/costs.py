@@ -12,6 +12,8 @@ once (:func:`batched`) and called per sample with network2's columns
 ``load``; :func:`register_cost` adds yours so saved networks load again.
 """
 
+import inspect
+
 import numpy as np
 
 from deltanet.activations import sigmoid, sigmoid_prime, special
@@ -78,10 +80,31 @@ def _by_name(name):
     return COSTS.get(_ALIASES.get(name))
 
 
+def _probe(shape):
+    """``(z, a, y)`` of ``shape`` to compare two costs on (fixed numbers)."""
+    rng = np.random.default_rng(0)
+    z = rng.uniform(-2, 2, shape)
+    return z, sigmoid(z), rng.uniform(0, 1, shape)
+
+
+def _same_numbers(cost, other, probe):
+    """True if ``cost`` gives ``other``'s ``delta`` and ``fn`` on ``probe`` (to 1e-12);
+    False too if ``cost`` fails on it."""
+    z, a, y = probe
+    try:
+        delta = np.asarray(cost.delta(z, a, y))
+        return bool(delta.shape == z.shape
+                    and np.allclose(delta, other.delta(z, a, y), rtol=1e-12)
+                    and np.isclose(cost.fn(a, y), other.fn(a, y), rtol=1e-12))
+    except Exception:       # any failure on the probe (a shape assert, ...)
+        return False
+
+
 def get_cost(cost):
     """The cost class for a registry name, a cost class or an instance. A class
     named like a registered ``network2_name`` (network2's ``CrossEntropyCost``)
-    maps to the registered class; any other with ``fn`` and ``delta`` is kept.
+    maps to the registered class if it computes the same numbers; any other with
+    ``fn`` and ``delta`` is kept.
     """
     if isinstance(cost, str):
         cls = _by_name(cost)
@@ -97,9 +120,19 @@ def get_cost(cost):
     if cls in COSTS.values():
         return cls
     known = _by_name(cls.__name__)
-    if known is not None and cls.__name__ == getattr(known, "network2_name", None):
+    if (known is not None and cls.__name__ == getattr(known, "network2_name", None)
+            and _same_numbers(cls, known, _probe((3, 1)))):
         return known
     if callable(getattr(cls, "fn", None)) and callable(getattr(cls, "delta", None)):
+        for method, args in (("fn", ("a", "y")), ("delta", ("z", "a", "y"))):
+            try:
+                inspect.signature(getattr(cls, method)).bind(*args)
+            except TypeError:
+                raise TypeError(f"{cls.__name__}.{method} must take ({', '.join(args)}) when "
+                                "called on the class: declare it @staticmethod, as network2's "
+                                "costs do") from None
+            except ValueError:          # no signature to read (a builtin): trust it
+                pass
         return cls
     raise TypeError(
         f"cost must be a registry name ({', '.join(COSTS)}) or a class with static methods "
@@ -121,16 +154,8 @@ def batched(cost):
     if cost in COSTS.values() or getattr(cost, "takes_rows", False):
         return cost             # built in, or declared to take a batch of rows
     if cost not in _BATCHED:
-        rng = np.random.default_rng(0)
-        z = rng.uniform(-2, 2, (2, 3))
-        a, y = sigmoid(z), rng.uniform(0, 1, (2, 3))
         per_row = _PerRow(cost)
-        try:
-            ok = (np.allclose(cost.delta(z, a, y), per_row.delta(z, a, y), rtol=1e-12)
-                  and np.isclose(cost.fn(a, y), per_row.fn(a, y), rtol=1e-12))
-        except (TypeError, ValueError, IndexError):
-            ok = False
-        _BATCHED[cost] = cost if ok else per_row
+        _BATCHED[cost] = cost if _same_numbers(cost, per_row, _probe((2, 3))) else per_row
     return _BATCHED[cost]
 
 
@@ -141,8 +166,13 @@ class _PerRow:
         self.cost, self.name = cost, cost_name(cost)
 
     def delta(self, z, a, y):
-        return np.stack([np.reshape(self.cost.delta(zi[:, None], ai[:, None], yi[:, None]), -1)
-                         for zi, ai, yi in zip(z, a, y)])
+        rows = [np.reshape(self.cost.delta(zi[:, None], ai[:, None], yi[:, None]), -1)
+                for zi, ai, yi in zip(z, a, y)]
+        bad = next((row for row in rows if row.shape != z.shape[1:]), None)
+        if bad is not None:
+            raise ValueError(f"{self.name}.delta(z, a, y) must return an array of the shape "
+                             f"of z, ({z.shape[1]}, 1) for one sample; got {bad.size} numbers")
+        return np.stack(rows)
 
     def fn(self, a, y):
         return sum(float(self.cost.fn(ai[:, None], yi[:, None])) for ai, yi in zip(a, y))

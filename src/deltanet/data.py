@@ -105,7 +105,7 @@ class Data:
         Rows are gathered and converted a chunk of whole mini-batches at a
         time; the last mini-batch may be shorter.
         """
-        chunk = max(1, CHUNK_ROWS // m) * m
+        chunk = min(max(1, CHUNK_ROWS // m) * m, len(order))   # m may exceed the data
         for start in range(0, len(order), chunk):
             index = order[start:start + chunk]
             X = self.rows(index, dtype, out=self.scratch(chunk, dtype))
@@ -164,13 +164,20 @@ def as_data(data, sizes, name="training_data", complex_ok=False):
     """Validate ``data`` for a network with layer widths ``sizes``; return :class:`Data`.
 
     Accepted: a Dataset; a pair ``(X, Y)`` with ``X`` (n, n_in) and ``Y``
-    integer labels (n,), one-hot rows or target values (n, n_out); network2's
+    integer labels (n,), one-hot rows or target values (n, n_out) (for one output
+    neuron, ``Y`` of shape (n,) holds targets: argmax has no classes); network2's
     list of ``(x, y)`` pairs. Complex inputs and targets only if ``complex_ok``.
     """
-    if isinstance(data, Data):
-        return data
     n_in, n_out = sizes[0], sizes[-1]
     kinds = "iufc" if complex_ok else "iuf"
+    if isinstance(data, Data):                  # prepared: checked then, for its sizes
+        if data.images.shape[1] != n_in or data.n_out != n_out:
+            raise ValueError(f"{name} was prepared for {data.images.shape[1]} inputs and "
+                             f"{data.n_out} outputs, but the network has {n_in} and {n_out} "
+                             "(sizes[0], sizes[-1]); prepare it for this network")
+        if not complex_ok and (np.iscomplexobj(data.images) or np.iscomplexobj(data.Y)):
+            raise TypeError(f"{name} holds complex numbers; only a ComplexNetwork takes them")
+        return data
     scale = 1.0
     if hasattr(data, "images") and hasattr(data, "labels"):
         images, targets, scale = data.images, data.labels, float(getattr(data, "scale", 1.0))
@@ -194,7 +201,7 @@ def as_data(data, sizes, name="training_data", complex_ok=False):
     if y.ndim == 2 and y.shape[1] == 1 and n_out != 1:
         y = y[:, 0]                                      # a column of labels
     labels = Y = None
-    if y.ndim == 1 and (y.dtype.kind in "iu" or n_out > 1):
+    if y.ndim == 1 and n_out > 1:
         labels = _labels(y, n_out, name)
     elif y.ndim <= 2:
         Y = y.reshape(-1, 1) if y.ndim == 1 else y

@@ -94,6 +94,27 @@ def _common_dtype(weights, biases):
     return dtype
 
 
+def _check_inputs(weights, biases, images, labels, order=None):
+    """``ValueError`` for arrays the kernels would read or write past (numba checks
+    no bounds): layers that do not chain, images of another width, labels or rows
+    out of range. O(1) per layer plus one pass over ``labels`` and ``order``."""
+    width = weights[0].shape[0]                          # of the layer before weights[l]
+    for l, (W, b) in enumerate(zip(weights, biases, strict=True)):
+        if W.ndim != 2 or W.shape[0] != width or b.shape != W.shape[1:]:
+            raise ValueError(f"layers do not chain: weights[{l}] {W.shape}, biases[{l}] "
+                             f"{b.shape} after a layer of {width}")
+        width = W.shape[1]
+    if np.ndim(images) != 2 or np.shape(images)[1] != weights[0].shape[0]:
+        raise ValueError(f"images must have shape (n, {weights[0].shape[0]}); got "
+                         f"{np.shape(images)}")
+    if np.shape(labels) != (len(images),) or len(labels) and not (
+            0 <= np.min(labels) and np.max(labels) < width):
+        raise ValueError(f"labels must be {len(images)} integers in 0..{width - 1}")
+    if order is not None and len(order) and not (
+            0 <= np.min(order) and np.max(order) < len(images)):
+        raise ValueError(f"order must hold row numbers in 0..{len(images) - 1}")
+
+
 def _book_views(arrays):
     """The book's ``w^l`` (C-ordered (n_out, n_in) views of the core's F-ordered
     ``W^l``) and contiguous biases, plus a function that writes back copies the
@@ -131,6 +152,7 @@ def train_epoch(weights, biases, images, scale, labels, order, mini_batch_size, 
     ``images``: (n, n_in) uint8 or float rows; ``labels``: (n,) integers.
     """
     dtype = _common_dtype(weights, biases)
+    _check_inputs(weights, biases, images, labels, order)
     if cost_name not in COST_CODES:
         raise ValueError(f"the kernel knows the costs {', '.join(COST_CODES)}; got {cost_name!r}")
     m = int(mini_batch_size)
@@ -153,6 +175,7 @@ def evaluate(weights, biases, images, scale, labels, cost_name, with_cost=True):
     0 ln 0 = 0); a sample is correct if the argmax of its output is its label.
     """
     dtype = _common_dtype(weights, biases)
+    _check_inputs(weights, biases, images, labels)
     finfo = np.finfo(dtype)
     consts = np.array([1, scale, finfo.tiny, 1 - finfo.epsneg], dtype=dtype)
     Ws, _ = _book_views(weights)

@@ -74,7 +74,22 @@ class History:
                 del value[self.epochs_completed:]
 
 
-class TrainingDiverged(FloatingPointError):
+def _restore(cls, args, state):
+    error = cls.__new__(cls, *args)
+    error.__dict__.update(state)
+    return error
+
+
+class PicklableError:
+    """Base of errors whose ``__init__`` takes more than the message: pickled with
+    their ``args`` and attributes (``history``, ...), not rebuilt by calling
+    ``__init__``, so they return intact from worker processes."""
+
+    def __reduce__(self):
+        return _restore, (type(self), self.args, self.__dict__)
+
+
+class TrainingDiverged(PicklableError, FloatingPointError):
     """Weights or cost became non-finite; ``.history`` holds the good epochs."""
 
     def __init__(self, message, history):
@@ -82,7 +97,7 @@ class TrainingDiverged(FloatingPointError):
         self.history = history
 
 
-class TrainingInterrupted(KeyboardInterrupt):
+class TrainingInterrupted(PicklableError, KeyboardInterrupt):
     """Ctrl-C during training; ``.history`` holds the completed epochs."""
 
     def __init__(self, history):
@@ -92,6 +107,9 @@ class TrainingInterrupted(KeyboardInterrupt):
 
 def check_callbacks(callbacks):
     """The callbacks as a list, each checked to be callable ``f(epoch, history, net)``."""
+    if callable(callbacks) or not np.iterable(callbacks):
+        raise TypeError(f"callbacks must be a list of functions f(epoch, history, net); got "
+                        f"{callbacks!r}: for one function f pass callbacks=[f]")
     callbacks = list(callbacks)
     for i, callback in enumerate(callbacks):
         if not callable(callback):
@@ -137,7 +155,7 @@ def fit(net, epochs, epoch_step, order, history, monitor=None, *, callbacks=(),
     finiteness check (``check_finite``; ``hint`` ends its message), then
     ``callbacks`` ``f(epoch, history, net)`` (checked before epoch 1).
     ``stops``: ``{exception type: reason}`` for ``history.stopped`` when such an
-    error ends the run (``exc.history`` set, the reset stated). ``snapshot()``
+    error ends the run (the reset stated); any error gets ``exc.history``. ``snapshot()``
     (default ``net.get_params``) gives what a reset assigns to ``net.weights, net.biases``;
     ``quiet``: NumPy's overflow, invalid and divide warnings off while training.
     """
@@ -163,8 +181,9 @@ def fit(net, epochs, epoch_step, order, history, monitor=None, *, callbacks=(),
                         f"training diverged in epoch {epoch + 1}: weights or cost became "
                         f"non-finite; {hint}. The network was reset to epoch {epoch}; "
                         ".history holds the completed epochs.", history)
+                params = snapshot()         # first: Ctrl-C during the copy drops this epoch
                 history.epochs_completed += 1
-                good_params = snapshot()
+                good_params = params
                 if verbose:
                     (print if bar is None else bar.write)(epoch_line(epoch, history))
                 if bar is not None:
@@ -178,6 +197,8 @@ def fit(net, epochs, epoch_step, order, history, monitor=None, *, callbacks=(),
         if isinstance(exc, KeyboardInterrupt):
             history.stopped = "interrupted"
             raise TrainingInterrupted(history) from None
+        if isinstance(exc, Exception) and getattr(exc, "history", None) is None:
+            exc.history = history           # what was measured up to the failure
         if isinstance(exc, TrainingDiverged):
             history.stopped = "diverged"
         for kind, reason in (stops or {}).items():

@@ -41,7 +41,7 @@ from deltanet.loop import History, divergence_hint, fit, per_batch
 from deltanet.serialization import atomic_write_json, malformed, network_to_dict, read_network
 
 __all__ = ["Network", "BaseNetwork", "forward", "backward", "feedforward", "sgd_step",
-           "INITIALIZERS", "book_layout"]
+           "INITIALIZERS", "book_layout", "ParameterError"]
 
 DTYPES = {"float32": np.float32, "float64": np.float64}
 
@@ -201,22 +201,38 @@ INITIALIZERS = {"default": default_initializer, "large": large_initializer}
 
 # ------------------------------------------------------------------ checks --
 
+class ParameterError(ValueError, TypeError):
+    """An argument of the wrong type: a ``ValueError`` like every refused argument
+    of deltanet, and a ``TypeError`` like network2's (``range(2.5)``,
+    ``np.random.randn(4.0, 1)``, ``"0.5" / 10``) and Python's."""
+
+
+def _is_integer(value):
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
 def check_int(name, value, minimum):
-    """``value`` as an int if it is an integer >= ``minimum``, else ``ValueError``."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+    """``value`` as an int if it is an integer >= ``minimum``, else the error."""
+    if not _is_integer(value):
+        raise ParameterError(f"{name} must be an integer >= {minimum}; got {value!r}")
+    if value < minimum:
         raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}")
     return int(value)
 
 
 def check_number(name, value, positive):
-    """``value`` as a float if finite and > 0 (``positive``) or >= 0, else ``ValueError``."""
+    """``value`` as a float if a finite real number > 0 (``positive``) or >= 0, else
+    the error (strings are refused, not parsed)."""
+    allowed = f"a finite number {'> 0' if positive else '>= 0'}"
     try:
+        if (isinstance(value, (str, bytes, bool, np.bool_)) or np.iscomplexobj(value)
+                or np.ndim(value)):
+            raise TypeError
         x = float(value)
     except (TypeError, ValueError):
-        x = math.nan
-    if isinstance(value, bool) or not math.isfinite(x) or (x <= 0 if positive else x < 0):
-        raise ValueError(f"{name} must be a finite number {'> 0' if positive else '>= 0'}; "
-                         f"got {value!r}")
+        raise ParameterError(f"{name} must be {allowed}; got {value!r}") from None
+    if not math.isfinite(x) or (x <= 0 if positive else x < 0):
+        raise ValueError(f"{name} must be {allowed}; got {value!r}")
     return x
 
 
@@ -227,16 +243,25 @@ def check_sgd(epochs, mini_batch_size, eta, lmbda):
 
 
 def check_sizes(sizes):
-    try:
-        sizes = [int(s) for s in sizes]
-        ok = len(sizes) >= 2 and all(s >= 1 for s in sizes)
-    except (TypeError, ValueError):
-        ok = False
-    if not ok:
-        raise ValueError(
-            "sizes must list at least 2 layer widths, each a positive integer "
-            f"(e.g. [784, 30, 10]); got {sizes!r}")
+    """``sizes`` as a list of ints: at least 2 widths, each an integer >= 1."""
+    message = ("sizes must list at least 2 layer widths, each a positive integer "
+               f"(e.g. [784, 30, 10]); got {sizes!r}")
+    if isinstance(sizes, (str, bytes)) or not np.iterable(sizes) or not all(
+            map(_is_integer, sizes)):
+        raise ParameterError(message)
+    sizes = [int(s) for s in sizes]
+    if len(sizes) < 2 or min(sizes) < 1:
+        raise ValueError(message)
     return sizes
+
+
+def check_seed(seed):
+    """``np.random.default_rng(seed)``, or the error naming ``seed``."""
+    try:
+        return np.random.default_rng(seed)
+    except (TypeError, ValueError):
+        raise ParameterError("seed must be None, an integer >= 0, a sequence of them or a "
+                             f"numpy Generator; got {seed!r}") from None
 
 
 def check_choice(name, value, registry):
@@ -267,7 +292,7 @@ class BaseNetwork:
         key = dtype if isinstance(dtype, str) else np.dtype(dtype).name
         self.dtype = check_choice("dtype", key, self.DTYPES)
         initializer = check_choice("init", init, INITIALIZERS)
-        self.rng = np.random.default_rng(seed)
+        self.rng = check_seed(seed)
         self.init = init
         self.weights, self.biases = self._initial(initializer)
 
@@ -304,8 +329,14 @@ class BaseNetwork:
         for l, (n_in, n_out) in self._shapes():
             W = check_array(f"weights[{l}]", weights[l], f"({n_in}, {n_out})", self.KINDS)
             b = check_array(f"biases[{l}]", biases[l], f"({n_out},)", self.KINDS)
-            W = np.array(W, dtype=self.dtype, order=self.ORDER)
-            b = np.array(b, dtype=self.dtype).reshape(-1)
+            with np.errstate(over="ignore"):    # finite numbers; inf after the cast: too large
+                W = np.array(W, dtype=self.dtype, order=self.ORDER)
+                b = np.array(b, dtype=self.dtype).reshape(-1)
+            if not (np.isfinite(W).all() and np.isfinite(b).all()):
+                wider = "complex128" if self.KIND == "c" else "float64"
+                raise ValueError(f"weights[{l}] or biases[{l}] exceeds the largest "
+                                 f"{np.dtype(self.dtype).name} ({np.finfo(self.dtype).max:.3g}); "
+                                 f"use dtype={wider!r}")
             if W.shape != (n_in, n_out) or b.shape != (n_out,):
                 raise ValueError(f"layer {l + 2}: expected weights w^{l + 2} {(n_in, n_out)} "
                                  f"and biases b^{l + 2} {(n_out,)}; got {W.shape} and "
@@ -353,6 +384,10 @@ class BaseNetwork:
                         copy=False)
 
     def _targets(self, Y, m, name="Y"):
+        """``Y`` (m, n_out) for a gradient or a step, a mean over the ``m >= 1`` samples."""
+        if m == 0:
+            raise ValueError("a gradient or a step is a mean over samples: give at least one "
+                             "sample; got X with 0 rows")
         Y = np.atleast_2d(check_array(name, Y, f"({m}, {self.sizes[-1]})", self.KINDS))
         if Y.shape != (m, self.sizes[-1]):
             raise ValueError(f"{name} must have shape ({m}, {self.sizes[-1]}) for {m} "
@@ -397,10 +432,18 @@ class BaseNetwork:
         ``progress``: a tqdm bar; ``verbose``: a line per epoch; ``callbacks``:
         ``f(epoch, history, net)``. :class:`Network` also takes
         ``monitor_gradient_norms`` and ``gradient_samples``. Raises
-        :class:`TrainingDiverged` or, on Ctrl-C, :class:`TrainingInterrupted`,
-        both leaving the last completed epoch's parameters and ``.history``.
+        :class:`TrainingDiverged` or, on Ctrl-C, :class:`TrainingInterrupted`;
+        these and any other error (a callback's) leave the last completed epoch's
+        parameters and carry ``.history``.
         """
         epochs, m, eta, lmbda = check_sgd(epochs, mini_batch_size, eta, lmbda)
+        import inspect          # here, not at the top: docs/ cite this module's line numbers
+        extra = list(inspect.signature(self._trainer).parameters)[5:]   # after train, ..., decay
+        for name in options:
+            if name not in extra:
+                also = f"; it also takes {', '.join(extra)}" if extra else ""
+                raise TypeError(f"{type(self).__name__}.SGD() got an unexpected keyword "
+                                f"argument {name!r}{also}")
         train = self._data(training_data, "training_data")
         evaluation = None
         if evaluation_data is not None:
@@ -413,7 +456,7 @@ class BaseNetwork:
                 raise ValueError(f"monitor accuracy needs class labels: {what} has "
                                  "targets that are not one-hot")
         self.check_trainable()
-        rng = self.rng if seed is None else np.random.default_rng(seed)
+        rng = self.rng if seed is None else check_seed(seed)
         n = len(train)
         history = self.HISTORY(
             n_training=n, n_evaluation=len(evaluation) if evaluation else 0,
@@ -524,6 +567,7 @@ class Network(BaseNetwork):
                  gradient_samples=1000):
         """The epoch step (kernel or :func:`sgd_step`), the gradient-norm monitor and
         the forward pass for monitoring."""
+        gradient_samples = check_int("gradient_samples", gradient_samples, 1)
         name, cost = self._kernel_cost(train, m), batched(self.cost)
         if name is not None:
             def epoch_step(order):
@@ -556,14 +600,10 @@ class Network(BaseNetwork):
     def load(cls, path, dtype="float64"):
         """Read a network saved by :meth:`save` or network2's ``save`` (a cost of your
         own must be registered first: :func:`deltanet.costs.register_cost`)."""
-        sizes, cost, weights, biases = read_network(path)
+        sizes, cost, weights, biases = read_network(path)      # checked: sizes, cost, shapes
+        net = cls(sizes, cost=cost, dtype=dtype, seed=0)
         try:
-            net = cls(sizes, cost=cost, dtype=dtype, seed=0)
-            limit = np.finfo(net.dtype).max
-            if any(np.abs(a).max() > limit for a in weights + biases):
-                raise ValueError(f"a parameter exceeds the largest {np.dtype(net.dtype).name} "
-                                 f"({limit:.3g}); load with dtype='float64'")
             net.set_params(weights, biases)
-        except (ValueError, TypeError) as exc:
+        except ValueError as exc:                               # too large for float32
             raise malformed(path, str(exc)) from None
         return net

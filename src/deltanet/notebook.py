@@ -16,6 +16,7 @@ from importlib.util import find_spec
 
 import numpy as np
 
+from deltanet.costs import cost_name
 from deltanet.plots.history import history_series, plot_history
 
 __all__ = ["history_html", "network_html", "results_html", "progress_bar", "figure_svg"]
@@ -87,7 +88,7 @@ def network_html(net):
     """Sizes, cost, dtype, parameter count and per-layer weight statistics."""
     count = sum(W.size + b.size for W, b in zip(net.weights, net.biases))
     head = (f"<p><b>{type(net).__name__}</b> {html.escape(str(list(net.sizes)))}: cost "
-            f"{html.escape(net.cost.name)}, dtype {np.dtype(net.dtype).name}, "
+            f"{html.escape(cost_name(net.cost))}, dtype {np.dtype(net.dtype).name}, "
             f"init {html.escape(str(getattr(net, 'init', '?')))}, {count:,} parameters</p>")
     rows = [(l, f"{W.shape[0]} x {W.shape[1]}", *(f"{x:.3g}" for x in (
                 W.mean(), W.std(), np.abs(W).max(), b.mean(), b.std())))

@@ -19,7 +19,7 @@ import numpy as np
 from scipy import integrate, optimize
 
 from deltanet.activations import sigmoid_prime
-from deltanet.network import forward
+from deltanet.network import check_sizes, forward
 
 __all__ = [
     "log_sigmoid_prime", "sigmoid_prime_bound_derivation", "check_sigmoid_prime_bound",
@@ -395,9 +395,11 @@ def uniform_hit_probability_random_bias(w, bias_std=1.0):
 
 def _forward64(weights, biases, X):
     """The ``z^l`` of every layer, in float64."""
+    X, n_in = _finite("X", X, scalar=False), np.shape(weights[0])[0]
+    if X.ndim != 2 or X.shape[1] != n_in:
+        raise ValueError(f"X must have shape (m, {n_in}), one input per row; got {X.shape}")
     return forward([np.asarray(W, dtype=np.float64) for W in weights],
-                   [np.asarray(b, dtype=np.float64) for b in biases],
-                   np.asarray(X, dtype=np.float64))[0]
+                   [np.asarray(b, dtype=np.float64) for b in biases], X)[0]
 
 
 def gain_fractions(weights, biases, X):
@@ -569,11 +571,14 @@ def draw_log_q_normal_model(rng, shape):
 
 def draw_log_q_lognormal(rng, shape, mu, s2):
     """``ln q ~ N(mu, s2)``: q exactly log-normal (the formula is then exact)."""
-    return rng.normal(mu, math.sqrt(s2), size=shape)
+    return rng.normal(_finite("mu", mu), math.sqrt(_positive("s2", s2, strict=False)),
+                      size=shape)
 
 
 def draw_log_q_population(rng, shape, log_q):
     """i.i.d. draws (with replacement) from a fixed population of ``ln q``."""
+    if len(log_q) == 0:
+        raise ValueError("log_q must hold at least one value to draw from; got none")
     return log_q[rng.integers(0, len(log_q), size=shape)]
 
 
@@ -673,7 +678,7 @@ def exploding_parameters(sizes, w=100.0, rng=None, tune_biases=True):
     toward the input. ``tune_biases=False`` keeps ``b = 0``: then ``|z^l| ~
     (|w|/2) sqrt(n_{l-1})`` and ``sigma'`` collapses -- the factors are tiny again.
     """
-    w = _finite("w", w)
+    w, sizes = _finite("w", w), check_sizes(sizes)
     rng = np.random.default_rng(rng)
     weights, biases = [np.zeros((sizes[0], sizes[1]))], [np.zeros(sizes[1])]
     for n_in, n_out in zip(sizes[1:-1], sizes[2:]):

@@ -33,7 +33,7 @@ import math
 import operator
 import random
 import threading
-from collections.abc import MutableSequence, Sequence
+from collections.abc import MutableSequence, Sequence, Sized
 
 import numpy as np
 
@@ -41,8 +41,8 @@ from deltanet import costs as core_costs
 from deltanet.activations import sigmoid, sigmoid_prime
 from deltanet.loop import History, fit
 from deltanet.network import Network as CoreNetwork
-from deltanet.network import (backward, check_number, check_sgd, check_sizes, feedforward,
-                              forward)
+from deltanet.network import (ParameterError, backward, check_number, check_sgd, check_sizes,
+                              feedforward, forward)
 from deltanet.serialization import atomic_write_text, network_to_dict, read_network
 from deltanet.train import sgd_step
 
@@ -114,13 +114,13 @@ _NETWORK2_OF = {core: network2 for network2, core in _CORE_OF.items()}
 
 
 class ColumnCost:
-    """A custom network2 cost class called on columns, as network2 calls it; one
-    subclass per class (:func:`column_cost`, named like it for ``save``). ``delta``
+    """A custom network2 cost called on columns, as network2 calls it; one subclass
+    per cost class or instance (:func:`column_cost`, named like it for ``save``). ``delta``
     gets all columns of a mini-batch at once if the first mini-batch of two or
     more shows that this equals per-sample calls; ``fn`` is called per sample.
     """
 
-    custom = None       # the user's class
+    custom = None       # the user's class or instance
     takes_rows = True   # the core passes rows to this adapter as is (costs.batched)
     batched = None      # None until probed, then whether delta takes (n_out, m)
 
@@ -143,7 +143,7 @@ class ColumnCost:
     def _checked(cls, delta, shape):
         delta = np.asarray(delta)
         if delta.shape != shape:
-            raise ValueError(f"{cls.custom.__name__}.delta(z, a, y) must return an array of "
+            raise ValueError(f"{cls.name}.delta(z, a, y) must return an array of "
                              f"the shape of z {shape}; got shape {delta.shape}")
         return delta
 
@@ -161,12 +161,14 @@ _COLUMN_COSTS = {}
 
 
 def column_cost(custom):
-    """The :class:`ColumnCost` subclass for the class ``custom`` (made once)."""
-    if custom not in _COLUMN_COSTS:
-        _COLUMN_COSTS[custom] = type(custom.__name__, (ColumnCost,), {
-            "custom": custom, "name": custom.__name__, "__qualname__": custom.__qualname__,
-            "__module__": custom.__module__})
-    return _COLUMN_COSTS[custom]
+    """The :class:`ColumnCost` subclass for the cost class or instance ``custom``
+    (made once; an instance's methods are called bound, as network2 calls them)."""
+    if id(custom) not in _COLUMN_COSTS:         # the entry keeps ``custom``, so its id
+        cls = custom if isinstance(custom, type) else type(custom)
+        _COLUMN_COSTS[id(custom)] = type(cls.__name__, (ColumnCost,), {
+            "custom": custom, "name": cls.__name__, "__qualname__": cls.__qualname__,
+            "__module__": cls.__module__})
+    return _COLUMN_COSTS[id(custom)]
 
 
 def _resolve_cost(cost):
@@ -183,8 +185,8 @@ def _resolve_cost(cost):
         return _NETWORK2_OF[cls], cls
     if issubclass(cls, ColumnCost):
         return cls, cls
-    if callable(getattr(cls, "fn", None)) and callable(getattr(cls, "delta", None)):
-        adapter = column_cost(cls)
+    if callable(getattr(cost, "fn", None)) and callable(getattr(cost, "delta", None)):
+        adapter = column_cost(cost)
         return adapter, adapter
     raise ValueError(
         f"cost must be network2.QuadraticCost, network2.CrossEntropyCost or a class with "
@@ -251,6 +253,15 @@ def _column(v, size, name, what, columns=False):
     if v.dtype.kind not in "biuf":
         raise TypeError(f"{name}: {what} must hold real numbers; got dtype {v.dtype}")
     return v
+
+
+def _number(name, value, positive):
+    """``check_number``'s float, or ``value`` as a NumPy float if it is a narrower one
+    (float32): network2 computes ``eta / m``, ``1 - eta * (lmbda / n)`` and the L2 term
+    in that precision (NumPy's promotion), and so does the drop-in."""
+    x = check_number(name, value, positive)
+    dtype = np.asarray(value).dtype
+    return dtype.type(value) if dtype.kind == "f" and dtype.itemsize < 8 else x
 
 
 def _mixed(name, first, i, y):
@@ -415,7 +426,8 @@ def _cached_arrays(data, sizes):
 class _CoreView(CoreNetwork):
     """The core's view of a compat network ``net``: ``weights[l]`` is ``net.weights[l].T``
     (the core's layout), ``biases[l]`` ``net.biases[l]`` as a vector; assigning
-    assigns ``net``'s lists.
+    assigns ``net``'s lists. ``rng`` (shuffling in ``core.SGD``) is seeded from
+    ``np.random``, the drop-in's source of randomness.
     """
 
     def __init__(self, net):            # no initialization: all state is ``net``'s
@@ -430,6 +442,7 @@ class _CoreView(CoreNetwork):
                      + [w.shape[0] for w in self._net.weights])
     cost = property(lambda self: _resolve_cost(self._net.cost)[1])
     dtype = property(lambda self: self._net._layers()[2])
+    rng = property(lambda self: np.random.default_rng(np.random.randint(2**32, dtype=np.uint64)))
 
 
 # ------------------------------------------------------------------ network --
@@ -571,12 +584,14 @@ class Network:
         """Number of samples whose largest output is the right class; ``convert``:
         False for integer labels (test data), True for target columns (training data).
         """
+        if isinstance(data, Sized) and len(data) == 0:
+            return 0                    # network2's sum over no samples
         return self._evaluate(data, "accuracy", convert)[1]
 
     def total_cost(self, data, lmbda, convert=False):
         """Mean cost over ``data`` plus ``0.5*(lmbda/len(data))*sum ||w||^2``; ``convert``:
         False for target columns, True for integer labels (one-hot encoded)."""
-        lmbda = check_number("lmbda", lmbda, positive=False)
+        lmbda = _number("lmbda", lmbda, positive=False)
         total, _, data = self._evaluate(data, "total_cost", convert)
         return self._cost_with_penalty(total, data, lmbda)
 
@@ -610,7 +625,7 @@ class Network:
         n, penalty = len(data), 0.0
         if lmbda:
             squares = (w.ravel(order="K") for w in self.weights)
-            penalty = 0.5 * (lmbda / n) * sum(math.sqrt(r @ r) ** 2 for r in squares)
+            penalty = 0.5 * (lmbda / n) * np.float64(sum(math.sqrt(r @ r) ** 2 for r in squares))
         return np.float64(total / n + penalty)
 
     # -- training -------------------------------------------------------
@@ -623,7 +638,8 @@ class Network:
         ``(evaluation_cost, evaluation_accuracy, training_cost, training_accuracy)``.
         ``verbose`` (not in network2, default :data:`VERBOSE`) prints the lines.
         """
-        epochs, m, eta, lmbda = check_sgd(epochs, mini_batch_size, eta, lmbda)
+        epochs, m, *_ = check_sgd(epochs, mini_batch_size, eta, lmbda)
+        eta, lmbda = _number("eta", eta, positive=True), _number("lmbda", lmbda, positive=False)
         if type(training_data) is not list and not isinstance(training_data, MutableSequence):
             raise TypeError(f"training_data must be a list (SGD shuffles it in place, like "
                             f"network2); got {type(training_data).__name__}: pass "
@@ -634,8 +650,8 @@ class Network:
         evaluation = None
         if monitor_evaluation_cost or monitor_evaluation_accuracy:
             if evaluation_data is None:
-                raise ValueError("monitor_evaluation_cost/monitor_evaluation_accuracy need "
-                                 "evaluation_data (e.g. validation_data or test_data)")
+                raise ParameterError("monitor_evaluation_cost/monitor_evaluation_accuracy need "
+                                     "evaluation_data (e.g. validation_data or test_data)")
             evaluation = _as_arrays(evaluation_data, "evaluation_data", sizes)
             if not evaluation.integer_labels:
                 raise ValueError(
@@ -703,8 +719,7 @@ class Network:
     def update_mini_batch(self, mini_batch, eta, lmbda, n):
         """One step on ``mini_batch`` (pairs): ``w <- (1 - eta*(lmbda/n)) w - (eta/m) sum
         nabla_w``, ``b <- b - (eta/m) sum nabla_b``; ``n``: size of the training set."""
-        eta = check_number("eta", eta, positive=True)
-        lmbda = check_number("lmbda", lmbda, positive=False)
+        eta, lmbda = _number("eta", eta, positive=True), _number("lmbda", lmbda, positive=False)
         n = check_number("n", n, positive=True)
         weights, biases, _ = self._layers()
         batch = self._labelled(mini_batch, "mini_batch", (len(weights[0]), len(biases[-1])),
