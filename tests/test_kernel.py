@@ -5,6 +5,7 @@ Every case compiles a numba specialisation (dtype, number of layers, image
 dtype), so the cases are chosen to cover them with few compilations.
 """
 
+import os
 import signal
 
 import numpy as np
@@ -284,3 +285,43 @@ def test_switched_off_blocks_use_the_numpy_path_and_nest(monkeypatch):
                 raise ValueError
         assert not kernel.available()              # the inner block's exit keeps it off
     assert kernel.available() == on
+
+
+def test_two_threads_in_a_fresh_process_compile_the_kernel_once():
+    """Both threads saw the kernel uncompiled; the second then wrapped the first's
+    numba functions again ("A jit decorator was called on an already jitted
+    function"), e.g. two networks training on a threaded Dask worker."""
+    import subprocess
+    import sys
+    code = """
+import threading
+import time
+import numba
+import numba.np.arraymath            # imported here: the threads' steps take equal time
+import numpy as np
+from deltanet import Network, kernel
+jit = numba.njit
+def slow_jit(*args, **kwargs):       # widen the window between check and replacement
+    time.sleep(0.05)
+    return jit(*args, **kwargs)
+numba.njit = slow_jit
+barrier, errors = threading.Barrier(2), []
+def compile_(lag):
+    barrier.wait()
+    time.sleep(lag)                  # the second thread reads a name after the first wrote
+    try:
+        kernel._compile()
+    except Exception as exc:
+        errors.append(repr(exc))
+threads = [threading.Thread(target=compile_, args=(lag,)) for lag in (0.0, 0.02)]
+[t.start() for t in threads]
+[t.join() for t in threads]
+rng = np.random.default_rng(0)
+Network([12, 5, 3], seed=1).SGD((rng.random((40, 12)), rng.integers(0, 3, 40)), 1, 10, 0.5)
+print(errors)
+"""
+    env = {k: v for k, v in os.environ.items() if k != "DELTANET_KERNEL"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=300, env=env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "[]", done.stdout

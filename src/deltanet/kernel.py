@@ -17,6 +17,7 @@ other compiled) into its on-disk cache, and later processes load them.
 
 import os
 import sys
+import threading
 from contextlib import contextmanager
 from importlib.util import find_spec
 
@@ -26,6 +27,7 @@ __all__ = ["available", "use_kernel", "switched_off", "train_epoch", "evaluate"]
 
 COST_CODES = {"quadratic": 0, "cross-entropy": 1}
 _COMPILED = False
+_COMPILE_LOCK = threading.Lock()
 _switched_off = 0       # depth of nested switched_off() blocks
 
 
@@ -211,10 +213,18 @@ def _read_only(array):
 # ----------------------------------------------------------- the kernels --
 
 def _compile():
-    """Replace the kernels below by their numba versions (once per process)."""
+    """Replace the kernels below by their numba versions (once per process; a second
+    thread waits for the first instead of wrapping the compiled functions again)."""
     global _COMPILED
     if _COMPILED:
         return
+    with _COMPILE_LOCK:
+        if not _COMPILED:
+            _jit_kernels()
+            _COMPILED = True
+
+
+def _jit_kernels():
     import numba
     # Compiling imports numba's NumPy registry, which imports scipy.linalg (0.2-0.3 s,
     # 12 MB) only to know whether np.dot and the like can call BLAS. The kernels use no
@@ -236,7 +246,6 @@ def _compile():
     except RuntimeError:    # no writable cache directory at all: compile in every process
         compiled = {name: numba.njit(**options)(module[name]) for name in names}
     module.update(compiled)
-    _COMPILED = True
 
 
 def _forward_layer(W, b, a_in, a_out, rows, one):
