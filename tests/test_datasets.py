@@ -550,3 +550,10 @@ def test_course_pickle_corrupt_files(tmp_path):
         load_course_pickle(path)
     with pytest.raises(FileNotFoundError, match="missing.pkl.gz"):
         load_course_pickle(tmp_path / "missing.pkl.gz")
+
+
+def test_course_pickle_given_a_directory_says_which_file_to_pass(tmp_path):
+    """network2's ``load_data("/tmp")`` gave a bare IsADirectoryError."""
+    from deltanet.compat import mnist_loader
+    with pytest.raises(IsADirectoryError, match="is a directory; pass the path of the file"):
+        mnist_loader.load_data(str(tmp_path))

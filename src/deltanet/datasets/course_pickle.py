@@ -115,6 +115,9 @@ def load_course_pickle(path) -> Splits:
     except FileNotFoundError:
         raise FileNotFoundError(f"course pickle {path} does not exist; pass the path of "
                                 "mnist.pkl.gz from the course's network2 material") from None
+    except IsADirectoryError:
+        raise IsADirectoryError(f"course pickle {path} is a directory; pass the path of "
+                                "the file mnist.pkl.gz in it") from None
     raw = _gunzip(raw, path, limit=MAX_FILE_BYTES)
     try:
         content = _NumpyOnlyUnpickler(io.BytesIO(raw), path).load()
