@@ -221,7 +221,7 @@ def test_5_edited_run_files_are_refused(tmp_path, capsys, edit, rehash, message)
 @pytest.mark.parametrize("argv, message", [
     (["train", "--mini-batch-size", "1000000000000"], "would need about"),
     (["train", "--sizes", "784,100000000,10"], "--sizes 784,100000000,10"),
-    (["train", "--epochs", "99999999999999999999"], "--epochs must be at most 1,000,000"),
+    (["train", "--epochs", "99999999999999999999"], "--epochs must be an integer between 1 and 1,000,000"),
     (["train", "--seed", "-5"], "--seed must be an integer between 0"),
     (["run", "overfitting", "--epochs", "99999999999999999999"], "--epochs must be at most"),
     (["run", "overfitting", "--mini-batch-size", "1000000000000"], "would need about"),
