@@ -223,14 +223,17 @@ def check_int(name, value, minimum):
 def check_number(name, value, positive):
     """``value`` as a float if a finite real number > 0 (``positive``) or >= 0, else
     the error (strings are refused, not parsed)."""
-    allowed = f"a finite number {'> 0' if positive else '>= 0'}"
-    try:
-        if (isinstance(value, (str, bytes, bool, np.bool_)) or np.iscomplexobj(value)
-                or np.ndim(value)):
-            raise TypeError
+    allowed = "a finite number > 0" if positive else "a finite number >= 0"
+    if type(value) is float or type(value) is int:      # the usual case, without NumPy calls
         x = float(value)
-    except (TypeError, ValueError):
-        raise ParameterError(f"{name} must be {allowed}; got {value!r}") from None
+    else:
+        try:
+            if (isinstance(value, (str, bytes, bool, np.bool_)) or np.iscomplexobj(value)
+                    or np.ndim(value)):
+                raise TypeError
+            x = float(value)
+        except (TypeError, ValueError):
+            raise ParameterError(f"{name} must be {allowed}; got {value!r}") from None
     if not math.isfinite(x) or (x <= 0 if positive else x < 0):
         raise ValueError(f"{name} must be {allowed}; got {value!r}")
     return x

@@ -260,8 +260,8 @@ def _number(name, value, positive):
     (float32): network2 computes ``eta / m``, ``1 - eta * (lmbda / n)`` and the L2 term
     in that precision (NumPy's promotion), and so does the drop-in."""
     x = check_number(name, value, positive)
-    dtype = np.asarray(value).dtype
-    return dtype.type(value) if dtype.kind == "f" and dtype.itemsize < 8 else x
+    dtype = getattr(value, "dtype", None)       # NumPy scalars and 0-d arrays
+    return dtype.type(value) if dtype is not None and dtype.kind == "f" and dtype.itemsize < 8 else x
 
 
 def _mixed(name, first, i, y):
