@@ -402,3 +402,16 @@ def test_summary_in_both_languages_from_stored_numbers(tmp_path):
     assert "E[Q^ℓ] = e^(kμ + ks²/2)" in en and "E[Q^ℓ] = e^(kμ + ks²/2)" in de
     with pytest.raises(ValueError, match="lang must be one of 'en', 'de'"):
         format_summary(results, "fr")
+
+
+@pytest.mark.parametrize("hist_k, message", [([0], "hist_k entries must be an integer >= 1"),
+                                             ([2, 5], "hist_k must lie in 1..k_max = 4"),
+                                             ([1.5], "hist_k entries must be an integer")])
+def test_simulate_products_refuses_histograms_it_cannot_draw(hist_k, message):
+    """A k outside 1..k_max was skipped without a word (no histogram, no error)."""
+    def draw(r, s):
+        return st.draw_log_q_lognormal(r, s, -1.0, 0.5)
+    with pytest.raises(ValueError, match=message):
+        st.simulate_products(draw, 4, 100, np.random.default_rng(0), hist_k=hist_k)
+    sim = st.simulate_products(draw, 4, 100, np.random.default_rng(0), hist_k=[1, 4])
+    assert sorted(sim["hist"]) == [1, 4]

@@ -593,6 +593,9 @@ def simulate_products(draw_log_q, k_max, n_paths, rng, *, hist_k=(), hist_bins=6
     """
     k_max = int(_check_k(k_max))
     n_paths = _integer("n_paths", n_paths, 2)
+    hist_k = [_integer("hist_k entries", k, 1) for k in hist_k]
+    if any(k > k_max for k in hist_k):
+        raise ValueError(f"hist_k must lie in 1..k_max = {k_max}; got {hist_k}")
     log_q = draw_log_q(rng, (n_paths, k_max))                 # (n_paths, k_max)
     if not np.isfinite(log_q).all():
         raise ValueError("draw_log_q returned non-finite values")
@@ -601,9 +604,8 @@ def simulate_products(draw_log_q, k_max, n_paths, rng, *, hist_k=(), hist_bins=6
     del log_q                     # at most two arrays of this shape alive (peak memory)
     hist = {}
     for k in hist_k:
-        if 1 <= k <= k_max:
-            density, edges = np.histogram(log_Q[:, k - 1], bins=hist_bins, density=True)
-            hist[int(k)] = {"edges": edges.tolist(), "density": density.tolist()}
+        density, edges = np.histogram(log_Q[:, k - 1], bins=hist_bins, density=True)
+        hist[k] = {"edges": edges.tolist(), "density": density.tolist()}
     mean, var = [], []
     for j in range(0, k_max, 8):          # Q = exp(ln Q) a few columns at a time (memory)
         Q = np.exp(log_Q[:, j:j + 8])
