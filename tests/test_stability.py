@@ -415,3 +415,10 @@ def test_simulate_products_refuses_histograms_it_cannot_draw(hist_k, message):
         st.simulate_products(draw, 4, 100, np.random.default_rng(0), hist_k=hist_k)
     sim = st.simulate_products(draw, 4, 100, np.random.default_rng(0), hist_k=[1, 4])
     assert sorted(sim["hist"]) == [1, 4]
+
+
+@pytest.mark.parametrize("call", [lambda z: st.log_sigmoid_prime(z), lambda w: st.interval_length(w)])
+def test_complex_arrays_are_refused_not_cut_to_their_real_part(call):
+    """A complex array lost its imaginary part with only a ComplexWarning."""
+    with pytest.raises(TypeError, match="must be real; got complex values"):
+        call(np.array([5.0 + 1.0j, 6.0]))

@@ -37,8 +37,17 @@ SHEET_FORMULA = "L(|w|) = (2/|w|) ln( (|w|/2) (1 + sqrt(1 - 4/|w|)) - 1 )"
 
 # ------------------------------------------------------------- validation --
 
+def _real(name, value):
+    """``TypeError`` for complex values (a cast to float64 would drop the imaginary part
+    with only a warning)."""
+    if np.iscomplexobj(value):
+        raise TypeError(f"{name} must be real; got complex values (take .real or abs() "
+                        "first if that is what you mean)")
+
+
 def _finite(name, value, scalar=True):
     """``value`` as a float (``scalar``) or a float64 array; NaN and inf refused."""
+    _real(name, value)
     try:
         arr = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
@@ -93,6 +102,7 @@ def log_sigmoid_prime(z):
     ``|z|`` never exponentiates a positive number, so there is no overflow and
     no ``log(0)`` where ``sigma(z) (1 - sigma(z))`` would round to 0.
     """
+    _real("z", z)
     z = np.abs(np.asarray(z, dtype=np.float64))
     tail = np.log1p(np.exp(-z))
     tail *= 2.0                    # in place: the Monte Carlo calls this on 3e6 numbers
