@@ -696,3 +696,12 @@ def test_comparison_only_between_runs_that_differ_in_lambda_alone(results_copy):
     body = page_text(section_html(write_report(results_copy).read_text("utf-8"), "task-25c"))
     assert "25c is not compared with 25b: the runs differ not only in λ but also in eta" in body
     assert "λ = 0 (25b)" not in body
+
+
+def test_what_was_run_states_the_grid_of_26a_as_measured(report_en):
+    out, _, markdown = report_en
+    data = json.loads((out / "gradients" / "results.json").read_text())
+    measured = data["a"]["numeric"]["n_points"]
+    row = next(line for line in markdown.splitlines() if line.startswith("| Task 26"))
+    assert f"(a) {measured:,} grid points" in row
+    assert f"| Grid points | {measured:,} |" in markdown
