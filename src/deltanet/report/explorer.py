@@ -59,9 +59,9 @@ def _panel(lines, epochs, y_range, log, title, text, lang):
              f'<text x="{W / 2}" y="16" text-anchor="middle" font-weight="bold">{title}</text>',
              f'<rect x="{LEFT}" y="{TOP}" width="{width}" height="{height}" fill="none" '
              'stroke="#999"/>']
-    for e in _ticks(1, max(epochs, 2)):
+    for e in (int(e) for e in _ticks(1, max(epochs, 2)) if e == int(e)):   # whole epochs
         parts.append(f'<text x="{x(e):.1f}" y="{H - BOTTOM + 14}" text-anchor="middle">'
-                     f'{e:g}</text>')
+                     f'{localize(f"{e:,}", lang)}</text>')
     parts.append(f'<text x="{LEFT + width / 2}" y="{H - 6}" text-anchor="middle">'
                  f'{text["epoch"]}</text>')
     for t in (range(lo, hi + 1) if log else _ticks(lo, hi)):
