@@ -684,6 +684,9 @@ def test_commands_of_a_run_set_name_the_set(results_copy):
     # with other runs (its defaults, task 26, the tutorial task)
     block = re.search(r"<pre><code>(.*?)</code></pre>", page, re.S).group(1)
     assert "deltanet sheet" not in block and "deltanet run " in block, block
+    # nor does the quick-mode note send the reader to the sheet: this set's commands do it
+    note = next(line for line in page.splitlines() if "Quick-mode results" in line)
+    assert "deltanet sheet" not in note and "without <code>--quick</code>" in note, note
 
 
 def test_comparison_only_between_runs_that_differ_in_lambda_alone(results_copy):

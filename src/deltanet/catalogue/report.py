@@ -650,5 +650,11 @@ PAIRS = {
                    "Ergebnisse im Schnellmodus (Kurztests mit kleinen Größen, nicht die "
                    "Einstellungen des Blatts) in: {parts}. `deltanet sheet --out {out}` "
                    "berechnet die richtigen."),
+    "note_quick_set": ("Quick-mode results (smoke tests with small sizes, not the sheet's "
+                       "settings) in: {parts}. The commands above without `--quick` compute "
+                       "the real ones.",
+                       "Ergebnisse im Schnellmodus (Kurztests mit kleinen Größen, nicht die "
+                       "Einstellungen des Blatts) in: {parts}. Die Befehle oben ohne `--quick` "
+                       "berechnen die richtigen."),
 }
 
