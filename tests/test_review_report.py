@@ -35,3 +35,23 @@ def test_explorer_epoch_axis_has_whole_localized_epochs():
         assert labels and all(re.fullmatch(r"\d{1,3}(\.\d{3})*", l)
                                                     for l in labels), labels
         assert int(labels[-1].replace(".", "")) <= epochs
+
+
+def _x_labels(ax):
+    ax.figure.canvas.draw()
+    return [t.get_text() for t in ax.get_xticklabels() if t.get_visible() and t.get_text()]
+
+
+def test_epoch_axes_of_figures_show_whole_epochs():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from deltanet.plots.history import plot_history
+    from deltanet.plots.task25 import _finish, _new_figure, _text
+    fig, ax = _new_figure()
+    FigureCanvasAgg(fig)
+    ax.plot([1, 2, 3], [70.0, 75.0, 80.0])
+    _finish(ax, _text("de"), "title", "accuracy", 1)
+    h = History(training_cost=[0.5, 0.4, 0.3], n_training=10, epochs_completed=3)
+    history_axes = plot_history(h).axes
+    FigureCanvasAgg(history_axes[0].figure)
+    for labels in (_x_labels(ax), _x_labels(history_axes[0])):
+        assert labels and all(re.fullmatch(r"[0-9]+", l) for l in labels), labels
