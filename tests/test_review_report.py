@@ -55,3 +55,19 @@ def test_epoch_axes_of_figures_show_whole_epochs():
     FigureCanvasAgg(history_axes[0].figure)
     for labels in (_x_labels(ax), _x_labels(history_axes[0])):
         assert labels and all(re.fullmatch(r"[0-9]+", l) for l in labels), labels
+
+
+def test_log_axes_of_german_figures_get_decimal_commas():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from deltanet.plots import localize_axes
+    from deltanet.plots.gradients import _log_y
+    fig = Figure()
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    ax.plot([0, 1, 2], [0.3, 0.02, 0.0004])
+    _log_y(ax)
+    localize_axes(ax, "de")
+    fig.canvas.draw()
+    labels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+    assert "0,1" in labels and "0,01" in labels and not any("." in l for l in labels), labels
