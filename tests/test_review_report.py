@@ -71,3 +71,14 @@ def test_log_axes_of_german_figures_get_decimal_commas():
     fig.canvas.draw()
     labels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
     assert "0,1" in labels and "0,01" in labels and not any("." in l for l in labels), labels
+
+
+def test_vanishing_figure_ticks_whole_epochs(tmp_path):
+    from deltanet.i18n import Texts
+    from deltanet.plots.gradients import _plot_vanishing
+    norms = [[0.3], [0.03], [0.012]]
+    depth = {"hidden_layers": 1, "mean_norms": norms, "min_norms": norms, "max_norms": norms}
+    paths = _plot_vanishing({"depths": [depth], "seeds": [0]}, Texts("fig26_", "de"), tmp_path)
+    svg = next(p for p in paths if p.suffix == ".svg").read_text()
+    shown = re.findall(r"<text [^>]*>([^<]*)</text>", svg)
+    assert "2" in shown and not {"0,5", "1,5"} & set(shown), shown
