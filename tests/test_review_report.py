@@ -82,3 +82,20 @@ def test_vanishing_figure_ticks_whole_epochs(tmp_path):
     svg = next(p for p in paths if p.suffix == ".svg").read_text()
     shown = re.findall(r"<text [^>]*>([^<]*)</text>", svg)
     assert "2" in shown and not {"0,5", "1,5"} & set(shown), shown
+
+
+def test_complex_log_axis_within_one_decade_still_has_labels():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from deltanet.plots.complex import _plain_log_labels
+    fig = Figure()
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    ax.plot([0, 1], [4.0e-6, 5.0e-6])            # the growth of Im w in the quick run
+    ax.set_yscale("log")
+    _plain_log_labels(fig)
+    fig.canvas.draw()
+    lo, hi = ax.get_ylim()
+    shown = [t.get_text() for t in ax.get_yticklabels(minor=False) + ax.get_yticklabels(minor=True)
+             if t.get_text() and lo <= t.get_position()[1] <= hi]
+    assert shown, "no y label in view"
