@@ -716,3 +716,9 @@ def test_control_of_26c_does_not_call_a_large_difference_agreement(report_en, re
     for markdown, agree in ((report_en[2], "moments agree"), (report_de[2], "stimmen überein")):
         line = next(l for l in markdown.splitlines() if "log-normal" in l and "q:" in l)
         assert agree not in line.split("Monte Carlo")[0], line
+
+
+def test_quick_note_of_a_german_report_names_the_german_sheet(report_de):
+    out, _, md = report_de
+    note = next(line for line in md.splitlines() if "Schnellmodus (Kurztests" in line)
+    assert f"`deltanet sheet --out {out} --lang de`" in note, note

@@ -76,7 +76,8 @@ def build_report(out_dir, lang="en"):
         report.notes.append(ctx.warning("note_explorer", problem=str(exc)))
     if ctx.quick:
         report.notes.append(ctx.warning("note_quick_set" if ctx.run_set else "note_quick",
-                                        parts=", ".join(ctx.quick), out=str(out_dir)))
+                                        parts=", ".join(ctx.quick),
+                                        out=f"{ctx.out_arg}{lang_option}"))
     missing = [s.label for s in sections if not s.complete]
     if missing:
         report.notes.append(ctx.warning("note_incomplete", parts=", ".join(missing)))
