@@ -99,3 +99,11 @@ def test_complex_log_axis_within_one_decade_still_has_labels():
     shown = [t.get_text() for t in ax.get_yticklabels(minor=False) + ax.get_yticklabels(minor=True)
              if t.get_text() and lo <= t.get_position()[1] <= hi]
     assert shown, "no y label in view"
+
+
+def test_figures_name_the_gradient_norm_as_the_report_does():
+    # the report's tables and captions say ‖∂C/∂b^ℓ‖; the figure labels must not
+    # introduce another symbol for the same quantity
+    from deltanet.i18n import LANGUAGES, catalogue
+    for lang in LANGUAGES:
+        assert not [k for k, v in catalogue(lang).items() if "∇" in str(v)], lang
