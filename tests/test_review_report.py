@@ -107,3 +107,19 @@ def test_figures_name_the_gradient_norm_as_the_report_does():
     from deltanet.i18n import LANGUAGES, catalogue
     for lang in LANGUAGES:
         assert not [k for k, v in catalogue(lang).items() if "∇" in str(v)], lang
+
+
+def test_explorer_names_eta_and_lambda_with_the_reports_symbols():
+    from deltanet.report.explorer import explorer_section
+    history = {"evaluation_accuracy": [50, 60], "training_accuracy": [55, 70],
+               "evaluation_cost": [1.0, 0.8], "training_cost": [0.9, 0.5],
+               "n_evaluation": 100, "n_training": 100, "epochs_completed": 2}
+    config = {"experiment": "overfitting", "cost": "cross-entropy", "eta": 0.5, "lmbda": 0.1,
+              "epochs": 2, "mini_batch_size": 10, "train_size": 1000, "init": "large",
+              "seed": 1, "dtype": "float32", "sizes": [784, 30, 10]}
+    record = {"id": "r", "experiment": "overfitting", "label": "overfitting", "status": "complete",
+              "seed": 1, "config": config, "history": history}
+    for lang in ("en", "de"):
+        section = explorer_section([record], lang=lang)
+        assert "<label>λ (L2) " in section and "<label>η " in section, lang
+        assert "λ = 0" in section and "η = 0" in section and "lmbda =" not in section, lang

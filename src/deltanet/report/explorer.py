@@ -168,7 +168,7 @@ def explorer_section(records, *, lang="en"):
     runs = []
     for r, (svg, facts_html) in zip(records, _views(records, text, lang)):
         c = r["config"]
-        title = fill("lmbda = {lmbda:g}, eta = {eta:g}, {n:,} {images}, {seed_word} {seed} "
+        title = fill("λ = {lmbda:g}, η = {eta:g}, {n:,} {images}, {seed_word} {seed} "
                      "({setup})", lang, lmbda=c["lmbda"], eta=c["eta"], n=c["train_size"],
                      images=text["train_size"], seed_word=text["seed"], seed=c["seed"],
                      setup=_setup(r, lang))
