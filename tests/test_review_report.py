@@ -123,3 +123,17 @@ def test_explorer_names_eta_and_lambda_with_the_reports_symbols():
         section = explorer_section([record], lang=lang)
         assert "<label>λ (L2) " in section and "<label>η " in section, lang
         assert "λ = 0" in section and "η = 0" in section and "lmbda =" not in section, lang
+
+
+def test_explorer_says_1_epoch_in_the_singular():
+    from deltanet.report.explorer import explorer_section
+    history = {"evaluation_accuracy": [50], "training_accuracy": [55], "evaluation_cost": [1.0],
+               "training_cost": [0.9], "n_evaluation": 100, "n_training": 100,
+               "epochs_completed": 1}
+    config = {"experiment": "overfitting", "cost": "cross-entropy", "eta": 0.5, "lmbda": 0.0,
+              "epochs": 1, "mini_batch_size": 10, "train_size": 100, "init": "large",
+              "seed": 1, "dtype": "float32", "sizes": [784, 30, 10]}
+    record = {"id": "r", "experiment": "overfitting", "label": "overfitting", "status": "complete",
+              "seed": 1, "config": config, "history": history}
+    assert "1 of 1 epoch, status complete" in explorer_section([record])
+    assert "1 von 1 Epoche, Status" in explorer_section([record], lang="de")

@@ -401,8 +401,8 @@ PAIRS = {
                           "Trainings- minus Testgenauigkeit nach der letzten Epoche, in "
                           "Prozentpunkten; eine große Lücke heißt, das Netz passt die "
                           "Trainingsbilder besser an als neue (Overfitting)"),
-    "dx_epochs": ("{done} of {planned} epochs, status {status}",
-                 "{done} von {planned} Epochen, Status {status}"),
+    "dx_epochs": ("{done} of {planned}, status {status}",
+                  "{done} von {planned}, Status {status}"),
     "dx_status_complete": ("complete", "vollständig"),
     "dx_status_partial": ("partial", "unvollständig"),
     "dx_status_diverged": ("diverged", "divergiert"),

@@ -109,8 +109,8 @@ def _facts_html(record, series, text, lang):
             items.append(f"<dt>{html.escape(text[key + '_name'])}: <b>{html.escape(shown)}</b>"
                          f"</dt><dd>{html.escape(text[key + '_definition'])}</dd>")
     status = catalogue(lang).get("dx_status_" + record["status"], record["status"])
-    status = text["epochs"].format(done=record["history"]["epochs_completed"],
-                                   planned=record["config"]["epochs"], status=status)
+    status = text["epochs"].format(done=record["history"]["epochs_completed"], status=status,
+                                   planned=t("n_epochs", lang, n=record["config"]["epochs"]))
     return (f"<dl>{''.join(items)}</dl><p>{html.escape(status)}</p>"
             + _claims_html(record, text, lang))
 
