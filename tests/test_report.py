@@ -684,6 +684,9 @@ def test_commands_of_a_run_set_name_the_set(results_copy):
     # with other runs (its defaults, task 26, the tutorial task)
     block = re.search(r"<pre><code>(.*?)</code></pre>", page, re.S).group(1)
     assert "deltanet sheet" not in block and "deltanet run " in block, block
+    # nor does the quick-mode note send the reader to the sheet: this set's commands do it
+    note = next(line for line in page.splitlines() if "Quick-mode results" in line)
+    assert "deltanet sheet" not in note and "without <code>--quick</code>" in note, note
 
 
 def test_comparison_only_between_runs_that_differ_in_lambda_alone(results_copy):
@@ -696,3 +699,26 @@ def test_comparison_only_between_runs_that_differ_in_lambda_alone(results_copy):
     body = page_text(section_html(write_report(results_copy).read_text("utf-8"), "task-25c"))
     assert "25c is not compared with 25b: the runs differ not only in λ but also in eta" in body
     assert "λ = 0 (25b)" not in body
+
+
+def test_what_was_run_states_the_grid_of_26a_as_measured(report_en):
+    out, _, markdown = report_en
+    data = json.loads((out / "gradients" / "results.json").read_text())
+    measured = data["a"]["numeric"]["n_points"]
+    row = next(line for line in markdown.splitlines() if line.startswith("| Task 26"))
+    assert f"(a) {measured:,} grid points" in row
+    assert f"| Grid points | {measured:,} |" in markdown
+
+
+def test_control_of_26c_does_not_call_a_large_difference_agreement(report_en, report_de):
+    # the log-normal control's formula-vs-exact difference comes from estimating mu and
+    # s^2 and can be large at k = 30 (0.64 with 2,000 paths): state it, do not call it agreement
+    for markdown, agree in ((report_en[2], "moments agree"), (report_de[2], "stimmen überein")):
+        line = next(l for l in markdown.splitlines() if "log-normal" in l and "q:" in l)
+        assert agree not in line.split("Monte Carlo")[0], line
+
+
+def test_quick_note_of_a_german_report_names_the_german_sheet(report_de):
+    out, _, md = report_de
+    note = next(line for line in md.splitlines() if "Schnellmodus (Kurztests" in line)
+    assert f"`deltanet sheet --out {out} --lang de`" in note, note

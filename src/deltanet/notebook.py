@@ -70,13 +70,15 @@ def history_html(history):
         if values:
             accuracy = key.endswith("accuracy")
             pattern = "{:.2f} %" if accuracy else "{:.4g}"
-            best = int(np.argmax(values) if accuracy else np.argmin(values))
+            finite = np.where(np.isnan(values), -np.inf if accuracy else np.inf, values)
+            best = int(np.argmax(finite) if accuracy else np.argmin(finite))
             rows.append((key.replace("_", " "), pattern.format(values[0]),
                          pattern.format(values[-1]),
+                         "-" if np.isnan(values[best]) else
                          f"{pattern.format(values[best])} (epoch {best + 1})"))
     planned = (h.get("config") or {}).get("epochs")
     head = (f"<p><b>History</b>: {h['epochs_completed']}{f' of {planned}' if planned else ''} "
-            f"epochs, {h['n_training']:,} training / {h['n_evaluation']:,} evaluation samples"
+            f"epoch{'' if (planned or h['epochs_completed']) == 1 else 's'}, {h['n_training']:,} training / {h['n_evaluation']:,} evaluation samples"
             f"{'; stopped: ' + html.escape(h['stopped']) if h.get('stopped') else ''}</p>")
     if not rows:
         return f"<div class='deltanet-history'>{head}<p>no monitored series</p></div>"

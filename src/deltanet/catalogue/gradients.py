@@ -46,12 +46,12 @@ PAIRS = {
                          '(gestrichelt)'),
     "fig26_lnQ": ('ln Q_k', 'ln Q_k'),
     "fig26_density": ('density', 'Dichte'),
-    "fig26_v_title": ('Speed of learning ‖∇bˡ‖ per hidden layer (mean over seeds {seeds}, '
+    "fig26_v_title": ('Speed of learning ‖∂C/∂bˡ‖ per hidden layer (mean over seeds {seeds}, '
                       'band: min–max)',
-                      'Lerngeschwindigkeit ‖∇bˡ‖ je verborgener Schicht (Mittel über Seeds '
+                      'Lerngeschwindigkeit ‖∂C/∂bˡ‖ je verborgener Schicht (Mittel über Seeds '
                       '{seeds}, Band: Min–Max)'),
     "fig26_epoch": ('epoch', 'Epoche'),
-    "fig26_norm": ('‖∇bˡ‖', '‖∇bˡ‖'),
+    "fig26_norm": ('‖∂C/∂bˡ‖', '‖∂C/∂bˡ‖'),
     "fig26_layer": ('hidden layer {l}', 'verborgene Schicht {l}'),
     "fig26_hidden_n": ('[784, {h}×30, 10]', '[784, {h}×30, 10]'),
     "fig26_init_title": ('At initialization', 'Bei der Initialisierung'),

@@ -532,14 +532,14 @@ PAIRS = {
                          "with k = L − ℓ.",
                          "E[Q^{ℓ}] = e^{kμ + ks²/2} und Var[Q^{ℓ}] = (e^{ks²} − 1) e^{2kμ + ks²} "
                          "mit k = L − ℓ."),
-    "c_answer_control": ("Control with exactly log-normal q: formula and exact moments agree "
-                         "(relative difference {err} at k = {k}, only from estimating μ and s²); "
-                         "Monte Carlo agrees within 3 standard errors for {within} of {total} "
-                         "values of k.",
-                         "Kontrolle mit exakt log-normalem q: Formel und exakte Momente stimmen "
-                         "überein (relative Abweichung {err} bei k = {k}, nur durch die "
-                         "Schätzung von μ und s²); Monte Carlo stimmt für {within} von {total} "
-                         "Werten von k innerhalb von 3 Standardfehlern überein."),
+    "c_answer_control": ("Control with exactly log-normal q: formula and exact moments differ "
+                         "only through the estimates of μ and s² (relative difference {err} at "
+                         "k = {k}); Monte Carlo agrees within 3 standard errors for {within} of "
+                         "{total} values of k.",
+                         "Kontrolle mit exakt log-normalem q: Formel und exakte Momente "
+                         "unterscheiden sich nur durch die Schätzung von μ und s² (relative "
+                         "Abweichung {err} bei k = {k}); Monte Carlo stimmt für {within} von "
+                         "{total} Werten von k innerhalb von 3 Standardfehlern überein."),
     "c_answer_normal": ("For q = |w σ′(z)| with w, z ~ N(0, 1), ln q is skewed (skewness {skew}), "
                         "not normal: the formula misses E[q] by the factor e^{{d}} per layer, "
                         "so E[Q] is off by {rel} (relative) at k = {k}, while the typical size, "
@@ -650,5 +650,11 @@ PAIRS = {
                    "Ergebnisse im Schnellmodus (Kurztests mit kleinen Größen, nicht die "
                    "Einstellungen des Blatts) in: {parts}. `deltanet sheet --out {out}` "
                    "berechnet die richtigen."),
+    "note_quick_set": ("Quick-mode results (smoke tests with small sizes, not the sheet's "
+                       "settings) in: {parts}. The commands above without `--quick` compute "
+                       "the real ones.",
+                       "Ergebnisse im Schnellmodus (Kurztests mit kleinen Größen, nicht die "
+                       "Einstellungen des Blatts) in: {parts}. Die Befehle oben ohne `--quick` "
+                       "berechnen die richtigen."),
 }
 

@@ -370,8 +370,8 @@ PAIRS = {
     "n_epochs": (("{n:,} epoch", "{n:,} epochs"), ("{n:,} Epoche", "{n:,} Epochen")),
     # the explorer of the report (deltanet.report.explorer), keys dx_*
     "dx_title": ("Explore the runs", "Die Läufe erkunden"),
-    "dx_lmbda": ("lmbda (L2)", "lmbda (L2)"),
-    "dx_eta": ("eta", "eta"),
+    "dx_lmbda": ("λ (L2)", "λ (L2)"),
+    "dx_eta": ("η", "η"),
     "dx_train_size": ("training images", "Trainingsbilder"),
     "dx_seed": ("seed", "Startwert"),
     "dx_setup": ("setup", "Aufbau"),
@@ -401,8 +401,8 @@ PAIRS = {
                           "Trainings- minus Testgenauigkeit nach der letzten Epoche, in "
                           "Prozentpunkten; eine große Lücke heißt, das Netz passt die "
                           "Trainingsbilder besser an als neue (Overfitting)"),
-    "dx_epochs": ("{done} of {planned} epochs, status {status}",
-                 "{done} von {planned} Epochen, Status {status}"),
+    "dx_epochs": ("{done} of {planned}, status {status}",
+                  "{done} von {planned}, Status {status}"),
     "dx_status_complete": ("complete", "vollständig"),
     "dx_status_partial": ("partial", "unvollständig"),
     "dx_status_diverged": ("diverged", "divergiert"),

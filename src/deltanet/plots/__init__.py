@@ -17,7 +17,8 @@ def figure_stem(folder, name, lang):
 
 
 def localize_axes(ax, lang, x=True, y=True):
-    """Tick labels with the language's decimal separator (linear axes only)."""
+    """Tick labels with the language's decimal separator (a log axis keeps its
+    labels, with the separators swapped)."""
     if lang == "en":
         return
     from matplotlib.ticker import FuncFormatter
@@ -25,6 +26,10 @@ def localize_axes(ax, lang, x=True, y=True):
     for axis, wanted in ((ax.xaxis, x), (ax.yaxis, y)):
         if wanted and axis.get_scale() == "linear":
             axis.set_major_formatter(formatter)
+        elif wanted and axis.get_scale() == "log":
+            shown = axis.get_major_formatter()
+            axis.set_major_formatter(FuncFormatter(lambda value, pos, shown=shown:
+                                                   localize(shown(value, pos), lang)))
 
 
 def figure_bytes(fig, fmt, dpi=110):

@@ -21,12 +21,15 @@ FIGURES = ("complex-gradient-check", "complex-task", "complex-mnist")
 
 
 def _plain_log_labels(fig):
-    """Tick labels like ``1e-06`` instead of mathtext ``10^{-6}`` (faster to draw)."""
+    """Tick labels like ``1e-06`` instead of mathtext ``10^{-6}`` (faster to draw);
+    an axis without a power of ten in view labels its minor ticks instead."""
     from matplotlib.ticker import FuncFormatter, NullFormatter
+    plain = FuncFormatter(lambda v, _: f"{v:g}")
     for ax in fig.axes:
         if ax.get_yscale() == "log":
-            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
-            ax.yaxis.set_minor_formatter(NullFormatter())
+            lo, hi = np.log10(ax.get_ylim())
+            ax.yaxis.set_major_formatter(plain)
+            ax.yaxis.set_minor_formatter(plain if np.ceil(lo) > hi else NullFormatter())
 
 
 def _sizes(sizes):

@@ -173,6 +173,7 @@ def _plot_c(c, T, target):
 
 
 def _plot_vanishing(v, T, target):
+    from matplotlib.ticker import MaxNLocator
     depths = v["depths"]
     n_panels = len(depths) + 1
     cols = 3
@@ -189,6 +190,7 @@ def _plot_vanishing(v, T, target):
             ax.fill_between(epochs, lo[:, l], hi[:, l], color=f"C{l}", alpha=0.15)
         _finish(ax, legend={"fontsize": "x-small"}, xlabel=T["epoch"], ylabel=T["norm"],
                 title=T["hidden_n"].format(h=h))
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))      # whole epochs only
     ax = axes[len(depths)]
     for i, d in enumerate(depths):
         h = d["hidden_layers"]

@@ -75,6 +75,8 @@ def _new_figure(width=7.5, height=4.6, layout=None):
 
 
 def _finish(ax, text, title, y_label, n_seeds, legend_loc="best"):
+    from matplotlib.ticker import MaxNLocator
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))      # whole epochs only
     localize_axes(ax, text.lang)
     ax.set_xlabel(text("epoch"))
     ax.set_ylabel(y_label)

@@ -75,7 +75,9 @@ def build_report(out_dir, lang="en"):
     except (ValueError, KeyError, TypeError) as exc:    # a foreign layout: say so, go on
         report.notes.append(ctx.warning("note_explorer", problem=str(exc)))
     if ctx.quick:
-        report.notes.append(ctx.warning("note_quick", parts=", ".join(ctx.quick), out=str(out_dir)))
+        report.notes.append(ctx.warning("note_quick_set" if ctx.run_set else "note_quick",
+                                        parts=", ".join(ctx.quick),
+                                        out=f"{ctx.out_arg}{lang_option}"))
     missing = [s.label for s in sections if not s.complete]
     if missing:
         report.notes.append(ctx.warning("note_incomplete", parts=", ".join(missing)))

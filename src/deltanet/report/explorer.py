@@ -59,9 +59,9 @@ def _panel(lines, epochs, y_range, log, title, text, lang):
              f'<text x="{W / 2}" y="16" text-anchor="middle" font-weight="bold">{title}</text>',
              f'<rect x="{LEFT}" y="{TOP}" width="{width}" height="{height}" fill="none" '
              'stroke="#999"/>']
-    for e in _ticks(1, max(epochs, 2)):
+    for e in (int(e) for e in _ticks(1, max(epochs, 2)) if e == int(e)):   # whole epochs
         parts.append(f'<text x="{x(e):.1f}" y="{H - BOTTOM + 14}" text-anchor="middle">'
-                     f'{e:g}</text>')
+                     f'{localize(f"{e:,}", lang)}</text>')
     parts.append(f'<text x="{LEFT + width / 2}" y="{H - 6}" text-anchor="middle">'
                  f'{text["epoch"]}</text>')
     for t in (range(lo, hi + 1) if log else _ticks(lo, hi)):
@@ -109,8 +109,8 @@ def _facts_html(record, series, text, lang):
             items.append(f"<dt>{html.escape(text[key + '_name'])}: <b>{html.escape(shown)}</b>"
                          f"</dt><dd>{html.escape(text[key + '_definition'])}</dd>")
     status = catalogue(lang).get("dx_status_" + record["status"], record["status"])
-    status = text["epochs"].format(done=record["history"]["epochs_completed"],
-                                   planned=record["config"]["epochs"], status=status)
+    status = text["epochs"].format(done=record["history"]["epochs_completed"], status=status,
+                                   planned=t("n_epochs", lang, n=record["config"]["epochs"]))
     return (f"<dl>{''.join(items)}</dl><p>{html.escape(status)}</p>"
             + _claims_html(record, text, lang))
 
@@ -168,7 +168,7 @@ def explorer_section(records, *, lang="en"):
     runs = []
     for r, (svg, facts_html) in zip(records, _views(records, text, lang)):
         c = r["config"]
-        title = fill("lmbda = {lmbda:g}, eta = {eta:g}, {n:,} {images}, {seed_word} {seed} "
+        title = fill("λ = {lmbda:g}, η = {eta:g}, {n:,} {images}, {seed_word} {seed} "
                      "({setup})", lang, lmbda=c["lmbda"], eta=c["eta"], n=c["train_size"],
                      images=text["train_size"], seed_word=text["seed"], seed=c["seed"],
                      setup=_setup(r, lang))

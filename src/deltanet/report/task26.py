@@ -359,7 +359,7 @@ def _register(ctx, loaded):
                           n=Num(van["n_train"], "int", 0), epochs=int(van["epochs"]),
                           eta=Num(van["eta"], "g", 4), paths=Num(c["n_paths"], "int", 0),
                           k=int(c["k_max"]), w=Num(e["w"], "g", 4),
-                          points=Num(cfg["a"]["n_points"], "int", 0))
+                          points=Num(data["a"]["numeric"]["n_points"], "int", 0))
         timing = data.get("timing_seconds") or {}
         return (config, ", ".join(str(s) for s in data["seeds"]),
                 sum(v for v in timing.values() if isinstance(v, (int, float))))
