@@ -224,16 +224,16 @@ def check_number(name, value, positive):
     """``value`` as a float if a finite real number > 0 (``positive``) or >= 0, else
     the error (strings are refused, not parsed)."""
     allowed = "a finite number > 0" if positive else "a finite number >= 0"
-    if type(value) is float or type(value) is int:      # the usual case, without NumPy calls
+    try:        # Python's float and int (the usual case) without NumPy calls
+        if type(value) is not float and type(value) is not int and (
+                isinstance(value, (str, bytes, bool, np.bool_)) or np.iscomplexobj(value)
+                or np.ndim(value)):
+            raise TypeError
         x = float(value)
-    else:
-        try:
-            if (isinstance(value, (str, bytes, bool, np.bool_)) or np.iscomplexobj(value)
-                    or np.ndim(value)):
-                raise TypeError
-            x = float(value)
-        except (TypeError, ValueError):
-            raise ParameterError(f"{name} must be {allowed}; got {value!r}") from None
+    except (TypeError, ValueError):
+        raise ParameterError(f"{name} must be {allowed}; got {value!r}") from None
+    except OverflowError:       # an int beyond the floats, such as 10**400
+        x = math.inf
     if not math.isfinite(x) or (x <= 0 if positive else x < 0):
         raise ValueError(f"{name} must be {allowed}; got {value!r}")
     return x
