@@ -5,7 +5,9 @@ import numpy as np
 import pytest
 
 from deltanet import Network
+from deltanet import stability as st
 from deltanet.datasets import Dataset
+from test_compat import REF_COSTS, Reference, ref_one_hot
 from test_engine import data
 
 
@@ -35,3 +37,60 @@ def test_an_integer_beyond_the_floats_is_a_value_error_naming_the_argument(name)
     arguments = {"eta": 0.5, "lmbda": 0.0, name: 10 ** 400}
     with pytest.raises(ValueError, match=f"{name} must be a finite number"):
         net.SGD((X, y), 1, 5, **arguments)
+
+
+# ------------------------------------------- the modern API, per example --
+
+@pytest.mark.parametrize("cost, lmbda, m, dtype", [("CrossEntropyCost", 0.7, 6, "float64"),
+                                                   ("QuadraticCost", 0.0, 4, "float64"),
+                                                   ("CrossEntropyCost", 2.0, 40, "float64"),
+                                                   ("QuadraticCost", 1.5, 1, "float32")])
+def test_network_sgd_matches_the_per_example_algorithm(cost, lmbda, m, dtype):
+    # Network.SGD against network2's per-example rules with the modern API's
+    # conventions: order = rng.permutation(n) per epoch, L2 term with the
+    # training set's n for every monitored set, accuracies as counts.
+    X, y = data(23, 4, 3, seed=5)
+    Xe, ye = data(9, 4, 3, seed=6)
+    net = Network([4, 5, 3], cost=cost.replace("Cost", "").replace("CrossEntropy",
+                                                                    "cross-entropy").lower(),
+                  seed=3, dtype=dtype)
+    ref = Reference([4, 5, 3], REF_COSTS[cost])
+    ref.weights = [W.T.astype(np.float64) for W in net.weights]
+    ref.biases = [b.astype(np.float64)[:, None] for b in net.biases]
+    history = net.SGD((X, y), 3, m, 0.9, lmbda=lmbda, evaluation_data=(Xe, ye), seed=11,
+                      monitor_evaluation_cost=True, monitor_evaluation_accuracy=True,
+                      monitor_training_cost=True, monitor_training_accuracy=True)
+    train = [(x[:, None], ref_one_hot(j)[:3]) for x, j in zip(X, y)]
+    rng, n = np.random.default_rng(11), len(X)
+    expected = [[], [], [], []]
+    for _ in range(3):
+        order = rng.permutation(n)
+        for k in range(0, n, m):
+            ref.update_mini_batch([train[i] for i in order[k:k + m]], 0.9, lmbda, n)
+        penalty = 0.5 * (lmbda / n) * sum(np.sum(w ** 2) for w in ref.weights)
+        for (Xs, ys), (cost_list, accuracy_list) in (((Xe, ye), expected[:2]),
+                                                     ((X, y), expected[2:])):
+            outputs = [ref.feedforward(x[:, None]) for x in Xs]
+            cost_list.append(sum(ref.cost.fn(a, ref_one_hot(j)[:3]) for a, j in zip(outputs, ys))
+                             / len(Xs) + penalty)
+            accuracy_list.append(sum(int(np.argmax(a) == j) for a, j in zip(outputs, ys)))
+    rtol = 1e-12 if dtype == "float64" else 2e-5
+    for got, want in zip(history, expected):
+        np.testing.assert_allclose(got, want, rtol=rtol)
+    for W, w in zip(net.weights, ref.weights):
+        np.testing.assert_allclose(W.T, w, rtol=rtol * 10, atol=rtol)
+
+
+# ---------------------------------------------------------------- task 26 --
+
+@pytest.mark.parametrize("w, bias_std", [(5.0, 1e-6), (-30.0, 1e-3), (6.9, 1e-300),
+                                         (1000.0, 1.0), (6.9, 1.0), (-10.0, 30.0)])
+def test_hit_probability_with_random_bias_sees_a_narrow_bell(w, bias_std):
+    # was: quad over the whole overlap region missed a bell much narrower than it:
+    # (5, 1e-6) gave 0.0 instead of 0.1925, (-30, 1e-3) 7.5e-12 instead of 0.111,
+    # and (w, 1e-300) an OverflowError. Reference: the trapezoidal rule in t = b / std.
+    t = np.linspace(-12, 12, 400_001)
+    density = np.exp(-0.5 * t * t) / np.sqrt(2 * np.pi)
+    reference = np.trapezoid(st.uniform_hit_probability(w, bias_std * t) * density, t)
+    assert st.uniform_hit_probability_random_bias(w, bias_std) == pytest.approx(reference,
+                                                                                 rel=1e-7)
