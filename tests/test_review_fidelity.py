@@ -94,3 +94,11 @@ def test_hit_probability_with_random_bias_sees_a_narrow_bell(w, bias_std):
     reference = np.trapezoid(st.uniform_hit_probability(w, bias_std * t) * density, t)
     assert st.uniform_hit_probability_random_bias(w, bias_std) == pytest.approx(reference,
                                                                                  rel=1e-7)
+
+
+@pytest.mark.parametrize("bounds", [(4.0, 4.5), (10.0, 100.0)])
+def test_the_maximum_of_the_interval_length_is_not_sought_outside_its_bounds(bounds):
+    # was: bounds without the maximum returned w_star = 6.894 (outside them) next to a
+    # "bounded" answer at the endpoint that is no maximum of L
+    with pytest.raises(ValueError, match="bounds must contain"):
+        st.interval_length_maximum(bounds=bounds, xatol=1e-6)

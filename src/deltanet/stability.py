@@ -333,11 +333,15 @@ def interval_length_maximum(bounds=(4.0, 100.0), xatol=1e-12):
                                    method="bounded", options={"xatol": xatol})
     r_star = optimize.brentq(lambda r: 2 * r * np.arctanh(r) - 1, 0.1, 0.99,
                              xtol=1e-300, rtol=4 * np.finfo(float).eps)
+    w_star = 4.0 / (1.0 - r_star ** 2)
+    if not lo < w_star < hi:                    # else "bounded" finds an endpoint
+        raise ValueError(f"bounds must contain |w| = {w_star:.6g}, where L(|w|) is largest; "
+                         f"got {bounds!r}")
     x = sp.Symbol("w", positive=True)
     sheet = 2 / x * sp.log(x / 2 * (1 + sp.sqrt(1 - 4 / x)) - 1)
     w_sym = sp.nsolve(sp.diff(sheet, x), x, float(res.x), prec=30)
     methods = {"bounded": (float(res.x), float(-res.fun)),
-               "stationarity": (4.0 / (1.0 - r_star ** 2), (1.0 - r_star ** 2) / (2.0 * r_star)),
+               "stationarity": (w_star, (1.0 - r_star ** 2) / (2.0 * r_star)),
                "sympy": (float(w_sym), float(sheet.subs(x, w_sym).evalf(30)))}
 
     def digits(values):
