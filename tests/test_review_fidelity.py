@@ -81,6 +81,31 @@ def test_network_sgd_matches_the_per_example_algorithm(cost, lmbda, m, dtype):
         np.testing.assert_allclose(W.T, w, rtol=rtol * 10, atol=rtol)
 
 
+
+def test_a_callback_may_assign_parameters_of_another_dtype_on_both_paths(monkeypatch):
+    # was: the kernel was chosen once per SGD call, so float64 arrays assigned by a
+    # callback to a float32 network raised TypeError in the kernel's next epoch,
+    # while the NumPy path trained on (the rule now applies per epoch)
+    X, y = data(40, 6, 3)
+
+    def widen(epoch, history, net):
+        if epoch == 0:
+            net.weights = [W.astype(np.float64) for W in net.weights]
+
+    results = []
+    for path in ("", "numpy"):
+        monkeypatch.setenv("DELTANET_KERNEL", path)
+        net = Network([6, 5, 3], seed=1, dtype="float32")
+        history = net.SGD((X, y), 3, 5, 0.5, callbacks=[widen], seed=2,
+                          evaluation_data=(X, y), monitor_evaluation_cost=True)
+        results.append((net.weights, history.evaluation_cost))
+    (kernel_w, kernel_cost), (numpy_w, numpy_cost) = results
+    np.testing.assert_allclose(kernel_cost, numpy_cost, rtol=1e-6)
+    for a, b in zip(kernel_w, numpy_w):
+        assert a.dtype == b.dtype == np.float64
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+
+
 # ---------------------------------------------------------------- task 26 --
 
 @pytest.mark.parametrize("w, bias_std", [(5.0, 1e-6), (-30.0, 1e-3), (6.9, 1e-300),

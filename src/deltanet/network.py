@@ -571,15 +571,16 @@ class Network(BaseNetwork):
         """The epoch step (kernel or :func:`sgd_step`), the gradient-norm monitor and
         the forward pass for monitoring."""
         gradient_samples = check_int("gradient_samples", gradient_samples, 1)
-        name, cost = self._kernel_cost(train, m), batched(self.cost)
-        if name is not None:
-            def epoch_step(order):
-                kernel.train_epoch(self.weights, self.biases, train.images, train.scale,
-                                   train.labels, order, m, eta, decay, name)
-        else:
-            def step(X, Y):
-                sgd_step(self.weights, self.biases, cost, X, Y, eta, decay)
-            epoch_step = per_batch(step, train, m, self.dtype)
+        cost = batched(self.cost)
+        numpy_epoch = per_batch(lambda X, Y: sgd_step(self.weights, self.biases, cost, X, Y,
+                                                      eta, decay), train, m, self.dtype)
+
+        def epoch_step(order):      # the rule per epoch: a callback may assign parameters
+            name = self._kernel_cost(train, m)
+            if name is None:
+                return numpy_epoch(order)
+            kernel.train_epoch(self.weights, self.biases, train.images, train.scale,
+                               train.labels, order, m, eta, decay, name)
 
         def norms():
             rows = slice(0, min(gradient_samples, len(train)))
