@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from deltanet import Network
-from deltanet.compat import network2
 from deltanet import stability as st
+from deltanet.compat import network2
 from deltanet.datasets import Dataset
 from test_compat import REF_COSTS, Reference, ref_one_hot
 from test_engine import data
