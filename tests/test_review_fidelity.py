@@ -8,7 +8,7 @@ import random
 import numpy as np
 import pytest
 
-from deltanet import Network
+from deltanet import Network, costs
 from deltanet import stability as st
 from deltanet.compat import network2
 from deltanet.datasets import Dataset
@@ -56,9 +56,7 @@ def test_network_sgd_matches_the_per_example_algorithm(cost, lmbda, m, dtype):
     # training set's n for every monitored set, accuracies as counts.
     X, y = data(23, 4, 3, seed=5)
     Xe, ye = data(9, 4, 3, seed=6)
-    net = Network([4, 5, 3], cost=cost.replace("Cost", "").replace("CrossEntropy",
-                                                                    "cross-entropy").lower(),
-                  seed=3, dtype=dtype)
+    net = Network([4, 5, 3], cost=getattr(costs, cost), seed=3, dtype=dtype)
     ref = Reference([4, 5, 3], REF_COSTS[cost])
     ref.weights = [W.T.astype(np.float64) for W in net.weights]
     ref.biases = [b.astype(np.float64)[:, None] for b in net.biases]
