@@ -224,16 +224,16 @@ def check_number(name, value, positive):
     """``value`` as a float if a finite real number > 0 (``positive``) or >= 0, else
     the error (strings are refused, not parsed)."""
     allowed = "a finite number > 0" if positive else "a finite number >= 0"
-    if type(value) is float or type(value) is int:      # the usual case, without NumPy calls
+    try:        # Python's float and int (the usual case) without NumPy calls
+        if type(value) is not float and type(value) is not int and (
+                isinstance(value, (str, bytes, bool, np.bool_)) or np.iscomplexobj(value)
+                or np.ndim(value)):
+            raise TypeError
         x = float(value)
-    else:
-        try:
-            if (isinstance(value, (str, bytes, bool, np.bool_)) or np.iscomplexobj(value)
-                    or np.ndim(value)):
-                raise TypeError
-            x = float(value)
-        except (TypeError, ValueError):
-            raise ParameterError(f"{name} must be {allowed}; got {value!r}") from None
+    except (TypeError, ValueError):
+        raise ParameterError(f"{name} must be {allowed}; got {value!r}") from None
+    except OverflowError:       # an int beyond the floats, such as 10**400
+        x = math.inf
     if not math.isfinite(x) or (x <= 0 if positive else x < 0):
         raise ValueError(f"{name} must be {allowed}; got {value!r}")
     return x
@@ -571,15 +571,16 @@ class Network(BaseNetwork):
         """The epoch step (kernel or :func:`sgd_step`), the gradient-norm monitor and
         the forward pass for monitoring."""
         gradient_samples = check_int("gradient_samples", gradient_samples, 1)
-        name, cost = self._kernel_cost(train, m), batched(self.cost)
-        if name is not None:
-            def epoch_step(order):
-                kernel.train_epoch(self.weights, self.biases, train.images, train.scale,
-                                   train.labels, order, m, eta, decay, name)
-        else:
-            def step(X, Y):
-                sgd_step(self.weights, self.biases, cost, X, Y, eta, decay)
-            epoch_step = per_batch(step, train, m, self.dtype)
+        cost = batched(self.cost)
+        numpy_epoch = per_batch(lambda X, Y: sgd_step(self.weights, self.biases, cost, X, Y,
+                                                      eta, decay), train, m, self.dtype)
+
+        def epoch_step(order):      # the rule per epoch: a callback may assign parameters
+            name = self._kernel_cost(train, m)
+            if name is None:
+                return numpy_epoch(order)
+            kernel.train_epoch(self.weights, self.biases, train.images, train.scale,
+                               train.labels, order, m, eta, decay, name)
 
         def norms():
             rows = slice(0, min(gradient_samples, len(train)))

@@ -333,11 +333,15 @@ def interval_length_maximum(bounds=(4.0, 100.0), xatol=1e-12):
                                    method="bounded", options={"xatol": xatol})
     r_star = optimize.brentq(lambda r: 2 * r * np.arctanh(r) - 1, 0.1, 0.99,
                              xtol=1e-300, rtol=4 * np.finfo(float).eps)
+    w_star = 4.0 / (1.0 - r_star ** 2)
+    if not lo < w_star < hi:                    # else "bounded" finds an endpoint
+        raise ValueError(f"bounds must contain |w| = {w_star:.6g}, where L(|w|) is largest; "
+                         f"got {bounds!r}")
     x = sp.Symbol("w", positive=True)
     sheet = 2 / x * sp.log(x / 2 * (1 + sp.sqrt(1 - 4 / x)) - 1)
     w_sym = sp.nsolve(sp.diff(sheet, x), x, float(res.x), prec=30)
     methods = {"bounded": (float(res.x), float(-res.fun)),
-               "stationarity": (4.0 / (1.0 - r_star ** 2), (1.0 - r_star ** 2) / (2.0 * r_star)),
+               "stationarity": (w_star, (1.0 - r_star ** 2) / (2.0 * r_star)),
                "sympy": (float(w_sym), float(sheet.subs(x, w_sym).evalf(30)))}
 
     def digits(values):
@@ -391,15 +395,16 @@ def uniform_hit_probability_random_bias(w, bias_std=1.0):
     _check_w_at_least_4(w)
     bias_std = _positive("bias_std", bias_std)
 
-    def integrand(b):
-        return uniform_hit_probability(w, b) * math.exp(-0.5 * (b / bias_std) ** 2) \
-            / (bias_std * math.sqrt(2 * math.pi))
+    def integrand(t):           # t = b / bias_std ~ N(0, 1)
+        return uniform_hit_probability(w, bias_std * t) * math.exp(-0.5 * t * t) \
+            / math.sqrt(2 * math.pi)
 
-    # The overlap is nonzero only for centres -b/w within L/2 of (0, 1).
+    # The overlap is nonzero only for centres -b/w within L/2 of (0, 1); beyond 40
+    # standard deviations the density is below 1e-347 (so a narrow bell is not missed).
     half = 0.5 * interval_length(w)
-    edges = sorted((-w * (1 + half), w * half))
-    value, _ = integrate.quad(integrand, edges[0], edges[1], points=[-w * half, -w * (1 - half)],
-                              limit=200)
+    lo, hi = (np.clip(np.array([-w * (1 + half), w * half]) / bias_std, -40.0, 40.0))
+    kinks = [t for t in (-w * half / bias_std, -w * (1 - half) / bias_std) if lo < t < hi]
+    value, _ = integrate.quad(integrand, lo, hi, points=kinks or None, limit=200)
     return float(value)
 
 

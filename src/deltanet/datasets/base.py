@@ -22,8 +22,8 @@ class Dataset:
     ``images``: ``(n, d)`` array, ``uint8`` raw pixels (bundled MNIST) or
     floats (the course pickle); ``labels``: ``(n,)`` integer classes
     ``0 .. n_classes-1`` (stored as ``int64``); the model's input is
-    ``images * scale`` (1/256 for pixels, 1.0 for float images); ``name`` is
-    shown in messages.
+    ``images * scale`` (default: 1/256 for integer pixels, 1.0 for float images);
+    ``name`` is shown in messages.
 
     Construction checks shapes and dtypes only (O(1)), so slicing a dataset
     into mini-batches stays cheap. Equality is identity.
@@ -31,7 +31,7 @@ class Dataset:
 
     images: np.ndarray
     labels: np.ndarray
-    scale: float = 1 / 256
+    scale: float | None = None
     name: str = ""
 
     def __post_init__(self) -> None:
@@ -55,6 +55,8 @@ class Dataset:
         if images.dtype.kind not in "uif":
             raise ValueError(f"{label}: images must have an integer or float dtype, "
                              f"got {images.dtype}")
+        if self.scale is None:                  # integer pixels, or float values
+            object.__setattr__(self, "scale", 1 / 256 if images.dtype.kind in "iu" else 1.0)
         scale = float(self.scale)
         if not (math.isfinite(scale) and scale > 0):
             raise ValueError(f"{label}: scale must be a positive finite number, got "

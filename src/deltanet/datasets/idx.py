@@ -143,8 +143,7 @@ def _as_dataset(images: np.ndarray, labels: np.ndarray, paths, name: str) -> Dat
     if images.dtype != np.uint8 and images.dtype.kind != "f":
         raise ValueError(f"{image_path}: images of dtype {images.dtype} are not supported; "
                          "expected uint8 pixels or floats")
-    return Dataset(images.reshape(len(images), -1), readonly(labels.astype(np.int64)),
-                   scale=1 / 256 if images.dtype == np.uint8 else 1.0, name=name)
+    return Dataset(images.reshape(len(images), -1), readonly(labels.astype(np.int64)), name=name)
 
 
 def load_idx_dir(path, validation_size: int = 10000, name: str | None = None) -> Splits:
