@@ -39,8 +39,8 @@ PAIRS = {
                            'Relativer Fehler der log-normalen Formel (gegen exakt)'),
     "fig26_relerr_E": ('|rel. error| of E[Q]', '|rel. Fehler| von E[Q]'),
     "fig26_relerr_Var": ('|rel. error| of Var[Q]', '|rel. Fehler| von Var[Q]'),
-    "fig26_mc_se": ('MC rel. standard error of the mean',
-                    'relativer Standardfehler des MC-Mittels'),
+    "fig26_mc_se": ('MC rel. standard error of the mean (dotted, colour of its model)',
+                    'relativer Standardfehler des MC-Mittels (gepunktet, Farbe des Modells)'),
     "fig26_hist_title": ('ln Q_k: Monte Carlo histogram (solid) vs N(kμ, ks²) (dashed)',
                          'ln Q_k: Monte-Carlo-Histogramm (durchgezogen) gegen N(kμ, ks²) '
                          '(gestrichelt)'),

@@ -157,8 +157,7 @@ def figures_overfitting(base_records, records, fig_dir, start, lang="en"):
         _plot(ax, runs, "test_accuracy", start, label or text("test"), color)
         _mark_peak(ax, *band(runs, "test_accuracy")[:2], color, text)
     _finish(ax, text, text(f"{part}_acc_title", **words),
-            text("test_accuracy", n=records[0]["history"]["n_evaluation"]), n,
-            legend_loc="lower right")
+            text("test_accuracy", n=records[0]["history"]["n_evaluation"]), n)
     paths.append(_save(fig, fig_dir, f"{part}_test_accuracy", lang))
 
     fig, ax = _new_figure()

@@ -1,0 +1,119 @@
+"""Review as a reader: figures a student can read, sentences true of the stored data."""
+
+import json
+
+import numpy as np
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+import deltanet.plots
+from test_report import tiny_results_dir
+
+
+def _drawn(monkeypatch, draw):
+    """``{name: figure}`` of every figure ``draw()`` writes (nothing saved)."""
+    figures = {}
+
+    def keep(fig, stem, dpi=110):
+        FigureCanvasAgg(fig)
+        figures[stem.name] = fig
+        return [stem.with_name(stem.name + ".png")]
+    monkeypatch.setattr(deltanet.plots, "save_figure", keep)
+    draw()
+    return figures
+
+
+def _hidden_under_legends(fig):
+    """``[(legend text, line label)]`` for every drawn line with a point (or a
+    point of a segment) inside the view that a legend of the figure covers."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    hidden = []
+    for ax in fig.axes:
+        legends = [ax.get_legend()] + fig.legends
+        boxes = [(legend, legend.get_window_extent(renderer)) for legend in legends if legend]
+        view = ax.get_window_extent(renderer)
+        for line in ax.get_lines():
+            xy = line.get_xydata()
+            xy = xy[np.isfinite(xy).all(axis=1)]
+            if line.get_linestyle() not in ("None", "") and len(xy) > 1:
+                s = np.linspace(0, 1, 9)[:, None, None]
+                xy = (xy[:-1] * (1 - s) + xy[1:] * s).reshape(-1, 2)
+            p = ax.transData.transform(xy)
+            p = p[(p[:, 0] > view.x0) & (p[:, 0] < view.x1) & (p[:, 1] > view.y0) & (p[:, 1] < view.y1)]
+            for legend, box in boxes:
+                if ((p[:, 0] > box.x0) & (p[:, 0] < box.x1) & (p[:, 1] > box.y0)
+                        & (p[:, 1] < box.y1)).any():
+                    hidden.append((legend.get_texts()[0].get_text(), line.get_label()))
+    return hidden
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_legends_of_task26_figures_hide_no_data(monkeypatch, tmp_path, lang):
+    from deltanet.plots.gradients import _plot_b, _plot_c, _plot_vanishing
+    from deltanet.i18n import Texts
+    results = json.loads((tiny_results_dir() / "gradients" / "results.json").read_text())
+    T = Texts("fig26_", lang)
+    figures = _drawn(monkeypatch, lambda: (_plot_b(results["b"], T, tmp_path),
+                                          _plot_c(results["c"], T, tmp_path),
+                                          _plot_vanishing(results["vanishing"], T, tmp_path)))
+    for name in ("b_interval_length", "c_moments", "c_relative_error", "vanishing"):
+        stem = name if lang == "en" else f"{name}.{lang}"
+        assert not _hidden_under_legends(figures[stem]), name
+
+
+def _record(experiment, lmbda, test_percent):
+    n = len(test_percent)
+    history = {"evaluation_accuracy": [10 * p for p in test_percent],
+               "training_accuracy": [10 * 100.0] * n, "n_evaluation": 1000, "n_training": 1000,
+               "training_cost": list(np.linspace(0.5, 0.1, n)), "evaluation_cost": [1.0] * n,
+               "epochs_completed": n}
+    return {"experiment": experiment, "label": experiment, "seed": 1, "history": history,
+            "config": {"lmbda": lmbda, "train_size": 1000, "cost": "cross-entropy", "eta": 0.5}}
+
+
+def test_legend_of_25c_test_accuracy_hides_neither_curve_nor_peak(monkeypatch, tmp_path):
+    # the sheet's shape: 25b levels off near 82 %, 25c climbs from 84 % to 88 %,
+    # both peak near the end (the legend at the lower right hid 25b's peak)
+    from deltanet.plots.task25 import draw_task25
+    epochs = np.arange(1, 401)
+    b = 82.4 - 1.2 * np.exp(-epochs / 120)
+    c = 87.7 - 6 * np.exp(-epochs / 150)
+    runs = {"overfitting": [_record("overfitting", 0.0, list(b))],
+            "regularization": [_record("regularization", 0.1, list(c))]}
+    figures = _drawn(monkeypatch, lambda: draw_task25(runs, tmp_path))
+    for name in ("25b_test_accuracy", "25c_test_accuracy"):
+        assert not _hidden_under_legends(figures[name]), name
+
+
+def _labels(axis):
+    axis.axes.figure.canvas.draw()
+    return [t.get_text() for t in axis.get_ticklabels() if t.get_text()]
+
+
+def test_german_axes_keep_category_and_fixed_tick_labels():
+    # localize_axes used to replace every linear formatter: the bars of the gradient
+    # check were labelled 1.5, 5.5, ... (decimal points, in German), and 26(b)'s log
+    # axis with fixed ticks lost all its labels
+    from matplotlib.ticker import FixedLocator, FuncFormatter, ScalarFormatter
+    from deltanet.plots import localize_axes
+    fig = Figure()
+    FigureCanvasAgg(fig)
+    bars, curve = fig.subplots(1, 2)
+    bars.bar([0, 1], [1e-3, 2.5])
+    bars.set_xticks([0, 1])
+    bars.set_xticklabels(["[3,4,2] Schicht 2", "BP1 ohne Konjugation"])
+    bars.set_yscale("log")
+    bars.yaxis.set_minor_formatter(FuncFormatter(lambda v, _: f"{v:g}"))    # as complex.py
+    curve.plot([4, 1000], [0.0, 0.45])
+    curve.set_xscale("log")
+    curve.xaxis.set_major_locator(FixedLocator([4, 10, 100, 1000]))
+    curve.xaxis.set_major_formatter(ScalarFormatter())
+    for ax in (bars, curve):
+        localize_axes(ax, "de")
+        localize_axes(ax, "de")                       # twice changes nothing
+    assert _labels(bars.xaxis) == ["[3,4,2] Schicht 2", "BP1 ohne Konjugation"]
+    assert _labels(curve.xaxis) == ["4", "10", "100", "1000"]
+    minor = [t.get_text() for t in bars.yaxis.get_ticklabels(minor=True) if t.get_text()]
+    assert "0,2" in _labels(curve.yaxis) and "0,2" in minor
