@@ -117,3 +117,41 @@ def test_german_axes_keep_category_and_fixed_tick_labels():
     assert _labels(curve.xaxis) == ["4", "10", "100", "1000"]
     minor = [t.get_text() for t in bars.yaxis.get_ticklabels(minor=True) if t.get_text()]
     assert "0,2" in _labels(curve.yaxis) and "0,2" in minor
+
+
+# ------------------------------------------------ claims on the real series --
+
+@pytest.fixture(scope="module")
+def real():
+    from deltanet.experiments import conclusions as C
+    from test_claims import _records
+    claims, data, configs = C.derive_claims(_records())
+    assert all(C.check_claim(c, data, configs) for c in claims)
+    return {(c.part, c.id): c for c in claims}, data
+
+
+def test_overfitting_states_what_the_test_accuracy_still_gains(real):
+    # 25b levels off in epoch 192 at 81.97 % and still peaks at 82.40 % in epoch 388:
+    # "without gaining on the test images" was false by 0.43 points
+    claims, data = real
+    for part, name in (("25b", "overfitting"), ("25c", "regularization")):
+        c = claims[(part, "overfits")]
+        x = data[name]["test_accuracy"]
+        e = c.value("epoch")
+        assert c.value("gain") == pytest.approx(max(x[e - 1:]) - x[e - 1]) and c.value("gain") > 0.4
+        for lang in ("en", "de"):
+            assert "without gaining" not in c.text(lang) and "ohne auf den" not in c.text(lang)
+        assert f"{c.value('gain'):.2f} points" in c.text("en")
+
+
+def test_a_test_cost_minimum_in_the_last_epochs_is_not_called_a_rise(real):
+    # 25c's test cost is lowest in epoch 397 of 400 (0.9395) and ends at 0.9502:
+    # three epochs are no evidence that it "starts to rise after epoch 397"
+    from deltanet.experiments import conclusions as C
+    claims, data = real
+    assert ("25c", "test_cost_rises") not in claims
+    late = claims[("25c", "test_cost_late")]
+    assert late.value("epoch") == 397 and "rise" not in late.text("en").split(":")[0]
+    assert ("25b", "test_cost_rises") in claims                      # epoch 14 of 400: a rise
+    moved = C.Claim("test_cost_rises", "25c", "regularization", late.values, late.epochs)
+    assert not C.check_claim(moved, data)
