@@ -543,11 +543,12 @@ PAIRS = {
     "c_answer_normal": ("For q = |w σ′(z)| with w, z ~ N(0, 1), ln q is skewed (skewness {skew}), "
                         "not normal: the formula misses E[q] by the factor e^{{d}} per layer, "
                         "so E[Q] is off by {rel} (relative) at k = {k}, while the typical size, "
-                        "the median e^{kμ}, is right within {med}.",
+                        "the median e^{kμ}, is right within {med} for every k ≤ {k}.",
                         "Für q = |w σ′(z)| mit w, z ~ N(0, 1) ist ln q schief (Schiefe {skew}), "
                         "nicht normalverteilt: die Formel verfehlt E[q] um den Faktor e^{{d}} "
                         "je Schicht, E[Q] liegt bei k = {k} um {rel} (relativ) daneben, "
-                        "während die typische Größe, der Median e^{kμ}, bis auf {med} stimmt."),
+                        "während die typische Größe, der Median e^{kμ}, für jedes k ≤ {k} "
+                        "bis auf {med} stimmt."),
     "c_answer_typical": ("With μ = {mu} < 0 the typical product shrinks exponentially with the "
                          "depth (e^{kμ} = {decay} at k = {k}): vanishing gradients; the "
                          "log-normal model describes this typical size well but not the mean "
