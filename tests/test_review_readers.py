@@ -50,17 +50,16 @@ def _hidden_under_legends(fig):
 
 
 @pytest.mark.parametrize("lang", ["en", "de"])
-def test_legends_of_task26_figures_hide_no_data(monkeypatch, tmp_path, lang):
-    from deltanet.plots.gradients import _plot_b, _plot_c, _plot_vanishing
-    from deltanet.i18n import Texts
-    results = json.loads((tiny_results_dir() / "gradients" / "results.json").read_text())
-    T = Texts("fig26_", lang)
-    figures = _drawn(monkeypatch, lambda: (_plot_b(results["b"], T, tmp_path),
-                                          _plot_c(results["c"], T, tmp_path),
-                                          _plot_vanishing(results["vanishing"], T, tmp_path)))
-    for name in ("b_interval_length", "c_moments", "c_relative_error", "vanishing"):
-        stem = name if lang == "en" else f"{name}.{lang}"
-        assert not _hidden_under_legends(figures[stem]), name
+def test_legends_of_task26_and_tutorial_figures_hide_no_data(monkeypatch, tmp_path, lang):
+    from deltanet.plots.complex import plot_complex
+    from deltanet.plots.gradients import plot_gradients
+    g = json.loads((tiny_results_dir() / "gradients" / "results.json").read_text())
+    cx = json.loads((tiny_results_dir() / "complex" / "results.json").read_text())
+    figures = _drawn(monkeypatch, lambda: (plot_gradients(g, tmp_path, lang),
+                                          plot_complex(cx, tmp_path, lang)))
+    assert len(figures) == 10
+    for name, fig in figures.items():
+        assert not _hidden_under_legends(fig), name
 
 
 def _record(experiment, lmbda, test_percent):
@@ -170,3 +169,12 @@ def test_26c_median_bound_holds_for_every_k(tmp_path):
     errors = [abs(e) for e in g["c"]["models"]["normal"]["table"]["median_rel_err_formula_vs_mc"]]
     shown = re.search(r"is right within ([\d.]+)\s%", (out / "report.md").read_text()).group(1)
     assert float(shown) == round(100 * max(errors), 1) and max(errors) > abs(errors[-1])
+
+
+def test_german_texts_say_testgenauigkeit_not_accuracy():
+    # the German 25(b) question said "Test-Accuracy"; the sheet and the rest of the
+    # report say Klassifizierungserfolg / Testgenauigkeit
+    from deltanet.i18n import catalogue
+    texts = [v for value in catalogue("de").values()
+             for v in (value if isinstance(value, tuple) else (value,))]
+    assert not [v for v in texts if "accuracy" in v.lower()]

@@ -25,7 +25,7 @@ PAIRS = {
     "fig26_one": ('gain = 1', 'Verstärkung = 1'),
     "fig26_interval": ('interval, length {L:.4f}', 'Intervall, Länge {L:.4f}'),
     "fig26_unit": ('(0, 1)', '(0, 1)'),
-    "fig26_c_title": ('(c) Moments of Q = q₁⋯q_k', '(c) Momente von Q = q₁⋯q_k'),
+    "fig26_c_title": ('(c) Moments of Q = q₁⋯qₖ', '(c) Momente von Q = q₁⋯qₖ'),
     "fig26_k": ('k (number of factors)', 'k (Anzahl der Faktoren)'),
     "fig26_EQ": ('E[Q]', 'E[Q]'),
     "fig26_VarQ": ('Var[Q]', 'Var[Q]'),
@@ -41,10 +41,10 @@ PAIRS = {
     "fig26_relerr_Var": ('|rel. error| of Var[Q]', '|rel. Fehler| von Var[Q]'),
     "fig26_mc_se": ('MC rel. standard error of the mean (dotted, colour of its model)',
                     'relativer Standardfehler des MC-Mittels (gepunktet, Farbe des Modells)'),
-    "fig26_hist_title": ('ln Q_k: Monte Carlo histogram (solid) vs N(kμ, ks²) (dashed)',
-                         'ln Q_k: Monte-Carlo-Histogramm (durchgezogen) gegen N(kμ, ks²) '
+    "fig26_hist_title": ('ln Qₖ: Monte Carlo histogram (solid) vs N(kμ, ks²) (dashed)',
+                         'ln Qₖ: Monte-Carlo-Histogramm (durchgezogen) gegen N(kμ, ks²) '
                          '(gestrichelt)'),
-    "fig26_lnQ": ('ln Q_k', 'ln Q_k'),
+    "fig26_lnQ": ('ln Qₖ', 'ln Qₖ'),
     "fig26_density": ('density', 'Dichte'),
     "fig26_v_title": ('Speed of learning ‖∂C/∂bˡ‖ per hidden layer (mean over seeds {seeds}, '
                       'band: min–max)',
@@ -66,6 +66,7 @@ PAIRS = {
                                   'abgestimmt, aber W¹ zufällig initialisiert'),
     "fig26_cfg_default": ('default initialization', 'Standard-Initialisierung'),
     "fig26_layer_all": ('layer l', 'Schicht l'),
+    "fig26_output": ('output', 'Ausgabe'),
     "fig26_zero_note": ('× : exactly 0 (drawn at the bottom)',
                         '× : exakt 0 (unten eingezeichnet)'),
     "fig26_chain_title": ('Chain of single neurons, w = {w:g}',

@@ -100,11 +100,12 @@ PAIRS = {
              "cost) and plot the training cost and the test accuracy from epoch {start} on. "
              "How does overfitting show?",
              "Trainieren Sie nur mit den ersten {n} Trainingsbildern für {epochs} Epochen "
-             "(Kreuzentropie) und plotten Sie Trainingskosten und Test-Accuracy ab Epoche "
-             "{start}. Woran lässt sich Overfitting erkennen?"),
+             "(Kreuzentropie) und plotten Sie die Trainingskosten und den Klassifizierungserfolg "
+             "auf den Testdaten (Testgenauigkeit) ab Epoche {start}. Woran lässt sich "
+             "Overfitting erkennen?"),
     "t25c": ("L2 regularization", "L2-Regularisierung"),
     "q25c": ("Repeat (b) with the regularization parameter λ = {lmbda} instead of λ = 0. How "
-             "do the training cost and the test accuracy change?",
+             "does the course of the training cost and of the test accuracy change?",
              "Wiederholen Sie (b) mit dem Regularisierungsparameter λ = {lmbda} statt λ = 0. "
              "Wie ändern sich der Verlauf der Kostenfunktion und der Klassifizierungserfolg?"),
     "t26a": ("The bound σ′(z) ≤ ¼", "Die Schranke σ′(z) ≤ ¼"),

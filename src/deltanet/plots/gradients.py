@@ -178,7 +178,7 @@ def _plot_c(c, T, target):
             ax.plot(x, np.exp(-0.5 * (x - mean) ** 2 / var) / np.sqrt(2 * np.pi * var),
                     color=f"C{i}", ls="--", lw=1)
         _log_y(ax)
-        ax.set_ylim(bottom=1e-6)
+        ax.set_ylim(1e-6, 50)                      # the legend above the peaks
         ax.set(xlabel=T["lnQ"], ylabel=T["density"], title=T[f"model_{name}"])
         ax.legend(fontsize="small")
     fig.suptitle(T["hist_title"])
@@ -220,7 +220,7 @@ def _plot_vanishing(v, T, target):
 
 def _zero_aware_panel(ax, x, rows, labels, floor, T, **settings):
     """One line per row on a log axis; exact zeros drawn as 'x' at ``floor``."""
-    zeros = False
+    zeros, top = False, max(v for row in rows for v in row if v)
     for i, (y, label) in enumerate(zip(rows, labels)):
         y = _floats(y)
         line, = ax.plot(x, np.where(y > 0, y, np.nan), marker="o", color=f"C{i}", label=label)
@@ -230,7 +230,9 @@ def _zero_aware_panel(ax, x, rows, labels, floor, T, **settings):
                     color=line.get_color(), ms=8)
             zeros = True
     _finish(ax, legend={"fontsize": "x-small", "title": T["zero_note"] if zeros else None,
-                        "title_fontsize": "x-small"}, xlabel=T["layer_all"], **settings)
+                        "title_fontsize": "x-small"}, xlabel=T["layer_index"], **settings)
+    ax.set_xticks(x, [*map(str, x[:-1]), T["output"]])     # as the table: layers 1-5, output
+    ax.set_ylim(floor / 10, top * (top / floor) ** 0.4)     # room for the legend above the data
 
 
 def _plot_exploding(e, T, target):
