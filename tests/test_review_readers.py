@@ -16,7 +16,6 @@ def _drawn(monkeypatch, draw):
     figures = {}
 
     def keep(fig, stem, dpi=110):
-        FigureCanvasAgg(fig)
         figures[stem.name] = fig
         return [stem.with_name(stem.name + ".png")]
     monkeypatch.setattr(deltanet.plots, "save_figure", keep)
@@ -27,6 +26,7 @@ def _drawn(monkeypatch, draw):
 def _hidden_under_legends(fig):
     """``[(legend text, line label)]`` for every drawn line with a point (or a
     point of a segment) inside the view that a legend of the figure covers."""
+    FigureCanvasAgg(fig)                     # pyplot's close() leaves a bare canvas
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     hidden = []
