@@ -178,3 +178,16 @@ def test_german_texts_say_testgenauigkeit_not_accuracy():
     texts = [v for value in catalogue("de").values()
              for v in (value if isinstance(value, tuple) else (value,))]
     assert not [v for v in texts if "accuracy" in v.lower()]
+
+
+def test_german_sweep_figure_names_grid_points_with_symbols_and_commas(monkeypatch, tmp_path):
+    # the German sweep figure said "eta=0.1, lmbda=0.0" under its points
+    from deltanet.plots.task25 import draw_sweep
+    stat = {"mean": 80.0, "min": 79.0, "max": 81.0}
+    points = [{"params": {"eta": eta, "lmbda": lmbda}, "label": "overfitting",
+               "final_test_accuracy": stat, "peak_test_accuracy": stat}
+              for eta in (0.1, 0.5) for lmbda in (0.0, 0.1)]
+    sweep = {"points": points, "experiment": "overfitting", "seeds": [1, 2]}
+    figures = _drawn(monkeypatch, lambda: draw_sweep(sweep, tmp_path / "s", lang="de"))
+    labels = _labels(figures["s.de"].axes[0].xaxis)
+    assert labels == ["η = 0,1, λ = 0", "η = 0,1, λ = 0,1", "η = 0,5, λ = 0", "η = 0,5, λ = 0,1"]
