@@ -245,9 +245,8 @@ def overfitting_claims(part, subject, s, start):
 
 
 def _test_cost_id(ecost, m):
-    """``test_cost_flat`` if the end shows as the minimum; else ``test_cost_late`` if
-    the minimum (epoch ``m``) lies in the last LEVEL_WINDOW epochs (too few after it
-    to call it a rise), ``test_cost_rises`` otherwise."""
+    """``test_cost_flat`` if the end shows as the minimum (epoch ``m``), ``test_cost_late``
+    if it lies in the last LEVEL_WINDOW epochs (too few to call a rise), else ``_rises``."""
     n = len(ecost)
     if m == n or _shown("cost", ecost[-1]) == _shown("cost", min(ecost)):
         return "test_cost_flat"

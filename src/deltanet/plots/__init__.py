@@ -22,8 +22,8 @@ def localize_axes(ax, lang, x=True, y=True):
     Labels set as text at fixed ticks (categories) are in the language already."""
     if lang == "en":
         return
-    from matplotlib.ticker import FixedFormatter, FixedLocator, Formatter, FuncFormatter
-    from matplotlib.ticker import NullFormatter
+    from matplotlib.ticker import (FixedFormatter, FixedLocator, Formatter, FuncFormatter,
+                                   NullFormatter)
 
     class Localized(Formatter):
         def __init__(self, shown):

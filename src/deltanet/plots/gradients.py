@@ -64,8 +64,7 @@ def plot_gradients(results, out_dir="deltanet-out", lang="en"):
 
 
 def _finish(ax, log=True, legend=None, **settings):
-    """Log y axis (``log``), ``ax.set(**settings)``, a light grid and the legend
-    (none if ``legend`` is False)."""
+    """Log y axis (``log``), ``ax.set(**settings)``, a light grid, the legend (or none)."""
     if log:
         _log_y(ax)
     ax.set(**settings)
@@ -75,8 +74,7 @@ def _finish(ax, log=True, legend=None, **settings):
 
 
 def _figure_legend(fig, ax, ncol):
-    """``ax``'s legend once for all panels, in the figure's top margin under the
-    title (a legend inside these panels would hide data)."""
+    """``ax``'s legend once for all panels, under the title (inside, it would hide data)."""
     fig.legend(*ax.get_legend_handles_labels(), loc="upper center", ncol=ncol,
                fontsize="small", frameon=False,
                bbox_to_anchor=(0.5, 1 - 0.38 / fig.get_figheight()))
