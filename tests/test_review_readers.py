@@ -191,3 +191,14 @@ def test_german_sweep_figure_names_grid_points_with_symbols_and_commas(monkeypat
     figures = _drawn(monkeypatch, lambda: draw_sweep(sweep, tmp_path / "s", lang="de"))
     labels = _labels(figures["s.de"].axes[0].xaxis)
     assert labels == ["η = 0,1, λ = 0", "η = 0,1, λ = 0,1", "η = 0,5, λ = 0", "η = 0,5, λ = 0,1"]
+
+
+def test_25b_and_25c_colours_differ_in_grey():
+    # red and green (as before) were one grey (luminance 0.36 and 0.44) and the pair
+    # red-green blindness confuses; 25c overlays both, told apart by colour alone
+    from matplotlib.colors import to_rgb
+    from deltanet.plots.task25 import COLORS
+
+    def grey(name):
+        return np.dot(to_rgb(COLORS[name]), [0.299, 0.587, 0.114])
+    assert abs(grey("overfitting") - grey("regularization")) > 0.15
