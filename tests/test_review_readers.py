@@ -1,6 +1,7 @@
 """Review as a reader: figures a student can read, sentences true of the stored data."""
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -60,6 +61,8 @@ def test_legends_of_task26_and_tutorial_figures_hide_no_data(monkeypatch, tmp_pa
     assert len(figures) == 10
     for name, fig in figures.items():
         assert not _hidden_under_legends(fig), name
+        texts = [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
+        assert not [t for t in texts if re.search(r"(?<![\w(])-\d", t)], name    # a real minus
 
 
 def _record(experiment, lmbda, test_percent):

@@ -117,8 +117,9 @@ def _plot_b(b, T, target):
     ax2.axvspan(g["lo"], g["hi"], color="C1", alpha=0.3,
                 label=T["interval"].format(L=g["hi"] - g["lo"]))
     ax2.axvspan(0, 1, color="0.5", alpha=0.08, label=T["unit"])
+    title = T["b_title_gain"].format(w=g["w"], b=g["b"]).replace("-", "−")    # a real minus
     _finish(ax2, False, {"loc": "upper left", "fontsize": "small"}, xlabel=T["a"],
-            ylabel=T["gain"], ylim=(0, 2.2), title=T["b_title_gain"].format(w=g["w"], b=g["b"]))
+            ylabel=T["gain"], ylim=(0, 2.2), title=title)
     return write_figure(fig, target, "b_interval_length", T.lang, dpi=100)
 
 
