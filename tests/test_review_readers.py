@@ -205,3 +205,23 @@ def test_25b_and_25c_colours_differ_in_grey():
     def grey(name):
         return np.dot(to_rgb(COLORS[name]), [0.299, 0.587, 0.114])
     assert abs(grey("overfitting") - grey("regularization")) > 0.15
+
+
+def test_report_of_a_summary_written_before_the_new_claims_recomputes_it(tmp_path):
+    # a summary.json stored before "overfits" stated its gain made `deltanet report`
+    # stop with "template placeholder {acc_at} has no value"
+    import shutil
+    from deltanet.report import write_report
+    out = tmp_path / "out"
+    shutil.copytree(tiny_results_dir(), out)
+    path = out / "task25" / "summary.json"
+    summary = json.loads(path.read_text())
+    summary["schema"] = "deltanet.task25.summary/2"
+    summary["claims"].append({"id": "overfits", "part": "25b", "subject": "overfitting",
+                              "epochs": [2, 3], "values": {
+                                  "epoch": ["epoch", 2], "cost_at": ["cost", 0.5],
+                                  "cost_end": ["cost", 0.4], "limit": ["rel", 0.01],
+                                  "rel": ["rel", 0.2]}})
+    path.write_text(json.dumps(summary))
+    page = write_report(out).read_text()
+    assert "summary.json" in page and "without gaining" not in page

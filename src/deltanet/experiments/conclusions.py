@@ -30,7 +30,7 @@ __all__ = ["Claim", "check_claim", "derive_claims", "overfitting_claims",
            "SWEEP_SCHEMA", "TOLERANCE", "LEVEL_WINDOW", "LEVEL_SLOPE", "OVERFIT_COST_DROP",
            "JUMP", "PLATEAU_RANGE", "PLATEAU_EPOCHS", "REACH"]
 
-SUMMARY_SCHEMA = "deltanet.task25.summary/2"
+SUMMARY_SCHEMA = "deltanet.task25.summary/3"     # /3: new values of overfits, test_cost_late
 SWEEP_SCHEMA = "deltanet.task25.sweep/1"
 
 TOLERANCE = 0.5          # points below the peak that count as "near the peak"
