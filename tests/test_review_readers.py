@@ -224,4 +224,5 @@ def test_report_of_a_summary_written_before_the_new_claims_recomputes_it(tmp_pat
                                   "rel": ["rel", 0.2]}})
     path.write_text(json.dumps(summary))
     page = write_report(out).read_text()
-    assert "summary.json" in page and "without gaining" not in page
+    assert "without gaining" not in page and "was missing;" not in page    # it was there
+    assert "summary.json</code> was missing or in an older layout" in page

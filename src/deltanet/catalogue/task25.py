@@ -28,11 +28,12 @@ PAIRS = {
                       "({statuses})",
                       "Experiment `{name}` wurde gerechnet, aber keiner seiner Läufe hat eine "
                       "Epoche abgeschlossen ({statuses})"),
-    "t25_recomputed": ("`{file}` was missing; task 25's numbers were recomputed from the stored "
-                       "runs (no training). `{command}` stores it again with the figures.",
-                       "`{file}` fehlte; die Zahlen von Aufgabe 25 wurden aus den gespeicherten "
-                       "Läufen neu berechnet (ohne Training). `{command}` speichert sie wieder "
-                       "samt Abbildungen."),
+    "t25_recomputed": ("`{file}` was missing or in an older layout; task 25's numbers were "
+                       "recomputed from the stored runs (no training). `{command}` stores it "
+                       "again with the figures.",
+                       "`{file}` fehlte oder hatte ein älteres Format; die Zahlen von Aufgabe 25 "
+                       "wurden aus den gespeicherten Läufen neu berechnet (ohne Training). "
+                       "`{command}` speichert sie wieder samt Abbildungen."),
     "t25_run_missing": ("Run `{run}` of `{name}` is listed but cannot be read ({problem}); "
                         "`{command}` runs it again.",
                         "Lauf `{run}` von `{name}` ist verzeichnet, aber nicht lesbar "
