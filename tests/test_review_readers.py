@@ -63,6 +63,7 @@ def test_legends_of_task26_and_tutorial_figures_hide_no_data(monkeypatch, tmp_pa
         assert not _hidden_under_legends(fig), name
         texts = [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
         assert not [t for t in texts if re.search(r"(?<![\w(])-\d", t)], name    # a real minus
+        assert not [t for t in texts if "[0, 1" in t], name          # seeds as the report lists them
 
 
 def _record(experiment, lmbda, test_percent):

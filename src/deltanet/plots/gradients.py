@@ -213,7 +213,7 @@ def _plot_vanishing(v, T, target):
             title=T["init_title"])
     for ax in axes[n_panels:]:
         ax.set_visible(False)
-    fig.suptitle(T["v_title"].format(seeds=v["seeds"]))
+    fig.suptitle(T["v_title"].format(seeds=", ".join(map(str, v["seeds"]))))
     return write_figure(fig, target, "vanishing", T.lang, dpi=100)
 
 
