@@ -100,11 +100,12 @@ PAIRS = {
              "cost) and plot the training cost and the test accuracy from epoch {start} on. "
              "How does overfitting show?",
              "Trainieren Sie nur mit den ersten {n} Trainingsbildern für {epochs} Epochen "
-             "(Kreuzentropie) und plotten Sie Trainingskosten und Test-Accuracy ab Epoche "
-             "{start}. Woran lässt sich Overfitting erkennen?"),
+             "(Kreuzentropie) und plotten Sie die Trainingskosten und den Klassifizierungserfolg "
+             "auf den Testdaten (Testgenauigkeit) ab Epoche {start}. Woran lässt sich "
+             "Overfitting erkennen?"),
     "t25c": ("L2 regularization", "L2-Regularisierung"),
     "q25c": ("Repeat (b) with the regularization parameter λ = {lmbda} instead of λ = 0. How "
-             "do the training cost and the test accuracy change?",
+             "does the course of the training cost and of the test accuracy change?",
              "Wiederholen Sie (b) mit dem Regularisierungsparameter λ = {lmbda} statt λ = 0. "
              "Wie ändern sich der Verlauf der Kostenfunktion und der Klassifizierungserfolg?"),
     "t26a": ("The bound σ′(z) ≤ ¼", "Die Schranke σ′(z) ≤ ¼"),
@@ -543,11 +544,12 @@ PAIRS = {
     "c_answer_normal": ("For q = |w σ′(z)| with w, z ~ N(0, 1), ln q is skewed (skewness {skew}), "
                         "not normal: the formula misses E[q] by the factor e^{{d}} per layer, "
                         "so E[Q] is off by {rel} (relative) at k = {k}, while the typical size, "
-                        "the median e^{kμ}, is right within {med}.",
+                        "the median e^{kμ}, is right within {med} for every k ≤ {k}.",
                         "Für q = |w σ′(z)| mit w, z ~ N(0, 1) ist ln q schief (Schiefe {skew}), "
                         "nicht normalverteilt: die Formel verfehlt E[q] um den Faktor e^{{d}} "
                         "je Schicht, E[Q] liegt bei k = {k} um {rel} (relativ) daneben, "
-                        "während die typische Größe, der Median e^{kμ}, bis auf {med} stimmt."),
+                        "während die typische Größe, der Median e^{kμ}, für jedes k ≤ {k} "
+                        "bis auf {med} stimmt."),
     "c_answer_typical": ("With μ = {mu} < 0 the typical product shrinks exponentially with the "
                          "depth (e^{kμ} = {decay} at k = {k}): vanishing gradients; the "
                          "log-normal model describes this typical size well but not the mean "

@@ -28,11 +28,12 @@ PAIRS = {
                       "({statuses})",
                       "Experiment `{name}` wurde gerechnet, aber keiner seiner Läufe hat eine "
                       "Epoche abgeschlossen ({statuses})"),
-    "t25_recomputed": ("`{file}` was missing; task 25's numbers were recomputed from the stored "
-                       "runs (no training). `{command}` stores it again with the figures.",
-                       "`{file}` fehlte; die Zahlen von Aufgabe 25 wurden aus den gespeicherten "
-                       "Läufen neu berechnet (ohne Training). `{command}` speichert sie wieder "
-                       "samt Abbildungen."),
+    "t25_recomputed": ("`{file}` was missing or in an older layout; task 25's numbers were "
+                       "recomputed from the stored runs (no training). `{command}` stores it "
+                       "again with the figures.",
+                       "`{file}` fehlte oder hatte ein älteres Format; die Zahlen von Aufgabe 25 "
+                       "wurden aus den gespeicherten Läufen neu berechnet (ohne Training). "
+                       "`{command}` speichert sie wieder samt Abbildungen."),
     "t25_run_missing": ("Run `{run}` of `{name}` is listed but cannot be read ({problem}); "
                         "`{command}` runs it again.",
                         "Lauf `{run}` von `{name}` ist verzeichnet, aber nicht lesbar "
@@ -127,13 +128,15 @@ PAIRS = {
                          "±{limit} Prozentpunkten pro Epoche (das eine Epoche früher beginnende "
                          "Fenster nicht)."),
     "claim_overfits": ("**Overfitting** from epoch {epoch} on: the test accuracy has levelled "
-                       "off, but the training cost still falls by {rel}, from {cost_at} to "
-                       "{cost_end}; the network fits the training images ever better without "
-                       "gaining on the test images (criterion: a fall of at least {limit}).",
-                       "**Overfitting** ab Epoche {epoch}: die Testgenauigkeit ist abgeflacht, "
+                       "off (from {acc_at} it gains at most {gain} points more), but the "
+                       "training cost still falls by {rel}, from {cost_at} to {cost_end}; the "
+                       "network fits the training images ever better while gaining little on "
+                       "the test images (criterion: a fall of at least {limit}).",
+                       "**Overfitting** ab Epoche {epoch}: die Testgenauigkeit ist abgeflacht "
+                       "(von {acc_at} aus gewinnt sie höchstens noch {gain} Prozentpunkte), "
                        "aber die Trainingskosten fallen noch um {rel}, von {cost_at} auf "
-                       "{cost_end}; das Netz passt sich den Trainingsbildern immer besser an, "
-                       "ohne auf den Testbildern zu gewinnen (Kriterium: ein Rückgang um "
+                       "{cost_end}; das Netz passt sich den Trainingsbildern immer besser an und "
+                       "gewinnt auf den Testbildern kaum noch (Kriterium: ein Rückgang um "
                        "mindestens {limit})."),
     "claim_no_overfit": ("After the test accuracy levels off (epoch {epoch}) the training cost "
                          "goes from {cost_at} to {cost_end}, a fall of less than {limit}: no "
@@ -155,6 +158,13 @@ PAIRS = {
                               "Die Kosten auf den Testdaten sind in Epoche {epoch} am kleinsten "
                               "({low}); danach sind sie nie kleiner und enden höher, bei "
                               "{final}: sie steigen nach Epoche {epoch} an."),
+    "claim_test_cost_late": ("The cost on the test data is lowest in epoch {epoch} of {n} ({low}) "
+                             "and ends at {final}: the minimum lies in the last {window} epochs, "
+                             "too few after it to speak of a rise.",
+                             "Die Kosten auf den Testdaten sind in Epoche {epoch} von {n} am "
+                             "kleinsten ({low}) und enden bei {final}: das Minimum liegt in den "
+                             "letzten {window} Epochen, danach sind es zu wenige, um von einem "
+                             "Anstieg zu sprechen."),
     "claim_test_cost_flat": ("The cost on the test data is lowest in epoch {epoch} ({low}) and "
                              "ends at {final}: no rise at the precision shown.",
                              "Die Kosten auf den Testdaten sind in Epoche {epoch} am kleinsten "

@@ -30,7 +30,7 @@ __all__ = ["Claim", "check_claim", "derive_claims", "overfitting_claims",
            "SWEEP_SCHEMA", "TOLERANCE", "LEVEL_WINDOW", "LEVEL_SLOPE", "OVERFIT_COST_DROP",
            "JUMP", "PLATEAU_RANGE", "PLATEAU_EPOCHS", "REACH"]
 
-SUMMARY_SCHEMA = "deltanet.task25.summary/2"
+SUMMARY_SCHEMA = "deltanet.task25.summary/3"     # /3: new values of overfits, test_cost_late
 SWEEP_SCHEMA = "deltanet.task25.sweep/1"
 
 TOLERANCE = 0.5          # points below the peak that count as "near the peak"
@@ -221,7 +221,9 @@ def overfitting_claims(part, subject, s, start):
         values = dict(epoch=("epoch", level), cost_at=("cost", a), cost_end=("cost", b),
                       limit=("rel", OVERFIT_COST_DROP))
         if level < n and a > 0 and a - b >= OVERFIT_COST_DROP * a:
-            out.append(claim("overfits", (level, n), rel=("rel", 1 - b / a), **values))
+            out.append(claim("overfits", (level, n), rel=("rel", 1 - b / a),
+                             acc_at=("pct", x[level - 1]),
+                             gain=("pts", max(x[level - 1:]) - x[level - 1]), **values))
         else:
             out.append(claim("no_overfit", (level, n), **values))
     full = _first_at_least(train, 100.0)
@@ -235,9 +237,20 @@ def overfitting_claims(part, subject, s, start):
         low = min(ecost)
         m = ecost.index(low) + 1
         values = dict(epoch=("epoch", m), low=("cost", low), final=("cost", ecost[-1]))
-        rises = m < n and _shown("cost", ecost[-1]) != _shown("cost", low)
-        out.append(claim("test_cost_rises" if rises else "test_cost_flat", (m, n), **values))
+        kind = _test_cost_id(ecost, m)
+        if kind == "test_cost_late":
+            values.update(n=("epoch", n), window=("epoch", LEVEL_WINDOW))
+        out.append(claim(kind, (m, n), **values))
     return out
+
+
+def _test_cost_id(ecost, m):
+    """``test_cost_flat`` if the end shows as the minimum (epoch ``m``), ``test_cost_late``
+    if it lies in the last LEVEL_WINDOW epochs (too few to call a rise), else ``_rises``."""
+    n = len(ecost)
+    if m == n or _shown("cost", ecost[-1]) == _shown("cost", min(ecost)):
+        return "test_cost_flat"
+    return "test_cost_late" if n - m < LEVEL_WINDOW else "test_cost_rises"
 
 
 def _jump(x):
@@ -414,19 +427,20 @@ def _check_overfitting(c, s):
         falls = e < n and cost[e - 1] > 0 and cost[e - 1] - cost[-1] >= v["limit"] * cost[e - 1]
         if c.id == "no_overfit":
             return ok and not falls
-        return ok and falls and math.isclose(v["rel"], 1 - cost[-1] / cost[e - 1], rel_tol=1e-9, abs_tol=1e-12)
+        return ok and falls and math.isclose(v["rel"], 1 - cost[-1] / cost[e - 1], rel_tol=1e-9, abs_tol=1e-12) \
+            and v["acc_at"] == x[e - 1] and v["gain"] == max(x[e - 1:]) - x[e - 1]
     gap = train[-1] - x[-1]
     if c.id == "train_full":
         e = v["epoch"]
         return train[e - 1] >= 100 and all(a < 100 for a in train[:e - 1]) and v["gap"] == gap
     if c.id == "train_not_full":
         return all(a < 100 for a in train) and v["best"] == max(train) and v["gap"] == gap
-    if c.id in ("test_cost_rises", "test_cost_flat"):
+    if c.id in ("test_cost_rises", "test_cost_flat", "test_cost_late"):
         ec = s["evaluation_cost"]
         m = v["epoch"]
         minimum = ec[m - 1] == min(ec) == v["low"] and min(ec) not in ec[:m - 1]
-        shown_higher = _shown("cost", ec[-1]) != _shown("cost", min(ec)) and m < n
-        return minimum and v["final"] == ec[-1] and shown_higher == (c.id == "test_cost_rises")
+        return minimum and v["final"] == ec[-1] and c.id == _test_cost_id(ec, m) \
+            and v.get("n", n) == n and v.get("window", LEVEL_WINDOW) == LEVEL_WINDOW
     raise KeyError(c.id)
 
 

@@ -17,19 +17,34 @@ def figure_stem(folder, name, lang):
 
 
 def localize_axes(ax, lang, x=True, y=True):
-    """Tick labels with the language's decimal separator (a log axis keeps its
-    labels, with the separators swapped)."""
+    """Tick labels with the language's separators: every axis keeps its own
+    formatter (linear, log, fixed ticks; major and minor), its output localized.
+    Labels set as text at fixed ticks (categories) are in the language already."""
     if lang == "en":
         return
-    from matplotlib.ticker import FuncFormatter
-    formatter = FuncFormatter(lambda value, _pos: localize(f"{value:g}", lang).replace("-", "\u2212"))
-    for axis, wanted in ((ax.xaxis, x), (ax.yaxis, y)):
-        if wanted and axis.get_scale() == "linear":
-            axis.set_major_formatter(formatter)
-        elif wanted and axis.get_scale() == "log":
-            shown = axis.get_major_formatter()
-            axis.set_major_formatter(FuncFormatter(lambda value, pos, shown=shown:
-                                                   localize(shown(value, pos), lang)))
+    from matplotlib.ticker import (FixedFormatter, FixedLocator, Formatter, FuncFormatter,
+                                   NullFormatter)
+
+    class Localized(Formatter):
+        def __init__(self, shown):
+            self.shown = shown
+
+        def set_locs(self, locs):
+            self.shown.set_locs(locs)
+
+        def __call__(self, value, pos=None):
+            return localize(self.shown(value, pos), lang)
+
+        def get_offset(self):
+            return localize(self.shown.get_offset(), lang)
+
+    for axis in [a for a, wanted in ((ax.xaxis, x), (ax.yaxis, y)) if wanted]:
+        for which in ("major", "minor"):
+            shown = getattr(axis, f"get_{which}_formatter")()
+            text = (isinstance(getattr(axis, f"get_{which}_locator")(), FixedLocator)
+                    and isinstance(shown, (FixedFormatter, FuncFormatter)))
+            if not (text or isinstance(shown, NullFormatter) or hasattr(shown, "shown")):
+                getattr(axis, f"set_{which}_formatter")(Localized(shown))
 
 
 def figure_bytes(fig, fmt, dpi=110):

@@ -70,7 +70,7 @@ def _gradient_check(plt, results, L):
     for (_, label), color in zip(parts, palette):
         ax.bar([np.nan], [np.nan], color=color, label=label)
     ax.set(ylabel=L["check_y"], title=L["check_title"])
-    ax.legend(fontsize=7, ncol=3, loc="center left")
+    ax.legend(fontsize=7, ncol=3, loc="upper left")
     return fig
 
 
@@ -85,7 +85,8 @@ def _task(plt, results, L):
         ax.plot(epochs, task[key]["test_cost"], color=color, label=_net_label(L, label, task[key]))
     ax.set(yscale="log", xlabel=L["epoch"], ylabel=L["test_cost"])
     ax.set_title(L["task_title"].format(target=task["target"]), fontsize=9)
-    ax.legend(fontsize=7)
+    ax.set_ylim(top=10 * ax.get_ylim()[1])          # a decade of room for the legend
+    ax.legend(fontsize=7, loc="upper right")
     g = np.asarray(task["grid"]["axis"])
     Z = g[None, :] + 1j * g[:, None]
     outside = np.abs(Z) >= 1           # the boundary circle itself is hidden too

@@ -64,12 +64,20 @@ def plot_gradients(results, out_dir="deltanet-out", lang="en"):
 
 
 def _finish(ax, log=True, legend=None, **settings):
-    """Log y axis (``log``), ``ax.set(**settings)``, a light grid and the legend."""
+    """Log y axis (``log``), ``ax.set(**settings)``, a light grid, the legend (or none)."""
     if log:
         _log_y(ax)
     ax.set(**settings)
     ax.grid(alpha=0.3)
-    ax.legend(**(legend or {}))
+    if legend is not False:
+        ax.legend(**(legend or {}))
+
+
+def _figure_legend(fig, ax, ncol):
+    """``ax``'s legend once for all panels, under the title (inside, it would hide data)."""
+    fig.legend(*ax.get_legend_handles_labels(), loc="upper center", ncol=ncol,
+               fontsize="small", frameon=False,
+               bbox_to_anchor=(0.5, 1 - 0.38 / fig.get_figheight()))
 
 
 def _plot_a(a, T, target):
@@ -101,16 +109,17 @@ def _plot_b(b, T, target):
     ax.xaxis.set_major_locator(FixedLocator(ticks))
     ax.xaxis.set_major_formatter(ScalarFormatter())
     ax.xaxis.set_minor_formatter(NullFormatter())
-    _finish(ax, False, {"loc": "center right"}, xlabel=T["abs_w"], ylabel=T["L"],
-            title=T["b_title_L"])
+    _finish(ax, False, {"loc": "upper right"}, xlabel=T["abs_w"], ylabel=T["L"],
+            title=T["b_title_L"], ylim=(-0.02, 0.62))          # room for the legend
     g = b["gain_curve"]
     ax2.plot(g["a"], g["gain"], label=T["gain"])
     ax2.axhline(1, color="k", ls="--", lw=1, label=T["one"])
     ax2.axvspan(g["lo"], g["hi"], color="C1", alpha=0.3,
                 label=T["interval"].format(L=g["hi"] - g["lo"]))
     ax2.axvspan(0, 1, color="0.5", alpha=0.08, label=T["unit"])
-    _finish(ax2, False, {"loc": "upper right", "fontsize": "small"}, xlabel=T["a"],
-            ylabel=T["gain"], title=T["b_title_gain"].format(w=g["w"], b=g["b"]))
+    title = T["b_title_gain"].format(w=g["w"], b=g["b"]).replace("-", "−")    # a real minus
+    _finish(ax2, False, {"loc": "upper left", "fontsize": "small"}, xlabel=T["a"],
+            ylabel=T["gain"], ylim=(0, 2.2), title=title)
     return write_figure(fig, target, "b_interval_length", T.lang, dpi=100)
 
 
@@ -122,7 +131,7 @@ def _plot_c(c, T, target):
     models = [m for m in MODEL_ORDER if m in c["models"]]
     tables = [c["models"][name]["table"] for name in models]
     k = np.array(c["k"])
-    fig = _new_figure((4.0 * len(models), 6.6), top=0.75, wspace=0.35, hspace=0.3)
+    fig = _new_figure((4.0 * len(models), 6.6), top=0.95, wspace=0.35, hspace=0.3)
     axes = fig.subplots(2, len(models), squeeze=False)
     for j, (name, t) in enumerate(zip(models, tables)):
         for i, key in enumerate(("mean", "var")):
@@ -135,20 +144,23 @@ def _plot_c(c, T, target):
             if i == 0:
                 ax.set_title(T[f"model_{name}"])
             ax.grid(alpha=0.3)
-        axes[0, j].legend(fontsize="small")
+    _figure_legend(fig, axes[0, 0], 3)
     fig.suptitle(T["c_title"])
     paths = write_figure(fig, target, "c_moments", T.lang, dpi=100)
 
-    fig = _new_figure((11, 4.4), top=0.7, wspace=0.25)
-    for ax, key in zip(fig.subplots(1, 2), ("mean", "var")):
+    fig = _new_figure((11, 4.6), top=0.95, wspace=0.25)
+    axes = fig.subplots(1, 2)
+    for ax, key in zip(axes, ("mean", "var")):
         for i, (name, t) in enumerate(zip(models, tables)):
             ax.plot(k, np.abs(_floats(t[f"{key}_rel_err_formula_vs_exact"])), "-o", ms=3,
                     color=f"C{i}", label=T[f"model_{name}"])
             if key == "mean":
-                ax.plot(k, _floats(t["mean_mc_rel_se"]), ":", color=f"C{i}",
-                        label=f"{T['mc_se']} ({T[f'model_{name}']})")
-        _finish(ax, legend={"fontsize": "small"}, xlabel=T["k"],
+                ax.plot(k, _floats(t["mean_mc_rel_se"]), ":", color=f"C{i}")
+        if key == "mean":                   # one entry for the dotted lines, in any colour
+            ax.plot([], [], ":", color="0.4", label=T["mc_se"])
+        _finish(ax, legend=False, xlabel=T["k"],
                 ylabel=T["relerr_E"] if key == "mean" else T["relerr_Var"])
+    _figure_legend(fig, axes[0], 4)
     fig.suptitle(T["relerr_title"])
     paths += write_figure(fig, target, "c_relative_error", T.lang, dpi=100)
 
@@ -165,7 +177,7 @@ def _plot_c(c, T, target):
             ax.plot(x, np.exp(-0.5 * (x - mean) ** 2 / var) / np.sqrt(2 * np.pi * var),
                     color=f"C{i}", ls="--", lw=1)
         _log_y(ax)
-        ax.set_ylim(bottom=1e-6)
+        ax.set_ylim(1e-6, 50)                      # the legend above the peaks
         ax.set(xlabel=T["lnQ"], ylabel=T["density"], title=T[f"model_{name}"])
         ax.legend(fontsize="small")
     fig.suptitle(T["hist_title"])
@@ -178,7 +190,7 @@ def _plot_vanishing(v, T, target):
     n_panels = len(depths) + 1
     cols = 3
     rows = -(-n_panels // cols)
-    fig = _new_figure((4.2 * cols, 3.5 * rows), top=0.75, wspace=0.3, hspace=0.4)
+    fig = _new_figure((4.2 * cols, 3.5 * rows), top=0.95, wspace=0.3, hspace=0.4)
     axes = fig.subplots(rows, cols, squeeze=False).ravel()
     for ax, d in zip(axes, depths):
         h = d["hidden_layers"]
@@ -188,9 +200,10 @@ def _plot_vanishing(v, T, target):
         for l in range(h):
             ax.plot(epochs, mean[:, l], "-o", ms=3, color=f"C{l}", label=T["layer"].format(l=l + 1))
             ax.fill_between(epochs, lo[:, l], hi[:, l], color=f"C{l}", alpha=0.15)
-        _finish(ax, legend={"fontsize": "x-small"}, xlabel=T["epoch"], ylabel=T["norm"],
+        _finish(ax, legend=False, xlabel=T["epoch"], ylabel=T["norm"],
                 title=T["hidden_n"].format(h=h))
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))      # whole epochs only
+    _figure_legend(fig, max(axes[:len(depths)], key=lambda a: len(a.get_lines())), 5)
     ax = axes[len(depths)]
     for i, d in enumerate(depths):
         h = d["hidden_layers"]
@@ -200,13 +213,13 @@ def _plot_vanishing(v, T, target):
             title=T["init_title"])
     for ax in axes[n_panels:]:
         ax.set_visible(False)
-    fig.suptitle(T["v_title"].format(seeds=v["seeds"]))
+    fig.suptitle(T["v_title"].format(seeds=", ".join(map(str, v["seeds"]))))
     return write_figure(fig, target, "vanishing", T.lang, dpi=100)
 
 
 def _zero_aware_panel(ax, x, rows, labels, floor, T, **settings):
     """One line per row on a log axis; exact zeros drawn as 'x' at ``floor``."""
-    zeros = False
+    zeros, top = False, max(v for row in rows for v in row if v)
     for i, (y, label) in enumerate(zip(rows, labels)):
         y = _floats(y)
         line, = ax.plot(x, np.where(y > 0, y, np.nan), marker="o", color=f"C{i}", label=label)
@@ -216,7 +229,9 @@ def _zero_aware_panel(ax, x, rows, labels, floor, T, **settings):
                     color=line.get_color(), ms=8)
             zeros = True
     _finish(ax, legend={"fontsize": "x-small", "title": T["zero_note"] if zeros else None,
-                        "title_fontsize": "x-small"}, xlabel=T["layer_all"], **settings)
+                        "title_fontsize": "x-small"}, xlabel=T["layer_index"], **settings)
+    ax.set_xticks(x, [*map(str, x[:-1]), T["output"]])     # as the table: layers 1-5, output
+    ax.set_ylim(floor / 10, top * (top / floor) ** 0.4)     # room for the legend above the data
 
 
 def _plot_exploding(e, T, target):

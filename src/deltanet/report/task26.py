@@ -221,7 +221,8 @@ def _part_c(ctx, section, data):
                                   skew=Num(model.get("skewness_log_q") or 0.0, "sig", 3),
                                   d=Num(model["log_error_per_factor_mean"], "sig", 3),
                                   rel=Num(t["mean_rel_err_formula_vs_exact"][-1], "sig", 3), k=k_max,
-                                  med=Num(abs(t["median_rel_err_formula_vs_mc"][-1]), "percent", 1)))
+                                  med=Num(max(map(abs, t["median_rel_err_formula_vs_mc"])),
+                                          "percent", 1)))
         sentences.append(ctx.rich("c_answer_typical", mu=Num(model["mu_hat"], "sig", 3),
                                   k=k_max, decay=Num(t["median_formula"][-1], "sci", 2)))
     if "network" in models:
