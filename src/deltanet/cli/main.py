@@ -4,10 +4,13 @@ Each command group is a module in this package with ``register(subparsers)``
 that adds its sub-commands; each sub-command sets ``func(args) -> int``.
 Every error is one line, never a traceback (set ``DELTANET_DEBUG=1`` to see
 it): exit code 2 for what the user can fix (bad values, missing files), 1 for
-faults (a full disk, a bug), 130 for Ctrl-C.
+faults (a full disk, a bug), 130 for Ctrl-C, 141 when the reader of the output
+goes away (``deltanet list | head -1``).
 """
 
 import argparse
+import contextlib
+import errno
 import importlib
 import os
 import sys
@@ -45,7 +48,15 @@ def main(argv=None):
         parser.print_help()
         return 2
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()          # a closed pipe shows here, not in Python's exit
+        return code
+    except BrokenPipeError:         # the reader left: stop quietly, as `yes | head` does
+        with contextlib.suppress(OSError, ValueError):
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, sys.stdout.fileno())      # (Python flushes stdout at exit)
+            os.close(null)
+        return 141
     except KeyboardInterrupt as exc:
         text = str(exc) if "saved" in str(exc) else (
             f"{str(exc) or 'interrupted'}; every file written so far is complete (atomic "
@@ -55,6 +66,12 @@ def main(argv=None):
     except Exception as exc:
         if os.environ.get("DELTANET_DEBUG"):
             raise
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            where = f": {exc.filename}" if exc.filename else ""
+            print(f"deltanet {args.command}: error: {exc.strerror}{where}; free some space (or "
+                  "choose another --out) and run the same command again: what is finished "
+                  "is kept", file=sys.stderr)
+            return 1
         code = 2 if isinstance(exc, BAD_INPUT) else 1
         kind = "" if code == 2 and isinstance(exc, (ValueError, OSError)) else \
             f"{type(exc).__name__}: "

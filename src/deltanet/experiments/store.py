@@ -31,7 +31,8 @@ from deltanet.serialization import atomic_write_json, read_json
 
 __all__ = ["RUN_SCHEMA", "INDEX_SCHEMA", "task_dir", "run_path", "check_output_dir", "locked",
            "write_json", "read_json", "save_run", "store_summary", "load_run", "load_listed_run",
-           "check_run_record", "load_index", "check_index", "update_index", "load_results"]
+           "check_run_record", "is_number", "load_index", "check_index", "update_index",
+           "load_results"]
 
 RUN_SCHEMA = "deltanet.task25.run/1"
 INDEX_SCHEMA = "deltanet.task25.results/1"
@@ -203,13 +204,13 @@ def check_run_record(record, where="run record", *, expect_config=None):
     for key, values in series.items():
         high = sizes.get(key, math.inf)
         if not isinstance(values, list) or len(values) != n or not all(
-                _number(v) and 0 <= v <= high for v in values):
+                is_number(v) and 0 <= v <= high for v in values):
             raise bad(f"{key} is not a list of {n} numbers in 0..{high}")
     if record["status"] == "complete" and n != config.epochs:
         raise bad(f"marked complete with {n} of {config.epochs} epochs")
     if not isinstance(record["versions"], dict) or "deltanet" not in record["versions"] or \
             not isinstance(record["timing"], dict) or \
-            not _number(record["timing"].get("train_seconds")):
+            not is_number(record["timing"].get("train_seconds")):
         raise bad("versions must name the deltanet version and timing the train_seconds")
     if record.get("sha256") != content_hash(record):
         raise bad("its SHA-256 does not match its content (edited by hand, damaged, or "
@@ -223,7 +224,7 @@ def _count(value, high):
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= high
 
 
-def _number(value):
+def is_number(value):
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
