@@ -131,3 +131,23 @@ def test_a_damaged_sweep_file_is_refused_naming_it(tmp_path, capsys, edit):
     assert main(["plot", str(path)]) == 2
     err = capsys.readouterr().err
     assert f"{path}: point 1" in err and "final_test_accuracy" in err and "Type" not in err
+
+
+def test_ctrl_c_of_a_forced_run_says_how_to_resume_it(tmp_path, monkeypatch, capsys):
+    """'run --force' stopped by Ctrl-C said 'resumed by the same command'; the same
+    command (--force) ignores the checkpoint and trains from scratch again."""
+    real, calls = runner.epoch_postfix, []
+
+    def ctrl_c_in_epoch_2(history):     # runs after every epoch, inside the training
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(history)
+    monkeypatch.setattr(runner, "epoch_postfix", ctrl_c_in_epoch_2)
+    argv = ["run", "overfitting", "--out", str(tmp_path), *TINY_ARGS, "--epochs", "3",
+            "--checkpoint-seconds", "0"]
+    assert main(argv + ["--force"]) == 130
+    err = capsys.readouterr().err
+    assert "resumed by the same command without --force" in err, err
+    assert main(argv) == 0                                  # as the message says
+    assert "1 trained (1 resumed)" in capsys.readouterr().out

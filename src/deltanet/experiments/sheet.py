@@ -83,20 +83,22 @@ def _error(exc):
 
 def _run_batch(configs, out, options, result):
     """Run ``configs`` into the set ``out`` (``result.batch``); the exit code."""
+    # (--force ignores checkpoints: only the command without it resumes)
+    again = "the same command" + (" without --force" if options["force"] else "")
     try:
         batch = result.batch = runner.run_configs(configs, out, **options)
     except KeyboardInterrupt:
-        print("interrupted: finished runs and the epochs saved so far are kept; the same "
-              "command resumes", file=sys.stderr)
+        print(f"interrupted: finished runs and the epochs saved so far are kept; {again} "
+              "resumes", file=sys.stderr)
         return EXIT_INTERRUPTED
     for run_id, message in batch.failed.items():
         print(f"run {run_id} failed: {message}", file=sys.stderr)
     if batch.interrupted:
         saved = any(r["status"] == "partial" and r["history"]["epochs_completed"]
                     for r in batch.records.values())     # (--as-original runs save none)
-        print("interrupted: the finished epochs are saved and resumed by the same command"
-              if saved else "interrupted: the stopped runs have no epoch saved; the same "
-              "command starts them again", file=sys.stderr)
+        print(f"interrupted: the finished epochs are saved and resumed by {again}" if saved
+              else "interrupted: the stopped runs have no epoch saved; the same command "
+              "starts them again", file=sys.stderr)
         return EXIT_INTERRUPTED
     return 1 if batch.failed else 0
 
