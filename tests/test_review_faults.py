@@ -151,3 +151,19 @@ def test_ctrl_c_of_a_forced_run_says_how_to_resume_it(tmp_path, monkeypatch, cap
     assert "resumed by the same command without --force" in err, err
     assert main(argv) == 0                                  # as the message says
     assert "1 trained (1 resumed)" in capsys.readouterr().out
+
+
+def test_a_killed_pool_worker_is_reported_as_such():
+    """kill -9 of one pool worker (or the out-of-memory killer) printed 'BrokenProcessPool:
+    A process in the process pool was terminated abruptly ...' for every run of the pool,
+    with no word that the saved epochs are kept (found by hand: the rerun resumed both)."""
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+    from deltanet.experiments import execution
+    config, = expand("overfitting", dict(TINY, epochs=3), [6])
+    future = Future()
+    future.set_exception(BrokenProcessPool("A process in the process pool was terminated"))
+    result = runner.BatchResult()
+    execution._collect(future, config, result, execution._Bars(False))
+    message = result.failed[config.run_id()]
+    assert "worker process died" in message and "the same command resumes" in message
