@@ -47,10 +47,11 @@ def reference_history(config):
 
 
 def snapshot(directory):
-    """{relative path: bytes} of every file below ``directory``."""
+    """{relative path: bytes} of every file below ``directory`` but the (empty) lock
+    files a command leaves: ``.NAME.lock``, taken before anything is read."""
     directory = Path(directory)
-    return {p.relative_to(directory): p.read_bytes()
-            for p in sorted(directory.rglob("*")) if p.is_file()}
+    return {p.relative_to(directory): p.read_bytes() for p in sorted(directory.rglob("*"))
+            if p.is_file() and not (p.name.endswith(".lock") and p.stat().st_size == 0)}
 
 
 # ------------------------------------------------------------ definitions --

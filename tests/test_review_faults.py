@@ -167,3 +167,14 @@ def test_a_killed_pool_worker_is_reported_as_such():
     execution._collect(future, config, result, execution._Bars(False))
     message = result.failed[config.run_id()]
     assert "worker process died" in message and "the same command resumes" in message
+
+
+def test_an_index_listing_a_run_twice_is_refused(tmp_path, capsys):
+    """An index edited to list one run twice gave a table of 'seeds 1,1' with
+    '± 0.00' and claims 'about the mean curve over 2 seeds'."""
+    config, = expand("overfitting", dict(TINY, epochs=2), [1])
+    runner.execute_run(config, store.run_path(tmp_path, config))
+    store.update_index(store.task_dir(tmp_path), {"overfitting": {"runs": [config.run_id()] * 2}})
+    assert main(["plot", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "[distinct run ids]" in err and "delete it to start a new index" in err
