@@ -178,3 +178,21 @@ def test_an_index_listing_a_run_twice_is_refused(tmp_path, capsys):
     assert main(["plot", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "[distinct run ids]" in err and "delete it to start a new index" in err
+
+
+@pytest.mark.parametrize("part, content", [
+    ("gradients", {"a": {}, "b": "NaN", "c": {}, "vanishing": {}, "exploding": {}}),
+    ("complex", {"complete": True, "gradient_check": {}, "task": "NaN", "mnist": {}}),
+])
+def test_replot_of_an_edited_results_file_names_it(tmp_path, capsys, part, content):
+    """'gradients --replot' and 'complex --replot' of a results.json with a text where
+    a table was: 'error: TypeError: string indices must be integers', no file named."""
+    from deltanet.experiments import complex_task, gradients
+    schema = {"gradients": gradients.SCHEMA, "complex": complex_task.SCHEMA}[part]
+    path = tmp_path / part / "results.json"
+    path.parent.mkdir()
+    path.write_text(json.dumps(dict(content, schema=schema)))
+    assert main([part, "--replot", "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path} is damaged or was edited" in err, err
+    assert f"'deltanet {part} --out {tmp_path}' computes it again" in err

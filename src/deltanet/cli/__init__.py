@@ -3,3 +3,19 @@
 Command modules import the library inside their command functions, so that
 ``deltanet --help`` loads no NumPy (a test checks ``sys.modules``).
 """
+
+import contextlib
+from pathlib import Path
+
+
+@contextlib.contextmanager
+def reading_results(out, part):
+    """While ``out/part/results.json`` is drawn and printed (``--replot``): what a damaged
+    or hand-edited file raises (a missing key, a text for a number) becomes a
+    ``ValueError`` naming the file and the command that writes it again."""
+    try:
+        yield
+    except (TypeError, KeyError, IndexError, AttributeError) as exc:
+        raise ValueError(f"{Path(out) / part / 'results.json'} is damaged or was edited "
+                         f"({type(exc).__name__}: {exc}); 'deltanet {part} --out {out}' "
+                         "computes it again") from None
