@@ -68,9 +68,9 @@ def main(argv=None):
             raise
         if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
             where = f": {exc.filename}" if exc.filename else ""
-            print(f"deltanet {args.command}: error: {exc.strerror}{where}; free some space (or "
-                  "choose another --out) and run the same command again: what is finished "
-                  "is kept", file=sys.stderr)
+            print(f"deltanet {args.command}: error: {exc.strerror}{where}; free some space "
+                  "and run the same command again (the files written before are complete)",
+                  file=sys.stderr)
             return 1
         code = 2 if isinstance(exc, BAD_INPUT) else 1
         kind = "" if code == 2 and isinstance(exc, (ValueError, OSError)) else \
