@@ -196,3 +196,23 @@ def test_replot_of_an_edited_results_file_names_it(tmp_path, capsys, part, conte
     err = capsys.readouterr().err
     assert f"{path} is damaged or was edited" in err, err
     assert f"'deltanet {part} --out {tmp_path}' computes it again" in err
+
+
+def test_a_file_of_another_deltanet_version_says_so(tmp_path, capsys):
+    """An index or run file of a newer layout was 'not a deltanet task-25 results index'
+    with the advice to delete it, as if it were foreign."""
+    config, = expand("overfitting", dict(TINY, epochs=2), [1])
+    path = store.run_path(tmp_path, config)
+    runner.execute_run(config, path)
+    store.update_index(store.task_dir(tmp_path), {"overfitting": {"runs": [config.run_id()]}})
+    tdir = store.task_dir(tmp_path)
+    for target, schema in ((path, store.RUN_SCHEMA), (tdir / "results.json", store.INDEX_SCHEMA)):
+        data = json.loads(target.read_text())
+        data["schema"] = schema.replace("/1", "/2")
+        target.write_text(json.dumps(data))
+        with pytest.raises(ValueError) as error:        # as 'run', 'sheet', 'plot' read them
+            store.load_results(tdir, store.load_index(tdir))
+        assert f"found '{data['schema']}': written by another version of deltanet" in \
+            str(error.value)
+    assert main(["plot", str(path)]) == 2
+    assert "written by another version of deltanet" in capsys.readouterr().err

@@ -452,7 +452,8 @@ def replot(target, lang="en", echo=print):
     from deltanet.experiments import complex_task, gradients
     part = {gradients.SCHEMA: "gradients", complex_task.SCHEMA: "complex"}.get(schema)
     hint = (f"; 'deltanet {part} --replot --out {target.parent.parent}' redraws it" if part
-            else "")
+            else "; it was written by another version of deltanet"
+            if str(schema).startswith("deltanet.task25.") else "")
     raise ValueError(f"{target} is not a deltanet task-25 results file (schema {schema!r}; "
                      f"expected {runner.INDEX_SCHEMA!r}, {runner.RUN_SCHEMA!r} or "
                      f"{conclusions.SWEEP_SCHEMA!r}){hint}")

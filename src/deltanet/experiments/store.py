@@ -150,7 +150,9 @@ def _check_schema(data, schema, what):
     """``ValueError`` unless ``data`` is a dict of ``schema``; ``what``: "PATH is not ..."."""
     if not isinstance(data, dict) or data.get("schema") != schema:
         found = data.get("schema") if isinstance(data, dict) else type(data).__name__
-        raise ValueError(f"{what} (schema {schema!r} expected, found {found!r})")
+        other = str(found).rpartition("/")[0] == schema.rpartition("/")[0]
+        raise ValueError(f"{what} (schema {schema!r} expected, found {found!r}"
+                         f"{': written by another version of deltanet' if other else ''})")
 
 
 def load_run(path, *, expect_config=None):
