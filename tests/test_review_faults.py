@@ -112,20 +112,26 @@ def test_a_closed_pipe_ends_quietly(tmp_path):
     assert child.returncode == 141 and err == ""
 
 
+@pytest.fixture(scope="module")
+def sweep_file(tmp_path_factory):
+    out = tmp_path_factory.mktemp("sweep")
+    assert main(["sweep", "overfitting", "--grid", "lmbda=0", "--out", str(out), *TINY_ARGS]) == 0
+    path, = (out / "runs" / "sweep-overfitting" / "task25" / "sweeps").glob("*.json")
+    assert main(["plot", str(path)]) == 0              # the file as written draws
+    return path
+
+
 @pytest.mark.parametrize("edit", [
     lambda stat: stat.update(mean="NaN"),
     lambda stat: stat.update(max=-5),
     lambda stat: stat.update(min=[1]),
 ])
-def test_a_damaged_sweep_file_is_refused_naming_it(tmp_path, capsys, edit):
+def test_a_damaged_sweep_file_is_refused_naming_it(sweep_file, tmp_path, capsys, edit):
     """A sweep file with a text, a list or max < mean failed deep in matplotlib
     ("'yerr' must not contain negative values", "TypeError: unsupported operand")
     without naming the file."""
-    assert main(["sweep", "overfitting", "--grid", "lmbda=0", "--out", str(tmp_path),
-                 *TINY_ARGS]) == 0
-    path, = (tmp_path / "runs" / "sweep-overfitting" / "task25" / "sweeps").glob("*.json")
-    capsys.readouterr()
-    data = json.loads(path.read_text())
+    data = json.loads(sweep_file.read_text())
+    path = tmp_path / sweep_file.name
     edit(data["points"][0]["final_test_accuracy"])
     path.write_text(json.dumps(data))
     assert main(["plot", str(path)]) == 2
