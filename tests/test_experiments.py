@@ -622,7 +622,7 @@ def test_list(capsys):
     (["sweep", "overfitting", "--grid", "eta=1,x"], "eta: cannot parse 'x' as a number"),
     (["sweep", "overfitting", "--grid", "eta=1", "--eta", "2"], "given both as an override"),
     (["sheet", "--skip", "everything"], "skip: unknown part(s) everything"),
-    (["run", "overfitting", "--workers", "-1"], "workers must be an integer >= 0"),
+    (["run", "overfitting", "--workers", "-1"], "workers must be an integer between 0 and 4,096"),
 ])
 def test_bad_input_exits_2_before_anything_is_written(tmp_path, capsys, argv, message):
     out = tmp_path / "out"

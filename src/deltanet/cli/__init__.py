@@ -9,13 +9,14 @@ from pathlib import Path
 
 
 @contextlib.contextmanager
-def reading_results(out, part):
-    """While ``out/part/results.json`` is drawn and printed (``--replot``): what a damaged
-    or hand-edited file raises (a missing key, a text for a number) becomes a
-    ``ValueError`` naming the file and the command that writes it again."""
+def reading_results(out, part, replot=True):
+    """With ``replot``: what drawing and printing a damaged or edited ``out/part/results.json``
+    raises (a missing key, a text for a number) becomes a ``ValueError`` naming the file."""
     try:
         yield
     except (TypeError, KeyError, IndexError, AttributeError) as exc:
+        if not replot:
+            raise
         raise ValueError(f"{Path(out) / part / 'results.json'} is damaged or was edited "
                          f"({type(exc).__name__}: {exc}); 'deltanet {part} --out {out}' "
                          "computes it again") from None

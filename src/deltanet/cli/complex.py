@@ -29,26 +29,22 @@ def register(subparsers):
 
 
 def run(args):
-    from deltanet.experiments.complex_task import load_complex_results, run_complex
+    from deltanet.cli import reading_results
+    from deltanet.experiments.complex_task import (format_complex_summary,
+                                                   load_complex_results, run_complex)
     from deltanet.plots.complex import plot_complex
 
-    if args.replot:
-        from deltanet.cli import reading_results
-        results = load_complex_results(args.out)
-        with reading_results(args.out, "complex"):
+    with reading_results(args.out, "complex", args.replot):
+        if args.replot:
+            results = load_complex_results(args.out)
             plot_complex(results, args.out, lang=args.lang)
-            return summary(results, args)
-    try:
-        results = run_complex(args.out, lang=args.lang, quick=args.quick, progress=not args.quiet)
-    except KeyboardInterrupt:
-        print(f"interrupted: the finished parts are in {args.out}/complex/results.json "
-              "('deltanet complex --replot' shows them)", file=sys.stderr)
-        return 130
-    return summary(results, args)
-
-
-def summary(results, args):
-    """Print the answers; exit code 1 if the gradient check failed."""
-    from deltanet.experiments.complex_task import format_complex_summary
-    print(format_complex_summary(results, args.lang, out_dir=args.out))
-    return 0 if results.get("gradient_check", {}).get("passed", True) else 1
+        else:
+            try:
+                results = run_complex(args.out, lang=args.lang, quick=args.quick,
+                                      progress=not args.quiet)
+            except KeyboardInterrupt:
+                print(f"interrupted: the finished parts are in {args.out}/complex/results.json "
+                      "('deltanet complex --replot' shows them)", file=sys.stderr)
+                return 130
+        print(format_complex_summary(results, args.lang, out_dir=args.out))
+        return 0 if results.get("gradient_check", {}).get("passed", True) else 1

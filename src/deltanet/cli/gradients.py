@@ -33,20 +33,18 @@ def register(subparsers):
 
 
 def run(args):
+    from deltanet.cli import reading_results
     from deltanet.experiments.gradients import format_summary, load_results, run_gradients
-    if args.replot:
-        from deltanet.cli import reading_results
-        from deltanet.plots.gradients import plot_gradients
-        results = load_results(args.out)
-        with reading_results(args.out, "gradients"):
+    with reading_results(args.out, "gradients", args.replot):
+        if args.replot:
+            from deltanet.plots.gradients import plot_gradients
+            results = load_results(args.out)
             plot_gradients(results, args.out, args.lang)
-            text = format_summary(results, args.lang, out_dir=args.out)
-    else:
-        from deltanet.limits import parse_seeds
-        seeds = [seed for spec in args.seeds for seed in parse_seeds(spec)]
-        results = run_gradients(args.out, lang=args.lang, seeds=seeds, quick=args.quick,
-                                progress=not args.quiet and sys.stderr.isatty())
-        text = format_summary(results, args.lang, out_dir=args.out)
-    if not args.quiet:
-        print(text)
+        else:
+            from deltanet.limits import parse_seeds
+            seeds = [seed for spec in args.seeds for seed in parse_seeds(spec)]
+            results = run_gradients(args.out, lang=args.lang, seeds=seeds, quick=args.quick,
+                                    progress=not args.quiet and sys.stderr.isatty())
+        if not args.quiet:
+            print(format_summary(results, args.lang, out_dir=args.out))
     return 0

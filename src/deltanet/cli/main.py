@@ -66,16 +66,13 @@ def main(argv=None):
     except Exception as exc:
         if os.environ.get("DELTANET_DEBUG"):
             raise
-        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            where = f": {exc.filename}" if exc.filename else ""
-            print(f"deltanet {args.command}: error: {exc.strerror}{where}; free some space "
-                  "and run the same command again (the files written before are complete)",
-                  file=sys.stderr)
-            return 1
         code = 2 if isinstance(exc, BAD_INPUT) else 1
         kind = "" if code == 2 and isinstance(exc, (ValueError, OSError)) else \
             f"{type(exc).__name__}: "
         hint = "" if code == 2 else " (set DELTANET_DEBUG=1 for the traceback)"
+        if getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT):      # a full disk
+            kind, hint = "", ("; free some space and run the same command again (the files "
+                              "written before are complete)")
         print(f"deltanet {args.command}: error: {kind}{exc}{hint}", file=sys.stderr)
         return code
 

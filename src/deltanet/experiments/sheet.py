@@ -83,7 +83,6 @@ def _error(exc):
 
 def _run_batch(configs, out, options, result):
     """Run ``configs`` into the set ``out`` (``result.batch``); the exit code."""
-    # (--force ignores checkpoints: only the command without it resumes)
     again = "the same command" + (" without --force" if options["force"] else "")
     try:
         batch = result.batch = runner.run_configs(configs, out, **options)
@@ -228,9 +227,8 @@ def format_table(results, lang="en"):
 
 def _options(progress, workers, scheduler, force, checkpoint_seconds, as_original):
     """The checked options of ``runner.run_configs``."""
-    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int)
-                                or workers < 0):
-        raise ValueError(f"workers must be an integer >= 0; got {workers!r}")
+    if workers is not None:
+        limits.check_int("workers", workers, 0, 4096)
     if not checkpoint_seconds >= 0:
         raise ValueError(f"checkpoint_seconds must be >= 0; got {checkpoint_seconds!r}")
     if as_original:
@@ -466,18 +464,19 @@ def _check_sweep(data, where):
             and isinstance(data.get("experiment"), str)):
         raise ValueError(f"{where}: sweep file lacks its experiment, seeds or points")
     for i, p in enumerate(points, 1):
-        stats = [p.get("final_test_accuracy"), p.get("peak_test_accuracy")] if isinstance(
-            p, dict) and isinstance(p.get("params"), dict) and isinstance(p.get("label"), str) \
-            else [None]
-        if not all(isinstance(s, dict) and (s.get("mean") is None or _ordered(s)) for s in stats):
+        if not (isinstance(p, dict) and isinstance(p.get("params"), dict) and isinstance(
+                p.get("label"), str) and all(_drawable(p.get(k)) for k in (
+                    "final_test_accuracy", "peak_test_accuracy"))):
             raise ValueError(f"{where}: point {i}: params, label, final_test_accuracy or "
                              "peak_test_accuracy (numbers min <= mean <= max) missing or wrong; "
                              "the file was edited or damaged: run the sweep again")
 
 
-def _ordered(stat):
-    bounds = [stat.get(k) for k in ("min", "mean", "max")]
-    return all(map(runner.is_number, bounds)) and sorted(bounds) == bounds
+def _drawable(stat):
+    """No mean (no seed finished an epoch), or numbers min <= mean <= max."""
+    bounds = [stat.get(k) for k in ("min", "mean", "max")] if isinstance(stat, dict) else []
+    return bool(bounds) and (bounds[1] is None or all(map(runner.is_number, bounds))
+                             and sorted(bounds) == bounds)
 
 
 def _jsonable(value):
