@@ -7,6 +7,20 @@ Command modules import the library inside their command functions, so that
 import contextlib
 from pathlib import Path
 
+from deltanet.i18n import LANGUAGES
+
+
+def add_part_options(p, part, quiet):
+    """The options of ``deltanet gradients`` and ``complex`` (``quiet``: help of --quiet)."""
+    p.add_argument("--out", default="deltanet-out", metavar="DIR",
+                   help=f"output root; files go to DIR/{part}/")
+    p.add_argument("--lang", choices=LANGUAGES, default="en",
+                   help="language of the printed summary and the figures")
+    p.add_argument("--quick", action="store_true", help="tiny sizes (seconds; a smoke test)")
+    p.add_argument("--replot", "--plot-only", dest="replot", action="store_true",
+                   help=f"redraw the figures and reprint the summary from DIR/{part}/"
+                        "results.json without computing")
+    p.add_argument("--quiet", action="store_true", help=quiet)
 
 @contextlib.contextmanager
 def reading_results(out, part, replot=True):

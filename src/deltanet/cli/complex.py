@@ -3,7 +3,7 @@
 import argparse
 import sys
 
-from deltanet.i18n import LANGUAGES
+from deltanet.cli import add_part_options
 
 
 def register(subparsers):
@@ -17,14 +17,7 @@ def register(subparsers):
                     "weights vs the real network, with the distances to the sigmoid's "
                     "poles. Writes OUT/complex/results.json and figures (PNG, SVG).",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter)
-    p.add_argument("--out", default="deltanet-out", help="output directory")
-    p.add_argument("--lang", choices=LANGUAGES, default="en",
-                   help="language of the printed summary and the figures")
-    p.add_argument("--quick", action="store_true", help="tiny sizes (a smoke test)")
-    p.add_argument("--replot", "--plot-only", dest="replot", action="store_true",
-                   help="redraw figures and summary from OUT/complex/results.json "
-                        "without computing")
-    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    add_part_options(p, "complex", "no progress bars")
     p.set_defaults(func=run)
 
 
