@@ -22,6 +22,7 @@ def add_part_options(p, part, quiet):
                         "results.json without computing")
     p.add_argument("--quiet", action="store_true", help=quiet)
 
+
 @contextlib.contextmanager
 def reading_results(out, part, replot=True):
     """With ``replot``: what drawing and printing a damaged or edited ``out/part/results.json``

@@ -52,10 +52,8 @@ def main(argv=None):
         sys.stdout.flush()          # a closed pipe shows here, not in Python's exit
         return code
     except BrokenPipeError:         # the reader left: stop quietly, as `yes | head` does
-        with contextlib.suppress(OSError, ValueError):
-            null = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(null, sys.stdout.fileno())      # (Python flushes stdout at exit)
-            os.close(null)
+        with contextlib.suppress(OSError, ValueError):      # (Python flushes stdout at exit)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
     except KeyboardInterrupt as exc:
         text = str(exc) if "saved" in str(exc) else (

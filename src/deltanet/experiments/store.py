@@ -4,8 +4,8 @@ figures are made from) and ``summary.json``. It guarantees:
 
 * every file is written by one helper, :func:`deltanet.serialization.atomic_write_bytes`
   (complete or untouched; no temporary left behind, even after a kill -9);
-* one writer per run and per index (:func:`locked`, a ``filelock`` beside the
-  file): a second process training the same run waits, then reuses it;
+* one writer per run, per index and per set from index to figures (:func:`locked`,
+  a ``flock`` beside the file, released if its holder dies): a second waits;
 * a stored run never goes backwards (:func:`save_run`);
 * each run carries a SHA-256 of its content; :func:`check_run_record` checks it
   and every value a figure or table reads, naming the file, the problem and
