@@ -222,3 +222,13 @@ def test_a_file_of_another_deltanet_version_says_so(tmp_path, capsys):
             str(error.value)
     assert main(["plot", str(path)]) == 2
     assert "written by another version of deltanet" in capsys.readouterr().err
+
+
+def test_a_set_name_too_long_for_the_file_system_is_exit_2(tmp_path, capsys):
+    """'run --name' with 300 characters: 'error: OSError: [Errno 36] File name too long'
+    with exit code 1 (a fault of the machine) instead of 2 (the user's to fix)."""
+    assert main(["run", "overfitting", "--name", "x" * 300, "--out", str(tmp_path),
+                 *TINY_ARGS]) == 2
+    err = capsys.readouterr().err
+    assert "longer than the 255 bytes file systems take; choose a shorter name" in err
+    assert list(tmp_path.iterdir()) == []
