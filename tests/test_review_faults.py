@@ -183,7 +183,7 @@ def test_an_index_listing_a_run_twice_is_refused(tmp_path, capsys):
     store.update_index(store.task_dir(tmp_path), {"overfitting": {"runs": [config.run_id()] * 2}})
     assert main(["plot", str(tmp_path)]) == 2
     err = capsys.readouterr().err
-    assert "[distinct run ids]" in err and "delete it to start a new index" in err
+    assert "[unique ids]" in err and "delete it to start a new index" in err
 
 
 @pytest.mark.parametrize("part, content", [

@@ -308,8 +308,7 @@ def check_index(path):
                 isinstance(e, dict) and isinstance(e.get("runs"), list)
                 and all(isinstance(r, str) for r in e["runs"])
                 and len(set(e["runs"])) == len(e["runs"]) for e in experiments.values()):
-            raise ValueError(f"{path}: 'experiments' must map names to "
-                             "{'runs': [distinct run ids]}")
+            raise ValueError(f"{path}: 'experiments' must map names to {{'runs': [unique ids]}}")
     except ValueError as exc:
         raise ValueError(f"{exc}; delete it to start a new index (the run files beside it "
                          "are kept and reused) or choose another --out") from None
