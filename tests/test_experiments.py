@@ -47,10 +47,11 @@ def reference_history(config):
 
 
 def snapshot(directory):
-    """{relative path: bytes} of every file below ``directory``."""
+    """{relative path: bytes} of every file below ``directory`` but the (empty) lock
+    files a command leaves: ``.NAME.lock``, taken before anything is read."""
     directory = Path(directory)
-    return {p.relative_to(directory): p.read_bytes()
-            for p in sorted(directory.rglob("*")) if p.is_file()}
+    return {p.relative_to(directory): p.read_bytes() for p in sorted(directory.rglob("*"))
+            if p.is_file() and not (p.name.endswith(".lock") and p.stat().st_size == 0)}
 
 
 # ------------------------------------------------------------ definitions --
@@ -621,7 +622,7 @@ def test_list(capsys):
     (["sweep", "overfitting", "--grid", "eta=1,x"], "eta: cannot parse 'x' as a number"),
     (["sweep", "overfitting", "--grid", "eta=1", "--eta", "2"], "given both as an override"),
     (["sheet", "--skip", "everything"], "skip: unknown part(s) everything"),
-    (["run", "overfitting", "--workers", "-1"], "workers must be an integer >= 0"),
+    (["run", "overfitting", "--workers", "-1"], "workers must be an integer between 0 and 4,096"),
 ])
 def test_bad_input_exits_2_before_anything_is_written(tmp_path, capsys, argv, message):
     out = tmp_path / "out"

@@ -418,4 +418,11 @@ PAIRS = {
     "dx_status_diverged": ("diverged", "divergiert"),
     "dx_claims": ("What the sheet's answers say about this run",
                  "Was die Antworten des Blatts über diesen Lauf sagen"),
+
+    # --- CLI strings of the faults review (branch faults) ---
+    "cli_partial": ("{run}, seed {seed}, interrupted after {done} of {epochs} epochs: only its "
+                    "finished epochs are used; the command that trained it resumes it.",
+                    "{run}, Seed {seed}, unterbrochen nach {done} von {epochs} Epochen: nur "
+                    "seine abgeschlossenen Epochen werden verwendet; der Befehl, der ihn "
+                    "trainiert hat, setzt ihn fort."),
 }

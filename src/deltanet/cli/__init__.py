@@ -3,3 +3,35 @@
 Command modules import the library inside their command functions, so that
 ``deltanet --help`` loads no NumPy (a test checks ``sys.modules``).
 """
+
+import contextlib
+from pathlib import Path
+
+from deltanet.i18n import LANGUAGES
+
+
+def add_part_options(p, part, quiet):
+    """The options of ``deltanet gradients`` and ``complex`` (``quiet``: help of --quiet)."""
+    p.add_argument("--out", default="deltanet-out", metavar="DIR",
+                   help=f"output root; files go to DIR/{part}/")
+    p.add_argument("--lang", choices=LANGUAGES, default="en",
+                   help="language of the printed summary and the figures")
+    p.add_argument("--quick", action="store_true", help="tiny sizes (seconds; a smoke test)")
+    p.add_argument("--replot", "--plot-only", dest="replot", action="store_true",
+                   help=f"redraw the figures and reprint the summary from DIR/{part}/"
+                        "results.json without computing")
+    p.add_argument("--quiet", action="store_true", help=quiet)
+
+
+@contextlib.contextmanager
+def reading_results(out, part, replot=True):
+    """With ``replot``: what drawing and printing a damaged or edited ``out/part/results.json``
+    raises (a missing key, a text for a number) becomes a ``ValueError`` naming the file."""
+    try:
+        yield
+    except (TypeError, KeyError, IndexError, AttributeError) as exc:
+        if not replot:
+            raise
+        raise ValueError(f"{Path(out) / part / 'results.json'} is damaged or was edited "
+                         f"({type(exc).__name__}: {exc}); 'deltanet {part} --out {out}' "
+                         "computes it again") from None

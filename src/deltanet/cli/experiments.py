@@ -14,14 +14,16 @@ DEFAULT_OUT = "deltanet-out"
 
 # ------------------------------------------------------------ options --
 
-def _add_output(p, lang=True):
+def _add_common(p):
+    """The options of 'sheet', 'run' and 'sweep': output, execution, seeds."""
     p.add_argument("--out", default=DEFAULT_OUT, metavar="DIR",
                    help="results folder (default: ./%(default)s); the sheet writes DIR/task25, "
                         "DIR/gradients, DIR/complex and the report, 'run' and 'sweep' their "
                         "own set DIR/runs/NAME/ (never the sheet's files)")
-    if lang:
-        p.add_argument("--lang", choices=LANGUAGES, default="en",
-                       help="language of figures and conclusions")
+    p.add_argument("--lang", choices=LANGUAGES, default="en",
+                   help="language of figures and conclusions")
+    _add_execution(p)
+    _add_seeds(p)
 
 
 def _add_execution(p):
@@ -92,9 +94,7 @@ def register(subparsers):
                     "draw the figures, print a table and the conclusions; then task 26, the "
                     "complex-valued task and the report, where available. Stored complete "
                     "runs are reused, interrupted ones resumed.")
-    _add_output(p)
-    _add_execution(p)
-    _add_seeds(p)
+    _add_common(p)
     p.add_argument("--dtype", choices=["float32", "float64"], default=None,
                    help="precision of task 25's runs (default float32)")
     p.add_argument("--quick", action="store_true",
@@ -119,9 +119,7 @@ def register(subparsers):
                     "files in OUT are never modified) and print the numbers and conclusions.\n\nexample: deltanet run overfitting --epochs 100 "
                     "--seeds 1..3")
     p.add_argument("experiments", nargs="+", metavar="NAME", help=", ".join(EXPERIMENTS))
-    _add_output(p)
-    _add_execution(p)
-    _add_seeds(p)
+    _add_common(p)
     _add_overrides(p)
     p.add_argument("--quick", action="store_true", help="the experiments' smoke-test sizes")
     p.add_argument("--name", default=None, metavar="NAME",
@@ -158,9 +156,7 @@ def register(subparsers):
     p.add_argument("experiment", metavar="NAME", help=", ".join(EXPERIMENTS))
     p.add_argument("--grid", nargs="+", required=True, metavar="KEY=V1,V2",
                    help="grid values per parameter")
-    _add_output(p)
-    _add_execution(p)
-    _add_seeds(p)
+    _add_common(p)
     _add_overrides(p)
     p.add_argument("--quick", action="store_true", help="start from the smoke-test sizes")
     p.set_defaults(func=cmd_sweep)

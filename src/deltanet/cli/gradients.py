@@ -3,7 +3,7 @@
 import argparse
 import sys
 
-from deltanet.i18n import LANGUAGES
+from deltanet.cli import add_part_options
 
 
 def register(subparsers):
@@ -17,32 +17,26 @@ def register(subparsers):
                     "networks (vanishing) and with tuned large weights (exploding). Writes "
                     "DIR/gradients/results.json and figures, then prints the answers.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter)
-    p.add_argument("--out", default="deltanet-out", metavar="DIR",
-                   help="output root; files go to DIR/gradients/")
-    p.add_argument("--lang", choices=LANGUAGES, default="en",
-                   help="language of the printed summary and the figure labels")
+    add_part_options(p, "gradients", "no progress bar, no summary")
     p.add_argument("--seeds", nargs="+", default=[0, 1, 2], metavar="SPEC",
                    help="seeds of the networks, e.g. 0 1 2, 0..2 or 0,1,2 (results are "
                         "averaged over them); the first also seeds the Monte Carlo")
-    p.add_argument("--quick", action="store_true", help="tiny sizes (seconds; a smoke test)")
-    p.add_argument("--replot", "--plot-only", dest="replot", action="store_true",
-                   help="redraw the figures and reprint the summary from "
-                        "DIR/gradients/results.json without computing")
-    p.add_argument("--quiet", action="store_true", help="no progress bar, no summary")
     p.set_defaults(func=run)
 
 
 def run(args):
+    from deltanet.cli import reading_results
     from deltanet.experiments.gradients import format_summary, load_results, run_gradients
-    if args.replot:
-        from deltanet.plots.gradients import plot_gradients
-        results = load_results(args.out)
-        plot_gradients(results, args.out, args.lang)
-    else:
-        from deltanet.limits import parse_seeds
-        seeds = [seed for spec in args.seeds for seed in parse_seeds(spec)]
-        results = run_gradients(args.out, lang=args.lang, seeds=seeds, quick=args.quick,
-                                progress=not args.quiet and sys.stderr.isatty())
-    if not args.quiet:
-        print(format_summary(results, args.lang, out_dir=args.out))
+    with reading_results(args.out, "gradients", args.replot):
+        if args.replot:
+            from deltanet.plots.gradients import plot_gradients
+            results = load_results(args.out)
+            plot_gradients(results, args.out, args.lang)
+        else:
+            from deltanet.limits import parse_seeds
+            seeds = [seed for spec in args.seeds for seed in parse_seeds(spec)]
+            results = run_gradients(args.out, lang=args.lang, seeds=seeds, quick=args.quick,
+                                    progress=not args.quiet and sys.stderr.isatty())
+        if not args.quiet:
+            print(format_summary(results, args.lang, out_dir=args.out))
     return 0

@@ -4,10 +4,13 @@ Each command group is a module in this package with ``register(subparsers)``
 that adds its sub-commands; each sub-command sets ``func(args) -> int``.
 Every error is one line, never a traceback (set ``DELTANET_DEBUG=1`` to see
 it): exit code 2 for what the user can fix (bad values, missing files), 1 for
-faults (a full disk, a bug), 130 for Ctrl-C.
+faults (a full disk, a bug), 130 for Ctrl-C, 141 when the reader of the output
+goes away (``deltanet list | head -1``).
 """
 
 import argparse
+import contextlib
+import errno
 import importlib
 import os
 import sys
@@ -45,7 +48,13 @@ def main(argv=None):
         parser.print_help()
         return 2
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()          # a closed pipe shows here, not in Python's exit
+        return code
+    except BrokenPipeError:         # the reader left: stop quietly, as `yes | head` does
+        with contextlib.suppress(OSError, ValueError):      # (Python flushes stdout at exit)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except KeyboardInterrupt as exc:
         text = str(exc) if "saved" in str(exc) else (
             f"{str(exc) or 'interrupted'}; every file written so far is complete (atomic "
@@ -59,6 +68,9 @@ def main(argv=None):
         kind = "" if code == 2 and isinstance(exc, (ValueError, OSError)) else \
             f"{type(exc).__name__}: "
         hint = "" if code == 2 else " (set DELTANET_DEBUG=1 for the traceback)"
+        if getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT):      # a full disk
+            kind, hint = "", ("; free some space and run the same command again (the files "
+                              "written before are complete)")
         print(f"deltanet {args.command}: error: {kind}{exc}{hint}", file=sys.stderr)
         return code
 

@@ -20,12 +20,15 @@ import sys
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from queue import Empty
 
 from threadpoolctl import threadpool_limits
 
 SCHEDULER_TIMEOUT = "10s"          # connecting to a Dask scheduler
+WORKER_DIED = ("a worker process died (kill -9, or the out-of-memory killer); the epochs "
+               "saved so far are kept and the same command resumes")
 BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
                          "BLIS_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")
 
@@ -255,8 +258,9 @@ def _collect(future, config, result, bars):
         return
     try:
         record = future.result()
-    except Exception as exc:                     # a bug or a broken worker: report it
-        result.failed[run_id] = f"{type(exc).__name__}: {exc}"
+    except Exception as exc:                     # a bug or a killed worker: report it
+        result.failed[run_id] = WORKER_DIED if isinstance(exc, BrokenProcessPool) else \
+            f"{type(exc).__name__}: {exc}"
         bars.write(f"failed: {describe(config)}: {result.failed[run_id]}")
         return
     if record is None:                           # not started: stopped before its turn

@@ -302,9 +302,8 @@ def run_configs(configs, out_dir, *, workers=None, scheduler=None, force=False, 
     for config in configs:
         unique.setdefault(config.run_id(), config)
     check_output_dir(out_dir)
-    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int)
-                                or workers < 0):
-        raise ValueError(f"workers must be an integer >= 0; got {workers!r}")
+    if workers is not None:
+        limits.check_int("workers", workers, 0, 4096)
     for config in unique.values():
         limits.check_training(config.sizes, config.mini_batch_size, config.epochs,
                               np.dtype(config.dtype).itemsize)

@@ -83,20 +83,21 @@ def _error(exc):
 
 def _run_batch(configs, out, options, result):
     """Run ``configs`` into the set ``out`` (``result.batch``); the exit code."""
+    again = "the same command" + (" without --force" if options["force"] else "")
     try:
         batch = result.batch = runner.run_configs(configs, out, **options)
     except KeyboardInterrupt:
-        print("interrupted: finished runs and the epochs saved so far are kept; the same "
-              "command resumes", file=sys.stderr)
+        print(f"interrupted: finished runs and the epochs saved so far are kept; {again} "
+              "resumes", file=sys.stderr)
         return EXIT_INTERRUPTED
     for run_id, message in batch.failed.items():
         print(f"run {run_id} failed: {message}", file=sys.stderr)
     if batch.interrupted:
         saved = any(r["status"] == "partial" and r["history"]["epochs_completed"]
                     for r in batch.records.values())     # (--as-original runs save none)
-        print("interrupted: the finished epochs are saved and resumed by the same command"
-              if saved else "interrupted: the stopped runs have no epoch saved; the same "
-              "command starts them again", file=sys.stderr)
+        print(f"interrupted: the finished epochs are saved and resumed by {again}" if saved
+              else "interrupted: the stopped runs have no epoch saved; the same command "
+              "starts them again", file=sys.stderr)
         return EXIT_INTERRUPTED
     return 1 if batch.failed else 0
 
@@ -110,20 +111,22 @@ def _task25(configs, out, entries, lang, options, result, say):
     if result.code:
         return
     batch = result.batch
-    # The summary of the old index goes first: after a Ctrl-C between the index and the
-    # new summary, the report recomputes it from the index instead of showing other runs.
-    (tdir / "summary.json").unlink(missing_ok=True)
-    runner.update_index(tdir, {name: dict(entry, runs=[c.run_id() for c in configs
-                                                       if c.experiment == name])
-                               for name, entry in entries.items()})
-    summarize_and_draw(tdir, lang, result, say)
+    with runner.locked(tdir):   # one command at a time from the index to the figures
+        # The summary of the old index goes first: after a Ctrl-C between the index and
+        # the new summary, the report recomputes it from the index, not from other runs.
+        (tdir / "summary.json").unlink(missing_ok=True)
+        runner.update_index(tdir, {name: dict(entry, runs=[c.run_id() for c in configs
+                                                           if c.experiment == name])
+                                   for name, entry in entries.items()})
+        summarize_and_draw(tdir, lang, result, say)
     say(t("cli_runs", lang, n=len(batch.records), trained=len(batch.trained),
           resumed=len(batch.resumed), reused=len(batch.reused), where=str(tdir / "runs"),
           seconds=batch.wall_seconds))
 
 
 def summarize_and_draw(tdir, lang="en", result=None, say=print):
-    """Figures, ``summary.json``, table and claims of the runs indexed in ``tdir``."""
+    """Figures, ``summary.json``, table and claims of the runs indexed in ``tdir``
+    (the caller holds ``runner.locked(tdir)``)."""
     from deltanet.plots.task25 import FIGURES, draw_task25
     result = result or Result()
     results = runner.load_results(tdir, runner.load_index(tdir))   # validates every file
@@ -136,7 +139,7 @@ def summarize_and_draw(tdir, lang="en", result=None, say=print):
     result.claims = [conclusions.Claim.from_dict(c) for c in summary["claims"]]
     result.paths.update(summary=Path(tdir) / "summary.json", figures=Path(tdir) / "figures")
     say(format_table(results, lang))
-    _say_diverged(results, lang, say)
+    _say_incomplete(results, lang, say)
     seeds = max((len({r["seed"] for r in records}) for records in results.values()), default=1)
     if seeds > 1 and result.claims:
         say("\n" + t("cli_claims_mean", lang, n=seeds))
@@ -150,11 +153,11 @@ def summarize_and_draw(tdir, lang="en", result=None, say=print):
     return result
 
 
-def _say_diverged(results, lang, say):
-    """One line per run of ``{experiment: [records]}`` that diverged."""
+def _say_incomplete(results, lang, say):
+    """One line per run of ``{experiment: [records]}`` that diverged or was interrupted."""
     for name, records in results.items():
-        for r in (r for r in records if r["status"] == "diverged"):
-            say(t("cli_diverged", lang, run=_shown(name, r["label"], lang), seed=r["seed"],
+        for r in (r for r in records if r["status"] != "complete"):
+            say(t(f"cli_{r['status']}", lang, run=_shown(name, r["label"], lang), seed=r["seed"],
                   done=r["history"]["epochs_completed"], epochs=r["config"]["epochs"]))
 
 
@@ -224,9 +227,8 @@ def format_table(results, lang="en"):
 
 def _options(progress, workers, scheduler, force, checkpoint_seconds, as_original):
     """The checked options of ``runner.run_configs``."""
-    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int)
-                                or workers < 0):
-        raise ValueError(f"workers must be an integer >= 0; got {workers!r}")
+    if workers is not None:
+        limits.check_int("workers", workers, 0, 4096)
     if not checkpoint_seconds >= 0:
         raise ValueError(f"checkpoint_seconds must be >= 0; got {checkpoint_seconds!r}")
     if as_original:
@@ -429,7 +431,8 @@ def replot(target, lang="en", echo=print):
     say = _Echo(result, echo)
     if schema == runner.INDEX_SCHEMA:
         runner.check_index(target)
-        return summarize_and_draw(target.parent, lang, result, say)
+        with runner.locked(target.parent):
+            return summarize_and_draw(target.parent, lang, result, say)
     if schema == runner.RUN_SCHEMA:
         from deltanet.plots.task25 import draw_task25
         record = runner.check_run_record(data, target)
@@ -447,23 +450,33 @@ def replot(target, lang="en", echo=print):
     from deltanet.experiments import complex_task, gradients
     part = {gradients.SCHEMA: "gradients", complex_task.SCHEMA: "complex"}.get(schema)
     hint = (f"; 'deltanet {part} --replot --out {target.parent.parent}' redraws it" if part
-            else "")
+            else "; it was written by another version of deltanet"
+            if str(schema).startswith("deltanet.task25.") else "")
     raise ValueError(f"{target} is not a deltanet task-25 results file (schema {schema!r}; "
                      f"expected {runner.INDEX_SCHEMA!r}, {runner.RUN_SCHEMA!r} or "
                      f"{conclusions.SWEEP_SCHEMA!r}){hint}")
 
 
 def _check_sweep(data, where):
+    """``ValueError`` naming ``where`` (and the point) unless a figure can be drawn."""
     points = data.get("points")
-    ok = (isinstance(points, list) and isinstance(data.get("seeds"), list)
-          and isinstance(data.get("experiment"), str) and all(
-              isinstance(p, dict) and isinstance(p.get("params"), dict) and "label" in p
-              and all(isinstance(p.get(k), dict) for k in ("final_test_accuracy",
-                                                           "peak_test_accuracy"))
-              for p in points))
-    if not ok:
-        raise ValueError(f"{where}: sweep file lacks points with params, label and "
-                         "final/peak test accuracy")
+    if not (isinstance(points, list) and points and isinstance(data.get("seeds"), list)
+            and isinstance(data.get("experiment"), str)):
+        raise ValueError(f"{where}: sweep file lacks its experiment, seeds or points")
+    for i, p in enumerate(points, 1):
+        if not (isinstance(p, dict) and isinstance(p.get("params"), dict) and isinstance(
+                p.get("label"), str) and all(_drawable(p.get(k)) for k in (
+                    "final_test_accuracy", "peak_test_accuracy"))):
+            raise ValueError(f"{where}: point {i}: params, label, final_test_accuracy or "
+                             "peak_test_accuracy (numbers min <= mean <= max) missing or wrong; "
+                             "the file was edited or damaged: run the sweep again")
+
+
+def _drawable(stat):
+    """No mean (no seed finished an epoch), or numbers min <= mean <= max."""
+    bounds = [stat.get(k) for k in ("min", "mean", "max")] if isinstance(stat, dict) else []
+    return bool(bounds) and (bounds[1] is None or all(map(runner.is_number, bounds))
+                             and sorted(bounds) == bounds)
 
 
 def _jsonable(value):
@@ -513,7 +526,7 @@ def run_sweep(name, grid, *, out=None, seeds=(DEFAULT_SEED,), lang="en", quick=F
     figure = draw_sweep(sweep, stem, lang)      # stem.<lang> in other languages than English
     result.paths.update(sweep=stem.with_suffix(".json"), figure=figure)
     say(format_sweep(sweep, lang))
-    _say_diverged({name: list(batch.records.values())}, lang, say)
+    _say_incomplete({name: list(batch.records.values())}, lang, say)
     say("\n" + t("cli_sweep_done", lang, stem=str(stem), figure=str(figure),
                  n=len(batch.records), trained=len(batch.trained), reused=len(batch.reused),
                  seconds=batch.wall_seconds))

@@ -4,8 +4,8 @@ figures are made from) and ``summary.json``. It guarantees:
 
 * every file is written by one helper, :func:`deltanet.serialization.atomic_write_bytes`
   (complete or untouched; no temporary left behind, even after a kill -9);
-* one writer per run and per index (:func:`locked`, a ``filelock`` beside the
-  file): a second process training the same run waits, then reuses it;
+* one writer per run, per index and per set from index to figures (:func:`locked`,
+  a ``flock`` beside the file, released if its holder dies): a second waits;
 * a stored run never goes backwards (:func:`save_run`);
 * each run carries a SHA-256 of its content; :func:`check_run_record` checks it
   and every value a figure or table reads, naming the file, the problem and
@@ -20,6 +20,7 @@ import datetime
 import hashlib
 import json
 import math
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -31,7 +32,8 @@ from deltanet.serialization import atomic_write_json, read_json
 
 __all__ = ["RUN_SCHEMA", "INDEX_SCHEMA", "task_dir", "run_path", "check_output_dir", "locked",
            "write_json", "read_json", "save_run", "store_summary", "load_run", "load_listed_run",
-           "check_run_record", "load_index", "check_index", "update_index", "load_results"]
+           "check_run_record", "is_number", "load_index", "check_index", "update_index",
+           "load_results"]
 
 RUN_SCHEMA = "deltanet.task25.run/1"
 INDEX_SCHEMA = "deltanet.task25.results/1"
@@ -61,6 +63,9 @@ def check_output_dir(out_dir, option="--out"):
     """Check before any work that every folder task 25 writes to (or its deepest
     existing parent) is a directory that accepts a file. Nothing is created."""
     out_dir = Path(out_dir)
+    if max(len(os.fsencode(p.name)) for p in (out_dir, *out_dir.parents)) > 255:
+        raise ValueError(f"{option} {out_dir}: a folder name is longer than the 255 bytes "
+                         "file systems take; choose a shorter name")
     for path in (out_dir, out_dir / TASK_DIR, out_dir / TASK_DIR / "runs",
                  out_dir / TASK_DIR / "figures"):
         while not path.exists() and path.parent != path:
@@ -149,7 +154,9 @@ def _check_schema(data, schema, what):
     """``ValueError`` unless ``data`` is a dict of ``schema``; ``what``: "PATH is not ..."."""
     if not isinstance(data, dict) or data.get("schema") != schema:
         found = data.get("schema") if isinstance(data, dict) else type(data).__name__
-        raise ValueError(f"{what} (schema {schema!r} expected, found {found!r})")
+        other = str(found).rpartition("/")[0] == schema.rpartition("/")[0]
+        raise ValueError(f"{what} (schema {schema!r} expected, found {found!r}"
+                         f"{': written by another version of deltanet' if other else ''})")
 
 
 def load_run(path, *, expect_config=None):
@@ -203,13 +210,13 @@ def check_run_record(record, where="run record", *, expect_config=None):
     for key, values in series.items():
         high = sizes.get(key, math.inf)
         if not isinstance(values, list) or len(values) != n or not all(
-                _number(v) and 0 <= v <= high for v in values):
+                is_number(v) and 0 <= v <= high for v in values):
             raise bad(f"{key} is not a list of {n} numbers in 0..{high}")
     if record["status"] == "complete" and n != config.epochs:
         raise bad(f"marked complete with {n} of {config.epochs} epochs")
     if not isinstance(record["versions"], dict) or "deltanet" not in record["versions"] or \
             not isinstance(record["timing"], dict) or \
-            not _number(record["timing"].get("train_seconds")):
+            not is_number(record["timing"].get("train_seconds")):
         raise bad("versions must name the deltanet version and timing the train_seconds")
     if record.get("sha256") != content_hash(record):
         raise bad("its SHA-256 does not match its content (edited by hand, damaged, or "
@@ -223,7 +230,7 @@ def _count(value, high):
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= high
 
 
-def _number(value):
+def is_number(value):
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
@@ -299,8 +306,9 @@ def check_index(path):
         experiments = index.get("experiments")
         if not isinstance(experiments, dict) or not all(
                 isinstance(e, dict) and isinstance(e.get("runs"), list)
-                and all(isinstance(r, str) for r in e["runs"]) for e in experiments.values()):
-            raise ValueError(f"{path}: 'experiments' must map names to {{'runs': [run ids]}}")
+                and all(isinstance(r, str) for r in e["runs"])
+                and len(set(e["runs"])) == len(e["runs"]) for e in experiments.values()):
+            raise ValueError(f"{path}: 'experiments' must map names to {{'runs': [unique ids]}}")
     except ValueError as exc:
         raise ValueError(f"{exc}; delete it to start a new index (the run files beside it "
                          "are kept and reused) or choose another --out") from None
