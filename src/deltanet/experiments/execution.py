@@ -99,8 +99,13 @@ class Child:
             ok, value = self._conn.recv()
         except EOFError:
             self._process.join()
-            raise ChildError(f"the process {self._process.name} stopped (exit code "
-                             f"{self._process.exitcode})") from None
+            code = self._process.exitcode
+            how = f"stopped (exit code {code})" if code >= 0 else "was killed (" + next(
+                (s.name for s in signal.Signals if s == -code), f"signal {-code}") + (
+                ": kill -9, or the out-of-memory killer" if code == -signal.SIGKILL else "") + ")"
+            raise ChildError(f"the process {self._process.name} {how}; the files written "
+                             "before are complete and the same command computes it again") \
+                from None
         if ok:
             return value
         raise value

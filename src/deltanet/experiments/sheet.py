@@ -27,8 +27,9 @@ from deltanet import limits
 from deltanet.experiments import conclusions, runner
 from deltanet.experiments.definitions import (DEFAULT_SEED, EXPERIMENTS, expand, get_experiment,
                                               grid_points)
+from deltanet.experiments.execution import ChildError
 from deltanet.i18n import check_lang, localize, number, t
-from deltanet.serialization import read_json
+from deltanet.serialization import command, read_json
 
 __all__ = ["run_sheet", "run_experiment", "run_sweep", "replot", "summarize_and_draw",
            "format_table", "list_experiments", "Result", "SIDE_PARTS", "EXIT_INTERRUPTED"]
@@ -76,7 +77,8 @@ def _header(part, lang):
 
 def _error(exc):
     detail = traceback.format_exc() if os.environ.get("DELTANET_DEBUG") else ""
-    return f"{detail}{type(exc).__name__}: {exc}"
+    kind = "" if isinstance(exc, ChildError) else f"{type(exc).__name__}: "    # says it all
+    return f"{detail}{kind}{exc}"
 
 
 # ------------------------------------------------------------ task 25 runs --
@@ -250,7 +252,7 @@ def _configs(names, overrides, seeds, quick, as_original):
 def _entries(names, seeds, overrides, quick, as_original):
     return {name: {"seeds": list(seeds), "overrides": overrides, "quick": bool(quick),
                    "as_original": bool(as_original),
-                   "command": "deltanet " + " ".join(sys.argv[1:])} for name in names}
+                   "command": command(*sys.argv[1:])} for name in names}
 
 
 def run_experiment(name, *, out=None, epochs=None, seeds=(DEFAULT_SEED,), progress=True,
@@ -449,7 +451,7 @@ def replot(target, lang="en", echo=print):
         return result
     from deltanet.experiments import complex_task, gradients
     part = {gradients.SCHEMA: "gradients", complex_task.SCHEMA: "complex"}.get(schema)
-    hint = (f"; 'deltanet {part} --replot --out {target.parent.parent}' redraws it" if part
+    hint = (f"; '{command(part, '--replot', '--out', target.parent.parent)}' redraws it" if part
             else "; it was written by another version of deltanet"
             if str(schema).startswith("deltanet.task25.") else "")
     raise ValueError(f"{target} is not a deltanet task-25 results file (schema {schema!r}; "
@@ -515,7 +517,7 @@ def run_sweep(name, grid, *, out=None, seeds=(DEFAULT_SEED,), lang="en", quick=F
         [({k: _jsonable(v) for k, v in params.items()}, label, batch.record_list(group))
          for params, label, group in points])
     sweep.update(overrides={k: _jsonable(v) for k, v in overrides.items()}, quick=bool(quick),
-                 as_original=bool(as_original), command="deltanet " + " ".join(sys.argv[1:]))
+                 as_original=bool(as_original), command=command(*sys.argv[1:]))
     key = json.dumps({k: sweep[k] for k in ("experiment", "grid", "seeds", "overrides",
                                             "quick", "as_original")}, sort_keys=True)
     tdir = runner.task_dir(out)
