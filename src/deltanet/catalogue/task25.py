@@ -425,4 +425,10 @@ PAIRS = {
                     "{run}, Seed {seed}, unterbrochen nach {done} von {epochs} Epochen: nur "
                     "seine abgeschlossenen Epochen werden verwendet; der Befehl, der ihn "
                     "trainiert hat, setzt ihn fort."),
+
+    # --- CLI strings of the second CLI review (branch cli2) ---
+    "cli_part_reused": ("(the results stored in {where} are reused, only the figures are "
+                        "redrawn; --force computes them again)",
+                        "(die in {where} gespeicherten Ergebnisse werden wiederverwendet, nur "
+                        "die Abbildungen neu gezeichnet; --force berechnet sie neu)"),
 }

@@ -26,9 +26,9 @@ from pathlib import Path
 from deltanet import limits
 from deltanet.experiments import conclusions, runner
 from deltanet.experiments.definitions import (DEFAULT_SEED, EXPERIMENTS, expand, get_experiment,
-                                              grid_points)
+                                              grid_points, point_label)
 from deltanet.experiments.execution import ChildError
-from deltanet.i18n import check_lang, localize, number, t
+from deltanet.i18n import check_lang, number, t
 from deltanet.serialization import command, read_json
 
 __all__ = ["run_sheet", "run_experiment", "run_sweep", "replot", "summarize_and_draw",
@@ -292,29 +292,58 @@ def _set_name(name, names):
 
 # ------------------------------------------------------------------ sheet --
 
-def _side_part(part, out, lang, quick, progress, call=None):
-    """Run task 26 or the complex task (``call``: as in ``run_gradients``);
-    ``(printed text, error text)``."""
+def _side_part(part, out, lang, quick, progress, force=False, call=None):
+    """Task 26 or the complex task (``call``: as in ``run_gradients``): its stored
+    results if they were computed with these settings (unless ``force``; figures in
+    ``lang`` redrawn), else computed; ``(printed text, error text)``."""
     try:
         from deltanet.report.text import part_text
         if part == "gradients":
             from deltanet.experiments.gradients import run_gradients as run
+            from deltanet.plots.gradients import plot_gradients as plot
         else:
             from deltanet.experiments.complex_task import run_complex as run
-        results = run(out, lang=lang, quick=quick, progress=progress, call=call)
+            from deltanet.plots.complex import plot_complex as plot
+        results = None if force else _stored_side_part(part, out, quick)
+        reused = results is not None
+        if reused:
+            plot(results, out, lang=lang)
+        else:
+            results = run(out, lang=lang, quick=quick, progress=progress, call=call)
         passed = results.get("gradient_check", {}).get("passed", True)
-        return part_text(part, results, out, lang), (
+        note = t("cli_part_reused", lang, where=str(Path(out) / part)) + "\n" if reused else ""
+        return note + part_text(part, results, out, lang), (
             None if passed else "the complex gradient check failed (see the table above)")
     except Exception as exc:          # one failing part must not hide the others
         return None, _error(exc)
 
 
-def _run_side_parts(parts, out, lang, quick):
+def _stored_side_part(part, out, quick):
+    """``out/part/results.json`` if complete and computed with the sheet's settings."""
+    from deltanet.experiments import complex_task, gradients
+    from deltanet.serialization import jsonable
+    try:
+        if part == "gradients":
+            results = gradients.load_results(out)
+            same = (dict(results["config"], lang=None) == jsonable(dict(
+                gradients.make_config(quick), lang=None))
+                and results["seeds"] == list(gradients.DEFAULT_SEEDS))
+        else:
+            results = complex_task.load_complex_results(out)
+            cfg = complex_task.QUICK_CONFIG if quick else complex_task.DEFAULT_CONFIG
+            same = results.get("complete") is True and \
+                results["config"] == jsonable(dict(cfg, quick=bool(quick)))
+    except (OSError, ValueError, LookupError, TypeError):   # missing, damaged: computed
+        return None
+    return results if same else None
+
+
+def _run_side_parts(parts, out, lang, quick, force):
     """Body of the background process: the parts one after the other, each
     computing stage in a short-lived process of its own (SymPy, MNIST and the
     Monte Carlo arrays never share one), figures and files here."""
     from deltanet.experiments.execution import in_child
-    return {part: _side_part(part, out, lang, quick, False, in_child) for part in parts}
+    return {part: _side_part(part, out, lang, quick, False, force, in_child) for part in parts}
 
 
 def run_sheet(out=DEFAULT_OUT, *, lang="en", quick=False, seeds=(DEFAULT_SEED,), progress=True,
@@ -355,7 +384,7 @@ def run_sheet(out=DEFAULT_OUT, *, lang="en", quick=False, seeds=(DEFAULT_SEED,),
     background = outcomes = None
     if "task25" not in skip and side and workers != 0:
         from deltanet.experiments.execution import Child
-        background = Child(_run_side_parts, side, str(out), lang, quick,
+        background = Child(_run_side_parts, side, str(out), lang, quick, force,
                            name="deltanet-sheet-side-parts")
         say(t("cli_background", lang))
     try:
@@ -375,7 +404,7 @@ def run_sheet(out=DEFAULT_OUT, *, lang="en", quick=False, seeds=(DEFAULT_SEED,),
         for part in side:
             say("\n" + _header(part, lang))
             text, error = (outcomes[part] if outcomes is not None
-                           else _side_part(part, out, lang, quick, progress))
+                           else _side_part(part, out, lang, quick, progress, force))
             if text:
                 say(text)
             if error:
@@ -541,9 +570,7 @@ def format_sweep(sweep, lang="en"):
         return _stat(values, spec, lang, unit)
     header = tuple(t(f"cli_col_{k}", lang) for k in
                    ("point", "run", "seeds", "final", "peak_only", "peak_epoch"))
-    def value(v):
-        return localize(str(v), lang) if isinstance(v, float) else v
-    rows = [(", ".join(f"{k}={value(v)}" for k, v in p["params"].items()) or "-",
+    rows = [(point_label(p["params"], lang),
              _shown(sweep["experiment"], p["label"], lang),
              ",".join(map(str, p["seeds"])), cell(p["final_test_accuracy"]),
              cell(p["peak_test_accuracy"]),
