@@ -156,3 +156,19 @@ def test_a_second_sheet_reuses_task26_and_the_complex_task(side_parts, monkeypat
     result = sheet.run_sheet(side_parts, quick=True, skip=("task25", "report"), force=True,
                              progress=False)
     assert result.code == 1 and len(calls) == 2
+
+
+def test_a_dead_worker_after_a_stop_is_not_said_to_have_saved_nothing(tmp_path, monkeypatch,
+                                                                     capsys):
+    """SIGTERM to the whole process group (a service manager) kills the pool worker too:
+    after 'a worker process died ...; the epochs saved so far are kept' the next line
+    said 'the stopped runs have no epoch saved; the same command starts them again'."""
+    from deltanet.experiments import execution, runner
+
+    def stopped(configs, out, **kwargs):
+        return runner.BatchResult(interrupted=True,
+                                  failed={configs[0].run_id(): execution.WORKER_DIED})
+    monkeypatch.setattr(runner, "run_configs", stopped)
+    assert main(["run", "overfitting", "--out", str(tmp_path), *TINY_ARGS]) == 130
+    err = capsys.readouterr().err
+    assert "no epoch saved" not in err and "the finished epochs are saved and resumed" in err

@@ -100,12 +100,11 @@ class Child:
         except EOFError:
             self._process.join()
             code = self._process.exitcode
-            how = f"stopped (exit code {code})" if code >= 0 else "was killed (" + next(
-                (s.name for s in signal.Signals if s == -code), f"signal {-code}") + (
-                ": kill -9, or the out-of-memory killer" if code == -signal.SIGKILL else "") + ")"
-            raise ChildError(f"the process {self._process.name} {how}; the files written "
-                             "before are complete and the same command computes it again") \
-                from None
+            how = next((f"was killed ({s.name}" for s in signal.Signals if s == -code),
+                       f"stopped (exit code {code}") + (
+                ": kill -9, or the out-of-memory killer" if code == -signal.SIGKILL else "")
+            raise ChildError(f"the process {self._process.name} {how}); the files written before "
+                             "are complete and the same command computes it again") from None
         if ok:
             return value
         raise value

@@ -95,8 +95,9 @@ def _run_batch(configs, out, options, result):
     for run_id, message in batch.failed.items():
         print(f"run {run_id} failed: {message}", file=sys.stderr)
     if batch.interrupted:
-        saved = any(r["status"] == "partial" and r["history"]["epochs_completed"]
-                    for r in batch.records.values())     # (--as-original runs save none)
+        # a dead worker's run keeps the epochs in its file; --as-original runs save none
+        saved = batch.failed or any(r["status"] == "partial" and r["history"]["epochs_completed"]
+                                    for r in batch.records.values())
         print(f"interrupted: the finished epochs are saved and resumed by {again}" if saved
               else "interrupted: the stopped runs have no epoch saved; the same command "
               "starts them again", file=sys.stderr)
