@@ -39,6 +39,15 @@ def test_hints_quote_paths_for_the_shell(tmp_path, capsys, monkeypatch):
     err = capsys.readouterr().err
     command = err[err.index("'deltanet ") + 1:err.rindex("' redraws it")]
     assert shlex.split(command) == ["deltanet", "gradients", "--replot", "--out", str(out)]
+    from deltanet.experiments import complex_task
+
+    def ctrl_c(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(complex_task, "run_complex", ctrl_c)    # it named no --out at all
+    assert main(["complex", "--out", str(out)]) == 130
+    err = capsys.readouterr().err
+    command = err[err.index("'deltanet ") + 1:err.rindex("' shows them")]
+    assert shlex.split(command) == ["deltanet", "complex", "--replot", "--out", str(out)]
     argv = ["run", "overfitting", "--out", str(out), "--epochs", "1"]
     monkeypatch.setattr(sys, "argv", ["deltanet", *argv])       # as the index records it
     entry = sheet._entries(["overfitting"], [1], {}, False, False)["overfitting"]
@@ -147,7 +156,7 @@ def test_a_second_sheet_reuses_task26_and_the_complex_task(side_parts, monkeypat
     assert result.code == 0 and calls == []
     assert {part: path.read_bytes() for part, path in files.items()} == before
     text = "\n".join(result.lines)
-    assert text.count("gespeicherten Ergebnisse werden wiederverwendet") == 2
+    assert text.count("(Ergebnisse aus ") == 2 and "wiederverwendet; --force" in text
     assert (side_parts / "gradients" / "vanishing.de.svg").is_file(), \
         sorted(p.name for p in (side_parts / "gradients").iterdir())
     assert list((side_parts / "complex").glob("*.de.svg"))

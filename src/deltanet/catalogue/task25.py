@@ -427,8 +427,6 @@ PAIRS = {
                     "trainiert hat, setzt ihn fort."),
 
     # --- CLI strings of the second CLI review (branch cli2) ---
-    "cli_part_reused": ("(the results stored in {where} are reused, only the figures are "
-                        "redrawn; --force computes them again)",
-                        "(die in {where} gespeicherten Ergebnisse werden wiederverwendet, nur "
-                        "die Abbildungen neu gezeichnet; --force berechnet sie neu)"),
+    "cli_part_reused": ("(results reused from {where}; --force computes them again)",
+                        "(Ergebnisse aus {where} wiederverwendet; --force berechnet sie neu)"),
 }

@@ -4,9 +4,8 @@ Each command group is a module in this package with ``register(subparsers)``
 that adds its sub-commands; each sub-command sets ``func(args) -> int``.
 Every error is one line, never a traceback (set ``DELTANET_DEBUG=1`` to see
 it): exit code 2 for what the user can fix (bad values, missing files), 1 for
-faults (a full disk, a bug), 130 for Ctrl-C, 143 for SIGTERM (``kill PID``: handled
-as Ctrl-C, the same saving and message), 141 when the reader of the output goes
-away (``deltanet list | head -1``).
+faults (a full disk, a bug), 130 for Ctrl-C, 143 for SIGTERM (handled as Ctrl-C),
+141 when the reader of the output goes away (``deltanet list | head -1``).
 """
 
 import argparse
@@ -16,7 +15,6 @@ import importlib
 import os
 import signal
 import sys
-import threading
 
 from deltanet import __version__
 
@@ -52,16 +50,14 @@ def main(argv=None):
         return 2
     terminated = []
 
-    def terminate(signum, frame):       # SIGTERM: stop as Ctrl-C does (then exit 143)
+    def terminate(signum, frame):       # SIGTERM (kill PID): stop as Ctrl-C does, exit 143
         terminated.append(signum)
         raise KeyboardInterrupt
-    handle = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, terminate) if handle else None
+    previous = signal.signal(signal.SIGTERM, terminate)
     try:
         code = _run(args)
     finally:
-        if handle:
-            signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGTERM, previous)
     return 128 + signal.SIGTERM if terminated and code == 130 else code
 
 

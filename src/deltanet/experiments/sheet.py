@@ -324,16 +324,15 @@ def _stored_side_part(part, out, quick):
     from deltanet.experiments import complex_task, gradients
     from deltanet.serialization import jsonable
     try:
-        if part == "gradients":
+        if part == "gradients":         # (the language only labels the figures)
             results = gradients.load_results(out)
-            same = (dict(results["config"], lang=None) == jsonable(dict(
-                gradients.make_config(quick), lang=None))
-                and results["seeds"] == list(gradients.DEFAULT_SEEDS))
+            same = results["seeds"] == list(gradients.DEFAULT_SEEDS) and results["config"] == \
+                jsonable(dict(gradients.make_config(quick), lang=results["config"]["lang"]))
         else:
             results = complex_task.load_complex_results(out)
             cfg = complex_task.QUICK_CONFIG if quick else complex_task.DEFAULT_CONFIG
-            same = results.get("complete") is True and \
-                results["config"] == jsonable(dict(cfg, quick=bool(quick)))
+            same = results["complete"] is True and results["config"] == jsonable(
+                dict(cfg, quick=bool(quick)))
     except (OSError, ValueError, LookupError, TypeError):   # missing, damaged: computed
         return None
     return results if same else None
