@@ -57,7 +57,7 @@ def main(argv=None):
     try:
         code = _run(args)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGTERM, previous or signal.SIG_DFL)   # (None: not set by Python)
     return 128 + signal.SIGTERM if terminated and code == 130 else code
 
 
