@@ -562,8 +562,8 @@ def test_sheet_serial_runs_every_part_and_reports_a_failing_one(tmp_path, capsys
     from deltanet.experiments import sheet
     calls = []
 
-    def fake_side_part(part, out, lang, quick, progress):
-        calls.append((part, out, lang, quick))
+    def fake_side_part(part, out, lang, quick, progress, force):
+        calls.append((part, out, lang, quick, force))
         return (f"summary of {part}", None) if part == "gradients" else (None, "Boom: broken")
     monkeypatch.setattr(sheet, "_side_part", fake_side_part)
     _quick_task25(monkeypatch)
@@ -572,7 +572,8 @@ def test_sheet_serial_runs_every_part_and_reports_a_failing_one(tmp_path, capsys
                  "--workers", "0", "--lang", "de"])
     captured = capsys.readouterr()
     assert code == 1, captured.out                        # the failing part counts
-    assert calls == [("gradients", str(out), "de", True), ("complex", str(out), "de", True)]
+    assert calls == [("gradients", str(out), "de", True, False),
+                     ("complex", str(out), "de", True, False)]
     after = captured.out.split("Aufgabe 25 fertig")[1]
     assert "summary of gradients" in after and "== Tutoraufgabe" in after
     assert "complex: error: Boom: broken" in captured.err

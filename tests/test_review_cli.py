@@ -75,7 +75,7 @@ def test_german_sweep_names_the_figure_it_wrote_and_localizes_the_grid(tmp_path)
     stems = re.findall(r"Abbildung (\S+)\.png/\.svg", result.lines[-1])
     assert stems and all(Path(f"{stems[0]}.{ext}").is_file() for ext in ("png", "svg"))
     assert Path(f"{result.paths['figure']}.png").is_file()
-    assert "lmbda=0,5" in result.lines[0] and "lmbda=0.5" not in result.lines[0]
+    assert "λ = 0,5" in result.lines[0] and "0.5" not in result.lines[0]
     assert " Overfitting " in result.lines[0]         # the run named as in 'run' tables
 
 

@@ -28,6 +28,14 @@ def check_memory(what, nbytes):
                          "smaller values")
 
 
+def check_path(option, path):
+    """``ValueError`` before any work if a name in ``path`` is longer than file systems take."""
+    if max(len(os.fsencode(p.name)) for p in (path, *path.parents)) > 255:
+        raise ValueError(f"{option} {path}: a name is longer than the 255 bytes file systems "
+                         "take; choose a shorter name")
+    return path
+
+
 def check_int(option, value, low, high):
     """``value`` as an int in ``low..high``; the message names ``option``."""
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:

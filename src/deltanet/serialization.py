@@ -8,6 +8,7 @@ plus a ``deltanet`` entry network2 ignores.
 import json
 import math
 import os
+import shlex
 import tempfile
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from deltanet.limits import read_file
 from deltanet.version import __version__
 
 __all__ = ["network_to_dict", "read_network", "atomic_write_bytes", "atomic_write_text",
-           "atomic_write_json", "jsonable", "read_json", "sweep_temporaries"]
+           "atomic_write_json", "jsonable", "read_json", "command", "sweep_temporaries"]
 
 
 def atomic_write_bytes(path, data):
@@ -103,6 +104,12 @@ def jsonable(obj):
     if isinstance(obj, (float, np.floating)):
         return float(obj) if math.isfinite(obj) else None
     return obj
+
+
+def command(*words):
+    """``deltanet WORDS`` as messages suggest it: each word quoted for the shell
+    (a path with a space or ``$``), so the printed line can be copied as it is."""
+    return shlex.join(["deltanet", *map(str, words)])
 
 
 def read_json(path, schema=None, rerun=""):

@@ -425,4 +425,8 @@ PAIRS = {
                     "{run}, Seed {seed}, unterbrochen nach {done} von {epochs} Epochen: nur "
                     "seine abgeschlossenen Epochen werden verwendet; der Befehl, der ihn "
                     "trainiert hat, setzt ihn fort."),
+
+    # --- CLI strings of the second CLI review (branch cli2) ---
+    "cli_part_reused": ("(results reused from {where}; --force computes them again)",
+                        "(Ergebnisse aus {where} wiederverwendet; --force berechnet sie neu)"),
 }

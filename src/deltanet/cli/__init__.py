@@ -26,12 +26,16 @@ def add_part_options(p, part, quiet):
 @contextlib.contextmanager
 def reading_results(out, part, replot=True):
     """With ``replot``: what drawing and printing a damaged or edited ``out/part/results.json``
-    raises (a missing key, a text for a number) becomes a ``ValueError`` naming the file."""
+    raises (a missing key, a text for a number) becomes a ``ValueError`` naming the file.
+    Refuses an ``out`` the file system cannot take before any work."""
+    from deltanet.limits import check_path
+    check_path("--out", Path(out))
     try:
         yield
     except (TypeError, KeyError, IndexError, AttributeError) as exc:
         if not replot:
             raise
+        from deltanet.serialization import command
         raise ValueError(f"{Path(out) / part / 'results.json'} is damaged or was edited "
-                         f"({type(exc).__name__}: {exc}); 'deltanet {part} --out {out}' "
+                         f"({type(exc).__name__}: {exc}); '{command(part, '--out', out)}' "
                          "computes it again") from None

@@ -36,8 +36,10 @@ def run(args):
                 results = run_complex(args.out, lang=args.lang, quick=args.quick,
                                       progress=not args.quiet)
             except KeyboardInterrupt:
+                from deltanet.serialization import command
                 print(f"interrupted: the finished parts are in {args.out}/complex/results.json "
-                      "('deltanet complex --replot' shows them)", file=sys.stderr)
+                      f"('{command('complex', '--replot', '--out', args.out)}' shows them)",
+                      file=sys.stderr)
                 return 130
         print(format_complex_summary(results, args.lang, out_dir=args.out))
         return 0 if results.get("gradient_check", {}).get("passed", True) else 1

@@ -34,7 +34,8 @@ def _add_execution(p):
                         "processes; needs the 'dask' extra and a file system shared with "
                         "the workers for checkpoints")
     p.add_argument("--force", action="store_true",
-                   help="retrain runs whose results are already stored")
+                   help="retrain runs whose results are already stored (sheet: also compute task "
+                        "26 and the complex task again)")
     p.add_argument("--quiet", action="store_true", help="no progress bars, no per-run lines")
     p.add_argument("--checkpoint-seconds", type=float, default=1.0, metavar="S",
                    help="save a running run at most every S seconds (0: every epoch); "

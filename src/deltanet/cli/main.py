@@ -4,8 +4,8 @@ Each command group is a module in this package with ``register(subparsers)``
 that adds its sub-commands; each sub-command sets ``func(args) -> int``.
 Every error is one line, never a traceback (set ``DELTANET_DEBUG=1`` to see
 it): exit code 2 for what the user can fix (bad values, missing files), 1 for
-faults (a full disk, a bug), 130 for Ctrl-C, 141 when the reader of the output
-goes away (``deltanet list | head -1``).
+faults (a full disk, a bug), 130 for Ctrl-C, 143 for SIGTERM (handled as Ctrl-C),
+141 when the reader of the output goes away (``deltanet list | head -1``).
 """
 
 import argparse
@@ -13,6 +13,7 @@ import contextlib
 import errno
 import importlib
 import os
+import signal
 import sys
 
 from deltanet import __version__
@@ -47,6 +48,20 @@ def main(argv=None):
     if args.command is None:
         parser.print_help()
         return 2
+    terminated = []
+
+    def terminate(signum, frame):       # SIGTERM (kill PID): stop as Ctrl-C does, exit 143
+        terminated.append(signum)
+        raise KeyboardInterrupt
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        code = _run(args)
+    finally:
+        signal.signal(signal.SIGTERM, previous or signal.SIG_DFL)   # (None: not set by Python)
+    return 128 + signal.SIGTERM if terminated and code == 130 else code
+
+
+def _run(args):
     try:
         code = args.func(args)
         sys.stdout.flush()          # a closed pipe shows here, not in Python's exit

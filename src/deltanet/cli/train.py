@@ -59,7 +59,7 @@ def check_output_file(option, path):
     """Fail before training, not after, if an output file cannot be written."""
     if path is None:
         return
-    path = Path(path)
+    path = limits.check_path(option, Path(path))
     if path.exists() and not path.is_file():
         raise ValueError(f"{option} {path}: is not a regular file; give a file name")
     if path.parent.exists() and not path.parent.is_dir():
@@ -76,7 +76,7 @@ def run(args):
     from deltanet.datasets import load_dataset
     from deltanet.i18n import t
     from deltanet.network import Network
-    from deltanet.serialization import atomic_write_json
+    from deltanet.serialization import atomic_write_json, command
     from deltanet.train import TrainingDiverged, TrainingInterrupted
     check_output_file("--save", args.save)
     check_output_file("--json", args.json)
@@ -98,7 +98,7 @@ def run(args):
     config = dict(vars(args))
     config.pop("func")
     record = {"deltanet_version": __version__, "numpy_version": np.__version__,
-              "command": "deltanet " + " ".join(sys.argv[1:]), "config": config,
+              "command": command(*sys.argv[1:]), "config": config,
               "history": None}
 
     def write_metrics(epoch, history, net):

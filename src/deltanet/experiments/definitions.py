@@ -27,10 +27,11 @@ from deltanet.limits import MAX_SEED
 
 __all__ = ["EXPERIMENTS", "Experiment", "RunConfig", "PARAMETERS", "DEFAULT_SEED",
            "MNIST_TRAIN_SIZE", "expand", "get_experiment", "check_overrides", "parse_value",
-           "parse_grid", "parse_seeds", "grid_points"]
+           "parse_grid", "parse_seeds", "grid_points", "point_label"]
 
 DEFAULT_SEED = 1            # of every run unless --seed/--seeds says otherwise
 MNIST_TRAIN_SIZE = 50_000   # images in the course's training split
+SYMBOLS = {"eta": "η", "lmbda": "λ"}   # as the report and the explorer name them
 
 
 # --------------------------------------------------------------- run config --
@@ -210,6 +211,14 @@ def grid_points(grid):
     for key, values in grid.items():
         points = [dict(p, **{key: v}) for p in points for v in values]
     return points
+
+
+def point_label(params, lang="en"):
+    """A grid point as the sweep's table and figure name it: ``η = 0,1, λ = 0`` in German."""
+    from deltanet.i18n import localize
+    return ", ".join(f"{SYMBOLS.get(k, k)} = "
+                     + (localize(f"{v:g}", lang) if isinstance(v, float) else str(v))
+                     for k, v in params.items()) or "-"
 
 
 def parse_seeds(text, option="--seeds"):

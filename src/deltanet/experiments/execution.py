@@ -99,8 +99,12 @@ class Child:
             ok, value = self._conn.recv()
         except EOFError:
             self._process.join()
-            raise ChildError(f"the process {self._process.name} stopped (exit code "
-                             f"{self._process.exitcode})") from None
+            code = self._process.exitcode
+            how = next((f"was killed ({s.name}" for s in signal.Signals if s == -code),
+                       f"stopped (exit code {code}") + (
+                ": kill -9, or the out-of-memory killer" if code == -signal.SIGKILL else "")
+            raise ChildError(f"the process {self._process.name} {how}); the files written before "
+                             "are complete and the same command computes it again") from None
         if ok:
             return value
         raise value

@@ -26,9 +26,10 @@ from pathlib import Path
 from deltanet import limits
 from deltanet.experiments import conclusions, runner
 from deltanet.experiments.definitions import (DEFAULT_SEED, EXPERIMENTS, expand, get_experiment,
-                                              grid_points)
-from deltanet.i18n import check_lang, localize, number, t
-from deltanet.serialization import read_json
+                                              grid_points, point_label)
+from deltanet.experiments.execution import ChildError
+from deltanet.i18n import check_lang, number, t
+from deltanet.serialization import command, read_json
 
 __all__ = ["run_sheet", "run_experiment", "run_sweep", "replot", "summarize_and_draw",
            "format_table", "list_experiments", "Result", "SIDE_PARTS", "EXIT_INTERRUPTED"]
@@ -76,7 +77,8 @@ def _header(part, lang):
 
 def _error(exc):
     detail = traceback.format_exc() if os.environ.get("DELTANET_DEBUG") else ""
-    return f"{detail}{type(exc).__name__}: {exc}"
+    kind = "" if isinstance(exc, ChildError) else f"{type(exc).__name__}: "    # says it all
+    return f"{detail}{kind}{exc}"
 
 
 # ------------------------------------------------------------ task 25 runs --
@@ -93,8 +95,9 @@ def _run_batch(configs, out, options, result):
     for run_id, message in batch.failed.items():
         print(f"run {run_id} failed: {message}", file=sys.stderr)
     if batch.interrupted:
-        saved = any(r["status"] == "partial" and r["history"]["epochs_completed"]
-                    for r in batch.records.values())     # (--as-original runs save none)
+        # a dead worker's run keeps the epochs in its file; --as-original runs save none
+        saved = batch.failed or any(r["status"] == "partial" and r["history"]["epochs_completed"]
+                                    for r in batch.records.values())
         print(f"interrupted: the finished epochs are saved and resumed by {again}" if saved
               else "interrupted: the stopped runs have no epoch saved; the same command "
               "starts them again", file=sys.stderr)
@@ -250,7 +253,7 @@ def _configs(names, overrides, seeds, quick, as_original):
 def _entries(names, seeds, overrides, quick, as_original):
     return {name: {"seeds": list(seeds), "overrides": overrides, "quick": bool(quick),
                    "as_original": bool(as_original),
-                   "command": "deltanet " + " ".join(sys.argv[1:])} for name in names}
+                   "command": command(*sys.argv[1:])} for name in names}
 
 
 def run_experiment(name, *, out=None, epochs=None, seeds=(DEFAULT_SEED,), progress=True,
@@ -290,29 +293,57 @@ def _set_name(name, names):
 
 # ------------------------------------------------------------------ sheet --
 
-def _side_part(part, out, lang, quick, progress, call=None):
-    """Run task 26 or the complex task (``call``: as in ``run_gradients``);
-    ``(printed text, error text)``."""
+def _side_part(part, out, lang, quick, progress, force=False, call=None):
+    """Task 26 or the complex task (``call``: as in ``run_gradients``): its stored
+    results if they were computed with these settings (unless ``force``; figures in
+    ``lang`` redrawn), else computed; ``(printed text, error text)``."""
     try:
         from deltanet.report.text import part_text
         if part == "gradients":
             from deltanet.experiments.gradients import run_gradients as run
+            from deltanet.plots.gradients import plot_gradients as plot
         else:
             from deltanet.experiments.complex_task import run_complex as run
-        results = run(out, lang=lang, quick=quick, progress=progress, call=call)
+            from deltanet.plots.complex import plot_complex as plot
+        results = None if force else _stored_side_part(part, out, quick)
+        reused = results is not None
+        if reused:
+            plot(results, out, lang=lang)
+        else:
+            results = run(out, lang=lang, quick=quick, progress=progress, call=call)
         passed = results.get("gradient_check", {}).get("passed", True)
-        return part_text(part, results, out, lang), (
+        note = t("cli_part_reused", lang, where=str(Path(out) / part)) + "\n" if reused else ""
+        return note + part_text(part, results, out, lang), (
             None if passed else "the complex gradient check failed (see the table above)")
     except Exception as exc:          # one failing part must not hide the others
         return None, _error(exc)
 
 
-def _run_side_parts(parts, out, lang, quick):
+def _stored_side_part(part, out, quick):
+    """``out/part/results.json`` if complete and computed with the sheet's settings."""
+    from deltanet.experiments import complex_task, gradients
+    from deltanet.serialization import jsonable
+    try:
+        if part == "gradients":         # (the language only labels the figures)
+            results = gradients.load_results(out)
+            same = results["seeds"] == list(gradients.DEFAULT_SEEDS) and results["config"] == \
+                jsonable(dict(gradients.make_config(quick), lang=results["config"]["lang"]))
+        else:
+            results = complex_task.load_complex_results(out)
+            cfg = complex_task.QUICK_CONFIG if quick else complex_task.DEFAULT_CONFIG
+            same = results["complete"] is True and results["config"] == jsonable(
+                dict(cfg, quick=bool(quick)))
+    except (OSError, ValueError, LookupError, TypeError):   # missing, damaged: computed
+        return None
+    return results if same else None
+
+
+def _run_side_parts(parts, out, lang, quick, force):
     """Body of the background process: the parts one after the other, each
     computing stage in a short-lived process of its own (SymPy, MNIST and the
     Monte Carlo arrays never share one), figures and files here."""
     from deltanet.experiments.execution import in_child
-    return {part: _side_part(part, out, lang, quick, False, in_child) for part in parts}
+    return {part: _side_part(part, out, lang, quick, False, force, in_child) for part in parts}
 
 
 def run_sheet(out=DEFAULT_OUT, *, lang="en", quick=False, seeds=(DEFAULT_SEED,), progress=True,
@@ -353,7 +384,7 @@ def run_sheet(out=DEFAULT_OUT, *, lang="en", quick=False, seeds=(DEFAULT_SEED,),
     background = outcomes = None
     if "task25" not in skip and side and workers != 0:
         from deltanet.experiments.execution import Child
-        background = Child(_run_side_parts, side, str(out), lang, quick,
+        background = Child(_run_side_parts, side, str(out), lang, quick, force,
                            name="deltanet-sheet-side-parts")
         say(t("cli_background", lang))
     try:
@@ -373,7 +404,7 @@ def run_sheet(out=DEFAULT_OUT, *, lang="en", quick=False, seeds=(DEFAULT_SEED,),
         for part in side:
             say("\n" + _header(part, lang))
             text, error = (outcomes[part] if outcomes is not None
-                           else _side_part(part, out, lang, quick, progress))
+                           else _side_part(part, out, lang, quick, progress, force))
             if text:
                 say(text)
             if error:
@@ -449,7 +480,7 @@ def replot(target, lang="en", echo=print):
         return result
     from deltanet.experiments import complex_task, gradients
     part = {gradients.SCHEMA: "gradients", complex_task.SCHEMA: "complex"}.get(schema)
-    hint = (f"; 'deltanet {part} --replot --out {target.parent.parent}' redraws it" if part
+    hint = (f"; '{command(part, '--replot', '--out', target.parent.parent)}' redraws it" if part
             else "; it was written by another version of deltanet"
             if str(schema).startswith("deltanet.task25.") else "")
     raise ValueError(f"{target} is not a deltanet task-25 results file (schema {schema!r}; "
@@ -515,7 +546,7 @@ def run_sweep(name, grid, *, out=None, seeds=(DEFAULT_SEED,), lang="en", quick=F
         [({k: _jsonable(v) for k, v in params.items()}, label, batch.record_list(group))
          for params, label, group in points])
     sweep.update(overrides={k: _jsonable(v) for k, v in overrides.items()}, quick=bool(quick),
-                 as_original=bool(as_original), command="deltanet " + " ".join(sys.argv[1:]))
+                 as_original=bool(as_original), command=command(*sys.argv[1:]))
     key = json.dumps({k: sweep[k] for k in ("experiment", "grid", "seeds", "overrides",
                                             "quick", "as_original")}, sort_keys=True)
     tdir = runner.task_dir(out)
@@ -539,9 +570,7 @@ def format_sweep(sweep, lang="en"):
         return _stat(values, spec, lang, unit)
     header = tuple(t(f"cli_col_{k}", lang) for k in
                    ("point", "run", "seeds", "final", "peak_only", "peak_epoch"))
-    def value(v):
-        return localize(str(v), lang) if isinstance(v, float) else v
-    rows = [(", ".join(f"{k}={value(v)}" for k, v in p["params"].items()) or "-",
+    rows = [(point_label(p["params"], lang),
              _shown(sweep["experiment"], p["label"], lang),
              ",".join(map(str, p["seeds"])), cell(p["final_test_accuracy"]),
              cell(p["peak_test_accuracy"]),

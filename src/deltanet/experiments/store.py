@@ -20,13 +20,13 @@ import datetime
 import hashlib
 import json
 import math
-import os
 import sys
 import tempfile
 from pathlib import Path
 
 import numpy as np
 
+from deltanet import limits
 from deltanet.experiments.definitions import RunConfig
 from deltanet.serialization import atomic_write_json, read_json
 
@@ -62,10 +62,7 @@ def run_path(out_dir, config):
 def check_output_dir(out_dir, option="--out"):
     """Check before any work that every folder task 25 writes to (or its deepest
     existing parent) is a directory that accepts a file. Nothing is created."""
-    out_dir = Path(out_dir)
-    if max(len(os.fsencode(p.name)) for p in (out_dir, *out_dir.parents)) > 255:
-        raise ValueError(f"{option} {out_dir}: a folder name is longer than the 255 bytes "
-                         "file systems take; choose a shorter name")
+    out_dir = limits.check_path(option, Path(out_dir))
     for path in (out_dir, out_dir / TASK_DIR, out_dir / TASK_DIR / "runs",
                  out_dir / TASK_DIR / "figures"):
         while not path.exists() and path.parent != path:
