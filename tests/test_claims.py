@@ -296,7 +296,7 @@ def test_cli_summary_and_report_say_the_same(sheet_de):
                if section.id.startswith("task-25") for block in section.blocks
                if isinstance(block, Answer) for runs in block.sentences]
     texts = [C.Claim.from_dict(d).text("de") for d in summary["claims"]]
-    assert answers == texts
+    assert answers == texts and "cmp_test_cost" in {d["id"] for d in summary["claims"]}
     for text in texts:
         assert f"  - {text}" in stdout
     assert summary["conclusions"]["25b"] == [C.Claim.from_dict(d).text("de")
