@@ -289,9 +289,9 @@ PAIRS = {
                             "und {trend_with}."),
     "phrase_test_cost_rises": ("rises after it (never lower again, ending higher)",
                                "steigen danach an (nie wieder kleiner, am Ende höher)"),
-    "phrase_test_cost_late": ("ends higher, with too few epochs after the minimum to speak of "
-                              "a rise", "enden höher, doch danach folgen zu wenige Epochen, um "
-                              "von einem Anstieg zu sprechen"),
+    "phrase_test_cost_late": ("ends higher, with too few epochs after it to speak of a rise",
+                              "enden höher, doch danach folgen zu wenige Epochen, um von "
+                              "einem Anstieg zu sprechen"),
     "phrase_test_cost_flat": ("ends at that value at the precision shown",
                               "enden in der gezeigten Genauigkeit bei diesem Wert"),
 

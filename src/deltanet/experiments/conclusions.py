@@ -228,8 +228,8 @@ def overfitting_claims(part, subject, s, start, lmbda=0.0):
         values = dict(epoch=("epoch", level), cost_at=("cost", a), cost_end=("cost", b),
                       limit=("rel", OVERFIT_COST_DROP))
         if level < n and a > 0 and a - b >= OVERFIT_COST_DROP * a:
-            l2 = {"lmbda": ("slope", lmbda)} if lmbda else {}
-            out.append(claim("overfits_l2" if lmbda else "overfits", (level, n), **l2,
+            out.append(claim("overfits_l2" if lmbda else "overfits", (level, n),
+                             **({"lmbda": ("slope", lmbda)} if lmbda else {}),
                              rel=("rel", 1 - b / a), acc_at=("pct", x[level - 1]),
                              gain=("pts", max(x[level - 1:]) - x[level - 1]), **values))
         else:
@@ -452,7 +452,8 @@ def _check_overfitting(c, s, lmbda=0.0):
         if c.id == "no_overfit":
             return ok and not falls
         return ok and falls and (c.id == "overfits_l2") == (lmbda > 0) == ("lmbda" in v) \
-            and v.get("lmbda", 0.0) == lmbda and math.isclose(v["rel"], 1 - cost[-1] / cost[e - 1], rel_tol=1e-9, abs_tol=1e-12) \
+            and v.get("lmbda", 0.0) == lmbda \
+            and math.isclose(v["rel"], 1 - cost[-1] / cost[e - 1], rel_tol=1e-9, abs_tol=1e-12) \
             and v["acc_at"] == x[e - 1] and v["gain"] == max(x[e - 1:]) - x[e - 1]
     gap = train[-1] - x[-1]
     if c.id == "train_full":

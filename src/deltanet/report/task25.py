@@ -1,7 +1,6 @@
 """Sections of task 25 from ``DIR/task25/``: ``summary.json`` (numbers and claims),
 ``results.json`` (which runs, seeds and options) and the run files (config,
-versions, timings). A summary that is missing or does not match the runs is
-recomputed from them (no training).
+versions, timings). A summary missing or not matching the runs is recomputed.
 """
 
 import contextlib
@@ -200,19 +199,16 @@ def _question(ctx, sid, summary):
 
 
 def _derived(summary):
-    """What of a summary is derived from the runs alone (not its language, figures
-    or machine), as text that compares NaN equal to NaN."""
+    """The part of a summary derived from the runs alone, as text (NaN equals NaN)."""
     return json.dumps({k: v for k, v in summary.items()
                        if k not in ("lang", "conclusions", "figures", "environment")},
                       sort_keys=True)
 
 
 def _load_summary(ctx):
-    """``(Loaded summary, index, records)``, read under the set's lock (never
-    halfway through a ``run``). The index is checked as ``plot`` checks it
-    (``ValueError``); the summary is recomputed from the runs (no training) when
-    it is missing, has an older layout or does not match them (edited or stale),
-    and the figures are drawn in the report's language when they are missing."""
+    """``(Loaded summary, index, records)`` under the set's lock; the index checked as
+    by ``plot``, the summary recomputed from the runs (no training) unless it matches
+    them, missing figures drawn in the report's language."""
     folder = ctx.out_dir / SUBDIR
     index = load_json(folder / "results.json")
     with store.locked(folder) if index.path.is_file() else contextlib.nullcontext():
