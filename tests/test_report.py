@@ -558,6 +558,7 @@ def test_several_seeds_show_mean_and_spread(results_copy):
     page = write_report(results_copy).read_text(encoding="utf-8")
     body = section_html(page, "task-25b")
     assert "Mean ± standard deviation over 2 seeds." in body
+    assert "No stored runs to check <code>task25/summary.json</code> against" in page
     found = keyed(body)
     assert found["task25/25b/peak_test_accuracy"][0] == 80.125
     assert found["task25/25b/peak_test_accuracy"][2] == "80.12\u00a0±\u00a00.50\u00a0%"

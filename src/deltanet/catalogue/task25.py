@@ -35,6 +35,10 @@ PAIRS = {
                        "gespeicherten Läufen; die Zahlen von Aufgabe 25 wurden aus den "
                        "gespeicherten Läufen neu berechnet (ohne Training). "
                        "`{command}` speichert sie wieder samt Abbildungen."),
+    "t25_unchecked": ("No stored runs to check `{file}` against: its numbers and answers are "
+                      "shown as stored, unchecked.",
+                      "Keine gespeicherten Läufe, gegen die `{file}` geprüft werden kann: seine "
+                      "Zahlen und Antworten stehen ungeprüft so da, wie sie gespeichert sind."),
     "t25_run_missing": ("Run `{run}` of `{name}` is listed but cannot be read ({problem}); "
                         "`{command}` runs it again.",
                         "Lauf `{run}` von `{name}` ist verzeichnet, aber nicht lesbar "

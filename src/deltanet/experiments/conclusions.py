@@ -351,17 +351,7 @@ def comparison_claims(data, configs, base="overfitting", other="regularization",
     gap_b = b["training_accuracy"][-1] - b["test_accuracy"][-1]
     gap_c = c["training_accuracy"][-1] - c["test_accuracy"][-1]
     lmbda = ("slope", configs[other]["lmbda"])
-    out = [
-        Claim("cmp_final", part, subject, {
-            "lmbda": lmbda, "with": ("pct", c["test_accuracy"][-1]),
-            "without": ("pct", b["test_accuracy"][-1]),
-            "diff": ("signed", c["test_accuracy"][-1] - b["test_accuracy"][-1])}, ()),
-        Claim("cmp_gap_" + ("shrinks" if gap_c < gap_b else "grows" if gap_c > gap_b else "same"),
-              part, subject,
-              {"with": ("pts", gap_c), "without": ("pts", gap_b)}, ()),
-        Claim("cmp_cost", part, subject, {"with": ("cost", c["training_cost"][-1]),
-                                          "without": ("cost", b["training_cost"][-1])}, ()),
-    ]
+    out = []
     levels = [_level_epoch(s["test_accuracy"]) for s in (b, c)]
     if all(levels):     # the course: where the test accuracy levels off, its peak
         out.append(Claim("cmp_level", part, subject, {
@@ -376,7 +366,17 @@ def comparison_claims(data, configs, base="overfitting", other="regularization",
             values.update({f"min_{key}": ("epoch", m), f"n_{key}": ("epoch", len(ecost)),
                            f"trend_{key}": ("phrase", _test_cost_id(ecost, m))})
         out.append(Claim("cmp_test_cost", part, subject, values, ()))
-    return out
+    return out + [
+        Claim("cmp_final", part, subject, {
+            "lmbda": lmbda, "with": ("pct", c["test_accuracy"][-1]),
+            "without": ("pct", b["test_accuracy"][-1]),
+            "diff": ("signed", c["test_accuracy"][-1] - b["test_accuracy"][-1])}, ()),
+        Claim("cmp_gap_" + ("shrinks" if gap_c < gap_b else "grows" if gap_c > gap_b else "same"),
+              part, subject,
+              {"with": ("pts", gap_c), "without": ("pts", gap_b)}, ()),
+        Claim("cmp_cost", part, subject, {"with": ("cost", c["training_cost"][-1]),
+                                          "without": ("cost", b["training_cost"][-1])}, ()),
+    ]
 
 
 def derive_claims(results):

@@ -217,6 +217,9 @@ def _load_summary(ctx):
         summary = load_json(folder / "summary.json")
         records = _records(ctx, index) if index.ok else {}
         if not records:
+            if summary.ok:
+                ctx.notes.append(Note(ctx.rich("t25_unchecked", file=ctx.rel(summary.path)),
+                                      "warning"))
             return summary, index, records
         try:
             fresh = summarize_task25(records, lang=ctx.lang)
