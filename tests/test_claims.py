@@ -86,7 +86,8 @@ def _assert_holds(claims, data, configs=None):
         for lang in LANGS:
             text = claim.text(lang)
             for name, (kind, value) in claim.values.items():
-                shown = (t(f"cost_with_{value}", lang) if kind == "label" else str(value)
+                shown = (t(f"cost_with_{value}", lang) if kind == "label" else
+                         t(f"phrase_{value}", lang) if kind == "phrase" else str(value)
                          if kind == "text" else _shown(kind, value, lang))
                 assert shown in text, (claim, lang, name, text)
     return {c.id for c in claims}
@@ -95,10 +96,12 @@ def _assert_holds(claims, data, configs=None):
 # --------------------------------------------------------- property tests --
 
 @settings(max_examples=200, deadline=None)
-@given(runs(), st.integers(1, 100))
-def test_overfitting_claims_hold_on_any_series(s, start):
-    ids = _assert_holds(C.overfitting_claims("25b", "overfitting", s, start), {"overfitting": s})
+@given(runs(), st.integers(1, 100), st.sampled_from([0.0, 0.1]))
+def test_overfitting_claims_hold_on_any_series(s, start, lmbda):
+    claims = C.overfitting_claims("25b", "overfitting", s, start, lmbda)
+    ids = _assert_holds(claims, {"overfitting": s}, {"overfitting": {"lmbda": lmbda}})
     assert {"peak"} <= ids and len(ids & {"stays_within", "ends_below"}) == 1
+    assert not ids & ({"overfits"} if lmbda else {"overfits_l2"})
 
 
 @settings(max_examples=200, deadline=None)
@@ -114,7 +117,7 @@ def test_cost_comparison_claims_hold_on_any_series(a, b, with_gradients):
 
 
 @settings(max_examples=200, deadline=None)
-@given(runs(max_len=30), runs(max_len=30), st.sampled_from(["same", "epochs", "seeds"]))
+@given(runs(max_len=60), runs(max_len=60), st.sampled_from(["same", "epochs", "seeds"]))
 def test_comparison_claims_hold_and_refuse_unequal_setups(b, c, differ):
     configs = {"overfitting": {"eta": 0.5, "lmbda": 0.0, "epochs": 30, "seeds": [1]},
                "regularization": {"eta": 0.5, "lmbda": 0.1, "epochs": 30, "seeds": [1]}}
@@ -123,6 +126,7 @@ def test_comparison_claims_hold_and_refuse_unequal_setups(b, c, differ):
     data = {"overfitting": b, "regularization": c}
     ids = _assert_holds(C.comparison_claims(data, configs), data, configs)
     assert (ids == {"cmp_refused"}) == (differ != "same")
+    assert differ != "same" or "cmp_test_cost" in ids
 
 
 def test_checkers_reject_altered_claims():
@@ -292,7 +296,7 @@ def test_cli_summary_and_report_say_the_same(sheet_de):
                if section.id.startswith("task-25") for block in section.blocks
                if isinstance(block, Answer) for runs in block.sentences]
     texts = [C.Claim.from_dict(d).text("de") for d in summary["claims"]]
-    assert answers == texts
+    assert answers == texts and "cmp_test_cost" in {d["id"] for d in summary["claims"]}
     for text in texts:
         assert f"  - {text}" in stdout
     assert summary["conclusions"]["25b"] == [C.Claim.from_dict(d).text("de")

@@ -388,7 +388,7 @@ def test_answers_follow_the_data(results_copy):
 
 def test_answers_are_the_stored_claims_in_the_reports_language(results_copy):
     """The report renders the claims of summary.json (the same objects the CLI
-    prints), in its own language; changing a stored claim changes the page."""
+    prints), in its own language; a stored claim its runs do not support is not shown."""
     from deltanet.experiments.conclusions import Claim
     path = results_copy / "task25" / "summary.json"
     summary = json.loads(path.read_text())
@@ -399,9 +399,11 @@ def test_answers_are_the_stored_claims_in_the_reports_language(results_copy):
         for claim in claims:
             assert " ".join(claim.text(lang).split()) in text, (lang, claim.id)
     peak = next(d for d in summary["claims"] if d["id"] == "peak" and d["part"] == "25b")
+    original = Claim.from_dict(peak).text("en")
     peak["values"]["epoch"][1] = 9999
     path.write_text(json.dumps(summary))
-    assert "in epoch 9,999 of" in page_text(write_report(results_copy).read_text("utf-8"))
+    text = " ".join(page_text(write_report(results_copy).read_text("utf-8")).split())
+    assert "in epoch 9,999 of" not in text and " ".join(original.split()) in text
 
 
 def assert_only_the_explorers_scripts(page):
@@ -497,10 +499,8 @@ def test_missing_figure_and_missing_experiment(results_copy):
     for ext in ("png", "svg"):
         (results_copy / "complex" / f"complex-task.{ext}").unlink()
     _edit(results_copy / "complex" / "results.json", lambda c: c.update(schema="other/1"))
-    summary_path = results_copy / "task25" / "summary.json"
-    summary = json.loads(summary_path.read_text())
-    del summary["experiments"]["regularization"]
-    summary_path.write_text(json.dumps(summary))
+    _edit(results_copy / "task25" / "results.json",       # the summary is recomputed
+          lambda index: index["experiments"].pop("regularization"))
     page = html.unescape(write_report(results_copy).read_text(encoding="utf-8"))
     status = section_ids(page)
     assert status["tut-use"] == "false" and status["task-25c"] == "false"
@@ -554,9 +554,11 @@ def test_several_seeds_show_mean_and_spread(results_copy):
     entry["peak_test_epoch"] = {"mean": 30.5, "std": 1.5, "min": 29, "max": 32, "n": 2,
                                 "values": [29, 32], "missing": 0}
     path.write_text(json.dumps(summary))
+    (path.parent / "results.json").unlink()     # without runs to check it against
     page = write_report(results_copy).read_text(encoding="utf-8")
     body = section_html(page, "task-25b")
     assert "Mean ± standard deviation over 2 seeds." in body
+    assert "No stored runs to check <code>task25/summary.json</code> against" in page
     found = keyed(body)
     assert found["task25/25b/peak_test_accuracy"][0] == 80.125
     assert found["task25/25b/peak_test_accuracy"][2] == "80.12\u00a0±\u00a00.50\u00a0%"
@@ -625,8 +627,7 @@ def test_foreign_layouts_become_gaps_not_crashes(results_copy):
           lambda s: s["experiments"].update({"overfitting": [],
                                              "cost-comparison": {**s["experiments"]["cost-comparison"],
                                                                  "variants": {}}}))
-    _edit(results_copy / "task25" / "results.json",
-          lambda s: s["experiments"]["regularization"].update(runs=None))
+    (results_copy / "task25" / "results.json").unlink()    # or it would be recomputed
     _edit(results_copy / "gradients" / "results.json",
           lambda g: g["exploding"]["configs"]["tuned"].update(mean=[]))
     _edit(results_copy / "complex" / "results.json",
@@ -646,6 +647,13 @@ def test_foreign_layouts_become_gaps_not_crashes(results_copy):
     _edit(results_copy / "task25" / "summary.json", lambda s: s.update(experiments=[]))
     page = write_report(results_copy).read_text(encoding="utf-8")
     assert all(section_ids(page)[sid] == "false" for sid in ("task-25a", "task-25b", "task-25c"))
+
+
+def test_an_index_of_a_foreign_layout_is_refused(results_copy):
+    _edit(results_copy / "task25" / "results.json",
+          lambda s: s["experiments"]["regularization"].update(runs=None))
+    with pytest.raises(ValueError, match="delete it to start a new index"):
+        write_report(results_copy)
 
 
 def test_german_wording(report_de):
@@ -696,6 +704,7 @@ def test_comparison_only_between_runs_that_differ_in_lambda_alone(results_copy):
     results = load_results(tdir)
     results["regularization"][0]["config"]["eta"] = 0.25      # another setup, not only λ
     _edit(tdir / "summary.json", lambda s: s.update(summarize_task25(results)))
+    (tdir / "results.json").unlink()        # without runs to check it against
     body = page_text(section_html(write_report(results_copy).read_text("utf-8"), "task-25c"))
     assert "25c is not compared with 25b: the runs differ not only in λ but also in eta" in body
     assert "λ = 0 (25b)" not in body

@@ -413,9 +413,11 @@ PAIRS = {
                          "größter {mx} bei z = {arg}; {warnings} Gleitkomma-Warnungen."),
     "fig_a": ("σ(z) and σ′(z) with the bound ¼.", "σ(z) und σ′(z) mit der Schranke ¼."),
     "b_formula": ("Interval length (for |w| ≥ 4): L(|w|) = (2/|w|) · ln( (|w|/2) · "
-                  "(1 + √(1 − 4/|w|)) − 1 ); the interval is centred at −b/w.",
+                  "(1 + √(1 − 4/|w|)) − 1 ); the interval is centred at −b/w, at the origin "
+                  "(as the sheet puts it) only for b = 0.",
                   "Intervalllänge (für |w| ≥ 4): L(|w|) = (2/|w|) · ln( (|w|/2) · "
-                  "(1 + √(1 − 4/|w|)) − 1 ); das Intervall ist um −b/w zentriert."),
+                  "(1 + √(1 − 4/|w|)) − 1 ); das Intervall ist um −b/w zentriert, um den "
+                  "Ursprung (wie im Blatt) nur für b = 0."),
     "b_row_L": ("Maximum length L*", "Maximale Länge L*"),
     "b_row_w": ("… at |w| =", "… bei |w| ="),
     "b_row_digits": ("Agreement of the methods", "Übereinstimmung der Methoden"),

@@ -28,12 +28,17 @@ PAIRS = {
                       "({statuses})",
                       "Experiment `{name}` wurde gerechnet, aber keiner seiner Läufe hat eine "
                       "Epoche abgeschlossen ({statuses})"),
-    "t25_recomputed": ("`{file}` was missing or in an older layout; task 25's numbers were "
-                       "recomputed from the stored runs (no training). `{command}` stores it "
-                       "again with the figures.",
-                       "`{file}` fehlte oder hatte ein älteres Format; die Zahlen von Aufgabe 25 "
-                       "wurden aus den gespeicherten Läufen neu berechnet (ohne Training). "
+    "t25_recomputed": ("`{file}` was missing, in an older layout or did not match the stored "
+                       "runs; task 25's numbers were recomputed from the stored runs (no "
+                       "training). `{command}` stores it again with the figures.",
+                       "`{file}` fehlte, hatte ein älteres Format oder passte nicht zu den "
+                       "gespeicherten Läufen; die Zahlen von Aufgabe 25 wurden aus den "
+                       "gespeicherten Läufen neu berechnet (ohne Training). "
                        "`{command}` speichert sie wieder samt Abbildungen."),
+    "t25_unchecked": ("No stored runs to check `{file}` against: its numbers and answers are "
+                      "shown as stored, unchecked.",
+                      "Keine gespeicherten Läufe, gegen die `{file}` geprüft werden kann: seine "
+                      "Zahlen und Antworten stehen ungeprüft so da, wie sie gespeichert sind."),
     "t25_run_missing": ("Run `{run}` of `{name}` is listed but cannot be read ({problem}); "
                         "`{command}` runs it again.",
                         "Lauf `{run}` von `{name}` ist verzeichnet, aber nicht lesbar "
@@ -138,6 +143,19 @@ PAIRS = {
                        "{cost_end}; das Netz passt sich den Trainingsbildern immer besser an und "
                        "gewinnt auf den Testbildern kaum noch (Kriterium: ein Rückgang um "
                        "mindestens {limit})."),
+    "claim_overfits_l2": ("From epoch {epoch} on the test accuracy has levelled off (from "
+                          "{acc_at} it gains at most {gain} points more), but the training cost "
+                          "still falls by {rel}, from {cost_at} to {cost_end} (criterion: a fall "
+                          "of at least {limit}). With λ = {lmbda} this cost includes the weight "
+                          "term (λ/2n) Σ w², so the series cannot separate a better fit to the "
+                          "training images from shrinking weights.",
+                          "Ab Epoche {epoch} ist die Testgenauigkeit abgeflacht (von {acc_at} aus "
+                          "gewinnt sie höchstens noch {gain} Prozentpunkte), aber die "
+                          "Trainingskosten fallen noch um {rel}, von {cost_at} auf {cost_end} "
+                          "(Kriterium: ein Rückgang um mindestens {limit}). Mit λ = {lmbda} "
+                          "enthalten diese Kosten den Gewichtsterm (λ/2n) Σ w²; die Reihe kann "
+                          "eine bessere Anpassung an die Trainingsbilder nicht von kleiner "
+                          "werdenden Gewichten unterscheiden."),
     "claim_no_overfit": ("After the test accuracy levels off (epoch {epoch}) the training cost "
                          "goes from {cost_at} to {cost_end}, a fall of less than {limit}: no "
                          "overfitting by this criterion.",
@@ -259,6 +277,27 @@ PAIRS = {
                        "ends at {with} against {without} without regularization.",
                        "Die Trainingskosten, die mit λ > 0 den L2-Term (λ/2n) Σ w² enthalten, "
                        "enden bei {with} gegenüber {without} ohne Regularisierung."),
+    "claim_cmp_level": ("The test accuracy levels off (criterion as above) from epoch {without} "
+                        "on without regularization and from epoch {with} on with λ = {lmbda}; "
+                        "it peaks at {peak_without} without and at {peak_with} with it.",
+                        "Die Testgenauigkeit flacht (Kriterium wie oben) ohne Regularisierung "
+                        "ab Epoche {without} ab, mit λ = {lmbda} ab Epoche {with}; ihr "
+                        "Höchstwert ist {peak_without} ohne und {peak_with} mit Regularisierung."),
+    "claim_cmp_test_cost": ("The cost on the test data is lowest in epoch {min_without} of "
+                            "{n_without} without regularization and {trend_without}; with λ = "
+                            "{lmbda} it is lowest in epoch {min_with} of {n_with} and "
+                            "{trend_with}.",
+                            "Die Kosten auf den Testdaten sind ohne Regularisierung in Epoche "
+                            "{min_without} von {n_without} am kleinsten und {trend_without}; mit "
+                            "λ = {lmbda} sind sie in Epoche {min_with} von {n_with} am kleinsten "
+                            "und {trend_with}."),
+    "phrase_test_cost_rises": ("rises after it (never lower again, ending higher)",
+                               "steigen danach an (nie wieder kleiner, am Ende höher)"),
+    "phrase_test_cost_late": ("ends higher, with too few epochs after it to speak of a rise",
+                              "enden höher, doch danach folgen zu wenige Epochen, um von "
+                              "einem Anstieg zu sprechen"),
+    "phrase_test_cost_flat": ("ends at that value at the precision shown",
+                              "enden in der gezeigten Genauigkeit bei diesem Wert"),
 
     # -------------------------------------------------------------- figures
     "fig25_epoch": ("Epoch", "Epoche"),

@@ -21,7 +21,7 @@ and ``sweep`` write their own set ``OUT/runs/<name>/task25``):
 * ``results.json`` (``deltanet.task25.results/1``): ``experiments`` -> ``{name:
   {runs: [ids], seeds, overrides, quick, as_original, command}}``, the runs the
   figures and the summary are made from;
-* ``summary.json`` (``deltanet.task25.summary/3``): lang, units, criteria,
+* ``summary.json`` (``deltanet.task25.summary/4``): lang, units, criteria,
   experiments {name: {task, plot_from_epoch, incomplete_runs, variants: {label:
   {config, seeds, runs, statuses, <stat> per number of
   :func:`~deltanet.experiments.conclusions.run_numbers`}}}}, claims (as data),

@@ -30,7 +30,7 @@ __all__ = ["Claim", "check_claim", "derive_claims", "overfitting_claims",
            "SWEEP_SCHEMA", "TOLERANCE", "LEVEL_WINDOW", "LEVEL_SLOPE", "OVERFIT_COST_DROP",
            "JUMP", "PLATEAU_RANGE", "PLATEAU_EPOCHS", "REACH"]
 
-SUMMARY_SCHEMA = "deltanet.task25.summary/3"     # /3: new values of overfits, test_cost_late
+SUMMARY_SCHEMA = "deltanet.task25.summary/4"     # /4: overfits_l2, cmp_level, cmp_test_cost
 SWEEP_SCHEMA = "deltanet.task25.sweep/1"
 
 TOLERANCE = 0.5          # points below the peak that count as "near the peak"
@@ -53,7 +53,8 @@ class Claim:
     """One statement about stored series; ``values``: ``{name: (kind, value)}``.
 
     ``kind`` is a key of :data:`KINDS`, ``"label"`` (a cost function's name,
-    translated) or ``"text"`` (shown as is). The sentence is the catalogue's
+    translated), ``"phrase"`` (the catalogue's ``phrase_<value>``) or ``"text"``
+    (shown as is). The sentence is the catalogue's
     ``claim_<id>``; a ``(singular, plural)`` template is chosen by ``n``.
     """
 
@@ -72,6 +73,8 @@ class Claim:
         for name, (kind, value) in self.values.items():
             if kind == "label":
                 fill[name] = texts.get(f"cost_with_{value}", value)
+            elif kind == "phrase":
+                fill[name] = texts[f"phrase_{value}"]
             elif kind == "text":
                 fill[name] = str(value)
             else:
@@ -166,8 +169,11 @@ def _slope(window):
 
 
 def _level_epoch(x):
-    """First epoch from which every window of LEVEL_WINDOW epochs has a flat slope."""
+    """First epoch from which every window of LEVEL_WINDOW epochs has a flat slope
+    (None also for fewer than 2 LEVEL_WINDOW epochs)."""
     epoch = None
+    if len(x) < 2 * LEVEL_WINDOW:
+        return None
     for start in range(len(x) - LEVEL_WINDOW + 1, 0, -1):
         if abs(_slope(x[start - 1:start - 1 + LEVEL_WINDOW])) > LEVEL_SLOPE:
             break
@@ -180,10 +186,11 @@ def _shown(kind, value, lang="en"):
     return plain_text([("num", Num(value, *KINDS[kind]))], lang)
 
 
-def overfitting_claims(part, subject, s, start):
+def overfitting_claims(part, subject, s, start, lmbda=0.0):
     """Claims about one overfitting-style run (25b, 25c): peak, where the test
-    accuracy stays near it, gains after ``start``, levelling off, overfitting,
-    training accuracy and test cost."""
+    accuracy stays near it, gains after ``start``, levelling off, overfitting
+    (with ``lmbda`` > 0 the training cost includes the weight term, so a fall
+    is not called a better fit), training accuracy and test cost."""
     x, train, cost = s["test_accuracy"], s["training_accuracy"], s["training_cost"]
     n = len(x)
     best, p = _peak(x)
@@ -209,7 +216,7 @@ def overfitting_claims(part, subject, s, start):
             out.append(claim("peak_before", (p, start), start=("epoch", start),
                              epoch=("epoch", p), high=("pct", max(x[start - 1:]))))
     window = dict(window=("epoch", LEVEL_WINDOW), limit=("slope", LEVEL_SLOPE))
-    level = _level_epoch(x) if n >= 2 * LEVEL_WINDOW else None
+    level = _level_epoch(x)
     if n < 2 * LEVEL_WINDOW:
         out.append(claim("level_unknown", (n,), n=("epoch", n), window=window["window"]))
     elif level is None:
@@ -221,8 +228,9 @@ def overfitting_claims(part, subject, s, start):
         values = dict(epoch=("epoch", level), cost_at=("cost", a), cost_end=("cost", b),
                       limit=("rel", OVERFIT_COST_DROP))
         if level < n and a > 0 and a - b >= OVERFIT_COST_DROP * a:
-            out.append(claim("overfits", (level, n), rel=("rel", 1 - b / a),
-                             acc_at=("pct", x[level - 1]),
+            out.append(claim("overfits_l2" if lmbda else "overfits", (level, n),
+                             **({"lmbda": ("slope", lmbda)} if lmbda else {}),
+                             rel=("rel", 1 - b / a), acc_at=("pct", x[level - 1]),
                              gain=("pts", max(x[level - 1:]) - x[level - 1]), **values))
         else:
             out.append(claim("no_overfit", (level, n), **values))
@@ -343,7 +351,22 @@ def comparison_claims(data, configs, base="overfitting", other="regularization",
     gap_b = b["training_accuracy"][-1] - b["test_accuracy"][-1]
     gap_c = c["training_accuracy"][-1] - c["test_accuracy"][-1]
     lmbda = ("slope", configs[other]["lmbda"])
-    return [
+    out = []
+    levels = [_level_epoch(s["test_accuracy"]) for s in (b, c)]
+    if all(levels):     # the course: where the test accuracy levels off, its peak
+        out.append(Claim("cmp_level", part, subject, {
+            "lmbda": lmbda, "without": ("epoch", levels[0]), "with": ("epoch", levels[1]),
+            "peak_without": ("pct", max(b["test_accuracy"])),
+            "peak_with": ("pct", max(c["test_accuracy"]))}, tuple(levels)))
+    if all(len(s.get("evaluation_cost") or ()) == len(s["test_accuracy"]) for s in (b, c)):
+        values = {"lmbda": lmbda}     # ... and whether the test cost rises after its minimum
+        for key, s in (("without", b), ("with", c)):
+            ecost = s["evaluation_cost"]
+            m = ecost.index(min(ecost)) + 1
+            values.update({f"min_{key}": ("epoch", m), f"n_{key}": ("epoch", len(ecost)),
+                           f"trend_{key}": ("phrase", _test_cost_id(ecost, m))})
+        out.append(Claim("cmp_test_cost", part, subject, values, ()))
+    return out + [
         Claim("cmp_final", part, subject, {
             "lmbda": lmbda, "with": ("pct", c["test_accuracy"][-1]),
             "without": ("pct", b["test_accuracy"][-1]),
@@ -376,7 +399,8 @@ def derive_claims(results):
     for name, part in (("overfitting", "25b"), ("regularization", "25c")):
         if name in data:
             start = plot_from_epoch(name, configs[name]["epochs"])
-            claims += overfitting_claims(part, name, data[name], start)
+            claims += overfitting_claims(part, name, data[name], start,
+                                         configs[name].get("lmbda", 0.0))
     if "regularization" in data:
         claims += comparison_claims(data, configs)
     return claims, data, configs
@@ -392,7 +416,7 @@ def _slope_np(window):
     return float(np.polyfit(np.arange(len(window)), np.asarray(window, float), 1)[0])
 
 
-def _check_overfitting(c, s):
+def _check_overfitting(c, s, lmbda=0.0):
     x, train, cost = s["test_accuracy"], s["training_accuracy"], s["training_cost"]
     n, v = len(x), {k: val for k, (_, val) in c.values.items()}
     top = max(x)
@@ -421,13 +445,15 @@ def _check_overfitting(c, s):
         slopes = [abs(_slope_np(x[i:i + w])) for i in range(e - 1, n - w + 1)]
         return n >= 2 * w and all(sl <= v["limit"] + tol for sl in slopes) and (
             e == 1 or abs(_slope_np(x[e - 2:e - 2 + w])) > v["limit"] - tol)
-    if c.id in ("overfits", "no_overfit"):
+    if c.id in ("overfits", "overfits_l2", "no_overfit"):
         e = v["epoch"]
         ok = v["cost_at"] == cost[e - 1] and v["cost_end"] == cost[-1]
         falls = e < n and cost[e - 1] > 0 and cost[e - 1] - cost[-1] >= v["limit"] * cost[e - 1]
         if c.id == "no_overfit":
             return ok and not falls
-        return ok and falls and math.isclose(v["rel"], 1 - cost[-1] / cost[e - 1], rel_tol=1e-9, abs_tol=1e-12) \
+        return ok and falls and (c.id == "overfits_l2") == (lmbda > 0) == ("lmbda" in v) \
+            and v.get("lmbda", 0.0) == lmbda \
+            and math.isclose(v["rel"], 1 - cost[-1] / cost[e - 1], rel_tol=1e-9, abs_tol=1e-12) \
             and v["acc_at"] == x[e - 1] and v["gain"] == max(x[e - 1:]) - x[e - 1]
     gap = train[-1] - x[-1]
     if c.id == "train_full":
@@ -511,6 +537,19 @@ def _check_comparison(c, data, configs):
         return [v["with"], v["without"]] == gaps and (gaps[0] > gaps[1]) - (gaps[0] < gaps[1]) == sign
     if c.id == "cmp_cost":
         return (v["with"], v["without"]) == (r["training_cost"][-1], b["training_cost"][-1])
+    pairs = (("with", r), ("without", b))
+    if c.id == "cmp_level":         # each epoch is a levels_off claim of its run
+        return v["lmbda"] == configs["regularization"]["lmbda"] and all(
+            _check_overfitting(Claim("levels_off", "", "", {
+                "epoch": ("epoch", v[k]), "window": ("epoch", LEVEL_WINDOW),
+                "limit": ("slope", LEVEL_SLOPE)}), s) and v[f"peak_{k}"] == max(s["test_accuracy"])
+            for k, s in pairs)
+    if c.id == "cmp_test_cost":
+        return v["lmbda"] == configs["regularization"]["lmbda"] and all(
+            ec[v[f"min_{k}"] - 1] == min(ec) not in ec[:v[f"min_{k}"] - 1]
+            and v[f"n_{k}"] == len(ec) == len(s["test_accuracy"])
+            and v[f"trend_{k}"] == _test_cost_id(ec, v[f"min_{k}"])
+            for k, s in pairs for ec in [s["evaluation_cost"]])
     raise KeyError(c.id)
 
 
@@ -520,7 +559,8 @@ def check_claim(claim, data, configs=None):
         return bool(_check_comparison(claim, data, configs or {}))
     if claim.part == "25a":
         return bool(_check_25a(claim, data))
-    return bool(_check_overfitting(claim, data[claim.subject]))
+    lmbda = (configs or {}).get(claim.subject, {}).get("lmbda", 0.0)
+    return bool(_check_overfitting(claim, data[claim.subject], lmbda))
 
 
 # --------------------------------------------------------------- the tables --

@@ -1,14 +1,16 @@
 """Sections of task 25 from ``DIR/task25/``: ``summary.json`` (numbers and claims),
 ``results.json`` (which runs, seeds and options) and the run files (config,
-versions, timings). A missing summary is recomputed from the runs (no training).
+versions, timings). A summary missing or not matching the runs is recomputed.
 """
 
+import contextlib
 import datetime
+import json
 import shlex
 
-from deltanet.experiments.conclusions import SUMMARY_SCHEMA, Claim
+from deltanet.experiments import store
+from deltanet.experiments.conclusions import SUMMARY_SCHEMA, Claim, summarize_task25
 from deltanet.experiments.definitions import EXPERIMENTS
-from deltanet.experiments.store import load_listed_run
 from deltanet.report.document import Answer, Missing, Note, Num, Para, Section, Table
 from deltanet.report.sources import SchemaError, figure, fill_section, find_figure, get, load_json
 
@@ -196,45 +198,54 @@ def _question(ctx, sid, summary):
     return ctx.rich("q25c", lmbda=Num(setting(0.1, *config, "lmbda"), "g", 4))
 
 
+def _derived(summary):
+    """The part of a summary derived from the runs alone, as text (NaN equals NaN)."""
+    return json.dumps({k: v for k, v in summary.items()
+                       if k not in ("lang", "conclusions", "figures", "environment")},
+                      sort_keys=True)
+
+
 def _load_summary(ctx):
-    """``(Loaded summary, index, records)``; the summary is recomputed from the
-    runs (no training) when it is missing or has an older layout, and the
-    figures are drawn in the report's language when they are missing."""
+    """``(Loaded summary, index, records)`` under the set's lock; the index checked as
+    by ``plot``, the summary recomputed from the runs (no training) unless it matches
+    them, missing figures drawn in the report's language."""
     folder = ctx.out_dir / SUBDIR
-    summary = load_json(folder / "summary.json")
     index = load_json(folder / "results.json")
-    records = _records(ctx, index) if index.ok else {}
-    if not records:
-        return summary, index, records
-    stale = not summary.ok or summary.data.get("schema") != SUMMARY_SCHEMA
-    try:
-        if stale:
-            from deltanet.experiments.conclusions import summarize_task25
-            summary.data, summary.problem = summarize_task25(records, lang=ctx.lang), ""
-            ctx.notes.append(Note(ctx.rich("t25_recomputed", file=ctx.rel(summary.path),
-                                           command=_plot_command(ctx))))
-        if stale or not all(find_figure(folder, stem, ctx.lang)
-                            for stems in summary.data.get("figures", {}).values()
-                            for stem in stems):
-            from deltanet.plots.task25 import draw_task25
-            draw_task25(records, folder / "figures", ctx.lang)
-    except Exception as exc:      # a foreign layout: report the gap, not a traceback
-        summary.problem = f"corrupt: {type(exc).__name__}: {exc}"
+    with store.locked(folder) if index.path.is_file() else contextlib.nullcontext():
+        if index.path.is_file():
+            index.data, index.problem = store.check_index(index.path), ""
+        summary = load_json(folder / "summary.json")
+        records = _records(ctx, index) if index.ok else {}
+        if not records:
+            if summary.ok:
+                ctx.notes.append(Note(ctx.rich("t25_unchecked", file=ctx.rel(summary.path)),
+                                      "warning"))
+            return summary, index, records
+        try:
+            fresh = summarize_task25(records, lang=ctx.lang)
+            stale = not summary.ok or _derived(summary.data) != _derived(fresh)
+            if stale:
+                summary.data, summary.problem = fresh, ""
+                ctx.notes.append(Note(ctx.rich("t25_recomputed", file=ctx.rel(summary.path),
+                                               command=_plot_command(ctx))))
+            if stale or not all(find_figure(folder, stem, ctx.lang)
+                                for stems in summary.data.get("figures", {}).values()
+                                for stem in stems):
+                from deltanet.plots.task25 import draw_task25
+                draw_task25(records, folder / "figures", ctx.lang)
+        except Exception as exc:      # a foreign layout: report the gap, not a traceback
+            summary.problem = f"corrupt: {type(exc).__name__}: {exc}"
     return summary, index, records
 
 
 def _records(ctx, index):
-    """``{experiment: [run records]}`` for the runs the index lists: a missing one is
-    noted, a damaged one refused (``ValueError`` naming the file and ``--force``)."""
+    """``{experiment: [run records]}`` for the runs the (checked) index lists: a
+    missing one is noted, a damaged one refused (``ValueError`` naming the file)."""
     records = {}
-    experiments = index.data.get("experiments")
-    if not isinstance(experiments, dict):
-        return records
-    for name, entry in experiments.items():
-        runs = entry.get("runs") if isinstance(entry, dict) else None
-        for run_id in runs if isinstance(runs, list) else []:
+    for name, entry in index.data["experiments"].items():
+        for run_id in entry["runs"]:
             try:        # integrity-checked: an edited run file is refused
-                records.setdefault(name, []).append(load_listed_run(
+                records.setdefault(name, []).append(store.load_listed_run(
                     ctx.out_dir / SUBDIR / "runs" / f"{run_id}.json", name))
             except FileNotFoundError:
                 ctx.notes.append(Note(ctx.rich("t25_run_missing", run=run_id, name=name,
