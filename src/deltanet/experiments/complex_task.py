@@ -36,7 +36,7 @@ from deltanet.complex import (ComplexHistory, ComplexNetwork, ComplexQuadraticCo
 from deltanet.costs import QuadraticCost
 from deltanet.loop import TrainingDiverged
 from deltanet.network import Network, backward
-from deltanet.serialization import atomic_write_json, jsonable, read_json
+from deltanet.serialization import atomic_write_json, command, jsonable, read_json
 from deltanet.experiments.execution import one_blas_thread
 from deltanet.i18n import check_lang
 
@@ -383,7 +383,7 @@ def _stored_complete(path):
 def load_complex_results(out_dir):
     """Read ``out_dir/complex/results.json`` (checked to be this experiment's)."""
     return read_json(_results_dir(out_dir) / "results.json", SCHEMA,
-                     f"deltanet complex --out {out_dir}")
+                     command("complex", "--out", out_dir))
 
 
 # ---------------------------------------------------------------- summary --

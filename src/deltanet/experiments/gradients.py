@@ -22,7 +22,7 @@ from deltanet import __version__, kernel
 from deltanet import stability as st
 from deltanet.activations import sigmoid, sigmoid_prime
 from deltanet.network import Network
-from deltanet.serialization import atomic_write_json, jsonable, read_json
+from deltanet.serialization import atomic_write_json, command, jsonable, read_json
 from deltanet.experiments.definitions import check_seeds
 from deltanet.experiments.execution import one_blas_thread
 from deltanet.i18n import check_lang
@@ -493,7 +493,7 @@ def _stage_data(cfg, seeds, progress, done, timing, models):
 def load_results(out_dir="deltanet-out"):
     """Read ``DIR/gradients/results.json`` written by :func:`run_gradients`."""
     return read_json(Path(out_dir) / SUBDIR / "results.json", SCHEMA,
-                     f"deltanet gradients --out {out_dir}")
+                     command("gradients", "--out", out_dir))
 
 
 # ----------------------------------------------------------------- summary --

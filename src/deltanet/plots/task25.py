@@ -14,7 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from deltanet.i18n import check_lang, localize, t
+from deltanet.experiments.definitions import point_label
+from deltanet.i18n import check_lang, t
 from deltanet.plots import localize_axes, write_figure
 
 __all__ = ["draw_task25", "draw_sweep", "FIGURES"]
@@ -26,7 +27,6 @@ FIGURES = {
     "25c": ("25c_training_cost", "25c_test_accuracy", "25c_accuracy"),
 }
 
-SYMBOLS = {"eta": "η", "lmbda": "λ"}         # as the report and the explorer name them
 #: 25b and 25c differ in grey too, and for red-green blindness (not red and green)
 COLORS = {"quadratic": "tab:blue", "cross-entropy": "tab:orange",
           "overfitting": "tab:red", "regularization": "navy"}
@@ -198,9 +198,7 @@ def draw_sweep(sweep, stem, lang="en"):
     (mean over the seeds, bars from min to max)."""
     text = _text(lang)
     points = sweep["points"]
-    names = [", ".join(f"{SYMBOLS.get(k, k)} = "
-                       + localize(f"{v:g}" if isinstance(v, float) else str(v), lang)
-                       for k, v in p["params"].items()) or "-" for p in points]
+    names = [point_label(p["params"], lang) for p in points]
     ticks = list(dict.fromkeys(names))
     labels = list(dict.fromkeys(p["label"] for p in points))
     fig, ax = _new_figure(width=max(6.5, 0.75 * len(ticks) + 3), height=4.8,

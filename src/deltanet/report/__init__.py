@@ -24,7 +24,7 @@ from deltanet.report.document import Report, Table
 from deltanet.report.html import render_html
 from deltanet.report.markdown import render_markdown
 from deltanet.report.sources import Context
-from deltanet.serialization import atomic_write_text
+from deltanet.serialization import atomic_write_text, command
 
 __all__ = ["write_report", "build_report", "save_report", "report_paths", "LANGUAGES"]
 
@@ -36,7 +36,7 @@ def _check_dir(out_dir):
     if not out_dir.exists():
         raise FileNotFoundError(
             f"results directory {str(out_dir)!r} does not exist; run "
-            f"'deltanet sheet --out {out_dir}' first (it writes the results and the report)")
+            f"'{command('sheet', '--out', out_dir)}' first (it writes the results and the report)")
     if not out_dir.is_dir():
         raise NotADirectoryError(f"results directory {str(out_dir)!r} is not a directory")
     return out_dir
