@@ -1,4 +1,4 @@
-"""docs/task26.md stays true of what the code writes and computes.
+"""docs/ stays true of what the code writes and computes.
 
 * Every key its results.json schema names exists in a freshly written results file
   (the quick run shared with ``test_report.py``), and every key of a part is named.
@@ -144,21 +144,23 @@ def test_the_seed_free_numbers_are_recomputed():
     # a ~ U(0, 1), interval of length L* inside (0, 1); b ~ N(0, 1): average overlap
     best, rand = number(r"probability is at most L = ([\d.]+).*?([\d.]+) for b ~ N")
     half = -res.fun / 2
-    overlap = integrate.quad(lambda b: max(0.0, min(-b / res.x + half, 1) - max(-b / res.x - half, 0))
-                             * math.exp(-b * b / 2) / math.sqrt(2 * math.pi), -12, 12,
-                             points=[-res.x * (1 + half), res.x * half], limit=200)[0]
+
+    def hit(b):                   # P(a in [-b/w - L/2, -b/w + L/2]) for a ~ U(0, 1)
+        return max(0.0, min(-b / res.x + half, 1) - max(-b / res.x - half, 0)) * density(b)
+    overlap = integrate.quad(hit, -12, 12, points=[-res.x * (1 + half), res.x * half],
+                             limit=200)[0]
     assert (best, rand) == (round(-res.fun, 3), round(overlap, 3))
     k10, = number(r"\(([\d.e-]+) for k = 10")
     assert k10 == float(f"{(-res.fun) ** 10:.2g}")
     # the exploding configuration: (w/4) sqrt(30) and the chain's factor w/4
     assert number(r"\(w/4\) sqrt\(30\) = (\d+)") == [round(100 / 4 * math.sqrt(30))]
     assert number(r"grows by exactly (\d+)") == [make_config()["exploding"]["w"] / 4]
-    # the grid of (a): linear grid + two log grids, sizes as the quick run shows
+    # the grid of (a): the configured linear grid + two log grids
     n, = number(r"on ([\d,]+) points")
     n_lin, = number(r"a linear grid of ([\d,]+) points")
     n_log, = number(r"plus 2 x ([\d,]+) log-spaced")
     assert n == n_lin + 2 * n_log and n_lin == make_config()["a"]["n_points"]
-    # mu and s^2 of ln|w sigma'(z)|, w, z ~ N(0, 1), by 2-D quadrature
+    # mu and s^2 of ln q = ln|w| + ln sigma'(z), w, z ~ N(0, 1) independent, by quadrature
     mu, s2 = number(r"\| w, z ~ N\(0,1\) indep\..*?\| (-[\d.]+) \| ([\d.]+) \|")
     e_lw = integrate.quad(lambda x: 2 * math.log(x) * density(x), 0, np.inf)[0]
     e_lw2 = integrate.quad(lambda x: 2 * math.log(x) ** 2 * density(x), 0, np.inf)[0]
