@@ -375,10 +375,10 @@ PAIRS = {
                      "durchläuft p = σ(z) das offene Intervall (0, 1), und σ′ = p(1 − p)."),
     "a_step_stationary": ("d/dp p(1 − p) = 1 − 2p = 0 gives p = {p}; the second derivative is "
                           "{second} < 0, so the maximum of p(1 − p) is {maximum} (SymPy's "
-                          "maximum on [0, 1]: {check}), reached at z = {z}.",
+                          "maximum on (0, 1): {check}), reached at z = {z}.",
                           "d/dp p(1 − p) = 1 − 2p = 0 ergibt p = {p}; die zweite Ableitung ist "
                           "{second} < 0, also ist das Maximum von p(1 − p) gleich {maximum} "
-                          "(SymPys Maximum auf [0, 1]: {check}), angenommen bei z = {z}."),
+                          "(SymPys Maximum auf (0, 1): {check}), angenommen bei z = {z}."),
     "a_step_positive": ("p(1 − p) > 0 for all p ∈ (0, 1): {ok}; σ′(z) → {lo} for z → −∞ and "
                         "→ {hi} for z → +∞.",
                         "p(1 − p) > 0 für alle p ∈ (0, 1): {ok}; σ′(z) → {lo} für z → −∞ und "
