@@ -325,3 +325,47 @@ print(errors)
                           timeout=300, env=env)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "[]", done.stdout
+
+
+def test_an_empty_cache_is_filled_once_and_the_runs_load_the_kernel_from_it(tmp_path):
+    """The first run after installing: ``kernel.warm`` in a process of its own fills
+    numba's cache with exactly the types a task-25 run uses, so a network trained on
+    MNIST afterwards loads both kernels (cache hits, no compile) instead of compiling
+    them in every pool worker at once."""
+    import subprocess
+    import sys
+    script = tmp_path / "warm.py"
+    script.write_text("""
+from deltanet import CrossEntropyCost, Network, kernel
+from deltanet.datasets import load_mnist
+from deltanet.experiments import execution
+if __name__ == "__main__":
+    before = kernel.cached()
+    execution.in_child(kernel.warm, (784, 30, 10), "float32")
+    train, _, test = load_mnist()
+    net = Network([784, 30, 10], cost=CrossEntropyCost, dtype="float32", seed=1)
+    net.SGD(train[:100], epochs=1, mini_batch_size=10, eta=0.5, evaluation_data=test[:100],
+            monitor_evaluation_accuracy=True)
+    print(before, kernel.cached(), *(sum(f.stats.cache_hits.values()) > 0
+                                     and not f.stats.cache_misses
+                                     for f in (kernel._epoch, kernel._evaluate)))
+""")
+    env = {k: v for k, v in os.environ.items() if k != "DELTANET_KERNEL"}
+    env["NUMBA_CACHE_DIR"] = str(tmp_path / "cache")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=300, env=env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["False", "True", "True", "True"], done.stdout
+
+
+def test_the_pool_warms_the_kernel_only_while_the_cache_is_empty(monkeypatch):
+    from deltanet.experiments import execution
+    from deltanet.experiments.definitions import expand
+    calls = []
+    monkeypatch.setattr(execution, "in_child", lambda *args: calls.append(args))
+    config = expand("overfitting", {})[0]
+    for cached in (True, False):
+        monkeypatch.setattr(kernel, "cached", lambda cached=cached: cached)
+        execution._warm_kernel(config)
+    on = kernel.use_kernel(config.sizes, config.mini_batch_size, config.dtype)
+    assert calls == ([(kernel.warm, config.sizes, config.dtype)] if on else [])
