@@ -216,28 +216,6 @@ def _read_only(array):
     return view
 
 
-def cached():
-    """Whether numba's on-disk cache seems to hold the training kernel (its index
-    file exists in ``NUMBA_CACHE_DIR``, or in ``__pycache__`` beside this file)."""
-    folder = os.environ.get("NUMBA_CACHE_DIR") or os.path.join(os.path.dirname(__file__),
-                                                               "__pycache__")
-    line = getattr(_epoch, "py_func", _epoch).__code__.co_firstlineno
-    name = f"kernel._epoch-{line}.py{sys.version_info[0]}{sys.version_info[1]}.nbi"
-    return any(name in files for _, _, files in os.walk(folder))
-
-
-def warm(sizes, dtype):
-    """Compile the kernels for a network of ``sizes`` and ``dtype`` trained on uint8
-    images (the argument types of the task-25 runs) into numba's cache. Run in a
-    process of its own before a pool starts, the workers load them instead of each
-    compiling them at once (which took every worker to ~250 MB)."""
-    weights = [np.zeros((a, b), dtype, order="F") for a, b in zip(sizes[:-1], sizes[1:])]
-    biases = [np.zeros(b, dtype) for b in sizes[1:]]
-    images, labels = np.zeros((1, sizes[0]), np.uint8), np.zeros(1, np.int64)
-    train_epoch(weights, biases, images, 1 / 256, labels, [0], 1, 0.1, 1.0, "cross-entropy")
-    evaluate(weights, biases, images, 1 / 256, labels, "cross-entropy")
-
-
 # ----------------------------------------------------------- the kernels --
 
 def _compile():

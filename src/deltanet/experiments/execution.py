@@ -220,21 +220,8 @@ def _spawning():
             signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
 
 
-def _warm_kernel(config):
-    """With numba's cache still empty (the first run after installing), compile the
-    kernel once in a small process before the pool starts: otherwise every worker
-    compiles it at once (~3 s of CPU each, and LLVM's memory took each worker to
-    ~250 MB). A failure here changes nothing: the workers then compile it."""
-    from deltanet import kernel
-    if (not config.as_original and kernel.use_kernel(config.sizes, config.mini_batch_size,
-                                                     config.dtype) and not kernel.cached()):
-        with contextlib.suppress(Exception):
-            in_child(kernel.warm, config.sizes, config.dtype)
-
-
 def run_in_pool(jobs, run, result, n_workers, bars):
     """Run the jobs on ``n_workers`` spawned processes."""
-    _warm_kernel(jobs[0][0])
     context = multiprocessing.get_context("spawn")
     queue, stop = context.Queue(), context.Event()
     bars.configs = {c.run_id(): c for c, _, _ in jobs}
