@@ -184,19 +184,16 @@ def book_layout(W, dtype=None):
 
 
 def default_initializer(sizes, rng, dtype, scaled=True):
-    """Weights N(0, 1/n_in) (N(0, 1) unless ``scaled``), biases N(0, 1)."""
+    """Weights N(0, 1/n_in), biases N(0, 1); unless ``scaled`` ("large"), weights
+    N(0, 1) as in the book's chapter 1 network."""
     weights = [rng.standard_normal((n_in, n_out)) / (np.sqrt(n_in) if scaled else 1)
                for n_in, n_out in zip(sizes[:-1], sizes[1:])]
     biases = [rng.standard_normal(n_out) for n_out in sizes[1:]]
     return [book_layout(w, dtype) for w in weights], [b.astype(dtype) for b in biases]
 
 
-def large_initializer(sizes, rng, dtype):
-    """Weights and biases N(0, 1), as in the book's chapter 1 network."""
-    return default_initializer(sizes, rng, dtype, scaled=False)
-
-
-INITIALIZERS = {"default": default_initializer, "large": large_initializer}
+INITIALIZERS = {"default": default_initializer,
+                "large": functools.partial(default_initializer, scaled=False)}
 
 
 # ------------------------------------------------------------------ checks --
@@ -289,7 +286,8 @@ class BaseNetwork:
     HISTORY = History
     STOPS = {}              # errors fit() records in history.stopped, with the reason
 
-    def __init__(self, sizes, cost, *, init, seed, dtype):
+    def __init__(self, sizes, cost="cross-entropy", *, init="default", seed=None,
+                 dtype="float64"):
         self.sizes = check_sizes(sizes)
         self.cost = self._resolve_cost(cost)
         key = dtype if isinstance(dtype, str) else np.dtype(dtype).name
@@ -299,9 +297,7 @@ class BaseNetwork:
         self.init = init
         self.weights, self.biases = self._initial(initializer)
 
-    @staticmethod
-    def _resolve_cost(cost):
-        return get_cost(cost)
+    _resolve_cost = staticmethod(get_cost)
 
     def _initial(self, initializer):
         return initializer(self.sizes, self.rng, self.dtype)
@@ -519,10 +515,6 @@ class Network(BaseNetwork):
     >>> net.feedforward([[0.0, 1.0]]).shape
     (1, 1)
     """
-
-    def __init__(self, sizes, cost="cross-entropy", *, init="default", seed=None,
-                 dtype="float64"):
-        super().__init__(sizes, cost, init=init, seed=seed, dtype=dtype)
 
     def __repr__(self):
         return (f"Network(sizes={self.sizes}, cost={cost_name(self.cost)!r}, "

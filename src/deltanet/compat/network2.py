@@ -39,6 +39,7 @@ import numpy as np
 
 from deltanet import costs as core_costs
 from deltanet.activations import sigmoid, sigmoid_prime
+from deltanet.datasets.base import describe
 from deltanet.loop import History, fit
 from deltanet.network import Network as CoreNetwork
 from deltanet.network import (ParameterError, backward, check_number, check_sgd, check_sizes,
@@ -224,13 +225,7 @@ def _is_integer_label(y):
 
 
 def _describe(value):
-    if _is_integer_label(value):
-        return f"the integer label {int(value)}"
-    if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape}"
-    if isinstance(value, (tuple, list)):
-        return f"a {type(value).__name__} of length {len(value)}"
-    return f"a {type(value).__name__}"
+    return f"the integer label {int(value)}" if _is_integer_label(value) else describe(value)
 
 
 def _is_columns(v, size, k=None):

@@ -22,8 +22,8 @@ import math
 import re
 from dataclasses import asdict, dataclass, field, replace
 
-from deltanet import Names, limits
-from deltanet.limits import MAX_SEED
+from deltanet import Names
+from deltanet.limits import MAX_SEED, parse_seeds
 
 __all__ = ["EXPERIMENTS", "Experiment", "RunConfig", "PARAMETERS", "DEFAULT_SEED",
            "MNIST_TRAIN_SIZE", "expand", "get_experiment", "check_overrides", "parse_value",
@@ -219,12 +219,6 @@ def point_label(params, lang="en"):
     return ", ".join(f"{SYMBOLS.get(k, k)} = "
                      + (localize(f"{v:g}", lang) if isinstance(v, float) else str(v))
                      for k, v in params.items()) or "-"
-
-
-def parse_seeds(text, option="--seeds"):
-    """Parse ``"1..5"`` (inclusive), ``"1,2,3"`` or ``"7"`` into a list of seeds;
-    ranges are checked before they are expanded (:func:`deltanet.limits.parse_seeds`)."""
-    return check_seeds(limits.parse_seeds(text, option))
 
 
 def check_seeds(seeds):
