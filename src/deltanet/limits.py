@@ -44,6 +44,13 @@ def check_int(option, value, low, high):
     return value
 
 
+def check_choice(name, value, allowed):
+    """``value`` if it is one of ``allowed`` (e.g. a registry's keys), else the error."""
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(allowed)}; got {value!r}")
+    return value
+
+
 def check_training(sizes, mini_batch_size, epochs, itemsize=4, option="--sizes"):
     """Upper bounds and memory (parameters three times, activations of a mini-batch
     and a monitoring chunk) of a run before its network is built."""

@@ -19,10 +19,9 @@ Backpropagation over a mini-batch (the four equations of the sheet):
 * BP4  ``dC/dW^l = (A^{l-1})^T delta^l``
 
 :func:`forward` and :func:`backward` are pure functions of the parameters, so a
-gradient check, a per-layer gradient probe or the complex-valued network
-(:mod:`deltanet.complex`) is one call on the same code. :func:`sgd_step` is
-the same equations fused with the update, the step :class:`Network`'s ``SGD``
-hands to the epoch loop (:func:`deltanet.loop.fit`) where the kernel does not.
+gradient check, a per-layer probe or the complex network (:mod:`deltanet.complex`)
+is one call on the same code; :func:`sgd_step` fuses them with the update (the
+step ``Network.SGD`` hands to :func:`deltanet.loop.fit` where the kernel does not).
 
 Layers are numbered as on the sheet: layer 1 is the input layer, so
 ``weights[0]`` is ``w^2``, the weights into the first hidden layer.
@@ -37,6 +36,7 @@ from deltanet import kernel
 from deltanet.activations import sigmoid, sigmoid_prime_from_output
 from deltanet.costs import COSTS, batched, cost_name, get_cost
 from deltanet.data import as_data, check_array
+from deltanet.limits import check_choice
 from deltanet.loop import History, divergence_hint, fit, per_batch
 from deltanet.serialization import atomic_write_json, malformed, network_to_dict, read_network
 
@@ -264,12 +264,6 @@ def check_seed(seed):
                              f"numpy Generator; got {seed!r}") from None
 
 
-def check_choice(name, value, registry):
-    if value not in registry:
-        raise ValueError(f"{name} must be one of {', '.join(registry)}; got {value!r}")
-    return registry[value]
-
-
 # ------------------------------------------------------------- parameters --
 
 class BaseNetwork:
@@ -291,8 +285,8 @@ class BaseNetwork:
         self.sizes = check_sizes(sizes)
         self.cost = self._resolve_cost(cost)
         key = dtype if isinstance(dtype, str) else np.dtype(dtype).name
-        self.dtype = check_choice("dtype", key, self.DTYPES)
-        initializer = check_choice("init", init, INITIALIZERS)
+        self.dtype = self.DTYPES[check_choice("dtype", key, self.DTYPES)]
+        initializer = INITIALIZERS[check_choice("init", init, INITIALIZERS)]
         self.rng = check_seed(seed)
         self.init = init
         self.weights, self.biases = self._initial(initializer)

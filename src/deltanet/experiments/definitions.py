@@ -23,7 +23,7 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 
 from deltanet import Names
-from deltanet.limits import MAX_SEED, parse_seeds
+from deltanet.limits import MAX_SEED, check_choice, parse_seeds
 
 __all__ = ["EXPERIMENTS", "Experiment", "RunConfig", "PARAMETERS", "DEFAULT_SEED",
            "MNIST_TRAIN_SIZE", "expand", "get_experiment", "check_overrides", "parse_value",
@@ -118,12 +118,6 @@ def _check_float(name, value, positive):
     return x
 
 
-def _check_choice(name, value, allowed):
-    if value not in allowed:
-        raise ValueError(f"{name} must be one of {', '.join(allowed)}; got {value!r}")
-    return value
-
-
 def _check_sizes(name, value):
     try:
         sizes = tuple(int(s) for s in value)
@@ -138,7 +132,7 @@ def _check_sizes(name, value):
 
 #: Overridable run parameters: name -> (validator, parser of a command-line string).
 PARAMETERS = {
-    "cost": (lambda v: _check_choice("cost", v, Names("costs", "COSTS")), str),
+    "cost": (lambda v: check_choice("cost", v, Names("costs", "COSTS")), str),
     "eta": (lambda v: _check_float("eta", v, positive=True), float),
     "lmbda": (lambda v: _check_float("lmbda", v, positive=False), float),
     "epochs": (lambda v: _check_int("epochs", v, 1), int),
@@ -146,8 +140,8 @@ PARAMETERS = {
     "train_size": (lambda v: _check_int(
         "train_size", v, 1, MNIST_TRAIN_SIZE,
         f" (the MNIST training split has {MNIST_TRAIN_SIZE:,} images)"), int),
-    "init": (lambda v: _check_choice("init", v, Names("network", "INITIALIZERS")), str),
-    "dtype": (lambda v: _check_choice("dtype", v, Names("network", "DTYPES")), str),
+    "init": (lambda v: check_choice("init", v, Names("network", "INITIALIZERS")), str),
+    "dtype": (lambda v: check_choice("dtype", v, Names("network", "DTYPES")), str),
     "sizes": (lambda v: _check_sizes("sizes", v), lambda s: s.split(",")),
 }
 
