@@ -41,7 +41,7 @@ from deltanet.loop import History, divergence_hint, fit, per_batch
 from deltanet.serialization import atomic_write_json, malformed, network_to_dict, read_network
 
 __all__ = ["Network", "BaseNetwork", "forward", "backward", "feedforward", "sgd_step",
-           "INITIALIZERS", "book_layout", "ParameterError"]
+           "INITIALIZERS", "ParameterError"]
 
 DTYPES = {"float32": np.float32, "float64": np.float64}
 
@@ -178,18 +178,14 @@ def _descend_bias(b, delta, alpha):
 
 # ------------------------------------------------------------ initializers --
 
-def book_layout(W, dtype=None):
-    """A copy of ``W`` (n_in, n_out) in the core's memory layout (Fortran order)."""
-    return np.array(W, dtype=dtype, order="F")
-
-
 def default_initializer(sizes, rng, dtype, scaled=True):
     """Weights N(0, 1/n_in), biases N(0, 1); unless ``scaled`` ("large"), weights
     N(0, 1) as in the book's chapter 1 network."""
     weights = [rng.standard_normal((n_in, n_out)) / (np.sqrt(n_in) if scaled else 1)
                for n_in, n_out in zip(sizes[:-1], sizes[1:])]
     biases = [rng.standard_normal(n_out) for n_out in sizes[1:]]
-    return [book_layout(w, dtype) for w in weights], [b.astype(dtype) for b in biases]
+    return ([np.array(w, dtype, order="F") for w in weights],     # the core's layout
+            [b.astype(dtype) for b in biases])
 
 
 INITIALIZERS = {"default": default_initializer,
@@ -275,7 +271,7 @@ class BaseNetwork:
     DTYPES = DTYPES
     KIND = "f"              # the numpy kind of parameters and what training writes
     KINDS = "biuf"          # the kinds of numbers accepted as inputs and parameters
-    ORDER = "F"             # memory layout of assigned weights (see book_layout)
+    ORDER = "F"             # memory layout of assigned weights (the module docstring)
     EVAL_CHUNK = 2048       # rows per forward pass when monitoring
     HISTORY = History
     STOPS = {}              # errors fit() records in history.stopped, with the reason
