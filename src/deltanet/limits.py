@@ -11,17 +11,13 @@ MAX_SEEDS = 10_000              # runs one command may expand to
 MAX_FILE_BYTES = 1 << 30        # a network or data file read whole into memory
 
 
-def memory_bytes():
-    """Physical memory of this machine (8 GiB if the platform does not say)."""
-    try:
-        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (AttributeError, ValueError, OSError):
-        return 8 << 30
-
-
 def check_memory(what, nbytes):
-    """``ValueError`` if ``what`` needs more than half of this machine's memory."""
-    budget = memory_bytes() // 2        # at least 1 GiB on any machine this runs on
+    """``ValueError`` if ``what`` needs more than half of this machine's physical
+    memory (of 8 GiB if the platform does not say)."""
+    try:
+        budget = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 2
+    except (AttributeError, ValueError, OSError):
+        budget = 4 << 30
     if nbytes > budget:
         raise ValueError(f"{what} would need about {nbytes / 2**30:.1f} GiB of memory, more "
                          f"than half of this machine's {2 * budget / 2**30:.1f} GiB; choose "

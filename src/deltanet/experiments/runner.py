@@ -274,11 +274,6 @@ def _execute_original(config, path, progress=None):
 
 # -------------------------------------------------------------- many runs --
 
-def estimated_cost(config):
-    """Relative work of a run (for longest-first scheduling): rows touched."""
-    return config.epochs * (4 * config.train_size + 10_000)
-
-
 def run_configs(configs, out_dir, *, workers=None, scheduler=None, force=False, progress=True,
                 checkpoint_seconds=DEFAULT_CHECKPOINT_SECONDS, log=None):
     """Run ``configs`` into ``out_dir/task25/runs/`` (skipping stored complete runs);
@@ -318,7 +313,8 @@ def run_configs(configs, out_dir, *, workers=None, scheduler=None, force=False, 
     if result.restarted:
         log(f"{len(result.restarted)} partial run(s) without a usable checkpoint are "
             "retrained from scratch")
-    jobs.sort(key=lambda job: -estimated_cost(job[0]))
+    # longest first: a run's work is about the rows it touches
+    jobs.sort(key=lambda job: -job[0].epochs * (4 * job[0].train_size + 10_000))
     run = functools.partial(execute_run, force=force, checkpoint_seconds=checkpoint_seconds)
     client = execution.dask_client(scheduler) if scheduler is not None and jobs else None
     bars = execution._Bars(progress)
