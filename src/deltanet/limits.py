@@ -1,6 +1,6 @@
-"""Bounds on size-like inputs (epochs, mini-batch size, widths, seeds), checked
-before anything is allocated: a typo is a ``ValueError`` naming the option, not
-a ``MemoryError`` or minutes of swapping.
+"""Checks that need no NumPy: bounds on size-like inputs (epochs, mini-batch size,
+widths, seeds), checked before anything is allocated (a typo is a ``ValueError``
+naming the option, not a ``MemoryError`` or minutes of swapping), and choices.
 """
 
 import os
