@@ -47,7 +47,7 @@ def check_choice(name, value, allowed):
     return value
 
 
-def check_training(sizes, mini_batch_size, epochs, itemsize=4, option="--sizes"):
+def check_training(sizes, mini_batch_size, epochs, itemsize=4):
     """Upper bounds and memory (parameters three times, activations of a mini-batch
     and a monitoring chunk) of a run before its network is built."""
     for name, value, high in (("--epochs", epochs, MAX_EPOCHS),
@@ -56,7 +56,7 @@ def check_training(sizes, mini_batch_size, epochs, itemsize=4, option="--sizes")
             raise ValueError(f"{name} must be at most {high:,}; got {value}")
     params = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
     rows = mini_batch_size + 1000           # a batch and a monitoring chunk
-    check_memory(f"{option} {','.join(map(str, sizes))} with mini-batches of "
+    check_memory(f"--sizes {','.join(map(str, sizes))} with mini-batches of "
                  f"{mini_batch_size}", itemsize * (3 * params + 3 * rows * sum(sizes)))
 
 
