@@ -363,23 +363,23 @@ class BaseNetwork:
             return 0.0
         return 0.5 * (lmbda / n) * sum(float(np.vdot(W, W).real) for W in self.weights)
 
-    def _inputs(self, X, name="X"):
+    def _inputs(self, X):
         """``X`` checked (numeric, finite, ``(m, n_in)``) and cast for a forward pass."""
-        X = np.atleast_2d(check_array(name, X, f"(m, {self.sizes[0]})", self.KINDS))
+        X = np.atleast_2d(check_array("X", X, f"(m, {self.sizes[0]})", self.KINDS))
         if X.ndim != 2 or X.shape[1] != self.sizes[0]:
-            raise ValueError(f"{name} must have shape (m, {self.sizes[0]}) (sizes[0] = "
+            raise ValueError(f"X must have shape (m, {self.sizes[0]}) (sizes[0] = "
                              f"{self.sizes[0]}); got {X.shape}")
         return X.astype(self.dtype if X.dtype.kind == "c" else np.finfo(self.dtype).dtype,
                         copy=False)
 
-    def _targets(self, Y, m, name="Y"):
+    def _targets(self, Y, m):
         """``Y`` (m, n_out) for a gradient or a step, a mean over the ``m >= 1`` samples."""
         if m == 0:
             raise ValueError("a gradient or a step is a mean over samples: give at least one "
                              "sample; got X with 0 rows")
-        Y = np.atleast_2d(check_array(name, Y, f"({m}, {self.sizes[-1]})", self.KINDS))
+        Y = np.atleast_2d(check_array("Y", Y, f"({m}, {self.sizes[-1]})", self.KINDS))
         if Y.shape != (m, self.sizes[-1]):
-            raise ValueError(f"{name} must have shape ({m}, {self.sizes[-1]}) for {m} "
+            raise ValueError(f"Y must have shape ({m}, {self.sizes[-1]}) for {m} "
                              f"inputs and sizes[-1] = {self.sizes[-1]}; got {Y.shape}")
         return Y.astype(self.dtype, copy=False)
 

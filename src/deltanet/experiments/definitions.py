@@ -76,7 +76,7 @@ class RunConfig:
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     @classmethod
-    def from_dict(cls, d, label=""):
+    def from_dict(cls, d):
         """Rebuild a config from :meth:`to_dict` output (validated)."""
         fields = {k: d[k] for k in cls.__dataclass_fields__ if k in d and k != "label"}
         missing = set(cls.__dataclass_fields__) - set(fields) - {
@@ -84,11 +84,11 @@ class RunConfig:
         if missing:
             raise ValueError(f"run config lacks {sorted(missing)}")
         fields["sizes"] = tuple(fields.get("sizes", (784, 30, 10)))
-        config = cls(**fields, label=label)
+        config = cls(**fields)
         if config.experiment not in EXPERIMENTS:
             raise ValueError(f"run config names an unknown experiment {config.experiment!r}")
         check_overrides({k: v for k, v in config.to_dict().items() if k in PARAMETERS})
-        return replace(config, label=label or EXPERIMENTS[config.experiment].label_of(config))
+        return replace(config, label=EXPERIMENTS[config.experiment].label_of(config))
 
 
 # --------------------------------------------------------------- parameters --
