@@ -184,8 +184,7 @@ def default_initializer(sizes, rng, dtype, scaled=True):
     weights = [rng.standard_normal((n_in, n_out)) / (np.sqrt(n_in) if scaled else 1)
                for n_in, n_out in zip(sizes[:-1], sizes[1:])]
     biases = [rng.standard_normal(n_out) for n_out in sizes[1:]]
-    return ([np.array(w, dtype, order="F") for w in weights],     # the core's layout
-            [b.astype(dtype) for b in biases])
+    return [np.array(w, dtype, order="F") for w in weights], [b.astype(dtype) for b in biases]
 
 
 INITIALIZERS = {"default": default_initializer,
