@@ -585,3 +585,23 @@ def test_complex_evaluation_is_the_same_in_any_chunk_size():
         c, n, d = net.evaluate(test, chunk_size=chunk)
         assert n == correct and d == distances
         assert c == pytest.approx(cost, rel=1e-12)
+
+
+def test_a_cost_of_your_own_is_refused_naming_it():
+    """A custom cost class (no ``name``) was an AttributeError; now the ValueError
+    that says which cost and what to use, with the cross-entropy's reason unchanged."""
+    class MyCost:
+        @staticmethod
+        def fn(a, y):
+            return 0.5 * float(np.sum(np.abs(a - y) ** 2))
+
+        @staticmethod
+        def delta(z, a, y):
+            return a - y
+
+    with pytest.raises(ValueError, match="cost 'MyCost' cannot train a complex network.*"
+                                         "use cost='quadratic'"):
+        ComplexNetwork([3, 2], cost=MyCost)
+    with pytest.raises(ValueError, match="the cross-entropy -sum.*is complex-valued, so "
+                                         "there is nothing to minimize; use cost='quadratic'"):
+        ComplexNetwork([3, 2], cost="cross-entropy")

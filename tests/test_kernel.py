@@ -325,3 +325,29 @@ print(errors)
                           timeout=300, env=env)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "[]", done.stdout
+
+
+@pytest.mark.parametrize("call", ["train_epoch", "evaluate"])
+def test_both_entry_points_refuse_what_the_kernels_would_misread(call):
+    """One input check serves train_epoch and evaluate: dtypes, layers that chain,
+    labels in range, refused before anything is compiled or written."""
+    rng = np.random.default_rng(0)
+    Ws = [np.asfortranarray(rng.standard_normal(s)) for s in ((4, 3), (3, 2))]
+    bs = [np.zeros(3), np.zeros(2)]
+    images, labels = np.zeros((5, 4), np.uint8), np.zeros(5, np.int64)
+
+    def run(Ws, bs, labels=labels):
+        if call == "train_epoch":
+            kernel.train_epoch(Ws, bs, images, 1.0, labels, np.arange(5), 2, 0.1, 1.0,
+                               "quadratic")
+        else:
+            kernel.evaluate(Ws, bs, images, 1.0, labels, "quadratic")
+
+    with pytest.raises(TypeError, match="float32 or float64; got weights of float16"):
+        run([W.astype(np.float16) for W in Ws], bs)
+    with pytest.raises(TypeError, match="share one dtype"):
+        run(Ws, [bs[0], bs[1].astype(np.float32)])
+    with pytest.raises(ValueError, match="layers do not chain: weights\\[1\\] \\(2, 3\\)"):
+        run([Ws[0], Ws[1].T], bs)
+    with pytest.raises(ValueError, match="labels must be 5 integers in 0..1"):
+        run(Ws, bs, labels=np.full(5, 2))

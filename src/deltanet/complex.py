@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from deltanet.activations import sigmoid, sigmoid_prime, sigmoid_prime_from_output
-from deltanet.costs import get_cost
+from deltanet.costs import cost_name, get_cost
 from deltanet.loop import History, PicklableError, per_batch
 from deltanet.network import BaseNetwork, backward, check_choice, check_int, check_number
 from deltanet.network import forward as core_forward
@@ -231,15 +231,15 @@ def get_complex_cost(cost):
     is real for complex outputs (the cross-entropy is refused)."""
     if cost is ComplexQuadraticCost or isinstance(cost, ComplexQuadraticCost):
         return ComplexQuadraticCost
-    if isinstance(cost, str) and cost in COMPLEX_COSTS:
-        return COMPLEX_COSTS[cost]
-    real = get_cost(cost)            # raises for unknown names and types
-    if real.name in COMPLEX_COSTS:
-        return COMPLEX_COSTS[real.name]
+    name = cost_name(get_cost(cost))        # raises for unknown names and types
+    if name in COMPLEX_COSTS:
+        return COMPLEX_COSTS[name]
+    why = ("the cross-entropy -sum[y ln a + (1-y) ln(1-a)] is complex-valued, so there is "
+           "nothing to minimize" if name == "cross-entropy" else "deltanet knows no "
+           "real-valued complex form of this cost")
     raise ValueError(
-        f"cost {real.name!r} cannot train a complex network: for complex outputs "
-        "a = sigma(z) the cross-entropy -sum[y ln a + (1-y) ln(1-a)] is complex-valued, "
-        "so there is nothing to minimize; use cost='quadratic' "
+        f"cost {name!r} cannot train a complex network: for complex outputs "
+        f"a = sigma(z) {why}; use cost='quadratic' "
         "(C = 1/2 ||y - a||^2 is real)")
 
 

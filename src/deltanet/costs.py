@@ -1,15 +1,12 @@
-"""Cost functions of network2 and the ``COSTS`` registry.
+"""Cost functions of network2 and the ``COSTS`` registry (names for the CLI,
+``save`` and ``load``; :func:`register_cost` adds yours).
 
-A cost is a class with two static methods, as on the exercise sheet:
-``fn(a, y)``, the cost summed over all entries (one sample or rows of
-samples), and ``delta(z, a, y)``, the output error delta^L = dC/dz^L (BP1).
-
-Any such class works (``Network(sizes, cost=MyCost)``). Training calls
-``delta`` on a mini-batch ``(m, n_out)`` with samples in rows, so it must act
-row by row (elementwise NumPy code does); a class that does not is detected
-once (:func:`batched`) and called per sample with network2's columns
-``(n_out, 1)``. The registry maps names to classes for the CLI, ``save`` and
-``load``; :func:`register_cost` adds yours so saved networks load again.
+A cost is any class with two static methods, as on the exercise sheet: ``fn(a,
+y)``, the cost summed over all entries (one sample or rows of samples), and
+``delta(z, a, y)``, the output error delta^L = dC/dz^L (BP1). Training calls
+``delta`` on a mini-batch ``(m, n_out)``, samples in rows; a class that only
+works on network2's columns ``(n_out, 1)`` is detected once (:func:`batched`)
+and called per sample.
 """
 
 import inspect

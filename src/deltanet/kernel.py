@@ -56,9 +56,7 @@ def switched_off():
         _switched_off -= 1
 
 
-# Where the kernel was faster than the NumPy path (see use_kernel): per dtype, the
-# largest mini-batch m and largest m * width for training, the largest width for
-# the monitoring pass (width = the widest layer after the input).
+# use_kernel's limits per dtype: training (largest m, largest m * width), monitoring (width)
 _TRAIN_LIMITS = {np.dtype(np.float32): (32, 10_000), np.dtype(np.float64): (25, 1_000)}
 _EVALUATE_WIDTH = {np.dtype(np.float32): 100, np.dtype(np.float64): 30}
 
@@ -92,22 +90,18 @@ def use_kernel(sizes, mini_batch_size, dtype):
     return mini_batch_size <= max_batch and mini_batch_size * width <= max_work
 
 
-def _common_dtype(weights, biases):
+def _check_inputs(weights, biases, images, labels, order=None):
+    """The parameters' common dtype (float32 or float64, else ``TypeError``);
+    ``ValueError`` for arrays the kernels would read or write past (numba checks
+    no bounds): layers that do not chain, images of another width, labels or rows
+    out of range. O(1) per layer plus one pass over ``labels`` and ``order``."""
     dtype = weights[0].dtype
     if dtype not in (np.float32, np.float64):
         raise TypeError(f"the kernel computes in float32 or float64; got weights of {dtype}")
-    for W, b in zip(weights, biases):
-        if W.dtype != dtype or b.dtype != dtype:
-            raise TypeError("all weights and biases must share one dtype for the kernel")
-    return dtype
-
-
-def _check_inputs(weights, biases, images, labels, order=None):
-    """``ValueError`` for arrays the kernels would read or write past (numba checks
-    no bounds): layers that do not chain, images of another width, labels or rows
-    out of range. O(1) per layer plus one pass over ``labels`` and ``order``."""
     width = weights[0].shape[0]                          # of the layer before weights[l]
     for l, (W, b) in enumerate(zip(weights, biases, strict=True)):
+        if W.dtype != dtype or b.dtype != dtype:
+            raise TypeError("all weights and biases must share one dtype for the kernel")
         if W.ndim != 2 or W.shape[0] != width or b.shape != W.shape[1:]:
             raise ValueError(f"layers do not chain: weights[{l}] {W.shape}, biases[{l}] "
                              f"{b.shape} after a layer of {width}")
@@ -121,6 +115,7 @@ def _check_inputs(weights, biases, images, labels, order=None):
     if order is not None and len(order) and not (
             0 <= np.min(order) and np.max(order) < len(images)):
         raise ValueError(f"order must hold row numbers in 0..{len(images) - 1}")
+    return dtype
 
 
 def _book_views(arrays):
@@ -159,16 +154,14 @@ def train_epoch(weights, biases, images, scale, labels, order, mini_batch_size, 
     without copies), float32 or float64, which is the dtype of the arithmetic.
     ``images``: (n, n_in) uint8 or float rows; ``labels``: (n,) integers.
     """
-    dtype = _common_dtype(weights, biases)
-    _check_inputs(weights, biases, images, labels, order)
+    dtype = _check_inputs(weights, biases, images, labels, order)
     if cost_name not in COST_CODES:
         raise ValueError(f"the kernel knows the costs {', '.join(COST_CODES)}; got {cost_name!r}")
     m = int(mini_batch_size)
     order = np.ascontiguousarray(order, dtype=np.int64)
     last = len(order) % m or m
     consts = np.array([1, scale, -eta / m, -eta / last, decay], dtype=dtype)
-    Ws, write_back_w = _book_views(weights)
-    bs, write_back_b = _book_views(biases)
+    (Ws, write_back_w), (bs, write_back_b) = _book_views(weights), _book_views(biases)
     _compile()
     _epoch(Ws, bs, _rows(images), _labels(labels), order, m, consts, COST_CODES[cost_name])
     write_back_w()
@@ -182,12 +175,10 @@ def evaluate(weights, biases, images, scale, labels, cost_name, with_cost=True):
     (cross-entropy with ``a`` clipped into [tiny, 1 - epsneg] of the dtype and
     0 ln 0 = 0); a sample is correct if the argmax of its output is its label.
     """
-    dtype = _common_dtype(weights, biases)
-    _check_inputs(weights, biases, images, labels)
+    dtype = _check_inputs(weights, biases, images, labels)
     finfo = np.finfo(dtype)
     consts = np.array([1, scale, finfo.tiny, 1 - finfo.epsneg], dtype=dtype)
-    Ws, _ = _book_views(weights)
-    bs, _ = _book_views(biases)
+    (Ws, _), (bs, _) = _book_views(weights), _book_views(biases)
     _compile()
     cost, correct = _evaluate(Ws, bs, _rows(images), _labels(labels), consts,
                               COST_CODES[cost_name] if with_cost else -1)

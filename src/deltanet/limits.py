@@ -1,6 +1,6 @@
-"""Bounds on size-like inputs (epochs, mini-batch size, widths, seeds), checked
-before anything is allocated: a typo is a ``ValueError`` naming the option, not
-a ``MemoryError`` or minutes of swapping.
+"""Checks that need no NumPy: bounds on size-like inputs (epochs, mini-batch size,
+widths, seeds), checked before anything is allocated (a typo is a ``ValueError``
+naming the option, not a ``MemoryError`` or minutes of swapping), and choices.
 """
 
 import os
@@ -11,17 +11,13 @@ MAX_SEEDS = 10_000              # runs one command may expand to
 MAX_FILE_BYTES = 1 << 30        # a network or data file read whole into memory
 
 
-def memory_bytes():
-    """Physical memory of this machine (8 GiB if the platform does not say)."""
-    try:
-        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (AttributeError, ValueError, OSError):
-        return 8 << 30
-
-
 def check_memory(what, nbytes):
-    """``ValueError`` if ``what`` needs more than half of this machine's memory."""
-    budget = memory_bytes() // 2        # at least 1 GiB on any machine this runs on
+    """``ValueError`` if ``what`` needs more than half of this machine's physical
+    memory (of 8 GiB if the platform does not say)."""
+    try:
+        budget = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 2
+    except (AttributeError, ValueError, OSError):
+        budget = 4 << 30
     if nbytes > budget:
         raise ValueError(f"{what} would need about {nbytes / 2**30:.1f} GiB of memory, more "
                          f"than half of this machine's {2 * budget / 2**30:.1f} GiB; choose "
@@ -44,7 +40,14 @@ def check_int(option, value, low, high):
     return value
 
 
-def check_training(sizes, mini_batch_size, epochs, itemsize=4, option="--sizes"):
+def check_choice(name, value, allowed):
+    """``value`` if it is one of ``allowed`` (e.g. a registry's keys), else the error."""
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(allowed)}; got {value!r}")
+    return value
+
+
+def check_training(sizes, mini_batch_size, epochs, itemsize=4):
     """Upper bounds and memory (parameters three times, activations of a mini-batch
     and a monitoring chunk) of a run before its network is built."""
     for name, value, high in (("--epochs", epochs, MAX_EPOCHS),
@@ -53,7 +56,7 @@ def check_training(sizes, mini_batch_size, epochs, itemsize=4, option="--sizes")
             raise ValueError(f"{name} must be at most {high:,}; got {value}")
     params = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
     rows = mini_batch_size + 1000           # a batch and a monitoring chunk
-    check_memory(f"{option} {','.join(map(str, sizes))} with mini-batches of "
+    check_memory(f"--sizes {','.join(map(str, sizes))} with mini-batches of "
                  f"{mini_batch_size}", itemsize * (3 * params + 3 * rows * sum(sizes)))
 
 

@@ -19,10 +19,9 @@ Backpropagation over a mini-batch (the four equations of the sheet):
 * BP4  ``dC/dW^l = (A^{l-1})^T delta^l``
 
 :func:`forward` and :func:`backward` are pure functions of the parameters, so a
-gradient check, a per-layer gradient probe or the complex-valued network
-(:mod:`deltanet.complex`) is one call on the same code. :func:`sgd_step` is
-the same equations fused with the update, the step :class:`Network`'s ``SGD``
-hands to the epoch loop (:func:`deltanet.loop.fit`) where the kernel does not.
+gradient check, a per-layer probe or the complex network (:mod:`deltanet.complex`)
+is one call on the same code; :func:`sgd_step` fuses them with the update (the
+step ``Network.SGD`` hands to :func:`deltanet.loop.fit` where the kernel does not).
 
 Layers are numbered as on the sheet: layer 1 is the input layer, so
 ``weights[0]`` is ``w^2``, the weights into the first hidden layer.
@@ -37,11 +36,12 @@ from deltanet import kernel
 from deltanet.activations import sigmoid, sigmoid_prime_from_output
 from deltanet.costs import COSTS, batched, cost_name, get_cost
 from deltanet.data import as_data, check_array
+from deltanet.limits import check_choice
 from deltanet.loop import History, divergence_hint, fit, per_batch
 from deltanet.serialization import atomic_write_json, malformed, network_to_dict, read_network
 
 __all__ = ["Network", "BaseNetwork", "forward", "backward", "feedforward", "sgd_step",
-           "INITIALIZERS", "book_layout", "ParameterError"]
+           "INITIALIZERS", "ParameterError"]
 
 DTYPES = {"float32": np.float32, "float64": np.float64}
 
@@ -178,25 +178,17 @@ def _descend_bias(b, delta, alpha):
 
 # ------------------------------------------------------------ initializers --
 
-def book_layout(W, dtype=None):
-    """A copy of ``W`` (n_in, n_out) in the core's memory layout (Fortran order)."""
-    return np.array(W, dtype=dtype, order="F")
-
-
 def default_initializer(sizes, rng, dtype, scaled=True):
-    """Weights N(0, 1/n_in) (N(0, 1) unless ``scaled``), biases N(0, 1)."""
+    """Weights N(0, 1/n_in), biases N(0, 1); unless ``scaled`` ("large"), weights
+    N(0, 1) as in the book's chapter 1 network."""
     weights = [rng.standard_normal((n_in, n_out)) / (np.sqrt(n_in) if scaled else 1)
                for n_in, n_out in zip(sizes[:-1], sizes[1:])]
     biases = [rng.standard_normal(n_out) for n_out in sizes[1:]]
-    return [book_layout(w, dtype) for w in weights], [b.astype(dtype) for b in biases]
+    return [np.array(w, dtype, order="F") for w in weights], [b.astype(dtype) for b in biases]
 
 
-def large_initializer(sizes, rng, dtype):
-    """Weights and biases N(0, 1), as in the book's chapter 1 network."""
-    return default_initializer(sizes, rng, dtype, scaled=False)
-
-
-INITIALIZERS = {"default": default_initializer, "large": large_initializer}
+INITIALIZERS = {"default": default_initializer,
+                "large": functools.partial(default_initializer, scaled=False)}
 
 
 # ------------------------------------------------------------------ checks --
@@ -267,12 +259,6 @@ def check_seed(seed):
                              f"numpy Generator; got {seed!r}") from None
 
 
-def check_choice(name, value, registry):
-    if value not in registry:
-        raise ValueError(f"{name} must be one of {', '.join(registry)}; got {value!r}")
-    return registry[value]
-
-
 # ------------------------------------------------------------- parameters --
 
 class BaseNetwork:
@@ -284,24 +270,23 @@ class BaseNetwork:
     DTYPES = DTYPES
     KIND = "f"              # the numpy kind of parameters and what training writes
     KINDS = "biuf"          # the kinds of numbers accepted as inputs and parameters
-    ORDER = "F"             # memory layout of assigned weights (see book_layout)
+    ORDER = "F"             # memory layout of assigned weights (the module docstring)
     EVAL_CHUNK = 2048       # rows per forward pass when monitoring
     HISTORY = History
     STOPS = {}              # errors fit() records in history.stopped, with the reason
 
-    def __init__(self, sizes, cost, *, init, seed, dtype):
+    def __init__(self, sizes, cost="cross-entropy", *, init="default", seed=None,
+                 dtype="float64"):
         self.sizes = check_sizes(sizes)
         self.cost = self._resolve_cost(cost)
         key = dtype if isinstance(dtype, str) else np.dtype(dtype).name
-        self.dtype = check_choice("dtype", key, self.DTYPES)
-        initializer = check_choice("init", init, INITIALIZERS)
+        self.dtype = self.DTYPES[check_choice("dtype", key, self.DTYPES)]
+        initializer = INITIALIZERS[check_choice("init", init, INITIALIZERS)]
         self.rng = check_seed(seed)
         self.init = init
         self.weights, self.biases = self._initial(initializer)
 
-    @staticmethod
-    def _resolve_cost(cost):
-        return get_cost(cost)
+    _resolve_cost = staticmethod(get_cost)
 
     def _initial(self, initializer):
         return initializer(self.sizes, self.rng, self.dtype)
@@ -377,23 +362,23 @@ class BaseNetwork:
             return 0.0
         return 0.5 * (lmbda / n) * sum(float(np.vdot(W, W).real) for W in self.weights)
 
-    def _inputs(self, X, name="X"):
+    def _inputs(self, X):
         """``X`` checked (numeric, finite, ``(m, n_in)``) and cast for a forward pass."""
-        X = np.atleast_2d(check_array(name, X, f"(m, {self.sizes[0]})", self.KINDS))
+        X = np.atleast_2d(check_array("X", X, f"(m, {self.sizes[0]})", self.KINDS))
         if X.ndim != 2 or X.shape[1] != self.sizes[0]:
-            raise ValueError(f"{name} must have shape (m, {self.sizes[0]}) (sizes[0] = "
+            raise ValueError(f"X must have shape (m, {self.sizes[0]}) (sizes[0] = "
                              f"{self.sizes[0]}); got {X.shape}")
         return X.astype(self.dtype if X.dtype.kind == "c" else np.finfo(self.dtype).dtype,
                         copy=False)
 
-    def _targets(self, Y, m, name="Y"):
+    def _targets(self, Y, m):
         """``Y`` (m, n_out) for a gradient or a step, a mean over the ``m >= 1`` samples."""
         if m == 0:
             raise ValueError("a gradient or a step is a mean over samples: give at least one "
                              "sample; got X with 0 rows")
-        Y = np.atleast_2d(check_array(name, Y, f"({m}, {self.sizes[-1]})", self.KINDS))
+        Y = np.atleast_2d(check_array("Y", Y, f"({m}, {self.sizes[-1]})", self.KINDS))
         if Y.shape != (m, self.sizes[-1]):
-            raise ValueError(f"{name} must have shape ({m}, {self.sizes[-1]}) for {m} "
+            raise ValueError(f"Y must have shape ({m}, {self.sizes[-1]}) for {m} "
                              f"inputs and sizes[-1] = {self.sizes[-1]}; got {Y.shape}")
         return Y.astype(self.dtype, copy=False)
 
@@ -519,10 +504,6 @@ class Network(BaseNetwork):
     >>> net.feedforward([[0.0, 1.0]]).shape
     (1, 1)
     """
-
-    def __init__(self, sizes, cost="cross-entropy", *, init="default", seed=None,
-                 dtype="float64"):
-        super().__init__(sizes, cost, init=init, seed=seed, dtype=dtype)
 
     def __repr__(self):
         return (f"Network(sizes={self.sizes}, cost={cost_name(self.cost)!r}, "

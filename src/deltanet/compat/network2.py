@@ -1,31 +1,17 @@
 """Drop-in replacement for the course's ``network2.py``, on deltanet's fast core.
+What a course script gets, and when the numbers are identical to network2's:
+README, "The course's scripts".
 
-``from deltanet.compat import network2, mnist_loader`` instead of ``import
-network2, mnist_loader`` runs a course script unchanged, with the original's
-numbers under the same seeds (the README says exactly when) and many times
-faster. An adapter, not a second engine: updates are :func:`sgd_step` and data
-sets are fed forward by the core, on views of the network's own arrays; only
+An adapter, not a second engine: updates are :func:`sgd_step` and data sets are
+fed forward by the core, on views of the network's own arrays; only
 single-column ``feedforward``/``backprop`` of a float64 network run network2's
 own arithmetic (:func:`_book_backprop`), cheaper for one column than conversion.
-
-* Plain attributes: ``sizes``, ``num_layers``, ``weights`` (n_out, n_in),
-  ``biases`` (n_out, 1), ``cost``, assignable and editable in place (dtype
-  kept). Methods read the architecture from the parameters' shapes; ``sizes``
-  only from the initializers. Every update builds new lists of new arrays.
-* Any cost class with static ``fn(a, y)`` and ``delta(z, a, y)`` (:class:`ColumnCost`).
-* Reproduced: initial parameters (legacy ``np.random``), ``random.shuffle`` of the
-  caller's list, the update, ``total_cost``'s L2 term with ``len(data)``, the
-  cost formulas (``nan_to_num`` too), the printed lines (``VERBOSE``) and results.
-* Lists of ``(x, y)`` columns become arrays (samples in rows) once per ``SGD``;
-  ``accuracy``/``total_cost`` reuse those of the last few lists while a list
-  holds the same pairs in the same order (editing arrays inside pairs in place
-  is not noticed).
-
-Where network2 fails or is silently wrong, bad input raises ``ValueError`` or
-``TypeError`` naming the argument and changes nothing; ``sigmoid`` never
-overflows; ``accuracy``/``total_cost`` take any iterable; ``load`` knows
-network2's costs and those registered with deltanet; integer labels are
-one-hot encoded with ``sizes[-1]`` classes.
+Attributes are plain, as in network2; methods read the architecture from the
+parameters' shapes (``sizes`` only the initializers), and every update builds
+new lists of new arrays. Lists of ``(x, y)`` columns become arrays (samples in
+rows) once per ``SGD``. Where network2 fails or is silently wrong, bad input
+raises ``ValueError`` or ``TypeError`` naming the argument and changes nothing;
+integer labels are one-hot encoded with ``sizes[-1]`` classes.
 """
 
 import json
@@ -39,6 +25,7 @@ import numpy as np
 
 from deltanet import costs as core_costs
 from deltanet.activations import sigmoid, sigmoid_prime
+from deltanet.datasets.base import describe
 from deltanet.loop import History, fit
 from deltanet.network import Network as CoreNetwork
 from deltanet.network import (ParameterError, backward, check_number, check_sgd, check_sizes,
@@ -224,13 +211,7 @@ def _is_integer_label(y):
 
 
 def _describe(value):
-    if _is_integer_label(value):
-        return f"the integer label {int(value)}"
-    if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape}"
-    if isinstance(value, (tuple, list)):
-        return f"a {type(value).__name__} of length {len(value)}"
-    return f"a {type(value).__name__}"
+    return f"the integer label {int(value)}" if _is_integer_label(value) else describe(value)
 
 
 def _is_columns(v, size, k=None):

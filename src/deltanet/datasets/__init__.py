@@ -1,13 +1,7 @@
-"""Data sets for deltanet: the bundled MNIST digits and optional extras.
-
-- :func:`load_mnist` -- MNIST shipped with the package (verified, cached).
-- :func:`load_fashion_mnist` / :func:`load_idx_dir` -- MNIST-like IDX folders,
-  e.g. Fashion-MNIST from Debian's ``dataset-fashion-mnist``.
-- :func:`load_course_pickle` -- the course's ``mnist.pkl.gz``, read safely.
-
-Every loader returns :class:`Splits` ``(train, validation, test)`` of
-:class:`Dataset`; ``Dataset.features()`` gives the float model inputs.
-"""
+"""Data sets: the bundled MNIST (:func:`load_mnist`), MNIST-like IDX folders such
+as Debian's Fashion-MNIST (:func:`load_idx_dir`, :func:`load_fashion_mnist`) and
+the course's ``mnist.pkl.gz``, read safely (:func:`load_course_pickle`). Each
+returns :class:`Splits` ``(train, validation, test)`` of :class:`Dataset`."""
 
 from pathlib import Path
 

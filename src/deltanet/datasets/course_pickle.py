@@ -99,15 +99,13 @@ class _NumpyOnlyUnpickler(pickle.Unpickler):
 
 
 def load_course_pickle(path) -> Splits:
-    """Load the course's ``mnist.pkl.gz`` (gzip'd or plain) without running code from it.
-
-    Returns read-only :class:`Splits` with float32 ``(n, d)`` images (already
-    ``value / 256``, so ``scale = 1.0``) and ``int64`` labels.
-    ``FileNotFoundError`` if `path` does not exist; :class:`UnsafePickleError`
-    (a ``pickle.UnpicklingError`` and a ``ValueError``) if the pickle refers to
-    anything but numpy arrays, before anything from it is run; ``ValueError``
-    if the file is corrupt or is not three (images, labels) splits with
-    matching shapes and labels >= 0.
+    """Read-only :class:`Splits` of the course's ``mnist.pkl.gz`` (gzip'd or plain),
+    read without running code from it: float32 ``(n, d)`` images (already ``value /
+    256``: ``scale = 1.0``), ``int64`` labels. ``FileNotFoundError`` if `path` does
+    not exist; :class:`UnsafePickleError` (a ``pickle.UnpicklingError`` and a
+    ``ValueError``) before anything is run if the pickle refers to anything but
+    numpy arrays; ``ValueError`` if the file is corrupt or not three (images,
+    labels) splits with matching shapes and labels >= 0.
     """
     path = Path(path)
     try:

@@ -147,20 +147,14 @@ def _as_dataset(images: np.ndarray, labels: np.ndarray, paths, name: str) -> Dat
 
 
 def load_idx_dir(path, validation_size: int = 10000, name: str | None = None) -> Splits:
-    """Load an MNIST-like directory of four IDX files.
-
-    ``path`` holds ``train-images-idx3-ubyte``, ``train-labels-idx1-ubyte``,
-    ``t10k-images-idx3-ubyte`` and ``t10k-labels-idx1-ubyte``, each optionally
-    with ``.gz`` (preferred if both exist). The last `validation_size` training
-    examples (0 allowed) become the validation split; `name` prefixes the
-    datasets' names (default: the directory name).
-
-    Returns read-only :class:`Splits`: images flattened to ``(n, rows*cols)``
-    (``scale`` 1/256 for ``uint8``, 1.0 for floats), labels ``int64``; train
-    and validation are views of one array. ``FileNotFoundError`` if the
-    directory or a file is missing (for :data:`FASHION_MNIST_DIR` naming the
-    package to install); ``ValueError`` on corrupt files, files that do not
-    fit together or a bad `validation_size`.
+    """Read-only :class:`Splits` of a directory with the four files of
+    :data:`_IDX_FILES` (each raw or ``.gz``, preferred if both exist): images as
+    ``(n, rows*cols)`` (``scale`` 1/256 for ``uint8``, 1.0 for floats), labels
+    ``int64``; validation: the last `validation_size` (>= 0) training examples,
+    a view like train; `name` (default: the directory's) prefixes their names.
+    ``FileNotFoundError`` if the directory or a file is missing (naming the
+    package to install for :data:`FASHION_MNIST_DIR`); ``ValueError`` on corrupt
+    files, files that do not fit together or a bad `validation_size`.
     """
     directory = Path(path)
     fashion = _is_fashion_dir(directory)
@@ -214,13 +208,9 @@ _fashion_lock = threading.Lock()
 
 
 def load_fashion_mnist() -> Splits:
-    """Load Fashion-MNIST from :data:`FASHION_MNIST_DIR` (Debian's package).
-
-    Split as :func:`deltanet.datasets.load_mnist` (50,000 train, the last
-    10,000 training images as validation, 10,000 test); cached in memory.
-    ``FileNotFoundError`` if the package is not installed (the message says
-    ``install it with: apt-get install dataset-fashion-mnist``).
-    """
+    """Fashion-MNIST from :data:`FASHION_MNIST_DIR` (Debian's package), split as
+    :func:`deltanet.datasets.load_mnist`, cached; ``FileNotFoundError`` saying how
+    to install the package if it is not installed."""
     global _fashion_cache
     with _fashion_lock:
         if _fashion_cache is None:

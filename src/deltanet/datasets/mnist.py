@@ -35,18 +35,15 @@ _lock = threading.Lock()
 
 
 def load_mnist() -> Splits:
-    """Return the bundled MNIST digits as train/validation/test splits.
-
-    ``train``: the first 50,000 official training images; ``validation``: the
-    last 10,000; ``test``: the official 10,000 test images. Images are
-    ``uint8`` ``(n, 784)`` with ``scale = 1/256`` (largest feature 0.99609375,
-    as in the course's ``mnist.pkl.gz``), labels ``int64``; train and
-    validation are views of one array.
+    """The bundled MNIST digits: ``train`` the first 50,000 official training
+    images, ``validation`` the last 10,000 (views of one array), ``test`` the
+    official 10,000; ``uint8`` images ``(n, 784)`` with ``scale = 1/256`` (largest
+    feature 0.99609375, as in the course's ``mnist.pkl.gz``), ``int64`` labels.
 
     The first call verifies the SHA-256 sums and decodes the files (well under
-    a second); later calls return the same cached object, whose arrays are
-    read-only (:meth:`Dataset.features` gives a writable float copy).
-    ``DataIntegrityError`` if a bundled file is missing, modified or corrupt.
+    a second); later calls return the same object, whose arrays are read-only
+    (:meth:`Dataset.features` gives a writable float copy). ``DataIntegrityError``
+    if a bundled file is missing, modified or corrupt.
     """
     global _cache
     with _lock:

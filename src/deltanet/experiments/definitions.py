@@ -22,8 +22,8 @@ import math
 import re
 from dataclasses import asdict, dataclass, field, replace
 
-from deltanet import Names, limits
-from deltanet.limits import MAX_SEED
+from deltanet import Names
+from deltanet.limits import MAX_SEED, check_choice, parse_seeds
 
 __all__ = ["EXPERIMENTS", "Experiment", "RunConfig", "PARAMETERS", "DEFAULT_SEED",
            "MNIST_TRAIN_SIZE", "expand", "get_experiment", "check_overrides", "parse_value",
@@ -76,7 +76,7 @@ class RunConfig:
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     @classmethod
-    def from_dict(cls, d, label=""):
+    def from_dict(cls, d):
         """Rebuild a config from :meth:`to_dict` output (validated)."""
         fields = {k: d[k] for k in cls.__dataclass_fields__ if k in d and k != "label"}
         missing = set(cls.__dataclass_fields__) - set(fields) - {
@@ -84,11 +84,11 @@ class RunConfig:
         if missing:
             raise ValueError(f"run config lacks {sorted(missing)}")
         fields["sizes"] = tuple(fields.get("sizes", (784, 30, 10)))
-        config = cls(**fields, label=label)
+        config = cls(**fields)
         if config.experiment not in EXPERIMENTS:
             raise ValueError(f"run config names an unknown experiment {config.experiment!r}")
         check_overrides({k: v for k, v in config.to_dict().items() if k in PARAMETERS})
-        return replace(config, label=label or EXPERIMENTS[config.experiment].label_of(config))
+        return replace(config, label=EXPERIMENTS[config.experiment].label_of(config))
 
 
 # --------------------------------------------------------------- parameters --
@@ -118,12 +118,6 @@ def _check_float(name, value, positive):
     return x
 
 
-def _check_choice(name, value, allowed):
-    if value not in allowed:
-        raise ValueError(f"{name} must be one of {', '.join(allowed)}; got {value!r}")
-    return value
-
-
 def _check_sizes(name, value):
     try:
         sizes = tuple(int(s) for s in value)
@@ -138,7 +132,7 @@ def _check_sizes(name, value):
 
 #: Overridable run parameters: name -> (validator, parser of a command-line string).
 PARAMETERS = {
-    "cost": (lambda v: _check_choice("cost", v, Names("costs", "COSTS")), str),
+    "cost": (lambda v: check_choice("cost", v, Names("costs", "COSTS")), str),
     "eta": (lambda v: _check_float("eta", v, positive=True), float),
     "lmbda": (lambda v: _check_float("lmbda", v, positive=False), float),
     "epochs": (lambda v: _check_int("epochs", v, 1), int),
@@ -146,8 +140,8 @@ PARAMETERS = {
     "train_size": (lambda v: _check_int(
         "train_size", v, 1, MNIST_TRAIN_SIZE,
         f" (the MNIST training split has {MNIST_TRAIN_SIZE:,} images)"), int),
-    "init": (lambda v: _check_choice("init", v, Names("network", "INITIALIZERS")), str),
-    "dtype": (lambda v: _check_choice("dtype", v, Names("network", "DTYPES")), str),
+    "init": (lambda v: check_choice("init", v, Names("network", "INITIALIZERS")), str),
+    "dtype": (lambda v: check_choice("dtype", v, Names("network", "DTYPES")), str),
     "sizes": (lambda v: _check_sizes("sizes", v), lambda s: s.split(",")),
 }
 
@@ -219,12 +213,6 @@ def point_label(params, lang="en"):
     return ", ".join(f"{SYMBOLS.get(k, k)} = "
                      + (localize(f"{v:g}", lang) if isinstance(v, float) else str(v))
                      for k, v in params.items()) or "-"
-
-
-def parse_seeds(text, option="--seeds"):
-    """Parse ``"1..5"`` (inclusive), ``"1,2,3"`` or ``"7"`` into a list of seeds;
-    ranges are checked before they are expanded (:func:`deltanet.limits.parse_seeds`)."""
-    return check_seeds(limits.parse_seeds(text, option))
 
 
 def check_seeds(seeds):

@@ -331,11 +331,11 @@ class _Bars:
     line reused when the run ends), elsewhere one line per finished run;
     ``enabled=False`` prints nothing."""
 
-    def __init__(self, enabled, configs=None):
+    def __init__(self, enabled):
         self.enabled = enabled
         from deltanet.notebook import widgets
         self.tty = enabled and (sys.stderr.isatty() or widgets())
-        self.configs = configs or {}
+        self.configs = {}       # run id -> config, for bars started by a worker's message
         self.bars, self.slots = {}, {}
 
     def start(self, run_id, done, config=None):

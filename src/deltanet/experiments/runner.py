@@ -38,7 +38,6 @@ __all__ = ["run_configs", "execute_run", "BatchResult", "one_blas_thread",
 DEFAULT_CHECKPOINT_SECONDS = 1.0
 FINISHED_ELSEWHERE = "finished_elsewhere"   # key of a run another process completed meanwhile
 SERIES = store.SERIES + ("gradient_norms",)
-_now = store.now
 
 
 # ------------------------------------------------------------------- data --
@@ -85,7 +84,7 @@ def _new_record(config, history, status, *, started, t0, resumed_from=0, note=""
         "versions": {"deltanet": __version__, "numpy": np.__version__,
                      "python": platform.python_version(), "platform": platform.platform()},
         "environment": {"cpu_count": os.cpu_count(), "blas_threads": max(blas, default=None)},
-        "timing": {"started": started, "finished": _now(),
+        "timing": {"started": started, "finished": store.now(),
                    "wall_seconds": time.perf_counter() - t0,
                    "train_seconds": float(sum(history.epoch_seconds)),
                    "resumed_from_epoch": resumed_from},
@@ -125,7 +124,7 @@ def execute_run(config, path=None, resume=None, *, force=False,
             try:
                 stack.enter_context(store.locked(path, should_stop))
             except KeyboardInterrupt:       # stopped while another process held the run
-                return _new_record(config, _empty(config), "partial", started=_now(),
+                return _new_record(config, _empty(config), "partial", started=store.now(),
                                    t0=time.perf_counter())
             if force:
                 Path(path).unlink(missing_ok=True)
@@ -148,7 +147,7 @@ def _execute(config, path, resume, checkpoint_seconds, callbacks, progress, shou
     from deltanet.network import Network
     from deltanet.train import History, TrainingDiverged, TrainingInterrupted, sgd
 
-    started, t0 = _now(), time.perf_counter()
+    started, t0 = store.now(), time.perf_counter()
     train, evaluation = _run_data(config)
     net = Network(config.sizes, cost=config.cost, init=config.init, seed=config.seed,
                   dtype=config.dtype)
@@ -230,7 +229,7 @@ def _execute_original(config, path, progress=None):
     from deltanet.compat import network2
     from deltanet.train import History
 
-    started, t0 = _now(), time.perf_counter()
+    started, t0 = store.now(), time.perf_counter()
     try:    # a Ctrl-C while the data are prepared (seconds for 50,000 images) stops it too
         train, evaluation = _run_data(config)
         X, y = train.features(np.float64), train.labels
@@ -254,12 +253,9 @@ def _execute_original(config, path, progress=None):
     except KeyboardInterrupt:   # network2 keeps nothing per epoch: retrained next time
         return _new_record(config, _empty(config), "partial", started=started, t0=t0)
     seconds = time.perf_counter() - epoch_start
-    evaluation_cost, evaluation_accuracy, training_cost, training_accuracy = (
-        [float(v) if isinstance(v, (float, np.floating)) else int(v) for v in series]
-        for series in result)
-    history = History(evaluation_cost=evaluation_cost, evaluation_accuracy=evaluation_accuracy,
-                      training_cost=training_cost, training_accuracy=training_accuracy,
-                      epoch_seconds=[seconds / config.epochs] * config.epochs,
+    series = {key: [float(v) if isinstance(v, (float, np.floating)) else int(v) for v in values]
+              for key, values in zip(SERIES, result)}     # network2's four, in its order
+    history = History(**series, epoch_seconds=[seconds / config.epochs] * config.epochs,
                       n_training=len(training_data), n_evaluation=len(evaluation_data),
                       config=dict(sizes=list(config.sizes), cost=config.cost,
                                   epochs=config.epochs, mini_batch_size=config.mini_batch_size,
@@ -277,11 +273,6 @@ def _execute_original(config, path, progress=None):
 
 
 # -------------------------------------------------------------- many runs --
-
-def estimated_cost(config):
-    """Relative work of a run (for longest-first scheduling): rows touched."""
-    return config.epochs * (4 * config.train_size + 10_000)
-
 
 def run_configs(configs, out_dir, *, workers=None, scheduler=None, force=False, progress=True,
                 checkpoint_seconds=DEFAULT_CHECKPOINT_SECONDS, log=None):
@@ -322,7 +313,8 @@ def run_configs(configs, out_dir, *, workers=None, scheduler=None, force=False, 
     if result.restarted:
         log(f"{len(result.restarted)} partial run(s) without a usable checkpoint are "
             "retrained from scratch")
-    jobs.sort(key=lambda job: -estimated_cost(job[0]))
+    # longest first: a run's work is about the rows it touches
+    jobs.sort(key=lambda job: -job[0].epochs * (4 * job[0].train_size + 10_000))
     run = functools.partial(execute_run, force=force, checkpoint_seconds=checkpoint_seconds)
     client = execution.dask_client(scheduler) if scheduler is not None and jobs else None
     bars = execution._Bars(progress)

@@ -59,22 +59,22 @@ def run_path(out_dir, config):
     return task_dir(out_dir) / "runs" / f"{config.run_id()}.json"
 
 
-def check_output_dir(out_dir, option="--out"):
+def check_output_dir(out_dir):
     """Check before any work that every folder task 25 writes to (or its deepest
     existing parent) is a directory that accepts a file. Nothing is created."""
-    out_dir = limits.check_path(option, Path(out_dir))
+    out_dir = limits.check_path("--out", Path(out_dir))
     for path in (out_dir, out_dir / TASK_DIR, out_dir / TASK_DIR / "runs",
                  out_dir / TASK_DIR / "figures"):
         while not path.exists() and path.parent != path:
             path = path.parent
         if not path.is_dir():
-            raise NotADirectoryError(f"{option} {out_dir}: {path} is a file, not a directory; "
+            raise NotADirectoryError(f"--out {out_dir}: {path} is a file, not a directory; "
                                      "give a directory")
         try:
             with tempfile.TemporaryFile(dir=path, prefix=".deltanet-probe-"):
                 pass
         except OSError as exc:
-            raise PermissionError(f"{option} {out_dir}: cannot write into {path} "
+            raise PermissionError(f"--out {out_dir}: cannot write into {path} "
                                   f"({exc.strerror or exc}); choose another directory") from None
     return out_dir
 
