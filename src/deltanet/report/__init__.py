@@ -53,7 +53,7 @@ def build_report(out_dir, lang="en"):
     for part in PARTS:
         part_sections = part.build(ctx)
         sections.extend(part_sections)
-        groups.append((part.group_title(ctx), [s.id for s in part_sections]))
+        groups.append((ctx.t(part.GROUP), [s.id for s in part_sections]))
 
     now = datetime.datetime.now().astimezone()
     report = Report(lang=lang, title=text["title"], generated=now.strftime("%Y-%m-%d %H:%M %Z"),

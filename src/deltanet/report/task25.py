@@ -15,10 +15,7 @@ from deltanet.report.document import Answer, Missing, Note, Num, Para, Section, 
 from deltanet.report.sources import SchemaError, figure, fill_section, find_figure, get, load_json
 
 SUBDIR = "task25"
-
-
-def group_title(ctx):
-    return ctx.t("group_25")
+GROUP = "group_25"         # the text that heads the part
 
 
 def _run_command(ctx, name, options=""):
@@ -37,8 +34,7 @@ def _plot_command(ctx):
 
 
 def _figure(ctx, stem, caption_key, **values):
-    return figure(ctx, f"{SUBDIR}/figures", stem, ctx.rich(caption_key, **values),
-                  _plot_command(ctx))
+    return figure(ctx, f"{SUBDIR}/figures", stem, caption_key, _plot_command(ctx), **values)
 
 
 # --------------------------------------------------------- stored numbers --
@@ -257,7 +253,7 @@ def _records(ctx, index):
 def build(ctx):
     summary, index, records = _load_summary(ctx)
     if summary.ok and summary.data.get("schema") != SUMMARY_SCHEMA:
-        ctx.schema_note(SUBDIR, summary.path, summary.data.get("schema"), SUMMARY_SCHEMA,
+        ctx.schema_note(summary.path, summary.data.get("schema"), SUMMARY_SCHEMA,
                         f"deltanet sheet --out {ctx.out_arg}")
     _register(ctx, index, records)
     sections = []
@@ -289,7 +285,7 @@ def _local_time(iso):
 
 
 def _config_runs(ctx, config, quick, as_original):
-    runs = ctx.rich("cfg_25", sizes="[" + ", ".join(str(s) for s in config["sizes"]) + "]",
+    runs = ctx.rich("cfg_25", sizes=str(list(config["sizes"])),
                     cost=_cost_name(ctx, config["cost"]), eta=Num(config["eta"], "g", 4),
                     lmbda=Num(config["lmbda"], "g", 4), epochs=int(config["epochs"]),
                     m=int(config["mini_batch_size"]), n=Num(config["train_size"], "int", 0),

@@ -82,4 +82,4 @@ def part_text(part, results, out_dir=None, lang="en"):
     ctx = Context(out_dir=folder, lang=check_lang(lang), text=catalogue(lang), draw=False)
     loaded = Loaded(folder / module.SUBDIR / "results.json", data=results)
     sections = module.build(ctx, loaded)
-    return module.group_title(ctx) + "\n" + render_text(sections, ctx.notes, lang, out_dir)
+    return ctx.t(module.GROUP) + "\n" + render_text(sections, ctx.notes, lang, out_dir)
