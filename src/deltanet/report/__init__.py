@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from deltanet import __version__
-from deltanet.i18n import LANGUAGES, catalogue, check_lang
+from deltanet.i18n import LANGUAGES, catalogue
 from deltanet.report import task25, task26, tutorial
 from deltanet.report.document import Report, Table
 from deltanet.report.html import render_html
@@ -34,7 +34,7 @@ PARTS = (task25, task26, tutorial)
 def build_report(out_dir, lang="en"):
     """The :class:`~deltanet.report.document.Report` for the results in ``out_dir``
     (``FileNotFoundError`` if it does not exist)."""
-    check_lang(lang)
+    text = catalogue(lang)              # (ValueError for an unknown language)
     out_dir = Path(out_dir)
     if not out_dir.exists():
         raise FileNotFoundError(
@@ -42,7 +42,6 @@ def build_report(out_dir, lang="en"):
             f"'{command('sheet', '--out', out_dir)}' first (it writes the results and the report)")
     if not out_dir.is_dir():
         raise NotADirectoryError(f"results directory {str(out_dir)!r} is not a directory")
-    text = catalogue(lang)
     ctx = Context(out_dir=out_dir, lang=lang, text=text)
     sections, groups = [], []
     for part in PARTS:

@@ -74,8 +74,7 @@ def _experiment(ctx, section, summary, name):
     entry, variants = _variants(summary, name)
     runs = entry.get("incomplete_runs") or []
     if runs:
-        section.add(Note(ctx.rich("t25_incomplete", n=len(runs), command=_run_command(ctx, name)),
-                         "warning"))
+        section.add(ctx.warning("t25_incomplete", n=len(runs), command=_run_command(ctx, name)))
         section.complete = False
     seeds = next(iter(variants.values())).get("seeds") or []
     if len(seeds) > 1:
@@ -214,8 +213,7 @@ def _load_summary(ctx):
         records = _records(ctx, index) if index.ok else {}
         if not records:
             if summary.ok:
-                ctx.notes.append(Note(ctx.rich("t25_unchecked", file=ctx.rel(summary.path)),
-                                      "warning"))
+                ctx.notes.append(ctx.warning("t25_unchecked", file=ctx.rel(summary.path)))
             return summary, index, records
         try:
             fresh = summarize_task25(records, lang=ctx.lang)
@@ -244,9 +242,8 @@ def _records(ctx, index):
                 records.setdefault(name, []).append(store.load_listed_run(
                     ctx.out_dir / SUBDIR / "runs" / f"{run_id}.json", name))
             except FileNotFoundError:
-                ctx.notes.append(Note(ctx.rich("t25_run_missing", run=run_id, name=name,
-                                               problem="missing",
-                                               command=_run_command(ctx, name)), "warning"))
+                ctx.notes.append(ctx.warning("t25_run_missing", run=run_id, name=name,
+                                             problem="missing", command=_run_command(ctx, name)))
     return records
 
 
@@ -301,16 +298,14 @@ def _config_runs(ctx, config, quick, as_original):
 
 def _register(ctx, index, records):
     """Rows of the header table (one per experiment variant), versions, CPUs, commands."""
-    entries = index.data.get("experiments", {}) if index.ok else {}
+    entries = index.data["experiments"] if index.ok else {}     # (checked by _load_summary)
     commands = {}                   # options -> experiments run with them
     for name, experiment in EXPERIMENTS.items():
         part, runs = experiment.task, records.get(name, [])
         if not runs:
             continue
-        entry = entries.get(name) if isinstance(entries, dict) else None
-        entry = entry if isinstance(entry, dict) else {}
-        commands.setdefault(_run_options(entry, ctx.out_dir.parent.name != "runs"),
-                            []).append(name)
+        entry = entries.get(name, {})
+        commands.setdefault(_run_options(entry, not ctx.run_set), []).append(name)
         by_label = {}
         for record in runs:
             by_label.setdefault(record.get("label", name), []).append(record)

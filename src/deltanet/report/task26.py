@@ -228,7 +228,7 @@ SLOWDOWN = ("initial_per_layer", "final_per_layer", "initial_first_to_last", "fi
 EXPLODING = ("tuned", "untuned_biases", "input_dependent", "default")
 
 
-def _norms(ctx, values, key):
+def _norms(values, key):
     return [Num(v, "sci", 2, key=f"{key}/{i}") for i, v in enumerate(values)]
 
 
@@ -251,7 +251,7 @@ def _part_measured(ctx, section, data):
         sizes = str(list(d["sizes"]))
         for label, epoch_row, tag in ((ctx.rich("v_init"), mean[0], "init"),
                                       (ctx.rich("v_after", epochs=len(mean) - 1), mean[-1], "final")):
-            cells = _norms(ctx, epoch_row[:h], f"{KEY}/vanishing/h{h}/{tag}")
+            cells = _norms(epoch_row[:h], f"{KEY}/vanishing/h{h}/{tag}")
             cells += [[("text", "")]] * (deepest - 1 - h)
             cells.append(Num(epoch_row[h], "sci", 2, key=f"{KEY}/vanishing/h{h}/{tag}/{h}"))
             rows.append([[("text", sizes)], label] + cells)
@@ -279,7 +279,7 @@ def _part_measured(ctx, section, data):
             raise SchemaError(f"exploding/configs/{name}/mean has {len(entry['mean'])} "
                               f"values for {n_layers} layers")
         typical = _geometric_mean(entry["growth_toward_input"])
-        rows.append([ctx.rich(f"e_{name}")] + _norms(ctx, entry["mean"], f"{KEY}/exploding/{name}")
+        rows.append([ctx.rich(f"e_{name}")] + _norms(entry["mean"], f"{KEY}/exploding/{name}")
                     + [Num(typical, "sig", 3, key=f"{KEY}/exploding/{name}/growth")
                        if typical is not None else [("text", "–")]])
     section.add(Table(header, rows, caption=ctx.rich("e_caption", w=Num(e["w"], "g", 4),

@@ -6,7 +6,7 @@ same words (built by :mod:`deltanet.report.task26` and :mod:`deltanet.report.tut
 import os
 from pathlib import Path
 
-from deltanet.i18n import catalogue, check_lang
+from deltanet.i18n import catalogue
 from deltanet.report.document import (Answer, Code, Figure, Missing, Note, Num, Para, Steps,
                                       Table, plain_text)
 from deltanet.report.markdown import rows_numeric
@@ -79,7 +79,7 @@ def part_text(part, results, out_dir=None, lang="en"):
     from deltanet.report.sources import Context, Loaded
     module = {"gradients": task26, "complex": tutorial}[part]
     folder = Path("." if out_dir is None else out_dir)
-    ctx = Context(out_dir=folder, lang=check_lang(lang), text=catalogue(lang), draw=False)
+    ctx = Context(out_dir=folder, lang=lang, text=catalogue(lang), draw=False)
     loaded = Loaded(folder / module.SUBDIR / "results.json", data=results)
     sections = module.build(ctx, loaded)
     return ctx.t(module.GROUP) + "\n" + render_text(sections, ctx.notes, lang, out_dir)
