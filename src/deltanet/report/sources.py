@@ -164,10 +164,6 @@ def figure(ctx, subdir, stem, caption_key, command=None, **values):
                   command=command or f"deltanet {subdir} --out {ctx.out_arg} --replot")
 
 
-READ_ERRORS = (SchemaError, KeyError, IndexError, TypeError, ValueError, ZeroDivisionError,
-               AttributeError)      # e.g. a list where the report expects an object
-
-
 def fill_section(ctx, section, loaded, command, build):
     """Run ``build(section, data)``; turn a missing file or entry into a marked gap.
 
@@ -184,7 +180,8 @@ def fill_section(ctx, section, loaded, command, build):
         return False
     try:
         build(section, loaded.data)
-    except READ_ERRORS as exc:
+    except (SchemaError, KeyError, IndexError, TypeError, ValueError, ZeroDivisionError,
+            AttributeError) as exc:         # e.g. a list where the report expects an object
         if isinstance(exc, SchemaError):
             problem = str(exc)
         elif isinstance(exc, KeyError):

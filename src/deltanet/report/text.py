@@ -11,7 +11,7 @@ from deltanet.report.document import (Answer, Code, Figure, Missing, Note, Num, 
                                       Table, plain_text)
 from deltanet.report.markdown import rows_numeric
 
-__all__ = ["part_text", "render_text"]
+__all__ = ["part_text"]
 
 
 def _cell(cell, lang):
@@ -58,19 +58,6 @@ def _block(block, text, lang, base):
     raise TypeError(f"cannot render block {block!r}")  # pragma: no cover
 
 
-def render_text(sections, notes, lang, base="."):
-    """``sections`` and ``notes`` as plain text; figure paths relative to ``base``
-    (no figures if ``base`` is None)."""
-    text = catalogue(lang)
-    lines = [line for note in notes for line in _block(note, text, lang, base)]
-    for section in sections:
-        lines += ["", f"{section.label} – {plain_text(section.title, lang)}",
-                  f"{text['question']}: {plain_text(section.question, lang)}"]
-        for block in section.blocks:
-            lines += _block(block, text, lang, base)
-    return "\n".join(lines).strip("\n").replace("\u00ad", "")
-
-
 def part_text(part, results, out_dir=None, lang="en"):
     """The report's sections of ``part`` (``"gradients"``: task 26, ``"complex"``: the
     tutorial task) for the ``results`` dict, as plain text. Figures are looked up in
@@ -79,7 +66,14 @@ def part_text(part, results, out_dir=None, lang="en"):
     from deltanet.report.sources import Context, Loaded
     module = {"gradients": task26, "complex": tutorial}[part]
     folder = Path("." if out_dir is None else out_dir)
-    ctx = Context(out_dir=folder, lang=lang, text=catalogue(lang), draw=False)
-    loaded = Loaded(folder / module.SUBDIR / "results.json", data=results)
-    sections = module.build(ctx, loaded)
-    return ctx.t(module.GROUP) + "\n" + render_text(sections, ctx.notes, lang, out_dir)
+    text = catalogue(lang)
+    ctx = Context(out_dir=folder, lang=lang, text=text, draw=False)
+    sections = module.build(ctx, Loaded(folder / module.SUBDIR / "results.json", data=results))
+    lines = [line for note in ctx.notes for line in _block(note, text, lang, out_dir)]
+    for section in sections:
+        lines += ["", f"{section.label} – {plain_text(section.title, lang)}",
+                  f"{text['question']}: {plain_text(section.question, lang)}"]
+        for block in section.blocks:
+            lines += _block(block, text, lang, out_dir)
+    body = "\n".join(lines).strip("\n").replace("\u00ad", "")
+    return text[module.GROUP] + "\n" + body
