@@ -9,7 +9,7 @@ goes through :func:`html.escape`.
 import base64
 import html
 
-from deltanet.report.document import (Answer, Code, Figure, Missing, Note, Num, Para,
+from deltanet.report.document import (Answer, Figure, Missing, Note, Num, Para,
                                       Steps, Table, plain_text)
 from deltanet.report.explorer import script_hash
 
@@ -166,8 +166,6 @@ def render_block(block, text, lang):
     if isinstance(block, Steps):
         return ('<ol class="steps">' + "".join(f"<li>{render_runs(item, lang)}</li>"
                                                for item in block.items) + "</ol>")
-    if isinstance(block, Code):
-        return "<pre><code>" + esc("\n".join(block.lines)) + "</code></pre>"
     raise TypeError(f"cannot render block {block!r}")  # pragma: no cover
 
 

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from deltanet.i18n import catalogue
-from deltanet.report.document import (Answer, Code, Figure, Missing, Note, Num, Para, Steps,
+from deltanet.report.document import (Answer, Figure, Missing, Note, Num, Para, Steps,
                                       Table, plain_text)
 from deltanet.report.markdown import rows_numeric
 
@@ -53,8 +53,6 @@ def _block(block, text, lang, base):
         return ["  " + ("! " if block.level == "warning" else "") + plain_text(block.runs, lang)]
     if isinstance(block, Steps):
         return [f"  {i}. {plain_text(item, lang)}" for i, item in enumerate(block.items, 1)]
-    if isinstance(block, Code):
-        return ["    " + line for line in block.lines]
     raise TypeError(f"cannot render block {block!r}")  # pragma: no cover
 
 
