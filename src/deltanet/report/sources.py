@@ -196,14 +196,14 @@ def fill_section(ctx, section, loaded, command, build):
 
 def _register(ctx, loaded, keys, describe, command, seed_option):
     """The header's row of one experiment (config, seeds, wall time, date) and the
-    command that reproduces it. ``describe(data)`` returns ``(config runs, seeds text,
+    command that reproduces it. ``describe(ctx, data)`` returns ``(config runs, seeds text,
     wall seconds)``; ``keys``: the texts of part and experiment name; ``seed_option(seeds)``
     the command's seed option."""
     part, name = keys
     data = loaded.data
     quick = isinstance(data.get("config"), dict) and bool(data["config"].get("quick"))
     try:
-        config, seeds, wall = describe(data)
+        config, seeds, wall = describe(ctx, data)
     except (KeyError, TypeError, AttributeError, ValueError):
         config, seeds, wall = ctx.rich("cfg_unreadable"), "–", None
     else:

@@ -335,7 +335,7 @@ def build(ctx, loaded=None):
     from deltanet.plots.gradients import FIGURES, plot_gradients
     return part_sections(ctx, loaded, SUBDIR, schema=SCHEMA,
                          version=lambda d: (d.get("versions") or {}).get("deltanet"),
-                         figures=(FIGURES, plot_gradients), describe=lambda d: _describe(ctx, d),
+                         figures=(FIGURES, plot_gradients), describe=_describe,
                          keys=("part_26", "exp_gradients"), parts=PARTS,
                          seed_option=lambda seeds: " --seeds " + seeds.replace(",", ""))
 

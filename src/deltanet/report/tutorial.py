@@ -211,7 +211,7 @@ def build(ctx, loaded=None):
         ctx.notes.append(ctx.warning("tut_partial"))
     return part_sections(ctx, loaded, SUBDIR, schema=SCHEMA,
                          version=lambda d: d.get("deltanet_version"),
-                         figures=(FIGURES, plot_complex), describe=lambda d: _describe(ctx, d),
+                         figures=(FIGURES, plot_complex), describe=_describe,
                          keys=("part_tut", "exp_complex"), parts=PARTS)
 
 
