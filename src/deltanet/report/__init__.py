@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from deltanet import __version__
-from deltanet.i18n import LANGUAGES, catalogue
+from deltanet.i18n import catalogue
 from deltanet.report import task25, task26, tutorial
 from deltanet.report.document import Report, Table
 from deltanet.report.html import render_html
@@ -26,7 +26,7 @@ from deltanet.report.markdown import render_markdown
 from deltanet.report.sources import Context
 from deltanet.serialization import atomic_write_text, command
 
-__all__ = ["write_report", "build_report", "save_report", "LANGUAGES"]
+__all__ = ["write_report", "build_report", "save_report"]
 
 PARTS = (task25, task26, tutorial)
 
