@@ -24,7 +24,7 @@ def add_part_options(p, part, quiet):
 
 
 @contextlib.contextmanager
-def reading_results(out, part, replot=True):
+def reading_results(out, part, replot):
     """With ``replot``: what drawing and printing a damaged or edited ``out/part/results.json``
     raises (a missing key, a text for a number) becomes a ``ValueError`` naming the file.
     Refuses an ``out`` the file system cannot take before any work."""

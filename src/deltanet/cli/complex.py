@@ -3,7 +3,7 @@
 import argparse
 import sys
 
-from deltanet.cli import add_part_options
+from deltanet.cli import add_part_options, reading_results
 
 
 def register(subparsers):
@@ -22,7 +22,6 @@ def register(subparsers):
 
 
 def run(args):
-    from deltanet.cli import reading_results
     from deltanet.experiments.complex_task import (format_complex_summary,
                                                    load_complex_results, run_complex)
     from deltanet.plots.complex import plot_complex

@@ -22,11 +22,6 @@ def _add_common(p):
                         "own set DIR/runs/NAME/ (never the sheet's files)")
     p.add_argument("--lang", choices=LANGUAGES, default="en",
                    help="language of figures and conclusions")
-    _add_execution(p)
-    _add_seeds(p)
-
-
-def _add_execution(p):
     p.add_argument("--workers", type=int, default=None, metavar="N",
                    help="local worker processes (default: one per core; 0: run here, serially)")
     p.add_argument("--scheduler", metavar="ADDRESS", default=None,
@@ -41,9 +36,6 @@ def _add_execution(p):
                    help="save a running run at most every S seconds (0: every epoch); "
                         "Ctrl-C saves the finished epochs (not of --as-original runs: "
                         "network2 has no checkpoint, they start again)")
-
-
-def _add_seeds(p):
     group = p.add_mutually_exclusive_group()
     group.add_argument("--seed", default=None, metavar="N",
                        help=f"seed of initialization and shuffling (default: {DEFAULT_SEED})")

@@ -3,7 +3,7 @@
 import argparse
 import sys
 
-from deltanet.cli import add_part_options
+from deltanet.cli import add_part_options, reading_results
 
 
 def register(subparsers):
@@ -25,7 +25,6 @@ def register(subparsers):
 
 
 def run(args):
-    from deltanet.cli import reading_results
     from deltanet.experiments.gradients import format_summary, load_results, run_gradients
     with reading_results(args.out, "gradients", args.replot):
         if args.replot:

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from deltanet import __version__
-from deltanet.i18n import LANGUAGES, catalogue, check_lang
+from deltanet.i18n import catalogue
 from deltanet.report import task25, task26, tutorial
 from deltanet.report.document import Report, Table
 from deltanet.report.html import render_html
@@ -26,12 +26,15 @@ from deltanet.report.markdown import render_markdown
 from deltanet.report.sources import Context
 from deltanet.serialization import atomic_write_text, command
 
-__all__ = ["write_report", "build_report", "save_report", "report_paths", "LANGUAGES"]
+__all__ = ["write_report", "build_report", "save_report"]
 
 PARTS = (task25, task26, tutorial)
 
 
-def _check_dir(out_dir):
+def build_report(out_dir, lang="en"):
+    """The :class:`~deltanet.report.document.Report` for the results in ``out_dir``
+    (``FileNotFoundError`` if it does not exist)."""
+    text = catalogue(lang)              # (ValueError for an unknown language)
     out_dir = Path(out_dir)
     if not out_dir.exists():
         raise FileNotFoundError(
@@ -39,21 +42,12 @@ def _check_dir(out_dir):
             f"'{command('sheet', '--out', out_dir)}' first (it writes the results and the report)")
     if not out_dir.is_dir():
         raise NotADirectoryError(f"results directory {str(out_dir)!r} is not a directory")
-    return out_dir
-
-
-def build_report(out_dir, lang="en"):
-    """The :class:`~deltanet.report.document.Report` for the results in ``out_dir``
-    (``FileNotFoundError`` if it does not exist)."""
-    check_lang(lang)
-    out_dir = _check_dir(out_dir)
-    text = catalogue(lang)
     ctx = Context(out_dir=out_dir, lang=lang, text=text)
     sections, groups = [], []
     for part in PARTS:
         part_sections = part.build(ctx)
         sections.extend(part_sections)
-        groups.append((part.group_title(ctx), [s.id for s in part_sections]))
+        groups.append((ctx.t(part.GROUP), [s.id for s in part_sections]))
 
     now = datetime.datetime.now().astimezone()
     report = Report(lang=lang, title=text["title"], generated=now.strftime("%Y-%m-%d %H:%M %Z"),
@@ -70,8 +64,11 @@ def build_report(out_dir, lang="en"):
                                 out=str(out_dir))
                     for part, version in ctx.versions.items() if version != __version__]
     report.notes += ctx.notes
-    try:
-        report.explorer = _explorer(out_dir, lang, groups[0][1])
+    try:        # the explorer of the stored runs, after the last task-25 section
+        from deltanet.report.explorer import explorer_section, stored_records
+        records = [r for r in stored_records(out_dir) if r["history"]["epochs_completed"] > 0]
+        if records and groups[0][1]:
+            report.explorer = groups[0][1][-1], explorer_section(records, lang=lang)
     except (ValueError, KeyError, TypeError) as exc:    # a foreign layout: say so, go on
         report.notes.append(ctx.warning("note_explorer", problem=str(exc)))
     if ctx.quick:
@@ -82,15 +79,6 @@ def build_report(out_dir, lang="en"):
     if missing:
         report.notes.append(ctx.warning("note_incomplete", parts=", ".join(missing)))
     return report
-
-
-def _explorer(out_dir, lang, task25_ids):
-    """``(last task-25 section id, explorer section)`` of the stored runs, or None."""
-    from deltanet.report.explorer import explorer_section, stored_records
-    records = [r for r in stored_records(out_dir) if r["history"]["epochs_completed"] > 0]
-    if not records or not task25_ids:
-        return None
-    return task25_ids[-1], explorer_section(records, lang=lang)
 
 
 def _header(ctx, now):
@@ -108,32 +96,22 @@ def _header(ctx, now):
 
 
 def write_report(out_dir, lang="en"):
-    """Write the report of the results folder ``out_dir`` in ``lang``
-    (:func:`report_paths`; figures missing in that language are drawn from the
-    stored results); return the path of the HTML page."""
+    """Write the report of the results folder ``out_dir`` in ``lang`` (figures missing
+    in that language are drawn from the stored results); return the HTML page's path."""
     return save_report(build_report(out_dir, lang), out_dir)
 
 
-def report_paths(out_dir, lang="en"):
-    """``(report.html, report.md)`` for English, ``report.<lang>.html|md`` otherwise:
-    the languages' reports sit side by side."""
-    name = "report" if check_lang(lang) == "en" else f"report.{lang}"
-    return Path(out_dir) / f"{name}.html", Path(out_dir) / f"{name}.md"
-
-
 def save_report(report, out_dir):
-    """Write a built report as HTML and Markdown (:func:`report_paths`); return the HTML path."""
+    """Write a built report as ``report.html`` and ``report.md`` (English) or
+    ``report.<lang>.html|md`` (the languages' reports sit side by side); return
+    the HTML path."""
     text = catalogue(report.lang)
-    html_path, md_path = report_paths(out_dir, report.lang)
+    name = "report" if report.lang == "en" else f"report.{report.lang}"
+    html_path, md_path = Path(out_dir) / f"{name}.html", Path(out_dir) / f"{name}.md"
     atomic_write_text(html_path, render_html(report, text))
     atomic_write_text(md_path, render_markdown(report, text, Path(out_dir)))
-    _readable(html_path, md_path)
-    return html_path
-
-
-def _readable(*paths):
-    """Give the report the usual file mode (atomic writes create files as 0600)."""
-    umask = os.umask(0)
+    umask = os.umask(0)             # the usual file mode (atomic writes create 0600)
     os.umask(umask)
-    for path in paths:
+    for path in (html_path, md_path):
         os.chmod(path, 0o666 & ~umask)
+    return html_path

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from deltanet.i18n import localize
 
 __all__ = ["Num", "rich", "TemplateError", "Report", "Section", "Para", "Answer", "Table", "Figure",
-           "Missing", "Note", "Steps", "Code", "format_number", "plain_text"]
+           "Missing", "Note", "Steps", "format_number", "plain_text"]
 
 
 # ------------------------------------------------------------------ numbers --
@@ -265,12 +265,6 @@ class Note:
 class Steps:
     """A numbered list of steps (e.g. a derivation), each a list of runs."""
     items: list
-
-
-@dataclass
-class Code:
-    """Preformatted lines (e.g. a symbolic derivation)."""
-    lines: list
 
 
 @dataclass

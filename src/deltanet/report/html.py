@@ -9,7 +9,7 @@ goes through :func:`html.escape`.
 import base64
 import html
 
-from deltanet.report.document import (Answer, Code, Figure, Missing, Note, Num, Para,
+from deltanet.report.document import (Answer, Figure, Missing, Note, Num, Para,
                                       Steps, Table, plain_text)
 from deltanet.report.explorer import script_hash
 
@@ -137,13 +137,6 @@ def render_table(table, lang):
     return "".join(parts)
 
 
-def image_uri(files):
-    """The figure as a data URI: SVG if stored, else PNG."""
-    fmt = "svg" if "svg" in files else "png"
-    data = base64.b64encode(files[fmt].read_bytes()).decode("ascii")
-    return f"data:image/{'svg+xml' if fmt == 'svg' else 'png'};base64,{data}"
-
-
 def render_block(block, text, lang):
     if isinstance(block, Para):
         return f"<p>{render_runs(block.runs, lang)}</p>"
@@ -158,8 +151,11 @@ def render_block(block, text, lang):
             return (f'<div class="missing figure-missing"><p><span class="tag">'
                     f'{esc(text["figure_missing"])}:</span> {esc(block.name)} – {caption}</p>'
                     f'<p>{esc(text["produce_with"])} <code>{esc(block.command)}</code></p></div>')
+        fmt = "svg" if "svg" in block.files else "png"         # SVG if stored
+        data = base64.b64encode(block.files[fmt].read_bytes()).decode("ascii")
+        uri = f"data:image/{'svg+xml' if fmt == 'svg' else 'png'};base64,{data}"
         alt = esc(plain_text(block.caption, lang))
-        return (f'<figure><img src="{image_uri(block.files)}" alt="{alt}" '
+        return (f'<figure><img src="{uri}" alt="{alt}" '
                 f'data-name="{esc(block.name)}"><figcaption>{caption}</figcaption></figure>')
     if isinstance(block, Missing):
         return (f'<div class="missing"><p><span class="tag">{esc(text["missing"])}:</span> '
@@ -170,8 +166,6 @@ def render_block(block, text, lang):
     if isinstance(block, Steps):
         return ('<ol class="steps">' + "".join(f"<li>{render_runs(item, lang)}</li>"
                                                for item in block.items) + "</ol>")
-    if isinstance(block, Code):
-        return "<pre><code>" + esc("\n".join(block.lines)) + "</code></pre>"
     raise TypeError(f"cannot render block {block!r}")  # pragma: no cover
 
 

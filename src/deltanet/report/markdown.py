@@ -9,8 +9,7 @@ superscripts use ``<sub>``/``<sup>``, which common renderers accept.
 import os
 import re
 
-from deltanet.report.document import (Answer, Code, Figure, Missing, Note, Num, Para, Steps,
-                                      Table)
+from deltanet.report.document import Answer, Figure, Missing, Note, Num, Para, Steps, Table
 
 __all__ = ["render_markdown"]
 
@@ -89,8 +88,6 @@ def md_block(block, text, lang, base):
         return f"> {mark}{md_runs(block.runs, lang)}"
     if isinstance(block, Steps):
         return "\n".join(f"{i}. {md_runs(item, lang)}" for i, item in enumerate(block.items, 1))
-    if isinstance(block, Code):
-        return "```text\n" + "\n".join(block.lines) + "\n```"
     raise TypeError(f"cannot render block {block!r}")  # pragma: no cover
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from deltanet.report.document import Figure, Missing, Note, Num, Section, rich
 
-__all__ = ["Context", "Loaded", "SchemaError", "load_json", "read_part", "find_figure", "get",
-           "series", "fill_section", "part_sections", "figure"]
+__all__ = ["Context", "Loaded", "SchemaError", "load_json", "find_figure", "get", "series",
+           "fill_section", "part_sections", "figure"]
 
 
 class SchemaError(ValueError):
@@ -138,18 +138,7 @@ class Context:
         if version is not None:
             self.versions[part] = str(version)
 
-    def draw_missing(self, subdir, stems, draw):
-        """Call ``draw()`` (which draws a part's figures from its stored results)
-        when a figure of ``stems`` is missing in the report's language."""
-        if self.draw and not all(find_figure(self.out_dir / subdir, stem, self.lang)
-                                 for stem in stems):
-            try:
-                draw()
-            except Exception as exc:        # the figures stay marked as missing
-                self.notes.append(Note([("text", f"{subdir}: {type(exc).__name__}: {exc}")],
-                                       "warning"))
-
-    def schema_note(self, part, path, found, expected, command):
+    def schema_note(self, path, found, expected, command):
         """Note that a results file has another layout than this report reads."""
         self.notes.append(self.warning("note_schema", file=self.rel(path), found=str(found),
                                        expected=expected, command=command))
@@ -167,19 +156,12 @@ class Context:
         self.experiments.append([name, config, [("text", seeds)], wall, [("text", written)]])
 
 
-def figure(ctx, subdir, stem, caption, command):
-    """The stored figure ``subdir/stem`` in the report's language, with its caption runs."""
-    return Figure(files=find_figure(ctx.out_dir / subdir, stem, ctx.lang), caption=caption,
-                  name=f"{subdir}/{stem}", command=command)
-
-
-def read_part(ctx, subdir, filename="results.json"):
-    """Load ``out_dir/subdir/filename`` (a :class:`Loaded`, never raises)."""
-    return load_json(ctx.out_dir / subdir / filename)
-
-
-READ_ERRORS = (SchemaError, KeyError, IndexError, TypeError, ValueError, ZeroDivisionError,
-               AttributeError)      # e.g. a list where the report expects an object
+def figure(ctx, subdir, stem, caption_key, command=None, **values):
+    """The stored figure ``subdir/stem`` in the report's language, captioned by the text
+    ``caption_key``; ``command`` draws it (default: the part's ``--replot``)."""
+    return Figure(files=find_figure(ctx.out_dir / subdir, stem, ctx.lang),
+                  caption=ctx.rich(caption_key, **values), name=f"{subdir}/{stem}",
+                  command=command or f"deltanet {subdir} --out {ctx.out_arg} --replot")
 
 
 def fill_section(ctx, section, loaded, command, build):
@@ -198,7 +180,8 @@ def fill_section(ctx, section, loaded, command, build):
         return False
     try:
         build(section, loaded.data)
-    except READ_ERRORS as exc:
+    except (SchemaError, KeyError, IndexError, TypeError, ValueError, ZeroDivisionError,
+            AttributeError) as exc:         # e.g. a list where the report expects an object
         if isinstance(exc, SchemaError):
             problem = str(exc)
         elif isinstance(exc, KeyError):
@@ -211,15 +194,16 @@ def fill_section(ctx, section, loaded, command, build):
     return True
 
 
-def register_part(ctx, loaded, part, name, describe, command, seed_option=None):
+def _register(ctx, loaded, keys, describe, command, seed_option):
     """The header's row of one experiment (config, seeds, wall time, date) and the
-    command that reproduces it. ``describe(data)`` returns ``(config runs, seeds text,
-    wall seconds)``; ``part`` and ``name`` are text keys; ``seed_option(seeds)`` the
-    command's seed option."""
+    command that reproduces it. ``describe(ctx, data)`` returns ``(config runs, seeds text,
+    wall seconds)``; ``keys``: the texts of part and experiment name; ``seed_option(seeds)``
+    the command's seed option."""
+    part, name = keys
     data = loaded.data
     quick = isinstance(data.get("config"), dict) and bool(data["config"].get("quick"))
     try:
-        config, seeds, wall = describe(data)
+        config, seeds, wall = describe(ctx, data)
     except (KeyError, TypeError, AttributeError, ValueError):
         config, seeds, wall = ctx.rich("cfg_unreadable"), "–", None
     else:
@@ -233,25 +217,33 @@ def register_part(ctx, loaded, part, name, describe, command, seed_option=None):
     ctx.commands.append(command + (" --quick" if quick else ""))
 
 
-def part_sections(ctx, loaded, *, schema, version, command, figures, register, parts):
+def part_sections(ctx, loaded, subdir, *, schema, version, figures, describe, keys, parts,
+                  seed_option=None):
     """The sections of task 26 or the tutorial task from one results file.
 
-    ``loaded`` is checked (``version(data)`` is the deltanet version that wrote it,
-    ``schema`` the layout the builders read); missing figures are drawn with
-    ``figures = (stems, draw(data, out_dir, lang))``; ``register(ctx, loaded)``
-    adds the experiment to the header; ``parts`` lists ``(id, label, title key,
-    question key, build(ctx, section, data))``, one section each.
+    ``loaded`` (default: ``DIR/subdir/results.json``) is checked (``version(data)`` is
+    the deltanet version that wrote it, ``schema`` the layout the builders read);
+    missing figures are drawn with ``figures = (stems, draw(data, out_dir, lang))``;
+    ``describe``, ``keys`` and ``seed_option`` make the header's row (:func:`_register`);
+    ``parts`` lists ``(id, label, title key, question key, build(ctx, section, data))``,
+    one section each. The part's command is ``deltanet <subdir>``.
     """
-    subdir = loaded.path.parent.name
+    loaded = loaded or load_json(ctx.out_dir / subdir / "results.json")
+    command = f"deltanet {subdir} --out {ctx.out_arg}"
     if loaded.ok:
         data = loaded.data
         ctx.check_version(subdir, version(data))
+        stems, draw = figures
         if data.get("schema") != schema:
-            ctx.schema_note(subdir, loaded.path, data.get("schema"), schema, command)
-        else:
-            stems, draw = figures
-            ctx.draw_missing(subdir, stems, lambda: draw(data, ctx.out_dir, ctx.lang))
-        register(ctx, loaded)
+            ctx.schema_note(loaded.path, data.get("schema"), schema, command)
+        elif ctx.draw and not all(find_figure(ctx.out_dir / subdir, stem, ctx.lang)
+                                  for stem in stems):
+            try:            # draw the figures missing in the report's language
+                draw(data, ctx.out_dir, ctx.lang)
+            except Exception as exc:        # the figures stay marked as missing
+                ctx.notes.append(Note([("text", f"{subdir}: {type(exc).__name__}: {exc}")],
+                                      "warning"))
+        _register(ctx, loaded, keys, describe, command, seed_option)
     sections = []
     for sid, label, title, question, fn in parts:
         section = Section(id=sid, label=label, title=ctx.rich(title),

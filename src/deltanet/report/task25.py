@@ -15,10 +15,7 @@ from deltanet.report.document import Answer, Missing, Note, Num, Para, Section, 
 from deltanet.report.sources import SchemaError, figure, fill_section, find_figure, get, load_json
 
 SUBDIR = "task25"
-
-
-def group_title(ctx):
-    return ctx.t("group_25")
+GROUP = "group_25"         # the text that heads the part
 
 
 def _run_command(ctx, name, options=""):
@@ -37,8 +34,7 @@ def _plot_command(ctx):
 
 
 def _figure(ctx, stem, caption_key, **values):
-    return figure(ctx, f"{SUBDIR}/figures", stem, ctx.rich(caption_key, **values),
-                  _plot_command(ctx))
+    return figure(ctx, f"{SUBDIR}/figures", stem, caption_key, _plot_command(ctx), **values)
 
 
 # --------------------------------------------------------- stored numbers --
@@ -78,8 +74,7 @@ def _experiment(ctx, section, summary, name):
     entry, variants = _variants(summary, name)
     runs = entry.get("incomplete_runs") or []
     if runs:
-        section.add(Note(ctx.rich("t25_incomplete", n=len(runs), command=_run_command(ctx, name)),
-                         "warning"))
+        section.add(ctx.warning("t25_incomplete", n=len(runs), command=_run_command(ctx, name)))
         section.complete = False
     seeds = next(iter(variants.values())).get("seeds") or []
     if len(seeds) > 1:
@@ -218,8 +213,7 @@ def _load_summary(ctx):
         records = _records(ctx, index) if index.ok else {}
         if not records:
             if summary.ok:
-                ctx.notes.append(Note(ctx.rich("t25_unchecked", file=ctx.rel(summary.path)),
-                                      "warning"))
+                ctx.notes.append(ctx.warning("t25_unchecked", file=ctx.rel(summary.path)))
             return summary, index, records
         try:
             fresh = summarize_task25(records, lang=ctx.lang)
@@ -248,16 +242,15 @@ def _records(ctx, index):
                 records.setdefault(name, []).append(store.load_listed_run(
                     ctx.out_dir / SUBDIR / "runs" / f"{run_id}.json", name))
             except FileNotFoundError:
-                ctx.notes.append(Note(ctx.rich("t25_run_missing", run=run_id, name=name,
-                                               problem="missing",
-                                               command=_run_command(ctx, name)), "warning"))
+                ctx.notes.append(ctx.warning("t25_run_missing", run=run_id, name=name,
+                                             problem="missing", command=_run_command(ctx, name)))
     return records
 
 
 def build(ctx):
     summary, index, records = _load_summary(ctx)
     if summary.ok and summary.data.get("schema") != SUMMARY_SCHEMA:
-        ctx.schema_note(SUBDIR, summary.path, summary.data.get("schema"), SUMMARY_SCHEMA,
+        ctx.schema_note(summary.path, summary.data.get("schema"), SUMMARY_SCHEMA,
                         f"deltanet sheet --out {ctx.out_arg}")
     _register(ctx, index, records)
     sections = []
@@ -289,7 +282,7 @@ def _local_time(iso):
 
 
 def _config_runs(ctx, config, quick, as_original):
-    runs = ctx.rich("cfg_25", sizes="[" + ", ".join(str(s) for s in config["sizes"]) + "]",
+    runs = ctx.rich("cfg_25", sizes=str(list(config["sizes"])),
                     cost=_cost_name(ctx, config["cost"]), eta=Num(config["eta"], "g", 4),
                     lmbda=Num(config["lmbda"], "g", 4), epochs=int(config["epochs"]),
                     m=int(config["mini_batch_size"]), n=Num(config["train_size"], "int", 0),
@@ -305,16 +298,14 @@ def _config_runs(ctx, config, quick, as_original):
 
 def _register(ctx, index, records):
     """Rows of the header table (one per experiment variant), versions, CPUs, commands."""
-    entries = index.data.get("experiments", {}) if index.ok else {}
+    entries = index.data["experiments"] if index.ok else {}     # (checked by _load_summary)
     commands = {}                   # options -> experiments run with them
     for name, experiment in EXPERIMENTS.items():
         part, runs = experiment.task, records.get(name, [])
         if not runs:
             continue
-        entry = entries.get(name) if isinstance(entries, dict) else None
-        entry = entry if isinstance(entry, dict) else {}
-        commands.setdefault(_run_options(entry, ctx.out_dir.parent.name != "runs"),
-                            []).append(name)
+        entry = entries.get(name, {})
+        commands.setdefault(_run_options(entry, not ctx.run_set), []).append(name)
         by_label = {}
         for record in runs:
             by_label.setdefault(record.get("label", name), []).append(record)

@@ -9,28 +9,16 @@ and the measured vanishing (and exploding) gradients in deep networks.
 import math
 
 from deltanet.report.document import Answer, Num, Para, Steps, Table, plain_text
-from deltanet.report.sources import (SchemaError, figure, get, part_sections, read_part,
-                                     register_part)
+from deltanet.report.sources import SchemaError, figure, get, part_sections
 
 SUBDIR = "gradients"
+GROUP = "group_26"         # the text that heads the part
 SCHEMA = "deltanet.gradients/1"
 KEY = "gradients"
 
 #: "Likely?" is answered "no" when fewer than this fraction of the measured
 #: factors |w sigma'(z)| in trained networks reach 1.
 UNLIKELY_FRACTION = 1e-3
-
-
-def group_title(ctx):
-    return ctx.t("group_26")
-
-
-def _command(ctx):
-    return f"deltanet gradients --out {ctx.out_arg}"
-
-
-def _figure(ctx, stem, caption_key):
-    return figure(ctx, SUBDIR, stem, ctx.rich(caption_key), f"{_command(ctx)} --replot")
 
 
 def _quantity_table(ctx, rows):
@@ -73,7 +61,7 @@ def _part_a(ctx, section, data):
          _stored(n, "a/numeric", "max_abs_diff_accurate_form", "sci", 2)),
         (ctx.rich("a_row_warnings"), _stored(n, "a/numeric", "floating_point_warnings", "int", 0)),
     ]))
-    section.add(_figure(ctx, "a_sigmoid_bound", "fig_a"))
+    section.add(figure(ctx, SUBDIR, "a_sigmoid_bound", "fig_a"))
     holds = bool(n["bound_holds"]) and bool(d["identity_holds"])
     section.add(Answer([
         ctx.rich("a_answer_yes" if holds else "a_answer_no", maximum=d["maximum"], z=d["argmax_z"]),
@@ -114,7 +102,7 @@ def _part_b(ctx, section, data):
     rows += [(ctx.rich("b_row_p_k", k=int(k)), Num(p, "sig", 3, key=f"{KEY}/b/probability/k{k}"))
              for k, p in prob["uniform_best_bias_k_layers"].items() if k != "1"]
     section.add(_quantity_table(ctx, rows))
-    section.add(_figure(ctx, "b_interval_length", "fig_b"))
+    section.add(figure(ctx, SUBDIR, "b_interval_length", "fig_b"))
 
     trained = get(b, "trained", where="b")
     threshold = trained.get("learned_threshold", 0.0)
@@ -122,7 +110,7 @@ def _part_b(ctx, section, data):
                                     "b_max_gain", "b_max_w")]
     table_rows, left_out = [], []
     for net in trained["networks"]:
-        sizes = "[" + ", ".join(str(s) for s in net["sizes"]) + "]"
+        sizes = str(list(net["sizes"]))
         accuracy = Num(net["validation_accuracy"], "percent", 1)
         if net["validation_accuracy"] < threshold:
             left_out.append(plain_text(ctx.rich("b_left_out_net", sizes=sizes, acc=accuracy),
@@ -200,9 +188,9 @@ def _part_c(ctx, section, data):
                 for k in table_k]
         section.add(Table([ctx.rich("c_k")] + [ctx.rich(column[0]) for column in C_COLUMNS], body,
                           caption=ctx.rich("c_table_caption", model=ctx.rich(f"c_model_{name}"))))
-    section.add(_figure(ctx, "c_moments", "fig_c_moments"))
-    section.add(_figure(ctx, "c_relative_error", "fig_c_error"))
-    section.add(_figure(ctx, "c_log_Q", "fig_c_logq"))
+    section.add(figure(ctx, SUBDIR, "c_moments", "fig_c_moments"))
+    section.add(figure(ctx, SUBDIR, "c_relative_error", "fig_c_error"))
+    section.add(figure(ctx, SUBDIR, "c_log_Q", "fig_c_logq"))
 
     sentences = [ctx.rich("c_answer_formula")]
     k_max = int(c["k"][-1])
@@ -240,7 +228,7 @@ SLOWDOWN = ("initial_per_layer", "final_per_layer", "initial_first_to_last", "fi
 EXPLODING = ("tuned", "untuned_biases", "input_dependent", "default")
 
 
-def _norms(ctx, values, key):
+def _norms(values, key):
     return [Num(v, "sci", 2, key=f"{key}/{i}") for i, v in enumerate(values)]
 
 
@@ -260,10 +248,10 @@ def _part_measured(ctx, section, data):
     for d in v["depths"]:
         h = int(d["hidden_layers"])
         mean = d["mean_norms"]
-        sizes = "[" + ", ".join(str(s) for s in d["sizes"]) + "]"
+        sizes = str(list(d["sizes"]))
         for label, epoch_row, tag in ((ctx.rich("v_init"), mean[0], "init"),
                                       (ctx.rich("v_after", epochs=len(mean) - 1), mean[-1], "final")):
-            cells = _norms(ctx, epoch_row[:h], f"{KEY}/vanishing/h{h}/{tag}")
+            cells = _norms(epoch_row[:h], f"{KEY}/vanishing/h{h}/{tag}")
             cells += [[("text", "")]] * (deepest - 1 - h)
             cells.append(Num(epoch_row[h], "sci", 2, key=f"{KEY}/vanishing/h{h}/{tag}/{h}"))
             rows.append([[("text", sizes)], label] + cells)
@@ -277,7 +265,7 @@ def _part_measured(ctx, section, data):
         section.add(Table([ctx.rich(k) for k in ("v_hidden", "v_per_layer_init", "v_per_layer_final",
                                                  "v_first_last_init", "v_first_last_final")],
                           slow_rows, caption=ctx.rich("v_slow_caption")))
-    section.add(_figure(ctx, "vanishing", "fig_vanishing"))
+    section.add(figure(ctx, SUBDIR, "vanishing", "fig_vanishing"))
 
     e = get(data, "exploding", where="exploding")
     configs = e["configs"]
@@ -291,12 +279,12 @@ def _part_measured(ctx, section, data):
             raise SchemaError(f"exploding/configs/{name}/mean has {len(entry['mean'])} "
                               f"values for {n_layers} layers")
         typical = _geometric_mean(entry["growth_toward_input"])
-        rows.append([ctx.rich(f"e_{name}")] + _norms(ctx, entry["mean"], f"{KEY}/exploding/{name}")
+        rows.append([ctx.rich(f"e_{name}")] + _norms(entry["mean"], f"{KEY}/exploding/{name}")
                     + [Num(typical, "sig", 3, key=f"{KEY}/exploding/{name}/growth")
                        if typical is not None else [("text", "–")]])
     section.add(Table(header, rows, caption=ctx.rich("e_caption", w=Num(e["w"], "g", 4),
                                                      f=Num(e["factor_per_connection"], "g", 4))))
-    section.add(_figure(ctx, "exploding", "fig_exploding"))
+    section.add(figure(ctx, SUBDIR, "exploding", "fig_exploding"))
 
     sentences = []
     if with_slow:
@@ -345,24 +333,22 @@ PARTS = [
 def build(ctx, loaded=None):
     """The sections of task 26 from ``loaded`` (default: ``DIR/gradients/results.json``)."""
     from deltanet.plots.gradients import FIGURES, plot_gradients
-    return part_sections(ctx, loaded or read_part(ctx, SUBDIR), schema=SCHEMA,
+    return part_sections(ctx, loaded, SUBDIR, schema=SCHEMA,
                          version=lambda d: (d.get("versions") or {}).get("deltanet"),
-                         command=_command(ctx), figures=(FIGURES, plot_gradients),
-                         register=_register, parts=PARTS)
+                         figures=(FIGURES, plot_gradients), describe=_describe,
+                         keys=("part_26", "exp_gradients"), parts=PARTS,
+                         seed_option=lambda seeds: " --seeds " + seeds.replace(",", ""))
 
 
-def _register(ctx, loaded):
-    def describe(data):
-        cfg = data["config"]
-        van, c, e = cfg["vanishing"], cfg["c"], cfg["exploding"]
-        config = ctx.rich("cfg_gradients", width=int(van["hidden_width"]),
-                          depths=", ".join(str(h) for h in van["hidden_layers"]),
-                          n=Num(van["n_train"], "int", 0), epochs=int(van["epochs"]),
-                          eta=Num(van["eta"], "g", 4), paths=Num(c["n_paths"], "int", 0),
-                          k=int(c["k_max"]), w=Num(e["w"], "g", 4),
-                          points=Num(data["a"]["numeric"]["n_points"], "int", 0))
-        timing = data.get("timing_seconds") or {}
-        return (config, ", ".join(str(s) for s in data["seeds"]),
-                sum(v for v in timing.values() if isinstance(v, (int, float))))
-    register_part(ctx, loaded, "part_26", "exp_gradients", describe, _command(ctx),
-                  lambda seeds: " --seeds " + seeds.replace(",", ""))
+def _describe(ctx, data):
+    cfg = data["config"]
+    van, c, e = cfg["vanishing"], cfg["c"], cfg["exploding"]
+    config = ctx.rich("cfg_gradients", width=int(van["hidden_width"]),
+                      depths=", ".join(str(h) for h in van["hidden_layers"]),
+                      n=Num(van["n_train"], "int", 0), epochs=int(van["epochs"]),
+                      eta=Num(van["eta"], "g", 4), paths=Num(c["n_paths"], "int", 0),
+                      k=int(c["k_max"]), w=Num(e["w"], "g", 4),
+                      points=Num(data["a"]["numeric"]["n_points"], "int", 0))
+    timing = data.get("timing_seconds") or {}
+    return (config, ", ".join(str(s) for s in data["seeds"]),
+            sum(v for v in timing.values() if isinstance(v, (int, float))))

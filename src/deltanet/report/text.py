@@ -6,12 +6,12 @@ same words (built by :mod:`deltanet.report.task26` and :mod:`deltanet.report.tut
 import os
 from pathlib import Path
 
-from deltanet.i18n import catalogue, check_lang
-from deltanet.report.document import (Answer, Code, Figure, Missing, Note, Num, Para, Steps,
+from deltanet.i18n import catalogue
+from deltanet.report.document import (Answer, Figure, Missing, Note, Num, Para, Steps,
                                       Table, plain_text)
 from deltanet.report.markdown import rows_numeric
 
-__all__ = ["part_text", "render_text"]
+__all__ = ["part_text"]
 
 
 def _cell(cell, lang):
@@ -53,22 +53,7 @@ def _block(block, text, lang, base):
         return ["  " + ("! " if block.level == "warning" else "") + plain_text(block.runs, lang)]
     if isinstance(block, Steps):
         return [f"  {i}. {plain_text(item, lang)}" for i, item in enumerate(block.items, 1)]
-    if isinstance(block, Code):
-        return ["    " + line for line in block.lines]
     raise TypeError(f"cannot render block {block!r}")  # pragma: no cover
-
-
-def render_text(sections, notes, lang, base="."):
-    """``sections`` and ``notes`` as plain text; figure paths relative to ``base``
-    (no figures if ``base`` is None)."""
-    text = catalogue(lang)
-    lines = [line for note in notes for line in _block(note, text, lang, base)]
-    for section in sections:
-        lines += ["", f"{section.label} – {plain_text(section.title, lang)}",
-                  f"{text['question']}: {plain_text(section.question, lang)}"]
-        for block in section.blocks:
-            lines += _block(block, text, lang, base)
-    return "\n".join(lines).strip("\n").replace("\u00ad", "")
 
 
 def part_text(part, results, out_dir=None, lang="en"):
@@ -79,7 +64,14 @@ def part_text(part, results, out_dir=None, lang="en"):
     from deltanet.report.sources import Context, Loaded
     module = {"gradients": task26, "complex": tutorial}[part]
     folder = Path("." if out_dir is None else out_dir)
-    ctx = Context(out_dir=folder, lang=check_lang(lang), text=catalogue(lang), draw=False)
-    loaded = Loaded(folder / module.SUBDIR / "results.json", data=results)
-    sections = module.build(ctx, loaded)
-    return module.group_title(ctx) + "\n" + render_text(sections, ctx.notes, lang, out_dir)
+    text = catalogue(lang)
+    ctx = Context(out_dir=folder, lang=lang, text=text, draw=False)
+    sections = module.build(ctx, Loaded(folder / module.SUBDIR / "results.json", data=results))
+    lines = [line for note in ctx.notes for line in _block(note, text, lang, out_dir)]
+    for section in sections:
+        lines += ["", f"{section.label} – {plain_text(section.title, lang)}",
+                  f"{text['question']}: {plain_text(section.question, lang)}"]
+        for block in section.blocks:
+            lines += _block(block, text, lang, out_dir)
+    body = "\n".join(lines).strip("\n").replace("\u00ad", "")
+    return text[module.GROUP] + "\n" + body

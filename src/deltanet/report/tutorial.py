@@ -8,29 +8,16 @@ last section shows the complex network in use (the fitting task and MNIST).
 """
 
 from deltanet.report.document import Answer, Num, Para, Table
-from deltanet.report.sources import (figure, get, part_sections, read_part, register_part,
-                                     series)
+from deltanet.report.sources import figure, get, load_json, part_sections, series
 
 SUBDIR = "complex"
 SCHEMA = "deltanet.complex/1"
 CHECK = "complex/gradient_check"            # data-key prefix of the gradient check
-
-
-def group_title(ctx):
-    return ctx.t("group_tut")
-
-
-def _command(ctx):
-    return f"deltanet complex --out {ctx.out_arg}"
-
-
-def _figure(ctx, stem, caption_key):
-    return figure(ctx, SUBDIR, stem, ctx.rich(caption_key),
-                  f"{_command(ctx)} --replot")
+GROUP = "group_tut"        # the text that heads the part
 
 
 def _sizes(sizes):
-    return "[" + ", ".join(str(int(s)) for s in sizes) + "]"
+    return str([int(s) for s in sizes])
 
 
 def _controls(data):
@@ -114,7 +101,7 @@ def _bp34(ctx, section, data):
                         + [Num(row[p], "sig", 2, key=f"{key}/{p}")
                            for p in ("weights_re", "weights_im", "biases_re", "biases_im")])
     section.add(Table(header, rows, caption=ctx.rich("tut_c_caption", h=Num(check["h"], "sci", 1))))
-    section.add(_figure(ctx, "complex-gradient-check", "fig_complex_check"))
+    section.add(figure(ctx, SUBDIR, "complex-gradient-check", "fig_complex_check"))
     w_max = max(max(r["weights_re"], r["weights_im"]) for r in _layers(check))
     b_max = max(max(r["biases_re"], r["biases_im"]) for r in _layers(check))
     section.add(Answer([ctx.rich("tut_c_answer"),
@@ -163,7 +150,7 @@ def _in_use(ctx, section, data):
                     Num(net["final_rms_error"], "sig", 3,
                         key=f"complex/task/{key}/final_rms_error")])
         for key, net in (("complex", c), ("real", r))], ("tut_test_cost", "tut_rms")))
-    section.add(_figure(ctx, "complex-task", "fig_complex_task"))
+    section.add(figure(ctx, SUBDIR, "complex-task", "fig_complex_task"))
 
     mc, mr, ins = mnist["complex"], mnist["real"], mnist["instability"]
     acc_c, acc_r = series(mc, "accuracy"), series(mr, "accuracy")
@@ -176,7 +163,7 @@ def _in_use(ctx, section, data):
                         key=f"complex/mnist/{key}/best_accuracy")])
         for key, net, acc in (("complex", mc, acc_c), ("real", mr, acc_r))],
         ("tut_final_acc", "tut_best_acc")))
-    section.add(_figure(ctx, "complex-mnist", "fig_complex_mnist"))
+    section.add(figure(ctx, SUBDIR, "complex-mnist", "fig_complex_mnist"))
 
     distances = [d for epoch in mc["pole_distance"] for d in epoch if d is not None]
     min_pole = min(distances) if distances else None
@@ -219,25 +206,24 @@ PARTS = [
 def build(ctx, loaded=None):
     """The tutorial's sections from ``loaded`` (default: ``DIR/complex/results.json``)."""
     from deltanet.plots.complex import FIGURES, plot_complex
-    loaded = loaded or read_part(ctx, SUBDIR)
+    loaded = loaded or load_json(ctx.out_dir / SUBDIR / "results.json")
     if loaded.ok and loaded.data.get("complete") is False:
         ctx.notes.append(ctx.warning("tut_partial"))
-    return part_sections(ctx, loaded, schema=SCHEMA, version=lambda d: d.get("deltanet_version"),
-                         command=_command(ctx), figures=(FIGURES, plot_complex),
-                         register=_register, parts=PARTS)
+    return part_sections(ctx, loaded, SUBDIR, schema=SCHEMA,
+                         version=lambda d: d.get("deltanet_version"),
+                         figures=(FIGURES, plot_complex), describe=_describe,
+                         keys=("part_tut", "exp_complex"), parts=PARTS)
 
 
-def _register(ctx, loaded):
-    def describe(data):
-        cfg = data["config"]
-        task, mnist = cfg["task"], cfg["mnist"]
-        config = ctx.rich(
-            "cfg_complex",
-            archs=", ".join(_sizes(a) for a in cfg["gradient_check"]["architectures"]),
-            task=f"{_sizes(task['complex_sizes'])} / {_sizes(task['real_sizes'])}",
-            task_epochs=int(task["epochs"]),
-            mnist=f"{_sizes(mnist['complex_sizes'])} / {_sizes(mnist['real_sizes'])}",
-            mnist_n=int(mnist["n_train"]), mnist_epochs=int(mnist["epochs"]))
-        seed = cfg.get("seed")
-        return config, "–" if seed is None else str(seed), data.get("timings", {}).get("total")
-    register_part(ctx, loaded, "part_tut", "exp_complex", describe, _command(ctx))
+def _describe(ctx, data):
+    cfg = data["config"]
+    task, mnist = cfg["task"], cfg["mnist"]
+    config = ctx.rich(
+        "cfg_complex",
+        archs=", ".join(_sizes(a) for a in cfg["gradient_check"]["architectures"]),
+        task=f"{_sizes(task['complex_sizes'])} / {_sizes(task['real_sizes'])}",
+        task_epochs=int(task["epochs"]),
+        mnist=f"{_sizes(mnist['complex_sizes'])} / {_sizes(mnist['real_sizes'])}",
+        mnist_n=int(mnist["n_train"]), mnist_epochs=int(mnist["epochs"]))
+    seed = cfg.get("seed")
+    return config, "–" if seed is None else str(seed), data.get("timings", {}).get("total")
