@@ -348,7 +348,7 @@ def named(function, *args):
     return in_child(function, *args)
 execution.in_child, sheet._side_part = named, timed
 threading.Thread(target=watch, daemon=True).start()
-sheet._run_side_parts(sheet.SIDE_PARTS, sys.argv[1], "en", False)
+sheet._run_side_parts(sheet.SIDE_PARTS, sys.argv[1], "en", False, True)
 usage = resource.getrusage(resource.RUSAGE_SELF)
 children = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"seconds": seconds, "wall": time.perf_counter() - started,
