@@ -322,13 +322,16 @@ import json, resource, sys, threading, time
 import psutil
 started = time.perf_counter()
 from deltanet.experiments import execution, sheet
-seconds, side_part, peaks, stages = {}, sheet._side_part, {}, []
-def timed(part, *args, **kwargs):
+seconds, side_compute, peaks, stages = {}, sheet._side_compute, {}, []
+def timed(part, *args, **kwargs):         # from its computing to its text (they overlap)
     t = time.perf_counter()
-    text, error = side_part(part, *args, **kwargs)
-    assert error is None, error
-    seconds[part] = time.perf_counter() - t
-    return text, error
+    rest = side_compute(part, *args, **kwargs)
+    def finish():
+        text, error = rest()
+        assert error is None, error
+        seconds[part] = time.perf_counter() - t
+        return text, error
+    return finish
 def watch():                              # peak RSS of each short-lived stage process
     me = psutil.Process()
     while True:
@@ -346,7 +349,7 @@ in_child = execution.in_child
 def named(function, *args):
     stages.append(getattr(args[0], "__name__", function.__name__).strip("_"))
     return in_child(function, *args)
-execution.in_child, sheet._side_part = named, timed
+execution.in_child, sheet._side_compute = named, timed
 threading.Thread(target=watch, daemon=True).start()
 sheet._run_side_parts(sheet.SIDE_PARTS, sys.argv[1], "en", False, True)
 usage = resource.getrusage(resource.RUSAGE_SELF)
