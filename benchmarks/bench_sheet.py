@@ -13,6 +13,8 @@ monitors on, evaluated on the 10,000 test images after every epoch. Target:
                                                      # parts, processes (peak RSS, CPU)
     python benchmarks/bench_sheet.py --side 3        # the side process alone (task 26 +
                                                      # complex task): peak RSS, times
+    python benchmarks/bench_sheet.py --figures deltanet-out --repeats 3
+                                                     # CPU of redrawing the figures
     python benchmarks/bench_sheet.py --against fe4046f --repeats 3
                                                      # the whole sheet of an older commit
                                                      # against this checkout, alternating
@@ -385,6 +387,38 @@ def side_process(repeats):
           f"{np.median([max(v[0] for v in r['stages'].values()) for r in runs]):.0f} MB")
 
 
+FIGURES_CODE = """
+import sys, tempfile, time
+started = time.process_time()
+from deltanet.experiments import complex_task, gradients, runner
+from deltanet.plots.complex import plot_complex
+from deltanet.plots.gradients import plot_gradients
+from deltanet.plots.task25 import draw_task25
+src, cpu = sys.argv[1], {"imports": time.process_time() - started}
+tdir = src + "/task25"
+with tempfile.TemporaryDirectory() as out:
+    for part, draw in (("task 25", lambda: draw_task25(runner.load_results(
+                           tdir, runner.load_index(tdir)), out)),
+                       ("task 26", lambda: plot_gradients(gradients.load_results(src), out)),
+                       ("complex task", lambda: plot_complex(
+                           complex_task.load_complex_results(src), out))):
+        t = time.process_time()
+        draw()
+        cpu[part] = time.process_time() - t
+print(", ".join(f"{k} {v:.2f} s" for k, v in cpu.items()))
+"""
+
+
+def figures(folder, repeats):
+    """CPU seconds of drawing the sheet's figures (PNG and SVG) from the stored results
+    in ``folder`` (a finished sheet's output), each run in a fresh process: the
+    imports, then task 25's, task 26's and the complex task's figures."""
+    for _ in range(repeats):
+        done = subprocess.run([sys.executable, "-c", FIGURES_CODE, str(folder)], check=True,
+                              capture_output=True, text=True)
+        print(f"  figures, CPU: {done.stdout.strip()} (load {os.getloadavg()[0]:.1f})")
+
+
 def _role(p, root):
     if p.pid == root.pid:
         return "parent (deltanet sheet)"
@@ -440,6 +474,9 @@ def main():
                         help="with --whole: 'deltanet sheet --quick' (checks this script)")
     parser.add_argument("--side", type=int, metavar="N", default=0,
                         help="only the side process (task 26, complex task), N runs")
+    parser.add_argument("--figures", metavar="DIR",
+                        help="CPU of redrawing the figures of the sheet output DIR, "
+                             "--repeats fresh processes, then stop")
     parser.add_argument("--against", metavar="REV",
                         help="the whole sheet of git commit REV against this checkout, "
                              "alternating --repeats times, then stop")
@@ -451,6 +488,9 @@ def main():
         return
     if args.side:
         side_process(args.side)
+        return
+    if args.figures:
+        figures(args.figures, args.repeats)
         return
     if args.whole:
         walls = {}
