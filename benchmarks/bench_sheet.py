@@ -13,6 +13,8 @@ monitors on, evaluated on the 10,000 test images after every epoch. Target:
                                                      # parts, processes (peak RSS, CPU)
     python benchmarks/bench_sheet.py --side 3        # the side process alone (task 26 +
                                                      # complex task): peak RSS, times
+    python benchmarks/bench_sheet.py --figures deltanet-out --repeats 3
+                                                     # CPU of redrawing the figures
     python benchmarks/bench_sheet.py --against fe4046f --repeats 3
                                                      # the whole sheet of an older commit
                                                      # against this checkout, alternating
@@ -322,13 +324,16 @@ import json, resource, sys, threading, time
 import psutil
 started = time.perf_counter()
 from deltanet.experiments import execution, sheet
-seconds, side_part, peaks, stages = {}, sheet._side_part, {}, []
-def timed(part, *args, **kwargs):
+seconds, side_compute, peaks, stages = {}, sheet._side_compute, {}, []
+def timed(part, *args, **kwargs):         # from its computing to its text (they overlap)
     t = time.perf_counter()
-    text, error = side_part(part, *args, **kwargs)
-    assert error is None, error
-    seconds[part] = time.perf_counter() - t
-    return text, error
+    rest = side_compute(part, *args, **kwargs)
+    def finish():
+        text, error = rest()
+        assert error is None, error
+        seconds[part] = time.perf_counter() - t
+        return text, error
+    return finish
 def watch():                              # peak RSS of each short-lived stage process
     me = psutil.Process()
     while True:
@@ -346,9 +351,9 @@ in_child = execution.in_child
 def named(function, *args):
     stages.append(getattr(args[0], "__name__", function.__name__).strip("_"))
     return in_child(function, *args)
-execution.in_child, sheet._side_part = named, timed
+execution.in_child, sheet._side_compute = named, timed
 threading.Thread(target=watch, daemon=True).start()
-sheet._run_side_parts(sheet.SIDE_PARTS, sys.argv[1], "en", False)
+sheet._run_side_parts(sheet.SIDE_PARTS, sys.argv[1], "en", False, True)
 usage = resource.getrusage(resource.RUSAGE_SELF)
 children = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"seconds": seconds, "wall": time.perf_counter() - started,
@@ -380,6 +385,38 @@ def side_process(repeats):
           f"{np.median([r['cpu'] + r['cpu_stages'] for r in runs]):.1f} s, peak RSS "
           f"{np.median([r['peak_mb'] for r in runs]):.0f} MB, largest stage "
           f"{np.median([max(v[0] for v in r['stages'].values()) for r in runs]):.0f} MB")
+
+
+FIGURES_CODE = """
+import sys, tempfile, time
+started = time.process_time()
+from deltanet.experiments import complex_task, gradients, runner
+from deltanet.plots.complex import plot_complex
+from deltanet.plots.gradients import plot_gradients
+from deltanet.plots.task25 import draw_task25
+src, cpu = sys.argv[1], {"imports": time.process_time() - started}
+tdir = src + "/task25"
+with tempfile.TemporaryDirectory() as out:
+    for part, draw in (("task 25", lambda: draw_task25(runner.load_results(
+                           tdir, runner.load_index(tdir)), out)),
+                       ("task 26", lambda: plot_gradients(gradients.load_results(src), out)),
+                       ("complex task", lambda: plot_complex(
+                           complex_task.load_complex_results(src), out))):
+        t = time.process_time()
+        draw()
+        cpu[part] = time.process_time() - t
+print(", ".join(f"{k} {v:.2f} s" for k, v in cpu.items()))
+"""
+
+
+def figures(folder, repeats):
+    """CPU seconds of drawing the sheet's figures (PNG and SVG) from the stored results
+    in ``folder`` (a finished sheet's output), each run in a fresh process: the
+    imports, then task 25's, task 26's and the complex task's figures."""
+    for _ in range(repeats):
+        done = subprocess.run([sys.executable, "-c", FIGURES_CODE, str(folder)], check=True,
+                              capture_output=True, text=True)
+        print(f"  figures, CPU: {done.stdout.strip()} (load {os.getloadavg()[0]:.1f})")
 
 
 def _role(p, root):
@@ -437,6 +474,9 @@ def main():
                         help="with --whole: 'deltanet sheet --quick' (checks this script)")
     parser.add_argument("--side", type=int, metavar="N", default=0,
                         help="only the side process (task 26, complex task), N runs")
+    parser.add_argument("--figures", metavar="DIR",
+                        help="CPU of redrawing the figures of the sheet output DIR, "
+                             "--repeats fresh processes, then stop")
     parser.add_argument("--against", metavar="REV",
                         help="the whole sheet of git commit REV against this checkout, "
                              "alternating --repeats times, then stop")
@@ -448,6 +488,9 @@ def main():
         return
     if args.side:
         side_process(args.side)
+        return
+    if args.figures:
+        figures(args.figures, args.repeats)
         return
     if args.whole:
         walls = {}

@@ -16,7 +16,6 @@ import warnings
 from typing import NamedTuple
 
 import numpy as np
-from scipy import integrate, optimize
 
 from deltanet.activations import sigmoid_prime
 from deltanet.network import check_sizes, forward
@@ -278,6 +277,8 @@ def find_gain_interval(w, b, *, n_grid=4001, z_margin=40.0):
     if w == 0:
         return NumericInterval(None, None, 0.0, 0.0, 0.0, True)
 
+    from scipy import optimize     # here: only the math stage needs it (0.3 s to import)
+
     def g(a):
         return abs_w * _sigma_prime(w * a + b) - 1.0
 
@@ -328,6 +329,7 @@ def interval_length_maximum(bounds=(4.0, 100.0), xatol=1e-12):
     if not 4 <= lo < hi:
         raise ValueError(f"bounds must satisfy 4 <= lower < upper; got {bounds!r}")
     import sympy as sp
+    from scipy import optimize
 
     res = optimize.minimize_scalar(lambda x: -interval_length(x), bounds=(lo, hi),
                                    method="bounded", options={"xatol": xatol})
@@ -404,6 +406,7 @@ def uniform_hit_probability_random_bias(w, bias_std=1.0):
     half = 0.5 * interval_length(w)
     lo, hi = (np.clip(np.array([-w * (1 + half), w * half]) / bias_std, -40.0, 40.0))
     kinks = [t for t in (-w * half / bias_std, -w * (1 - half) / bias_std) if lo < t < hi]
+    from scipy import integrate
     value, _ = integrate.quad(integrand, lo, hi, points=kinks or None, limit=200)
     return float(value)
 
@@ -555,6 +558,8 @@ def normal_model_moments():
     ``Var ln|w| = pi^2/8``; the ``sigma'(z)`` moments by ``quad`` against the
     normal density. ``m1 = E q``, ``m2 = E q^2``, ``mu = E ln q``, ``s2 = Var ln q``.
     """
+    from scipy import integrate
+
     def expect(f):
         value, _ = integrate.quad(lambda z: f(z) * math.exp(-0.5 * z * z), -np.inf, np.inf,
                                   epsabs=0, epsrel=1e-13, limit=200)

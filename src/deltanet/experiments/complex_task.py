@@ -329,22 +329,31 @@ def _gradient_check(cfg, seed, progress):
     return gradient_check(seed=seed, **cfg)
 
 
-def _stage(compute, cfg, seed, progress):
-    """One part on one BLAS thread and the NumPy path (the compiled kernel would
-    bring numba's 100 MB into the process)."""
+def _compute(results, progress, path, keep):
+    """The three parts into ``results``, one after the other, on one BLAS thread and
+    the NumPy path (the compiled kernel would bring numba's 100 MB into the process);
+    ``results`` stored at ``path`` after every part (an interrupted run keeps what it
+    measured), unless ``keep`` (complete results stored before are never replaced)."""
+    cfg, seed = results["config"], results["config"]["seed"]
     with one_blas_thread(), kernel.switched_off():
-        return compute(cfg, seed, progress)
+        for name, compute in (("gradient_check", _gradient_check), ("task", run_task),
+                              ("mnist", run_mnist)):
+            t = time.perf_counter()
+            results[name] = compute(cfg[name], seed, progress)
+            results["timings"][name] = time.perf_counter() - t
+            if not keep:
+                atomic_write_json(path, results)
+    return results
 
 
 def run_complex(out_dir, lang="en", quick=False, progress=True, plot=True, call=None):
     """Compute the tutorial task's numbers into ``out_dir/complex/``, draw the figures
     (``plot``, in ``lang``); ``quick``: tiny sizes (seconds, same keys); ``progress``:
-    tqdm bars. ``call(function, *args)`` runs each part (default: here; the sheet
-    runs each in a process of its own). Returns the stored results."""
+    tqdm bars. ``call(function, *args)`` runs the computing (default: here; the sheet
+    runs it in a process of its own). Returns the stored results."""
     check_lang(lang)
     folder = _results_dir(out_dir)
     cfg = QUICK_CONFIG if quick else DEFAULT_CONFIG
-    seed = cfg["seed"]
     results = {
         "schema": SCHEMA, "deltanet_version": __version__, "numpy_version": np.__version__,
         "complete": False, "config": {"quick": bool(quick), **cfg}, "timings": {},
@@ -353,15 +362,7 @@ def run_complex(out_dir, lang="en", quick=False, progress=True, plot=True, call=
     keep = _stored_complete(folder / "results.json")
     started = time.perf_counter()
     call = call or (lambda function, *args: function(*args))
-    for name, compute in (("gradient_check", _gradient_check), ("task", run_task),
-                          ("mnist", run_mnist)):
-        t = time.perf_counter()
-        results[name] = call(_stage, compute, cfg[name], seed, progress)
-        results["timings"][name] = time.perf_counter() - t
-        # stored after every part: an interrupted run keeps what it measured (but
-        # never replaces complete results stored before it)
-        if not keep:
-            atomic_write_json(folder / "results.json", results)
+    results = call(_compute, results, progress, folder / "results.json", keep)
     results["timings"]["total"] = time.perf_counter() - started
     results["complete"] = True
     atomic_write_json(folder / "results.json", results)

@@ -28,7 +28,7 @@ from deltanet.experiments.execution import one_blas_thread
 from deltanet.i18n import check_lang
 from deltanet.train import sgd
 
-__all__ = ["run_gradients", "format_summary", "make_config", "load_results",
+__all__ = ["run_gradients", "draw_figures", "format_summary", "make_config", "load_results",
            "DEFAULT_SEEDS", "SCHEMA", "LEARNED_ACCURACY"]
 
 SCHEMA = "deltanet.gradients/1"
@@ -427,14 +427,18 @@ def run_gradients(out_dir="deltanet-out", lang="en", seeds=DEFAULT_SEEDS, quick=
         **{key: done[key] for key in ("a", "b", "c", "vanishing", "exploding")}})
     atomic_write_json(target / "results.json", results)
     (target / "partial.json").unlink(missing_ok=True)
-    if plot:
-        from deltanet.plots.gradients import plot_gradients
-        started = time.perf_counter()
-        paths = plot_gradients(results, out_dir, lang)
-        # second write: the same numbers plus the list of figures and their time
-        results["figures"] = sorted(p.name for p in paths)
-        results["timing_seconds"]["plot"] = time.perf_counter() - started
-        atomic_write_json(target / "results.json", results)
+    return draw_figures(results, out_dir, lang) if plot else results
+
+
+def draw_figures(results, out_dir="deltanet-out", lang="en"):
+    """The last step of :func:`run_gradients`: draw the figures of the computed
+    ``results`` and store them again with the figures' names and drawing time."""
+    from deltanet.plots.gradients import plot_gradients
+    started = time.perf_counter()
+    paths = plot_gradients(results, out_dir, lang)
+    results["figures"] = sorted(p.name for p in paths)
+    results["timing_seconds"]["plot"] = time.perf_counter() - started
+    atomic_write_json(Path(out_dir) / SUBDIR / "results.json", results)
     return results
 
 

@@ -110,6 +110,7 @@ def _task25(configs, out, entries, lang, options, result, say):
     runner.check_output_dir(out)
     tdir = runner.task_dir(out)
     runner.load_index(tdir)         # a broken index fails now, not after the training
+    _preload_matplotlib()
     result.code = _run_batch(configs, out, options, result)
     if result.code:
         return
@@ -125,6 +126,17 @@ def _task25(configs, out, entries, lang, options, result, say):
     say(t("cli_runs", lang, n=len(batch.records), trained=len(batch.trained),
           resumed=len(batch.resumed), reused=len(batch.reused), where=str(tdir / "runs"),
           seconds=batch.wall_seconds))
+
+
+def _preload_matplotlib():
+    """Import matplotlib's figure and backends in a thread while the runs train (0.4 s
+    that the figures after the last run would wait for)."""
+    import threading
+
+    def load():
+        import matplotlib.backends.backend_agg, matplotlib.backends.backend_svg  # noqa: F401
+        import matplotlib.figure  # noqa: F401
+    threading.Thread(target=load, name="deltanet-preload", daemon=True).start()
 
 
 def summarize_and_draw(tdir, lang="en", result=None, say=print):
@@ -297,26 +309,38 @@ def _side_part(part, out, lang, quick, progress, force=False, call=None):
     """Task 26 or the complex task (``call``: as in ``run_gradients``): its stored
     results if they were computed with these settings (unless ``force``; figures in
     ``lang`` redrawn), else computed; ``(printed text, error text)``."""
+    return _side_compute(part, out, lang, quick, progress, force, call)()
+
+
+def _side_compute(part, out, lang, quick, progress, force=False, call=None):
+    """The computing of :func:`_side_part`; returns the rest (figures, text) to call."""
     try:
-        from deltanet.report.text import part_text
         if part == "gradients":
-            from deltanet.experiments.gradients import run_gradients as run
-            from deltanet.plots.gradients import plot_gradients as plot
+            from deltanet.experiments.gradients import draw_figures as draw, run_gradients as run
+            from deltanet.plots.gradients import plot_gradients as redraw
         else:
             from deltanet.experiments.complex_task import run_complex as run
-            from deltanet.plots.complex import plot_complex as plot
+            from deltanet.plots.complex import plot_complex as draw
+            redraw = draw
         results = None if force else _stored_side_part(part, out, quick)
         reused = results is not None
-        if reused:
-            plot(results, out, lang=lang)
-        else:
-            results = run(out, lang=lang, quick=quick, progress=progress, call=call)
-        passed = results.get("gradient_check", {}).get("passed", True)
-        note = t("cli_part_reused", lang, where=str(Path(out) / part)) + "\n" if reused else ""
-        return note + part_text(part, results, out, lang), (
-            None if passed else "the complex gradient check failed (see the table above)")
+        if not reused:
+            results = run(out, lang=lang, quick=quick, progress=progress, plot=False, call=call)
     except Exception as exc:          # one failing part must not hide the others
-        return None, _error(exc)
+        error = _error(exc)
+        return lambda: (None, error)
+
+    def finish():
+        try:
+            from deltanet.report.text import part_text
+            (redraw if reused else draw)(results, out, lang=lang)
+            passed = results.get("gradient_check", {}).get("passed", True)
+            note = t("cli_part_reused", lang, where=str(Path(out) / part)) + "\n" if reused else ""
+            return note + part_text(part, results, out, lang), (
+                None if passed else "the complex gradient check failed (see the table above)")
+        except Exception as exc:
+            return None, _error(exc)
+    return finish
 
 
 def _stored_side_part(part, out, quick):
@@ -339,11 +363,25 @@ def _stored_side_part(part, out, quick):
 
 
 def _run_side_parts(parts, out, lang, quick, force):
-    """Body of the background process: the parts one after the other, each
-    computing stage in a short-lived process of its own (SymPy, MNIST and the
-    Monte Carlo arrays never share one), figures and files here."""
+    """Body of the background process: the parts' computing one after the other, each
+    stage in a short-lived process of its own (SymPy, MNIST and the Monte Carlo arrays
+    never share one); each part's figures and text in a thread here, while the next
+    part computes (the side chain then keeps two cores busy once task 25 is done)."""
+    import threading
     from deltanet.experiments.execution import in_child
-    return {part: _side_part(part, out, lang, quick, False, force, in_child) for part in parts}
+    outcomes, drawing = {}, None
+
+    def finish(part, rest, before):
+        if before:
+            before.join()           # one part's figures at a time
+        outcomes[part] = rest()
+    for part in parts:
+        rest = _side_compute(part, out, lang, quick, False, force, in_child)
+        drawing = threading.Thread(target=finish, args=(part, rest, drawing), daemon=True)
+        drawing.start()
+    if drawing:
+        drawing.join()
+    return outcomes
 
 
 def run_sheet(out=DEFAULT_OUT, *, lang="en", quick=False, seeds=(DEFAULT_SEED,), progress=True,

@@ -6,7 +6,30 @@ from pathlib import Path
 from deltanet.i18n import check_lang, localize
 from deltanet.serialization import atomic_write_bytes
 
-__all__ = ["write_figure", "save_figure", "figure_bytes", "figure_stem", "localize_axes"]
+__all__ = ["write_figure", "save_figure", "figure_bytes", "figure_stem", "localize_axes",
+           "new_figure", "style"]
+
+
+def style():
+    """A context manager with the settings every figure is drawn under: titles at a
+    fixed height, where matplotlib puts them anyway when no ticks are on top (placing
+    them automatically measured each axes' tick labels again, ~10 % of the drawing)."""
+    from matplotlib import rc_context
+    return rc_context({"axes.titley": 1.0})
+
+
+def new_figure(figsize, **margins):
+    """A pyplot-free Figure with fixed margins: ``left``, ``right``, ``bottom`` and
+    ``top`` in inches, ``wspace`` and ``hspace`` as in ``subplots_adjust`` (a layout
+    engine measures every label again, which cost several times the drawing)."""
+    from matplotlib.figure import Figure
+    fig = Figure(figsize=figsize)
+    w, h = figsize
+    m = {"left": 0.75, "right": 0.2, "bottom": 0.55, "top": 0.45, "wspace": 0.3,
+         "hspace": 0.35, **margins}
+    fig.subplots_adjust(left=m["left"] / w, right=1 - m["right"] / w, bottom=m["bottom"] / h,
+                        top=1 - m["top"] / h, wspace=m["wspace"], hspace=m["hspace"])
+    return fig
 
 
 def figure_stem(folder, name, lang):
@@ -52,9 +75,11 @@ def figure_bytes(fig, fmt, dpi=110):
     SVG text kept as text (small, searchable)."""
     from matplotlib import rc_context
     metadata = {"Software": None} if fmt == "png" else {"Date": None}
+    # zlib level 3 instead of 6: 3 % larger files, 40 % less time encoding them
+    options = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}
     buffer = io.BytesIO()
     with rc_context({"svg.fonttype": "none", "svg.hashsalt": "deltanet"}):
-        fig.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
+        fig.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata, **options)
     return buffer.getvalue()
 
 

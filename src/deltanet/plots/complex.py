@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from deltanet.i18n import Texts
-from deltanet.plots import write_figure
+from deltanet.plots import new_figure, style, write_figure
 
 __all__ = ["plot_complex", "FIGURES"]
 
@@ -40,9 +40,10 @@ def _net_label(L, key, net):
     return L[key].format(sizes=_sizes(net["sizes"]), n=net["n_real_parameters"], eta=net["eta"])
 
 
-def _gradient_check(plt, results, L):
+def _gradient_check(results, L):
     check = results["gradient_check"]
-    fig, ax = plt.subplots(figsize=(8, 4.2))
+    fig = new_figure((8, 4.2), left=0.86, right=0.15, top=0.36)
+    ax = fig.add_subplot()
     names, values, colors = [], [], []
     parts = (("weights_re", "Re w"), ("weights_im", "Im w"),
              ("biases_re", "Re b"), ("biases_im", "Im b"))
@@ -67,6 +68,8 @@ def _gradient_check(plt, results, L):
                            for c in check["controls"]]
     ax.set_xticks(ticks)
     ax.set_xticklabels(labels, rotation=60, ha="right", fontsize=7)
+    # room for the longest label: ~0.0375 in per character, rotated, at this size
+    fig.subplots_adjust(bottom=(0.45 + 0.0375 * max(map(len, labels))) / 4.2)
     for (_, label), color in zip(parts, palette):
         ax.bar([np.nan], [np.nan], color=color, label=label)
     ax.set(ylabel=L["check_y"], title=L["check_title"])
@@ -74,10 +77,10 @@ def _gradient_check(plt, results, L):
     return fig
 
 
-def _task(plt, results, L):
+def _task(results, L):
     task = results["task"]
-    fig, axes = plt.subplots(1, 4, figsize=(13.5, 4),
-                             gridspec_kw={"width_ratios": [1.4, 1, 1, 0.05]})
+    fig = new_figure((13.5, 4), left=0.94, right=0.85, bottom=0.59, top=0.34, wspace=0.45)
+    axes = fig.subplots(1, 4, gridspec_kw={"width_ratios": [1.4, 1, 1, 0.05]})
     ax = axes[0]
     for key, label, color in (("complex", "complex_net", "tab:purple"),
                               ("real", "real_net", "tab:orange")):
@@ -102,10 +105,11 @@ def _task(plt, results, L):
     return fig
 
 
-def _mnist(plt, results, L):
+def _mnist(results, L):
     mnist = results["mnist"]
     c, r, ins = mnist["complex"], mnist["real"], mnist["instability"]
-    fig, axes = plt.subplots(1, 3, figsize=(13, 4))
+    fig = new_figure((13, 4), left=0.72, right=0.15, bottom=0.59, top=0.68, wspace=0.39)
+    axes = fig.subplots(1, 3)
     ax = axes[0]
     for run, label, color in ((c, "complex_net", "tab:purple"), (r, "real_net", "tab:orange")):
         epochs = np.arange(1, len(run["accuracy"]) + 1)
@@ -149,21 +153,13 @@ def plot_complex(results, out_dir, lang="en"):
     interrupted run are skipped.
     """
     L = Texts("figcx_", lang)
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     folder = Path(out_dir) / "complex"
     paths = []
     for name, key, draw in zip(FIGURES, ("gradient_check", "task", "mnist"),
                                (_gradient_check, _task, _mnist)):
-        if key not in results:          # an interrupted run: draw what was stored
-            continue
-        fig = draw(plt, results, L)
-        _plain_log_labels(fig)
-        fig.tight_layout()
-        try:
-            paths += write_figure(fig, folder, name, lang)
-        finally:
-            plt.close(fig)
+        if key in results:          # an interrupted run: draw what was stored
+            with style():
+                fig = draw(results, L)
+                _plain_log_labels(fig)
+                paths += write_figure(fig, folder, name, lang)
     return paths

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from deltanet.i18n import Texts
-from deltanet.plots import write_figure
+from deltanet.plots import new_figure, style, write_figure
 
 __all__ = ["plot_gradients", "FIGURES"]
 
@@ -32,25 +32,10 @@ def _log_y(ax):
     ax.yaxis.set_minor_locator(NullLocator())
 
 
-def _new_figure(figsize, **margins):
-    """A pyplot-free Figure with fixed margins (inches; constrained layout's
-    measuring of every label cost several times the drawing)."""
-    from matplotlib.figure import Figure
-    fig = Figure(figsize=figsize)
-    w, h = figsize
-    m = {"left": 0.75, "right": 0.2, "bottom": 0.55, "top": 0.45, "wspace": 0.3,
-         "hspace": 0.35, **margins}
-    fig.subplots_adjust(left=m["left"] / w, right=1 - m["right"] / w, bottom=m["bottom"] / h,
-                        top=1 - m["top"] / h, wspace=m["wspace"], hspace=m["hspace"])
-    return fig
-
-
 def plot_gradients(results, out_dir="deltanet-out", lang="en"):
     """Draw every task-26 figure from ``results`` (as written by
     :func:`deltanet.experiments.gradients.run_gradients`) into ``out_dir/gradients/``;
     return the PNG and SVG paths."""
-    import matplotlib
-    matplotlib.use("Agg")
     T = Texts("fig26_", lang)
     missing = [k for k in ("a", "b", "c", "vanishing", "exploding") if k not in results]
     if missing:
@@ -58,9 +43,11 @@ def plot_gradients(results, out_dir="deltanet-out", lang="en"):
                          "written by run_gradients")
     target = Path(out_dir) / "gradients"
     target.mkdir(parents=True, exist_ok=True)
-    return [path for key, plot in (("a", _plot_a), ("b", _plot_b), ("c", _plot_c),
-                                   ("vanishing", _plot_vanishing), ("exploding", _plot_exploding))
-            for path in plot(results[key], T, target)]
+    with style():
+        return [path for key, plot in (("a", _plot_a), ("b", _plot_b), ("c", _plot_c),
+                                       ("vanishing", _plot_vanishing),
+                                       ("exploding", _plot_exploding))
+                for path in plot(results[key], T, target)]
 
 
 def _finish(ax, log=True, legend=None, **settings):
@@ -81,7 +68,7 @@ def _figure_legend(fig, ax, ncol):
 
 
 def _plot_a(a, T, target):
-    fig = _new_figure((6.4, 4.0))
+    fig = new_figure((6.4, 4.0))
     ax = fig.add_subplot()
     c = a["curve"]
     ax.plot(c["z"], c["sigma"], label=T["sigma"])
@@ -95,7 +82,7 @@ def _plot_a(a, T, target):
 
 def _plot_b(b, T, target):
     from matplotlib.ticker import FixedLocator, NullFormatter, ScalarFormatter
-    fig = _new_figure((11, 4.2), wspace=0.25)
+    fig = new_figure((11, 4.2), wspace=0.25)
     ax, ax2 = fig.subplots(1, 2)
     c, m = b["curve"], b["maximum"]
     ax.plot(c["w"], c["L"], label=T["formula"])
@@ -131,7 +118,7 @@ def _plot_c(c, T, target):
     models = [m for m in MODEL_ORDER if m in c["models"]]
     tables = [c["models"][name]["table"] for name in models]
     k = np.array(c["k"])
-    fig = _new_figure((4.0 * len(models), 6.6), top=0.95, wspace=0.35, hspace=0.3)
+    fig = new_figure((4.0 * len(models), 6.6), top=0.95, wspace=0.35, hspace=0.3)
     axes = fig.subplots(2, len(models), squeeze=False)
     for j, (name, t) in enumerate(zip(models, tables)):
         for i, key in enumerate(("mean", "var")):
@@ -148,7 +135,7 @@ def _plot_c(c, T, target):
     fig.suptitle(T["c_title"])
     paths = write_figure(fig, target, "c_moments", T.lang, dpi=100)
 
-    fig = _new_figure((11, 4.6), top=0.95, wspace=0.25)
+    fig = new_figure((11, 4.6), top=0.95, wspace=0.25)
     axes = fig.subplots(1, 2)
     for ax, key in zip(axes, ("mean", "var")):
         for i, (name, t) in enumerate(zip(models, tables)):
@@ -164,7 +151,7 @@ def _plot_c(c, T, target):
     fig.suptitle(T["relerr_title"])
     paths += write_figure(fig, target, "c_relative_error", T.lang, dpi=100)
 
-    fig = _new_figure((4.0 * len(models), 4.0), top=0.7, wspace=0.3)
+    fig = new_figure((4.0 * len(models), 4.0), top=0.7, wspace=0.3)
     for ax, name in zip(fig.subplots(1, len(models), squeeze=False)[0], models):
         model = c["models"][name]
         for i, (kk, h) in enumerate(sorted(model["hist"].items(), key=lambda x: int(x[0]))):
@@ -190,7 +177,7 @@ def _plot_vanishing(v, T, target):
     n_panels = len(depths) + 1
     cols = 3
     rows = -(-n_panels // cols)
-    fig = _new_figure((4.2 * cols, 3.5 * rows), top=0.95, wspace=0.3, hspace=0.4)
+    fig = new_figure((4.2 * cols, 3.5 * rows), top=0.95, wspace=0.3, hspace=0.4)
     axes = fig.subplots(rows, cols, squeeze=False).ravel()
     for ax, d in zip(axes, depths):
         h = d["hidden_layers"]
@@ -235,7 +222,7 @@ def _zero_aware_panel(ax, x, rows, labels, floor, T, **settings):
 
 
 def _plot_exploding(e, T, target):
-    fig = _new_figure((15, 4.5), top=0.75, wspace=0.25)
+    fig = new_figure((15, 4.5), top=0.75, wspace=0.25)
     ax, ax2, ax3 = fig.subplots(1, 3)
     layers = np.arange(1, len(e["sizes"]))
     configs = e["configs"]

@@ -16,7 +16,7 @@ import numpy as np
 
 from deltanet.experiments.definitions import point_label
 from deltanet.i18n import check_lang, t
-from deltanet.plots import localize_axes, write_figure
+from deltanet.plots import localize_axes, style, write_figure
 
 __all__ = ["draw_task25", "draw_sweep", "FIGURES"]
 
@@ -181,15 +181,16 @@ def draw_task25(results, fig_dir, lang="en"):
     usable = {name: [r for r in records if r["history"]["epochs_completed"] > 0]
               for name, records in results.items()}
     drawn = {}
-    if usable.get("cost-comparison"):
-        drawn["25a"] = figure_cost_comparison(usable["cost-comparison"], fig_dir, lang)
-    for name, part in (("overfitting", "25b"), ("regularization", "25c")):
-        records = usable.get(name)
-        if not records:
-            continue
-        start = plot_from_epoch(name, max(r["history"]["epochs_completed"] for r in records))
-        base = None if name == "overfitting" else usable.get("overfitting") or []
-        drawn[part] = figures_overfitting(base, records, fig_dir, start, lang)
+    with style():
+        if usable.get("cost-comparison"):
+            drawn["25a"] = figure_cost_comparison(usable["cost-comparison"], fig_dir, lang)
+        for name, part in (("overfitting", "25b"), ("regularization", "25c")):
+            records = usable.get(name)
+            if records:
+                start = plot_from_epoch(name, max(r["history"]["epochs_completed"]
+                                                  for r in records))
+                base = None if name == "overfitting" else usable.get("overfitting") or []
+                drawn[part] = figures_overfitting(base, records, fig_dir, start, lang)
     return drawn
 
 
