@@ -94,3 +94,18 @@ def test_task26_loads_scipy_optimize_and_integrate_only_for_its_mathematics():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_the_colorbar_of_the_complex_task_sits_at_its_map_with_german_numbers(monkeypatch):
+    """The colorbar is an inset of the second map (next to the drawn square, not at the
+    end of a wide grid cell), and insets get the language's separators too."""
+    fig = _side_figures(monkeypatch, "de")["complex-task.de"]
+    FigureCanvasAgg(fig)
+    renderer = fig.canvas.get_renderer()
+    fig.draw(renderer)
+    error_map = fig.axes[2]
+    [colorbar] = error_map.child_axes
+    gap = colorbar.get_window_extent(renderer).x0 - error_map.get_window_extent(renderer).x1
+    assert 0 < gap < 0.2 * fig.dpi, gap
+    ticks = [t.get_text() for t in colorbar.yaxis.get_ticklabels() if t.get_text()]
+    assert ticks and all("," in t and "." not in t for t in ticks if t != "0"), ticks

@@ -100,5 +100,6 @@ def write_figure(fig, folder, name, lang, *, dpi=110, localize=True):
     (:func:`localize_axes`). Returns the PNG and SVG paths."""
     if localize:
         for ax in fig.axes:
-            localize_axes(ax, lang)
+            for each in (ax, *ax.child_axes):      # insets, e.g. a colorbar beside a map
+                localize_axes(each, lang)
     return save_figure(fig, figure_stem(folder, name, lang), dpi=dpi)

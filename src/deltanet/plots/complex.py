@@ -79,15 +79,15 @@ def _gradient_check(results, L):
 
 def _task(results, L):
     task = results["task"]
-    fig = new_figure((13.5, 4), left=0.94, right=0.85, bottom=0.59, top=0.34, wspace=0.45)
-    axes = fig.subplots(1, 4, gridspec_kw={"width_ratios": [1.4, 1, 1, 0.05]})
+    fig = new_figure((13.5, 4.3), left=0.94, right=1.0, bottom=0.59, top=0.68, wspace=0.45)
+    axes = fig.subplots(1, 3, gridspec_kw={"width_ratios": [1.4, 1, 1]})
+    fig.suptitle(L["task_title"].format(target=task["target"]))
     ax = axes[0]
     for key, label, color in (("complex", "complex_net", "tab:purple"),
                               ("real", "real_net", "tab:orange")):
         epochs = np.arange(1, len(task[key]["test_cost"]) + 1)
         ax.plot(epochs, task[key]["test_cost"], color=color, label=_net_label(L, label, task[key]))
     ax.set(yscale="log", xlabel=L["epoch"], ylabel=L["test_cost"])
-    ax.set_title(L["task_title"].format(target=task["target"]), fontsize=9)
     ax.set_ylim(top=10 * ax.get_ylim()[1])          # a decade of room for the legend
     ax.legend(fontsize=7, loc="upper right")
     g = np.asarray(task["grid"]["axis"])
@@ -101,7 +101,8 @@ def _task(results, L):
                           vmin=0, vmax=vmax, cmap="viridis")
         ax.set_title(L["error_map"].format(which=L[key]), fontsize=9)
         ax.set(xlabel=L["re"], ylabel=L["im"])
-    fig.colorbar(image, cax=axes[3], label="|f - a|")
+    # next to the drawn (square) map, not at the end of a grid cell
+    fig.colorbar(image, cax=axes[2].inset_axes([1.05, 0, 0.05, 1]), label="|f - a|")
     return fig
 
 
