@@ -8,13 +8,16 @@ faults (a full disk, a bug), 130 for Ctrl-C, 143 for SIGTERM (handled as Ctrl-C)
 141 when the reader of the output goes away (``deltanet list | head -1``).
 """
 
+import _thread
 import argparse
 import contextlib
 import errno
+import functools
 import importlib
 import os
 import signal
 import sys
+import time
 
 from deltanet import __version__
 
@@ -54,11 +57,29 @@ def main(argv=None):
         terminated.append(signum)
         raise KeyboardInterrupt
     previous = signal.signal(signal.SIGTERM, terminate)
+    hook = sys.unraisablehook
+    sys.unraisablehook = functools.partial(_redeliver_ctrl_c, hook)
     try:
         code = _run(args)
     finally:
         signal.signal(signal.SIGTERM, previous or signal.SIG_DFL)   # (None: not set by Python)
+        sys.unraisablehook = hook
     return 128 + signal.SIGTERM if terminated and code == 130 else code
+
+
+def _redeliver_ctrl_c(hook, unraisable):
+    """Python reports a Ctrl-C (or SIGTERM) that lands in a garbage-collection callback
+    as "Exception ignored" and goes on; deliver it again, to the code that runs next."""
+    if not isinstance(unraisable.exc_value, KeyboardInterrupt):
+        return hook(unraisable)
+    handled = callable(signal.getsignal(signal.SIGINT))     # not in a background job
+    # from another thread, a moment later: raised in this hook it would be ignored again
+    _thread.start_new_thread(_interrupt_soon, (signal.SIGINT if handled else signal.SIGTERM,))
+
+
+def _interrupt_soon(signum):
+    time.sleep(0.01)
+    _thread.interrupt_main(signum)
 
 
 def _run(args):

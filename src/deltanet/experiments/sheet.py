@@ -136,7 +136,8 @@ def _preload_matplotlib():
     def load():
         import matplotlib.backends.backend_agg, matplotlib.backends.backend_svg  # noqa: F401
         import matplotlib.figure  # noqa: F401
-    threading.Thread(target=load, name="deltanet-preload", daemon=True).start()
+    # not a daemon: one stopped by the interpreter's exit inside matplotlib's C++ code aborts
+    threading.Thread(target=load, name="deltanet-preload").start()
 
 
 def summarize_and_draw(tdir, lang="en", result=None, say=print):
@@ -377,7 +378,10 @@ def _run_side_parts(parts, out, lang, quick, force):
         outcomes[part] = rest()
     for part in parts:
         rest = _side_compute(part, out, lang, quick, False, force, in_child)
-        drawing = threading.Thread(target=finish, args=(part, rest, drawing), daemon=True)
+        # not a daemon: SIGTERM (Ctrl-C of the sheet) lets the figures in hand finish, where
+        # a daemon thread stopped inside matplotlib's C++ code aborts ("terminate called")
+        drawing = threading.Thread(target=finish, args=(part, rest, drawing),
+                                   name=f"deltanet-draw-{part}")
         drawing.start()
     if drawing:
         drawing.join()
