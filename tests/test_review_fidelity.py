@@ -3,6 +3,7 @@
 Tests whose comment starts with "was:" failed before their fix; the others are
 independent references the suite lacked (per-example algorithms), which passed."""
 
+import json
 import random
 
 import numpy as np
@@ -171,3 +172,33 @@ def test_the_maximum_of_the_interval_length_is_not_sought_outside_its_bounds(bou
     # "bounded" answer at the endpoint that is no maximum of L
     with pytest.raises(ValueError, match="bounds must contain"):
         st.interval_length_maximum(bounds=bounds, xatol=1e-6)
+
+
+def test_a_subclass_of_a_built_in_cost_is_a_cost_of_its_own(tmp_path):
+    """A subclass of QuadraticCost with another delta inherited the name "quadratic": a
+    saved network stored "QuadraticCost" and came back with the built-in cost, and a
+    complex network trained with the complex quadratic cost instead. Names are now the
+    class's own."""
+    from deltanet import Network
+    from deltanet.complex import ComplexNetwork
+    from deltanet.costs import COSTS, QuadraticCost, register_cost
+
+    class DoubledCost(QuadraticCost):
+        @staticmethod
+        def delta(z, a, y):
+            return 2 * (a - y)
+
+    net = Network([2, 3, 1], cost=DoubledCost, seed=0)
+    path = tmp_path / "net.json"
+    net.save(path)
+    assert json.loads(path.read_text())["cost"] == "DoubledCost"
+    with pytest.raises(ValueError, match="DoubledCost"):
+        Network.load(path)                      # unknown until registered: not QuadraticCost
+    try:
+        register_cost(DoubledCost)
+        assert Network.load(path).cost is DoubledCost
+    finally:
+        COSTS.pop("DoubledCost")
+    with pytest.raises(ValueError, match="'DoubledCost' cannot train a complex network"):
+        ComplexNetwork([2, 3, 1], cost=DoubledCost)
+    assert Network([2, 3, 1], cost=QuadraticCost).cost is QuadraticCost

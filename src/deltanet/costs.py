@@ -16,7 +16,7 @@ import numpy as np
 from deltanet.activations import sigmoid, sigmoid_prime, special
 
 __all__ = ["QuadraticCost", "CrossEntropyCost", "COSTS", "get_cost", "register_cost",
-           "cost_name", "batched"]
+           "cost_name", "file_name", "batched"]
 
 
 class QuadraticCost:
@@ -66,13 +66,13 @@ def register_cost(cls, name=None):
     """Add ``cls`` to :data:`COSTS` under ``name`` (default: its class name, which
     saved files store), so that networks with this cost can be loaded."""
     cls = get_cost(cls)
-    COSTS[name or getattr(cls, "network2_name", cls.__name__)] = cls
+    COSTS[name or file_name(cls)] = cls
     return cls
 
 
 def _by_name(name):
     for key, cls in COSTS.items():
-        if name in (key, getattr(cls, "network2_name", None), cls.__name__):
+        if name in (key, file_name(cls)):
             return cls
     return COSTS.get(_ALIASES.get(name))
 
@@ -106,7 +106,7 @@ def get_cost(cost):
     if isinstance(cost, str):
         cls = _by_name(cost)
         if cls is None:
-            known = ", ".join(f"{key} ({getattr(c, 'network2_name', c.__name__)})"
+            known = ", ".join(f"{key} ({file_name(c)})"
                               for key, c in COSTS.items())
             raise ValueError(
                 f"cost must be one of {known}, or a class with static fn(a, y) and "
@@ -117,7 +117,7 @@ def get_cost(cost):
     if cls in COSTS.values():
         return cls
     known = _by_name(cls.__name__)
-    if (known is not None and cls.__name__ == getattr(known, "network2_name", None)
+    if (known is not None and cls.__name__ == file_name(known)
             and _same_numbers(cls, known, _probe((3, 1)))):
         return known
     if callable(getattr(cls, "fn", None)) and callable(getattr(cls, "delta", None)):
@@ -137,8 +137,14 @@ def get_cost(cost):
 
 
 def cost_name(cost):
-    """The registry name of a cost class (its class name for a custom cost)."""
-    return getattr(cost, "name", None) or cost.__name__
+    """The registry name of a cost class (its class name for a custom cost). Names are
+    the class's own: a subclass of a built-in cost may compute other numbers."""
+    return vars(cost).get("name") or cost.__name__
+
+
+def file_name(cost):
+    """The name saved files store: network2's class name (a custom cost's own)."""
+    return vars(cost).get("network2_name") or cost.__name__
 
 
 _BATCHED = {}

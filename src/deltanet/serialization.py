@@ -19,7 +19,7 @@ try:
 except ImportError:
     orjson = None
 
-from deltanet.costs import get_cost
+from deltanet.costs import file_name, get_cost
 from deltanet.limits import read_file
 from deltanet.version import __version__
 
@@ -136,7 +136,7 @@ def network_to_dict(net):
         "sizes": list(net.sizes),
         "weights": [W.T.tolist() for W in net.weights],            # (n_out, n_in)
         "biases": [b.reshape(-1, 1).tolist() for b in net.biases],  # (n_out, 1)
-        "cost": getattr(net.cost, "network2_name", net.cost.__name__),
+        "cost": file_name(net.cost),
         "deltanet": {"version": __version__, "dtype": np.dtype(net.dtype).name},
     }
 
