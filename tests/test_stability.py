@@ -14,6 +14,7 @@ from scipy import stats
 
 from deltanet import stability as st
 from deltanet.cli.main import main
+from deltanet.experiments.gradients import format_summary, load_results
 from deltanet.network import Network
 from deltanet.train import sgd
 
@@ -352,7 +353,9 @@ def test_bad_type_raises_type_error():
 def test_gradients_command_quick_writes_json_figures_and_summary(tmp_path, capsys):
     out = tmp_path / "out"
     code = main(["gradients", "--out", str(out), "--quick", "--seeds", "3", "4", "--quiet"])
-    assert code == 0 and capsys.readouterr().out == ""
+    captured = capsys.readouterr()      # --quiet: no progress bar, but the answers
+    assert code == 0 and captured.err == ""
+    assert captured.out == format_summary(load_results(out), "en", out_dir=out) + "\n"
     target = out / "gradients"
     results = json.loads((target / "results.json").read_text())
     for key in ("config", "seeds", "a", "b", "c", "vanishing", "exploding"):

@@ -10,8 +10,8 @@ from pathlib import Path
 from deltanet.i18n import LANGUAGES
 
 
-def add_part_options(p, part, quiet):
-    """The options of ``deltanet gradients`` and ``complex`` (``quiet``: help of --quiet)."""
+def add_part_options(p, part):
+    """The options of ``deltanet gradients`` and ``complex``."""
     p.add_argument("--out", default="deltanet-out", metavar="DIR",
                    help=f"output root; files go to DIR/{part}/")
     p.add_argument("--lang", choices=LANGUAGES, default="en",
@@ -20,7 +20,8 @@ def add_part_options(p, part, quiet):
     p.add_argument("--replot", "--plot-only", dest="replot", action="store_true",
                    help=f"redraw the figures and reprint the summary from DIR/{part}/"
                         "results.json without computing")
-    p.add_argument("--quiet", action="store_true", help=quiet)
+    p.add_argument("--quiet", action="store_true",
+                   help="no progress bars (the answers are still printed)")
 
 
 @contextlib.contextmanager

@@ -17,7 +17,7 @@ def register(subparsers):
                     "weights vs the real network, with the distances to the sigmoid's "
                     "poles. Writes OUT/complex/results.json and figures (PNG, SVG).",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter)
-    add_part_options(p, "complex", "no progress bars")
+    add_part_options(p, "complex")
     p.set_defaults(func=run)
 
 

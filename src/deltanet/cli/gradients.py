@@ -17,7 +17,7 @@ def register(subparsers):
                     "networks (vanishing) and with tuned large weights (exploding). Writes "
                     "DIR/gradients/results.json and figures, then prints the answers.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter)
-    add_part_options(p, "gradients", "no progress bar, no summary")
+    add_part_options(p, "gradients")
     p.add_argument("--seeds", nargs="+", default=[0, 1, 2], metavar="SPEC",
                    help="seeds of the networks, e.g. 0 1 2, 0..2 or 0,1,2 (results are "
                         "averaged over them); the first also seeds the Monte Carlo")
@@ -36,6 +36,5 @@ def run(args):
             seeds = [seed for spec in args.seeds for seed in parse_seeds(spec)]
             results = run_gradients(args.out, lang=args.lang, seeds=seeds, quick=args.quick,
                                     progress=not args.quiet and sys.stderr.isatty())
-        if not args.quiet:
-            print(format_summary(results, args.lang, out_dir=args.out))
+        print(format_summary(results, args.lang, out_dir=args.out))
     return 0
