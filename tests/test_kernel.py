@@ -130,6 +130,25 @@ def test_cross_entropy_of_saturated_outputs_is_finite_as_in_numpy():
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_nan_outputs_are_counted_as_numpy_argmax_counts_them(dtype):
+    sizes = [20, 9, 5]
+    images, scale, labels = problem(sizes, np.uint8, n=200)
+    net = Network(sizes, seed=6, dtype=dtype)
+    net.biases[-1][[1, 3]] = np.nan                 # outputs 1 and 3 NaN for every sample
+    a = feedforward(net.weights, net.biases, np.multiply(images, dtype(scale), dtype=dtype))
+    expected = int(np.count_nonzero(a.argmax(axis=1) == labels))   # argmax: the first NaN, 1
+    assert expected == np.count_nonzero(labels == 1) > 0
+    assert kernel.evaluate(net.weights, net.biases, images, scale, labels, "quadratic",
+                           False)[1] == expected
+    net.biases[-1][1] = 0.0                         # only output 3 NaN, after finite ones
+    a = feedforward(net.weights, net.biases, np.multiply(images, dtype(scale), dtype=dtype))
+    expected = int(np.count_nonzero(a.argmax(axis=1) == labels))
+    assert expected == np.count_nonzero(labels == 3)
+    assert kernel.evaluate(net.weights, net.biases, images, scale, labels, "quadratic",
+                           False)[1] == expected
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_same_inputs_give_bit_identical_runs(dtype):
     sizes = [20, 9, 5]
     images, scale, labels = problem(sizes, np.uint8)

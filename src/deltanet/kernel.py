@@ -173,7 +173,8 @@ def evaluate(weights, biases, images, scale, labels, cost_name, with_cost=True):
 
     The cost is ``cost.fn`` of :mod:`deltanet.costs` summed over the samples
     (cross-entropy with ``a`` clipped into [tiny, 1 - epsneg] of the dtype and
-    0 ln 0 = 0); a sample is correct if the argmax of its output is its label.
+    0 ln 0 = 0); a sample is correct if the argmax of its output is its label
+    (NumPy's argmax: a NaN output counts as the largest).
     """
     dtype = _check_inputs(weights, biases, images, labels)
     finfo = np.finfo(dtype)
@@ -381,8 +382,8 @@ def _evaluate(Ws, bs, images, labels, consts, cost_code, block=64):
         for i in range(rows):
             a, label = A[n_layers, i], labels[start + i]
             best = 0
-            for j in range(n_out):
-                if a[j] > a[best]:
+            for j in range(n_out):      # NumPy's argmax: the first NaN, else the first maximum
+                if a[j] > a[best] or (a[j] != a[j] and a[best] == a[best]):
                     best = j
                 if cost_code == 0:
                     d = a[j] - one if j == label else a[j]
