@@ -59,6 +59,43 @@ def test_set_params_refuses_values_a_float32_network_cannot_hold():
     assert_unchanged(net, before)
 
 
+@pytest.mark.parametrize("make, huge", [
+    (lambda: Network([4, 3, 3], seed=0, dtype="float32"), 1e39),
+    (lambda: ComplexNetwork([4, 3, 3], seed=0, dtype="complex64"), 1e39j),
+])
+def test_inputs_a_float32_network_cannot_hold_are_refused_not_made_inf(make, huge):
+    from deltanet.datasets import Dataset
+    net = make()
+    before = params(net)
+    X, y = data(4)
+    X = X.astype(type(huge))
+    X[1, 2] = huge
+    with pytest.raises(ValueError, match=r"X: 1e\+39.*beyond the largest float32.*use dtype="):
+        net.feedforward(X)
+    with pytest.raises(ValueError, match="training_data inputs: 1e"):
+        net.SGD((X, y), 1, 2, 0.1)
+    with pytest.raises(ValueError, match="data inputs: -1e"):
+        net.evaluate((-X, y))
+    pixels = Dataset(np.full((4, 4), 255, np.uint8), y, scale=1e37)    # 2.55e39 after scaling
+    with pytest.raises(ValueError, match=r"training_data inputs: 2.55e\+39"):
+        net.SGD(pixels, 1, 2, 0.1)
+    Y = np.eye(3)[y]
+    Y[0, 0] = 4e38
+    with pytest.raises(ValueError, match=r"Y: 4e\+38"):
+        net.gradient(X[:, :] * 0, Y)
+    assert_unchanged(net, before)
+    X[1, 2] = np.finfo(np.float32).max      # the largest float32 itself fits
+    assert np.isfinite(net.feedforward(X)).all()
+
+
+def test_float64_networks_take_inputs_beyond_float32():
+    X, y = data(4)
+    X[1, 2] = 1e300
+    net = Network([4, 3, 3], seed=0)
+    assert np.isfinite(net.feedforward(X)).all()
+    net.SGD((X, y), 1, 2, 0.1)
+
+
 @pytest.mark.parametrize("seed", [-1, "x", 1.5])
 def test_a_bad_seed_names_the_parameter(seed):
     with pytest.raises(ValueError, match="seed"):

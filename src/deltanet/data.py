@@ -8,7 +8,7 @@ accuracy is defined) or any real or complex values ``(n, n_out)``.
 
 import numpy as np
 
-__all__ = ["Data", "as_data", "check_array", "CHUNK_ROWS"]
+__all__ = ["Data", "as_data", "check_array", "check_fits", "CHUNK_ROWS"]
 
 CHUNK_ROWS = 2048       # rows converted at once for the steps and for monitoring
 
@@ -33,6 +33,26 @@ def check_array(name, value, shape_hint, kinds="iufc"):
 def real_dtype(dtype):
     """float64 for complex128 and float64, float32 for complex64 and float32."""
     return np.finfo(dtype).dtype
+
+
+def check_fits(name, array, dtype, scale=1.0):
+    """``ValueError`` if ``array * scale``, computed as the networks convert it (cast to
+    ``dtype``'s real type, then scaled), would hold an inf: e.g. 1e39 in a float32
+    network. Two passes (the extremes), no copy."""
+    target = real_dtype(dtype)
+    if array.size == 0 or array.dtype.kind not in "iufc" or (
+            array.dtype.kind == "f" and array.dtype.itemsize <= target.itemsize and scale == 1):
+        return
+    parts = (array.real, array.imag) if array.dtype.kind == "c" else (array,)
+    extremes = np.array([f(p) for p in parts for f in (np.max, np.min)], dtype=np.float64)
+    with np.errstate(over="ignore"):
+        converted = np.multiply(extremes.astype(target), target.type(scale), dtype=target)
+    if not np.isfinite(converted).all():
+        worst = extremes[np.argmax(np.abs(extremes))] * scale
+        wider = {np.float32: "dtype='float64' or ", np.complex64: "dtype='complex128' or "}
+        raise ValueError(f"{name}: {worst:.3g} is beyond the largest {target.name} "
+                         f"({np.finfo(target).max:.3g}) this network computes with; use "
+                         f"{wider.get(np.dtype(dtype).type, '')}scale the data down")
 
 
 class Data:

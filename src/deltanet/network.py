@@ -35,7 +35,7 @@ import numpy as np
 from deltanet import kernel
 from deltanet.activations import sigmoid, sigmoid_prime_from_output
 from deltanet.costs import COSTS, batched, cost_name, get_cost
-from deltanet.data import as_data, check_array
+from deltanet.data import as_data, check_array, check_fits
 from deltanet.limits import check_choice
 from deltanet.loop import History, divergence_hint, fit, per_batch
 from deltanet.serialization import atomic_write_json, malformed, network_to_dict, read_network
@@ -368,6 +368,7 @@ class BaseNetwork:
         if X.ndim != 2 or X.shape[1] != self.sizes[0]:
             raise ValueError(f"X must have shape (m, {self.sizes[0]}) (sizes[0] = "
                              f"{self.sizes[0]}); got {X.shape}")
+        check_fits("X", X, self.dtype)
         return X.astype(self.dtype if X.dtype.kind == "c" else np.finfo(self.dtype).dtype,
                         copy=False)
 
@@ -380,6 +381,7 @@ class BaseNetwork:
         if Y.shape != (m, self.sizes[-1]):
             raise ValueError(f"Y must have shape ({m}, {self.sizes[-1]}) for {m} "
                              f"inputs and sizes[-1] = {self.sizes[-1]}; got {Y.shape}")
+        check_fits("Y", Y, self.dtype)
         return Y.astype(self.dtype, copy=False)
 
     def feedforward(self, X):
@@ -402,7 +404,11 @@ class BaseNetwork:
         return backward(self.weights, activations, delta)
 
     def _data(self, data, name):
-        return as_data(data, self.sizes, name, complex_ok="c" in self.KINDS)
+        data = as_data(data, self.sizes, name, complex_ok="c" in self.KINDS)
+        check_fits(f"{name} inputs", data.images, self.dtype, data.scale)
+        if data.Y is not None:
+            check_fits(f"{name} targets", data.Y, self.dtype)
+        return data
 
     # -- training --------------------------------------------------------
     def SGD(self, training_data, epochs, mini_batch_size, eta, lmbda=0.0,
