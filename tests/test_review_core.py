@@ -545,3 +545,20 @@ def test_ctrl_c_while_an_epoch_is_being_saved_leaves_network_and_history_agreein
     assert caught.value.history.epochs_completed == 0
     assert caught.value.history.training_cost == []
     assert_unchanged(net, before)
+
+
+def test_network2_counts_whole_number_float_labels_as_network2_does():
+    rng = np.random.default_rng(0)
+    net = network2.Network([4, 5, 3])
+    xs = [rng.random((4, 1)) for _ in range(40)]
+    labels = rng.integers(0, 3, 40)
+    expected = sum(int(np.argmax(net.feedforward(x)) == y) for x, y in zip(xs, labels))
+    for convert in (float, np.float64, lambda j: np.array(float(j)), int):
+        data = [(x, convert(j)) for x, j in zip(xs, labels)]
+        assert net.accuracy(data) == expected      # network2: int(x == y), 3 == 3.0
+        assert net.total_cost(data, 0.0, convert=True) == pytest.approx(
+            net.total_cost([(x, int(j)) for x, j in zip(xs, labels)], 0.0, convert=True))
+    with pytest.raises(ValueError, match=r"data\[0\]: the label 2.5 is not a whole number"):
+        net.accuracy([(xs[0], 2.5)] + [(x, 1.0) for x in xs[1:]])
+    with pytest.raises(ValueError, match=r"data\[1\]: the label 2.5 is not a whole number"):
+        net.accuracy([(xs[0], 1.0), (xs[1], 2.5)])

@@ -205,8 +205,13 @@ def _book_backprop(weights, biases, cost, x, y):
 # ------------------------------------------------------------------- checks --
 
 def _is_integer_label(y):
+    """An int, or a whole-number float such as 3.0 (network2's ``x == y`` counts it)."""
     if isinstance(y, np.ndarray):
-        return y.ndim == 0 and y.dtype.kind in "iu"
+        if y.ndim != 0:
+            return False
+        y = y[()]
+    if isinstance(y, (float, np.floating)):
+        return math.isfinite(y) and float(y).is_integer()
     return isinstance(y, (int, np.integer)) and not isinstance(y, (bool, np.bool_))
 
 
@@ -243,6 +248,11 @@ def _number(name, value, positive):
     x = check_number(name, value, positive)
     dtype = getattr(value, "dtype", None)       # NumPy scalars and 0-d arrays
     return dtype.type(value) if dtype is not None and dtype.kind == "f" and dtype.itemsize < 8 else x
+
+
+def _not_whole(name, i, y, n_out):
+    return ValueError(f"{name}[{i}]: the label {float(y)!r} is not a whole number; labels are "
+                      f"the classes 0..{n_out - 1}")
 
 
 def _mixed(name, first, i, y):
@@ -329,6 +339,8 @@ def _as_arrays(data, name, sizes, whole=True):
         Y[np.arange(n), labels] = 1.0
         arrays = _Arrays(None, Y, labels, True, xs, name, n_in)
     else:
+        if isinstance(ys[0], (float, np.floating)):
+            raise _not_whole(name, 0, ys[0], n_out)
         try:
             Y = _stack_columns(ys, n_out, name, "y")
         except ValueError:
@@ -369,8 +381,11 @@ def _integer_labels(ys, name, n_out):
         labels = np.array(ys)
     except ValueError:
         labels = None
-    if labels is None or labels.ndim != 1 or labels.dtype.kind not in "iu":
+    if labels is None or labels.ndim != 1 or labels.dtype.kind not in "iuf" or (
+            labels.dtype.kind == "f" and not all(map(_is_integer_label, ys))):
         i = next(i for i, y in enumerate(ys) if not _is_integer_label(y))
+        if isinstance(ys[i], (float, np.floating)):
+            raise _not_whole(name, i, ys[i], n_out)
         raise _mixed(name, "an integer label", i, ys[i])
     bad = (labels < 0) | (labels >= n_out)
     if bad.any():
