@@ -17,7 +17,7 @@ import pytest
 
 from deltanet.cli.main import main
 from deltanet.experiments import runner, sheet, store
-from deltanet.experiments.definitions import expand
+from deltanet.experiments.definitions import RunConfig, expand
 
 TINY = {"train_size": 100, "sizes": (784, 10, 10)}
 TINY_ARGS = ["--epochs", "2", "--train-size", "100", "--sizes", "784,10,10", "--workers", "0",
@@ -290,3 +290,55 @@ def test_the_side_process_lets_the_figures_in_hand_finish(monkeypatch):
     monkeypatch.setattr(sheet, "_side_compute", compute)
     sheet._run_side_parts(["gradients", "complex"], "unused", "en", True, False)
     assert drawn == [("gradients", False), ("complex", False)]
+
+
+def test_a_stopped_forced_retrain_keeps_the_stored_run(tmp_path, monkeypatch, capsys):
+    """'run --force' deleted a complete run before retraining it: a Ctrl-C (or kill -9)
+    half-way left only the partial retrain. The stored run now stays, byte for byte,
+    until the retrained one replaces it."""
+    argv = ["run", "overfitting", "--out", str(tmp_path), *TINY_ARGS, "--epochs", "3",
+            "--checkpoint-seconds", "0"]
+    assert main(argv) == 0
+    path, = (tmp_path / "runs" / "overfitting" / "task25" / "runs").glob("*.json")
+    stored = path.read_bytes()
+    real, calls = runner.epoch_postfix, []
+
+    def ctrl_c_in_epoch_2(history):     # runs after every epoch, inside the training
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(history)
+    monkeypatch.setattr(runner, "epoch_postfix", ctrl_c_in_epoch_2)
+    capsys.readouterr()
+    assert main(argv + ["--force"]) == 130
+    err = capsys.readouterr().err
+    assert f"the stored run(s) {path.stem} stay as they were" in err, err
+    assert "resumed" not in err and path.read_bytes() == stored
+    monkeypatch.setattr(runner, "epoch_postfix", real)
+    assert main(argv) == 0                  # as the message says: used without --force
+    assert "0 trained" in capsys.readouterr().out and path.read_bytes() == stored
+    config = RunConfig.from_dict(json.loads(stored)["config"])
+    record = runner.execute_run(config, path, force=True, checkpoint_seconds=0,
+                                should_stop=lambda: True)
+    assert record.pop(runner.KEPT) and record == store.load_run(path)
+    assert path.read_bytes() == stored
+    batch = runner.run_configs([config], tmp_path / "runs" / "overfitting", workers=0,
+                               progress=False, force=True)  # a retrain that finishes replaces it
+    assert batch.trained == [config.run_id()] and batch.kept == []
+    assert store.load_run(path)["timing"] != json.loads(stored)["timing"]
+
+
+def test_a_finished_forced_retrain_replaces_a_longer_stored_run(tmp_path):
+    """A forced retrain that diverged after fewer epochs than the run it replaces is
+    stored; otherwise a stored run never goes backwards."""
+    config, = expand("overfitting", dict(TINY, epochs=3), [0])
+    path = store.run_path(tmp_path, config)
+    with store.locked(path):
+        complete = runner.execute_run(config)
+        store.save_run(path, complete)
+        shorter = runner.execute_run(config, checkpoint_seconds=0, should_stop=lambda: True)
+        assert shorter["history"]["epochs_completed"] == 1
+        with pytest.raises(ValueError, match="never goes backwards"):
+            store.save_run(path, shorter)
+        store.save_run(path, shorter, replace=True)
+    assert store.load_run(path)["history"]["epochs_completed"] == 1

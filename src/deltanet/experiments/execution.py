@@ -33,6 +33,14 @@ BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THR
                          "BLIS_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")
 
 
+KEPT = "kept"   # marks a stored finished run that came back because its --force retrain stopped
+
+
+def stopped(record):
+    """True for a run stopped before its last epoch (a partial one, or a kept one)."""
+    return record["status"] == "partial" or KEPT in record
+
+
 @dataclass
 class BatchResult:
     """What ``runner.run_configs`` did: records by run id, how each was obtained."""
@@ -43,6 +51,7 @@ class BatchResult:
     resumed: list = field(default_factory=list)      # run ids continued from a checkpoint
     restarted: list = field(default_factory=list)    # partial runs retrained from scratch
     reused: list = field(default_factory=list)       # complete runs read back, not retrained
+    kept: list = field(default_factory=list)         # finished runs kept: --force retrain stopped
     failed: dict = field(default_factory=dict)       # run id -> error message
     interrupted: bool = False
     wall_seconds: float = 0.0
@@ -194,7 +203,7 @@ def run_serial(jobs, run, result, bars):
                          bars.epoch(run_id, done, postfix))
             bars.end(run_id)
             result.records[run_id] = record
-            if record["status"] == "partial":
+            if stopped(record):
                 result.interrupted = True
                 return
             bars.write(finished_line(config, record))
@@ -270,10 +279,11 @@ def _collect(future, config, result, bars):
     if record is None:                           # not started: stopped before its turn
         return
     result.records[run_id] = record
-    if record["status"] == "partial":
+    if stopped(record):
         result.interrupted = True
         done = record["history"]["epochs_completed"]
-        bars.write(f"saved partial: {describe(config)} after {done} epochs" if done else
+        bars.write(f"stopped: {describe(config)}; the stored run stays as it was" if KEPT in record
+                   else f"saved partial: {describe(config)} after {done} epochs" if done else
                    f"stopped: {describe(config)} before its first epoch ended (nothing saved)")
     else:
         bars.write(finished_line(config, record))

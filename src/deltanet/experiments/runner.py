@@ -37,6 +37,7 @@ __all__ = ["run_configs", "execute_run", "BatchResult", "one_blas_thread",
 
 DEFAULT_CHECKPOINT_SECONDS = 1.0
 FINISHED_ELSEWHERE = "finished_elsewhere"   # key of a run another process completed meanwhile
+KEPT = execution.KEPT
 SERIES = store.SERIES + ("gradient_norms",)
 
 
@@ -113,12 +114,16 @@ def execute_run(config, path=None, resume=None, *, force=False,
     ``checkpoint_seconds`` (0: every epoch) and when the run is stopped
     (Ctrl-C, or ``should_stop()`` True after an epoch or while waiting for the
     lock). ``resume``: a partial record to continue from (the one at ``path``
-    wins). ``force``: retrain from scratch. ``callbacks``: ``f(epoch, history,
-    net)`` and ``progress``: ``f(epochs_done, postfix)`` after each epoch. A run
-    another process finished meanwhile comes back marked ``FINISHED_ELSEWHERE: True``.
+    wins). ``force``: retrain from scratch; a finished run stored at ``path`` stays
+    there until the retrained one replaces it (no checkpoints meanwhile), so a
+    stopped retrain loses nothing stored: it comes back as that run, marked
+    ``KEPT: True``. ``callbacks``: ``f(epoch, history, net)`` and ``progress``:
+    ``f(epochs_done, postfix)`` after each epoch. A run another process finished
+    meanwhile comes back marked ``FINISHED_ELSEWHERE: True``.
     """
     if not isinstance(config, RunConfig):
         config = RunConfig.from_dict(config)
+    kept = None
     with contextlib.ExitStack() as stack, one_blas_thread():
         if path is not None:
             try:
@@ -126,16 +131,19 @@ def execute_run(config, path=None, resume=None, *, force=False,
             except KeyboardInterrupt:       # stopped while another process held the run
                 return _new_record(config, _empty(config), "partial", started=store.now(),
                                    t0=time.perf_counter())
-            if force:
-                Path(path).unlink(missing_ok=True)
-            stored = store.read_stored(path, config)
+            kept = store.finished_run(path, config) if force else None
+            if force and kept is None:
+                Path(path).unlink(missing_ok=True)      # a partial or damaged file
+            stored = None if force else store.read_stored(path, config)
             if stored is not None and stored["status"] != "partial":
                 return dict(stored, **{FINISHED_ELSEWHERE: True})
             resume = stored or resume
         if config.as_original:
-            return _execute_original(config, path, progress=progress)
-        return _execute(config, path, resume, checkpoint_seconds, callbacks, progress,
-                        should_stop)
+            record = _execute_original(config, path, progress=progress)
+        else:
+            record = _execute(config, path, resume, checkpoint_seconds, callbacks, progress,
+                              should_stop, checkpoints=kept is None)
+        return dict(kept, **{KEPT: True}) if kept and record["status"] == "partial" else record
 
 
 def _empty(config):
@@ -143,7 +151,8 @@ def _empty(config):
     return History(config={"epochs": config.epochs})
 
 
-def _execute(config, path, resume, checkpoint_seconds, callbacks, progress, should_stop):
+def _execute(config, path, resume, checkpoint_seconds, callbacks, progress, should_stop,
+             checkpoints=True):
     from deltanet.network import Network
     from deltanet.train import History, TrainingDiverged, TrainingInterrupted, sgd
 
@@ -170,7 +179,7 @@ def _execute(config, path, resume, checkpoint_seconds, callbacks, progress, shou
 
     def write_partial():
         history = finished_history()
-        if path is None or history is None or history.epochs_completed == 0:
+        if path is None or not checkpoints or history is None or history.epochs_completed == 0:
             return None
         record = _new_record(config, history, "partial", started=started, t0=t0,
                              resumed_from=resumed_from)
@@ -217,7 +226,7 @@ def _execute(config, path, resume, checkpoint_seconds, callbacks, progress, shou
     record = _new_record(config, history, status, started=started, t0=t0,
                          resumed_from=resumed_from, note=note)
     if path is not None:
-        store.save_run(path, record)
+        store.save_run(path, record, replace=not checkpoints)
     return record
 
 
@@ -323,10 +332,11 @@ def run_configs(configs, out_dir, *, workers=None, scheduler=None, force=False, 
             execution.run_on_dask(client, jobs, run, result, bars)
             for config, path, _ in jobs:        # workers without our file system
                 record = result.records.get(config.run_id())
-                if record is not None and FINISHED_ELSEWHERE not in record:
+                if record is not None and FINISHED_ELSEWHERE not in record \
+                        and KEPT not in record:
                     with store.locked(path):
-                        if not path.exists():
-                            store.save_run(path, record)
+                        if force or not path.exists():
+                            store.save_run(path, record, replace=force)
         elif workers == 0:
             execution.run_serial(jobs, run, result, bars)
         elif jobs:
@@ -339,9 +349,11 @@ def run_configs(configs, out_dir, *, workers=None, scheduler=None, force=False, 
     for run_id, record in result.records.items():
         if record.pop(FINISHED_ELSEWHERE, False):       # waited for it, then read it back
             result.reused.append(run_id)
+        if record.pop(KEPT, False):
+            result.kept.append(run_id)
     result.resumed = [run_id for run_id in result.resumed if run_id not in result.reused]
     result.trained = [config.run_id() for config, _, _ in jobs
-                      if config.run_id() not in result.reused
+                      if config.run_id() not in result.reused + result.kept
                       and result.records.get(config.run_id(), {}).get("status")
                       in ("complete", "diverged")]
     result.wall_seconds = time.perf_counter() - started

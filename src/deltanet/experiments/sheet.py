@@ -98,9 +98,14 @@ def _run_batch(configs, out, options, result):
         # a dead worker's run keeps the epochs in its file; --as-original runs save none
         saved = batch.failed or any(r["status"] == "partial" and r["history"]["epochs_completed"]
                                     for r in batch.records.values())
-        print(f"interrupted: the finished epochs are saved and resumed by {again}" if saved
-              else "interrupted: the stopped runs have no epoch saved; the same command "
-              "starts them again", file=sys.stderr)
+        if batch.kept:
+            print(f"interrupted: the stored run(s) {', '.join(batch.kept)} stay as they were "
+                  "(their retrain from scratch was stopped); the same command retrains them, "
+                  "without --force they are used", file=sys.stderr)
+        if saved or not batch.kept:
+            print(f"interrupted: the finished epochs are saved and resumed by {again}" if saved
+                  else "interrupted: the stopped runs have no epoch saved; the same command "
+                  "starts them again", file=sys.stderr)
         return EXIT_INTERRUPTED
     return 1 if batch.failed else 0
 

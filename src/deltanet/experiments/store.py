@@ -118,15 +118,16 @@ def write_json(path, record):
     atomic_write_json(path, record)
 
 
-def save_run(path, record):
+def save_run(path, record, replace=False):
     """Store a run record (the caller holds :func:`locked` for ``path``); refuse
-    one with fewer epochs than the stored run holds."""
+    one with fewer epochs than the stored run holds, unless ``replace`` (a forced
+    retrain that finished, e.g. diverged earlier than the run it replaces)."""
     try:
         stored = json.loads(Path(path).read_text(encoding="utf-8"))["history"]["epochs_completed"]
     except (OSError, ValueError, TypeError, KeyError):
         stored = -1                         # absent or unreadable: nothing to keep
     new = record["history"]["epochs_completed"]
-    if isinstance(stored, int) and stored > new:
+    if not replace and isinstance(stored, int) and stored > new:
         raise ValueError(f"refusing to replace {path} ({stored} epochs) by {new} epochs: a "
                          "stored run never goes backwards; another process trained it further")
     write_json(path, record)
@@ -255,6 +256,16 @@ def load_listed_run(path, experiment):
                          f"but {path} holds run {record['id']} of {record['experiment']!r}; "
                          "run the experiment again")
     return record
+
+
+def finished_run(path, config):
+    """The run of ``config`` stored at ``path`` if it is intact and finished (complete
+    or diverged), else None (absent, partial, damaged or another run's)."""
+    try:
+        record = load_run(path, expect_config=config)
+    except (OSError, ValueError):
+        return None
+    return None if record["status"] == "partial" else record
 
 
 def read_stored(path, config, force=False):
