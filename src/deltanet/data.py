@@ -6,6 +6,8 @@ into a :class:`Data`. Targets are class labels (also given as one-hot rows;
 accuracy is defined) or any real or complex values ``(n, n_out)``.
 """
 
+import threading
+
 import numpy as np
 
 __all__ = ["Data", "as_data", "check_array", "check_fits", "CHUNK_ROWS"]
@@ -61,7 +63,8 @@ class Data:
     A small set (at most ``DENSE_LIMIT`` numbers, e.g. the 10,000 test images)
     is converted once and kept for evaluation (a fifth of every evaluation in
     task 25's 400-epoch runs); larger sets are converted per chunk into one
-    reused buffer (no page faults of a fresh array per chunk).
+    reused buffer per thread (no page faults of a fresh array per chunk), so
+    threads may train and evaluate networks on one ``Data`` at once.
     """
 
     DENSE_LIMIT = 2 ** 23       # numbers: 32 MiB in float32, 64 MiB in float64
@@ -70,7 +73,13 @@ class Data:
         self.images, self.scale, self.n_out = images, scale, n_out
         self.labels, self.Y = labels, Y
         self._dense = None      # (dtype, all rows converted), for small sets
-        self._scratch = None    # conversion buffer reused across chunks and epochs
+        self._scratch = threading.local()   # .buffer: reused across chunks and epochs
+
+    def __getstate__(self):     # pickled without the caches
+        return {**vars(self), "_dense": None, "_scratch": None}
+
+    def __setstate__(self, state):
+        vars(self).update(state, _scratch=threading.local())
 
     def __len__(self):
         return len(self.images)
@@ -81,9 +90,9 @@ class Data:
 
     def rows(self, index, dtype, out=None):
         """Rows ``index`` as numbers of ``dtype``, written into ``out`` if given."""
-        dtype = self.input_dtype(dtype)
-        if self._dense is not None and self._dense[0] == dtype:
-            return self._dense[1][index]
+        dtype, dense = self.input_dtype(dtype), self._dense     # read once: other threads
+        if dense is not None and dense[0] == dtype:
+            return dense[1][index]
         images = self.images[index]
         if out is None:
             if self.scale == 1:
@@ -98,9 +107,9 @@ class Data:
 
     def scratch(self, n_rows, dtype):
         """A reusable ``(n_rows, n_in)`` buffer for :meth:`rows`."""
-        dtype, buffer = self.input_dtype(dtype), self._scratch
+        dtype, buffer = self.input_dtype(dtype), getattr(self._scratch, "buffer", None)
         if buffer is None or buffer.dtype != dtype or len(buffer) < n_rows:
-            buffer = self._scratch = np.empty((n_rows, self.images.shape[1]), dtype)
+            buffer = self._scratch.buffer = np.empty((n_rows, self.images.shape[1]), dtype)
         return buffer[:n_rows]
 
     def targets(self, index, dtype):
@@ -114,10 +123,11 @@ class Data:
         for complex networks (their products cost far more than the conversion)."""
         if self.images.size > self.DENSE_LIMIT or np.dtype(dtype).kind == "c":
             return None
-        if self._dense is None or self._dense[0] != self.input_dtype(dtype):
-            self._dense = None
-            self._dense = (self.input_dtype(dtype), self.rows(slice(None), dtype))
-        return self._dense[1]
+        dense = self._dense
+        if dense is None or dense[0] != self.input_dtype(dtype):
+            self._dense = None              # the old copy goes before the new one is made
+            dense = self._dense = (self.input_dtype(dtype), self.rows(slice(None), dtype))
+        return dense[1]
 
     def batches(self, order, m, dtype):
         """Mini-batches ``(X, Y)`` of ``m`` rows in the given ``order``.
