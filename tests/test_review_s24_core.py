@@ -44,3 +44,20 @@ def test_threads_sharing_prepared_data_each_read_their_own_rows(monkeypatch):
     for t in threads:
         t.join()
     assert results == {"a": expected, "b": expected}
+
+
+def test_a_callback_that_cannot_take_three_arguments_is_refused_before_epoch_1():
+    # The README and SGD's docstring say the callbacks f(epoch, history, net) are checked
+    # before epoch 1, but only callable() was: f(epoch) failed after a whole epoch.
+    from deltanet import Network
+
+    net = Network([3, 4, 2], seed=0)
+    before = net.get_params()
+    X, y = np.random.default_rng(0).random((6, 3)), np.array([0, 1] * 3)
+    with pytest.raises(TypeError, match=r"callbacks\[1\] .* f\(epoch, history, net\)") as info:
+        net.SGD((X, y), 2, 2, 0.5, callbacks=[lambda epoch, history, net: None,
+                                                lambda epoch: None])
+    assert not hasattr(info.value, "history")               # refused before training
+    assert all((a == b).all() for a, b in zip(net.get_params()[0] + net.get_params()[1],
+                                                before[0] + before[1]))
+    net.SGD((X, y), 1, 2, 0.5, callbacks=[lambda *args: None])      # still accepted

@@ -10,6 +10,7 @@ from a mini-batch step ``step(X, Y)``; the compiled kernel is one itself.
 """
 
 import contextlib
+import inspect
 import math
 import time
 from dataclasses import asdict, dataclass, field
@@ -106,7 +107,7 @@ class TrainingInterrupted(PicklableError, KeyboardInterrupt):
 
 
 def check_callbacks(callbacks):
-    """The callbacks as a list, each checked to be callable ``f(epoch, history, net)``."""
+    """The callbacks as a list, each checked to be callable as ``f(epoch, history, net)``."""
     if callable(callbacks) or not np.iterable(callbacks):
         raise TypeError(f"callbacks must be a list of functions f(epoch, history, net); got "
                         f"{callbacks!r}: for one function f pass callbacks=[f]")
@@ -115,6 +116,13 @@ def check_callbacks(callbacks):
         if not callable(callback):
             raise TypeError(f"callbacks[{i}] must be a function f(epoch, history, net); "
                             f"got {callback!r}")
+        try:
+            inspect.signature(callback).bind(0, None, None)
+        except TypeError as exc:
+            raise TypeError(f"callbacks[{i}] {callback!r} cannot be called as f(epoch, history, "
+                            f"net): {exc}; give it these three parameters") from None
+        except ValueError:      # no signature to read (a builtin): trusted
+            pass
     return callbacks
 
 
