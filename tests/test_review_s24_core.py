@@ -61,3 +61,43 @@ def test_a_callback_that_cannot_take_three_arguments_is_refused_before_epoch_1()
     assert all((a == b).all() for a, b in zip(net.get_params()[0] + net.get_params()[1],
                                                 before[0] + before[1]))
     net.SGD((X, y), 1, 2, 0.5, callbacks=[lambda *args: None])      # still accepted
+
+
+def test_a_cost_of_your_own_named_like_a_built_in_is_not_saved_as_the_built_in(tmp_path):
+    # A student's variant of network2's CrossEntropyCost (same class name, other numbers)
+    # trains as written, but save wrote "CrossEntropyCost" and load gave the built-in
+    # cost: the loaded network silently trained with another cost (even after
+    # register_cost, which also let any class take the names "quadratic", ...).
+    import json
+
+    from deltanet import Network
+    from deltanet.compat import network2
+    from deltanet.costs import COSTS, register_cost
+
+    class CrossEntropyCost:                 # weighted: other numbers
+        @staticmethod
+        def fn(a, y):
+            return 2.0 * np.sum((a - y) ** 2)
+
+        @staticmethod
+        def delta(z, a, y):
+            return 4.0 * (a - y)
+
+    registry = dict(COSTS)
+    path = tmp_path / "net.json"
+    with pytest.raises(ValueError, match="named 'CrossEntropyCost' like deltanet's built-in"):
+        Network([3, 2], cost=CrossEntropyCost, seed=0).save(path)
+    with pytest.raises(ValueError, match="a name of its own"):
+        network2.Network([3, 2], cost=CrossEntropyCost).save(path)
+    for name in (None, "quadratic"):
+        with pytest.raises(ValueError, match="a name of its own"):
+            register_cost(CrossEntropyCost, name)
+    assert not path.exists() and COSTS == registry
+
+    class Copy:                             # network2's class copied: the same numbers
+        fn, delta = staticmethod(network2.CrossEntropyCost.fn), staticmethod(
+            network2.CrossEntropyCost.delta)
+    Copy.__name__ = "CrossEntropyCost"
+    network2.Network([3, 2], cost=Copy).save(path)
+    assert json.loads(path.read_text())["cost"] == "CrossEntropyCost"
+    assert register_cost(Copy) is COSTS["cross-entropy"] and COSTS == registry

@@ -16,7 +16,7 @@ import numpy as np
 from deltanet.activations import sigmoid, sigmoid_prime, special
 
 __all__ = ["QuadraticCost", "CrossEntropyCost", "COSTS", "get_cost", "register_cost",
-           "cost_name", "file_name", "batched"]
+           "cost_name", "file_name", "saved_name", "batched"]
 
 
 class QuadraticCost:
@@ -59,15 +59,41 @@ class CrossEntropyCost:
 
 
 COSTS = {"quadratic": QuadraticCost, "cross-entropy": CrossEntropyCost}
+_BUILT_IN = tuple(COSTS.values())
 _ALIASES = {"cross_entropy": "cross-entropy", "crossentropy": "cross-entropy"}
 
 
 def register_cost(cls, name=None):
     """Add ``cls`` to :data:`COSTS` under ``name`` (default: its class name, which
-    saved files store), so that networks with this cost can be loaded."""
+    saved files store), so that networks with this cost can be loaded. The names of
+    the built-in costs stay theirs (``ValueError``)."""
     cls = get_cost(cls)
-    COSTS[name or file_name(cls)] = cls
+    name = name or file_name(cls)
+    saved_name(cls)                 # the name files store, and the registry's key
+    saved_name(cls, name)
+    if _by_name(name) is not cls:
+        COSTS[name] = cls
     return cls
+
+
+def saved_name(cost, name=None):
+    """The name files store for ``cost`` (:func:`file_name`), or ``ValueError`` if
+    ``name`` (default: that name) is a built-in cost's and ``cost`` computes other
+    numbers: a file naming it would load as the built-in, not as ``cost``."""
+    name = name or file_name(cost)
+    known = _by_name(name)
+    if known in _BUILT_IN:
+        try:
+            same = get_cost(cost) is known
+        except TypeError:       # methods that need ``self``: not the built-in
+            same = False
+        if not same:
+            raise ValueError(
+                f"the cost {cost.__module__}.{cost.__qualname__} is named {name!r} like "
+                f"deltanet's built-in {known.name!r} cost but computes other numbers: a "
+                "network saved with it would load with the built-in cost. Give your class "
+                "a name of its own")
+    return file_name(cost)
 
 
 def _by_name(name):

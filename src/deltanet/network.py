@@ -34,7 +34,7 @@ import numpy as np
 
 from deltanet import kernel
 from deltanet.activations import sigmoid, sigmoid_prime_from_output
-from deltanet.costs import COSTS, batched, cost_name, get_cost
+from deltanet.costs import COSTS, batched, cost_name, get_cost, saved_name
 from deltanet.data import as_data, check_array, check_fits
 from deltanet.limits import check_choice
 from deltanet.loop import History, divergence_hint, fit, per_batch
@@ -584,7 +584,9 @@ class Network(BaseNetwork):
 
     # -- files ------------------------------------------------------------
     def save(self, path):
-        """Write the network as JSON in network2's layout (atomically)."""
+        """Write the network as JSON in network2's layout (atomically); a cost of your
+        own named like a built-in one is refused (:func:`deltanet.costs.saved_name`)."""
+        saved_name(self.cost)
         atomic_write_json(path, network_to_dict(self))
 
     @classmethod

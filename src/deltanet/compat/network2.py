@@ -748,7 +748,12 @@ class Network:
 
     # -- files ----------------------------------------------------------
     def save(self, filename):
-        """Write the network as JSON in network2's layout (``cost``: the class name)."""
+        """Write the network as JSON in network2's layout (``cost``: the class name). A
+        cost of your own named like network2's but computing other numbers is refused:
+        ``load`` (network2's too) would give network2's cost."""
+        custom = getattr(self.core.cost, "custom", None)
+        if custom is not None:
+            core_costs.saved_name(custom if isinstance(custom, type) else type(custom))
         atomic_write_text(filename, json.dumps(network_to_dict(self.core)))
 
 
