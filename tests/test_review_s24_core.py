@@ -101,3 +101,27 @@ def test_a_cost_of_your_own_named_like_a_built_in_is_not_saved_as_the_built_in(t
     network2.Network([3, 2], cost=Copy).save(path)
     assert json.loads(path.read_text())["cost"] == "CrossEntropyCost"
     assert register_cost(Copy) is COSTS["cross-entropy"] and COSTS == registry
+
+
+@pytest.mark.parametrize("path", ["", "numpy"])     # the kernel where numba is, NumPy
+def test_a_cost_a_callback_assigns_trains_the_next_epoch_on_both_paths(path, monkeypatch):
+    # The kernel read net.cost every epoch, the NumPy step kept the cost of the start:
+    # after a callback switched to the quadratic cost, a wide network went on training
+    # with the cross-entropy while its monitor reported the quadratic cost.
+    from deltanet import CrossEntropyCost, Network, QuadraticCost
+
+    monkeypatch.setenv("DELTANET_KERNEL", path)
+    rng = np.random.default_rng(1)
+    X, y = rng.random((30, 4)), rng.integers(0, 3, 30)
+
+    def switch(epoch, history, net):
+        net.cost = QuadraticCost
+
+    switched = Network([4, 5, 3], cost=CrossEntropyCost, seed=0)
+    switched.SGD((X, y), 2, 5, 0.5, callbacks=[switch])
+    stepwise = Network([4, 5, 3], cost=CrossEntropyCost, seed=0)
+    stepwise.SGD((X, y), 1, 5, 0.5)
+    stepwise.cost = QuadraticCost
+    stepwise.SGD((X, y), 1, 5, 0.5)
+    for a, b in zip(switched.weights + switched.biases, stepwise.weights + stepwise.biases):
+        np.testing.assert_array_equal(a, b)

@@ -558,14 +558,13 @@ class Network(BaseNetwork):
         """The epoch step (kernel or :func:`sgd_step`), the gradient-norm monitor and
         the forward pass for monitoring."""
         gradient_samples = check_int("gradient_samples", gradient_samples, 1)
-        cost = batched(self.cost)
-        numpy_epoch = per_batch(lambda X, Y: sgd_step(self.weights, self.biases, cost, X, Y,
-                                                      eta, decay), train, m, self.dtype)
 
-        def epoch_step(order):      # the rule per epoch: a callback may assign parameters
+        def epoch_step(order):      # per epoch: a callback may assign parameters or a cost
             name = self._kernel_cost(train, m)
             if name is None:
-                return numpy_epoch(order)
+                cost = batched(self.cost)
+                return per_batch(lambda X, Y: sgd_step(self.weights, self.biases, cost, X, Y,
+                                                       eta, decay), train, m, self.dtype)(order)
             kernel.train_epoch(self.weights, self.biases, train.images, train.scale,
                                train.labels, order, m, eta, decay, name)
 
