@@ -125,3 +125,25 @@ def test_a_cost_a_callback_assigns_trains_the_next_epoch_on_both_paths(path, mon
     stepwise.SGD((X, y), 1, 5, 0.5)
     for a, b in zip(switched.weights + switched.biases, stepwise.weights + stepwise.biases):
         np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("path", ["", "numpy"])
+def test_bool_inputs_train_and_evaluate_as_their_zeros_and_ones(path, monkeypatch):
+    # Bools are among the inputs the networks take (BaseNetwork.KINDS; feedforward and
+    # set_params took them), but SGD and evaluate refused them ("got dtype bool"):
+    # a binarized image set X > 0.5 could be fed forward, not trained on.
+    from deltanet import Network
+
+    monkeypatch.setenv("DELTANET_KERNEL", path)
+    rng = np.random.default_rng(2)
+    X, y = rng.random((40, 6)) > 0.5, rng.integers(0, 3, 40)
+    runs = []
+    for inputs in (X, X.astype(np.float64)):
+        net = Network([6, 5, 3], seed=0, dtype="float32")
+        history = net.SGD((inputs, y), 2, 4, 0.5, monitor_training_cost=True,
+                          monitor_training_accuracy=True)
+        runs.append((net.weights + net.biases, list(history), net.evaluate((inputs, y))))
+    (params, history, evaluation), (params_f, history_f, evaluation_f) = runs
+    for a, b in zip(params, params_f):
+        np.testing.assert_array_equal(a, b)
+    assert history == history_f and evaluation == evaluation_f

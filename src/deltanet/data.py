@@ -42,7 +42,7 @@ def check_fits(name, array, dtype, scale=1.0):
     ``dtype``'s real type, then scaled), would hold an inf: e.g. 1e39 in a float32
     network. Two passes (the extremes), no copy."""
     target = real_dtype(dtype)
-    if array.size == 0 or array.dtype.kind not in "iufc" or (
+    if array.size == 0 or array.dtype.kind not in "biufc" or (
             array.dtype.kind == "f" and array.dtype.itemsize <= target.itemsize and scale == 1):
         return
     parts = (array.real, array.imag) if array.dtype.kind == "c" else (array,)
@@ -199,7 +199,7 @@ def as_data(data, sizes, name="training_data", complex_ok=False):
     list of ``(x, y)`` pairs. Complex inputs and targets only if ``complex_ok``.
     """
     n_in, n_out = sizes[0], sizes[-1]
-    kinds = "iufc" if complex_ok else "iuf"
+    kinds = "biufc" if complex_ok else "biuf"       # the networks' KINDS: bools are 0 and 1
     if isinstance(data, Data):                  # prepared: checked then, for its sizes
         if data.images.shape[1] != n_in or data.n_out != n_out:
             raise ValueError(f"{name} was prepared for {data.images.shape[1]} inputs and "

@@ -187,10 +187,12 @@ def evaluate(weights, biases, images, scale, labels, cost_name, with_cost=True):
 
 
 def _rows(images):
-    """``images`` as a C-ordered array of a dtype numba computes with (float16 and
-    the like become float64, which converts each of them exactly)."""
+    """``images`` as a C-ordered array of a dtype numba computes with (bools are read
+    as uint8; float16 and the like become float64, which converts each of them exactly)."""
     images = np.asarray(images)
-    if images.dtype.kind not in "iu" and images.dtype not in (np.float32, np.float64):
+    if images.dtype == np.bool_:
+        images = images.view(np.uint8)                  # the same 0 and 1, no copy
+    elif images.dtype.kind not in "iu" and images.dtype not in (np.float32, np.float64):
         images = images.astype(np.float64)
     return _read_only(np.ascontiguousarray(images))
 
