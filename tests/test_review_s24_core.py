@@ -147,3 +147,18 @@ def test_bool_inputs_train_and_evaluate_as_their_zeros_and_ones(path, monkeypatc
     for a, b in zip(params, params_f):
         np.testing.assert_array_equal(a, b)
     assert history == history_f and evaluation == evaluation_f
+
+
+def test_a_tuple_of_two_network2_pairs_is_data_and_a_list_of_two_arrays_says_what_to_do():
+    # A tuple of network2 pairs worked for any length but 2, where NumPy's "inhomogeneous
+    # shape" error came out of np.ndim; net.SGD([X, y], ...) (a list, not a tuple) said
+    # only that the "pairs" could not be stacked.
+    from deltanet import Network
+
+    rng = np.random.default_rng(3)
+    X, y = rng.random((2, 4)), np.array([0, 2])
+    pairs = [(x.reshape(-1, 1), int(label)) for x, label in zip(X, y)]
+    net = Network([4, 5, 3], seed=0)
+    assert net.evaluate(tuple(pairs)) == net.evaluate(pairs) == net.evaluate((X, y))
+    with pytest.raises(ValueError, match=r"pass the tuple \(X, Y\), not a list"):
+        net.SGD([rng.random((30, 4)), rng.integers(0, 3, 30)], 1, 10, 0.5)

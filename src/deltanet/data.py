@@ -178,6 +178,14 @@ def _labels(y, n_out, name):
     return y.astype(np.int64, copy=False)
 
 
+def _ndim(value):
+    """``np.ndim(value)``, None for a ragged sequence (such as a pair ``(x, y)``)."""
+    try:
+        return np.ndim(value)
+    except ValueError:
+        return None
+
+
 def _pairs(data, name, n_in):
     if len(data) == 0:
         raise ValueError(f"{name} is empty; give at least one sample")
@@ -186,8 +194,10 @@ def _pairs(data, name, n_in):
         return (np.stack([np.asarray(x).reshape(-1) for x in xs]),
                 np.stack([np.asarray(y).reshape(-1) for y in ys]))
     except (TypeError, ValueError) as exc:
+        hint = ("; for two arrays X and Y pass the tuple (X, Y), not a list"
+                if len(data) == 2 and _ndim(data[0]) == 2 else "")
         raise ValueError(f"{name}: expected a list of (x, y) pairs with x of shape "
-                         f"({n_in}, 1) each; could not stack them ({exc})") from None
+                         f"({n_in}, 1) each; could not stack them ({exc}){hint}") from None
 
 
 def as_data(data, sizes, name="training_data", complex_ok=False):
@@ -211,7 +221,7 @@ def as_data(data, sizes, name="training_data", complex_ok=False):
     scale = 1.0
     if hasattr(data, "images") and hasattr(data, "labels"):
         images, targets, scale = data.images, data.labels, float(getattr(data, "scale", 1.0))
-    elif isinstance(data, tuple) and len(data) == 2 and np.ndim(data[0]) == 2:
+    elif isinstance(data, tuple) and len(data) == 2 and _ndim(data[0]) == 2:
         images, targets = data
     elif isinstance(data, (list, tuple)):
         images, targets = _pairs(data, name, n_in)
