@@ -162,3 +162,29 @@ def test_a_tuple_of_two_network2_pairs_is_data_and_a_list_of_two_arrays_says_wha
     assert net.evaluate(tuple(pairs)) == net.evaluate(pairs) == net.evaluate((X, y))
     with pytest.raises(ValueError, match=r"pass the tuple \(X, Y\), not a list"):
         net.SGD([rng.random((30, 4)), rng.integers(0, 3, 30)], 1, 10, 0.5)
+
+
+@pytest.mark.parametrize("path", ["", "numpy"])
+def test_an_l2_term_a_float32_network_cannot_apply_is_refused_not_dropped(path, monkeypatch):
+    # float32 stores 1 - eta*lmbda/n only in steps of 6e-8: with lmbda 0.001 on 50,000
+    # images (eta 0.5) the factor 1 - 1e-8 became 1.0 and training was bit for bit that
+    # of lmbda = 0 while the reported costs held the L2 term; lmbda 0.01 (1 - 1e-7)
+    # acted as 0.0119. Both are refused with the fix; lmbda 0.1 (1 - 1e-6) trains.
+    from deltanet import Network
+
+    monkeypatch.setenv("DELTANET_KERNEL", path)
+    rng = np.random.default_rng(4)
+    X, y = rng.integers(0, 2, (50_000, 2), dtype=np.uint8), rng.integers(0, 2, 50_000)
+    net = Network([2, 3, 2], seed=0, dtype="float32")
+    before = net.get_params()
+    for lmbda, acts in ((0.001, "act as 0;"), (0.01, "act as 0.0119;")):
+        with pytest.raises(ValueError, match=f"lmbda={lmbda}: .* would {acts} use "
+                                             "dtype='float64'"):
+            net.SGD((X, y), 1, 10, 0.5, lmbda=lmbda)
+    assert all((a == b).all() for a, b in zip(net.weights + net.biases, before[0] + before[1]))
+    trained = {}
+    for lmbda in (0.0, 0.1):
+        trained[lmbda] = Network([2, 3, 2], seed=0, dtype="float32")
+        trained[lmbda].SGD((X[:20_000], y[:20_000]), 1, 10, 0.5, lmbda=lmbda, seed=1)
+    assert not np.array_equal(trained[0.0].weights[0], trained[0.1].weights[0])
+    Network([2, 3, 2], seed=0).SGD((X[:100], y[:100]), 1, 10, 0.5, lmbda=0.001)   # float64

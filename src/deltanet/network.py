@@ -35,7 +35,7 @@ import numpy as np
 from deltanet import kernel
 from deltanet.activations import sigmoid, sigmoid_prime_from_output
 from deltanet.costs import COSTS, batched, cost_name, get_cost, saved_name
-from deltanet.data import as_data, check_array, check_fits
+from deltanet.data import as_data, check_array, check_fits, real_dtype
 from deltanet.limits import check_choice
 from deltanet.loop import History, divergence_hint, fit, per_batch
 from deltanet.serialization import atomic_write_json, malformed, network_to_dict, read_network
@@ -235,6 +235,23 @@ def check_sgd(epochs, mini_batch_size, eta, lmbda):
     """``(epochs, mini_batch_size, eta, lmbda)`` of an ``SGD`` call, checked."""
     return (check_int("epochs", epochs, 0), check_int("mini_batch_size", mini_batch_size, 1),
             check_number("eta", eta, positive=True), check_number("lmbda", lmbda, positive=False))
+
+
+def check_decay(eta, lmbda, n, dtype):
+    """The weight-decay factor ``1 - eta * lmbda / n``, or ``ValueError`` if a network of
+    ``dtype`` would store it more than 10 % of ``eta * lmbda / n`` off (float32 resolves
+    numbers near 1 only in steps of 6e-8: lmbda 0.001 on 50,000 images would act as 0)."""
+    shrink = eta * lmbda / n
+    real = real_dtype(dtype)
+    stored = float(real.type(1.0 - shrink))
+    if abs((1.0 - stored) - shrink) > 0.1 * shrink:
+        wider = {"float32": "float64", "complex64": "complex128"}.get(np.dtype(dtype).name)
+        raise ValueError(
+            f"lmbda={lmbda:g}: a {np.dtype(dtype).name} network stores the weight-decay factor "
+            f"1 - eta*lmbda/n = 1 - {shrink:.3g} as {stored!r} ({real.name} steps near 1 are "
+            f"{np.finfo(real).epsneg:.2g}), so lmbda would act as {(1.0 - stored) * n / eta:.3g}"
+            f"; use {f'dtype={wider!r} or ' if wider else ''}a larger eta*lmbda/n")
+    return 1.0 - shrink
 
 
 def check_sizes(sizes):
@@ -457,7 +474,7 @@ class BaseNetwork:
             config=dict(sizes=list(self.sizes), cost=cost_name(self.cost), epochs=epochs,
                         mini_batch_size=m, eta=eta, lmbda=lmbda,
                         dtype=np.dtype(self.dtype).name, **self._extra_config()))
-        decay = 1.0 - eta * lmbda / n
+        decay = check_decay(eta, lmbda, n, self.dtype)
         epoch_step, after_epoch, feed = self._trainer(train, history, m, eta, decay, **options)
         monitored = ((train, monitor_training_cost, monitor_training_accuracy,
                       history.training_cost, history.training_accuracy),
