@@ -188,3 +188,24 @@ def test_an_l2_term_a_float32_network_cannot_apply_is_refused_not_dropped(path, 
         trained[lmbda].SGD((X[:20_000], y[:20_000]), 1, 10, 0.5, lmbda=lmbda, seed=1)
     assert not np.array_equal(trained[0.0].weights[0], trained[0.1].weights[0])
     Network([2, 3, 2], seed=0).SGD((X[:100], y[:100]), 1, 10, 0.5, lmbda=0.001)   # float64
+
+
+def test_gradient_takes_class_labels_as_sgd_does_and_names_the_shape_it_got():
+    # SGD and evaluate take labels (m,), gradient refused them, saying "got (1, 6)" for
+    # the (6,) it was given (the shape after np.atleast_2d).
+    from deltanet import Network
+    from deltanet.complex import ComplexNetwork
+
+    rng = np.random.default_rng(5)
+    X, y = rng.random((6, 4)), np.array([0, 1, 2, 0, 1, 2])
+    def flat(gradient):
+        return gradient[0] + gradient[1]
+
+    for net in (Network([4, 5, 3], seed=0), ComplexNetwork([4, 5, 3], seed=0)):
+        for a, b in zip(flat(net.gradient(X, y)), flat(net.gradient(X, np.eye(3)[y]))):
+            np.testing.assert_array_equal(a, b)
+        for a, b in zip(flat(net.gradient(X[:1], y[2:3])),
+                        flat(net.gradient(X[:1], np.eye(3)[2]))):
+            np.testing.assert_array_equal(a, b)
+    with pytest.raises(ValueError, match=r"or be 6 class labels; got \(3,\)"):
+        Network([4, 5, 3], seed=0).gradient(X, np.zeros(3))

@@ -10,7 +10,7 @@ import threading
 
 import numpy as np
 
-__all__ = ["Data", "as_data", "check_array", "check_fits", "CHUNK_ROWS"]
+__all__ = ["Data", "as_data", "check_array", "check_fits", "check_labels", "CHUNK_ROWS"]
 
 CHUNK_ROWS = 2048       # rows converted at once for the steps and for monitoring
 
@@ -164,7 +164,9 @@ class Data:
         return total / len(self), (None if self.labels is None else correct)
 
 
-def _labels(y, n_out, name):
+def check_labels(y, n_out, name):
+    """Class labels ``y`` (n,) as int64, each in ``0..n_out-1`` (whole floats too), else
+    the error."""
     if y.dtype.kind == "f" and n_out > 1 and np.all(np.mod(y, 1) == 0):
         y = y.astype(np.int64)
     if y.dtype.kind not in "iu":
@@ -242,7 +244,7 @@ def as_data(data, sizes, name="training_data", complex_ok=False):
         y = y[:, 0]                                      # a column of labels
     labels = Y = None
     if y.ndim == 1 and n_out > 1:
-        labels = _labels(y, n_out, name)
+        labels = check_labels(y, n_out, name)
     elif y.ndim <= 2:
         Y = y.reshape(-1, 1) if y.ndim == 1 else y
         if Y.shape != (len(images), n_out):

@@ -35,7 +35,7 @@ import numpy as np
 from deltanet import kernel
 from deltanet.activations import sigmoid, sigmoid_prime_from_output
 from deltanet.costs import COSTS, batched, cost_name, get_cost, saved_name
-from deltanet.data import as_data, check_array, check_fits, real_dtype
+from deltanet.data import as_data, check_array, check_fits, check_labels, real_dtype
 from deltanet.limits import check_choice
 from deltanet.loop import History, divergence_hint, fit, per_batch
 from deltanet.serialization import atomic_write_json, malformed, network_to_dict, read_network
@@ -390,14 +390,19 @@ class BaseNetwork:
                         copy=False)
 
     def _targets(self, Y, m):
-        """``Y`` (m, n_out) for a gradient or a step, a mean over the ``m >= 1`` samples."""
+        """``Y`` (m, n_out) (or ``m`` class labels) for a gradient or a step, a mean over
+        the ``m >= 1`` samples."""
         if m == 0:
             raise ValueError("a gradient or a step is a mean over samples: give at least one "
                              "sample; got X with 0 rows")
-        Y = np.atleast_2d(check_array("Y", Y, f"({m}, {self.sizes[-1]})", self.KINDS))
-        if Y.shape != (m, self.sizes[-1]):
-            raise ValueError(f"Y must have shape ({m}, {self.sizes[-1]}) for {m} "
-                             f"inputs and sizes[-1] = {self.sizes[-1]}; got {Y.shape}")
+        n_out = self.sizes[-1]
+        given = check_array("Y", Y, f"({m}, {n_out})", self.KINDS)
+        if given.ndim == 1 and n_out > 1 and len(given) == m:    # class labels, as in SGD
+            given = np.eye(n_out)[check_labels(given, n_out, "Y")]
+        Y = np.atleast_2d(given)
+        if Y.shape != (m, n_out):
+            raise ValueError(f"Y must have shape ({m}, {n_out}) for {m} inputs and "
+                             f"sizes[-1] = {n_out}, or be {m} class labels; got {given.shape}")
         check_fits("Y", Y, self.dtype)
         return Y.astype(self.dtype, copy=False)
 
@@ -411,8 +416,9 @@ class BaseNetwork:
         return np.argmax(self.feedforward(X).real, axis=1)
 
     def gradient(self, X, Y):
-        """Mean gradient ``(nabla_w, nabla_b)`` over ``(X, Y)`` without L2 term (BP1 from
-        the cost, BP2-BP4 from :func:`backward`; Wirtinger derivatives if complex)."""
+        """Mean gradient ``(nabla_w, nabla_b)`` over ``(X, Y)`` without L2 term, ``Y`` targets
+        (m, n_out) or class labels (m,) (BP1 from the cost, BP2-BP4 from :func:`backward`;
+        Wirtinger derivatives if complex)."""
         X = self._inputs(X)
         Y = self._targets(Y, len(X))
         zs, activations = self._forward(X)
