@@ -209,3 +209,15 @@ def test_gradient_takes_class_labels_as_sgd_does_and_names_the_shape_it_got():
             np.testing.assert_array_equal(a, b)
     with pytest.raises(ValueError, match=r"or be 6 class labels; got \(3,\)"):
         Network([4, 5, 3], seed=0).gradient(X, np.zeros(3))
+
+
+def test_predict_of_a_network_with_one_output_neuron_says_there_are_no_classes():
+    # Network([2, 3, 1]).predict(X) returned 0 for every sample (argmax of one column),
+    # while evaluate counts no accuracy for one output neuron: a binary classifier's
+    # predictions were silently all "class 0".
+    from deltanet import Network
+
+    X = np.random.default_rng(6).random((5, 2))
+    with pytest.raises(ValueError, match=r"threshold net.feedforward\(X\)"):
+        Network([2, 3, 1], seed=0).predict(X)
+    assert Network([2, 3, 2], seed=0).predict(X).shape == (5,)

@@ -412,7 +412,12 @@ class BaseNetwork:
 
     def predict(self, X):
         """Class = argmax_j Re(a_j): the one-hot vector nearest to ``a``, since
-        ``||e_c - a||^2 = ||a||^2 - 2 Re(a_c) + 1``."""
+        ``||e_c - a||^2 = ||a||^2 - 2 Re(a_c) + 1``. A network with one output neuron
+        has no classes (``ValueError``), as ``evaluate`` counts none for it."""
+        if self.sizes[-1] == 1:
+            raise ValueError("predict needs 2 or more output neurons (classes); with one, "
+                             "argmax is always 0: threshold net.feedforward(X) instead, "
+                             "e.g. net.feedforward(X)[:, 0] > 0.5")
         return np.argmax(self.feedforward(X).real, axis=1)
 
     def gradient(self, X, Y):
