@@ -23,7 +23,7 @@ from deltanet.report import task25, task26, tutorial
 from deltanet.report.document import Report, Table
 from deltanet.report.html import render_html
 from deltanet.report.markdown import render_markdown
-from deltanet.report.sources import Context
+from deltanet.report.sources import Context, sheet_command
 from deltanet.serialization import atomic_write_text, command
 
 __all__ = ["write_report", "build_report", "save_report"]
@@ -57,8 +57,8 @@ def build_report(out_dir, lang="en"):
         report.experiments = Table(header=[ctx.rich(k) for k in columns],
                                    rows=ctx.experiments, css_class="experiments")
     lang_option = "" if lang == "en" else f" --lang {lang}"
-    sheet = [] if ctx.run_set else [f"deltanet sheet --out {ctx.out_arg}{lang_option}",
-                                    f"# {text['reproduce_parts']}"]
+    whole = None if ctx.run_set else sheet_command(ctx)
+    sheet = [f"{whole}{lang_option}", f"# {text['reproduce_parts']}"] if whole else []
     report.reproduce = sheet + ctx.commands + [f"deltanet report {ctx.out_arg}{lang_option}"]
     report.notes = [ctx.warning("note_version", part=part, found=version, current=__version__,
                                 out=str(out_dir))

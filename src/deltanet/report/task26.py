@@ -332,12 +332,14 @@ PARTS = [
 
 def build(ctx, loaded=None):
     """The sections of task 26 from ``loaded`` (default: ``DIR/gradients/results.json``)."""
+    from deltanet.experiments.gradients import DEFAULT_SEEDS
     from deltanet.plots.gradients import FIGURES, plot_gradients
     return part_sections(ctx, loaded, SUBDIR, schema=SCHEMA,
                          version=lambda d: (d.get("versions") or {}).get("deltanet"),
                          figures=(FIGURES, plot_gradients), describe=_describe,
                          keys=("part_26", "exp_gradients"), parts=PARTS,
-                         seed_option=lambda seeds: " --seeds " + seeds.replace(",", ""))
+                         seed_option=lambda seeds: " --seeds " + seeds.replace(",", ""),
+                         sheet_seeds=", ".join(str(s) for s in DEFAULT_SEEDS))
 
 
 def _describe(ctx, data):

@@ -1,0 +1,48 @@
+"""Problems found in the review of session 24 (one test each; every test failed before its fix).
+
+Runs are tiny (a [784, 10, 10] net on 100 training images, one or two epochs).
+"""
+
+import json
+import re
+import shlex
+import shutil
+
+from deltanet.cli.main import build_parser, main
+from deltanet.report import build_report
+
+TINY = ["--quick", "--epochs", "1", "--train-size", "100", "--sizes", "784,10,10", "--quiet",
+        "--workers", "0"]
+
+
+def _sheet_set(root, *runs):
+    """A sheet's results folder ``root/out`` whose task 25 was stored by ``deltanet run``
+    (each of ``runs`` is the extra arguments of one call), as the sheet stores it."""
+    for argv in runs:
+        assert main(["run", *argv, "--out", str(root), "--name", "s", *TINY]) == 0
+    out = root / "out"
+    out.mkdir()
+    shutil.move(root / "runs" / "s" / "task25", out / "task25")
+    return out
+
+
+def test_reproduce_everything_names_the_stored_seeds_and_quick_mode(tmp_path):
+    """'Reproduce everything: deltanet sheet --out DIR' was shown for results of
+    'deltanet sheet --quick --seeds 1,2': that command trains other runs (full size, seed 1)."""
+    out = _sheet_set(tmp_path, ["overfitting", "regularization", "--seeds", "1..2"])
+    index = json.loads((out / "task25" / "results.json").read_text())["experiments"]
+    whole = build_report(out).reproduce[0]
+    args = build_parser().parse_args(shlex.split(whole)[1:])
+    assert args.command == "sheet" and args.out == str(out)
+    for entry in index.values():
+        assert args.quick == entry["quick"] is True
+        assert [int(s) for s in re.split(r"[,.]+", args.seeds)] == entry["seeds"] == [1, 2]
+    # runs the sheet cannot repeat in one call (other seeds per experiment): part by part only
+    out = _sheet_set(tmp_path / "mixed", ["overfitting", "--seeds", "1..2"],
+                     ["regularization", "--seed", "3"])
+    lines = build_report(out).reproduce
+    assert not [line for line in lines if line.startswith("deltanet sheet") and "--skip" not in line]
+    assert not [line for line in lines if line.startswith("#")], lines
+    assert {line for line in lines if "--skip" in line} == {
+        f"deltanet sheet --out {out} --skip gradients,complex,report --seeds 1,2 --quick",
+        f"deltanet sheet --out {out} --skip gradients,complex,report --seeds 3 --quick"}
