@@ -46,3 +46,28 @@ def test_reproduce_everything_names_the_stored_seeds_and_quick_mode(tmp_path):
     assert {line for line in lines if "--skip" in line} == {
         f"deltanet sheet --out {out} --skip gradients,complex,report --seeds 1,2 --quick",
         f"deltanet sheet --out {out} --skip gradients,complex,report --seeds 3 --quick"}
+
+
+def _subcommands():
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.choices and "sheet" in a.choices)
+    return sub.choices
+
+
+def test_help_shows_each_default_once_and_never_none():
+    """'deltanet train --help' said '--train-size ... (default: all 50,000) (default: None)'
+    and '(default: False)' after every flag; 'sheet', 'run' and 'sweep' showed no default
+    of --lang or --checkpoint-seconds; their descriptions were one unwrapped line each."""
+    for name, parser in _subcommands().items():
+        formatter = parser._get_formatter()
+        for action in parser._actions:
+            if not action.option_strings or action.help is None:
+                continue
+            text = formatter._expand_help(action)
+            assert "(default: None)" not in text and "(default: False)" not in text, (name, text)
+            assert text.count("(default") <= 1, (name, text)
+            if not (action.default is None or action.default is False
+                    or action.default == "==SUPPRESS=="):
+                assert "default" in text, (name, action.option_strings, text)
+        width = max(len(line) for line in parser.format_help().splitlines())
+        assert width <= formatter._width, (name, width)

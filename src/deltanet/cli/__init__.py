@@ -4,10 +4,28 @@ Command modules import the library inside their command functions, so that
 ``deltanet --help`` loads no NumPy (a test checks ``sys.modules``).
 """
 
+import argparse
 import contextlib
 from pathlib import Path
 
 from deltanet.i18n import LANGUAGES
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """The help of every command: descriptions wrapped line by line (their examples keep
+    their lines), and "(default: X)" after an option's help where it has a default that the
+    help does not state yet (not None or False)."""
+
+    def _fill_text(self, text, width, indent):
+        return "\n".join(super(HelpFormatter, self)._fill_text(line, width, indent)
+                         for line in text.splitlines())
+
+    def _get_help_string(self, action):
+        text = action.help or ""
+        if not action.option_strings or action.default is None or action.default is False \
+                or action.default == argparse.SUPPRESS or "(default" in text or "%(default)" in text:
+            return text
+        return f"{text} (default: %(default)s)"
 
 
 def add_part_options(p, part):
