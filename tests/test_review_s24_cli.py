@@ -71,3 +71,26 @@ def test_help_shows_each_default_once_and_never_none():
                 assert "default" in text, (name, action.option_strings, text)
         width = max(len(line) for line in parser.format_help().splitlines())
         assert width <= formatter._width, (name, width)
+
+
+def test_trained_networks_of_26b_say_what_they_were_trained_on(tmp_path):
+    """Task 26 (b) listed '[784, 30, 10] 90.7 %' and '[784, 30, 10] 83.2 %' with nothing
+    to tell the two networks apart (5,000 images for 3 epochs vs 1,000 for 10)."""
+    from test_report import tiny_results_dir
+
+    from deltanet.i18n import catalogue
+    from deltanet.report.document import Num, Table, plain_text
+    out = tmp_path / "out"
+    shutil.copytree(tiny_results_dir(), out)
+    nets = json.loads((out / "gradients" / "results.json").read_text())["b"]["trained"]["networks"]
+    for lang in ("en", "de"):
+        section = next(s for s in build_report(out, lang).sections if s.id == "task-26b")
+        table = next(b for b in section.blocks if isinstance(b, Table)
+                     and plain_text(b.header[0], lang) == catalogue(lang)["b_net"])
+        cell = lambda c: plain_text(c.runs(lang) if isinstance(c, Num) else c, lang)
+        rows = [[cell(c) for c in row[:2]] for row in table.rows[:len(nets)]]
+        assert len({tuple(r) for r in rows}) == len(nets), rows
+        for (sizes, trained_on), net in zip(rows, nets):
+            n = f"{net['n_train']:,}".replace(",", "." if lang == "de" else ",")
+            assert sizes == str(net["sizes"]) and trained_on.startswith(f"{n} "), trained_on
+            assert re.search(rf"\b{net['epochs']} (epochs?|Epochen?)$", trained_on), trained_on

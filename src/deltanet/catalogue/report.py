@@ -435,6 +435,8 @@ PAIRS = {
     "b_row_p_random": ("… with a random bias b ~ N(0, 1)", "… mit zufälligem Bias b ~ N(0, 1)"),
     "b_row_p_k": ("… in {k} layers at once (best case)", "… in {k} Schichten zugleich (bester Fall)"),
     "b_net": ("Trained network", "Trainiertes Netz"),
+    "b_trained_on": ("Trained on", "Trainiert mit"),
+    "b_trained_on_value": ("{n} images, {epochs}", "{n} Bildern, {epochs}"),
     "b_acc": ("Validation accuracy", "Validierungs\u00adgenauig\u00adkeit"),
     "b_triples": ("(input, neuron, weight) triples", "Tripel (Eingabe, Neuron, Gewicht)"),
     "b_hits": ("with |w σ′(z)| ≥ 1", "mit |w σ′(z)| ≥ 1"),

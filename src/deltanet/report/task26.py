@@ -8,6 +8,7 @@ and the measured vanishing (and exploding) gradients in deep networks.
 
 import math
 
+from deltanet.i18n import t
 from deltanet.report.document import Answer, Num, Para, Steps, Table, plain_text
 from deltanet.report.sources import SchemaError, figure, get, part_sections
 
@@ -106,8 +107,8 @@ def _part_b(ctx, section, data):
 
     trained = get(b, "trained", where="b")
     threshold = trained.get("learned_threshold", 0.0)
-    header = [ctx.rich(k) for k in ("b_net", "b_acc", "b_triples", "b_hits", "b_fraction",
-                                    "b_max_gain", "b_max_w")]
+    header = [ctx.rich(k) for k in ("b_net", "b_trained_on", "b_acc", "b_triples", "b_hits",
+                                    "b_fraction", "b_max_gain", "b_max_w")]
     table_rows, left_out = [], []
     for net in trained["networks"]:
         sizes = str(list(net["sizes"]))
@@ -115,10 +116,12 @@ def _part_b(ctx, section, data):
         if net["validation_accuracy"] < threshold:
             left_out.append(plain_text(ctx.rich("b_left_out_net", sizes=sizes, acc=accuracy),
                                        ctx.lang))
-        table_rows.append([[("text", sizes)], accuracy]
+        trained_on = ctx.rich("b_trained_on_value", n=Num(net["n_train"], "int", 0),
+                              epochs=t("n_epochs", ctx.lang, n=int(net["epochs"])))
+        table_rows.append([[("text", sizes)], trained_on, accuracy]
                           + [Num(net[k], kind, d) for k, kind, d in TRAINED_COLUMNS])
     if trained["n_pairs"]:
-        table_rows.append([ctx.rich("b_all"), [("text", "")]]
+        table_rows.append([ctx.rich("b_all"), [("text", "")], [("text", "")]]
                           + [_stored(trained, "b/trained", *column) for column in TRAINED_COLUMNS])
     section.add(Table(header, table_rows, caption=ctx.rich(
         "b_trained_caption", n=int(trained["networks"][0]["n_inputs"]))))
