@@ -94,3 +94,17 @@ def test_trained_networks_of_26b_say_what_they_were_trained_on(tmp_path):
             n = f"{net['n_train']:,}".replace(",", "." if lang == "de" else ",")
             assert sizes == str(net["sizes"]) and trained_on.startswith(f"{n} "), trained_on
             assert re.search(rf"\b{net['epochs']} (epochs?|Epochen?)$", trained_on), trained_on
+
+
+def test_report_of_a_part_folder_names_the_results_folder(tmp_path, capsys):
+    """'deltanet report OUT/task25' (as 'deltanet plot OUT/task25' is allowed) wrote
+    OUT/task25/report.html with every part 'incomplete' and suggested
+    'deltanet sheet --out OUT/task25', which nests a second results folder inside."""
+    out = tmp_path / "my out"
+    for part in ("task25", "gradients", "complex"):
+        (out / part).mkdir(parents=True)
+        (out / part / "results.json").write_text("{}")
+        assert main(["report", str(out / part), "--lang", "de"]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and f"'deltanet report {shlex.quote(str(out))}'" in err, err
+        assert sorted(p.name for p in (out / part).iterdir()) == ["results.json"]

@@ -42,6 +42,12 @@ def build_report(out_dir, lang="en"):
             f"'{command('sheet', '--out', out_dir)}' first (it writes the results and the report)")
     if not out_dir.is_dir():
         raise NotADirectoryError(f"results directory {str(out_dir)!r} is not a directory")
+    parts = {part.SUBDIR for part in PARTS}
+    if out_dir.name in parts and (out_dir / "results.json").is_file() \
+            and not any((out_dir / name).is_dir() for name in parts):
+        raise ValueError(f"{out_dir} holds one part of the results folder {out_dir.parent}; "
+                         f"the report covers the whole folder: "
+                         f"'{command('report', out_dir.parent)}'")
     ctx = Context(out_dir=out_dir, lang=lang, text=text)
     sections, groups = [], []
     for part in PARTS:
