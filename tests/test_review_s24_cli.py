@@ -99,12 +99,21 @@ def test_trained_networks_of_26b_say_what_they_were_trained_on(tmp_path):
 def test_report_of_a_part_folder_names_the_results_folder(tmp_path, capsys):
     """'deltanet report OUT/task25' (as 'deltanet plot OUT/task25' is allowed) wrote
     OUT/task25/report.html with every part 'incomplete' and suggested
-    'deltanet sheet --out OUT/task25', which nests a second results folder inside."""
+    'deltanet sheet --out OUT/task25', which nests a second results folder inside;
+    'deltanet gradients --replot --out OUT/gradients' suggested computing into
+    OUT/gradients/gradients."""
     out = tmp_path / "my out"
     for part in ("task25", "gradients", "complex"):
         (out / part).mkdir(parents=True)
         (out / part / "results.json").write_text("{}")
-        assert main(["report", str(out / part), "--lang", "de"]) == 2
-        err = capsys.readouterr().err
-        assert err.count("\n") == 1 and f"'deltanet report {shlex.quote(str(out))}'" in err, err
-        assert sorted(p.name for p in (out / part).iterdir()) == ["results.json"]
+        calls = [["report", str(out / part), "--lang", "de"]]
+        if part != "task25":
+            calls += [[part, "--replot", "--out", str(out / part)],
+                      [part, "--quick", "--out", str(out / part)]]
+        for argv in calls:
+            assert main(argv) == 2
+            err = capsys.readouterr().err
+            words = argv[:-1] if argv[0] == part else argv[:1]
+            fix = ["deltanet", *[w for w in words if w != "--quick"], str(out)]
+            assert err.count("\n") == 1 and f"'{shlex.join(fix)}'" in err, (err, fix)
+            assert sorted(p.name for p in (out / part).iterdir()) == ["results.json"]

@@ -46,9 +46,12 @@ def add_part_options(p, part):
 def reading_results(out, part, replot):
     """With ``replot``: what drawing and printing a damaged or edited ``out/part/results.json``
     raises (a missing key, a text for a number) becomes a ``ValueError`` naming the file.
-    Refuses an ``out`` the file system cannot take before any work."""
+    Refuses an ``out`` the file system cannot take, or one part's folder (``OUT/part``),
+    before any work."""
     from deltanet.limits import check_path
+    from deltanet.report import check_results_folder
     check_path("--out", Path(out))
+    check_results_folder(out, part, *(["--replot"] if replot else []), "--out")
     try:
         yield
     except (TypeError, KeyError, IndexError, AttributeError) as exc:

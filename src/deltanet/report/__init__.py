@@ -26,7 +26,7 @@ from deltanet.report.markdown import render_markdown
 from deltanet.report.sources import Context, sheet_command
 from deltanet.serialization import atomic_write_text, command
 
-__all__ = ["write_report", "build_report", "save_report"]
+__all__ = ["write_report", "build_report", "save_report", "check_results_folder"]
 
 PARTS = (task25, task26, tutorial)
 
@@ -42,12 +42,7 @@ def build_report(out_dir, lang="en"):
             f"'{command('sheet', '--out', out_dir)}' first (it writes the results and the report)")
     if not out_dir.is_dir():
         raise NotADirectoryError(f"results directory {str(out_dir)!r} is not a directory")
-    parts = {part.SUBDIR for part in PARTS}
-    if out_dir.name in parts and (out_dir / "results.json").is_file() \
-            and not any((out_dir / name).is_dir() for name in parts):
-        raise ValueError(f"{out_dir} holds one part of the results folder {out_dir.parent}; "
-                         f"the report covers the whole folder: "
-                         f"'{command('report', out_dir.parent)}'")
+    check_results_folder(out_dir, "report")
     ctx = Context(out_dir=out_dir, lang=lang, text=text)
     sections, groups = [], []
     for part in PARTS:
@@ -85,6 +80,17 @@ def build_report(out_dir, lang="en"):
     if missing:
         report.notes.append(ctx.warning("note_incomplete", parts=", ".join(missing)))
     return report
+
+
+def check_results_folder(out_dir, *words):
+    """Refuse one part's folder (``OUT/task25``, ``OUT/gradients``, ``OUT/complex``) given
+    for a results folder ``OUT``, naming the command ``deltanet WORDS OUT`` instead."""
+    out_dir, parts = Path(out_dir), {part.SUBDIR for part in PARTS}
+    if out_dir.name in parts and (out_dir / "results.json").is_file() \
+            and not any((out_dir / name).is_dir() for name in parts):
+        raise ValueError(f"{out_dir} is the {out_dir.name} part of the results folder "
+                         f"{out_dir.parent}; give that folder: "
+                         f"'{command(*words, out_dir.parent)}'")
 
 
 def _header(ctx, now):
