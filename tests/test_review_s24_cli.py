@@ -41,7 +41,8 @@ def test_reproduce_everything_names_the_stored_seeds_and_quick_mode(tmp_path):
     out = _sheet_set(tmp_path / "mixed", ["overfitting", "--seeds", "1..2"],
                      ["regularization", "--seed", "3"])
     lines = build_report(out).reproduce
-    assert not [line for line in lines if line.startswith("deltanet sheet") and "--skip" not in line]
+    assert not [line for line in lines if line.startswith("deltanet sheet")
+                and "--skip" not in line]
     assert not [line for line in lines if line.startswith("#")], lines
     assert {line for line in lines if "--skip" in line} == {
         f"deltanet sheet --out {out} --skip gradients,complex,report --seeds 1,2 --quick",
@@ -101,19 +102,19 @@ def test_report_of_a_part_folder_names_the_results_folder(tmp_path, capsys):
     OUT/task25/report.html with every part 'incomplete' and suggested
     'deltanet sheet --out OUT/task25', which nests a second results folder inside;
     'deltanet gradients --replot --out OUT/gradients' suggested computing into
-    OUT/gradients/gradients."""
+    OUT/gradients/gradients; 'deltanet sheet --out OUT/task25' trained all again inside."""
     out = tmp_path / "my out"
     for part in ("task25", "gradients", "complex"):
         (out / part).mkdir(parents=True)
         (out / part / "results.json").write_text("{}")
-        calls = [["report", str(out / part), "--lang", "de"]]
+        calls = [["report", str(out / part), "--lang", "de"], ["sheet", "--out", str(out / part)]]
         if part != "task25":
             calls += [[part, "--replot", "--out", str(out / part)],
                       [part, "--quick", "--out", str(out / part)]]
         for argv in calls:
             assert main(argv) == 2
             err = capsys.readouterr().err
-            words = argv[:-1] if argv[0] == part else argv[:1]
+            words = argv[:-1] if argv[0] in (part, "sheet") else argv[:1]
             fix = ["deltanet", *[w for w in words if w != "--quick"], str(out)]
             assert err.count("\n") == 1 and f"'{shlex.join(fix)}'" in err, (err, fix)
             assert sorted(p.name for p in (out / part).iterdir()) == ["results.json"]

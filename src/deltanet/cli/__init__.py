@@ -21,9 +21,9 @@ class HelpFormatter(argparse.HelpFormatter):
                          for line in text.splitlines())
 
     def _get_help_string(self, action):
-        text = action.help or ""
-        if not action.option_strings or action.default is None or action.default is False \
-                or action.default == argparse.SUPPRESS or "(default" in text or "%(default)" in text:
+        text, default = action.help or "", action.default
+        if not action.option_strings or default is None or default is False \
+                or default == argparse.SUPPRESS or "(default" in text or "%(default)" in text:
             return text
         return f"{text} (default: %(default)s)"
 

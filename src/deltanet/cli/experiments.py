@@ -176,6 +176,8 @@ def cmd_run(args):
 
 def cmd_sheet(args):
     from deltanet.experiments.sheet import run_sheet
+    from deltanet.report import check_results_folder
+    check_results_folder(args.out, "sheet", "--out")
     skip = [s.strip() for s in args.skip.split(",") if s.strip()]
     return run_sheet(args.out, lang=args.lang, quick=args.quick, dtype=args.dtype, skip=skip,
                      explore=args.explore, explore_epochs=args.explore_epochs,
