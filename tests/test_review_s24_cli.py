@@ -118,3 +118,21 @@ def test_report_of_a_part_folder_names_the_results_folder(tmp_path, capsys):
             fix = ["deltanet", *[w for w in words if w != "--quick"], str(out)]
             assert err.count("\n") == 1 and f"'{shlex.join(fix)}'" in err, (err, fix)
             assert sorted(p.name for p in (out / part).iterdir()) == ["results.json"]
+
+
+def test_26c_says_from_which_k_the_monte_carlo_check_says_little(tmp_path, capsys):
+    """'Monte Carlo agrees within 3 standard errors for 30 of 30 values of k': from k = 8
+    on (100,000 paths) the standard error exceeds a third of E[Q] (10^6 of it at k = 30),
+    so most of those agreements say little; the answer did not say so."""
+    from test_report import tiny_results_dir
+    out = tmp_path / "out"
+    shutil.copytree(tiny_results_dir(), out)
+    table = json.loads((out / "gradients" / "results.json").read_text())["c"]["models"][
+        "lognormal"]["table"]
+    m1, m2, n = table["m1"], table["m2"], table["n_paths"]
+    rel_se = [((m2 / m1 ** 2) ** k - 1) ** 0.5 / n ** 0.5 for k in table["k"]]  # i.i.d. factors
+    first = next(k for k, se in zip(table["k"], rel_se) if se > 1 / 3)
+    assert main(["gradients", "--replot", "--out", str(out), "--quiet"]) == 0
+    said = re.findall(r"From k = (\d+) on the standard error of the Monte Carlo mean "
+                      r"\(([\d,]+) paths\) exceeds a third of E\[Q\]", capsys.readouterr().out)
+    assert said == [(str(first), f"{n:,}")]

@@ -545,6 +545,12 @@ PAIRS = {
                          "unterscheiden sich nur durch die Schätzung von μ und s² (relative "
                          "Abweichung {err} bei k = {k}); Monte Carlo stimmt für {within} von "
                          "{total} Werten von k innerhalb von 3 Standardfehlern überein."),
+    "c_answer_weak_mc": ("From k = {k} on the standard error of the Monte Carlo mean ({paths} "
+                         "paths) exceeds a third of E[Q], so agreement within 3 standard "
+                         "errors says little there.",
+                         "Ab k = {k} übersteigt der Standardfehler des Monte-Carlo-Mittels "
+                         "({paths} Pfade) ein Drittel von E[Q]; eine Übereinstimmung innerhalb "
+                         "von 3 Standardfehlern sagt dort wenig."),
     "c_answer_normal": ("For q = |w σ′(z)| with w, z ~ N(0, 1), ln q is skewed (skewness {skew}), "
                         "not normal: the formula misses E[q] by the factor e^{{d}} per layer, "
                         "so E[Q] is off by {rel} (relative) at k = {k}, while the typical size, "

@@ -205,6 +205,10 @@ def _part_c(ctx, section, data):
         sentences.append(ctx.rich("c_answer_control",
                                   err=Num(t["mean_rel_err_formula_vs_exact"][-1], "sci", 2),
                                   k=k_max, within=len(within), total=len(t["k"])))
+        weak = [k for k, se in zip(t["k"], t["mean_mc_rel_se"]) if se > 1 / 3]
+        if weak:
+            sentences.append(ctx.rich("c_answer_weak_mc", k=int(weak[0]),
+                                      paths=Num(c["n_paths"], "int", 0)))
     if "normal" in models:
         model = models["normal"]
         t = model["table"]
