@@ -136,3 +136,22 @@ def test_26c_says_from_which_k_the_monte_carlo_check_says_little(tmp_path, capsy
     said = re.findall(r"From k = (\d+) on the standard error of the Monte Carlo mean "
                       r"\(([\d,]+) paths\) exceeds a third of E\[Q\]", capsys.readouterr().out)
     assert said == [(str(first), f"{n:,}")]
+
+
+def test_complex_instability_names_how_the_imaginary_parts_started(tmp_path, capsys):
+    """The figure said 'Imaginary parts started at 1e-06' above a curve starting at
+    4.0e-06: the imaginary parts start as 1e-06 · N(0, 1), whose largest is larger."""
+    from test_report import tiny_results_dir
+    out = tmp_path / "out"
+    shutil.copytree(tiny_results_dir(), out)
+    instability = json.loads((out / "complex" / "results.json").read_text())["mnist"][
+        "instability"]
+    eps, start = instability["perturbation"], instability["max_imag_weight"][0]
+    assert start > 1.5 * eps            # (the largest of many draws of eps · N(0, 1))
+    assert main(["complex", "--replot", "--out", str(out), "--quiet"]) == 0
+    printed = capsys.readouterr().out
+    svg = (out / "complex" / "complex-mnist.svg").read_text()
+    title = re.search(r"Imaginary parts[^<]*", svg).group(0)
+    assert title == f"Imaginary parts, started as {eps:g} · N(0, 1)", title
+    assert re.search(r"from imaginary parts 1\s×\s10\^−6 · N\(0, 1\): the largest \|Im w\| "
+                     r"goes from \S+\s×\s10\^−6", printed), printed

@@ -340,10 +340,10 @@ PAIRS = {
     "tut_e_stopped": ("The complex MNIST run stopped early: {why}",
                       "Der komplexe MNIST-Lauf brach vorzeitig ab: {why}"),
     "tut_e_instability": ("Continuing the trained real network in complex parameter space "
-                          "from an imaginary perturbation of {eps}: the largest |Im w| goes "
+                          "from imaginary parts {eps} · N(0, 1): the largest |Im w| goes "
                           "from {start} to {end} by the end of epoch {epochs}.",
-                          "Setzt man das trainierte reelle Netz mit einer imaginären Störung "
-                          "von {eps} komplex fort, wächst das größte |Im w| bis zum Ende "
+                          "Setzt man das trainierte reelle Netz mit Imaginärteilen "
+                          "{eps} · N(0, 1) komplex fort, wächst das größte |Im w| bis zum Ende "
                           "von Epoche {epochs} von {start} auf {end}."),
     "fig_complex_check": ("Gradient check per layer (Re and Im parts) and the wrong variants "
                           "that the check rejects.",
