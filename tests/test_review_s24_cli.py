@@ -151,7 +151,7 @@ def test_complex_instability_names_how_the_imaginary_parts_started(tmp_path, cap
     assert main(["complex", "--replot", "--out", str(out), "--quiet"]) == 0
     printed = capsys.readouterr().out
     svg = (out / "complex" / "complex-mnist.svg").read_text()
-    title = re.search(r"Imaginary parts[^<]*", svg).group(0)
-    assert title == f"Imaginary parts, started as {eps:g} · N(0, 1)", title
+    title = re.search(r"Im w, started[^<]*", svg).group(0)
+    assert title == f"Im w, started as {eps:g} · N(0, 1)", title
     assert re.search(r"from imaginary parts 1\s×\s10\^−6 · N\(0, 1\): the largest \|Im w\| "
                      r"goes from \S+\s×\s10\^−6", printed), printed
