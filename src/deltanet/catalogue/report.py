@@ -340,10 +340,10 @@ PAIRS = {
     "tut_e_stopped": ("The complex MNIST run stopped early: {why}",
                       "Der komplexe MNIST-Lauf brach vorzeitig ab: {why}"),
     "tut_e_instability": ("Continuing the trained real network in complex parameter space "
-                          "from an imaginary perturbation of {eps}: the largest |Im w| goes "
+                          "from imaginary parts {eps} · N(0, 1): the largest |Im w| goes "
                           "from {start} to {end} by the end of epoch {epochs}.",
-                          "Setzt man das trainierte reelle Netz mit einer imaginären Störung "
-                          "von {eps} komplex fort, wächst das größte |Im w| bis zum Ende "
+                          "Setzt man das trainierte reelle Netz mit Imaginärteilen "
+                          "{eps} · N(0, 1) komplex fort, wächst das größte |Im w| bis zum Ende "
                           "von Epoche {epochs} von {start} auf {end}."),
     "fig_complex_check": ("Gradient check per layer (Re and Im parts) and the wrong variants "
                           "that the check rejects.",
@@ -435,6 +435,8 @@ PAIRS = {
     "b_row_p_random": ("… with a random bias b ~ N(0, 1)", "… mit zufälligem Bias b ~ N(0, 1)"),
     "b_row_p_k": ("… in {k} layers at once (best case)", "… in {k} Schichten zugleich (bester Fall)"),
     "b_net": ("Trained network", "Trainiertes Netz"),
+    "b_trained_on": ("Trained on", "Trainiert mit"),
+    "b_trained_on_value": ("{n} images, {epochs}", "{n} Bildern, {epochs}"),
     "b_acc": ("Validation accuracy", "Validierungs\u00adgenauig\u00adkeit"),
     "b_triples": ("(input, neuron, weight) triples", "Tripel (Eingabe, Neuron, Gewicht)"),
     "b_hits": ("with |w σ′(z)| ≥ 1", "mit |w σ′(z)| ≥ 1"),
@@ -543,6 +545,12 @@ PAIRS = {
                          "unterscheiden sich nur durch die Schätzung von μ und s² (relative "
                          "Abweichung {err} bei k = {k}); Monte Carlo stimmt für {within} von "
                          "{total} Werten von k innerhalb von 3 Standardfehlern überein."),
+    "c_answer_weak_mc": ("From k = {k} on the standard error of the Monte Carlo mean ({paths} "
+                         "paths) exceeds a third of E[Q], so agreement within 3 standard "
+                         "errors says little there.",
+                         "Ab k = {k} übersteigt der Standardfehler des Monte-Carlo-Mittels "
+                         "({paths} Pfade) ein Drittel von E[Q]; eine Übereinstimmung innerhalb "
+                         "von 3 Standardfehlern sagt dort wenig."),
     "c_answer_normal": ("For q = |w σ′(z)| with w, z ~ N(0, 1), ln q is skewed (skewness {skew}), "
                         "not normal: the formula misses E[q] by the factor e^{{d}} per layer, "
                         "so E[Q] is off by {rel} (relative) at k = {k}, while the typical size, "

@@ -4,10 +4,28 @@ Command modules import the library inside their command functions, so that
 ``deltanet --help`` loads no NumPy (a test checks ``sys.modules``).
 """
 
+import argparse
 import contextlib
 from pathlib import Path
 
 from deltanet.i18n import LANGUAGES
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """The help of every command: descriptions wrapped line by line (their examples keep
+    their lines), and "(default: X)" after an option's help where it has a default that the
+    help does not state yet (not None or False)."""
+
+    def _fill_text(self, text, width, indent):
+        return "\n".join(super(HelpFormatter, self)._fill_text(line, width, indent)
+                         for line in text.splitlines())
+
+    def _get_help_string(self, action):
+        text, default = action.help or "", action.default
+        if not action.option_strings or default is None or default is False \
+                or default == argparse.SUPPRESS or "(default" in text or "%(default)" in text:
+            return text
+        return f"{text} (default: %(default)s)"
 
 
 def add_part_options(p, part):
@@ -28,9 +46,12 @@ def add_part_options(p, part):
 def reading_results(out, part, replot):
     """With ``replot``: what drawing and printing a damaged or edited ``out/part/results.json``
     raises (a missing key, a text for a number) becomes a ``ValueError`` naming the file.
-    Refuses an ``out`` the file system cannot take before any work."""
+    Refuses an ``out`` the file system cannot take, or one part's folder (``OUT/part``),
+    before any work."""
     from deltanet.limits import check_path
+    from deltanet.report import check_results_folder
     check_path("--out", Path(out))
+    check_results_folder(out, part, *(["--replot"] if replot else []), "--out")
     try:
         yield
     except (TypeError, KeyError, IndexError, AttributeError) as exc:

@@ -1,6 +1,5 @@
 """``deltanet complex``: the tutorial task (complex-valued backprop) in numbers."""
 
-import argparse
 import sys
 
 from deltanet.cli import add_part_options, reading_results
@@ -15,8 +14,7 @@ def register(subparsers):
                     "(2) a complex network vs a real one with the same number of real "
                     "parameters on a holomorphic fitting task, (3) MNIST with complex "
                     "weights vs the real network, with the distances to the sigmoid's "
-                    "poles. Writes OUT/complex/results.json and figures (PNG, SVG).",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+                    "poles. Writes OUT/complex/results.json and figures (PNG, SVG).")
     add_part_options(p, "complex")
     p.set_defaults(func=run)
 

@@ -3,8 +3,6 @@
 Each parses its options and calls one function of :mod:`deltanet.experiments.sheet`.
 """
 
-import argparse
-
 from deltanet.experiments.definitions import (DEFAULT_SEED, EXPERIMENTS, PARAMETERS, parse_grid,
                                               parse_seeds, parse_value)
 from deltanet.i18n import LANGUAGES
@@ -49,8 +47,9 @@ def _add_common(p):
 
 #: (option, metavar, help) of the parameters ``run`` and ``sweep`` override
 OVERRIDES = (
-    ("--epochs", "N", None), ("--eta", "X", "learning rate"),
-    ("--lmbda", "X", "L2 regularization parameter"), ("--mini-batch-size", "N", None),
+    ("--epochs", "N", "passes over the training data"), ("--eta", "X", "learning rate"),
+    ("--lmbda", "X", "L2 regularization parameter"),
+    ("--mini-batch-size", "N", "samples per gradient step"),
     ("--train-size", "N", "use the first N training images (at most 50,000)"),
     ("--init", "NAME", "large: N(0, 1) weights (the experiments' default, as in the book) or "
                        "default: N(0, 1/n_in)"),
@@ -60,7 +59,9 @@ OVERRIDES = (
 
 
 def _add_overrides(p):
-    g = p.add_argument_group("overrides (apply to every run of the experiment)")
+    g = p.add_argument_group("overrides (apply to every run of the experiment)",
+                             "without one, each experiment keeps its sheet value "
+                             "(see 'deltanet list')")
     for option, metavar, text in OVERRIDES:
         g.add_argument(option, metavar=metavar, help=text)
 
@@ -77,10 +78,8 @@ def _seeds(args):
 
 
 def register(subparsers):
-    formatter = argparse.RawDescriptionHelpFormatter
     p = subparsers.add_parser(
         "sheet", help="run the whole exercise sheet: task 25 (+ 26, complex task, report)",
-        formatter_class=formatter,
         description="Run all of task 25 (25a: two runs of 30 epochs on 50,000 images; 25b "
                     "and 25c: 400 epochs on 1,000 images; all four monitors on, evaluated "
                     "on the 10,000 test images) in parallel on all cores, store every run, "
@@ -106,7 +105,6 @@ def register(subparsers):
 
     p = subparsers.add_parser(
         "run", help="run task-25 experiments (see 'deltanet list') with any value overridden",
-        formatter_class=formatter,
         description="Run one or more task-25 experiments into their own output set "
                     "OUT/runs/NAME/ (runs, results.json, summary.json, figures; the sheet's "
                     "files in OUT are never modified) and print the numbers and conclusions.\n\nexample: deltanet run overfitting --epochs 100 "
@@ -129,7 +127,8 @@ def register(subparsers):
                     "alone, into OUT/task25/figures/runs/ID/) "
                     "or a sweep file (OUT/runs/sweep-NAME/task25/sweeps/NAME-ID.json).")
     p.add_argument("target", metavar="TARGET")
-    p.add_argument("--lang", choices=LANGUAGES, default="en")
+    p.add_argument("--lang", choices=LANGUAGES, default="en",
+                   help="language of the figures and the printed conclusions")
     p.set_defaults(func=cmd_plot)
 
     p = subparsers.add_parser(
@@ -140,7 +139,6 @@ def register(subparsers):
 
     p = subparsers.add_parser(
         "sweep", help="run an experiment over a parameter grid and several seeds",
-        formatter_class=formatter,
         description="Run experiment NAME for every combination of the grid values and every "
                     "seed (each run stored like 'deltanet run'), then draw the final and peak "
                     "test accuracy per grid point (mean, min-max over the seeds).\n\n"
@@ -178,6 +176,8 @@ def cmd_run(args):
 
 def cmd_sheet(args):
     from deltanet.experiments.sheet import run_sheet
+    from deltanet.report import check_results_folder
+    check_results_folder(args.out, "sheet", "--out")
     skip = [s.strip() for s in args.skip.split(",") if s.strip()]
     return run_sheet(args.out, lang=args.lang, quick=args.quick, dtype=args.dtype, skip=skip,
                      explore=args.explore, explore_epochs=args.explore_epochs,

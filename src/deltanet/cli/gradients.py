@@ -1,6 +1,5 @@
 """``deltanet gradients``: task 26 (unstable gradients), numbers, figures, answers."""
 
-import argparse
 import sys
 
 from deltanet.cli import add_part_options, reading_results
@@ -15,8 +14,7 @@ def register(subparsers):
                     "|w sigma'(z)| >= 1 in trained networks, (c) the log-normal moments of Q "
                     "against exact moments and Monte Carlo, and per-layer ||nabla_b|| in deep "
                     "networks (vanishing) and with tuned large weights (exploding). Writes "
-                    "DIR/gradients/results.json and figures, then prints the answers.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+                    "DIR/gradients/results.json and figures, then prints the answers.")
     add_part_options(p, "gradients")
     p.add_argument("--seeds", nargs="+", default=[0, 1, 2], metavar="SPEC",
                    help="seeds of the networks, e.g. 0 1 2, 0..2 or 0,1,2 (results are "

@@ -20,6 +20,7 @@ import sys
 import time
 
 from deltanet import __version__
+from deltanet.cli import HelpFormatter
 
 # Command groups, in the order ``deltanet --help`` lists them.
 COMMAND_MODULES = ["train", "complex", "experiments", "gradients", "report"]
@@ -35,6 +36,8 @@ def build_parser():
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(f"deltanet.cli.{name}").register(subparsers)
+    for command in subparsers.choices.values():
+        command.formatter_class = HelpFormatter
     return parser
 
 

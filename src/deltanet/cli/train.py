@@ -22,8 +22,7 @@ def register(subparsers):
         "train", help="train one network and print per-epoch metrics",
         description="Train a sigmoid network by mini-batch SGD on the bundled MNIST "
                     "(first 50,000 training images; evaluated on the 10,000 test "
-                    "images) and print cost and accuracy after every epoch.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+                    "images) and print cost and accuracy after every epoch.")
     p.add_argument("--sizes", type=int_list, default=[784, 30, 10],
                    help="layer widths, input first")
     # (a metavar keeps argparse from reading the registries while the parser is built)

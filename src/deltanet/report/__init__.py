@@ -23,10 +23,10 @@ from deltanet.report import task25, task26, tutorial
 from deltanet.report.document import Report, Table
 from deltanet.report.html import render_html
 from deltanet.report.markdown import render_markdown
-from deltanet.report.sources import Context
+from deltanet.report.sources import Context, sheet_command
 from deltanet.serialization import atomic_write_text, command
 
-__all__ = ["write_report", "build_report", "save_report"]
+__all__ = ["write_report", "build_report", "save_report", "check_results_folder"]
 
 PARTS = (task25, task26, tutorial)
 
@@ -42,6 +42,7 @@ def build_report(out_dir, lang="en"):
             f"'{command('sheet', '--out', out_dir)}' first (it writes the results and the report)")
     if not out_dir.is_dir():
         raise NotADirectoryError(f"results directory {str(out_dir)!r} is not a directory")
+    check_results_folder(out_dir, "report")
     ctx = Context(out_dir=out_dir, lang=lang, text=text)
     sections, groups = [], []
     for part in PARTS:
@@ -57,8 +58,8 @@ def build_report(out_dir, lang="en"):
         report.experiments = Table(header=[ctx.rich(k) for k in columns],
                                    rows=ctx.experiments, css_class="experiments")
     lang_option = "" if lang == "en" else f" --lang {lang}"
-    sheet = [] if ctx.run_set else [f"deltanet sheet --out {ctx.out_arg}{lang_option}",
-                                    f"# {text['reproduce_parts']}"]
+    whole = None if ctx.run_set else sheet_command(ctx)
+    sheet = [f"{whole}{lang_option}", f"# {text['reproduce_parts']}"] if whole else []
     report.reproduce = sheet + ctx.commands + [f"deltanet report {ctx.out_arg}{lang_option}"]
     report.notes = [ctx.warning("note_version", part=part, found=version, current=__version__,
                                 out=str(out_dir))
@@ -79,6 +80,17 @@ def build_report(out_dir, lang="en"):
     if missing:
         report.notes.append(ctx.warning("note_incomplete", parts=", ".join(missing)))
     return report
+
+
+def check_results_folder(out_dir, *words):
+    """Refuse one part's folder (``OUT/task25``, ``OUT/gradients``, ``OUT/complex``) given
+    for a results folder ``OUT``, naming the command ``deltanet WORDS OUT`` instead."""
+    out_dir, parts = Path(out_dir), {part.SUBDIR for part in PARTS}
+    if out_dir.name in parts and (out_dir / "results.json").is_file() \
+            and not any((out_dir / name).is_dir() for name in parts):
+        raise ValueError(f"{out_dir} is the {out_dir.name} part of the results folder "
+                         f"{out_dir.parent}; give that folder: "
+                         f"'{command(*words, out_dir.parent)}'")
 
 
 def _header(ctx, now):

@@ -99,6 +99,7 @@ class Context:
     seeds: dict = field(default_factory=dict)             # part -> seeds
     machines: dict = field(default_factory=dict)          # part -> cpu count
     quick: list = field(default_factory=list)             # parts run in quick mode
+    sheet: list = field(default_factory=list)   # per part: the sheet options it needs, or None
     draw: bool = True                                     # draw missing figures
 
     def t(self, key):
@@ -194,11 +195,12 @@ def fill_section(ctx, section, loaded, command, build):
     return True
 
 
-def _register(ctx, loaded, keys, describe, command, seed_option):
+def _register(ctx, loaded, keys, describe, command, seed_option, sheet_seeds):
     """The header's row of one experiment (config, seeds, wall time, date) and the
     command that reproduces it. ``describe(ctx, data)`` returns ``(config runs, seeds text,
     wall seconds)``; ``keys``: the texts of part and experiment name; ``seed_option(seeds)``
-    the command's seed option."""
+    the command's seed option; ``sheet_seeds`` the seeds text of the part in
+    ``deltanet sheet`` (which cannot recompute it with other seeds)."""
     part, name = keys
     data = loaded.data
     quick = isinstance(data.get("config"), dict) and bool(data["config"].get("quick"))
@@ -215,16 +217,29 @@ def _register(ctx, loaded, keys, describe, command, seed_option):
         ctx.seeds[ctx.t(part)] = seeds
         command += seed_option(seeds) if seed_option else ""
     ctx.commands.append(command + (" --quick" if quick else ""))
+    ctx.sheet.append(None if sheet_seeds and seeds != sheet_seeds else {"quick": quick})
+
+
+def sheet_command(ctx):
+    """``deltanet sheet --out DIR`` with the options that recompute every stored part
+    as stored (``ctx.sheet``), or None if one sheet cannot (parts that disagree)."""
+    wanted = {}
+    for part in ctx.sheet:
+        if part is None or any(wanted.setdefault(k, v) != v for k, v in part.items()):
+            return None
+    return (f"deltanet sheet --out {ctx.out_arg}{wanted.get('options', '')}"
+            f"{' --quick' if wanted.get('quick') else ''}")
 
 
 def part_sections(ctx, loaded, subdir, *, schema, version, figures, describe, keys, parts,
-                  seed_option=None):
+                  seed_option=None, sheet_seeds=None):
     """The sections of task 26 or the tutorial task from one results file.
 
     ``loaded`` (default: ``DIR/subdir/results.json``) is checked (``version(data)`` is
     the deltanet version that wrote it, ``schema`` the layout the builders read);
     missing figures are drawn with ``figures = (stems, draw(data, out_dir, lang))``;
-    ``describe``, ``keys`` and ``seed_option`` make the header's row (:func:`_register`);
+    ``describe``, ``keys``, ``seed_option`` and ``sheet_seeds`` make the header's row
+    (:func:`_register`);
     ``parts`` lists ``(id, label, title key, question key, build(ctx, section, data))``,
     one section each. The part's command is ``deltanet <subdir>``.
     """
@@ -243,7 +258,7 @@ def part_sections(ctx, loaded, subdir, *, schema, version, figures, describe, ke
             except Exception as exc:        # the figures stay marked as missing
                 ctx.notes.append(Note([("text", f"{subdir}: {type(exc).__name__}: {exc}")],
                                       "warning"))
-        _register(ctx, loaded, keys, describe, command, seed_option)
+        _register(ctx, loaded, keys, describe, command, seed_option, sheet_seeds)
     sections = []
     for sid, label, title, question, fn in parts:
         section = Section(id=sid, label=label, title=ctx.rich(title),

@@ -306,6 +306,8 @@ def _register(ctx, index, records):
             continue
         entry = entries.get(name, {})
         commands.setdefault(_run_options(entry, not ctx.run_set), []).append(name)
+        ctx.sheet.append({"quick": bool(entry.get("quick")),
+                          "options": _run_options(dict(entry, quick=False), sheet=True)})
         by_label = {}
         for record in runs:
             by_label.setdefault(record.get("label", name), []).append(record)

@@ -8,6 +8,7 @@ and the measured vanishing (and exploding) gradients in deep networks.
 
 import math
 
+from deltanet.i18n import t
 from deltanet.report.document import Answer, Num, Para, Steps, Table, plain_text
 from deltanet.report.sources import SchemaError, figure, get, part_sections
 
@@ -106,8 +107,8 @@ def _part_b(ctx, section, data):
 
     trained = get(b, "trained", where="b")
     threshold = trained.get("learned_threshold", 0.0)
-    header = [ctx.rich(k) for k in ("b_net", "b_acc", "b_triples", "b_hits", "b_fraction",
-                                    "b_max_gain", "b_max_w")]
+    header = [ctx.rich(k) for k in ("b_net", "b_trained_on", "b_acc", "b_triples", "b_hits",
+                                    "b_fraction", "b_max_gain", "b_max_w")]
     table_rows, left_out = [], []
     for net in trained["networks"]:
         sizes = str(list(net["sizes"]))
@@ -115,10 +116,12 @@ def _part_b(ctx, section, data):
         if net["validation_accuracy"] < threshold:
             left_out.append(plain_text(ctx.rich("b_left_out_net", sizes=sizes, acc=accuracy),
                                        ctx.lang))
-        table_rows.append([[("text", sizes)], accuracy]
+        trained_on = ctx.rich("b_trained_on_value", n=Num(net["n_train"], "int", 0),
+                              epochs=t("n_epochs", ctx.lang, n=int(net["epochs"])))
+        table_rows.append([[("text", sizes)], trained_on, accuracy]
                           + [Num(net[k], kind, d) for k, kind, d in TRAINED_COLUMNS])
     if trained["n_pairs"]:
-        table_rows.append([ctx.rich("b_all"), [("text", "")]]
+        table_rows.append([ctx.rich("b_all"), [("text", "")], [("text", "")]]
                           + [_stored(trained, "b/trained", *column) for column in TRAINED_COLUMNS])
     section.add(Table(header, table_rows, caption=ctx.rich(
         "b_trained_caption", n=int(trained["networks"][0]["n_inputs"]))))
@@ -202,6 +205,10 @@ def _part_c(ctx, section, data):
         sentences.append(ctx.rich("c_answer_control",
                                   err=Num(t["mean_rel_err_formula_vs_exact"][-1], "sci", 2),
                                   k=k_max, within=len(within), total=len(t["k"])))
+        weak = [k for k, se in zip(t["k"], t["mean_mc_rel_se"]) if se > 1 / 3]
+        if weak:
+            sentences.append(ctx.rich("c_answer_weak_mc", k=int(weak[0]),
+                                      paths=Num(c["n_paths"], "int", 0)))
     if "normal" in models:
         model = models["normal"]
         t = model["table"]
@@ -332,12 +339,14 @@ PARTS = [
 
 def build(ctx, loaded=None):
     """The sections of task 26 from ``loaded`` (default: ``DIR/gradients/results.json``)."""
+    from deltanet.experiments.gradients import DEFAULT_SEEDS
     from deltanet.plots.gradients import FIGURES, plot_gradients
     return part_sections(ctx, loaded, SUBDIR, schema=SCHEMA,
                          version=lambda d: (d.get("versions") or {}).get("deltanet"),
                          figures=(FIGURES, plot_gradients), describe=_describe,
                          keys=("part_26", "exp_gradients"), parts=PARTS,
-                         seed_option=lambda seeds: " --seeds " + seeds.replace(",", ""))
+                         seed_option=lambda seeds: " --seeds " + seeds.replace(",", ""),
+                         sheet_seeds=", ".join(str(s) for s in DEFAULT_SEEDS))
 
 
 def _describe(ctx, data):
