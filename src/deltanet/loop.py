@@ -194,9 +194,9 @@ def fit(net, epochs, epoch_step, order, history, monitor=None, *, callbacks=(),
                 good_params = params
                 if verbose:
                     (print if bar is None else bar.write)(epoch_line(epoch, history))
-                if bar is not None:
-                    bar.update()
+                if bar is not None:     # the postfix first: update() may draw the bar
                     bar.set_postfix_str(epoch_postfix(history), refresh=False)
+                    bar.update()
                 for callback in callbacks:
                     callback(epoch, history, net)
     except BaseException as exc:
