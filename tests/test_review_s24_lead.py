@@ -40,3 +40,20 @@ def test_the_training_bar_shows_the_epoch_it_counts(monkeypatch):
     assert [n for n, _ in shown] == [1, 2, 3]
     for n, postfix in shown:
         assert f"{100 * history.evaluation_accuracy[n - 1] / 40:.2f}" in postfix, (n, postfix)
+
+
+def test_run_and_sweep_refuse_an_l2_term_float32_cannot_apply_before_any_work(tmp_path,
+                                                                             capsys):
+    """'run' and 'sweep' failed in the pool ('failed: ValueError ...', exit 1) for a
+    lmbda the float32 runs cannot apply; now exit 2 before anything is written."""
+    from deltanet.cli.main import main
+    out = tmp_path / "out"
+    for argv in (["run", "overfitting", "--lmbda", "0.0001"],
+                 ["sweep", "overfitting", "--grid", "lmbda=0,0.0001"]):
+        assert main([*argv, "--out", str(out), "--quiet"]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "lmbda would act as 0.000119" in err, err
+        assert "dtype='float64'" in err and not out.exists()
+    assert main(["run", "overfitting", "--lmbda", "0.0001", "--dtype", "float64", "--epochs",
+                 "1", "--train-size", "20", "--sizes", "784,5,10", "--workers", "0",
+                 "--out", str(out), "--quiet"]) == 0

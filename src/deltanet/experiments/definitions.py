@@ -312,6 +312,8 @@ def expand(name, overrides=None, seeds=(DEFAULT_SEED,), *, as_original=False, qu
         values = check_overrides(values)
         if as_original:
             values["dtype"] = "float64"
+        from deltanet.network import check_decay    # here: the CLI's --help loads no NumPy
+        check_decay(values["eta"], values["lmbda"], values["train_size"], values["dtype"])
         for seed in seeds:
             config = RunConfig(experiment=name, seed=seed, as_original=bool(as_original),
                                monitor_gradient_norms=experiment.monitor_gradient_norms,
