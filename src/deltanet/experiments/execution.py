@@ -26,9 +26,10 @@ from queue import Empty
 
 from threadpoolctl import threadpool_limits
 
+from deltanet.experiments import store
+
 SCHEDULER_TIMEOUT = "10s"          # connecting to a Dask scheduler
-WORKER_DIED = ("a worker process died (kill -9, or the out-of-memory killer); the epochs "
-               "saved so far are kept and the same command resumes")
+WORKER_DIED = "a worker process died (kill -9, or the out-of-memory killer)"
 BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
                          "BLIS_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")
 
@@ -272,8 +273,15 @@ def _collect(future, config, result, bars):
     try:
         record = future.result()
     except Exception as exc:                     # a bug or a killed worker: report it
-        result.failed[run_id] = WORKER_DIED if isinstance(exc, BrokenProcessPool) else \
-            f"{type(exc).__name__}: {exc}"
+        result.failed[run_id] = f"{type(exc).__name__}: {exc}"
+        if isinstance(exc, BrokenProcessPool):   # what it left is in its file
+            saved = store.saved_partial(result.paths.get(run_id), config)
+            if saved is not None:
+                result.records[run_id] = saved
+            result.failed[run_id] = WORKER_DIED + (
+                f"; its {saved['history']['epochs_completed']} saved epochs are kept and the "
+                "same command resumes from them" if saved else
+                "; it had saved no epoch of this run: the same command starts it again")
         bars.write(f"failed: {describe(config)}: {result.failed[run_id]}")
         return
     if record is None:                           # not started: stopped before its turn

@@ -95,9 +95,9 @@ def _run_batch(configs, out, options, result):
     for run_id, message in batch.failed.items():
         print(f"run {run_id} failed: {message}", file=sys.stderr)
     if batch.interrupted:
-        # a dead worker's run keeps the epochs in its file; --as-original runs save none
-        saved = batch.failed or any(r["status"] == "partial" and r["history"]["epochs_completed"]
-                                    for r in batch.records.values())
+        # (a dead worker's saved partial run is among the records); --as-original: none
+        saved = any(r["status"] == "partial" and r["history"]["epochs_completed"]
+                    for r in batch.records.values())
         if batch.kept:
             print(f"interrupted: the stored run(s) {', '.join(batch.kept)} stay as they were "
                   "(their retrain from scratch was stopped); the same command retrains them, "

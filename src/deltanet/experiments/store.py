@@ -268,6 +268,17 @@ def finished_run(path, config):
     return None if record["status"] == "partial" else record
 
 
+def saved_partial(path, config):
+    """The intact partial run of ``config`` stored at ``path`` if it holds at least one
+    epoch (what a killed worker left to resume from), else None."""
+    try:
+        record = load_run(path, expect_config=config)
+    except (OSError, TypeError, ValueError):
+        return None
+    saved = record["status"] == "partial" and record["history"]["epochs_completed"] > 0
+    return record if saved else None
+
+
 def read_stored(path, config, force=False):
     """The stored record of ``config`` at ``path``, or None if absent or ``force``."""
     if force or not Path(path).exists():

@@ -1,0 +1,69 @@
+"""Problems found in the review of session 24 (one test each; every test failed before its fix).
+
+Area: what survives interruption, concurrency and damaged files. Subprocesses
+only where signals to a process group are the point; runs are tiny (a
+[784, 10, 10] net on 100 training images).
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from deltanet.cli.main import main
+from deltanet.experiments import execution, runner
+from deltanet.experiments.definitions import expand
+
+TINY = {"train_size": 100, "sizes": (784, 10, 10)}
+TINY_ARGS = ["--train-size", "100", "--sizes", "784,10,10", "--quiet"]
+
+
+def _deltanet_in_own_group(*argv):
+    """``deltanet ARGV`` in a session of its own, Ctrl-C not ignored (as in a terminal)."""
+    code = ("import signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+            "from deltanet.cli.main import main; sys.exit(main(sys.argv[1:]))")
+    return subprocess.Popen([sys.executable, "-c", code, *map(str, argv)],
+                            start_new_session=True, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def test_a_group_sigterm_before_the_first_checkpoint_does_not_say_epochs_are_saved(tmp_path):
+    """SIGTERM to the whole process group (a service manager) killed the pool worker
+    before it had saved an epoch; the messages said 'the epochs saved so far are kept
+    and the same command resumes' and 'the finished epochs are saved and resumed by the
+    same command', but there was no run file: the rerun started from scratch."""
+    runs = tmp_path / "runs" / "overfitting" / "task25" / "runs"
+    child = _deltanet_in_own_group("run", "overfitting", "--out", tmp_path, "--epochs", "400",
+                                   "--workers", "1", "--checkpoint-seconds", "3600", *TINY_ARGS)
+    deadline = time.monotonic() + 120
+    while not any(runs.glob(".*.lock")):        # the worker holds the run: it trains
+        assert child.poll() is None and time.monotonic() < deadline, child.communicate()
+        time.sleep(0.02)
+    os.killpg(child.pid, signal.SIGTERM)
+    err = child.communicate(timeout=120)[1]
+    assert child.returncode == 143, err
+    assert not list(runs.glob("*.json"))            # nothing was saved ...
+    assert "saved epochs are kept" not in err and "are saved and resumed" not in err, err
+    assert "it had saved no epoch of this run: the same command starts it again" in err
+    assert "the stopped runs have no epoch saved" in err
+
+
+def test_a_killed_worker_names_the_epochs_its_file_keeps(tmp_path, capsys):
+    """The other side of the test above: a dead worker whose run has a checkpoint says
+    how many epochs are kept, and the run counts as saved (the rerun resumes it)."""
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+    config, = expand("overfitting", dict(TINY, epochs=200), [3])
+    result = runner.BatchResult()
+    path = result.paths[config.run_id()] = runner.run_path(tmp_path, config)
+    should_stop = iter([False, False, True]).__next__      # stopped after epoch 3
+    runner.execute_run(config, path, should_stop=should_stop)
+    future = Future()
+    future.set_exception(BrokenProcessPool("A process in the process pool was terminated"))
+    execution._collect(future, config, result, execution._Bars(False))
+    assert "its 3 saved epochs are kept and the same command resumes from them" in \
+        result.failed[config.run_id()]
+    assert result.records[config.run_id()]["history"]["epochs_completed"] == 3
+    assert json.loads(path.read_text())["status"] == "partial"
