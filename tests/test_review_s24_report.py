@@ -12,6 +12,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from deltanet.cli.main import main
 from deltanet.experiments import execution, runner
 from deltanet.experiments.definitions import expand
@@ -67,3 +69,29 @@ def test_a_killed_worker_names_the_epochs_its_file_keeps(tmp_path, capsys):
         result.failed[config.run_id()]
     assert result.records[config.run_id()]["history"]["epochs_completed"] == 3
     assert json.loads(path.read_text())["status"] == "partial"
+
+
+def test_ctrl_c_of_complex_says_what_its_results_file_holds(tmp_path, monkeypatch):
+    """Ctrl-C of 'deltanet complex' before its first part finished said 'the finished parts
+    are in OUT/complex/results.json (... --replot shows them)': there was no such file and
+    --replot failed; with complete results stored before, the 'finished parts' were those
+    old results. Now the stop names what the file holds (the CLI prints that message)."""
+    from deltanet.experiments import complex_task
+
+    def ctrl_c(*args):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(complex_task, "_gradient_check", ctrl_c)
+    with pytest.raises(KeyboardInterrupt, match="before the first part .* nothing saved"):
+        complex_task.run_complex(tmp_path, quick=True, progress=False, plot=False)
+    assert not (tmp_path / "complex" / "results.json").exists()
+    monkeypatch.setattr(complex_task, "_gradient_check", lambda *args: {"passed": True})
+    monkeypatch.setattr(complex_task, "run_task", ctrl_c)
+    with pytest.raises(KeyboardInterrupt, match=r"finished parts \(gradient_check\) are saved"):
+        complex_task.run_complex(tmp_path, quick=True, progress=False, plot=False)
+    monkeypatch.setattr(complex_task, "run_task", lambda *args: {})
+    monkeypatch.setattr(complex_task, "run_mnist", lambda *args: {})
+    complex_task.run_complex(tmp_path, quick=True, progress=False, plot=False)
+    monkeypatch.setattr(complex_task, "run_mnist", ctrl_c)
+    with pytest.raises(KeyboardInterrupt, match="complete results saved before .* stay as"):
+        complex_task.run_complex(tmp_path, quick=True, progress=False, plot=False)
+    assert complex_task.load_complex_results(tmp_path)["complete"] is True

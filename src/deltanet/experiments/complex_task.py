@@ -329,6 +329,9 @@ def _gradient_check(cfg, seed, progress):
     return gradient_check(seed=seed, **cfg)
 
 
+PARTS = ("gradient_check", "task", "mnist")     # computed in this order, each stored
+
+
 def _compute(results, progress, path, keep):
     """The three parts into ``results``, one after the other, on one BLAS thread and
     the NumPy path (the compiled kernel would bring numba's 100 MB into the process);
@@ -336,8 +339,7 @@ def _compute(results, progress, path, keep):
     measured), unless ``keep`` (complete results stored before are never replaced)."""
     cfg, seed = results["config"], results["config"]["seed"]
     with one_blas_thread(), kernel.switched_off():
-        for name, compute in (("gradient_check", _gradient_check), ("task", run_task),
-                              ("mnist", run_mnist)):
+        for name, compute in zip(PARTS, (_gradient_check, run_task, run_mnist)):
             t = time.perf_counter()
             results[name] = compute(cfg[name], seed, progress)
             results["timings"][name] = time.perf_counter() - t
@@ -362,14 +364,38 @@ def run_complex(out_dir, lang="en", quick=False, progress=True, plot=True, call=
     keep = _stored_complete(folder / "results.json")
     started = time.perf_counter()
     call = call or (lambda function, *args: function(*args))
-    results = call(_compute, results, progress, folder / "results.json", keep)
+    try:
+        results = call(_compute, results, progress, folder / "results.json", keep)
+    except KeyboardInterrupt:
+        raise KeyboardInterrupt(_interrupted(folder / "results.json", out_dir)) from None
     results["timings"]["total"] = time.perf_counter() - started
     results["complete"] = True
     atomic_write_json(folder / "results.json", results)
     if plot:
         from deltanet.plots.complex import plot_complex
-        plot_complex(results, out_dir, lang=lang)
+        try:
+            plot_complex(results, out_dir, lang=lang)
+        except KeyboardInterrupt:
+            raise KeyboardInterrupt(
+                f"interrupted while drawing the figures: the results are saved in "
+                f"{folder / 'results.json'}; '{command('complex', '--replot', '--out', out_dir)}'"
+                " draws the figures") from None
     return results
+
+
+def _interrupted(path, out_dir):
+    """What a stopped computing left in ``path``, as the message of its Ctrl-C."""
+    try:
+        stored = read_json(path, SCHEMA)
+    except (OSError, ValueError):
+        return "interrupted before the first part of the complex task finished; nothing saved"
+    replot = command("complex", "--replot", "--out", out_dir)
+    if stored.get("complete") is True:
+        return (f"interrupted: the complete results saved before in {path} stay as they were "
+                f"('{replot}' shows them); the same command computes them again")
+    parts = [name for name in PARTS if name in stored]
+    return (f"interrupted: the finished parts ({', '.join(parts)}) are saved in {path} "
+            f"('{replot}' shows them); the same command computes all parts again")
 
 
 def _stored_complete(path):
