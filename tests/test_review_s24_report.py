@@ -95,3 +95,21 @@ def test_ctrl_c_of_complex_says_what_its_results_file_holds(tmp_path, monkeypatc
     with pytest.raises(KeyboardInterrupt, match="complete results saved before .* stay as"):
         complex_task.run_complex(tmp_path, quick=True, progress=False, plot=False)
     assert complex_task.load_complex_results(tmp_path)["complete"] is True
+
+
+def test_the_sheet_names_a_damaged_stored_side_part_and_the_command_that_redoes_it(tmp_path):
+    """'deltanet sheet' reuses OUT/gradients/results.json when its settings match; an
+    edited or damaged one (a part deleted) failed with 'gradients: error: ValueError:
+    results lack the part(s) ...' (for the complex task 'KeyError: 'real''): no file
+    named, no way out, and the same command failed again every time."""
+    from deltanet.experiments import gradients, sheet
+    from deltanet.serialization import atomic_write_json, jsonable
+    path = tmp_path / "gradients" / "results.json"
+    path.parent.mkdir()
+    atomic_write_json(path, {"schema": gradients.SCHEMA, "seeds": list(gradients.DEFAULT_SEEDS),
+                             "config": jsonable(dict(gradients.make_config(True), lang="en"))})
+    before = path.read_bytes()
+    text, error = sheet._side_part("gradients", tmp_path, "en", True, False)
+    assert text is None and path.read_bytes() == before
+    assert error.startswith(f"{path} is damaged or was edited (ValueError: results lack"), error
+    assert error.endswith(f"'deltanet gradients --out {tmp_path} --quick' computes it again")

@@ -344,6 +344,12 @@ def _side_compute(part, out, lang, quick, progress, force=False, call=None):
             note = t("cli_part_reused", lang, where=str(Path(out) / part)) + "\n" if reused else ""
             return note + part_text(part, results, out, lang), (
                 None if passed else "the complex gradient check failed (see the table above)")
+        except (TypeError, KeyError, IndexError, AttributeError, ValueError) as exc:
+            if not reused:
+                return None, _error(exc)
+            again = command(part, "--out", out, *(["--quick"] if quick else []))
+            return None, (f"{Path(out) / part / 'results.json'} is damaged or was edited "
+                          f"({type(exc).__name__}: {exc}); '{again}' computes it again")
         except Exception as exc:
             return None, _error(exc)
     return finish
