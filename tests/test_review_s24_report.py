@@ -92,7 +92,7 @@ def test_ctrl_c_of_complex_says_what_its_results_file_holds(tmp_path, monkeypatc
     monkeypatch.setattr(complex_task, "run_mnist", lambda *args: {})
     complex_task.run_complex(tmp_path, quick=True, progress=False, plot=False)
     monkeypatch.setattr(complex_task, "run_mnist", ctrl_c)
-    with pytest.raises(KeyboardInterrupt, match="complete results saved before .* stay as"):
+    with pytest.raises(KeyboardInterrupt, match="keeps the complete results saved there before"):
         complex_task.run_complex(tmp_path, quick=True, progress=False, plot=False)
     assert complex_task.load_complex_results(tmp_path)["complete"] is True
 
@@ -113,3 +113,27 @@ def test_the_sheet_names_a_damaged_stored_side_part_and_the_command_that_redoes_
     assert text is None and path.read_bytes() == before
     assert error.startswith(f"{path} is damaged or was edited (ValueError: results lack"), error
     assert error.endswith(f"'deltanet gradients --out {tmp_path} --quick' computes it again")
+
+
+def test_complete_complex_results_written_meanwhile_are_not_replaced_by_a_partial(
+        tmp_path, monkeypatch):
+    """Two 'deltanet complex' (or two sheets) on one folder: B decided at its start that
+    nothing complete was stored, A then finished; B's next part overwrote A's complete
+    results.json with its incomplete one, and a Ctrl-C of B left only that."""
+    from deltanet.experiments import complex_task
+    path = tmp_path / "complex" / "results.json"
+
+    def other_process_finishes(*args):
+        complex_task.atomic_write_json(path, {"schema": complex_task.SCHEMA, "complete": True,
+                                              "by": "A"})
+        return {}
+
+    def ctrl_c(*args):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(complex_task, "_gradient_check", lambda *args: {"passed": True})
+    monkeypatch.setattr(complex_task, "run_task", other_process_finishes)
+    monkeypatch.setattr(complex_task, "run_mnist", ctrl_c)
+    with pytest.raises(KeyboardInterrupt, match="keeps the complete results saved there"):
+        complex_task.run_complex(tmp_path, quick=True, progress=False, plot=False)
+    assert complex_task.load_complex_results(tmp_path) == {
+        "schema": complex_task.SCHEMA, "complete": True, "by": "A"}

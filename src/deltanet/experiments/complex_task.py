@@ -332,18 +332,19 @@ def _gradient_check(cfg, seed, progress):
 PARTS = ("gradient_check", "task", "mnist")     # computed in this order, each stored
 
 
-def _compute(results, progress, path, keep):
+def _compute(results, progress, path):
     """The three parts into ``results``, one after the other, on one BLAS thread and
     the NumPy path (the compiled kernel would bring numba's 100 MB into the process);
     ``results`` stored at ``path`` after every part (an interrupted run keeps what it
-    measured), unless ``keep`` (complete results stored before are never replaced)."""
+    measured), unless ``path`` holds complete results (stored before, or by another
+    process meanwhile): those are never replaced by incomplete ones."""
     cfg, seed = results["config"], results["config"]["seed"]
     with one_blas_thread(), kernel.switched_off():
         for name, compute in zip(PARTS, (_gradient_check, run_task, run_mnist)):
             t = time.perf_counter()
             results[name] = compute(cfg[name], seed, progress)
             results["timings"][name] = time.perf_counter() - t
-            if not keep:
+            if not _stored_complete(path):
                 atomic_write_json(path, results)
     return results
 
@@ -361,11 +362,10 @@ def run_complex(out_dir, lang="en", quick=False, progress=True, plot=True, call=
         "complete": False, "config": {"quick": bool(quick), **cfg}, "timings": {},
     }
     folder.mkdir(parents=True, exist_ok=True)
-    keep = _stored_complete(folder / "results.json")
     started = time.perf_counter()
     call = call or (lambda function, *args: function(*args))
     try:
-        results = call(_compute, results, progress, folder / "results.json", keep)
+        results = call(_compute, results, progress, folder / "results.json")
     except KeyboardInterrupt:
         raise KeyboardInterrupt(_interrupted(folder / "results.json", out_dir)) from None
     results["timings"]["total"] = time.perf_counter() - started
@@ -391,7 +391,7 @@ def _interrupted(path, out_dir):
         return "interrupted before the first part of the complex task finished; nothing saved"
     replot = command("complex", "--replot", "--out", out_dir)
     if stored.get("complete") is True:
-        return (f"interrupted: the complete results saved before in {path} stay as they were "
+        return (f"interrupted: {path} keeps the complete results saved there before "
                 f"('{replot}' shows them); the same command computes them again")
     parts = [name for name in PARTS if name in stored]
     return (f"interrupted: the finished parts ({', '.join(parts)}) are saved in {path} "
