@@ -137,3 +137,24 @@ def test_complete_complex_results_written_meanwhile_are_not_replaced_by_a_partia
         complex_task.run_complex(tmp_path, quick=True, progress=False, plot=False)
     assert complex_task.load_complex_results(tmp_path) == {
         "schema": complex_task.SCHEMA, "complete": True, "by": "A"}
+
+
+def test_ctrl_c_while_task_26_draws_says_its_results_are_saved(tmp_path, monkeypatch, capsys):
+    """Ctrl-C of 'deltanet gradients' while the figures were drawn said 'run the same
+    command again to finish', which computes all of task 26 again (minutes), though
+    results.json was complete: '--replot' draws the figures in seconds."""
+    from deltanet.experiments import gradients
+    from deltanet.plots import gradients as plots
+    parts = {key: {} for key in ("a", "b", "c", "vanishing", "exploding")}
+    monkeypatch.setattr(gradients, "_stage_math", lambda cfg, seeds, progress, done, timing: (
+        parts, timing, None))
+    monkeypatch.setattr(gradients, "_stage_data", lambda *args: (parts, {}))
+
+    def ctrl_c(*args):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(plots, "plot_gradients", ctrl_c)
+    assert main(["gradients", "--quick", "--quiet", "--out", str(tmp_path)]) == 130
+    err = capsys.readouterr().err
+    assert "the results are saved in" in err and "run the same command again" not in err, err
+    assert f"'deltanet gradients --replot --out {tmp_path}' draws the figures" in err
+    assert gradients.load_results(tmp_path)["exploding"] == {}

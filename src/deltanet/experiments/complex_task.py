@@ -37,7 +37,7 @@ from deltanet.costs import QuadraticCost
 from deltanet.loop import TrainingDiverged
 from deltanet.network import Network, backward
 from deltanet.serialization import atomic_write_json, command, jsonable, read_json
-from deltanet.experiments.execution import one_blas_thread
+from deltanet.experiments.execution import drawing_figures, one_blas_thread
 from deltanet.i18n import check_lang
 
 __all__ = ["run_complex", "load_complex_results", "format_complex_summary",
@@ -373,13 +373,8 @@ def run_complex(out_dir, lang="en", quick=False, progress=True, plot=True, call=
     atomic_write_json(folder / "results.json", results)
     if plot:
         from deltanet.plots.complex import plot_complex
-        try:
+        with drawing_figures("complex", out_dir):
             plot_complex(results, out_dir, lang=lang)
-        except KeyboardInterrupt:
-            raise KeyboardInterrupt(
-                f"interrupted while drawing the figures: the results are saved in "
-                f"{folder / 'results.json'}; '{command('complex', '--replot', '--out', out_dir)}'"
-                " draws the figures") from None
     return results
 
 

@@ -22,11 +22,13 @@ import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from pathlib import Path
 from queue import Empty
 
 from threadpoolctl import threadpool_limits
 
 from deltanet.experiments import store
+from deltanet.serialization import command
 
 SCHEDULER_TIMEOUT = "10s"          # connecting to a Dask scheduler
 WORKER_DIED = "a worker process died (kill -9, or the out-of-memory killer)"
@@ -60,6 +62,19 @@ class BatchResult:
     def record_list(self, configs):
         """Records of ``configs`` in their order (missing ones skipped)."""
         return [self.records[c.run_id()] for c in configs if c.run_id() in self.records]
+
+
+@contextlib.contextmanager
+def drawing_figures(part, out_dir):
+    """A Ctrl-C in the block (drawing the figures of the stored ``out_dir/part/results.json``)
+    says that the results are saved and which command draws the figures."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        raise KeyboardInterrupt(
+            f"interrupted while drawing the figures: the results are saved in "
+            f"{Path(out_dir) / part / 'results.json'}; "
+            f"'{command(part, '--replot', '--out', out_dir)}' draws the figures") from None
 
 
 def one_blas_thread():

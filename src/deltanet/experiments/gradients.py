@@ -24,7 +24,7 @@ from deltanet.activations import sigmoid, sigmoid_prime
 from deltanet.network import Network
 from deltanet.serialization import atomic_write_json, command, jsonable, read_json
 from deltanet.experiments.definitions import check_seeds
-from deltanet.experiments.execution import one_blas_thread
+from deltanet.experiments.execution import drawing_figures, one_blas_thread
 from deltanet.i18n import check_lang
 from deltanet.train import sgd
 
@@ -427,7 +427,10 @@ def run_gradients(out_dir="deltanet-out", lang="en", seeds=DEFAULT_SEEDS, quick=
         **{key: done[key] for key in ("a", "b", "c", "vanishing", "exploding")}})
     atomic_write_json(target / "results.json", results)
     (target / "partial.json").unlink(missing_ok=True)
-    return draw_figures(results, out_dir, lang) if plot else results
+    if plot:
+        with drawing_figures(SUBDIR, out_dir):
+            return draw_figures(results, out_dir, lang)
+    return results
 
 
 def draw_figures(results, out_dir="deltanet-out", lang="en"):
