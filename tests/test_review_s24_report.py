@@ -54,7 +54,8 @@ def test_a_group_sigterm_before_the_first_checkpoint_does_not_say_epochs_are_sav
 
 def test_a_killed_worker_names_the_epochs_its_file_keeps(tmp_path, capsys):
     """The other side of the test above: a dead worker whose run has a checkpoint says
-    how many epochs are kept, and the run counts as saved (the rerun resumes it)."""
+    how many epochs are kept, and the run counts as saved (the rerun resumes it); one
+    whose --force retrain of a stored finished run died says that run stays."""
     from concurrent.futures import Future
     from concurrent.futures.process import BrokenProcessPool
     config, = expand("overfitting", dict(TINY, epochs=200), [3])
@@ -69,6 +70,12 @@ def test_a_killed_worker_names_the_epochs_its_file_keeps(tmp_path, capsys):
         result.failed[config.run_id()]
     assert result.records[config.run_id()]["history"]["epochs_completed"] == 3
     assert json.loads(path.read_text())["status"] == "partial"
+    finished, = expand("overfitting", dict(TINY, epochs=2), [3])    # its --force retrain died
+    path = result.paths[finished.run_id()] = runner.run_path(tmp_path, finished)
+    runner.execute_run(finished, path)
+    execution._collect(future, finished, result, execution._Bars(False))
+    assert result.failed[finished.run_id()].endswith("; the stored run stays as it was")
+    assert execution.KEPT in result.records[finished.run_id()]
 
 
 def test_ctrl_c_of_complex_says_what_its_results_file_holds(tmp_path, monkeypatch):

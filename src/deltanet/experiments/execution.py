@@ -290,13 +290,7 @@ def _collect(future, config, result, bars):
     except Exception as exc:                     # a bug or a killed worker: report it
         result.failed[run_id] = f"{type(exc).__name__}: {exc}"
         if isinstance(exc, BrokenProcessPool):   # what it left is in its file
-            saved = store.saved_partial(result.paths.get(run_id), config)
-            if saved is not None:
-                result.records[run_id] = saved
-            result.failed[run_id] = WORKER_DIED + (
-                f"; its {saved['history']['epochs_completed']} saved epochs are kept and the "
-                "same command resumes from them" if saved else
-                "; it had saved no epoch of this run: the same command starts it again")
+            result.failed[run_id] = f"{WORKER_DIED}; {_left_by_dead_worker(config, result)}"
         bars.write(f"failed: {describe(config)}: {result.failed[run_id]}")
         return
     if record is None:                           # not started: stopped before its turn
@@ -310,6 +304,20 @@ def _collect(future, config, result, bars):
                    f"stopped: {describe(config)} before its first epoch ended (nothing saved)")
     else:
         bars.write(finished_line(config, record))
+
+
+def _left_by_dead_worker(config, result):
+    """Record what the stored file of a run whose worker died holds; say it."""
+    run_id = config.run_id()
+    stored = store.intact_run(result.paths.get(run_id), config)
+    epochs = stored["history"]["epochs_completed"] if stored else 0
+    if stored and stored["status"] != "partial":     # its --force retrain died
+        result.records[run_id] = dict(stored, **{KEPT: True})
+        return "the stored run stays as it was"
+    if not epochs:
+        return "it had saved no epoch of this run: the same command starts it again"
+    result.records[run_id] = stored
+    return f"its {epochs} saved epochs are kept and the same command resumes from them"
 
 
 def dask_client(scheduler):

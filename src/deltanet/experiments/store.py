@@ -258,25 +258,20 @@ def load_listed_run(path, experiment):
     return record
 
 
+def intact_run(path, config):
+    """The run of ``config`` stored at ``path`` if it is intact, else None (absent,
+    damaged or another run's; ``path`` None: none)."""
+    try:
+        return load_run(path, expect_config=config)
+    except (OSError, TypeError, ValueError):
+        return None
+
+
 def finished_run(path, config):
     """The run of ``config`` stored at ``path`` if it is intact and finished (complete
     or diverged), else None (absent, partial, damaged or another run's)."""
-    try:
-        record = load_run(path, expect_config=config)
-    except (OSError, ValueError):
-        return None
-    return None if record["status"] == "partial" else record
-
-
-def saved_partial(path, config):
-    """The intact partial run of ``config`` stored at ``path`` if it holds at least one
-    epoch (what a killed worker left to resume from), else None."""
-    try:
-        record = load_run(path, expect_config=config)
-    except (OSError, TypeError, ValueError):
-        return None
-    saved = record["status"] == "partial" and record["history"]["epochs_completed"] > 0
-    return record if saved else None
+    record = intact_run(path, config)
+    return None if record is None or record["status"] == "partial" else record
 
 
 def read_stored(path, config, force=False):
