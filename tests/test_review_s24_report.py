@@ -165,3 +165,22 @@ def test_ctrl_c_while_task_26_draws_says_its_results_are_saved(tmp_path, monkeyp
     assert "the results are saved in" in err and "run the same command again" not in err, err
     assert f"'deltanet gradients --replot --out {tmp_path}' draws the figures" in err
     assert gradients.load_results(tmp_path)["exploding"] == {}
+
+
+def test_a_full_disk_in_a_pool_worker_says_what_to_do_and_what_is_kept(tmp_path):
+    """A full disk while a pool worker saved its run printed 'run ... failed: OSError:
+    [Errno 28] cannot write ...: No space left on device': no word of what to do nor
+    that the epochs saved before are kept (the serial path and every other command say
+    'free some space')."""
+    import errno
+    from concurrent.futures import Future
+    config, = expand("overfitting", dict(TINY, epochs=200), [4])
+    result = runner.BatchResult()
+    path = result.paths[config.run_id()] = runner.run_path(tmp_path, config)
+    runner.execute_run(config, path, should_stop=iter([False, True]).__next__)
+    future = Future()
+    future.set_exception(OSError(errno.ENOSPC, f"cannot write {path}: No space left on device"))
+    execution._collect(future, config, result, execution._Bars(False))
+    assert result.failed[config.run_id()] == (
+        f"[Errno 28] cannot write {path}: No space left on device (free some space); its 2 "
+        "saved epochs are kept and the same command resumes from them")

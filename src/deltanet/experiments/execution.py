@@ -13,6 +13,7 @@ elsewhere a watchdog thread within half a second).
 from __future__ import annotations
 
 import contextlib
+import errno
 import multiprocessing
 import os
 import signal
@@ -32,6 +33,7 @@ from deltanet.serialization import command
 
 SCHEDULER_TIMEOUT = "10s"          # connecting to a Dask scheduler
 WORKER_DIED = "a worker process died (kill -9, or the out-of-memory killer)"
+FULL_DISK = (errno.ENOSPC, errno.EDQUOT)
 BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
                          "BLIS_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")
 
@@ -288,9 +290,10 @@ def _collect(future, config, result, bars):
     try:
         record = future.result()
     except Exception as exc:                     # a bug or a killed worker: report it
-        result.failed[run_id] = f"{type(exc).__name__}: {exc}"
-        if isinstance(exc, BrokenProcessPool):   # what it left is in its file
-            result.failed[run_id] = f"{WORKER_DIED}; {_left_by_dead_worker(config, result)}"
+        cause = WORKER_DIED if isinstance(exc, BrokenProcessPool) else \
+            f"{exc} (free some space)" if getattr(exc, "errno", None) in FULL_DISK else \
+            f"{exc}" if isinstance(exc, OSError) else f"{type(exc).__name__}: {exc}"
+        result.failed[run_id] = f"{cause}; {_kept_of_failed(config, result)}"
         bars.write(f"failed: {describe(config)}: {result.failed[run_id]}")
         return
     if record is None:                           # not started: stopped before its turn
@@ -306,12 +309,13 @@ def _collect(future, config, result, bars):
         bars.write(finished_line(config, record))
 
 
-def _left_by_dead_worker(config, result):
-    """Record what the stored file of a run whose worker died holds; say it."""
+def _kept_of_failed(config, result):
+    """Record what the stored file of a failed run (its worker died, the disk is full, ...)
+    holds; say it."""
     run_id = config.run_id()
     stored = store.intact_run(result.paths.get(run_id), config)
     epochs = stored["history"]["epochs_completed"] if stored else 0
-    if stored and stored["status"] != "partial":     # its --force retrain died
+    if stored and stored["status"] != "partial":     # its --force retrain failed
         result.records[run_id] = dict(stored, **{KEPT: True})
         return "the stored run stays as it was"
     if not epochs:
