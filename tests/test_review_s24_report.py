@@ -184,3 +184,30 @@ def test_a_full_disk_in_a_pool_worker_says_what_to_do_and_what_is_kept(tmp_path)
     assert result.failed[config.run_id()] == (
         f"[Errno 28] cannot write {path}: No space left on device (free some space); its 2 "
         "saved epochs are kept and the same command resumes from them")
+
+
+def test_a_read_only_output_folder_is_one_line_exit_2_in_plot_report_gradients_complex(
+        tmp_path, monkeypatch, capsys):
+    """On a read-only file system (or for root, where chmod stops no write) 'plot' and
+    'report' of a stored set and 'gradients'/'complex' failed with 'OSError: [Errno 30]
+    Read-only file system: '.../.task25.lock' (set DELTANET_DEBUG=1 for the traceback)',
+    exit 1, as if deltanet had a bug; 'run' and 'sheet' said what to do, exit 2."""
+    import errno
+    out = tmp_path / "ro"
+    (out / "task25").mkdir(parents=True)
+    runner.write_json(out / "task25" / "results.json", runner.load_index(out / "task25"))
+    real_open = os.open
+
+    def read_only(path, flags, *args, **kwargs):       # what a read-only mount answers
+        writes = os.O_WRONLY | os.O_RDWR | os.O_CREAT | getattr(os, "O_TMPFILE", 0)
+        if str(path).startswith(str(out)) and flags & writes:
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        return real_open(path, flags, *args, **kwargs)
+    monkeypatch.setattr(os, "open", read_only)
+    for argv in (["plot", out], ["report", out],
+                 ["gradients", "--quick", "--quiet", "--out", out],
+                 ["complex", "--quick", "--quiet", "--out", out]):
+        assert main(list(map(str, argv))) == 2, argv
+        err = capsys.readouterr().err
+        assert "cannot write into" in err and "Read-only file system" in err, err
+        assert "DELTANET_DEBUG" not in err and len(err.strip().splitlines()) == 1, err

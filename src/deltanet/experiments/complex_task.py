@@ -38,6 +38,7 @@ from deltanet.loop import TrainingDiverged
 from deltanet.network import Network, backward
 from deltanet.serialization import atomic_write_json, command, jsonable, read_json
 from deltanet.experiments.execution import drawing_figures, one_blas_thread
+from deltanet.experiments.store import check_output_dir
 from deltanet.i18n import check_lang
 
 __all__ = ["run_complex", "load_complex_results", "format_complex_summary",
@@ -355,7 +356,7 @@ def run_complex(out_dir, lang="en", quick=False, progress=True, plot=True, call=
     tqdm bars. ``call(function, *args)`` runs the computing (default: here; the sheet
     runs it in a process of its own). Returns the stored results."""
     check_lang(lang)
-    folder = _results_dir(out_dir)
+    folder = check_output_dir(out_dir, ("complex",)) / "complex"
     cfg = QUICK_CONFIG if quick else DEFAULT_CONFIG
     results = {
         "schema": SCHEMA, "deltanet_version": __version__, "numpy_version": np.__version__,

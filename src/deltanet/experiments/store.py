@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import datetime
+import errno
 import hashlib
 import json
 import math
@@ -59,12 +60,12 @@ def run_path(out_dir, config):
     return task_dir(out_dir) / "runs" / f"{config.run_id()}.json"
 
 
-def check_output_dir(out_dir):
-    """Check before any work that every folder task 25 writes to (or its deepest
-    existing parent) is a directory that accepts a file. Nothing is created."""
+def check_output_dir(out_dir, folders=(TASK_DIR, f"{TASK_DIR}/runs", f"{TASK_DIR}/figures")):
+    """Check before any work that ``out_dir`` and every folder below it that is written
+    to (default: task 25's), or its deepest existing parent, is a directory that accepts
+    a file. Nothing is created."""
     out_dir = limits.check_path("--out", Path(out_dir))
-    for path in (out_dir, out_dir / TASK_DIR, out_dir / TASK_DIR / "runs",
-                 out_dir / TASK_DIR / "figures"):
+    for path in (out_dir, *(out_dir / folder for folder in folders)):
         while not path.exists() and path.parent != path:
             path = path.parent
         if not path.is_dir():
@@ -88,9 +89,9 @@ def locked(path, should_stop=None):
     (then ``KeyboardInterrupt``)."""
     from filelock import FileLock, Timeout
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(path.with_name(f".{path.name}.lock"))
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         lock.acquire(timeout=0)
     except Timeout:
         print(f"waiting for another deltanet process that writes {path}", file=sys.stderr)
@@ -102,6 +103,12 @@ def locked(path, should_stop=None):
                 break
             except Timeout:
                 pass
+    except OSError as exc:      # a read-only folder (as root, chmod does not stop a write)
+        if exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
+            raise
+        raise PermissionError(f"cannot write into {path.parent} ({exc.strerror}); deltanet "
+                              "writes the results, figures and lock files there: copy the "
+                              "folder to one you can write") from None
     try:
         yield
     finally:
