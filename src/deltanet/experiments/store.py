@@ -86,7 +86,7 @@ def check_output_dir(out_dir, folders=(TASK_DIR, f"{TASK_DIR}/runs", f"{TASK_DIR
 def locked(path, should_stop=None):
     """Hold the lock of ``path`` (file ``.NAME.lock`` beside it) for the block;
     wait for another holder (one line on stderr) until ``should_stop()`` is True
-    (then ``KeyboardInterrupt``)."""
+    (then ``KeyboardInterrupt``). A folder that takes no file: ``PermissionError``."""
     from filelock import FileLock, Timeout
     path = Path(path)
     lock = FileLock(path.with_name(f".{path.name}.lock"))
