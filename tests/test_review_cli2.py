@@ -174,9 +174,11 @@ def test_a_dead_worker_after_a_stop_is_not_said_to_have_saved_nothing(tmp_path, 
     said 'the stopped runs have no epoch saved; the same command starts them again'."""
     from deltanet.experiments import execution, runner
 
-    def stopped(configs, out, **kwargs):
+    def stopped(configs, out, **kwargs):      # the dead worker's run had saved 2 epochs
         return runner.BatchResult(interrupted=True,
-                                  failed={configs[0].run_id(): execution.WORKER_DIED})
+                                  failed={configs[0].run_id(): execution.WORKER_DIED},
+                                  records={configs[0].run_id(): {
+                                      "status": "partial", "history": {"epochs_completed": 2}}})
     monkeypatch.setattr(runner, "run_configs", stopped)
     assert main(["run", "overfitting", "--out", str(tmp_path), *TINY_ARGS]) == 130
     err = capsys.readouterr().err

@@ -172,7 +172,7 @@ def test_a_killed_pool_worker_is_reported_as_such():
     result = runner.BatchResult()
     execution._collect(future, config, result, execution._Bars(False))
     message = result.failed[config.run_id()]
-    assert "worker process died" in message and "the same command resumes" in message
+    assert "worker process died" in message and "the same command starts it again" in message
 
 
 def test_an_index_listing_a_run_twice_is_refused(tmp_path, capsys):

@@ -37,7 +37,8 @@ from deltanet.costs import QuadraticCost
 from deltanet.loop import TrainingDiverged
 from deltanet.network import Network, backward
 from deltanet.serialization import atomic_write_json, command, jsonable, read_json
-from deltanet.experiments.execution import one_blas_thread
+from deltanet.experiments.execution import drawing_figures, one_blas_thread
+from deltanet.experiments.store import check_output_dir
 from deltanet.i18n import check_lang
 
 __all__ = ["run_complex", "load_complex_results", "format_complex_summary",
@@ -329,19 +330,22 @@ def _gradient_check(cfg, seed, progress):
     return gradient_check(seed=seed, **cfg)
 
 
-def _compute(results, progress, path, keep):
+PARTS = ("gradient_check", "task", "mnist")     # computed in this order, each stored
+
+
+def _compute(results, progress, path):
     """The three parts into ``results``, one after the other, on one BLAS thread and
     the NumPy path (the compiled kernel would bring numba's 100 MB into the process);
     ``results`` stored at ``path`` after every part (an interrupted run keeps what it
-    measured), unless ``keep`` (complete results stored before are never replaced)."""
+    measured), unless ``path`` holds complete results (stored before, or by another
+    process meanwhile): those are never replaced by incomplete ones."""
     cfg, seed = results["config"], results["config"]["seed"]
     with one_blas_thread(), kernel.switched_off():
-        for name, compute in (("gradient_check", _gradient_check), ("task", run_task),
-                              ("mnist", run_mnist)):
+        for name, compute in zip(PARTS, (_gradient_check, run_task, run_mnist)):
             t = time.perf_counter()
             results[name] = compute(cfg[name], seed, progress)
             results["timings"][name] = time.perf_counter() - t
-            if not keep:
+            if not _stored_complete(path):
                 atomic_write_json(path, results)
     return results
 
@@ -352,24 +356,42 @@ def run_complex(out_dir, lang="en", quick=False, progress=True, plot=True, call=
     tqdm bars. ``call(function, *args)`` runs the computing (default: here; the sheet
     runs it in a process of its own). Returns the stored results."""
     check_lang(lang)
-    folder = _results_dir(out_dir)
+    folder = check_output_dir(out_dir, ("complex",)) / "complex"
     cfg = QUICK_CONFIG if quick else DEFAULT_CONFIG
     results = {
         "schema": SCHEMA, "deltanet_version": __version__, "numpy_version": np.__version__,
         "complete": False, "config": {"quick": bool(quick), **cfg}, "timings": {},
     }
     folder.mkdir(parents=True, exist_ok=True)
-    keep = _stored_complete(folder / "results.json")
     started = time.perf_counter()
     call = call or (lambda function, *args: function(*args))
-    results = call(_compute, results, progress, folder / "results.json", keep)
+    try:
+        results = call(_compute, results, progress, folder / "results.json")
+    except KeyboardInterrupt:
+        raise KeyboardInterrupt(_interrupted(folder / "results.json", out_dir)) from None
     results["timings"]["total"] = time.perf_counter() - started
     results["complete"] = True
     atomic_write_json(folder / "results.json", results)
     if plot:
         from deltanet.plots.complex import plot_complex
-        plot_complex(results, out_dir, lang=lang)
+        with drawing_figures("complex", out_dir):
+            plot_complex(results, out_dir, lang=lang)
     return results
+
+
+def _interrupted(path, out_dir):
+    """What a stopped computing left in ``path``, as the message of its Ctrl-C."""
+    try:
+        stored = read_json(path, SCHEMA)
+    except (OSError, ValueError):
+        return "interrupted before the first part of the complex task finished; nothing saved"
+    replot = command("complex", "--replot", "--out", out_dir)
+    if stored.get("complete") is True:
+        return (f"interrupted: {path} keeps the complete results saved there before "
+                f"('{replot}' shows them); the same command computes them again")
+    parts = [name for name in PARTS if name in stored]
+    return (f"interrupted: the finished parts ({', '.join(parts)}) are saved in {path} "
+            f"('{replot}' shows them); the same command computes all parts again")
 
 
 def _stored_complete(path):

@@ -13,6 +13,7 @@ elsewhere a watchdog thread within half a second).
 from __future__ import annotations
 
 import contextlib
+import errno
 import multiprocessing
 import os
 import signal
@@ -22,13 +23,17 @@ import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from pathlib import Path
 from queue import Empty
 
 from threadpoolctl import threadpool_limits
 
+from deltanet.experiments import store
+from deltanet.serialization import command
+
 SCHEDULER_TIMEOUT = "10s"          # connecting to a Dask scheduler
-WORKER_DIED = ("a worker process died (kill -9, or the out-of-memory killer); the epochs "
-               "saved so far are kept and the same command resumes")
+WORKER_DIED = "a worker process died (kill -9, or the out-of-memory killer)"
+FULL_DISK = (errno.ENOSPC, errno.EDQUOT)
 BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
                          "BLIS_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")
 
@@ -59,6 +64,19 @@ class BatchResult:
     def record_list(self, configs):
         """Records of ``configs`` in their order (missing ones skipped)."""
         return [self.records[c.run_id()] for c in configs if c.run_id() in self.records]
+
+
+@contextlib.contextmanager
+def drawing_figures(part, out_dir):
+    """A Ctrl-C in the block (drawing the figures of the stored ``out_dir/part/results.json``)
+    says that the results are saved and which command draws the figures."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        raise KeyboardInterrupt(
+            f"interrupted while drawing the figures: the results are saved in "
+            f"{Path(out_dir) / part / 'results.json'}; "
+            f"'{command(part, '--replot', '--out', out_dir)}' draws the figures") from None
 
 
 def one_blas_thread():
@@ -272,8 +290,10 @@ def _collect(future, config, result, bars):
     try:
         record = future.result()
     except Exception as exc:                     # a bug or a killed worker: report it
-        result.failed[run_id] = WORKER_DIED if isinstance(exc, BrokenProcessPool) else \
-            f"{type(exc).__name__}: {exc}"
+        cause = WORKER_DIED if isinstance(exc, BrokenProcessPool) else \
+            f"{exc} (free some space)" if getattr(exc, "errno", None) in FULL_DISK else \
+            f"{exc}" if isinstance(exc, OSError) else f"{type(exc).__name__}: {exc}"
+        result.failed[run_id] = f"{cause}; {_kept_of_failed(config, result)}"
         bars.write(f"failed: {describe(config)}: {result.failed[run_id]}")
         return
     if record is None:                           # not started: stopped before its turn
@@ -287,6 +307,21 @@ def _collect(future, config, result, bars):
                    f"stopped: {describe(config)} before its first epoch ended (nothing saved)")
     else:
         bars.write(finished_line(config, record))
+
+
+def _kept_of_failed(config, result):
+    """Record what the stored file of a failed run (its worker died, the disk is full, ...)
+    holds; say it."""
+    run_id = config.run_id()
+    stored = store.intact_run(result.paths.get(run_id), config)
+    epochs = stored["history"]["epochs_completed"] if stored else 0
+    if stored and stored["status"] != "partial":     # its --force retrain failed
+        result.records[run_id] = dict(stored, **{KEPT: True})
+        return "the stored run stays as it was"
+    if not epochs:
+        return "it had saved no epoch of this run: the same command starts it again"
+    result.records[run_id] = stored
+    return f"its {epochs} saved epochs are kept and the same command resumes from them"
 
 
 def dask_client(scheduler):

@@ -24,7 +24,8 @@ from deltanet.activations import sigmoid, sigmoid_prime
 from deltanet.network import Network
 from deltanet.serialization import atomic_write_json, command, jsonable, read_json
 from deltanet.experiments.definitions import check_seeds
-from deltanet.experiments.execution import one_blas_thread
+from deltanet.experiments.execution import drawing_figures, one_blas_thread
+from deltanet.experiments.store import check_output_dir
 from deltanet.i18n import check_lang
 from deltanet.train import sgd
 
@@ -396,11 +397,7 @@ def run_gradients(out_dir="deltanet-out", lang="en", seeds=DEFAULT_SEEDS, quick=
     stored results (as :func:`load_results` reads them back)."""
     lang = check_lang(lang)
     seeds = check_seeds(seeds)
-    target = Path(out_dir) / SUBDIR
-    for path in (Path(out_dir), target):
-        if path.exists() and not path.is_dir():
-            raise NotADirectoryError(f"output directory {path} exists and is not a directory; "
-                                     "choose another --out")
+    target = check_output_dir(out_dir, (SUBDIR,)) / SUBDIR
     target.mkdir(parents=True, exist_ok=True)
     cfg = make_config(quick)
     call = call or (lambda function, *args: function(*args))
@@ -427,7 +424,10 @@ def run_gradients(out_dir="deltanet-out", lang="en", seeds=DEFAULT_SEEDS, quick=
         **{key: done[key] for key in ("a", "b", "c", "vanishing", "exploding")}})
     atomic_write_json(target / "results.json", results)
     (target / "partial.json").unlink(missing_ok=True)
-    return draw_figures(results, out_dir, lang) if plot else results
+    if plot:
+        with drawing_figures(SUBDIR, out_dir):
+            return draw_figures(results, out_dir, lang)
+    return results
 
 
 def draw_figures(results, out_dir="deltanet-out", lang="en"):

@@ -95,9 +95,9 @@ def _run_batch(configs, out, options, result):
     for run_id, message in batch.failed.items():
         print(f"run {run_id} failed: {message}", file=sys.stderr)
     if batch.interrupted:
-        # a dead worker's run keeps the epochs in its file; --as-original runs save none
-        saved = batch.failed or any(r["status"] == "partial" and r["history"]["epochs_completed"]
-                                    for r in batch.records.values())
+        # (a dead worker's saved partial run is among the records); --as-original: none
+        saved = any(r["status"] == "partial" and r["history"]["epochs_completed"]
+                    for r in batch.records.values())
         if batch.kept:
             print(f"interrupted: the stored run(s) {', '.join(batch.kept)} stay as they were "
                   "(their retrain from scratch was stopped); the same command retrains them, "
@@ -344,6 +344,12 @@ def _side_compute(part, out, lang, quick, progress, force=False, call=None):
             note = t("cli_part_reused", lang, where=str(Path(out) / part)) + "\n" if reused else ""
             return note + part_text(part, results, out, lang), (
                 None if passed else "the complex gradient check failed (see the table above)")
+        except (TypeError, KeyError, IndexError, AttributeError, ValueError) as exc:
+            if not reused:
+                return None, _error(exc)
+            again = command(part, "--out", out, *(["--quick"] if quick else []))
+            return None, (f"{Path(out) / part / 'results.json'} is damaged or was edited "
+                          f"({type(exc).__name__}: {exc}); '{again}' computes it again")
         except Exception as exc:
             return None, _error(exc)
     return finish

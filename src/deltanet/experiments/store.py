@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import datetime
+import errno
 import hashlib
 import json
 import math
@@ -59,12 +60,12 @@ def run_path(out_dir, config):
     return task_dir(out_dir) / "runs" / f"{config.run_id()}.json"
 
 
-def check_output_dir(out_dir):
-    """Check before any work that every folder task 25 writes to (or its deepest
-    existing parent) is a directory that accepts a file. Nothing is created."""
+def check_output_dir(out_dir, folders=(TASK_DIR, f"{TASK_DIR}/runs", f"{TASK_DIR}/figures")):
+    """Check before any work that ``out_dir`` and every folder below it that is written
+    to (default: task 25's), or its deepest existing parent, is a directory that accepts
+    a file. Nothing is created."""
     out_dir = limits.check_path("--out", Path(out_dir))
-    for path in (out_dir, out_dir / TASK_DIR, out_dir / TASK_DIR / "runs",
-                 out_dir / TASK_DIR / "figures"):
+    for path in (out_dir, *(out_dir / folder for folder in folders)):
         while not path.exists() and path.parent != path:
             path = path.parent
         if not path.is_dir():
@@ -85,12 +86,12 @@ def check_output_dir(out_dir):
 def locked(path, should_stop=None):
     """Hold the lock of ``path`` (file ``.NAME.lock`` beside it) for the block;
     wait for another holder (one line on stderr) until ``should_stop()`` is True
-    (then ``KeyboardInterrupt``)."""
+    (then ``KeyboardInterrupt``). A folder that takes no file: ``PermissionError``."""
     from filelock import FileLock, Timeout
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(path.with_name(f".{path.name}.lock"))
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         lock.acquire(timeout=0)
     except Timeout:
         print(f"waiting for another deltanet process that writes {path}", file=sys.stderr)
@@ -102,6 +103,12 @@ def locked(path, should_stop=None):
                 break
             except Timeout:
                 pass
+    except OSError as exc:      # a read-only folder (as root, chmod does not stop a write)
+        if exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
+            raise
+        raise PermissionError(f"cannot write into {path.parent} ({exc.strerror}); deltanet "
+                              "writes the results, figures and lock files there: copy the "
+                              "folder to one you can write") from None
     try:
         yield
     finally:
@@ -258,14 +265,20 @@ def load_listed_run(path, experiment):
     return record
 
 
+def intact_run(path, config):
+    """The run of ``config`` stored at ``path`` if it is intact, else None (absent,
+    damaged or another run's; ``path`` None: none)."""
+    try:
+        return load_run(path, expect_config=config)
+    except (OSError, TypeError, ValueError):
+        return None
+
+
 def finished_run(path, config):
     """The run of ``config`` stored at ``path`` if it is intact and finished (complete
     or diverged), else None (absent, partial, damaged or another run's)."""
-    try:
-        record = load_run(path, expect_config=config)
-    except (OSError, ValueError):
-        return None
-    return None if record["status"] == "partial" else record
+    record = intact_run(path, config)
+    return None if record is None or record["status"] == "partial" else record
 
 
 def read_stored(path, config, force=False):
