@@ -57,3 +57,32 @@ def test_run_and_sweep_refuse_an_l2_term_float32_cannot_apply_before_any_work(tm
     assert main(["run", "overfitting", "--lmbda", "0.0001", "--dtype", "float64", "--epochs",
                  "1", "--train-size", "20", "--sizes", "784,5,10", "--workers", "0",
                  "--out", str(out), "--quiet"]) == 0
+
+
+def test_a_ctrl_c_while_the_command_line_starts_is_one_line_and_exit_130(monkeypatch,
+                                                                          capsys):
+    """A Ctrl-C in the first tenth of a second (imports, building the parser) printed a
+    Python traceback; the console script is now deltanet.__main__:main."""
+    import sys
+    from pathlib import Path
+
+    import deltanet.__main__ as entry
+    import deltanet.cli.main as cli_main
+    pyproject = (Path(__file__).parents[1] / "pyproject.toml").read_text()
+    assert '\ndeltanet = "deltanet.__main__:main"\n' in pyproject   # (no tomllib on 3.10)
+
+    class CtrlCOnImport:            # a finder that is 'interrupted' importing the CLI
+        def find_spec(self, name, path=None, target=None):
+            if name == "deltanet.cli.main":
+                raise KeyboardInterrupt
+    monkeypatch.delitem(sys.modules, "deltanet.cli.main")
+    monkeypatch.setattr(sys, "meta_path", [CtrlCOnImport(), *sys.meta_path])
+    assert entry.main() == 130
+    assert capsys.readouterr().err == ("deltanet: interrupted while starting; nothing was "
+                                      "written\n")
+    monkeypatch.undo()
+
+    def ctrl_c():
+        raise KeyboardInterrupt
+    monkeypatch.setattr(cli_main, "build_parser", ctrl_c)
+    assert entry.main() == 130 and "interrupted while starting" in capsys.readouterr().err

@@ -29,14 +29,8 @@ def run(args):
             results = load_complex_results(args.out)
             plot_complex(results, args.out, lang=args.lang)
         else:
-            try:
-                results = run_complex(args.out, lang=args.lang, quick=args.quick,
-                                      progress=not args.quiet)
-            except KeyboardInterrupt:
-                from deltanet.serialization import command
-                print(f"interrupted: the finished parts are in {args.out}/complex/results.json "
-                      f"('{command('complex', '--replot', '--out', args.out)}' shows them)",
-                      file=sys.stderr)
-                return 130
+            # a Ctrl-C comes with what results.json then holds (cli.main prints it, exit 130)
+            results = run_complex(args.out, lang=args.lang, quick=args.quick,
+                                  progress=not args.quiet)
         print(format_complex_summary(results, args.lang, out_dir=args.out))
         return 0 if results.get("gradient_check", {}).get("passed", True) else 1
