@@ -86,3 +86,20 @@ def test_a_ctrl_c_while_the_command_line_starts_is_one_line_and_exit_130(monkeyp
         raise KeyboardInterrupt
     monkeypatch.setattr(cli_main, "build_parser", ctrl_c)
     assert entry.main() == 130 and "interrupted while starting" in capsys.readouterr().err
+
+
+def test_the_bars_of_the_runs_show_the_epoch_they_count(monkeypatch):
+    """The parent's bar per run was updated before its postfix was set (one epoch late)."""
+    import deltanet.notebook
+    from deltanet.experiments import execution
+    from deltanet.experiments.definitions import expand
+    bars = []
+    monkeypatch.setattr(deltanet.notebook, "progress_bar",
+                        lambda *a, **k: bars.append(RecordingBar(*a, **k)) or bars[-1])
+    config, = expand("overfitting", {"epochs": 3}, [0])
+    progress = execution._Bars(True)
+    progress.tty = True
+    progress.start(config.run_id(), 0, config)
+    for epoch in (1, 2, 3):
+        progress.epoch(config.run_id(), epoch, f"eval={epoch}")
+    assert bars[0].shown == [(1, "eval=1"), (2, "eval=2"), (3, "eval=3")]

@@ -395,9 +395,9 @@ class _Bars:
 
     def epoch(self, run_id, completed, postfix):
         bar = self.bars.get(run_id)
-        if bar is not None:
-            bar.update(completed - bar.n)
+        if bar is not None:     # the postfix first: update() may draw the bar
             bar.set_postfix_str(postfix, refresh=False)
+            bar.update(completed - bar.n)
 
     def end(self, run_id):
         bar = self.bars.pop(run_id, None)
