@@ -103,3 +103,17 @@ def test_the_bars_of_the_runs_show_the_epoch_they_count(monkeypatch):
     for epoch in (1, 2, 3):
         progress.epoch(config.run_id(), epoch, f"eval={epoch}")
     assert bars[0].shown == [(1, "eval=1"), (2, "eval=2"), (3, "eval=3")]
+
+
+def test_plot_of_a_folder_with_only_run_sets_names_them(tmp_path, capsys):
+    """'deltanet plot OUT' where only 'deltanet run' had written said "run 'deltanet
+    sheet' or 'deltanet run' first", but 'run' never writes OUT/task25."""
+    from deltanet.cli.main import main
+    out = tmp_path / "out"
+    assert main(["run", "overfitting", "--out", str(out), "--epochs", "1", "--train-size",
+                 "20", "--sizes", "784,5,10", "--workers", "0", "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["plot", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"'deltanet plot {out / 'runs' / 'overfitting'}'" in err and "first" not in err, err
+    assert main(["plot", str(out / "runs" / "overfitting")]) == 0

@@ -505,9 +505,12 @@ def replot(target, lang="en", echo=print):
     if target.is_dir():
         tdir = target / "task25" if (target / "task25" / "results.json").is_file() else target
         if not (tdir / "results.json").is_file():
+            sets = sorted(p.parent.parent for p in target.glob("runs/*/task25/results.json"))
+            hint = ("; the sets of 'deltanet run' and 'sweep' here: " + ", ".join(
+                f"'{command('plot', str(s))}'" for s in sets) if sets else
+                    "; run 'deltanet sheet' or 'deltanet run' first")
             raise FileNotFoundError(f"{target}: no task-25 results here (expected "
-                                    f"{target / 'task25' / 'results.json'}); run "
-                                    "'deltanet sheet' or 'deltanet run' first")
+                                    f"{target / 'task25' / 'results.json'}){hint}")
         target = tdir / "results.json"
     data = read_json(target)
     schema = data.get("schema") if isinstance(data, dict) else None
