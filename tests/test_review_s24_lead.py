@@ -117,3 +117,18 @@ def test_plot_of_a_folder_with_only_run_sets_names_them(tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"'deltanet plot {out / 'runs' / 'overfitting'}'" in err and "first" not in err, err
     assert main(["plot", str(out / "runs" / "overfitting")]) == 0
+
+
+def test_the_sweep_table_says_its_cells_are_mean_and_std(tmp_path, capsys):
+    """The sweep table showed 'x ± y' for several seeds without saying what they are
+    (its figure's bars are the minimum to maximum)."""
+    from deltanet.cli.main import main
+    tiny = ["--epochs", "1", "--train-size", "20", "--sizes", "784,5,10", "--workers", "0",
+            "--quiet", "--grid", "eta=0.5,1"]
+    for lang, note in (("en", "mean ± standard deviation"), ("de", "Mittelwert ± Standard")):
+        assert main(["sweep", "overfitting", "--out", str(tmp_path / lang), "--seeds", "1,2",
+                     "--lang", lang, *tiny]) == 0
+        out = capsys.readouterr().out
+        assert note in out and " ± " in out
+    assert main(["sweep", "overfitting", "--out", str(tmp_path / "one"), *tiny]) == 0
+    assert "±" not in capsys.readouterr().out

@@ -408,6 +408,10 @@ PAIRS = {
                         "Die Aussagen betreffen die mittlere Kurve über die {n} Seeds (Epoche "
                         "für Epoche); die Tabelle zeigt Mittelwert ± Standardabweichung der "
                         "Werte jedes Seeds."),
+    "cli_sweep_mean": ("Each cell with several seeds: mean ± standard deviation of the seeds' "
+                       "values (the figure's bars: their minimum to maximum).",
+                       "Jede Zelle mit mehreren Seeds: Mittelwert ± Standardabweichung der "
+                       "Werte der Seeds (die Balken der Abbildung: ihr Minimum bis Maximum)."),
     "cli_sweep_done": (("sweep: {stem}.json, figure {figure}.png/.svg; {n} run: {trained} trained, "
                         "{reused} reused; {seconds:.1f} s",
                         "sweep: {stem}.json, figure {figure}.png/.svg; {n} runs: {trained} trained, "

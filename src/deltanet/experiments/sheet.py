@@ -613,6 +613,8 @@ def run_sweep(name, grid, *, out=None, seeds=(DEFAULT_SEED,), lang="en", quick=F
     figure = draw_sweep(sweep, stem, lang)      # stem.<lang> in other languages than English
     result.paths.update(sweep=stem.with_suffix(".json"), figure=figure)
     say(format_sweep(sweep, lang))
+    if len(seeds) > 1:
+        say(t("cli_sweep_mean", lang))
     _say_incomplete({name: list(batch.records.values())}, lang, say)
     say("\n" + t("cli_sweep_done", lang, stem=str(stem), figure=str(figure),
                  n=len(batch.records), trained=len(batch.trained), reused=len(batch.reused),
