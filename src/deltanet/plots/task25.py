@@ -76,7 +76,7 @@ def _new_figure(width=7.5, height=4.6, layout=None):
     return fig, fig.add_subplot()
 
 
-def _finish(ax, text, title, y_label, n_seeds, legend_loc="best"):
+def _finish(ax, text, title, y_label, n_seeds, legend_loc="best", **legend):
     from matplotlib.ticker import MaxNLocator
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))      # whole epochs only
     localize_axes(ax, text.lang)
@@ -87,7 +87,7 @@ def _finish(ax, text, title, y_label, n_seeds, legend_loc="best"):
     handles, labels = ax.get_legend_handles_labels()
     legend_title = text("mean_band", n=n_seeds) if n_seeds > 1 else None
     if handles:
-        ax.legend(loc=legend_loc, fontsize=8.5, title=legend_title, title_fontsize=8)
+        ax.legend(loc=legend_loc, fontsize=8.5, title=legend_title, title_fontsize=8, **legend)
 
 
 def _save(fig, fig_dir, name, lang):
@@ -104,7 +104,8 @@ def _n_seeds(records):
 def figure_cost_comparison(records, fig_dir, lang="en"):
     """25a: test (solid) and training (dashed) accuracy of each cost, one figure."""
     text = _text(lang)
-    fig, ax = _new_figure()
+    fig, ax = _new_figure(height=5.1)
+    fig.subplots_adjust(bottom=0.25, top=0.88)  # room for the legend: no corner is free of curves
     groups = {}
     for record in records:
         groups.setdefault(record["label"], []).append(record)
@@ -117,7 +118,7 @@ def figure_cost_comparison(records, fig_dir, lang="en"):
     config = records[0]["config"]
     title = text("25a_title", train=config["train_size"], m=config["mini_batch_size"])
     _finish(ax, text, title, text("accuracy"), max(_n_seeds(r) for r in groups.values()),
-            legend_loc="lower right")
+            "upper center", bbox_to_anchor=(0.5, -0.12), ncol=2)
     return [_save(fig, fig_dir, "25a_accuracy", lang)]
 
 
