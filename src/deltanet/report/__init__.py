@@ -66,10 +66,11 @@ def build_report(out_dir, lang="en"):
                     for part, version in ctx.versions.items() if version != __version__]
     report.notes += ctx.notes
     try:        # the explorer of the stored runs, after the last task-25 section
-        from deltanet.report.explorer import explorer_section, stored_records
+        from deltanet.report.explorer import ANCHOR, explorer_section, stored_records
         records = [r for r in stored_records(out_dir) if r["history"]["epochs_completed"] > 0]
         if records and groups[0][1]:
-            report.explorer = groups[0][1][-1], explorer_section(records, lang=lang)
+            report.explorer = groups[0][1][-1], explorer_section(records, lang=lang,
+                                                                        anchor=ANCHOR)
     except (ValueError, KeyError, TypeError) as exc:    # a foreign layout: say so, go on
         report.notes.append(ctx.warning("note_explorer", problem=str(exc)))
     if ctx.quick:

@@ -20,7 +20,9 @@ from deltanet.i18n import Texts, catalogue, fill, localize, t
 from deltanet.plots.history import history_series
 
 __all__ = ["explorer_section", "explorer_page", "stored_records", "facts", "SCRIPT",
-           "script_hash"]
+           "script_hash", "ANCHOR"]
+
+ANCHOR = "explorer"         # the section's id in the report (its table of contents links it)
 
 CONTROLS = ("lmbda", "eta", "train_size", "seed", "setup")
 
@@ -148,13 +150,15 @@ def _control(name, label, values, at):
     return f"<label>{html.escape(label)} {field}</label>"
 
 
-def explorer_section(records, *, lang="en"):
+def explorer_section(records, *, lang="en", anchor=None):
     """The explorer as an HTML ``<section>`` (inline data, SVG and :data:`SCRIPT`).
 
     ``records``: stored task-25 run records (duplicates by ``id`` are dropped;
     runs without a finished epoch are skipped). The first run is shown first.
     Runs that agree in all the controls' values (they differ only in, say,
     ``sizes`` or ``init``) cannot be told apart: the controls reach the first.
+    ``anchor``: the section's ``id`` (the report's :data:`ANCHOR`; none by default,
+    as a notebook may show several explorers).
     """
     text = Texts("dx_", lang)
     unique = {}
@@ -183,7 +187,8 @@ def explorer_section(records, *, lang="en"):
                       separators=(",", ":")).replace("<", "\\u003c")   # nothing ends the block
     legend = "".join(f'<span style="color:{COLORS[k]}">&#9473; {text[t]}</span> '
                      for k, t in (("training", "training"), ("evaluation", "test")))
-    return (f'<section class="deltanet-explorer"><style>{STYLE}</style>'
+    anchor = f' id="{html.escape(anchor)}"' if anchor else ""
+    return (f'<section class="deltanet-explorer"{anchor}><style>{STYLE}</style>'
             f'<h3>{html.escape(text["title"])}</h3>'
             f'<form class="dx-controls" hidden>{controls}</form>'
             f'<noscript><p class="dx-note">{html.escape(text["noscript"])}</p></noscript>'

@@ -11,7 +11,7 @@ import html
 
 from deltanet.report.document import (Answer, Figure, Missing, Note, Num, Para,
                                       Steps, Table, plain_text)
-from deltanet.report.explorer import script_hash
+from deltanet.report.explorer import ANCHOR, script_hash
 
 __all__ = ["render_html", "CSP"]
 
@@ -207,6 +207,8 @@ def render_html(report, text):
         gap = "" if section.complete else f' <span class="gap">({esc(text["incomplete"])})</span>'
         out.append(f'<li><a href="#{esc(section.id)}">{esc(section.label)} – '
                    f'{render_runs(section.title, lang)}</a>{gap}</li>')
+        if report.explorer and report.explorer[0] == section.id:
+            out.append(f'<li><a href="#{ANCHOR}">{esc(text["dx_title"])}</a></li>')
     out.append("</ol></nav>")
 
     group_of = {sid: title for title, ids in report.groups for sid in ids}
