@@ -44,8 +44,7 @@ pre { background: #f6f8fa; border: 1px solid var(--line); border-radius: 4px; pa
 pre code { background: none; padding: 0; }
 .table-wrap { overflow-x: auto; margin: 0.5rem 0 1rem; }
 table { border-collapse: collapse; font-size: 0.88rem; }
-caption { caption-side: top; text-align: left; color: var(--muted); font-size: 0.9rem;
-          padding-bottom: 0.25rem; }
+p.caption { color: var(--muted); font-size: 0.9rem; margin: 0.5rem 0 -0.25rem; break-after: avoid; }
 th, td { border-bottom: 1px solid var(--line); padding: 0.28rem 0.55rem; text-align: left;
          vertical-align: top; }
 th { border-bottom: 2px solid var(--ink); vertical-align: bottom; font-size: 0.95em; }
@@ -68,7 +67,7 @@ figcaption { color: var(--muted); font-size: 0.9rem; margin-top: 0.3rem; }
 .missing .tag { font-weight: bold; color: var(--gap-line); }
 .note { border-left: 4px solid var(--accent); background: #eef3f9; padding: 0.4rem 0.8rem; margin: 0.5rem 0; }
 .note.warning { border-left-color: var(--gap-line); background: var(--gap); }
-nav.toc ol { columns: 2; margin: 0.3rem 0 1rem; }
+nav.toc ol { columns: 2 18rem; column-gap: 2.5rem; margin: 0.3rem 0 1rem; }
 nav.toc .gap { color: var(--gap-line); }
 section.task { padding-top: 1.5rem; margin-top: 1rem; }
 .group-title { font-size: 1.1rem; color: var(--muted); margin: 2.5rem 0 0; }
@@ -124,9 +123,10 @@ def num_span(num, lang, tag="span"):
 
 def render_table(table, lang):
     cls = f' class="{esc(table.css_class)}"' if table.css_class else ""
-    parts = [f'<div class="table-wrap"><table{cls}>']
-    if table.caption:
-        parts.append(f"<caption>{render_runs(table.caption, lang)}</caption>")
+    # the caption above the scrolling box: a <caption> is as wide as its table, so on
+    # a narrow screen its lines were cut at the window's edge
+    parts = [f'<p class="caption">{render_runs(table.caption, lang)}</p>'] if table.caption else []
+    parts.append(f'<div class="table-wrap"><table{cls}>')
     parts.append("<thead><tr>" + "".join(f'<th scope="col">{render_runs(h, lang)}</th>'
                                          for h in table.header) + "</tr></thead><tbody>")
     for row in table.rows:
