@@ -8,6 +8,7 @@
 (accuracy, pole distance, growth of imaginary parts) to ``OUT/complex/``.
 """
 
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -102,7 +103,8 @@ def _task(results, L):
         ax.set_title(L["error_map"].format(which=L[key]), fontsize=9)
         ax.set(xlabel=L["re"], ylabel=L["im"])
     # next to the drawn (square) map, not at the end of a grid cell
-    fig.colorbar(image, cax=axes[2].inset_axes([1.05, 0, 0.05, 1]), label="|f - a|")
+    fig.colorbar(image, cax=axes[2].inset_axes([1.05, 0, 0.05, 1]), label="|f − a|")
+    _whole_epochs(axes[:1])
     return fig
 
 
@@ -115,7 +117,7 @@ def _mnist(results, L):
     for run, label, color in ((c, "complex_net", "tab:purple"), (r, "real_net", "tab:orange")):
         epochs = np.arange(1, len(run["accuracy"]) + 1)
         ax.plot(epochs, [100 * a for a in run["accuracy"]], marker="o", color=color,
-                label=_net_label(L, label, run))
+                label=textwrap.fill(_net_label(L, label, run), 40))   # fits its panel
     ax.set(ylim=(0, 100), xlabel=L["epoch"], ylabel=L["accuracy"], title=L["acc_title"])
     ax.legend(fontsize=7)
 
@@ -140,10 +142,14 @@ def _mnist(results, L):
            title=L["growth_title"].format(eps=ins["perturbation"]))
     ax.legend(fontsize=7)
     fig.suptitle(L["mnist_title"].format(n=mnist["n_train"]))
+    _whole_epochs(axes)
+    return fig
+
+
+def _whole_epochs(axes):
     from matplotlib.ticker import MaxNLocator
     for ax in axes:
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    return fig
 
 
 def plot_complex(results, out_dir, lang="en"):
