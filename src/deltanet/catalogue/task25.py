@@ -157,11 +157,11 @@ PAIRS = {
                           "eine bessere Anpassung an die Trainingsbilder nicht von kleiner "
                           "werdenden Gewichten unterscheiden."),
     "claim_no_overfit": ("After the test accuracy levels off (epoch {epoch}) the training cost "
-                         "goes from {cost_at} to {cost_end}, a fall of less than {limit}: no "
-                         "overfitting by this criterion.",
+                         "goes from {cost_at} to {cost_end}; it does not fall by at least "
+                         "{limit}: no overfitting by this criterion.",
                          "Nachdem die Testgenauigkeit abflacht (Epoche {epoch}), gehen die "
-                         "Trainingskosten von {cost_at} auf {cost_end}, ein Rückgang um weniger "
-                         "als {limit}: nach diesem Kriterium kein Overfitting."),
+                         "Trainingskosten von {cost_at} auf {cost_end}; sie fallen nicht um "
+                         "mindestens {limit}: nach diesem Kriterium kein Overfitting."),
     "claim_train_full": ("The training accuracy reaches 100 % in epoch {epoch}; at the end the "
                          "gap training − test is {gap} points.",
                          "Die Trainingsgenauigkeit erreicht 100 % in Epoche {epoch}; am Ende "
