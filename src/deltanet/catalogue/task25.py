@@ -132,6 +132,12 @@ PAIRS = {
                          "durch jedes Fenster von {window} Epochen eine Steigung von höchstens "
                          "±{limit} Prozentpunkten pro Epoche (das eine Epoche früher beginnende "
                          "Fenster nicht)."),
+    "claim_level_throughout": ("It is level throughout, from epoch {epoch} on: the least-squares "
+                               "line through every window of {window} epochs has a slope within "
+                               "±{limit} points per epoch.",
+                               "Sie ist durchgehend flach, ab Epoche {epoch}: die Ausgleichsgerade "
+                               "durch jedes Fenster von {window} Epochen hat eine Steigung von "
+                               "höchstens ±{limit} Prozentpunkten pro Epoche."),
     "claim_overfits": ("**Overfitting** from epoch {epoch} on: the test accuracy has levelled "
                        "off (from {acc_at} it gains at most {gain} points more), but the "
                        "training cost still falls by {rel}, from {cost_at} to {cost_end}; the "

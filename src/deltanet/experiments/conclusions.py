@@ -223,7 +223,8 @@ def overfitting_claims(part, subject, s, start, lmbda=0.0):
         out.append(claim("not_level", (n - LEVEL_WINDOW + 1, n),
                          slope=("slope", _slope(x[-LEVEL_WINDOW:])), **window))
     else:
-        out.append(claim("levels_off", (level,), epoch=("epoch", level), **window))
+        out.append(claim("levels_off" if level > 1 else "level_throughout",   # no window
+                         (level,), epoch=("epoch", level), **window))         # before epoch 1
         a, b = cost[level - 1], cost[-1]
         values = dict(epoch=("epoch", level), cost_at=("cost", a), cost_end=("cost", b),
                       limit=("rel", OVERFIT_COST_DROP))
@@ -440,11 +441,12 @@ def _check_overfitting(c, s, lmbda=0.0):
     tol = 1e-9
     if c.id == "not_level":
         return n >= 2 * v["window"] and abs(_slope_np(x[-v["window"]:])) > v["limit"] - tol
-    if c.id == "levels_off":
+    if c.id in ("levels_off", "level_throughout"):
         e, w = v["epoch"], v["window"]
         slopes = [abs(_slope_np(x[i:i + w])) for i in range(e - 1, n - w + 1)]
         return n >= 2 * w and all(sl <= v["limit"] + tol for sl in slopes) and (
-            e == 1 or abs(_slope_np(x[e - 2:e - 2 + w])) > v["limit"] - tol)
+            c.id == "level_throughout" if e == 1
+            else c.id == "levels_off" and abs(_slope_np(x[e - 2:e - 2 + w])) > v["limit"] - tol)
     if c.id in ("overfits", "overfits_l2", "no_overfit"):
         e = v["epoch"]
         ok = v["cost_at"] == cost[e - 1] and v["cost_end"] == cost[-1]
@@ -540,7 +542,7 @@ def _check_comparison(c, data, configs):
     pairs = (("with", r), ("without", b))
     if c.id == "cmp_level":         # each epoch is a levels_off claim of its run
         return v["lmbda"] == configs["regularization"]["lmbda"] and all(
-            _check_overfitting(Claim("levels_off", "", "", {
+            _check_overfitting(Claim("levels_off" if v[k] > 1 else "level_throughout", "", "", {
                 "epoch": ("epoch", v[k]), "window": ("epoch", LEVEL_WINDOW),
                 "limit": ("slope", LEVEL_SLOPE)}), s) and v[f"peak_{k}"] == max(s["test_accuracy"])
             for k, s in pairs)
