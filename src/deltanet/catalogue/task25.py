@@ -250,6 +250,18 @@ PAIRS = {
                                  "{start}–{end} und {at} nach Epoche {epoch}: sie wächst vor "
                                  "dem Sprung nicht, die Messung stützt die Erklärung durch "
                                  "Sättigung also nicht."),
+    "claim_jump_gradient_other": ("Measured with the {cost}: the output layer's gradient norm "
+                                  "‖∂C/∂b^{L}‖ averages {before} over epochs {start}–{end} of "
+                                  "the plateau and is {at} after epoch {epoch}, just before the "
+                                  "jump. With this cost δ^{L} = a^{L} − y has no factor "
+                                  "σ′(z^{L}), so saturated output neurons do not explain the "
+                                  "plateau.",
+                                  "Gemessen mit {cost}: die Gradientennorm der Ausgabeschicht "
+                                  "‖∂C/∂b^{L}‖ beträgt im Mittel {before} über die Epochen "
+                                  "{start}–{end} des Plateaus und {at} nach Epoche {epoch}, "
+                                  "direkt vor dem Sprung. Bei diesen Kosten enthält "
+                                  "δ^{L} = a^{L} − y keinen Faktor σ′(z^{L}); gesättigte "
+                                  "Ausgabeneuronen erklären das Plateau also nicht."),
     "claim_jump_unmeasured": ("The stored runs with the {cost} carry no gradient norms, so the "
                               "saturation of the output neurons is not measured here.",
                               "Die gespeicherten Läufe mit {cost} enthalten keine "

@@ -277,6 +277,14 @@ def _jump(x):
     return found
 
 
+def _jump_gradient_id(label, grows):
+    """The saturation reading (the factor sigma'(z^L) in delta^L) is the quadratic
+    cost's; with another cost the measurement is stated without it."""
+    if label != "quadratic":
+        return "jump_gradient_other"
+    return "jump_gradient" if grows else "jump_gradient_flat"
+
+
 def cost_comparison_claims(curves, part="25a", name="cost-comparison"):
     """Claims of 25a from ``{cost label: series}``: the early lead, the first
     epoch at REACH %, final values, plateaus with jumps, which ends higher."""
@@ -321,7 +329,7 @@ def cost_comparison_claims(curves, part="25a", name="cost-comparison"):
         g = s.get("output_gradient_norm")
         if g and len(g) == n:
             before = statistics.fmean(g[start - 1:e - 2])
-            claim("jump_gradient" if g[e - 2] > before else "jump_gradient_flat", (label,),
+            claim(_jump_gradient_id(label, g[e - 2] > before), (label,),
                   (start, e - 1), cost=cost, before=("norm", before), at=("norm", g[e - 2]),
                   epoch=("epoch", e - 1), start=("epoch", start), end=("epoch", e - 2))
         else:
@@ -509,11 +517,13 @@ def _check_25a(c, data):
                 and (v["lo"], v["hi"]) == (min(plateau), max(plateau))
                 and v["rise"] == x[e - 1] - x[e - 2] >= v["jump"] and v["after"] == x[e - 1]
                 and v["end"] == e - 1)
-    if c.id in ("jump_gradient", "jump_gradient_flat"):
+    if c.id.startswith("jump_gradient"):
         g = s["output_gradient_norm"]
         before = sum(g[v["start"] - 1:v["end"]]) / (v["end"] - v["start"] + 1)
+        reading = c.id == "jump_gradient_other" if labels != "quadratic" else \
+            (v["at"] > v["before"]) == (c.id == "jump_gradient")
         return math.isclose(v["before"], before, rel_tol=1e-9) and v["at"] == g[v["epoch"] - 1] \
-            and (v["at"] > v["before"]) == (c.id == "jump_gradient")
+            and reading
     if c.id == "jump_unmeasured":
         return "output_gradient_norm" not in s
     raise KeyError(c.id)
