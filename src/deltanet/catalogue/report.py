@@ -159,7 +159,7 @@ PAIRS = {
             "Über das Blatt hinaus: Lässt sich ein komplexwertiges Netz trainieren, auf einer "
             "komplexwertigen Aufgabe und auf MNIST, verglichen mit einem reellen Netz?"),
     "tut_partial": ("Incomplete run of the tutorial task: the missing parts were not computed.",
-                    "Unvollständiger Lauf der Tutoriumsaufgabe: die fehlenden Teile wurden "
+                    "Unvollständiger Lauf der Tutoraufgabe: die fehlenden Teile wurden "
                     "nicht berechnet."),
     # ------------------------------------------------------------- header
     "note_schema": ("`{file}` has the layout `{found}`, this report reads `{expected}`: it is "
