@@ -69,6 +69,30 @@ def test_a_cross_entropy_jump_gets_no_quadratic_saturation_reading():
     assert "jump_gradient" in {c.id for c in quadratic}
 
 
+def test_comparisons_whose_numbers_print_equal_are_ties():
+    """Means over three seeds differ by 1/300 of a point: "learns faster at the start:
+    91.20 % ... against 91.20 %" and "the gap ... grows from 2.00 to 2.00 points"."""
+    third = 0.01 / 3
+    a = _series(3, [91.2 + third, 92.0, 95.0], [1.0] * 3)
+    b = _series(3, [91.2, 92.0, 95.0 - third], [1.0] * 3)
+    data = {"cost-comparison/quadratic": a, "cost-comparison/cross-entropy": b}
+    early = next(c for c in C.cost_comparison_claims({"quadratic": a, "cross-entropy": b})
+                 if c.id.startswith("early"))
+    assert early.id == "early_tie" and C.check_claim(early, data)
+    configs = {k: {"eta": 0.5, "lmbda": lmbda, "epochs": 3, "seeds": [1, 2, 3]}
+               for k, lmbda in (("overfitting", 0.0), ("regularization", 0.1))}
+    data = {"overfitting": a, "regularization": b}
+    gap = next(c for c in C.comparison_claims(data, configs) if c.id.startswith("cmp_gap"))
+    assert gap.id == "cmp_gap_same" and C.check_claim(gap, data, configs)
+    for wrong in (C.Claim("cmp_gap_grows", gap.part, gap.subject, gap.values),
+                  C.Claim("early", early.part, early.subject, {
+                      "fast": ("label", "quadratic"), "slow": ("label", "cross-entropy"),
+                      "acc_fast": ("pct", a["test_accuracy"][0]),
+                      "acc_slow": ("pct", b["test_accuracy"][0])})):
+        assert not C.check_claim(wrong, {**data, "cost-comparison/quadratic": a,
+                                         "cost-comparison/cross-entropy": b}, configs)
+
+
 @pytest.mark.parametrize("max_abs_w", [3.31, 5.0])
 def test_26b_claims_no_confidence_from_correlated_factors(tmp_path, max_abs_w):
     """26 (b) said "by the rule of three the fraction is below 4.1e-8 with 95 %

@@ -297,7 +297,7 @@ def cost_comparison_claims(curves, part="25a", name="cost-comparison"):
     if len(labels) >= 2:
         a, b = sorted(labels[:2], key=lambda k: -curves[k]["test_accuracy"][0])
         xa, xb = curves[a]["test_accuracy"][0], curves[b]["test_accuracy"][0]
-        if xa > xb:
+        if _shown("pct", xa) != _shown("pct", xb):      # xa > xb, and it shows
             claim("early", (a, b), (1,), fast=("label", a), slow=("label", b),
                   acc_fast=("pct", xa), acc_slow=("pct", xb))
         else:
@@ -380,8 +380,8 @@ def comparison_claims(data, configs, base="overfitting", other="regularization",
             "lmbda": lmbda, "with": ("pct", c["test_accuracy"][-1]),
             "without": ("pct", b["test_accuracy"][-1]),
             "diff": ("signed", c["test_accuracy"][-1] - b["test_accuracy"][-1])}, ()),
-        Claim("cmp_gap_" + ("shrinks" if gap_c < gap_b else "grows" if gap_c > gap_b else "same"),
-              part, subject,
+        Claim("cmp_gap_" + ("same" if _shown("pts", gap_c) == _shown("pts", gap_b)
+                            else "shrinks" if gap_c < gap_b else "grows"), part, subject,
               {"with": ("pts", gap_c), "without": ("pts", gap_b)}, ()),
         Claim("cmp_cost", part, subject, {"with": ("cost", c["training_cost"][-1]),
                                           "without": ("cost", b["training_cost"][-1])}, ()),
@@ -486,10 +486,11 @@ def _check_25a(c, data):
     curves = {k: data[f"{name}/{k}"] for k in labels.split("+")}
     if c.id in ("early", "early_tie"):
         first = {k: s["test_accuracy"][0] for k, s in curves.items()}
+        shown = {_shown("pct", a) for a in first.values()}       # equal as printed: a tie
         if c.id == "early_tie":
-            return len(set(first.values())) == 1 and v["acc"] in first.values()
-        return first[v["fast"]] > first[v["slow"]] and (v["acc_fast"], v["acc_slow"]) == (
-            first[v["fast"]], first[v["slow"]])
+            return len(shown) == 1 and v["acc"] in first.values()
+        return first[v["fast"]] > first[v["slow"]] and len(shown) == 2 and (
+            v["acc_fast"], v["acc_slow"]) == (first[v["fast"]], first[v["slow"]])
     if c.id == "higher_final":
         finals = sorted((s["test_accuracy"][-1], k) for k, s in curves.items())
         return finals[-1][1] == v["best"] and v["lead"] == finals[-1][0] - finals[0][0] > 0
@@ -546,7 +547,9 @@ def _check_comparison(c, data, configs):
     if c.id.startswith("cmp_gap_"):
         gaps = [s["training_accuracy"][-1] - s["test_accuracy"][-1] for s in (r, b)]
         sign = {"cmp_gap_shrinks": -1, "cmp_gap_same": 0, "cmp_gap_grows": 1}[c.id]
-        return [v["with"], v["without"]] == gaps and (gaps[0] > gaps[1]) - (gaps[0] < gaps[1]) == sign
+        differ = _shown("pts", gaps[0]) != _shown("pts", gaps[1])       # as printed
+        return [v["with"], v["without"]] == gaps and differ * ((gaps[0] > gaps[1]) - (
+            gaps[0] < gaps[1])) == sign
     if c.id == "cmp_cost":
         return (v["with"], v["without"]) == (r["training_cost"][-1], b["training_cost"][-1])
     pairs = (("with", r), ("without", b))
