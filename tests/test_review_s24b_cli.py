@@ -93,6 +93,18 @@ def test_comparisons_whose_numbers_print_equal_are_ties():
                                          "cost-comparison/cross-entropy": b}, configs)
 
 
+def test_25a_says_what_ends_higher():
+    """25a's last answer said "With the quadratic cost the network ends higher, by 0.09
+    points" ("Mit quadratischen Kosten endet das Netz höher"): higher in what?"""
+    a, b = _series(2, [80.0, 95.3], [1.0] * 2), _series(2, [90.0, 95.21], [1.0] * 2)
+    c = next(c for c in C.cost_comparison_claims({"quadratic": a, "cross-entropy": b})
+             if c.id == "higher_final")
+    assert c.text("en") == "With the quadratic cost the final test accuracy is higher, by " \
+                           "0.09 points."
+    assert c.text("de") == "Mit quadratischen Kosten ist die Testgenauigkeit am Ende um " \
+                           "0,09 Prozentpunkte höher."
+
+
 @pytest.mark.parametrize("max_abs_w", [3.31, 5.0])
 def test_26b_claims_no_confidence_from_correlated_factors(tmp_path, max_abs_w):
     """26 (b) said "by the rule of three the fraction is below 4.1e-8 with 95 %

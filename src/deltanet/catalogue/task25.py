@@ -267,8 +267,9 @@ PAIRS = {
                               "Die gespeicherten Läufe mit {cost} enthalten keine "
                               "Gradientennormen; die Sättigung der Ausgabeneuronen ist hier "
                               "nicht gemessen."),
-    "claim_higher_final": ("With the {best} the network ends higher, by {lead} points.",
-                           "Mit {best} endet das Netz höher, um {lead} Prozentpunkte."),
+    "claim_higher_final": ("With the {best} the final test accuracy is higher, by {lead} points.",
+                           "Mit {best} ist die Testgenauigkeit am Ende um {lead} Prozentpunkte "
+                           "höher."),
     "claim_cmp_missing": ("25b is not stored, so 25c is not compared with it.",
                           "25b ist nicht gespeichert; 25c wird daher nicht damit verglichen."),
     "claim_cmp_refused": ("25c is not compared with 25b: the runs differ not only in λ but also "
