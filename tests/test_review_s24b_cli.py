@@ -105,6 +105,21 @@ def test_25a_says_what_ends_higher():
                            "0,09 Prozentpunkte höher."
 
 
+def test_the_flat_gradient_answer_names_the_explanation_it_does_not_support():
+    """The sheet's own 25a output ends "so the measurement does not support the saturation
+    explanation", an explanation no printed sentence gives (it is in the claim for a
+    growing norm only)."""
+    x = [50.0] * 5 + [60.0] * 5
+    s = dict(_series(10, x, [1.0] * 10), output_gradient_norm=[0.1] * 10)
+    c = next(c for c in C.cost_comparison_claims({"quadratic": s})
+             if c.id.startswith("jump_gradient"))
+    assert c.id == "jump_gradient_flat"
+    assert "by saturated output neurons (whose error δ^L carries the factor σ′(z^L) ≈ 0" \
+        in c.text("en")
+    assert "durch gesättigte Ausgabeneuronen (deren Fehler δ^L bei diesen Kosten den " \
+           "Faktor σ′(z^L) ≈ 0 enthält)" in c.text("de")
+
+
 @pytest.mark.parametrize("max_abs_w", [3.31, 5.0])
 def test_26b_claims_no_confidence_from_correlated_factors(tmp_path, max_abs_w):
     """26 (b) said "by the rule of three the fraction is below 4.1e-8 with 95 %

@@ -243,13 +243,15 @@ PAIRS = {
     "claim_jump_gradient_flat": ("Measured with the {cost}: the output layer's gradient norm "
                                  "‖∂C/∂b^{L}‖ averages {before} over epochs {start}–{end} and "
                                  "is {at} after epoch {epoch}: it does not grow before the "
-                                 "jump, so the measurement does not support the saturation "
-                                 "explanation.",
+                                 "jump, so the measurement does not support explaining the "
+                                 "plateau by saturated output neurons (whose error δ^{L} "
+                                 "carries the factor σ′(z^{L}) ≈ 0 with this cost).",
                                  "Gemessen mit {cost}: die Gradientennorm der Ausgabeschicht "
                                  "‖∂C/∂b^{L}‖ beträgt im Mittel {before} über die Epochen "
                                  "{start}–{end} und {at} nach Epoche {epoch}: sie wächst vor "
-                                 "dem Sprung nicht, die Messung stützt die Erklärung durch "
-                                 "Sättigung also nicht."),
+                                 "dem Sprung nicht; die Messung stützt also nicht die Erklärung "
+                                 "des Plateaus durch gesättigte Ausgabeneuronen (deren Fehler "
+                                 "δ^{L} bei diesen Kosten den Faktor σ′(z^{L}) ≈ 0 enthält)."),
     "claim_jump_gradient_other": ("Measured with the {cost}: the output layer's gradient norm "
                                   "‖∂C/∂b^{L}‖ averages {before} over epochs {start}–{end} of "
                                   "the plateau and is {at} after epoch {epoch}, just before the "
