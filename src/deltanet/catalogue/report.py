@@ -159,7 +159,7 @@ PAIRS = {
             "Über das Blatt hinaus: Lässt sich ein komplexwertiges Netz trainieren, auf einer "
             "komplexwertigen Aufgabe und auf MNIST, verglichen mit einem reellen Netz?"),
     "tut_partial": ("Incomplete run of the tutorial task: the missing parts were not computed.",
-                    "Unvollständiger Lauf der Tutoriumsaufgabe: die fehlenden Teile wurden "
+                    "Unvollständiger Lauf der Tutoraufgabe: die fehlenden Teile wurden "
                     "nicht berechnet."),
     # ------------------------------------------------------------- header
     "note_schema": ("`{file}` has the layout `{found}`, this report reads `{expected}`: it is "
@@ -475,10 +475,10 @@ PAIRS = {
                          "In trainierten MNIST-Netzen haben {hits} von {n} Faktoren "
                          "|w σ′(z)| ≥ 1 (Anteil {frac}); der größte Faktor ist {gain}, das "
                          "größte Gewicht |w| = {w}."),
-    "b_answer_bound": ("(None observed: by the rule of three the fraction is below {bound} "
-                       "with 95 % confidence.)",
-                       "(Keiner beobachtet: nach der Dreierregel liegt der Anteil mit 95 % "
-                       "Konfidenz unter {bound}.)"),
+    "b_answer_below4": ("No weight of these networks reaches |w| = 4 (largest {w}), so "
+                        "|w σ′(z)| ≤ |w|/4 < 1 for every input, not only for the measured ones.",
+                        "Kein Gewicht dieser Netze erreicht |w| = 4 (größtes {w}); also ist "
+                        "|w σ′(z)| ≤ |w|/4 < 1 für jede Eingabe, nicht nur für die gemessenen."),
     "b_answer_no": ("**Likely? No**: it needs |w| ≥ 4 and a tuned bias, and even then the "
                     "interval covers at most {L} of the range (0, 1) of a^{ℓ−1}; in trained "
                     "networks the factor practically never reaches 1.",

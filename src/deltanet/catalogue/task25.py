@@ -132,6 +132,12 @@ PAIRS = {
                          "durch jedes Fenster von {window} Epochen eine Steigung von höchstens "
                          "±{limit} Prozentpunkten pro Epoche (das eine Epoche früher beginnende "
                          "Fenster nicht)."),
+    "claim_level_throughout": ("It is level throughout, from epoch {epoch} on: the least-squares "
+                               "line through every window of {window} epochs has a slope within "
+                               "±{limit} points per epoch.",
+                               "Sie ist durchgehend flach, ab Epoche {epoch}: die Ausgleichsgerade "
+                               "durch jedes Fenster von {window} Epochen hat eine Steigung von "
+                               "höchstens ±{limit} Prozentpunkten pro Epoche."),
     "claim_overfits": ("**Overfitting** from epoch {epoch} on: the test accuracy has levelled "
                        "off (from {acc_at} it gains at most {gain} points more), but the "
                        "training cost still falls by {rel}, from {cost_at} to {cost_end}; the "
@@ -157,11 +163,11 @@ PAIRS = {
                           "eine bessere Anpassung an die Trainingsbilder nicht von kleiner "
                           "werdenden Gewichten unterscheiden."),
     "claim_no_overfit": ("After the test accuracy levels off (epoch {epoch}) the training cost "
-                         "goes from {cost_at} to {cost_end}, a fall of less than {limit}: no "
-                         "overfitting by this criterion.",
+                         "goes from {cost_at} to {cost_end}; it does not fall by at least "
+                         "{limit}: no overfitting by this criterion.",
                          "Nachdem die Testgenauigkeit abflacht (Epoche {epoch}), gehen die "
-                         "Trainingskosten von {cost_at} auf {cost_end}, ein Rückgang um weniger "
-                         "als {limit}: nach diesem Kriterium kein Overfitting."),
+                         "Trainingskosten von {cost_at} auf {cost_end}; sie fallen nicht um "
+                         "mindestens {limit}: nach diesem Kriterium kein Overfitting."),
     "claim_train_full": ("The training accuracy reaches 100 % in epoch {epoch}; at the end the "
                          "gap training − test is {gap} points.",
                          "Die Trainingsgenauigkeit erreicht 100 % in Epoche {epoch}; am Ende "
@@ -237,20 +243,35 @@ PAIRS = {
     "claim_jump_gradient_flat": ("Measured with the {cost}: the output layer's gradient norm "
                                  "‖∂C/∂b^{L}‖ averages {before} over epochs {start}–{end} and "
                                  "is {at} after epoch {epoch}: it does not grow before the "
-                                 "jump, so the measurement does not support the saturation "
-                                 "explanation.",
+                                 "jump, so the measurement does not support explaining the "
+                                 "plateau by saturated output neurons (whose error δ^{L} "
+                                 "carries the factor σ′(z^{L}) ≈ 0 with this cost).",
                                  "Gemessen mit {cost}: die Gradientennorm der Ausgabeschicht "
                                  "‖∂C/∂b^{L}‖ beträgt im Mittel {before} über die Epochen "
                                  "{start}–{end} und {at} nach Epoche {epoch}: sie wächst vor "
-                                 "dem Sprung nicht, die Messung stützt die Erklärung durch "
-                                 "Sättigung also nicht."),
+                                 "dem Sprung nicht; die Messung stützt also nicht die Erklärung "
+                                 "des Plateaus durch gesättigte Ausgabeneuronen (deren Fehler "
+                                 "δ^{L} bei diesen Kosten den Faktor σ′(z^{L}) ≈ 0 enthält)."),
+    "claim_jump_gradient_other": ("Measured with the {cost}: the output layer's gradient norm "
+                                  "‖∂C/∂b^{L}‖ averages {before} over epochs {start}–{end} of "
+                                  "the plateau and is {at} after epoch {epoch}, just before the "
+                                  "jump. With this cost δ^{L} = a^{L} − y has no factor "
+                                  "σ′(z^{L}), so saturated output neurons do not explain the "
+                                  "plateau.",
+                                  "Gemessen mit {cost}: die Gradientennorm der Ausgabeschicht "
+                                  "‖∂C/∂b^{L}‖ beträgt im Mittel {before} über die Epochen "
+                                  "{start}–{end} des Plateaus und {at} nach Epoche {epoch}, "
+                                  "direkt vor dem Sprung. Bei diesen Kosten enthält "
+                                  "δ^{L} = a^{L} − y keinen Faktor σ′(z^{L}); gesättigte "
+                                  "Ausgabeneuronen erklären das Plateau also nicht."),
     "claim_jump_unmeasured": ("The stored runs with the {cost} carry no gradient norms, so the "
                               "saturation of the output neurons is not measured here.",
                               "Die gespeicherten Läufe mit {cost} enthalten keine "
                               "Gradientennormen; die Sättigung der Ausgabeneuronen ist hier "
                               "nicht gemessen."),
-    "claim_higher_final": ("With the {best} the network ends higher, by {lead} points.",
-                           "Mit {best} endet das Netz höher, um {lead} Prozentpunkte."),
+    "claim_higher_final": ("With the {best} the final test accuracy is higher, by {lead} points.",
+                           "Mit {best} ist die Testgenauigkeit am Ende um {lead} Prozentpunkte "
+                           "höher."),
     "claim_cmp_missing": ("25b is not stored, so 25c is not compared with it.",
                           "25b ist nicht gespeichert; 25c wird daher nicht damit verglichen."),
     "claim_cmp_refused": ("25c is not compared with 25b: the runs differ not only in λ but also "

@@ -223,7 +223,8 @@ def overfitting_claims(part, subject, s, start, lmbda=0.0):
         out.append(claim("not_level", (n - LEVEL_WINDOW + 1, n),
                          slope=("slope", _slope(x[-LEVEL_WINDOW:])), **window))
     else:
-        out.append(claim("levels_off", (level,), epoch=("epoch", level), **window))
+        out.append(claim("levels_off" if level > 1 else "level_throughout",   # no window
+                         (level,), epoch=("epoch", level), **window))         # before epoch 1
         a, b = cost[level - 1], cost[-1]
         values = dict(epoch=("epoch", level), cost_at=("cost", a), cost_end=("cost", b),
                       limit=("rel", OVERFIT_COST_DROP))
@@ -276,6 +277,14 @@ def _jump(x):
     return found
 
 
+def _jump_gradient_id(label, grows):
+    """The saturation reading (the factor sigma'(z^L) in delta^L) is the quadratic
+    cost's; with another cost the measurement is stated without it."""
+    if label != "quadratic":
+        return "jump_gradient_other"
+    return "jump_gradient" if grows else "jump_gradient_flat"
+
+
 def cost_comparison_claims(curves, part="25a", name="cost-comparison"):
     """Claims of 25a from ``{cost label: series}``: the early lead, the first
     epoch at REACH %, final values, plateaus with jumps, which ends higher."""
@@ -288,7 +297,7 @@ def cost_comparison_claims(curves, part="25a", name="cost-comparison"):
     if len(labels) >= 2:
         a, b = sorted(labels[:2], key=lambda k: -curves[k]["test_accuracy"][0])
         xa, xb = curves[a]["test_accuracy"][0], curves[b]["test_accuracy"][0]
-        if xa > xb:
+        if _shown("pct", xa) != _shown("pct", xb):      # xa > xb, and it shows
             claim("early", (a, b), (1,), fast=("label", a), slow=("label", b),
                   acc_fast=("pct", xa), acc_slow=("pct", xb))
         else:
@@ -320,7 +329,7 @@ def cost_comparison_claims(curves, part="25a", name="cost-comparison"):
         g = s.get("output_gradient_norm")
         if g and len(g) == n:
             before = statistics.fmean(g[start - 1:e - 2])
-            claim("jump_gradient" if g[e - 2] > before else "jump_gradient_flat", (label,),
+            claim(_jump_gradient_id(label, g[e - 2] > before), (label,),
                   (start, e - 1), cost=cost, before=("norm", before), at=("norm", g[e - 2]),
                   epoch=("epoch", e - 1), start=("epoch", start), end=("epoch", e - 2))
         else:
@@ -371,8 +380,8 @@ def comparison_claims(data, configs, base="overfitting", other="regularization",
             "lmbda": lmbda, "with": ("pct", c["test_accuracy"][-1]),
             "without": ("pct", b["test_accuracy"][-1]),
             "diff": ("signed", c["test_accuracy"][-1] - b["test_accuracy"][-1])}, ()),
-        Claim("cmp_gap_" + ("shrinks" if gap_c < gap_b else "grows" if gap_c > gap_b else "same"),
-              part, subject,
+        Claim("cmp_gap_" + ("same" if _shown("pts", gap_c) == _shown("pts", gap_b)
+                            else "shrinks" if gap_c < gap_b else "grows"), part, subject,
               {"with": ("pts", gap_c), "without": ("pts", gap_b)}, ()),
         Claim("cmp_cost", part, subject, {"with": ("cost", c["training_cost"][-1]),
                                           "without": ("cost", b["training_cost"][-1])}, ()),
@@ -440,11 +449,12 @@ def _check_overfitting(c, s, lmbda=0.0):
     tol = 1e-9
     if c.id == "not_level":
         return n >= 2 * v["window"] and abs(_slope_np(x[-v["window"]:])) > v["limit"] - tol
-    if c.id == "levels_off":
+    if c.id in ("levels_off", "level_throughout"):
         e, w = v["epoch"], v["window"]
         slopes = [abs(_slope_np(x[i:i + w])) for i in range(e - 1, n - w + 1)]
         return n >= 2 * w and all(sl <= v["limit"] + tol for sl in slopes) and (
-            e == 1 or abs(_slope_np(x[e - 2:e - 2 + w])) > v["limit"] - tol)
+            c.id == "level_throughout" if e == 1
+            else c.id == "levels_off" and abs(_slope_np(x[e - 2:e - 2 + w])) > v["limit"] - tol)
     if c.id in ("overfits", "overfits_l2", "no_overfit"):
         e = v["epoch"]
         ok = v["cost_at"] == cost[e - 1] and v["cost_end"] == cost[-1]
@@ -476,10 +486,11 @@ def _check_25a(c, data):
     curves = {k: data[f"{name}/{k}"] for k in labels.split("+")}
     if c.id in ("early", "early_tie"):
         first = {k: s["test_accuracy"][0] for k, s in curves.items()}
+        shown = {_shown("pct", a) for a in first.values()}       # equal as printed: a tie
         if c.id == "early_tie":
-            return len(set(first.values())) == 1 and v["acc"] in first.values()
-        return first[v["fast"]] > first[v["slow"]] and (v["acc_fast"], v["acc_slow"]) == (
-            first[v["fast"]], first[v["slow"]])
+            return len(shown) == 1 and v["acc"] in first.values()
+        return first[v["fast"]] > first[v["slow"]] and len(shown) == 2 and (
+            v["acc_fast"], v["acc_slow"]) == (first[v["fast"]], first[v["slow"]])
     if c.id == "higher_final":
         finals = sorted((s["test_accuracy"][-1], k) for k, s in curves.items())
         return finals[-1][1] == v["best"] and v["lead"] == finals[-1][0] - finals[0][0] > 0
@@ -507,11 +518,13 @@ def _check_25a(c, data):
                 and (v["lo"], v["hi"]) == (min(plateau), max(plateau))
                 and v["rise"] == x[e - 1] - x[e - 2] >= v["jump"] and v["after"] == x[e - 1]
                 and v["end"] == e - 1)
-    if c.id in ("jump_gradient", "jump_gradient_flat"):
+    if c.id.startswith("jump_gradient"):
         g = s["output_gradient_norm"]
         before = sum(g[v["start"] - 1:v["end"]]) / (v["end"] - v["start"] + 1)
+        reading = c.id == "jump_gradient_other" if labels != "quadratic" else \
+            (v["at"] > v["before"]) == (c.id == "jump_gradient")
         return math.isclose(v["before"], before, rel_tol=1e-9) and v["at"] == g[v["epoch"] - 1] \
-            and (v["at"] > v["before"]) == (c.id == "jump_gradient")
+            and reading
     if c.id == "jump_unmeasured":
         return "output_gradient_norm" not in s
     raise KeyError(c.id)
@@ -534,13 +547,15 @@ def _check_comparison(c, data, configs):
     if c.id.startswith("cmp_gap_"):
         gaps = [s["training_accuracy"][-1] - s["test_accuracy"][-1] for s in (r, b)]
         sign = {"cmp_gap_shrinks": -1, "cmp_gap_same": 0, "cmp_gap_grows": 1}[c.id]
-        return [v["with"], v["without"]] == gaps and (gaps[0] > gaps[1]) - (gaps[0] < gaps[1]) == sign
+        differ = _shown("pts", gaps[0]) != _shown("pts", gaps[1])       # as printed
+        return [v["with"], v["without"]] == gaps and differ * ((gaps[0] > gaps[1]) - (
+            gaps[0] < gaps[1])) == sign
     if c.id == "cmp_cost":
         return (v["with"], v["without"]) == (r["training_cost"][-1], b["training_cost"][-1])
     pairs = (("with", r), ("without", b))
     if c.id == "cmp_level":         # each epoch is a levels_off claim of its run
         return v["lmbda"] == configs["regularization"]["lmbda"] and all(
-            _check_overfitting(Claim("levels_off", "", "", {
+            _check_overfitting(Claim("levels_off" if v[k] > 1 else "level_throughout", "", "", {
                 "epoch": ("epoch", v[k]), "window": ("epoch", LEVEL_WINDOW),
                 "limit": ("slope", LEVEL_SLOPE)}), s) and v[f"peak_{k}"] == max(s["test_accuracy"])
             for k, s in pairs)

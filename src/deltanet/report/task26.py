@@ -144,9 +144,8 @@ def _part_b(ctx, section, data):
                                   frac=Num(trained["fraction"], "sig", 2),
                                   gain=Num(trained["max_gain"], "sig", 3),
                                   w=Num(trained["max_abs_w"], "sig", 3)))
-        if trained["n_at_least_one"] == 0 and trained.get("rule_of_three_bound"):
-            sentences.append(ctx.rich("b_answer_bound",
-                                      bound=Num(trained["rule_of_three_bound"], "sci", 2)))
+        if (trained["max_abs_w"] or 4) < 4:      # then no input gives a factor >= 1
+            sentences.append(ctx.rich("b_answer_below4", w=Num(trained["max_abs_w"], "sig", 3)))
         sentences.append(ctx.rich("b_answer_no" if trained["fraction"] < UNLIKELY_FRACTION
                                   else "b_answer_some", L=Num(m["L_star"], "sig", 3)))
     section.add(Answer(sentences))
