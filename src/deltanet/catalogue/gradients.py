@@ -72,7 +72,7 @@ PAIRS = {
     "fig26_chain_title": ('Chain of single neurons, w = {w:g}',
                           'Kette einzelner Neuronen, w = {w:g}'),
     "fig26_chain": ('|∂C/∂bˡ| measured', '|∂C/∂bˡ| gemessen'),
-    "fig26_chain_expected": ('(w/4)^(L−l) × |∂C/∂b^L|', '(w/4)^(L−l) × |∂C/∂b^L|'),
+    "fig26_chain_expected": ('(w/4)ᴸ⁻ˡ × |∂C/∂bᴸ|', '(w/4)ᴸ⁻ˡ × |∂C/∂bᴸ|'),
     "fig26_train_title": ('Training the tuned net (η = {eta})',
                           'Training des abgestimmten Netzes (η = {eta})'),
     "fig26_epoch_n": ('after epoch {e}', 'nach Epoche {e}'),
