@@ -8,13 +8,18 @@ Extended from ../shared/bench/side_by_side.py (same BLAS floor, sketch and JAX c
     OPENBLAS_NUM_THREADS=1 python benchmarks/side_by_side.py [rounds]
     OPENBLAS_NUM_THREADS=1 python benchmarks/side_by_side.py --shapes [rounds]
     OPENBLAS_NUM_THREADS=1 python benchmarks/side_by_side.py --evaluate [rounds]
+    OPENBLAS_NUM_THREADS=1 python benchmarks/side_by_side.py --against COMMIT [rounds]
 
 Also prints the kernel's first compile (fresh numba cache directory, in a subprocess) and its
 load from that cache (a second subprocess). ``--shapes`` instead compares the kernel with the
 NumPy path per training shape and then for the monitoring pass (``--evaluate``: only that),
-the measurements behind ``deltanet.kernel.use_kernel``.
+the measurements behind ``deltanet.kernel.use_kernel``. ``--against COMMIT`` times this
+kernel against ``src/deltanet/kernel.py`` of another commit (imported from ``git show``),
+interleaved, for every shape the dispatch rule gives the kernel: a change to the kernel must
+make none of them slower.
 """
 import contextlib
+import importlib.util
 import os
 import statistics
 import subprocess
@@ -213,6 +218,18 @@ def compare(rounds, numpy_call, kernel_call):
     return [statistics.median(series) for series in times]
 
 
+def train_call(net, data, m, module=kernel):
+    n = len(data.labels)
+    return lambda: module.train_epoch(net.weights, net.biases, data.images, data.scale,
+                                      data.labels, net.rng.permutation(n), m, 0.1, 1.0,
+                                      "cross-entropy")
+
+
+def evaluate_call(net, module=kernel):
+    return lambda: module.evaluate(net.weights, net.biases, Xt, TEST.scale, TEST.labels,
+                                   "cross-entropy")
+
+
 def shapes(rounds, n=10_000):
     """Training time on ``n`` rows, kernel vs NumPy path, per shape and dtype."""
     data = TRAIN[:n]
@@ -223,11 +240,7 @@ def shapes(rounds, n=10_000):
             def numpy_call():
                 with numpy_path():
                     net.SGD(data, 1, m, 0.1)
-
-            def kernel_call():
-                kernel.train_epoch(net.weights, net.biases, data.images, data.scale,
-                                   data.labels, net.rng.permutation(n), m, 0.1, 1.0,
-                                   "cross-entropy")
+            kernel_call = train_call(net, data, m)
             kernel_call()                     # compile or load before timing
             a, b = compare(rounds, numpy_call, kernel_call)
             print(f"{np.dtype(dtype).name:7s} {str(list(sizes)):18s} m={m:<5d} numpy {a:.3f}s  "
@@ -243,9 +256,7 @@ def evaluations(rounds):
             net = Network(list(sizes), seed=1, dtype=dtype)
             data = as_labelled_data(TEST, net)
 
-            def kernel_call():
-                kernel.evaluate(net.weights, net.biases, Xt, TEST.scale, TEST.labels,
-                                "cross-entropy")
+            kernel_call = evaluate_call(net)
             kernel_call()                     # compile or load before timing
             data.evaluate(net)                # converts the test set once, as in training
             a, b = compare(rounds, lambda: data.evaluate(net), kernel_call)
@@ -254,13 +265,44 @@ def evaluations(rounds):
                   f"use_kernel={kernel.use_kernel(sizes, None, dtype)}")
 
 
+def against(commit, rounds, n=10_000):
+    """This kernel / the kernel of ``commit`` (medians of interleaved timings) for every
+    training shape on ``n`` rows and monitoring pass the dispatch rule sends to the kernel."""
+    source = subprocess.run(["git", "show", f"{commit}:src/deltanet/kernel.py"], check=True,
+                            capture_output=True, text=True, cwd=os.path.dirname(__file__)).stdout
+    path = os.path.join(tempfile.mkdtemp(), "kernel_at_commit.py")   # numba caches by path
+    with open(path, "w") as f:
+        f.write(source)
+    spec = importlib.util.spec_from_file_location("kernel_at_commit", path)
+    old = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(old)
+    data = TRAIN[:n]
+    for dtype in (np.float32, np.float64):
+        cases = [(sizes, m) for sizes, m in SHAPES if kernel.use_kernel(sizes, m, dtype)]
+        cases += [(sizes, None) for sizes in sorted({sizes for sizes, _ in SHAPES})
+                  if kernel.use_kernel(sizes, None, dtype)]
+        for sizes, m in cases:
+            net = Network(list(sizes), seed=1, dtype=dtype)
+            calls = [train_call(net, data, m, module) if m else evaluate_call(net, module)
+                     for module in (old, kernel)]
+            for call in calls:
+                call()                        # compile before timing
+            a, b = compare(rounds, *calls)
+            what = f"m={m:<5d} epoch {n} rows" if m else "evaluate 10k"
+            print(f"{np.dtype(dtype).name:7s} {str(list(sizes)):24s} {what:20s} {commit} "
+                  f"{1e3 * a:.1f} ms  now {1e3 * b:.1f} ms  now/then {b / a:.3f}")
+
+
 if __name__ == "__main__":
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    commit = sys.argv[sys.argv.index("--against") + 1] if "--against" in sys.argv else None
+    args = [a for a in sys.argv[1:] if not a.startswith("--") and a != commit]
     rounds = int(args[0]) if args else 3
     print(f"load average {os.getloadavg()[0]:.2f} (2 cores shared with other processes)")
     if "--shapes" in sys.argv:
         shapes(rounds)
         evaluations(rounds)
+    elif "--against" in sys.argv:
+        against(commit, rounds)
     elif "--evaluate" in sys.argv:
         evaluations(rounds)
     else:
