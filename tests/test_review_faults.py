@@ -139,9 +139,8 @@ def test_a_damaged_sweep_file_is_refused_naming_it(sweep_file, tmp_path, capsys,
     assert f"{path}: point 1" in err and "final_test_accuracy" in err and "Type" not in err
 
 
-def test_ctrl_c_of_a_forced_run_says_how_to_resume_it(tmp_path, monkeypatch, capsys):
-    """'run --force' stopped by Ctrl-C said 'resumed by the same command'; the same
-    command (--force) ignores the checkpoint and trains from scratch again."""
+def _ctrl_c_in_epoch_2(monkeypatch):
+    """Raise Ctrl-C in the second epoch of the next training (from the per-epoch hook)."""
     real, calls = runner.epoch_postfix, []
 
     def ctrl_c_in_epoch_2(history):     # runs after every epoch, inside the training
@@ -150,6 +149,13 @@ def test_ctrl_c_of_a_forced_run_says_how_to_resume_it(tmp_path, monkeypatch, cap
             raise KeyboardInterrupt
         return real(history)
     monkeypatch.setattr(runner, "epoch_postfix", ctrl_c_in_epoch_2)
+    return real
+
+
+def test_ctrl_c_of_a_forced_run_says_how_to_resume_it(tmp_path, monkeypatch, capsys):
+    """'run --force' stopped by Ctrl-C said 'resumed by the same command'; the same
+    command (--force) ignores the checkpoint and trains from scratch again."""
+    _ctrl_c_in_epoch_2(monkeypatch)
     argv = ["run", "overfitting", "--out", str(tmp_path), *TINY_ARGS, "--epochs", "3",
             "--checkpoint-seconds", "0"]
     assert main(argv + ["--force"]) == 130
@@ -301,14 +307,7 @@ def test_a_stopped_forced_retrain_keeps_the_stored_run(tmp_path, monkeypatch, ca
     assert main(argv) == 0
     path, = (tmp_path / "runs" / "overfitting" / "task25" / "runs").glob("*.json")
     stored = path.read_bytes()
-    real, calls = runner.epoch_postfix, []
-
-    def ctrl_c_in_epoch_2(history):     # runs after every epoch, inside the training
-        calls.append(1)
-        if len(calls) == 2:
-            raise KeyboardInterrupt
-        return real(history)
-    monkeypatch.setattr(runner, "epoch_postfix", ctrl_c_in_epoch_2)
+    real = _ctrl_c_in_epoch_2(monkeypatch)
     capsys.readouterr()
     assert main(argv + ["--force"]) == 130
     err = capsys.readouterr().err
