@@ -1,7 +1,5 @@
 """``deltanet complex``: the tutorial task (complex-valued backprop) in numbers."""
 
-import sys
-
 from deltanet.cli import add_part_options, reading_results
 
 
