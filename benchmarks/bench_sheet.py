@@ -327,7 +327,7 @@ import json, resource, sys, threading, time
 import psutil
 started = time.perf_counter()
 from deltanet.experiments import execution, sheet
-seconds, side_compute, peaks, stages = {}, sheet._side_compute, {}, []
+seconds, side_compute, peaks, stages, watching = {}, sheet._side_compute, {}, [], [0.0]
 def timed(part, *args, **kwargs):         # from its computing to its text (they overlap)
     t = time.perf_counter()
     rest = side_compute(part, *args, **kwargs)
@@ -349,6 +349,7 @@ def watch():                              # peak RSS of each short-lived stage p
                     peaks[child.pid] = (max(peaks.get(child.pid, (0,))[0], rss), cpu)
             except psutil.Error:
                 pass
+        watching[0] = time.thread_time()  # this thread's CPU: not the sheet's
         time.sleep(0.02)
 in_child = execution.in_child
 def named(function, *args):
@@ -360,7 +361,8 @@ sheet._run_side_parts(sheet.SIDE_PARTS, sys.argv[1], "en", False, True)
 usage = resource.getrusage(resource.RUSAGE_SELF)
 children = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"seconds": seconds, "wall": time.perf_counter() - started,
-                  "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024,
+                  "cpu": usage.ru_utime + usage.ru_stime - watching[0], "watcher": watching[0],
+                  "peak_mb": usage.ru_maxrss / 1024,
                   "cpu_stages": children.ru_utime + children.ru_stime,
                   "stages": dict(zip(stages, [(p[0] / 2**20, p[1])
                                               for p in peaks.values() if p]))}))
@@ -371,6 +373,7 @@ def side_process(repeats, rev=None):
     """The sheet's side process alone (task 26 and the complex task as the sheet runs
     them: each computing stage in a short-lived process): wall and CPU of all its
     processes, peak RSS of the side process itself (``ru_maxrss``) and of each stage.
+    The side process's CPU leaves out the thread that watches the stages (~1 s).
     With ``rev``: that commit's ``src`` (from ``git archive``, first on ``PYTHONPATH``)
     and this checkout alternate, and the medians of both are compared."""
     with tempfile.TemporaryDirectory(prefix="bench-side-") as tmp:
@@ -388,7 +391,8 @@ def side_process(repeats, rev=None):
                 runs[name].append(run)
                 print(f"  {name}: task 26 {run['seconds']['gradients']:5.1f} s, complex task "
                       f"{run['seconds']['complex']:5.1f} s, wall {run['wall']:5.1f} s, CPU "
-                      f"{run['cpu']:5.1f} s + {run['cpu_stages']:5.1f} s in the stages, peak "
+                      f"{run['cpu']:5.1f} s (watcher {run['watcher']:.1f} s left out) + "
+                      f"{run['cpu_stages']:5.1f} s in the stages, peak "
                       f"RSS {run['peak_mb']:4.0f} MB; stages (peak RSS, CPU): "
                       + ", ".join(f"{k} {v[0]:.0f} MB {v[1]:.1f} s"
                                   for k, v in run["stages"].items())
