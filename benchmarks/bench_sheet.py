@@ -289,16 +289,10 @@ def against(rev, repeats):
     a fresh virtual environment) and of this checkout, alternating, each run in a fresh
     folder with the same environment; prints the walls, their medians and the ratio."""
     import statistics
-    root = Path(__file__).resolve().parent.parent
-    if subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "--quiet",
-                       f"{rev}^{{commit}}"], capture_output=True).returncode:
-        sys.exit(f"--against: {rev!r} is not a commit of {root} (see 'git log --oneline')")
     with tempfile.TemporaryDirectory(prefix="bench-against-") as tmp:
         src, venv = Path(tmp, "src"), Path(tmp, "venv")
         src.mkdir()
-        archive = subprocess.run(["git", "-C", str(root), "archive", rev], check=True,
-                                 capture_output=True).stdout
-        subprocess.run(["tar", "-x", "-C", str(src)], input=archive, check=True)
+        _archive(rev, src)
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
         print(f"installing {rev} into a fresh virtual environment ...", flush=True)
         subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", str(src)],
@@ -379,7 +373,7 @@ def side_process(repeats, rev=None):
     with tempfile.TemporaryDirectory(prefix="bench-side-") as tmp:
         sources = {"this checkout": None}
         if rev:
-            sources = {rev: _archive_src(rev, Path(tmp)), **sources}
+            sources = {rev: _archive(rev, Path(tmp), "src") / "src", **sources}
         runs = {name: [] for name in sources}
         for _ in range(repeats):
             for name, src in sources.items():
@@ -410,13 +404,16 @@ def side_process(repeats, rev=None):
               f"{cpu['this checkout']:.1f} s = {cpu[rev] / cpu['this checkout']:.2f}x")
 
 
-def _archive_src(rev, folder):
-    """``src`` of commit ``rev`` extracted into ``folder``; returns its path."""
+def _archive(rev, folder, *paths):
+    """Commit ``rev`` (only ``paths`` if given) extracted into ``folder``; returns it."""
     root = Path(__file__).resolve().parent.parent
-    archive = subprocess.run(["git", "-C", str(root), "archive", rev, "src"], check=True,
+    if subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "--quiet",
+                       f"{rev}^{{commit}}"], capture_output=True).returncode:
+        sys.exit(f"--against: {rev!r} is not a commit of {root} (see 'git log --oneline')")
+    archive = subprocess.run(["git", "-C", str(root), "archive", rev, *paths], check=True,
                              capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
-    return folder / "src"
+    return folder
 
 
 FIGURES_CODE = """
