@@ -367,7 +367,7 @@ def side_process(repeats, rev=None):
     """The sheet's side process alone (task 26 and the complex task as the sheet runs
     them: each computing stage in a short-lived process): wall and CPU of all its
     processes, peak RSS of the side process itself (``ru_maxrss``) and of each stage.
-    The side process's CPU leaves out the thread that watches the stages (~1 s).
+    The side process's CPU leaves out the thread that watches the stages (~2 s).
     With ``rev``: that commit's ``src`` (from ``git archive``, first on ``PYTHONPATH``)
     and this checkout alternate, and the medians of both are compared."""
     with tempfile.TemporaryDirectory(prefix="bench-side-") as tmp:
