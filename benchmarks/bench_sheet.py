@@ -13,6 +13,9 @@ monitors on, evaluated on the 10,000 test images after every epoch. Target:
                                                      # parts, processes (peak RSS, CPU)
     python benchmarks/bench_sheet.py --side 3        # the side process alone (task 26 +
                                                      # complex task): peak RSS, times
+    python benchmarks/bench_sheet.py --side 3 --against 1dd906c
+                                                     # the same for that commit's src and
+                                                     # this checkout, alternating
     python benchmarks/bench_sheet.py --figures deltanet-out --repeats 3
                                                      # CPU of redrawing the figures
     python benchmarks/bench_sheet.py --against fe4046f --repeats 3
@@ -286,16 +289,10 @@ def against(rev, repeats):
     a fresh virtual environment) and of this checkout, alternating, each run in a fresh
     folder with the same environment; prints the walls, their medians and the ratio."""
     import statistics
-    root = Path(__file__).resolve().parent.parent
-    if subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "--quiet",
-                       f"{rev}^{{commit}}"], capture_output=True).returncode:
-        sys.exit(f"--against: {rev!r} is not a commit of {root} (see 'git log --oneline')")
     with tempfile.TemporaryDirectory(prefix="bench-against-") as tmp:
         src, venv = Path(tmp, "src"), Path(tmp, "venv")
         src.mkdir()
-        archive = subprocess.run(["git", "-C", str(root), "archive", rev], check=True,
-                                 capture_output=True).stdout
-        subprocess.run(["tar", "-x", "-C", str(src)], input=archive, check=True)
+        _archive(rev, src)
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
         print(f"installing {rev} into a fresh virtual environment ...", flush=True)
         subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", str(src)],
@@ -324,7 +321,7 @@ import json, resource, sys, threading, time
 import psutil
 started = time.perf_counter()
 from deltanet.experiments import execution, sheet
-seconds, side_compute, peaks, stages = {}, sheet._side_compute, {}, []
+seconds, side_compute, peaks, stages, watching = {}, sheet._side_compute, {}, [], [0.0]
 def timed(part, *args, **kwargs):         # from its computing to its text (they overlap)
     t = time.perf_counter()
     rest = side_compute(part, *args, **kwargs)
@@ -346,6 +343,7 @@ def watch():                              # peak RSS of each short-lived stage p
                     peaks[child.pid] = (max(peaks.get(child.pid, (0,))[0], rss), cpu)
             except psutil.Error:
                 pass
+        watching[0] = time.thread_time()  # this thread's CPU: not the sheet's
         time.sleep(0.02)
 in_child = execution.in_child
 def named(function, *args):
@@ -357,34 +355,65 @@ sheet._run_side_parts(sheet.SIDE_PARTS, sys.argv[1], "en", False, True)
 usage = resource.getrusage(resource.RUSAGE_SELF)
 children = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"seconds": seconds, "wall": time.perf_counter() - started,
-                  "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024,
+                  "cpu": usage.ru_utime + usage.ru_stime - watching[0], "watcher": watching[0],
+                  "peak_mb": usage.ru_maxrss / 1024,
                   "cpu_stages": children.ru_utime + children.ru_stime,
                   "stages": dict(zip(stages, [(p[0] / 2**20, p[1])
                                               for p in peaks.values() if p]))}))
 """
 
 
-def side_process(repeats):
+def side_process(repeats, rev=None):
     """The sheet's side process alone (task 26 and the complex task as the sheet runs
     them: each computing stage in a short-lived process): wall and CPU of all its
-    processes, peak RSS of the side process itself (``ru_maxrss``) and of each stage."""
-    runs = []
-    for _ in range(repeats):
-        with tempfile.TemporaryDirectory(prefix="bench-side-") as out:
-            done = subprocess.run([sys.executable, "-c", SIDE_CODE, out], check=True,
-                                  capture_output=True, text=True)
-        run = json.loads(done.stdout.splitlines()[-1])
-        runs.append(run)
-        print(f"  side process: task 26 {run['seconds']['gradients']:5.1f} s, complex task "
-              f"{run['seconds']['complex']:5.1f} s, wall {run['wall']:5.1f} s, CPU "
-              f"{run['cpu']:5.1f} s + {run['cpu_stages']:5.1f} s in the stages, peak RSS "
-              f"{run['peak_mb']:4.0f} MB; stages (peak RSS, CPU): "
-              + ", ".join(f"{k} {v[0]:.0f} MB {v[1]:.1f} s" for k, v in run["stages"].items())
-              + f" (load {os.getloadavg()[0]:.1f})")
-    print(f"  median of {repeats}: wall {np.median([r['wall'] for r in runs]):.1f} s, CPU "
-          f"{np.median([r['cpu'] + r['cpu_stages'] for r in runs]):.1f} s, peak RSS "
-          f"{np.median([r['peak_mb'] for r in runs]):.0f} MB, largest stage "
-          f"{np.median([max(v[0] for v in r['stages'].values()) for r in runs]):.0f} MB")
+    processes, peak RSS of the side process itself (``ru_maxrss``) and of each stage.
+    The side process's CPU leaves out the thread that watches the stages (~2 s).
+    With ``rev``: that commit's ``src`` (from ``git archive``, first on ``PYTHONPATH``)
+    and this checkout alternate, and the medians of both are compared."""
+    with tempfile.TemporaryDirectory(prefix="bench-side-") as tmp:
+        sources = {"this checkout": None}
+        if rev:
+            sources = {rev: _archive(rev, Path(tmp), "src") / "src", **sources}
+        runs = {name: [] for name in sources}
+        for _ in range(repeats):
+            for name, src in sources.items():
+                env = dict(os.environ, **({"PYTHONPATH": str(src)} if src else {}))
+                with tempfile.TemporaryDirectory(prefix="out-", dir=tmp) as out:
+                    done = subprocess.run([sys.executable, "-c", SIDE_CODE, out], check=True,
+                                          capture_output=True, text=True, env=env)
+                run = json.loads(done.stdout.splitlines()[-1])
+                runs[name].append(run)
+                print(f"  {name}: task 26 {run['seconds']['gradients']:5.1f} s, complex task "
+                      f"{run['seconds']['complex']:5.1f} s, wall {run['wall']:5.1f} s, CPU "
+                      f"{run['cpu']:5.1f} s (watcher {run['watcher']:.1f} s left out) + "
+                      f"{run['cpu_stages']:5.1f} s in the stages, peak "
+                      f"RSS {run['peak_mb']:4.0f} MB; stages (peak RSS, CPU): "
+                      + ", ".join(f"{k} {v[0]:.0f} MB {v[1]:.1f} s"
+                                  for k, v in run["stages"].items())
+                      + f" (load {os.getloadavg()[0]:.1f})", flush=True)
+    cpu = {}
+    for name, rs in runs.items():
+        cpu[name] = np.median([r["cpu"] + r["cpu_stages"] for r in rs])
+        print(f"  {name}, median of {repeats}: wall {np.median([r['wall'] for r in rs]):.1f} s, "
+              f"CPU {cpu[name]:.1f} s (side process {np.median([r['cpu'] for r in rs]):.1f} s, "
+              f"stages {np.median([r['cpu_stages'] for r in rs]):.1f} s), peak RSS "
+              f"{np.median([r['peak_mb'] for r in rs]):.0f} MB, largest stage "
+              f"{np.median([max(v[0] for v in r['stages'].values()) for r in rs]):.0f} MB")
+    if rev:
+        print(f"A/B side chain CPU: {rev} {cpu[rev]:.1f} s / this checkout "
+              f"{cpu['this checkout']:.1f} s = {cpu[rev] / cpu['this checkout']:.2f}x")
+
+
+def _archive(rev, folder, *paths):
+    """Commit ``rev`` (only ``paths`` if given) extracted into ``folder``; returns it."""
+    root = Path(__file__).resolve().parent.parent
+    if subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "--quiet",
+                       f"{rev}^{{commit}}"], capture_output=True).returncode:
+        sys.exit(f"--against: {rev!r} is not a commit of {root} (see 'git log --oneline')")
+    archive = subprocess.run(["git", "-C", str(root), "archive", rev, *paths], check=True,
+                             capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder
 
 
 FIGURES_CODE = """
@@ -479,15 +508,17 @@ def main():
                              "--repeats fresh processes, then stop")
     parser.add_argument("--against", metavar="REV",
                         help="the whole sheet of git commit REV against this checkout, "
-                             "alternating --repeats times, then stop")
+                             "alternating --repeats times, then stop; with --side: the "
+                             "side process of REV's src against this checkout's")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
+    if args.side:
+        side_process(args.side, args.against)
+        print(f"load average now {os.getloadavg()[0]:.2f}")
+        return
     if args.against:
         against(args.against, args.repeats)
         print(f"load average now {os.getloadavg()[0]:.2f}")
-        return
-    if args.side:
-        side_process(args.side)
         return
     if args.figures:
         figures(args.figures, args.repeats)
