@@ -154,3 +154,18 @@ def test_every_damaged_file_is_named_the_same_way_by_report_and_sheet(stored, ca
     assert main(["sheet", "--out", str(stored), "--skip", "task25,gradients,complex"]) == 2
     assert capsys.readouterr().err == err.replace("deltanet report:", "report:")
     assert (stored / "report.html").is_file()
+
+
+@pytest.mark.parametrize("argv", [["train", "--lmbda", "0.001", "--epochs", "1"],
+                                  ["run", "overfitting", "--lmbda", "0.0001", "--quiet"]])
+def test_the_command_line_names_its_own_dtype_option(tmp_path, capsys, argv):
+    """A weight decay too small for float32 said "use dtype='float64'" also on the
+    command line, where the option is '--dtype float64'; the library keeps its words."""
+    from deltanet.network import check_decay
+    with pytest.raises(ValueError, match="use dtype='float64' or a larger"):
+        check_decay(0.5, 0.0001, 1000, "float32")
+    assert main([*argv, "--out" if argv[0] == "run" else "--json",
+                 str(tmp_path / ("out" if argv[0] == "run" else "h.json"))]) == 2
+    err = capsys.readouterr().err
+    assert "; use --dtype float64 or a larger eta*lmbda/n\n" in err and "dtype='" not in err
+    assert not any(tmp_path.iterdir())
