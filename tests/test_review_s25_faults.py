@@ -5,6 +5,7 @@ Runs are tiny (a [784, 10, 10] net on 100 training images, 2 epochs), stored
 in-process; the report is built from them as ``deltanet report`` builds it.
 """
 
+import contextlib
 import functools
 import json
 import re
@@ -169,3 +170,68 @@ def test_the_command_line_names_its_own_dtype_option(tmp_path, capsys, argv):
     err = capsys.readouterr().err
     assert "; use --dtype float64 or a larger eta*lmbda/n\n" in err and "dtype='" not in err
     assert not any(tmp_path.iterdir())
+
+
+def test_a_killed_pool_worker_restarts_the_pool_once_and_the_runs_finish_as_uninterrupted(
+        tmp_path, capsys):
+    """kill -9 of one pool worker ended every run of the pool ('failed: ... a worker process
+    died'), exit 1, although each run file says what it keeps. Now the runs the broken
+    pool ended start once more in a new pool: the killed run resumes from its checkpoint,
+    the other one too, and both end as an uninterrupted run does."""
+    import threading
+    import time
+
+    import psutil
+    configs = expand("overfitting", dict(TINY, epochs=120), [1, 2])
+    killed = []
+
+    def kill_a_worker_with_a_checkpoint():
+        deadline = time.monotonic() + 120
+        while not killed and time.monotonic() < deadline:
+            for worker in psutil.Process().children(recursive=True):
+                with contextlib.suppress(psutil.Error, OSError, ValueError):  # (not written yet)
+                    lock, = [f.path for f in worker.open_files() if f.path.endswith(".json.lock")]
+                    run_file = Path(lock).with_name(Path(lock).name[1:-len(".lock")])
+                    if store.load_run(run_file)["history"]["epochs_completed"] >= 5:
+                        worker.kill()
+                        killed.append(run_file)
+                        break
+            time.sleep(0.01)
+    killer = threading.Thread(target=kill_a_worker_with_a_checkpoint)
+    killer.start()
+    result = runner.run_configs(configs, tmp_path, workers=2, checkpoint_seconds=0)
+    killer.join()
+    err = capsys.readouterr().err
+    assert killed and not result.failed and not result.interrupted, err
+    assert "a worker process died (kill -9, or the out-of-memory killer): the pool starts " \
+        "again for the 2 run(s) it ended, each from its last checkpoint" in err
+    assert store.load_run(killed[0])["timing"]["resumed_from_epoch"] >= 5
+    for config in configs:
+        stored, reference = result.records[config.run_id()], runner.execute_run(config)
+        assert stored["status"] == "complete" and stored == store.load_run(
+            result.paths[config.run_id()])
+        for key in ("evaluation_cost", "evaluation_accuracy", "training_cost",
+                    "training_accuracy", "gradient_norms", "epochs_completed"):
+            assert stored["history"][key] == reference["history"][key], key
+
+
+def _killed(config, path, resume, **kwargs):
+    """A run whose worker dies at once (as by kill -9), in every pool."""
+    import os
+    import signal
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_a_pool_is_restarted_once_only(tmp_path):
+    """A run whose worker dies again in the new pool fails, saying what its file keeps."""
+    from deltanet.experiments import execution
+    config, = expand("overfitting", TINY, [1])
+    result, lines = execution.BatchResult(), []
+    bars = execution._Bars(False)
+    bars.write = lines.append
+    execution.run_in_pool([(config, tmp_path / "run.json", None)], _killed, result, 1, bars)
+    assert lines == [f"{execution.WORKER_DIED}: the pool starts again for the 1 run(s) it "
+                     "ended, each from its last checkpoint",
+                     f"failed: overfitting seed 1: {execution.WORKER_DIED}; it had saved no "
+                     "epoch of this run: the same command starts it again"]
+    assert list(result.failed) == [config.run_id()] and not result.records
