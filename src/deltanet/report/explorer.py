@@ -271,10 +271,9 @@ def sweep_records(out_dir, unreadable=None):
     def leave_out(path, exc, again):
         if unreadable is None:
             raise exc
-        problem = (str(exc) if isinstance(exc, (OSError, ValueError))
+        problem = (exc if isinstance(exc, (OSError, ValueError))
                    else f"{path} is damaged or was edited ({type(exc).__name__}: {exc})")
-        unreadable.setdefault(str(path), f"{problem.removesuffix(f'; {store.RECOVER}')}; "
-                                         f"delete it, then {again}")
+        unreadable.setdefault(str(path), store.delete_then(problem, again))
     for folder in map(store.task_dir, [out_dir, *sorted(Path(out_dir).glob("runs/sweep-*"))]):
         for sweep in sorted((folder / "sweeps").glob("*.json")):
             try:

@@ -257,7 +257,8 @@ def _records(ctx, index):
                     problem = str(exc).removesuffix(f"; {store.RECOVER}")
                     what = ctx.rich("t25_run_damaged", file=ctx.rel(path), name=name,
                                     problem=problem.removeprefix(f"{path}: "))
-                    ctx.damaged[str(path)] = f"{problem}; delete it, then '{command}' computes it again"
+                    ctx.damaged[str(path)] = store.delete_then(exc, f"'{command}' computes it "
+                                                                    "again")
                 left_out.setdefault(name, []).append(Missing(what, command))
             else:
                 records.setdefault(name, []).append(record)
