@@ -16,6 +16,7 @@ import pytest
 
 from deltanet.cli.main import main
 from deltanet.experiments import runner, store
+from deltanet.experiments.sheet import summarize_and_draw
 from deltanet.experiments.definitions import expand
 from deltanet.report import build_report
 from deltanet.report.document import Missing, Num, Table
@@ -31,8 +32,10 @@ def _stored_set(root):
     configs = expand("overfitting", TINY, [1, 2])
     for config in configs:
         runner.execute_run(config, store.run_path(out, config))
-    store.update_index(store.task_dir(out), {"overfitting": {
-        "runs": [c.run_id() for c in configs], "seeds": [1, 2]}})
+    tdir = store.task_dir(out)
+    store.update_index(tdir, {"overfitting": {"runs": [c.run_id() for c in configs],
+                                              "seeds": [1, 2]}})
+    summarize_and_draw(tdir, say=lambda text: None)       # summary.json and figures
     sweep_set = out / "runs" / "sweep-overfitting"
     points = []
     for eta in (0.25, 1.0):
@@ -111,6 +114,9 @@ def test_a_damaged_index_is_a_gap_of_task_25_and_the_report_is_written(stored, c
                           "results index") and "delete it to start a new index" in err
     assert (stored / "report.html").is_file()
     assert "incomplete parts: 25 (a), 25 (b), 25 (c)" in out
+    report = build_report(stored)       # the stored summary's numbers are not shown unchecked
+    assert [_nums(s.blocks) for s in report.sections[:3]] == [{}, {}, {}]
+    assert "shown as stored, unchecked" not in (stored / "report.md").read_text()
 
 
 def _explorer_runs(page):

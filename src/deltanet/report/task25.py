@@ -216,7 +216,7 @@ def _load_summary(ctx):
         summary = load_json(folder / "summary.json")
         records, left_out = _records(ctx, index) if index.ok else ({}, {})
         if not records:
-            if summary.ok:
+            if summary.ok and not left_out and index.problem in ("", "missing"):
                 ctx.notes.append(ctx.warning("t25_unchecked", file=ctx.rel(summary.path)))
             return summary, index, records, left_out
         try:
@@ -286,7 +286,8 @@ def build(ctx):
         if gaps and records.get(name):
             section.add(Para(ctx.rich("t25_rest", n=len(records[name]))))
         experiments = summary.data.get("experiments", {}) if summary.ok else {}
-        if summary.ok and isinstance(experiments, dict) and name not in experiments:
+        if (gaps and not records.get(name)) or (     # (no unchecked numbers beside a gap)
+                summary.ok and isinstance(experiments, dict) and name not in experiments):
             statuses = ", ".join(sorted({r["status"] for r in records.get(name, [])}))
             text = (ctx.rich("t25_no_epochs", name=name, statuses=statuses) if statuses
                     else ctx.rich("t25_not_run", name=name))
