@@ -192,16 +192,20 @@ def test_a_killed_pool_worker_restarts_the_pool_once_and_the_runs_finish_as_unin
     killed = []
 
     def kill_a_worker_with_a_checkpoint():
+        """Once both workers train a run and one has saved 5 epochs, kill -9 that one."""
         deadline = time.monotonic() + 120
         while not killed and time.monotonic() < deadline:
+            saved = {}
             for worker in psutil.Process().children(recursive=True):
                 with contextlib.suppress(psutil.Error, OSError, ValueError):  # (not written yet)
                     lock, = [f.path for f in worker.open_files() if f.path.endswith(".json.lock")]
                     run_file = Path(lock).with_name(Path(lock).name[1:-len(".lock")])
-                    if store.load_run(run_file)["history"]["epochs_completed"] >= 5:
-                        worker.kill()
-                        killed.append(run_file)
-                        break
+                    saved[worker] = run_file, store.load_run(run_file)["history"][
+                        "epochs_completed"]
+            if len(saved) == 2 and max(epochs for _, epochs in saved.values()) >= 5:
+                worker = max(saved, key=lambda w: saved[w][1])
+                worker.kill()
+                killed.append(saved[worker][0])
             time.sleep(0.01)
     killer = threading.Thread(target=kill_a_worker_with_a_checkpoint)
     killer.start()
