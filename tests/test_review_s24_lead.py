@@ -53,7 +53,7 @@ def test_run_and_sweep_refuse_an_l2_term_float32_cannot_apply_before_any_work(tm
         assert main([*argv, "--out", str(out), "--quiet"]) == 2
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and "lmbda would act as 0.000119" in err, err
-        assert "dtype='float64'" in err and not out.exists()
+        assert "use --dtype float64" in err and not out.exists()
     assert main(["run", "overfitting", "--lmbda", "0.0001", "--dtype", "float64", "--epochs",
                  "1", "--train-size", "20", "--sizes", "784,5,10", "--workers", "0",
                  "--out", str(out), "--quiet"]) == 0

@@ -657,6 +657,8 @@ PAIRS = {
                       "Explodierende Gradienten je Schicht für die Konfigurationen der Tabelle."),
     "note_explorer": ("The explorer of the runs is left out: {problem}",
                       "Der Explorer der Läufe fehlt: {problem}"),
+    "note_explorer_run": ("The explorer shows the other runs, without this file: {problem}",
+                          "Der Explorer zeigt die übrigen Läufe, ohne diese Datei: {problem}"),
     "note_quick": ("Quick-mode results (smoke tests with small sizes, not the sheet's "
                    "settings) in: {parts}. `deltanet sheet --out {out}` computes the real ones.",
                    "Ergebnisse im Schnellmodus (Kurztests mit kleinen Größen, nicht die "

@@ -39,10 +39,18 @@ PAIRS = {
                       "shown as stored, unchecked.",
                       "Keine gespeicherten Läufe, gegen die `{file}` geprüft werden kann: seine "
                       "Zahlen und Antworten stehen ungeprüft so da, wie sie gespeichert sind."),
-    "t25_run_missing": ("Run `{run}` of `{name}` is listed but cannot be read ({problem}); "
-                        "`{command}` runs it again.",
-                        "Lauf `{run}` von `{name}` ist verzeichnet, aber nicht lesbar "
-                        "({problem}); `{command}` rechnet ihn neu."),
+    "t25_run_missing": ("run `{file}` of `{name}`: the results index lists it, but the file "
+                        "is missing",
+                        "Lauf `{file}` von `{name}`: das Ergebnisverzeichnis nennt ihn, aber die "
+                        "Datei fehlt"),
+    "t25_run_damaged": ("run `{file}` of `{name}`, left out: {problem}; delete the file, then "
+                        "run the command below",
+                        "Lauf `{file}` von `{name}`, ausgelassen: {problem}; löschen Sie die "
+                        "Datei und führen Sie dann den Befehl unten aus"),
+    "t25_rest": ("Runs of the experiment that could be read: {n}; the numbers and figures of "
+                 "this part come from them.",
+                 "Lesbare Läufe des Experiments: {n}; aus ihnen stammen die Zahlen und "
+                 "Abbildungen dieses Teils."),
     "t25_cost": ("Cost", "Kosten\u00adfunktion"),
     "t25_eta": ("η", "η"),
     "t25_after1": ("Test acc. after epoch 1", "Test\u00adgenauig\u00adkeit nach Epoche 1"),

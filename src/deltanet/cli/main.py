@@ -15,6 +15,7 @@ import errno
 import functools
 import importlib
 import os
+import re
 import signal
 import sys
 import time
@@ -110,7 +111,10 @@ def _run(args):
         if getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT):      # a full disk
             kind, hint = "", ("; free some space and run the same command again (the files "
                               "written before are complete)")
-        print(f"deltanet {args.command}: error: {kind}{exc}{hint}", file=sys.stderr)
+        text = str(exc)
+        if hasattr(args, "dtype"):      # the library's advice dtype='float64' is an option here
+            text = re.sub(r"\bdtype='(\w+)'", r"--dtype \1", text)
+        print(f"deltanet {args.command}: error: {kind}{text}{hint}", file=sys.stderr)
         return code
 
 

@@ -1,5 +1,7 @@
 """``deltanet report``: rebuild the sheet report from stored results (never trains)."""
 
+import sys
+
 from deltanet.i18n import LANGUAGES
 
 
@@ -29,4 +31,6 @@ def run(args):
     print(t("cli_report_wrote", args.lang, html=str(path), md=str(path.with_suffix(".md"))))
     if gaps:
         print(t("cli_report_gaps", args.lang, parts=", ".join(gaps)))
-    return 0
+    for problem in report.damaged:      # the report is written; exit 2 says what to fix
+        print(f"deltanet report: error: {problem}", file=sys.stderr)
+    return 2 if report.damaged else 0

@@ -248,24 +248,47 @@ def _spawning():
 
 
 def run_in_pool(jobs, run, result, n_workers, bars):
-    """Run the jobs on ``n_workers`` spawned processes."""
-    context = multiprocessing.get_context("spawn")
-    queue, stop = context.Queue(), context.Event()
+    """Run the jobs on ``n_workers`` spawned processes. A worker that dies (kill -9, the
+    out-of-memory killer) breaks the pool and ends the runs of the others too; those
+    runs start once more in a new pool, each resuming from its last checkpoint (a
+    second death fails them, saying what each run file keeps)."""
     bars.configs = {c.run_id(): c for c, _, _ in jobs}
-    with _spawning():           # workers are spawned in the submits
-        executor = ProcessPoolExecutor(n_workers, mp_context=context, initializer=_init_worker,
-                                       initargs=(queue, stop, os.getpid()))
-        futures = {executor.submit(_pool_task, run, config, path, resume): config
-                   for config, path, resume in jobs}
-    abandon = False
+    broken = []
+    _run_pool(jobs, run, result, n_workers, bars, broken)
+    if broken and not result.interrupted:
+        bars.write(f"{WORKER_DIED}: the pool starts again for the {len(broken)} run(s) it "
+                   "ended, each from its last checkpoint")
+        _run_pool([job for _, job in broken], run, result, min(n_workers, len(broken)), bars)
+    else:                       # stopped meanwhile: say what their files keep
+        for future, (config, _, _) in broken:
+            _collect(future, config, result, bars)
+
+
+def _run_pool(jobs, run, result, n_workers, bars, broken=None):
+    """One pool for ``jobs``; with ``broken`` (a list), the ``(future, job)`` of the runs a
+    dead worker ended go there instead of into ``result.failed``."""
+    context = multiprocessing.get_context("spawn")
+    queue, stop = context.Queue(), context.Event()      # new ones: a killed worker may
+    executor, abandon = None, False                     # have held their locks
     try:
+        with _spawning():           # workers are spawned in the submits
+            executor = ProcessPoolExecutor(n_workers, mp_context=context,
+                                           initializer=_init_worker,
+                                           initargs=(queue, stop, os.getpid()))
+            futures = {executor.submit(_pool_task, run, *job): job for job in jobs}
         pending = set(futures)
         while pending:
             try:
                 done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
                 bars.drain(queue)
                 for future in done:
-                    _collect(future, futures[future], result, bars)
+                    config = futures[future][0]
+                    if broken is not None and not future.cancelled() and isinstance(
+                            future.exception(), BrokenProcessPool):
+                        bars.end(config.run_id())
+                        broken.append((future, futures[future]))
+                    else:
+                        _collect(future, config, result, bars)
             except KeyboardInterrupt:
                 if stop.is_set():           # second Ctrl-C: stop waiting
                     abandon = True
@@ -278,7 +301,8 @@ def run_in_pool(jobs, run, result, n_workers, bars):
                            "run and saving it (Ctrl-C again to abandon the wait)")
         bars.drain(queue)
     finally:
-        executor.shutdown(wait=not abandon, cancel_futures=True)
+        if executor is not None:
+            executor.shutdown(wait=not abandon, cancel_futures=True)
         queue.close()
 
 

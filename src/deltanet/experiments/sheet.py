@@ -484,10 +484,14 @@ def run_sheet(out=DEFAULT_OUT, *, lang="en", quick=False, seeds=(DEFAULT_SEED,),
                 return result
     if "report" not in skip:
         say("\n" + _header("report", lang))
-        from deltanet.report import write_report
+        from deltanet.report import build_report, save_report
         try:
-            html = result.paths["report"] = write_report(out, lang=lang)
+            report = build_report(out, lang=lang)
+            html = result.paths["report"] = save_report(report, out)
             say(t("cli_report_written", lang, html=str(html), md=str(html.with_suffix(".md"))))
+            for problem in report.damaged:      # written with gaps; exit 2 names the files
+                print(f"report: error: {problem}", file=sys.stderr)
+                result.code = result.code or 2
         except Exception as exc:
             print(f"report: error: {_error(exc)}", file=sys.stderr)
             result.code = result.code or 1

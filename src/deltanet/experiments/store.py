@@ -41,7 +41,14 @@ INDEX_SCHEMA = "deltanet.task25.results/1"
 TASK_DIR = "task25"
 SERIES = ("evaluation_cost", "evaluation_accuracy", "training_cost", "training_accuracy",
           "epoch_seconds")
-RECOVER = "delete it or rerun with --force to retrain the run"
+RECOVER = ("delete it, or retrain it with --force of the command that trained it (run, sweep "
+           "or sheet)")
+
+
+def delete_then(refusal, again):
+    """The refusal of a run file with the way out "delete it, then ``again``" (e.g.
+    "'CMD' computes it again") in place of :data:`RECOVER`."""
+    return f"{str(refusal).removesuffix(f'; {RECOVER}')}; delete it, then {again}"
 
 
 # ------------------------------------------------------------------ paths --

@@ -66,11 +66,16 @@ def build_report(out_dir, lang="en"):
                     for part, version in ctx.versions.items() if version != __version__]
     report.notes += ctx.notes
     try:        # the explorer of the stored runs, after the last task-25 section
-        from deltanet.report.explorer import ANCHOR, explorer_section, stored_records
-        records = [r for r in stored_records(out_dir) if r["history"]["epochs_completed"] > 0]
+        from deltanet.report.explorer import ANCHOR, explorer_section, sweep_records
+        left_out = {}
+        records = [r for r in ctx.runs + sweep_records(out_dir, left_out)
+                   if r["history"]["epochs_completed"] > 0]
         if records and groups[0][1]:
             report.explorer = groups[0][1][-1], explorer_section(records, lang=lang,
                                                                         anchor=ANCHOR)
+        report.notes += [ctx.warning("note_explorer_run", problem=problem)
+                         for problem in left_out.values()]
+        ctx.damaged.update(left_out)
     except (ValueError, KeyError, TypeError) as exc:    # a foreign layout: say so, go on
         report.notes.append(ctx.warning("note_explorer", problem=str(exc)))
     if ctx.quick:
@@ -80,6 +85,7 @@ def build_report(out_dir, lang="en"):
     missing = [s.label for s in sections if not s.complete]
     if missing:
         report.notes.append(ctx.warning("note_incomplete", parts=", ".join(missing)))
+    report.damaged = list(ctx.damaged.values())
     return report
 
 

@@ -295,3 +295,4 @@ class Report:
     sections: list = field(default_factory=list)    # [Section]
     groups: list = field(default_factory=list)      # [(title, [section ids])]
     explorer: tuple = None                     # (after section id, HTML section); HTML only
+    damaged: list = field(default_factory=list)     # one line per damaged file (exit 2)

@@ -19,8 +19,8 @@ from pathlib import Path
 from deltanet.i18n import Texts, catalogue, fill, localize, t
 from deltanet.plots.history import history_series
 
-__all__ = ["explorer_section", "explorer_page", "stored_records", "facts", "SCRIPT",
-           "script_hash", "ANCHOR"]
+__all__ = ["explorer_section", "explorer_page", "stored_records", "sweep_records", "facts",
+           "SCRIPT", "script_hash", "ANCHOR"]
 
 ANCHOR = "explorer"         # the section's id in the report (its table of contents links it)
 
@@ -251,17 +251,44 @@ def script_hash():
 
 def stored_records(out_dir):
     """The runs worth exploring: those of the results index of ``out_dir`` (the
-    sheet's set or a run set), then those of every sweep stored in it or in its
-    sweep sets ``out_dir/runs/sweep-*`` (``deltanet sweep``, ``sheet --explore``)."""
-    from deltanet.experiments import runner
-    tdir = runner.task_dir(out_dir)
+    sheet's set or a run set), then those of :func:`sweep_records` (``ValueError``
+    for a file that cannot be read)."""
+    from deltanet.experiments import store
+    tdir = store.task_dir(out_dir)
+    indexed = store.load_results(tdir) if (tdir / "results.json").is_file() else {}
+    return [r for rs in indexed.values() for r in rs] + sweep_records(out_dir)
+
+
+def sweep_records(out_dir, unreadable=None):
+    """The runs of every sweep stored in ``out_dir`` or in its sweep sets
+    ``out_dir/runs/sweep-*`` (``deltanet sweep``, ``sheet --explore``). A file that
+    cannot be read raises ``ValueError``; with ``unreadable`` (a dict), that sweep or
+    run file is left out instead and named there: ``{path: the problem and the command
+    that computes it again}``."""
+    from deltanet.experiments import store
     records = []
-    if (tdir / "results.json").is_file():
-        records += [r for rs in runner.load_results(tdir).values() for r in rs]
-    for folder in [tdir, *map(runner.task_dir, sorted(Path(out_dir).glob("runs/sweep-*")))]:
+
+    def leave_out(path, exc, again):
+        if unreadable is None:
+            raise exc
+        problem = (exc if isinstance(exc, (OSError, ValueError))
+                   else f"{path} is damaged or was edited ({type(exc).__name__}: {exc})")
+        unreadable.setdefault(str(path), store.delete_then(problem, again))
+    for folder in map(store.task_dir, [out_dir, *sorted(Path(out_dir).glob("runs/sweep-*"))]):
         for sweep in sorted((folder / "sweeps").glob("*.json")):
-            for point in runner.read_json(sweep)["points"]:
-                records += [runner.load_run(folder / "runs" / f"{i}.json") for i in point["runs"]]
+            try:
+                data = store.read_json(sweep)
+                runs = [folder / "runs" / f"{i}.json" for p in data["points"] for i in p["runs"]]
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                leave_out(sweep, exc, "run the sweep again")
+                continue
+            again = (f"'{data['command']}' computes it again"
+                     if isinstance(data.get("command"), str) else "run the sweep again")
+            for path in runs:
+                try:
+                    records.append(store.load_run(path))
+                except (OSError, ValueError) as exc:
+                    leave_out(path, exc, again)
     return records
 
 

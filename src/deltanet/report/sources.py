@@ -100,6 +100,8 @@ class Context:
     machines: dict = field(default_factory=dict)          # part -> cpu count
     quick: list = field(default_factory=list)             # parts run in quick mode
     sheet: list = field(default_factory=list)   # per part: the sheet options it needs, or None
+    damaged: dict = field(default_factory=dict)           # file -> what is wrong, how to redo
+    runs: list = field(default_factory=list)              # task 25's readable run records
     draw: bool = True                                     # draw missing figures
 
     def t(self, key):
@@ -139,6 +141,12 @@ class Context:
         if version is not None:
             self.versions[part] = str(version)
 
+    def damage(self, path, problem, command):
+        """Remember a damaged or unreadable results file, one line naming it, the problem
+        and the ``command`` that computes it again (``deltanet report`` prints it, exit 2)."""
+        self.damaged.setdefault(str(path), f"{path} is damaged or was edited ({problem}); "
+                                           f"'{command}' computes it again")
+
     def schema_note(self, path, found, expected, command):
         """Note that a results file has another layout than this report reads."""
         self.notes.append(self.warning("note_schema", file=self.rel(path), found=str(found),
@@ -173,11 +181,11 @@ def fill_section(ctx, section, loaded, command, build):
     so a partial or foreign results folder still gives a readable report.
     """
     if not loaded.ok:
-        name = ctx.rel(loaded.path)
+        name, problem = ctx.rel(loaded.path), loaded.problem.removeprefix("corrupt: ")
+        if loaded.problem != "missing":
+            ctx.damage(loaded.path, problem, command)
         section.add(Missing(ctx.rich("file_missing", file=name) if loaded.problem == "missing"
-                            else ctx.rich("file_corrupt", file=name,
-                                          problem=loaded.problem.removeprefix("corrupt: ")),
-                            command))
+                            else ctx.rich("file_corrupt", file=name, problem=problem), command))
         return False
     try:
         build(section, loaded.data)
@@ -189,6 +197,7 @@ def fill_section(ctx, section, loaded, command, build):
             problem = f"no entry {exc.args[0]!r}" if exc.args else "an entry is missing"
         else:
             problem = f"{type(exc).__name__}: {exc}"
+        ctx.damage(loaded.path, problem, command)
         section.add(Missing(ctx.rich("file_schema", file=ctx.rel(loaded.path),
                                      problem=problem), command))
         return False

@@ -201,20 +201,24 @@ def _derived(summary):
 
 
 def _load_summary(ctx):
-    """``(Loaded summary, index, records)`` under the set's lock; the index checked as
-    by ``plot``, the summary recomputed from the runs (no training) unless it matches
-    them, missing figures drawn in the report's language."""
+    """``(Loaded summary, index, records, left out)`` under the set's lock; the index
+    checked as by ``plot``, the summary recomputed from the runs (no training) unless it
+    matches them, missing figures drawn in the report's language."""
     folder = ctx.out_dir / SUBDIR
     index = load_json(folder / "results.json")
     with store.locked(folder) if index.path.is_file() else contextlib.nullcontext():
         if index.path.is_file():
-            index.data, index.problem = store.check_index(index.path), ""
+            try:
+                index.data, index.problem = store.check_index(index.path), ""
+            except ValueError as exc:       # the report shows the rest; exit 2 names it
+                index.problem = f"corrupt: {exc}"
+                ctx.damaged[str(index.path)] = str(exc)
         summary = load_json(folder / "summary.json")
-        records = _records(ctx, index) if index.ok else {}
+        records, left_out = _records(ctx, index) if index.ok else ({}, {})
         if not records:
-            if summary.ok:
+            if summary.ok and not left_out and index.problem in ("", "missing"):
                 ctx.notes.append(ctx.warning("t25_unchecked", file=ctx.rel(summary.path)))
-            return summary, index, records
+            return summary, index, records, left_out
         try:
             fresh = summarize_task25(records, lang=ctx.lang)
             stale = not summary.ok or _derived(summary.data) != _derived(fresh)
@@ -229,26 +233,41 @@ def _load_summary(ctx):
                 draw_task25(records, folder / "figures", ctx.lang)
         except Exception as exc:      # a foreign layout: report the gap, not a traceback
             summary.problem = f"corrupt: {type(exc).__name__}: {exc}"
-    return summary, index, records
+    return summary, index, records, left_out
 
 
 def _records(ctx, index):
-    """``{experiment: [run records]}`` for the runs the (checked) index lists: a
-    missing one is noted, a damaged one refused (``ValueError`` naming the file)."""
-    records = {}
+    """``({experiment: [run records]}, {experiment: [gaps]})`` for the runs the (checked)
+    index lists: a run file that is missing, damaged or edited is left out, and its
+    experiment's part names it and the command that computes it again."""
+    records, left_out = {}, {}
     for name, entry in index.data["experiments"].items():
+        command = _run_command(ctx, name, _run_options(entry, sheet=not ctx.run_set))
         for run_id in entry["runs"]:
-            try:        # integrity-checked: an edited run file is refused
-                records.setdefault(name, []).append(store.load_listed_run(
-                    ctx.out_dir / SUBDIR / "runs" / f"{run_id}.json", name))
-            except FileNotFoundError:
-                ctx.notes.append(ctx.warning("t25_run_missing", run=run_id, name=name,
-                                             problem="missing", command=_run_command(ctx, name)))
-    return records
+            path = ctx.out_dir / SUBDIR / "runs" / f"{run_id}.json"
+            try:        # integrity-checked: an edited run file is left out
+                record = store.load_listed_run(path, name)
+            except (OSError, ValueError) as exc:
+                if isinstance(exc, FileNotFoundError):
+                    what = ctx.rich("t25_run_missing", file=ctx.rel(path), name=name)
+                    ctx.damaged[str(path)] = (f"the results index lists run {run_id} of "
+                                              f"{name!r}, but {path} is missing; '{command}' "
+                                              "computes it again")
+                else:
+                    problem = str(exc).removesuffix(f"; {store.RECOVER}")
+                    what = ctx.rich("t25_run_damaged", file=ctx.rel(path), name=name,
+                                    problem=problem.removeprefix(f"{path}: "))
+                    ctx.damaged[str(path)] = store.delete_then(exc, f"'{command}' computes it "
+                                                                    "again")
+                left_out.setdefault(name, []).append(Missing(what, command))
+            else:
+                records.setdefault(name, []).append(record)
+                ctx.runs.append(record)
+    return records, left_out
 
 
 def build(ctx):
-    summary, index, records = _load_summary(ctx)
+    summary, index, records, left_out = _load_summary(ctx)
     if summary.ok and summary.data.get("schema") != SUMMARY_SCHEMA:
         ctx.schema_note(summary.path, summary.data.get("schema"), SUMMARY_SCHEMA,
                         f"deltanet sheet --out {ctx.out_arg}")
@@ -257,12 +276,23 @@ def build(ctx):
     for sid, label, key, fn, name in PARTS:
         section = Section(id=sid, label=label, title=ctx.rich(key),
                           question=_question(ctx, sid, summary.data if summary.ok else None))
+        gaps = left_out.get(name, [])
+        if index.problem.startswith("corrupt"):
+            gaps = [Missing(ctx.rich("file_corrupt", file=ctx.rel(index.path),
+                                     problem=index.problem.removeprefix("corrupt: ")),
+                            _run_command(ctx, name))]
+        for gap in gaps:
+            section.add(gap)
+        if gaps and records.get(name):
+            section.add(Para(ctx.rich("t25_rest", n=len(records[name]))))
         experiments = summary.data.get("experiments", {}) if summary.ok else {}
-        if summary.ok and isinstance(experiments, dict) and name not in experiments:
+        if (gaps and not records.get(name)) or (     # (no unchecked numbers beside a gap)
+                summary.ok and isinstance(experiments, dict) and name not in experiments):
             statuses = ", ".join(sorted({r["status"] for r in records.get(name, [])}))
             text = (ctx.rich("t25_no_epochs", name=name, statuses=statuses) if statuses
                     else ctx.rich("t25_not_run", name=name))
-            section.add(Missing(text, _run_command(ctx, name)))
+            if statuses or not gaps:
+                section.add(Missing(text, _run_command(ctx, name)))
         else:
             fill_section(ctx, section, summary, _run_command(ctx, name),
                          lambda s, d, fn=fn: fn(ctx, s, d))
