@@ -16,8 +16,8 @@ from pathlib import Path
 
 from deltanet.report.document import Figure, Missing, Note, Num, Section, rich
 
-__all__ = ["Context", "Loaded", "SchemaError", "load_json", "find_figure", "get", "series",
-           "fill_section", "part_sections", "figure"]
+__all__ = ["Context", "Loaded", "SchemaError", "load_json", "find_figure", "drawn", "get",
+           "series", "fill_section", "part_sections", "figure"]
 
 
 class SchemaError(ValueError):
@@ -61,6 +61,14 @@ def find_figure(directory, stem, lang="en"):
         if path.is_file() and path.stat().st_size > 0:
             files[ext] = path
     return files
+
+
+def drawn(directory, stem, lang="en"):
+    """True if the figure ``stem`` is stored in ``lang`` as PNG and SVG, both drawn by this
+    deltanet (else the report draws it again: a figure of another version may be outdated)."""
+    from deltanet.plots import drawn_by_this_version
+    files = find_figure(directory, stem, lang)
+    return len(files) == 2 and all(drawn_by_this_version(path) for path in files.values())
 
 
 def get(data, *keys, where=""):
@@ -260,7 +268,7 @@ def part_sections(ctx, loaded, subdir, *, schema, version, figures, describe, ke
         stems, draw = figures
         if data.get("schema") != schema:
             ctx.schema_note(loaded.path, data.get("schema"), schema, command)
-        elif ctx.draw and not all(find_figure(ctx.out_dir / subdir, stem, ctx.lang)
+        elif ctx.draw and not all(drawn(ctx.out_dir / subdir, stem, ctx.lang)
                                   for stem in stems):
             try:            # draw the figures missing in the report's language
                 draw(data, ctx.out_dir, ctx.lang)

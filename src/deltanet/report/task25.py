@@ -12,7 +12,7 @@ from deltanet.experiments import store
 from deltanet.experiments.conclusions import SUMMARY_SCHEMA, Claim, summarize_task25
 from deltanet.experiments.definitions import EXPERIMENTS
 from deltanet.report.document import Answer, Missing, Note, Num, Para, Section, Table
-from deltanet.report.sources import SchemaError, figure, fill_section, find_figure, get, load_json
+from deltanet.report.sources import SchemaError, drawn, figure, fill_section, get, load_json
 
 SUBDIR = "task25"
 GROUP = "group_25"         # the text that heads the part
@@ -226,7 +226,7 @@ def _load_summary(ctx):
                 summary.data, summary.problem = fresh, ""
                 ctx.notes.append(Note(ctx.rich("t25_recomputed", file=ctx.rel(summary.path),
                                                command=_plot_command(ctx))))
-            if stale or not all(find_figure(folder, stem, ctx.lang)
+            if stale or not all(drawn(folder, stem, ctx.lang)
                                 for stems in summary.data.get("figures", {}).values()
                                 for stem in stems):
                 from deltanet.plots.task25 import draw_task25
