@@ -219,15 +219,22 @@ def compare(rounds, numpy_call, kernel_call):
 
 
 def train_call(net, data, m, module=kernel):
-    n = len(data.labels)
+    """One epoch as ``Network.SGD`` runs it: with the data's nonzero inputs, listed once,
+    if ``module`` has the sparse first layer."""
+    n, nonzeros = len(data.labels), _nonzeros(module, data.images)
     return lambda: module.train_epoch(net.weights, net.biases, data.images, data.scale,
                                       data.labels, net.rng.permutation(n), m, 0.1, 1.0,
-                                      "cross-entropy")
+                                      "cross-entropy", *nonzeros)
 
 
 def evaluate_call(net, module=kernel):
+    nonzeros = _nonzeros(module, Xt)
     return lambda: module.evaluate(net.weights, net.biases, Xt, TEST.scale, TEST.labels,
-                                   "cross-entropy")
+                                   "cross-entropy", True, *nonzeros)
+
+
+def _nonzeros(module, images):
+    return (module.nonzeros(images),) if hasattr(module, "nonzeros") else ()
 
 
 def shapes(rounds, n=10_000):
