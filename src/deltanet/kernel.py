@@ -210,11 +210,11 @@ def evaluate(weights, biases, images, scale, labels, cost_name, with_cost=True,
 
 
 def _first_layer(W, images, nonzeros):
-    """The kernels' arguments for the first layer: ``images`` (no rows if the
-    sparse layer is used: ``nonzeros`` given and at least ``SPARSE_WIDTH``
-    neurons), ``W`` transposed into rows padded to whole vectors (no rows for the
-    dense layer), and the ``nonzeros`` (empty arrays of the same types for the
-    dense layer: one compilation serves both)."""
+    """The kernels' arguments for the first layer: ``images``, ``W`` transposed
+    into rows padded to whole vectors for the sparse layer (``nonzeros`` given and
+    at least ``SPARSE_WIDTH`` neurons; no rows for the dense layer), and the
+    ``nonzeros`` (empty arrays of the same types for the dense layer: one
+    compilation serves both)."""
     images = _rows(images)
     if W.shape[1] < SPARSE_WIDTH:
         nonzeros = None
@@ -222,28 +222,24 @@ def _first_layer(W, images, nonzeros):
     stride = width + LANES * (width * W.itemsize % 512 == 0)    # rows 2^k bytes apart
     WT = np.zeros((W.shape[0] if nonzeros else 0, stride), W.dtype)[:, :width]  # share cache sets
     if nonzeros is None:
-        nonzeros = tuple(_read_only(np.zeros(n, t)) for n, t in
-                         ((1, np.int64), (0, np.uint16), (0, images.dtype)))
-        return images, WT, nonzeros
-    if len(nonzeros[0]) != len(images) + 1 or nonzeros[2].dtype != images.dtype:
+        return images, WT, (_read_only(np.zeros(1, np.int64)), _read_only(np.zeros(0, np.uint16)))
+    if len(nonzeros[0]) != len(images) + 1:
         raise ValueError("nonzeros must be kernel.nonzeros(images) of these images")
     WT[:, :W.shape[1]] = W                          # row k: what input k adds to each z
-    return images[:0], WT, nonzeros
+    return images, WT, nonzeros
 
 
 def nonzeros(images):
-    """The nonzero inputs of ``images`` row by row, or None if more than
-    :data:`SPARSE_DENSITY` of them are nonzero: ``(indptr, idx, val)``, row ``i``'s
-    inputs ``idx[indptr[i]:indptr[i + 1]]`` (uint16) with values ``val`` (the
-    images' own numbers, scaled as the dense pass scales them). Computed once per
-    data set and kept by :meth:`deltanet.data.Data.kept`."""
+    """Where ``images`` are not 0, row by row, or None if more than
+    ``SPARSE_DENSITY`` of them are nonzero: ``(indptr, idx)``, row ``i``'s nonzero
+    inputs at ``idx[indptr[i]:indptr[i + 1]]`` (uint16). Computed once per data set
+    and kept by :meth:`deltanet.data.Data.kept`."""
     images = _rows(images)
     count = np.count_nonzero(images)
     if count > SPARSE_DENSITY * images.size or images.shape[1] > 2 ** 16:
         return None
     _compile()
-    found = (np.empty(len(images) + 1, np.int64), np.empty(count, np.uint16),
-             np.empty(count, images.dtype))
+    found = np.empty(len(images) + 1, np.int64), np.empty(count, np.uint16)
     _nonzeros(images, *found)
     return tuple(_read_only(a) for a in found)
 
@@ -354,17 +350,17 @@ def _sigmoid(b, a_out, rows, one):
             a_out[i, j] = one / (one + np.exp(-(a_out[i, j] + b[j])))
 
 
-def _sparse_layer(WT, b, indptr, idx, val, scale, samples, a_out, one):
+def _sparse_layer(WT, b, indptr, idx, images, scale, samples, a_out, one):
     """The first layer from the nonzero inputs: ``a_out[i] = sigma(x W + b)`` for
     the images ``samples[i]``, ``LANES`` sums at a time."""
     for i in range(len(samples)):
         first, stop = indptr[samples[i]], indptr[samples[i] + 1]
         for col in range(0, WT.shape[1], LANES):
-            _sparse_sums(WT, idx, val, scale, first, stop, a_out[i], col)
+            _sparse_sums(WT, idx, images[samples[i]], scale, first, stop, a_out[i], col)
     _sigmoid(b, a_out, len(samples), one)
 
 
-def _sparse_descend(WT, b, indptr, idx, val, scale, samples, delta, c, alpha, decay, one):
+def _sparse_descend(WT, b, indptr, idx, images, scale, samples, delta, c, alpha, decay, one):
     """:func:`_descend` for the first layer from the nonzero inputs:
     ``b += alpha sum delta`` and ``w <- decay w + alpha delta^T x``, row ``k`` of
     ``WT`` (input ``k``) changed only where ``x_k`` is not 0 (besides the decay)."""
@@ -384,20 +380,21 @@ def _sparse_descend(WT, b, indptr, idx, val, scale, samples, delta, c, alpha, de
             c[j] = alpha * delta[i, j] if j < len(b) else zero
         first, stop = indptr[samples[i]], indptr[samples[i] + 1]
         for col in range(0, WT.shape[1], LANES):
-            _sparse_scatter(WT, idx, val, scale, first, stop, c, col)
+            _sparse_scatter(WT, idx, images[samples[i]], scale, first, stop, c, col)
 
 
-def _sparse_sums(WT, idx, val, scale, first, stop, out, col):
-    """``out[col:col + LANES] = sum of val[p] * scale * WT[idx[p], col:col + LANES]``
-    over ``p = first .. stop - 1`` (compiled by :func:`_sparse_ir`)."""
-    out[col:col + LANES] = val[first:stop] * scale @ WT[idx[first:stop], col:col + LANES]
+def _sparse_sums(WT, idx, image, scale, first, stop, out, col):
+    """``out[col:col + LANES] = sum of x_k WT[k, col:col + LANES]`` over the inputs
+    ``k = idx[first:stop]``, ``x_k = image[k] * scale`` (compiled by :func:`_sparse_ir`)."""
+    k = idx[first:stop]
+    out[col:col + LANES] = image[k] * scale @ WT[k, col:col + LANES]
 
 
-def _sparse_scatter(WT, idx, val, scale, first, stop, c, col):
-    """``WT[idx[p], col:col + LANES] += val[p] * scale * c[col:col + LANES]`` for
-    ``p = first .. stop - 1`` (compiled by :func:`_sparse_ir`)."""
-    for p in range(first, stop):
-        WT[idx[p], col:col + LANES] += val[p] * scale * c[col:col + LANES]
+def _sparse_scatter(WT, idx, image, scale, first, stop, c, col):
+    """``WT[k, col:col + LANES] += x_k c[col:col + LANES]`` for the inputs
+    ``k = idx[first:stop]``, ``x_k = image[k] * scale`` (compiled by :func:`_sparse_ir`)."""
+    for k in idx[first:stop]:
+        WT[k, col:col + LANES] += image[k] * scale * c[col:col + LANES]
 
 
 def _sparse_ir(scatter):
@@ -407,9 +404,9 @@ def _sparse_ir(scatter):
     from llvmlite import ir
     from numba.core import cgutils, types
 
-    def intrinsic(typingctx, WT, idx, val, scale, first, stop, vec, col):
+    def intrinsic(typingctx, WT, idx, image, scale, first, stop, vec, col):
         def codegen(context, builder, signature, args):
-            wt, ix, vl, vc = (context.make_array(signature.args[n])(context, builder, args[n])
+            wt, ix, im, vc = (context.make_array(signature.args[n])(context, builder, args[n])
                               for n in (0, 1, 2, 6))
             first_, stop_, col_ = (context.cast(builder, args[n], signature.args[n],
                                                 types.int64) for n in (4, 5, 7))
@@ -437,7 +434,7 @@ def _sparse_ir(scatter):
             builder.cbranch(builder.icmp_signed("<", p, stop_), body, done)
             builder.position_at_end(body)
             k = builder.zext(builder.load(builder.gep(ix.data, [p])), i64)
-            x = context.cast(builder, builder.load(builder.gep(vl.data, [p])), val.dtype,
+            x = context.cast(builder, builder.load(builder.gep(im.data, [k])), image.dtype,
                              WT.dtype)
             x = builder.fmul(x, x_scale)                      # as the dense pass scales
             xs = builder.shuffle_vector(
@@ -458,7 +455,7 @@ def _sparse_ir(scatter):
                 builder.store(sums, at(vc, col_), align=size)
             return context.get_dummy_value()
 
-        return types.void(WT, idx, val, scale, first, stop, vec, col), codegen
+        return types.void(WT, idx, image, scale, first, stop, vec, col), codegen
     return intrinsic
 
 
@@ -506,7 +503,7 @@ def _descend(W, b, a_in, delta, rows, alpha, decay, one):
                 w[k] += c0 * x0[k]
 
 
-def _epoch(Ws, bs, images, labels, order, m, consts, cost_code, WT, indptr, idx, val):
+def _epoch(Ws, bs, images, labels, order, m, consts, cost_code, WT, indptr, idx):
     one, scale, alpha_full, alpha_last = consts[0], consts[1], consts[2], consts[3]
     decay = consts[4]
     n_layers = len(Ws)
@@ -523,7 +520,7 @@ def _epoch(Ws, bs, images, labels, order, m, consts, cost_code, WT, indptr, idx,
         samples = order[start:start + rows]
         alpha = alpha_full if rows == m else alpha_last
         if sparse:
-            _sparse_layer(WT, bs[0], indptr, idx, val, scale, samples, A[1], one)
+            _sparse_layer(WT, bs[0], indptr, idx, images, scale, samples, A[1], one)
         else:
             for i in range(rows):                            # X = images[rows] * scale
                 image, x = images[samples[i]], A[0, i]
@@ -544,26 +541,26 @@ def _epoch(Ws, bs, images, labels, order, m, consts, cost_code, WT, indptr, idx,
             if l > 0:                                        # BP2 with w^l before its update
                 _backprop_delta(Ws[l], delta, A[l], delta_in, rows, one)
             if l == 0 and sparse:
-                _sparse_descend(WT, bs[0], indptr, idx, val, scale, samples, delta, c,
+                _sparse_descend(WT, bs[0], indptr, idx, images, scale, samples, delta, c,
                                 alpha, decay, one)
             else:
                 _descend(Ws[l], bs[l], A[l], delta, rows, alpha, decay, one)
             delta = delta_in
 
 
-def _nonzeros(images, indptr, idx, val):
+def _nonzeros(images, indptr, idx):
     p = 0
     for i in range(len(images)):
         indptr[i] = p
         image = images[i]
         for k in range(len(image)):
             if image[k] != 0:
-                idx[p], val[p] = k, image[k]
+                idx[p] = k
                 p += 1
     indptr[len(images)] = p
 
 
-def _evaluate(Ws, bs, images, labels, consts, cost_code, WT, indptr, idx, val, block=64):
+def _evaluate(Ws, bs, images, labels, consts, cost_code, WT, indptr, idx, block=64):
     one, scale, tiny, top = consts[0], consts[1], consts[2], consts[3]
     n_layers = len(Ws)
     width = max(Ws[0].shape[1], WT.shape[1])
@@ -578,7 +575,7 @@ def _evaluate(Ws, bs, images, labels, consts, cost_code, WT, indptr, idx, val, b
     for start in range(0, n, block):
         rows = min(block, n - start)
         if sparse:
-            _sparse_layer(WT, bs[0], indptr, idx, val, scale, everyone[start:start + rows],
+            _sparse_layer(WT, bs[0], indptr, idx, images, scale, everyone[start:start + rows],
                           A[1], one)
         else:
             for i in range(rows):
