@@ -205,7 +205,8 @@ def evaluate(weights, biases, images, scale, labels, cost_name, with_cost=True,
     images, WT, nonzeros = _first_layer(weights[0], images, nonzeros)
     _compile()
     cost, correct = _evaluate(Ws, bs, images, _labels(labels), consts,
-                              COST_CODES[cost_name] if with_cost else -1, WT, *nonzeros)
+                              COST_CODES[cost_name] if with_cost else -1, WT, *nonzeros,
+                              np.arange(len(images)))
     return float(cost), int(correct)
 
 
@@ -513,8 +514,8 @@ def _epoch(Ws, bs, images, labels, order, m, consts, cost_code, WT, indptr, idx)
     n, n_in = len(order), Ws[0].shape[1]
     sparse = len(WT) > 0            # the first layer from the nonzero inputs: WT = w^1 ^T
     A = np.empty((n_layers + 1, min(m, n), width), consts.dtype)  # activations a^0 .. a^L
-    D = np.empty((2, min(m, n), width), consts.dtype)             # delta^l, delta^{l-1}
-    c = np.empty(WT.shape[1], consts.dtype)
+    D = np.empty((3, max(min(m, n), 1), width), consts.dtype)     # delta^l, delta^{l-1}
+    c = D[2, 0, :WT.shape[1]]                          # alpha delta of one sample (sparse)
     for start in range(0, n, m):
         rows = min(m, n - start)
         samples = order[start:start + rows]
@@ -560,7 +561,7 @@ def _nonzeros(images, indptr, idx):
     indptr[len(images)] = p
 
 
-def _evaluate(Ws, bs, images, labels, consts, cost_code, WT, indptr, idx, block=64):
+def _evaluate(Ws, bs, images, labels, consts, cost_code, WT, indptr, idx, everyone, block=64):
     one, scale, tiny, top = consts[0], consts[1], consts[2], consts[3]
     n_layers = len(Ws)
     width = max(Ws[0].shape[1], WT.shape[1])
@@ -570,7 +571,6 @@ def _evaluate(Ws, bs, images, labels, consts, cost_code, WT, indptr, idx, block=
     n, n_in = len(labels), Ws[0].shape[1]
     n_out = Ws[n_layers - 1].shape[0]
     sparse = len(WT) > 0            # the first layer from the nonzero inputs (indptr, ...)
-    everyone = np.arange(n)
     cost, correct = 0.0, 0
     for start in range(0, n, block):
         rows = min(block, n - start)
