@@ -257,16 +257,19 @@ def shapes(rounds, n=10_000):
 
 def evaluations(rounds):
     """Monitoring pass over the 10,000 test images (cost and accuracy), kernel vs NumPy."""
-    from deltanet.train import as_labelled_data
+    from deltanet.costs import batched
+    from deltanet.data import as_data
     for dtype in (np.float32, np.float64):
         for sizes in sorted({sizes for sizes, _ in SHAPES}):
             net = Network(list(sizes), seed=1, dtype=dtype)
-            data = as_labelled_data(TEST, net)
+            data = as_data(TEST, net.sizes)
 
+            def numpy_call():                 # the NumPy path's monitoring pass
+                return data.evaluate(net._feed(), batched(net.cost), dtype)
             kernel_call = evaluate_call(net)
             kernel_call()                     # compile or load before timing
-            data.evaluate(net)                # converts the test set once, as in training
-            a, b = compare(rounds, lambda: data.evaluate(net), kernel_call)
+            numpy_call()                      # converts the test set once, as in training
+            a, b = compare(rounds, numpy_call, kernel_call)
             print(f"{np.dtype(dtype).name:7s} {str(list(sizes)):24s} evaluate 10k: numpy "
                   f"{1e3 * a:.1f} ms  kernel {1e3 * b:.1f} ms  kernel/numpy {b / a:.2f}  "
                   f"use_kernel={kernel.use_kernel(sizes, None, dtype)}")
