@@ -219,15 +219,22 @@ def compare(rounds, numpy_call, kernel_call):
 
 
 def train_call(net, data, m, module=kernel):
-    n = len(data.labels)
+    """One epoch as ``Network.SGD`` runs it: with the data's nonzero inputs, listed once,
+    if ``module`` has the sparse first layer."""
+    n, nonzeros = len(data.labels), _nonzeros(module, data.images)
     return lambda: module.train_epoch(net.weights, net.biases, data.images, data.scale,
                                       data.labels, net.rng.permutation(n), m, 0.1, 1.0,
-                                      "cross-entropy")
+                                      "cross-entropy", *nonzeros)
 
 
 def evaluate_call(net, module=kernel):
+    nonzeros = _nonzeros(module, Xt)
     return lambda: module.evaluate(net.weights, net.biases, Xt, TEST.scale, TEST.labels,
-                                   "cross-entropy")
+                                   "cross-entropy", True, *nonzeros)
+
+
+def _nonzeros(module, images):
+    return (module.nonzeros(images),) if hasattr(module, "nonzeros") else ()
 
 
 def shapes(rounds, n=10_000):
@@ -250,16 +257,19 @@ def shapes(rounds, n=10_000):
 
 def evaluations(rounds):
     """Monitoring pass over the 10,000 test images (cost and accuracy), kernel vs NumPy."""
-    from deltanet.train import as_labelled_data
+    from deltanet.costs import batched
+    from deltanet.data import as_data
     for dtype in (np.float32, np.float64):
         for sizes in sorted({sizes for sizes, _ in SHAPES}):
             net = Network(list(sizes), seed=1, dtype=dtype)
-            data = as_labelled_data(TEST, net)
+            data = as_data(TEST, net.sizes)
 
+            def numpy_call():                 # the NumPy path's monitoring pass
+                return data.evaluate(net._feed(), batched(net.cost), dtype)
             kernel_call = evaluate_call(net)
             kernel_call()                     # compile or load before timing
-            data.evaluate(net)                # converts the test set once, as in training
-            a, b = compare(rounds, lambda: data.evaluate(net), kernel_call)
+            numpy_call()                      # converts the test set once, as in training
+            a, b = compare(rounds, numpy_call, kernel_call)
             print(f"{np.dtype(dtype).name:7s} {str(list(sizes)):24s} evaluate 10k: numpy "
                   f"{1e3 * a:.1f} ms  kernel {1e3 * b:.1f} ms  kernel/numpy {b / a:.2f}  "
                   f"use_kernel={kernel.use_kernel(sizes, None, dtype)}")

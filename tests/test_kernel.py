@@ -370,3 +370,84 @@ def test_both_entry_points_refuse_what_the_kernels_would_misread(call):
         run([Ws[0], Ws[1].T], bs)
     with pytest.raises(ValueError, match="labels must be 5 integers in 0..1"):
         run(Ws, bs, labels=np.full(5, 2))
+
+
+# ---------------------------------------------- the sparse first layer --
+
+def sparse_problem(sizes, images_dtype, n=253, density=0.2, seed=0):
+    """``problem`` with most inputs 0, as in MNIST (81% of its pixels)."""
+    images, scale, labels = problem(sizes, images_dtype, n, seed)
+    images[np.random.default_rng(seed + 1).random(images.shape) >= density] = 0
+    return images, scale, labels
+
+
+SPARSE_CASES = [   # a first layer of 1, 2 vectors of LANES sums; rows 512 bytes apart; floats
+    ([20, 30, 5], np.float32, np.uint8),
+    ([20, 40, 9, 5], np.float64, np.uint8),
+    ([20, 64, 5], np.float64, np.float64),
+    ([20, 24, 8, 7, 5], np.float32, np.float32),
+]
+
+
+@pytest.mark.parametrize("sizes, dtype, images_dtype", SPARSE_CASES)
+@pytest.mark.parametrize("cost", ["quadratic", "cross-entropy"])
+def test_sparse_first_layer_epoch_equals_sgd_step_loop(sizes, dtype, images_dtype, cost):
+    images, scale, labels = sparse_problem(sizes, images_dtype)
+    nonzeros = kernel.nonzeros(images)
+    _, WT, _ = kernel._first_layer(np.zeros((sizes[0], sizes[1]), dtype), images, nonzeros)
+    assert len(WT) == sizes[0]                       # the sparse layer, not the dense one
+    net = Network(sizes, cost=cost, seed=3, dtype=dtype, init="large")
+    kernel_net = Network(sizes, cost=cost, seed=3, dtype=dtype, init="large")
+    order = np.random.default_rng(1).permutation(len(labels))
+    m, eta, lmbda = 10, 0.5, 2.0                       # 253 rows: last mini-batch has 3
+    decay = 1 - eta * lmbda / len(labels)
+    start = [p.copy() for p in net.weights + net.biases]
+    reference_epoch(net, images, scale, labels, order, m, eta, decay)
+    kernel.train_epoch(kernel_net.weights, kernel_net.biases, images, scale, labels, order,
+                       m, eta, decay, cost, nonzeros)
+    expected = net.weights + net.biases
+    assert_close(kernel_net.weights + kernel_net.biases, expected, TOLERANCE[dtype])
+    assert all(W.flags.f_contiguous for W in kernel_net.weights)
+    assert all(np.abs(e - s).max() > 1e3 * TOLERANCE[dtype] * np.abs(e).max()
+               for e, s in zip(expected, start))
+    # evaluation from the same nonzeros: the cost and argmax of feedforward
+    a = feedforward(net.weights, net.biases, np.multiply(images, dtype(scale), dtype=dtype))
+    expected_cost = float(net.cost.fn(a, np.eye(sizes[-1], dtype=dtype)[labels]))
+    cost_, correct = kernel.evaluate(net.weights, net.biases, images, scale, labels, cost,
+                                     True, nonzeros)
+    assert correct == int(np.count_nonzero(a.argmax(axis=1) == labels))
+    assert cost_ == pytest.approx(expected_cost, rel=TOLERANCE[dtype])
+
+
+def test_nonzeros_lists_each_rows_nonzero_inputs_or_none_for_dense_inputs():
+    images, _, _ = sparse_problem([30, 24, 5], np.uint8, n=40)
+    images[7] = 0                                    # a row without any nonzero input
+    indptr, idx = kernel.nonzeros(images)
+    rows, columns = np.nonzero(images)
+    assert np.array_equal(indptr, np.searchsorted(rows, np.arange(len(images) + 1)))
+    assert np.array_equal(idx, columns) and indptr[8] == indptr[7]
+    assert kernel.nonzeros(problem([30, 24, 5], np.uint8, n=40)[0]) is None   # 99% nonzero
+    with pytest.raises(ValueError, match="nonzeros"):
+        kernel.evaluate([np.zeros((30, 24)), np.zeros((24, 5))], [np.zeros(24), np.zeros(5)],
+                        images[1:], 1.0, np.zeros(39, int), "quadratic", True,
+                        kernel.nonzeros(images))
+
+
+def test_network_sgd_on_sparse_inputs_equals_the_numpy_path(monkeypatch):
+    """Training and monitoring of the sparse first layer, as Network.SGD runs them."""
+    sizes = [20, 30, 5]                 # the kernel trains and monitors in float64
+    images, scale, labels = sparse_problem(sizes, np.uint8, n=120)
+    assert kernel.use_kernel(sizes, 10, np.float64) and kernel.use_kernel(sizes, None, np.float64)
+    data = (images * scale, labels)
+    histories, params = [], []
+    for path in ("kernel", "numpy"):
+        monkeypatch.setenv("DELTANET_KERNEL", path)
+        net = Network(sizes, seed=6)
+        histories.append(net.SGD(data, 3, 10, 0.5, lmbda=1.0, evaluation_data=data,
+                                 monitor_evaluation_cost=True,
+                                 monitor_evaluation_accuracy=True, seed=2))
+        params.append(net.weights + net.biases)
+    assert_close(params[0], params[1], 1e-12)
+    assert histories[0].evaluation_accuracy == histories[1].evaluation_accuracy
+    np.testing.assert_allclose(histories[0].evaluation_cost, histories[1].evaluation_cost,
+                               rtol=1e-12)

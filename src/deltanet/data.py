@@ -74,9 +74,10 @@ class Data:
         self.labels, self.Y = labels, Y
         self._dense = None      # (dtype, all rows converted), for small sets
         self._scratch = threading.local()   # .buffer: reused across chunks and epochs
+        self._kept = {}         # kept(name): results computed once from the images
 
     def __getstate__(self):     # pickled without the caches
-        return {**vars(self), "_dense": None, "_scratch": None}
+        return {**vars(self), "_dense": None, "_scratch": None, "_kept": {}}
 
     def __setstate__(self, state):
         vars(self).update(state, _scratch=threading.local())
@@ -111,6 +112,13 @@ class Data:
         if buffer is None or buffer.dtype != dtype or len(buffer) < n_rows:
             buffer = self._scratch.buffer = np.empty((n_rows, self.images.shape[1]), dtype)
         return buffer[:n_rows]
+
+    def kept(self, name, compute):
+        """``compute(images)``, computed on the first call for ``name`` and kept (the
+        images must not change while this ``Data`` is in use)."""
+        if name not in self._kept:
+            self._kept[name] = compute(self.images)
+        return self._kept[name]
 
     def targets(self, index, dtype):
         if self.Y is None:

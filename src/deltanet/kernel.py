@@ -10,6 +10,17 @@ The loops are blocked over the mini-batch: a row ``w^l_j`` of the book's
 ``w^l`` (the memory of the core's Fortran-ordered ``W^l``) is read once per
 block of 4 samples and stays in the L1 cache. ``fastmath`` allows only
 reassociation and contraction (no approximate ``exp``/``log``, NaNs kept).
+
+The first layer reads only the nonzero inputs (81% of MNIST's pixels are 0)
+when at most ``SPARSE_DENSITY`` of them are nonzero and it has at least
+``SPARSE_WIDTH`` neurons: :func:`nonzeros` lists them once per data set, the
+forward pass adds ``x_k`` times row ``k`` of ``w^1``'s transpose for each nonzero
+``x_k`` (:func:`_sparse_layer`) and the update changes only those rows, besides
+the L2 decay (:func:`_sparse_descend`). Both do it ``LANES`` numbers at a time in
+vector registers (:func:`_sparse_ir`, the one piece written in LLVM IR: numba
+keeps such sums in memory and waits for each store). The sums are added in
+another order than the dense layer's, so results differ from it in the last bits.
+
 Nothing is compiled before the first call; numba then compiles the functions
 after ``_compile`` (which replaces them in this module, so they call each
 other compiled) into its on-disk cache, and later processes load them.
@@ -24,9 +35,12 @@ from importlib.util import find_spec
 
 import numpy as np
 
-__all__ = ["available", "use_kernel", "switched_off", "train_epoch", "evaluate"]
+__all__ = ["available", "use_kernel", "switched_off", "train_epoch", "evaluate", "nonzeros"]
 
 COST_CODES = {"quadratic": 0, "cross-entropy": 1}
+LANES = 32              # first-layer sums per vector of the sparse pass (_sparse_sums)
+SPARSE_DENSITY = 0.25   # the sparse first layer: inputs with at most this share nonzero
+SPARSE_WIDTH = 24       # and at least this many neurons (fewer leave most lanes idle)
 _COMPILED = False
 _COMPILE_LOCK = threading.Lock()
 _switched_off = 0       # depth of nested switched_off() blocks
@@ -138,7 +152,7 @@ def _book_views(arrays):
 
 
 def train_epoch(weights, biases, images, scale, labels, order, mini_batch_size, eta,
-                decay, cost_name):
+                decay, cost_name, nonzeros=None):
     """One epoch of mini-batch SGD on ``weights`` and ``biases``, in place.
 
     The mini-batches are ``order[s:s + m]`` for ``s = 0, m, 2m, ...`` (the last
@@ -152,7 +166,9 @@ def train_epoch(weights, biases, images, scale, labels, order, mini_batch_size, 
 
     ``weights``: (n_in, n_out) arrays (any layout; Fortran order is used
     without copies), float32 or float64, which is the dtype of the arithmetic.
-    ``images``: (n, n_in) uint8 or float rows; ``labels``: (n,) integers.
+    ``images``: (n, n_in) uint8 or float rows; ``labels``: (n,) integers;
+    ``nonzeros``: the images' :func:`nonzeros` (then the first layer adds and
+    changes only what the nonzero inputs touch), or None.
     """
     dtype = _check_inputs(weights, biases, images, labels, order)
     if cost_name not in COST_CODES:
@@ -162,28 +178,71 @@ def train_epoch(weights, biases, images, scale, labels, order, mini_batch_size, 
     last = len(order) % m or m
     consts = np.array([1, scale, -eta / m, -eta / last, decay], dtype=dtype)
     (Ws, write_back_w), (bs, write_back_b) = _book_views(weights), _book_views(biases)
+    images, WT, nonzeros = _first_layer(weights[0], images, nonzeros)
     _compile()
-    _epoch(Ws, bs, _rows(images), _labels(labels), order, m, consts, COST_CODES[cost_name])
+    _epoch(Ws, bs, images, _labels(labels), order, m, consts, COST_CODES[cost_name], WT,
+           *nonzeros)
     write_back_w()
     write_back_b()
+    if len(WT):
+        weights[0][...] = WT[:, :weights[0].shape[1]]
 
 
-def evaluate(weights, biases, images, scale, labels, cost_name, with_cost=True):
+def evaluate(weights, biases, images, scale, labels, cost_name, with_cost=True,
+             nonzeros=None):
     """``(summed cost, correct count)`` of one forward pass over all rows.
 
     The cost is ``cost.fn`` of :mod:`deltanet.costs` summed over the samples
     (cross-entropy with ``a`` clipped into [tiny, 1 - epsneg] of the dtype and
     0 ln 0 = 0); a sample is correct if the argmax of its output is its label
-    (NumPy's argmax: a NaN output counts as the largest).
+    (NumPy's argmax: a NaN output counts as the largest). ``nonzeros``: the
+    images' :func:`nonzeros` (then the first layer adds only those), or None.
     """
     dtype = _check_inputs(weights, biases, images, labels)
     finfo = np.finfo(dtype)
     consts = np.array([1, scale, finfo.tiny, 1 - finfo.epsneg], dtype=dtype)
     (Ws, _), (bs, _) = _book_views(weights), _book_views(biases)
+    images, WT, nonzeros = _first_layer(weights[0], images, nonzeros)
     _compile()
-    cost, correct = _evaluate(Ws, bs, _rows(images), _labels(labels), consts,
-                              COST_CODES[cost_name] if with_cost else -1)
+    cost, correct = _evaluate(Ws, bs, images, _labels(labels), consts,
+                              COST_CODES[cost_name] if with_cost else -1, WT, *nonzeros,
+                              np.arange(len(images)))
     return float(cost), int(correct)
+
+
+def _first_layer(W, images, nonzeros):
+    """The kernels' arguments for the first layer: ``images``, ``W`` transposed
+    into rows padded to whole vectors for the sparse layer (``nonzeros`` given and
+    at least ``SPARSE_WIDTH`` neurons; no rows for the dense layer), and the
+    ``nonzeros`` (empty arrays of the same types for the dense layer: one
+    compilation serves both)."""
+    images = _rows(images)
+    if W.shape[1] < SPARSE_WIDTH:
+        nonzeros = None
+    width = -(-W.shape[1] // LANES) * LANES
+    stride = width + LANES * (width * W.itemsize % 512 == 0)    # rows 2^k bytes apart
+    WT = np.zeros((W.shape[0] if nonzeros else 0, stride), W.dtype)[:, :width]  # share cache sets
+    if nonzeros is None:
+        return images, WT, (_read_only(np.zeros(1, np.int64)), _read_only(np.zeros(0, np.uint16)))
+    if len(nonzeros[0]) != len(images) + 1:
+        raise ValueError("nonzeros must be kernel.nonzeros(images) of these images")
+    WT[:, :W.shape[1]] = W                          # row k: what input k adds to each z
+    return images, WT, nonzeros
+
+
+def nonzeros(images):
+    """Where ``images`` are not 0, row by row, or None if more than
+    ``SPARSE_DENSITY`` of them are nonzero: ``(indptr, idx)``, row ``i``'s nonzero
+    inputs at ``idx[indptr[i]:indptr[i + 1]]`` (uint16). Computed once per data set
+    and kept by :meth:`deltanet.data.Data.kept`."""
+    images = _rows(images)
+    count = np.count_nonzero(images)
+    if count > SPARSE_DENSITY * images.size or images.shape[1] > 2 ** 16:
+        return None
+    _compile()
+    found = np.empty(len(images) + 1, np.int64), np.empty(count, np.uint16)
+    _nonzeros(images, *found)
+    return tuple(_read_only(a) for a in found)
 
 
 def _rows(images):
@@ -240,7 +299,10 @@ def _jit_kernels():
             del sys.modules["scipy.linalg"]
     options = dict(nogil=True, error_model="numpy", fastmath={"reassoc", "contract", "nsz"})
     module = globals()
-    names = ("_forward_layer", "_descend", "_backprop_delta", "_epoch", "_evaluate")
+    module["_sparse_sums"] = numba.extending.intrinsic(_sparse_ir(scatter=False))
+    module["_sparse_scatter"] = numba.extending.intrinsic(_sparse_ir(scatter=True))
+    names = ("_forward_layer", "_sigmoid", "_sparse_layer", "_sparse_descend", "_descend",
+             "_backprop_delta", "_epoch", "_evaluate", "_nonzeros")
     try:
         compiled = {name: numba.njit(cache=True, **options)(module[name]) for name in names}
     except RuntimeError:    # no writable cache directory at all: compile in every process
@@ -279,9 +341,123 @@ def _forward_layer(W, b, a_in, a_out, rows, one):
                 z0 += w[k] * x0[k]
                 y0 += v[k] * x0[k]
             a_out[i, j], a_out[i, j1] = z0, y0
+    _sigmoid(b, a_out, rows, one)
+
+
+def _sigmoid(b, a_out, rows, one):
+    """``a_out[i] = sigma(a_out[i] + b)`` for the first ``rows`` samples."""
     for i in range(rows):
-        for j in range(n_out):
+        for j in range(len(b)):
             a_out[i, j] = one / (one + np.exp(-(a_out[i, j] + b[j])))
+
+
+def _sparse_layer(WT, b, indptr, idx, images, scale, samples, a_out, one):
+    """The first layer from the nonzero inputs: ``a_out[i] = sigma(x W + b)`` for
+    the images ``samples[i]``, ``LANES`` sums at a time."""
+    for i in range(len(samples)):
+        first, stop = indptr[samples[i]], indptr[samples[i] + 1]
+        for col in range(0, WT.shape[1], LANES):
+            _sparse_sums(WT, idx, images[samples[i]], scale, first, stop, a_out[i], col)
+    _sigmoid(b, a_out, len(samples), one)
+
+
+def _sparse_descend(WT, b, indptr, idx, images, scale, samples, delta, c, alpha, decay, one):
+    """:func:`_descend` for the first layer from the nonzero inputs:
+    ``b += alpha sum delta`` and ``w <- decay w + alpha delta^T x``, row ``k`` of
+    ``WT`` (input ``k``) changed only where ``x_k`` is not 0 (besides the decay)."""
+    zero = one - one
+    if decay != one:
+        for k in range(WT.shape[0]):
+            w = WT[k]
+            for j in range(len(b)):
+                w[j] *= decay
+    for j in range(len(b)):
+        s = zero
+        for i in range(len(samples)):
+            s += delta[i, j]
+        b[j] += alpha * s
+    for i in range(len(samples)):
+        for j in range(len(c)):
+            c[j] = alpha * delta[i, j] if j < len(b) else zero
+        first, stop = indptr[samples[i]], indptr[samples[i] + 1]
+        for col in range(0, WT.shape[1], LANES):
+            _sparse_scatter(WT, idx, images[samples[i]], scale, first, stop, c, col)
+
+
+def _sparse_sums(WT, idx, image, scale, first, stop, out, col):
+    """``out[col:col + LANES] = sum of x_k WT[k, col:col + LANES]`` over the inputs
+    ``k = idx[first:stop]``, ``x_k = image[k] * scale`` (compiled by :func:`_sparse_ir`)."""
+    k = idx[first:stop]
+    out[col:col + LANES] = image[k] * scale @ WT[k, col:col + LANES]
+
+
+def _sparse_scatter(WT, idx, image, scale, first, stop, c, col):
+    """``WT[k, col:col + LANES] += x_k c[col:col + LANES]`` for the inputs
+    ``k = idx[first:stop]``, ``x_k = image[k] * scale`` (compiled by :func:`_sparse_ir`)."""
+    for k in idx[first:stop]:
+        WT[k, col:col + LANES] += image[k] * scale * c[col:col + LANES]
+
+
+def _sparse_ir(scatter):
+    """:func:`_sparse_sums` (``scatter=False``) or :func:`_sparse_scatter` as a
+    numba intrinsic: one loop over ``p`` whose ``LANES`` numbers (the sums, or
+    ``c``) are one LLVM vector in registers, one ``llvm.fma`` per input."""
+    from llvmlite import ir
+    from numba.core import cgutils, types
+
+    def intrinsic(typingctx, WT, idx, image, scale, first, stop, vec, col):
+        def codegen(context, builder, signature, args):
+            wt, ix, im, vc = (context.make_array(signature.args[n])(context, builder, args[n])
+                              for n in (0, 1, 2, 6))
+            first_, stop_, col_ = (context.cast(builder, args[n], signature.args[n],
+                                                types.int64) for n in (4, 5, 7))
+            x_scale = context.cast(builder, args[3], signature.args[3], WT.dtype)
+            i64, size = ir.IntType(64), WT.dtype.bitwidth // 8     # unaligned vectors
+            vector = ir.VectorType(context.get_value_type(WT.dtype), LANES)
+            fma = cgutils.get_or_insert_function(
+                builder.module, ir.FunctionType(vector, [vector] * 3),
+                f"llvm.fma.v{LANES}f{WT.dtype.bitwidth}")
+
+            def at(array, index):       # the LANES numbers at array.data[index]
+                return builder.bitcast(builder.gep(array.data, [index]), vector.as_pointer())
+
+            start = builder.block
+            test, body, done = (builder.append_basic_block(f"sparse.{n}")
+                                for n in ("test", "body", "done"))
+            c = builder.load(at(vc, col_), align=size) if scatter else None
+            builder.branch(test)
+            builder.position_at_end(test)
+            p = builder.phi(i64)
+            p.add_incoming(first_, start)
+            if not scatter:
+                sums = builder.phi(vector)
+                sums.add_incoming(ir.Constant(vector, [0.0] * LANES), start)
+            builder.cbranch(builder.icmp_signed("<", p, stop_), body, done)
+            builder.position_at_end(body)
+            k = builder.zext(builder.load(builder.gep(ix.data, [p])), i64)
+            x = context.cast(builder, builder.load(builder.gep(im.data, [k])), image.dtype,
+                             WT.dtype)
+            x = builder.fmul(x, x_scale)                      # as the dense pass scales
+            xs = builder.shuffle_vector(
+                builder.insert_element(ir.Constant(vector, ir.Undefined), x, i64(0)),
+                ir.Constant(vector, ir.Undefined),
+                ir.Constant(ir.VectorType(ir.IntType(32), LANES), [0] * LANES))
+            row_stride = builder.sdiv(builder.extract_value(wt.strides, 0), i64(size))
+            row = at(wt, builder.add(builder.mul(k, row_stride), col_))
+            w = builder.load(row, align=size)
+            if scatter:
+                builder.store(builder.call(fma, [xs, c, w]), row, align=size)
+            else:
+                sums.add_incoming(builder.call(fma, [xs, w, sums]), body)
+            p.add_incoming(builder.add(p, i64(1)), body)
+            builder.branch(test)
+            builder.position_at_end(done)
+            if not scatter:
+                builder.store(sums, at(vc, col_), align=size)
+            return context.get_dummy_value()
+
+        return types.void(WT, idx, image, scale, first, stop, vec, col), codegen
+    return intrinsic
 
 
 def _backprop_delta(W, delta, a, delta_in, rows, one):
@@ -328,29 +504,35 @@ def _descend(W, b, a_in, delta, rows, alpha, decay, one):
                 w[k] += c0 * x0[k]
 
 
-def _epoch(Ws, bs, images, labels, order, m, consts, cost_code):
+def _epoch(Ws, bs, images, labels, order, m, consts, cost_code, WT, indptr, idx):
     one, scale, alpha_full, alpha_last = consts[0], consts[1], consts[2], consts[3]
     decay = consts[4]
     n_layers = len(Ws)
-    width = Ws[0].shape[1]
+    width = max(Ws[0].shape[1], WT.shape[1])
     for l in range(n_layers):
         width = max(width, Ws[l].shape[0])
-    n, n_in = len(order), images.shape[1]
+    n, n_in = len(order), Ws[0].shape[1]
+    sparse = len(WT) > 0            # the first layer from the nonzero inputs: WT = w^1 ^T
     A = np.empty((n_layers + 1, min(m, n), width), consts.dtype)  # activations a^0 .. a^L
-    D = np.empty((2, min(m, n), width), consts.dtype)             # delta^l, delta^{l-1}
+    D = np.empty((3, max(min(m, n), 1), width), consts.dtype)     # delta^l, delta^{l-1}
+    c = D[2, 0, :WT.shape[1]]                          # alpha delta of one sample (sparse)
     for start in range(0, n, m):
         rows = min(m, n - start)
+        samples = order[start:start + rows]
         alpha = alpha_full if rows == m else alpha_last
-        for i in range(rows):                                # X = images[rows] * scale
-            image, x = images[order[start + i]], A[0, i]
-            for k in range(n_in):
-                x[k] = image[k] * scale
-        for l in range(n_layers):
+        if sparse:
+            _sparse_layer(WT, bs[0], indptr, idx, images, scale, samples, A[1], one)
+        else:
+            for i in range(rows):                            # X = images[rows] * scale
+                image, x = images[samples[i]], A[0, i]
+                for k in range(n_in):
+                    x[k] = image[k] * scale
+        for l in range(1 if sparse else 0, n_layers):
             _forward_layer(Ws[l], bs[l], A[l], A[l + 1], rows, one)
         out = A[n_layers]
         delta = D[0]
         for i in range(rows):                                # BP1
-            label = labels[order[start + i]]
+            label = labels[samples[i]]
             for j in range(Ws[n_layers - 1].shape[0]):
                 a = out[i, j]
                 d = a - one if j == label else a
@@ -359,27 +541,48 @@ def _epoch(Ws, bs, images, labels, order, m, consts, cost_code):
             delta_in = D[(n_layers - l) % 2]
             if l > 0:                                        # BP2 with w^l before its update
                 _backprop_delta(Ws[l], delta, A[l], delta_in, rows, one)
-            _descend(Ws[l], bs[l], A[l], delta, rows, alpha, decay, one)
+            if l == 0 and sparse:
+                _sparse_descend(WT, bs[0], indptr, idx, images, scale, samples, delta, c,
+                                alpha, decay, one)
+            else:
+                _descend(Ws[l], bs[l], A[l], delta, rows, alpha, decay, one)
             delta = delta_in
 
 
-def _evaluate(Ws, bs, images, labels, consts, cost_code, block=64):
+def _nonzeros(images, indptr, idx):
+    p = 0
+    for i in range(len(images)):
+        indptr[i] = p
+        image = images[i]
+        for k in range(len(image)):
+            if image[k] != 0:
+                idx[p] = k
+                p += 1
+    indptr[len(images)] = p
+
+
+def _evaluate(Ws, bs, images, labels, consts, cost_code, WT, indptr, idx, everyone, block=64):
     one, scale, tiny, top = consts[0], consts[1], consts[2], consts[3]
     n_layers = len(Ws)
-    width = Ws[0].shape[1]
+    width = max(Ws[0].shape[1], WT.shape[1])
     for l in range(n_layers):
         width = max(width, Ws[l].shape[0])
     A = np.empty((n_layers + 1, block, width), consts.dtype)
-    n, n_in = images.shape
+    n, n_in = len(labels), Ws[0].shape[1]
     n_out = Ws[n_layers - 1].shape[0]
+    sparse = len(WT) > 0            # the first layer from the nonzero inputs (indptr, ...)
     cost, correct = 0.0, 0
     for start in range(0, n, block):
         rows = min(block, n - start)
-        for i in range(rows):
-            image, x = images[start + i], A[0, i]
-            for k in range(n_in):
-                x[k] = image[k] * scale
-        for l in range(n_layers):
+        if sparse:
+            _sparse_layer(WT, bs[0], indptr, idx, images, scale, everyone[start:start + rows],
+                          A[1], one)
+        else:
+            for i in range(rows):
+                image, x = images[start + i], A[0, i]
+                for k in range(n_in):
+                    x[k] = image[k] * scale
+        for l in range(1 if sparse else 0, n_layers):
             _forward_layer(Ws[l], bs[l], A[l], A[l + 1], rows, one)
         for i in range(rows):
             a, label = A[n_layers, i], labels[start + i]

@@ -498,7 +498,8 @@ class BaseNetwork:
             penalty = self.l2_penalty(lmbda, n)
             for data, with_cost, with_accuracy, costs, accuracies in monitored:
                 if data is not None and (with_cost or with_accuracy):
-                    mean, correct = self._measure(data, feed, with_cost, self.EVAL_CHUNK)
+                    mean, correct = self._measure(data, feed, with_cost, self.EVAL_CHUNK,
+                                                  every_epoch=True)
                     if with_cost:
                         costs.append(mean + penalty)
                     if with_accuracy:
@@ -511,7 +512,7 @@ class BaseNetwork:
     def _extra_config(self):
         return {}
 
-    def _measure(self, data, feed, with_cost, chunk_size):
+    def _measure(self, data, feed, with_cost, chunk_size, every_epoch=False):
         """``(mean cost, correct count)`` on ``data``: ``feed(X)`` per chunk of rows."""
         return data.evaluate(feed, batched(self.cost), self.dtype, chunk_size, with_cost)
 
@@ -566,13 +567,21 @@ class Network(BaseNetwork):
             return name
         return None
 
-    def _measure(self, data, feed, with_cost, chunk_size):
+    def _measure(self, data, feed, with_cost, chunk_size, every_epoch=False):
         name = self._kernel_cost(data, None)
         if name is None:
             return super()._measure(data, feed, with_cost, chunk_size)
         total, correct = kernel.evaluate(self.weights, self.biases, data.images, data.scale,
-                                         data.labels, name, with_cost)
+                                         data.labels, name, with_cost,
+                                         self._nonzeros(data) if every_epoch else None)
         return total / len(data), correct
+
+    def _nonzeros(self, data):
+        """The nonzero inputs of a set trained on or measured every epoch, found once
+        (:func:`deltanet.kernel.nonzeros`), if the kernel's sparse first layer may use them."""
+        if self.sizes[1] < kernel.SPARSE_WIDTH:
+            return None
+        return data.kept("nonzeros", kernel.nonzeros)
 
     def _feed(self):
         return lambda X: feedforward(self.weights, self.biases, X)
@@ -594,7 +603,7 @@ class Network(BaseNetwork):
                 return per_batch(lambda X, Y: sgd_step(self.weights, self.biases, cost, X, Y,
                                                        eta, decay), train, m, self.dtype)(order)
             kernel.train_epoch(self.weights, self.biases, train.images, train.scale,
-                               train.labels, order, m, eta, decay, name)
+                               train.labels, order, m, eta, decay, name, self._nonzeros(train))
 
         def norms():
             rows = slice(0, min(gradient_samples, len(train)))

@@ -233,18 +233,23 @@ def run_serial(jobs, run, result, bars):
 def _spawning():
     """While workers are spawned: BLAS variables at 1 (read when a worker imports
     NumPy) and Ctrl-C ignored (inherited: a Ctrl-C while a worker imports would
-    kill it and break the pool). Restored afterwards."""
-    saved = dict(os.environ)
-    os.environ.update({v: "1" for v in BLAS_THREAD_VARIABLES})
-    main = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
-    try:
-        yield
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-        if main:
-            signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
+    kill it and break the pool). Restored afterwards; one thread at a time (the side
+    parts spawn their stages from two threads)."""
+    with _SPAWNING:
+        saved = dict(os.environ)
+        os.environ.update({v: "1" for v in BLAS_THREAD_VARIABLES})
+        main = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+        try:
+            yield
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+            if main:
+                signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
+
+
+_SPAWNING = threading.Lock()
 
 
 def run_in_pool(jobs, run, result, n_workers, bars):

@@ -375,27 +375,32 @@ def _stored_side_part(part, out, quick):
 
 
 def _run_side_parts(parts, out, lang, quick, force):
-    """Body of the background process: the parts' computing one after the other, each
-    stage in a short-lived process of its own (SymPy, MNIST and the Monte Carlo arrays
-    never share one); each part's figures and text in a thread here, while the next
-    part computes (the side chain then keeps two cores busy once task 25 is done)."""
+    """Body of the background process: the parts computed side by side, each stage in
+    a short-lived process of its own (SymPy, MNIST and the Monte Carlo arrays never
+    share one), so that no part is left alone on one core once task 25 is done; each
+    part's figures and text drawn here, in the main thread, as soon as it is computed.
+
+    The computing threads only wait for their stage processes: SIGTERM (Ctrl-C of
+    the sheet) ends this process and its stages at once, and a figure in hand is
+    not cut off inside matplotlib's C++ code (as in a stopped daemon thread)."""
+    import multiprocessing
+    import queue
     import threading
     from deltanet.experiments.execution import in_child
-    outcomes, drawing = {}, None
-
-    def finish(part, rest, before):
-        if before:
-            before.join()           # one part's figures at a time
-        outcomes[part] = rest()
+    computed = queue.Queue()
     for part in parts:
-        rest = _side_compute(part, out, lang, quick, False, force, in_child)
-        # not a daemon: SIGTERM (Ctrl-C of the sheet) lets the figures in hand finish, where
-        # a daemon thread stopped inside matplotlib's C++ code aborts ("terminate called")
-        drawing = threading.Thread(target=finish, args=(part, rest, drawing),
-                                   name=f"deltanet-draw-{part}")
-        drawing.start()
-    if drawing:
-        drawing.join()
+        threading.Thread(target=lambda part: computed.put((part, _side_compute(
+            part, out, lang, quick, False, force, in_child))), args=(part,), daemon=True,
+            name=f"deltanet-side-{part}").start()
+    outcomes = {}
+    try:
+        for _ in parts:
+            part, rest = computed.get()
+            outcomes[part] = rest()
+    except BaseException:               # SIGTERM: the stages end now, not when computed
+        for stage in multiprocessing.active_children():
+            stage.terminate()
+        raise
     return outcomes
 
 
