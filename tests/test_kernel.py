@@ -56,7 +56,12 @@ CASES = [   # (sizes, dtype, images dtype): 2-4 weight layers, both dtypes, pixe
 @pytest.mark.parametrize("sizes, dtype, images_dtype", CASES)
 @pytest.mark.parametrize("cost", ["quadratic", "cross-entropy"])
 def test_epoch_equals_sgd_step_loop(sizes, dtype, images_dtype, cost):
-    images, scale, labels = problem(sizes, images_dtype)
+    assert_epoch_equals_sgd_step_loop(sizes, dtype, cost, *problem(sizes, images_dtype))
+
+
+def assert_epoch_equals_sgd_step_loop(sizes, dtype, cost, images, scale, labels,
+                                      nonzeros=None):
+    """One kernel epoch against ``reference_epoch``; returns the reference network."""
     net = Network(sizes, cost=cost, seed=3, dtype=dtype, init="large")
     kernel_net = Network(sizes, cost=cost, seed=3, dtype=dtype, init="large")
     order = np.random.default_rng(1).permutation(len(labels))
@@ -65,13 +70,14 @@ def test_epoch_equals_sgd_step_loop(sizes, dtype, images_dtype, cost):
     start = [p.copy() for p in net.weights + net.biases]
     reference_epoch(net, images, scale, labels, order, m, eta, decay)
     kernel.train_epoch(kernel_net.weights, kernel_net.biases, images, scale, labels, order,
-                       m, eta, decay, cost)
+                       m, eta, decay, cost, nonzeros)
     expected = net.weights + net.biases
     assert_close(kernel_net.weights + kernel_net.biases, expected, TOLERANCE[dtype])
     assert all(W.flags.f_contiguous for W in kernel_net.weights)
     # the comparison means something: one epoch moved every array well beyond the tolerance
     assert all(np.abs(e - s).max() > 1e3 * TOLERANCE[dtype] * np.abs(e).max()
                for e, s in zip(expected, start))
+    return net
 
 
 def test_images_of_a_dtype_numba_lacks_are_converted_exactly():
@@ -396,20 +402,7 @@ def test_sparse_first_layer_epoch_equals_sgd_step_loop(sizes, dtype, images_dtyp
     nonzeros = kernel.nonzeros(images)
     _, WT, _ = kernel._first_layer(np.zeros((sizes[0], sizes[1]), dtype), images, nonzeros)
     assert len(WT) == sizes[0]                       # the sparse layer, not the dense one
-    net = Network(sizes, cost=cost, seed=3, dtype=dtype, init="large")
-    kernel_net = Network(sizes, cost=cost, seed=3, dtype=dtype, init="large")
-    order = np.random.default_rng(1).permutation(len(labels))
-    m, eta, lmbda = 10, 0.5, 2.0                       # 253 rows: last mini-batch has 3
-    decay = 1 - eta * lmbda / len(labels)
-    start = [p.copy() for p in net.weights + net.biases]
-    reference_epoch(net, images, scale, labels, order, m, eta, decay)
-    kernel.train_epoch(kernel_net.weights, kernel_net.biases, images, scale, labels, order,
-                       m, eta, decay, cost, nonzeros)
-    expected = net.weights + net.biases
-    assert_close(kernel_net.weights + kernel_net.biases, expected, TOLERANCE[dtype])
-    assert all(W.flags.f_contiguous for W in kernel_net.weights)
-    assert all(np.abs(e - s).max() > 1e3 * TOLERANCE[dtype] * np.abs(e).max()
-               for e, s in zip(expected, start))
+    net = assert_epoch_equals_sgd_step_loop(sizes, dtype, cost, images, scale, labels, nonzeros)
     # evaluation from the same nonzeros: the cost and argmax of feedforward
     a = feedforward(net.weights, net.biases, np.multiply(images, dtype(scale), dtype=dtype))
     expected_cost = float(net.cost.fn(a, np.eye(sizes[-1], dtype=dtype)[labels]))
