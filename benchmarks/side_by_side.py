@@ -221,20 +221,20 @@ def compare(rounds, numpy_call, kernel_call):
 def train_call(net, data, m, module=kernel):
     """One epoch as ``Network.SGD`` runs it: with the data's nonzero inputs, listed once,
     if ``module`` has the sparse first layer."""
-    n, nonzeros = len(data.labels), _nonzeros(module, data.images)
+    n, nonzeros = len(data.labels), _nonzeros(module, data.images, net.sizes[1])
     return lambda: module.train_epoch(net.weights, net.biases, data.images, data.scale,
                                       data.labels, net.rng.permutation(n), m, 0.1, 1.0,
                                       "cross-entropy", *nonzeros)
 
 
 def evaluate_call(net, module=kernel):
-    nonzeros = _nonzeros(module, Xt)
+    nonzeros = _nonzeros(module, Xt, net.sizes[1])
     return lambda: module.evaluate(net.weights, net.biases, Xt, TEST.scale, TEST.labels,
                                    "cross-entropy", True, *nonzeros)
 
 
-def _nonzeros(module, images):
-    return (module.nonzeros(images),) if hasattr(module, "nonzeros") else ()
+def _nonzeros(module, images, width):
+    return (module.nonzeros(images, width),) if hasattr(module, "nonzeros") else ()
 
 
 def shapes(rounds, n=10_000):

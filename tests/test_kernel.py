@@ -380,7 +380,7 @@ def test_both_entry_points_refuse_what_the_kernels_would_misread(call):
 
 # ---------------------------------------------- the sparse first layer --
 
-def sparse_problem(sizes, images_dtype, n=253, density=0.2, seed=0):
+def sparse_problem(sizes, images_dtype, n=253, density=0.15, seed=0):
     """``problem`` with most inputs 0, as in MNIST (81% of its pixels)."""
     images, scale, labels = problem(sizes, images_dtype, n, seed)
     images[np.random.default_rng(seed + 1).random(images.shape) >= density] = 0
@@ -399,7 +399,7 @@ SPARSE_CASES = [   # a first layer of 1, 2 vectors of LANES sums; rows 512 bytes
 @pytest.mark.parametrize("cost", ["quadratic", "cross-entropy"])
 def test_sparse_first_layer_epoch_equals_sgd_step_loop(sizes, dtype, images_dtype, cost):
     images, scale, labels = sparse_problem(sizes, images_dtype)
-    nonzeros = kernel.nonzeros(images)
+    nonzeros = kernel.nonzeros(images, sizes[1])
     _, WT, _ = kernel._first_layer(np.zeros((sizes[0], sizes[1]), dtype), images, nonzeros)
     assert len(WT) == sizes[0]                       # the sparse layer, not the dense one
     net = assert_epoch_equals_sgd_step_loop(sizes, dtype, cost, images, scale, labels, nonzeros)
@@ -413,17 +413,23 @@ def test_sparse_first_layer_epoch_equals_sgd_step_loop(sizes, dtype, images_dtyp
 
 
 def test_nonzeros_lists_each_rows_nonzero_inputs_or_none_for_dense_inputs():
-    images, _, _ = sparse_problem([30, 24, 5], np.uint8, n=40)
+    images, _, _ = sparse_problem([30, 24, 5], np.uint8, n=40, density=0.2)
     images[7] = 0                                    # a row without any nonzero input
-    indptr, idx = kernel.nonzeros(images)
+    indptr, idx = kernel.nonzeros(images, 24)
     rows, columns = np.nonzero(images)
     assert np.array_equal(indptr, np.searchsorted(rows, np.arange(len(images) + 1)))
     assert np.array_equal(idx, columns) and indptr[8] == indptr[7]
-    assert kernel.nonzeros(problem([30, 24, 5], np.uint8, n=40)[0]) is None   # 99% nonzero
+    assert kernel.nonzeros(problem([30, 24, 5], np.uint8, n=40)[0], 24) is None   # 99% nonzero
+    # the rule: share of nonzeros x padding to whole vectors of 32 <= 0.3
+    share = np.count_nonzero(images) / images.size
+    assert 0.15 < share < 0.25
+    assert kernel.nonzeros(images, 10) is None          # 10 of 32 lanes used: share x 3.2
+    assert kernel.nonzeros(images, 33) is None          # 33 of 64: share x 1.94
+    assert kernel.nonzeros(images, 64) is not None
     with pytest.raises(ValueError, match="nonzeros"):
         kernel.evaluate([np.zeros((30, 24)), np.zeros((24, 5))], [np.zeros(24), np.zeros(5)],
                         images[1:], 1.0, np.zeros(39, int), "quadratic", True,
-                        kernel.nonzeros(images))
+                        kernel.nonzeros(images, 24))
 
 
 def test_network_sgd_on_sparse_inputs_equals_the_numpy_path(monkeypatch):

@@ -12,8 +12,9 @@ block of 4 samples and stays in the L1 cache. ``fastmath`` allows only
 reassociation and contraction (no approximate ``exp``/``log``, NaNs kept).
 
 The first layer reads only the nonzero inputs (81% of MNIST's pixels are 0)
-when at most ``SPARSE_DENSITY`` of them are nonzero and it has at least
-``SPARSE_WIDTH`` neurons: :func:`nonzeros` lists them once per data set, the
+when their share, times the padding of the layer's neurons to whole vectors of
+``LANES`` (32/30 for 30 neurons), is at most ``SPARSE_DENSITY``: :func:`nonzeros`
+lists them once per data set, the
 forward pass adds ``x_k`` times row ``k`` of ``w^1``'s transpose for each nonzero
 ``x_k`` (:func:`_sparse_layer`) and the update changes only those rows, besides
 the L2 decay (:func:`_sparse_descend`). Both do it ``LANES`` numbers at a time in
@@ -39,8 +40,7 @@ __all__ = ["available", "use_kernel", "switched_off", "train_epoch", "evaluate",
 
 COST_CODES = {"quadratic": 0, "cross-entropy": 1}
 LANES = 32              # first-layer sums per vector of the sparse pass (_sparse_sums)
-SPARSE_DENSITY = 0.25   # the sparse first layer: inputs with at most this share nonzero
-SPARSE_WIDTH = 24       # and at least this many neurons (fewer leave most lanes idle)
+SPARSE_DENSITY = 0.3    # the sparse first layer if (nonzero share) x (padding) is at most this
 _COMPILED = False
 _COMPILE_LOCK = threading.Lock()
 _switched_off = 0       # depth of nested switched_off() blocks
@@ -212,14 +212,11 @@ def evaluate(weights, biases, images, scale, labels, cost_name, with_cost=True,
 
 def _first_layer(W, images, nonzeros):
     """The kernels' arguments for the first layer: ``images``, ``W`` transposed
-    into rows padded to whole vectors for the sparse layer (``nonzeros`` given and
-    at least ``SPARSE_WIDTH`` neurons; no rows for the dense layer), and the
-    ``nonzeros`` (empty arrays of the same types for the dense layer: one
-    compilation serves both)."""
+    into rows padded to whole vectors for the sparse layer (``nonzeros`` given; no
+    rows for the dense layer), and the ``nonzeros`` (empty arrays of the same types
+    for the dense layer: one compilation serves both)."""
     images = _rows(images)
-    if W.shape[1] < SPARSE_WIDTH:
-        nonzeros = None
-    width = -(-W.shape[1] // LANES) * LANES
+    width = _padded(W.shape[1])
     stride = width + LANES * (width * W.itemsize % 512 == 0)    # rows 2^k bytes apart
     WT = np.zeros((W.shape[0] if nonzeros else 0, stride), W.dtype)[:, :width]  # share cache sets
     if nonzeros is None:
@@ -230,19 +227,26 @@ def _first_layer(W, images, nonzeros):
     return images, WT, nonzeros
 
 
-def nonzeros(images):
-    """Where ``images`` are not 0, row by row, or None if more than
-    ``SPARSE_DENSITY`` of them are nonzero: ``(indptr, idx)``, row ``i``'s nonzero
-    inputs at ``idx[indptr[i]:indptr[i + 1]]`` (uint16). Computed once per data set
-    and kept by :meth:`deltanet.data.Data.kept`."""
+def nonzeros(images, width):
+    """Where ``images`` are not 0, row by row, for a first layer of ``width``
+    neurons: ``(indptr, idx)``, row ``i``'s nonzero inputs at
+    ``idx[indptr[i]:indptr[i + 1]]`` (uint16); None if the sparse layer would not
+    pay (their share times ``width`` padded to whole vectors over ``width`` above
+    ``SPARSE_DENSITY``). Computed once per data set and kept by
+    :meth:`deltanet.data.Data.kept`."""
     images = _rows(images)
     count = np.count_nonzero(images)
-    if count > SPARSE_DENSITY * images.size or images.shape[1] > 2 ** 16:
+    if (count * _padded(width) > SPARSE_DENSITY * images.size * width
+            or images.shape[1] > 2 ** 16):
         return None
     _compile()
     found = np.empty(len(images) + 1, np.int64), np.empty(count, np.uint16)
     _nonzeros(images, *found)
     return tuple(_read_only(a) for a in found)
+
+
+def _padded(width):
+    return -(-width // LANES) * LANES
 
 
 def _rows(images):

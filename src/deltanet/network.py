@@ -578,10 +578,9 @@ class Network(BaseNetwork):
 
     def _nonzeros(self, data):
         """The nonzero inputs of a set trained on or measured every epoch, found once
-        (:func:`deltanet.kernel.nonzeros`), if the kernel's sparse first layer may use them."""
-        if self.sizes[1] < kernel.SPARSE_WIDTH:
-            return None
-        return data.kept("nonzeros", kernel.nonzeros)
+        (:func:`deltanet.kernel.nonzeros`), if the kernel's sparse first layer pays."""
+        width = self.sizes[1]
+        return data.kept(f"nonzeros {width}", lambda images: kernel.nonzeros(images, width))
 
     def _feed(self):
         return lambda X: feedforward(self.weights, self.biases, X)
