@@ -219,7 +219,7 @@ def _first_layer(W, images, nonzeros):
     for the dense layer: one compilation serves both)."""
     images = _rows(images)
     width = _padded(W.shape[1])
-    stride = width + LANES * (width * W.itemsize % 512 == 0)    # rows 2^k bytes apart
+    stride = width + LANES * (width * W.itemsize % 512 == 0)  # rows 2^k bytes apart would
     WT = np.zeros((W.shape[0] if nonzeros else 0, stride), W.dtype)[:, :width]  # share cache sets
     if nonzeros is None:
         return images, WT, (_read_only(np.zeros(1, np.int64)), _read_only(np.zeros(0, np.uint16)))
@@ -229,7 +229,7 @@ def _first_layer(W, images, nonzeros):
     return images, WT, (nonzeros.indptr, nonzeros.idx)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Nonzeros:
     """Where images of ``shape`` are not 0: row ``i``'s nonzero inputs are
     ``idx[indptr[i]:indptr[i + 1]]`` (read-only arrays, made by :func:`nonzeros`
