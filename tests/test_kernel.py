@@ -415,7 +415,9 @@ def test_sparse_first_layer_epoch_equals_sgd_step_loop(sizes, dtype, images_dtyp
 def test_nonzeros_lists_each_rows_nonzero_inputs_or_none_for_dense_inputs():
     images, _, _ = sparse_problem([30, 24, 5], np.uint8, n=40, density=0.2)
     images[7] = 0                                    # a row without any nonzero input
-    indptr, idx = kernel.nonzeros(images, 24)
+    found = kernel.nonzeros(images, 24)
+    indptr, idx = found.indptr, found.idx
+    assert found.shape == images.shape and not idx.flags.writeable
     rows, columns = np.nonzero(images)
     assert np.array_equal(indptr, np.searchsorted(rows, np.arange(len(images) + 1)))
     assert np.array_equal(idx, columns) and indptr[8] == indptr[7]
@@ -430,6 +432,10 @@ def test_nonzeros_lists_each_rows_nonzero_inputs_or_none_for_dense_inputs():
         kernel.evaluate([np.zeros((30, 24)), np.zeros((24, 5))], [np.zeros(24), np.zeros(5)],
                         images[1:], 1.0, np.zeros(39, int), "quadratic", True,
                         kernel.nonzeros(images, 24))
+    with pytest.raises(ValueError, match="nonzeros"):      # only what kernel.nonzeros made
+        kernel.evaluate([np.zeros((30, 24)), np.zeros((24, 5))], [np.zeros(24), np.zeros(5)],
+                        images, 1.0, np.zeros(40, int), "quadratic", True,
+                        (found.indptr, found.idx))
 
 
 def test_network_sgd_on_sparse_inputs_equals_the_numpy_path(monkeypatch):

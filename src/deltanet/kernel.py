@@ -32,11 +32,13 @@ import os
 import sys
 import threading
 from contextlib import contextmanager
+from dataclasses import dataclass
 from importlib.util import find_spec
 
 import numpy as np
 
-__all__ = ["available", "use_kernel", "switched_off", "train_epoch", "evaluate", "nonzeros"]
+__all__ = ["available", "use_kernel", "switched_off", "train_epoch", "evaluate", "nonzeros",
+           "Nonzeros"]
 
 COST_CODES = {"quadratic": 0, "cross-entropy": 1}
 LANES = 32              # first-layer sums per vector of the sparse pass (_sparse_sums)
@@ -217,32 +219,43 @@ def _first_layer(W, images, nonzeros):
     for the dense layer: one compilation serves both)."""
     images = _rows(images)
     width = _padded(W.shape[1])
-    stride = width + LANES * (width * W.itemsize % 512 == 0)    # rows 2^k bytes apart
+    stride = width + LANES * (width * W.itemsize % 512 == 0)  # rows 2^k bytes apart would
     WT = np.zeros((W.shape[0] if nonzeros else 0, stride), W.dtype)[:, :width]  # share cache sets
     if nonzeros is None:
         return images, WT, (_read_only(np.zeros(1, np.int64)), _read_only(np.zeros(0, np.uint16)))
-    if len(nonzeros[0]) != len(images) + 1:
-        raise ValueError("nonzeros must be kernel.nonzeros(images) of these images")
+    if not isinstance(nonzeros, Nonzeros) or nonzeros.shape != images.shape:
+        raise ValueError("nonzeros must be kernel.nonzeros(images, width) of these images")
     WT[:, :W.shape[1]] = W                          # row k: what input k adds to each z
-    return images, WT, nonzeros
+    return images, WT, (nonzeros.indptr, nonzeros.idx)
+
+
+@dataclass(frozen=True, eq=False)
+class Nonzeros:
+    """Where images of ``shape`` are not 0: row ``i``'s nonzero inputs are
+    ``idx[indptr[i]:indptr[i + 1]]`` (read-only arrays, made by :func:`nonzeros`
+    only: the kernels read the images at these places without bounds checks)."""
+    indptr: np.ndarray
+    idx: np.ndarray
+    shape: tuple
 
 
 def nonzeros(images, width):
-    """Where ``images`` are not 0, row by row, for a first layer of ``width``
-    neurons: ``(indptr, idx)``, row ``i``'s nonzero inputs at
-    ``idx[indptr[i]:indptr[i + 1]]`` (uint16); None if the sparse layer would not
-    pay (their share times ``width`` padded to whole vectors over ``width`` above
-    ``SPARSE_DENSITY``). Computed once per data set and kept by
-    :meth:`deltanet.data.Data.kept`."""
+    """The :class:`Nonzeros` of ``images`` (n, n_in) for a first layer of ``width``
+    neurons, or None if the sparse layer would not pay: their share times ``width``
+    padded to whole vectors over ``width`` above ``SPARSE_DENSITY``. Computed once per
+    data set and kept by :meth:`deltanet.data.Data.kept`."""
     images = _rows(images)
+    if images.ndim != 2 or not 0 < images.shape[1] <= 2 ** 16:
+        raise ValueError(f"images must have shape (n, n_in), n_in <= 65536; got {images.shape}")
+    if isinstance(width, bool) or not isinstance(width, (int, np.integer)) or width < 1:
+        raise ValueError(f"width must be the first layer's number of neurons; got {width!r}")
     count = np.count_nonzero(images)
-    if (count * _padded(width) > SPARSE_DENSITY * images.size * width
-            or images.shape[1] > 2 ** 16):
+    if count * _padded(width) > SPARSE_DENSITY * images.size * width:
         return None
     _compile()
     found = np.empty(len(images) + 1, np.int64), np.empty(count, np.uint16)
     _nonzeros(images, *found)
-    return tuple(_read_only(a) for a in found)
+    return Nonzeros(*(_read_only(a) for a in found), images.shape)
 
 
 def _padded(width):
