@@ -283,12 +283,12 @@ def test_a_ctrl_c_that_lands_in_a_garbage_collection_callback_still_stops(
     assert sys.unraisablehook == seen.append        # restored after the command
 
 
-def test_the_side_process_lets_the_figures_in_hand_finish(monkeypatch):
-    """Ctrl-C of the sheet stops the side process with SIGTERM. Its figures are drawn in
-    threads; a daemon thread stopped by the interpreter's exit inside matplotlib's C++
+def test_the_side_process_never_draws_in_a_daemon_thread(monkeypatch):
+    """Ctrl-C of the sheet stops the side process with SIGTERM. Its figures were drawn in
+    daemon threads, and one stopped by the interpreter's exit inside matplotlib's C++
     code aborted the process ("terminate called without an active exception", 3 of 10
-    Ctrl-Cs near the end of a sheet). The drawing threads are not daemons, so the exit
-    waits for the figure in hand (files are written atomically either way)."""
+    Ctrl-Cs near the end of a sheet). They are drawn in the main thread now, which
+    SIGTERM stops between two Python steps (files are written atomically)."""
     drawn = []
 
     def compute(part, *args):
