@@ -66,17 +66,6 @@ def _add_overrides(p):
         g.add_argument(option, metavar=metavar, help=text)
 
 
-def _overrides(args):
-    return {key: parse_value(key, getattr(args, key)) for key in PARAMETERS
-            if getattr(args, key, None) is not None}
-
-
-def _seeds(args):
-    if args.seeds is not None:
-        return parse_seeds(args.seeds)
-    return [DEFAULT_SEED] if args.seed is None else parse_seeds(args.seed, "--seed")
-
-
 def register(subparsers):
     p = subparsers.add_parser(
         "sheet", help="run the whole exercise sheet: task 25 (+ 26, complex task, report)",
@@ -156,9 +145,14 @@ def register(subparsers):
 # ------------------------------------------------------------ commands --
 
 def _execution(args):
+    """The keywords of the options 'sheet', 'run' and 'sweep' share, and the overrides."""
+    seeds = (parse_seeds(args.seeds) if args.seeds is not None else [DEFAULT_SEED]
+             if args.seed is None else parse_seeds(args.seed, "--seed"))
+    overrides = {key: parse_value(key, getattr(args, key)) for key in PARAMETERS
+                 if getattr(args, key, None) is not None}
     return dict(workers=args.workers, scheduler=args.scheduler, force=args.force,
                 checkpoint_seconds=args.checkpoint_seconds, progress=not args.quiet,
-                as_original=args.as_original, seeds=_seeds(args), echo=print)
+                as_original=args.as_original, seeds=seeds, echo=print, **overrides)
 
 
 def cmd_list(args):
@@ -169,9 +163,8 @@ def cmd_list(args):
 
 def cmd_run(args):
     from deltanet.experiments.sheet import run_experiment
-    result = run_experiment(args.experiments, out=args.out, lang=args.lang, quick=args.quick,
-                            set_name=args.name, **_execution(args), **_overrides(args))
-    return result.code
+    return run_experiment(args.experiments, out=args.out, lang=args.lang, quick=args.quick,
+                          set_name=args.name, **_execution(args)).code
 
 
 def cmd_sheet(args):
@@ -179,7 +172,7 @@ def cmd_sheet(args):
     from deltanet.report import check_results_folder
     check_results_folder(args.out, "sheet", "--out")
     skip = [s.strip() for s in args.skip.split(",") if s.strip()]
-    return run_sheet(args.out, lang=args.lang, quick=args.quick, dtype=args.dtype, skip=skip,
+    return run_sheet(args.out, lang=args.lang, quick=args.quick, skip=skip,
                      explore=args.explore, explore_epochs=args.explore_epochs,
                      **_execution(args)).code
 
@@ -192,4 +185,4 @@ def cmd_plot(args):
 def cmd_sweep(args):
     from deltanet.experiments.sheet import run_sweep
     return run_sweep(args.experiment, parse_grid(args.grid), out=args.out, lang=args.lang,
-                     quick=args.quick, **_execution(args), **_overrides(args)).code
+                     quick=args.quick, **_execution(args)).code

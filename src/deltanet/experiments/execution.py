@@ -36,8 +36,6 @@ WORKER_DIED = "a worker process died (kill -9, or the out-of-memory killer)"
 FULL_DISK = (errno.ENOSPC, errno.EDQUOT)
 BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
                          "BLIS_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")
-
-
 KEPT = "kept"   # marks a stored finished run that came back because its --force retrain stopped
 
 
@@ -87,8 +85,9 @@ def one_blas_thread():
 
 
 def die_with_parent(parent_pid):
-    """Make this child process exit when ``parent_pid`` does: the kernel's
-    SIGKILL at the parent's death on Linux, a watchdog thread everywhere."""
+    """Make this child process exit when ``parent_pid`` does (the kernel's SIGKILL at
+    the parent's death on Linux, a watchdog thread everywhere) and leave Ctrl-C to it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
         import ctypes
         with contextlib.suppress(OSError, AttributeError):
@@ -148,7 +147,6 @@ class Child:
 
 def _child_main(function, args, conn, parent_pid):
     die_with_parent(parent_pid)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     try:
         outcome = (True, function(*args))
@@ -185,7 +183,6 @@ def _init_worker(queue, stop, parent_pid):
     left to the parent (which stops workers through ``stop``)."""
     global _worker_queue, _worker_stop
     die_with_parent(parent_pid)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     threadpool_limits(1)        # NumPy may already be loaded: limit it directly
     _worker_queue, _worker_stop = queue, stop
 

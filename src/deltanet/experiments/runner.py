@@ -63,22 +63,19 @@ def _merge(previous, current, epochs, count=None):
     (lists sliced, not deep-copied: this runs after every epoch)."""
     from deltanet.train import History
     count = current.epochs_completed if count is None else count
-    fields = {key: list(getattr(current, key)[:count]) for key in SERIES}
-    done, initial = count, list(current.initial_gradient_norms)
-    if previous is not None:
-        for key in SERIES:
-            fields[key] = list(getattr(previous, key)) + fields[key]
-        done += previous.epochs_completed
-        initial = list(previous.initial_gradient_norms)
+    before = History() if previous is None else previous
+    fields = {key: list(getattr(before, key)) + list(getattr(current, key)[:count])
+              for key in SERIES}
+    initial = list((current if previous is None else previous).initial_gradient_norms)
     return History(**fields, initial_gradient_norms=initial, n_training=current.n_training,
                    n_evaluation=current.n_evaluation, config=dict(current.config, epochs=epochs),
-                   epochs_completed=done, stopped=current.stopped)
+                   epochs_completed=before.epochs_completed + count, stopped=current.stopped)
 
 
 def _new_record(config, history, status, *, started, t0, resumed_from=0, note=""):
     from threadpoolctl import threadpool_info
     blas = [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"]
-    record = {
+    return {
         "schema": RUN_SCHEMA, "id": config.run_id(), "status": status,
         "experiment": config.experiment, "label": config.label, "seed": config.seed,
         "config": config.to_dict(),
@@ -91,17 +88,14 @@ def _new_record(config, history, status, *, started, t0, resumed_from=0, note=""
                    "resumed_from_epoch": resumed_from},
         # History.to_dict() without its deep copy (the record is serialized at once)
         "history": {f: getattr(history, f) for f in history.__dataclass_fields__},
+        **({"note": note} if note else {}),
     }
-    if note:
-        record["note"] = note
-    return record
 
 
 def _usable_checkpoint(resume, config):
-    if (resume and resume.get("status") == "partial" and "checkpoint" in resume
-            and resume.get("config") == config.to_dict() and not config.as_original):
-        return resume
-    return None
+    usable = (resume and resume.get("status") == "partial" and "checkpoint" in resume
+              and resume.get("config") == config.to_dict() and not config.as_original)
+    return resume if usable else None
 
 
 def execute_run(config, path=None, resume=None, *, force=False,
@@ -131,8 +125,9 @@ def execute_run(config, path=None, resume=None, *, force=False,
             except KeyboardInterrupt:       # stopped while another process held the run
                 return _new_record(config, _empty(config), "partial", started=store.now(),
                                    t0=time.perf_counter())
-            kept = store.finished_run(path, config) if force else None
-            if force and kept is None:
+            kept = store.intact_run(path, config) if force else None
+            if force and (kept is None or kept["status"] == "partial"):
+                kept = None
                 Path(path).unlink(missing_ok=True)      # a partial or damaged file
             stored = None if force else store.read_stored(path, config)
             if stored is not None and stored["status"] != "partial":

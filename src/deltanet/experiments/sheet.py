@@ -29,7 +29,7 @@ from deltanet.experiments.definitions import (DEFAULT_SEED, EXPERIMENTS, expand,
                                               grid_points, point_label)
 from deltanet.experiments.execution import ChildError
 from deltanet.i18n import check_lang, number, t
-from deltanet.serialization import command, read_json
+from deltanet.serialization import command, jsonable, read_json
 
 __all__ = ["run_sheet", "run_experiment", "run_sweep", "replot", "summarize_and_draw",
            "format_table", "list_experiments", "Result", "SIDE_PARTS", "EXIT_INTERRUPTED"]
@@ -290,23 +290,17 @@ def run_experiment(name, *, out=None, epochs=None, seeds=(DEFAULT_SEED,), progre
     names = list(dict.fromkeys([name] if isinstance(name, str) else name))
     if epochs is not None:
         overrides["epochs"] = epochs
-    out = Path(out or DEFAULT_OUT) / "runs" / _set_name(set_name, names)
+    if set_name is not None and (set_name in ("", ".", "..") or any(
+            sep and sep in set_name for sep in (os.sep, os.altsep, "/"))):
+        raise ValueError(f"--name {set_name!r}: give a plain folder name (no '/', not '.' or "
+                         "'..'); the set is written to OUT/runs/NAME")
+    out = Path(out or DEFAULT_OUT) / "runs" / (set_name or "+".join(names))
     options = _options(progress, workers, scheduler, force, checkpoint_seconds, as_original)
     result = Result(paths={"set": out})
     configs = _configs(names, overrides, seeds, quick, as_original)
     _task25(configs, out, _entries(names, seeds, overrides, quick, as_original), lang,
             options, result, _Echo(result, echo))
     return result
-
-
-def _set_name(name, names):
-    """The folder name of a run set: ``name``, or the experiment names joined by "+"."""
-    if name is None:
-        return "+".join(names)
-    if name in ("", ".", "..") or any(sep and sep in name for sep in (os.sep, os.altsep, "/")):
-        raise ValueError(f"--name {name!r}: give a plain folder name (no '/', not '.' or "
-                         "'..'); the set is written to OUT/runs/NAME")
-    return name
 
 
 # ------------------------------------------------------------------ sheet --
@@ -344,14 +338,13 @@ def _side_compute(part, out, lang, quick, progress, force=False, call=None):
             note = t("cli_part_reused", lang, where=str(Path(out) / part)) + "\n" if reused else ""
             return note + part_text(part, results, out, lang), (
                 None if passed else "the complex gradient check failed (see the table above)")
-        except (TypeError, KeyError, IndexError, AttributeError, ValueError) as exc:
-            if not reused:
+        except Exception as exc:
+            if not reused or not isinstance(exc, (TypeError, KeyError, IndexError,
+                                                  AttributeError, ValueError)):
                 return None, _error(exc)
             again = command(part, "--out", out, *(["--quick"] if quick else []))
             return None, (f"{Path(out) / part / 'results.json'} is damaged or was edited "
                           f"({type(exc).__name__}: {exc}); '{again}' computes it again")
-        except Exception as exc:
-            return None, _error(exc)
     return finish
 
 
@@ -477,9 +470,7 @@ def run_sheet(out=DEFAULT_OUT, *, lang="en", quick=False, seeds=(DEFAULT_SEED,),
             background.stop(grace=10.0 if outcomes is not None else 0.0)
     if explore:
         sweep = run_sweep("overfitting", explore_grid, out=out, seeds=seeds, lang=lang,
-                          quick=quick, progress=progress, echo=echo, workers=workers,
-                          scheduler=scheduler, force=force,
-                          checkpoint_seconds=checkpoint_seconds, **overrides,
+                          quick=quick, echo=echo, **options, **overrides,
                           **({"epochs": explore_epochs} if explore_epochs else {}))
         result.paths["explore"] = sweep.paths.get("sweep")
         result.lines += sweep.lines
@@ -575,10 +566,6 @@ def _drawable(stat):
                              and sorted(bounds) == bounds)
 
 
-def _jsonable(value):
-    return list(value) if isinstance(value, tuple) else value
-
-
 def run_sweep(name, grid, *, out=None, seeds=(DEFAULT_SEED,), lang="en", quick=False,
               as_original=False, progress=True, echo=None, workers=None, scheduler=None,
               force=False, checkpoint_seconds=1.0, **overrides):
@@ -606,11 +593,9 @@ def run_sweep(name, grid, *, out=None, seeds=(DEFAULT_SEED,), lang="en", quick=F
     if result.code:
         return result
     batch = result.batch
-    sweep = conclusions.summarize_sweep(
-        name, {k: [_jsonable(v) for v in vs] for k, vs in grid.items()}, list(seeds),
-        [({k: _jsonable(v) for k, v in params.items()}, label, batch.record_list(group))
-         for params, label, group in points])
-    sweep.update(overrides={k: _jsonable(v) for k, v in overrides.items()}, quick=bool(quick),
+    sweep = conclusions.summarize_sweep(name, jsonable(grid), list(seeds), [
+        (jsonable(params), label, batch.record_list(group)) for params, label, group in points])
+    sweep.update(overrides=jsonable(overrides), quick=bool(quick),
                  as_original=bool(as_original), command=command(*sys.argv[1:]))
     key = json.dumps({k: sweep[k] for k in ("experiment", "grid", "seeds", "overrides",
                                             "quick", "as_original")}, sort_keys=True)

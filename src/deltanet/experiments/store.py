@@ -102,14 +102,11 @@ def locked(path, should_stop=None):
         lock.acquire(timeout=0)
     except Timeout:
         print(f"waiting for another deltanet process that writes {path}", file=sys.stderr)
-        while True:
+        while not lock.is_locked:
             if should_stop is not None and should_stop():
                 raise KeyboardInterrupt from None
-            try:
+            with contextlib.suppress(Timeout):
                 lock.acquire(timeout=0.2)
-                break
-            except Timeout:
-                pass
     except OSError as exc:      # a read-only folder (as root, chmod does not stop a write)
         if exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
             raise
@@ -281,13 +278,6 @@ def intact_run(path, config):
         return None
 
 
-def finished_run(path, config):
-    """The run of ``config`` stored at ``path`` if it is intact and finished (complete
-    or diverged), else None (absent, partial, damaged or another run's)."""
-    record = intact_run(path, config)
-    return None if record is None or record["status"] == "partial" else record
-
-
 def read_stored(path, config, force=False):
     """The stored record of ``config`` at ``path``, or None if absent or ``force``."""
     if force or not Path(path).exists():
@@ -297,13 +287,10 @@ def read_stored(path, config, force=False):
 
 def decode_params(checkpoint):
     """``(weights, biases)`` of a checkpoint written by :func:`encode_params`."""
-    dtype = np.dtype(checkpoint["dtype"])
-    raw = base64.b64decode(checkpoint["data"])
-    arrays, offset = [], 0
-    for shape in checkpoint["shapes"]:
-        count = math.prod(shape)
-        arrays.append(np.frombuffer(raw, dtype, count, offset).reshape(shape).copy())
-        offset += count * dtype.itemsize
+    shapes = checkpoint["shapes"]
+    flat = np.frombuffer(base64.b64decode(checkpoint["data"]), checkpoint["dtype"])
+    ends = np.cumsum([math.prod(shape) for shape in shapes])[:-1]
+    arrays = [part.reshape(shape).copy() for part, shape in zip(np.split(flat, ends), shapes)]
     return arrays[0::2], arrays[1::2]
 
 
@@ -358,16 +345,13 @@ def update_index(tdir, entries):
 def load_results(tdir, index=None):
     """``{experiment: [run records]}`` for the runs listed in the index of ``tdir``
     (``ValueError`` naming a listed run file that is missing or invalid)."""
+    def listed(name, run_id):
+        path = Path(tdir) / "runs" / f"{run_id}.json"
+        if not path.exists():
+            raise ValueError(f"the results index lists run {run_id} of {name!r}, but "
+                             f"{path} is missing; run the experiment again")
+        return load_listed_run(path, name)
+
     index = index if index is not None else load_index(tdir)
-    runs_dir = Path(tdir) / "runs"
-    results = {}
-    for name, entry in index["experiments"].items():
-        records = []
-        for run_id in entry["runs"]:
-            path = runs_dir / f"{run_id}.json"
-            if not path.exists():
-                raise ValueError(f"the results index lists run {run_id} of {name!r}, but "
-                                 f"{path} is missing; run the experiment again")
-            records.append(load_listed_run(path, name))
-        results[name] = records
-    return results
+    return {name: [listed(name, run_id) for run_id in entry["runs"]]
+            for name, entry in index["experiments"].items()}
