@@ -94,11 +94,9 @@ def run(args):
         train = train[:args.train_size]
     evaluation = getattr(splits, args.evaluate_on)
     net = Network(args.sizes, cost=args.cost, init=args.init, seed=args.seed, dtype=args.dtype)
-    config = dict(vars(args))
-    config.pop("func")
+    config = {key: value for key, value in vars(args).items() if key != "func"}
     record = {"deltanet_version": __version__, "numpy_version": np.__version__,
-              "command": command(*sys.argv[1:]), "config": config,
-              "history": None}
+              "command": command(*sys.argv[1:]), "config": config, "history": None}
 
     def write_metrics(epoch, history, net):
         if args.json:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import io
 import os
 import platform
 import sys
@@ -249,11 +248,11 @@ def _execute_original(config, path, progress=None):
         if config.init == "large":      # the constructor already drew the default init
             net.large_weight_initializer()
         epoch_start = time.perf_counter()
-        with contextlib.redirect_stdout(io.StringIO()):
-            result = net.SGD(training_data, config.epochs, config.mini_batch_size, config.eta,
-                             lmbda=config.lmbda, evaluation_data=evaluation_data,
-                             monitor_evaluation_cost=True, monitor_evaluation_accuracy=True,
-                             monitor_training_cost=True, monitor_training_accuracy=True)
+        result = net.SGD(training_data, config.epochs, config.mini_batch_size, config.eta,
+                         lmbda=config.lmbda, evaluation_data=evaluation_data,
+                         monitor_evaluation_cost=True, monitor_evaluation_accuracy=True,
+                         monitor_training_cost=True, monitor_training_accuracy=True,
+                         verbose=False)
     except KeyboardInterrupt:   # network2 keeps nothing per epoch: retrained next time
         return _new_record(config, _empty(config), "partial", started=started, t0=t0)
     seconds = time.perf_counter() - epoch_start
@@ -279,7 +278,7 @@ def _execute_original(config, path, progress=None):
 # -------------------------------------------------------------- many runs --
 
 def run_configs(configs, out_dir, *, workers=None, scheduler=None, force=False, progress=True,
-                checkpoint_seconds=DEFAULT_CHECKPOINT_SECONDS, log=None):
+                checkpoint_seconds=DEFAULT_CHECKPOINT_SECONDS):
     """Run ``configs`` into ``out_dir/task25/runs/`` (skipping stored complete runs);
     return a :class:`BatchResult`. Every check (folders writable, sizes within
     memory, stored files intact) happens before the first run starts.
@@ -289,9 +288,8 @@ def run_configs(configs, out_dir, *, workers=None, scheduler=None, force=False, 
     client instead (checkpoints need ``out_dir`` on a shared file system; final
     records are also written here). ``force``: retrain complete runs, ignore
     checkpoints and damaged files. ``progress``: bars on a terminal, else one
-    line per finished run. ``log``: where messages go (default: stderr).
+    line per finished run (on stderr).
     """
-    log = log or (lambda message: print(message, file=sys.stderr))
     started = time.perf_counter()
     unique = {}
     for config in configs:
@@ -315,8 +313,8 @@ def run_configs(configs, out_dir, *, workers=None, scheduler=None, force=False, 
              ).append(run_id)
         jobs.append((config, path, record))
     if result.restarted:
-        log(f"{len(result.restarted)} partial run(s) without a usable checkpoint are "
-            "retrained from scratch")
+        print(f"{len(result.restarted)} partial run(s) without a usable checkpoint are "
+              "retrained from scratch", file=sys.stderr)
     # longest first: a run's work is about the rows it touches
     jobs.sort(key=lambda job: -job[0].epochs * (4 * job[0].train_size + 10_000))
     run = functools.partial(execute_run, force=force, checkpoint_seconds=checkpoint_seconds)
