@@ -133,11 +133,15 @@ def execute_run(config, path=None, resume=None, *, force=False,
                 return dict(stored, **{FINISHED_ELSEWHERE: True})
             resume = stored or resume
         if config.as_original:
-            record = _execute_original(config, path, progress=progress)
+            record = _execute_original(config, progress)
         else:
             record = _execute(config, path, resume, checkpoint_seconds, callbacks, progress,
                               should_stop, checkpoints=kept is None)
-        return dict(kept, **{KEPT: True}) if kept and record["status"] == "partial" else record
+        if record["status"] == "partial":       # saved by _execute as it trained, if at all
+            return dict(kept, **{KEPT: True}) if kept else record
+        if path is not None:
+            store.save_run(path, record, replace=kept is not None)
+        return record
 
 
 def _empty(config):
@@ -161,6 +165,8 @@ def _execute(config, path, resume, checkpoint_seconds, callbacks, progress, shou
         net.rng.bit_generator.state = resume["checkpoint"]["rng_state"]
         previous = History.from_dict(resume["history"])
         resumed_from = previous.epochs_completed
+    new_record = functools.partial(_new_record, config, started=started, t0=t0,
+                                   resumed_from=resumed_from)
     # What a partial record is made of: the last finished epoch's parameters and
     # generator state, and the live History (sliced to ``count`` when written).
     snapshot = {"history": None, "count": 0, "params": net.get_params(),
@@ -175,8 +181,7 @@ def _execute(config, path, resume, checkpoint_seconds, callbacks, progress, shou
         history = finished_history()
         if path is None or not checkpoints or history is None or history.epochs_completed == 0:
             return None
-        record = _new_record(config, history, "partial", started=started, t0=t0,
-                             resumed_from=resumed_from)
+        record = new_record(history, "partial")
         record["checkpoint"] = {"params": store.encode_params(*snapshot["params"]),
                                 "rng_state": snapshot["rng_state"]}
         store.save_run(path, record)
@@ -197,7 +202,6 @@ def _execute(config, path, resume, checkpoint_seconds, callbacks, progress, shou
             raise KeyboardInterrupt
 
     remaining = config.epochs - resumed_from
-    status, note = "complete", ""
     try:
         history = previous
         if remaining > 0:
@@ -208,23 +212,14 @@ def _execute(config, path, resume, checkpoint_seconds, callbacks, progress, shou
                           monitor_gradient_norms=config.monitor_gradient_norms,
                           gradient_samples=1000, callbacks=[checkpoint, *callbacks])
             history = _merge(previous, history, config.epochs)
-    except TrainingInterrupted:
-        record = write_partial()
-        if record is None:      # stopped before the first epoch: nothing to keep
-            record = _new_record(config, finished_history() or _empty(config), "partial",
-                                 started=started, t0=t0, resumed_from=resumed_from)
-        return record
+    except TrainingInterrupted:     # (write_partial: None before the first epoch)
+        return write_partial() or new_record(finished_history() or _empty(config), "partial")
     except TrainingDiverged as exc:
-        history = _merge(previous, exc.history, config.epochs)
-        status, note = "diverged", str(exc)
-    record = _new_record(config, history, status, started=started, t0=t0,
-                         resumed_from=resumed_from, note=note)
-    if path is not None:
-        store.save_run(path, record, replace=not checkpoints)
-    return record
+        return new_record(_merge(previous, exc.history, config.epochs), "diverged", note=str(exc))
+    return new_record(history, "complete")
 
 
-def _execute_original(config, path, progress=None):
+def _execute_original(config, progress=None):
     """One run through network2's API, seeded like the course (``random`` and
     ``np.random``), on column-vector pairs; its per-epoch lines are discarded."""
     import random
@@ -267,12 +262,9 @@ def _execute_original(config, path, progress=None):
                       epochs_completed=config.epochs)
     if progress is not None:
         progress(history.epochs_completed, epoch_postfix(history))
-    record = _new_record(config, history, "complete", started=started, t0=t0,
-                         note="trained through deltanet.compat.network2; epoch_seconds is "
-                              "the run's mean (network2 does not time single epochs)")
-    if path is not None:
-        store.save_run(path, record)
-    return record
+    return _new_record(config, history, "complete", started=started, t0=t0,
+                       note="trained through deltanet.compat.network2; epoch_seconds is "
+                            "the run's mean (network2 does not time single epochs)")
 
 
 # -------------------------------------------------------------- many runs --
