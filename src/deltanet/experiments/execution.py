@@ -192,7 +192,7 @@ def _pool_task(run, config, path, resume):
         return None     # queued before Ctrl-C (too late to cancel): do not start it
     run_id = config.run_id()
     done = resume["history"]["epochs_completed"] if resume else 0
-    _worker_queue.put(("start", run_id, done))
+    _worker_queue.put(("start", run_id, done, config))
     if config.as_original:
         # network2's SGD has no per-epoch hook to check the stop flag: let the
         # terminal's Ctrl-C interrupt it directly.
@@ -254,7 +254,6 @@ def run_in_pool(jobs, run, result, n_workers, bars):
     out-of-memory killer) breaks the pool and ends the runs of the others too; those
     runs start once more in a new pool, each resuming from its last checkpoint (a
     second death fails them, saying what each run file keeps)."""
-    bars.configs = {c.run_id(): c for c, _, _ in jobs}
     broken = []
     _run_pool(jobs, run, result, n_workers, bars, broken)
     if broken and not result.interrupted:
@@ -406,14 +405,12 @@ class _Bars:
         self.enabled = enabled
         from deltanet.notebook import widgets
         self.tty = enabled and (sys.stderr.isatty() or widgets())
-        self.configs = {}       # run id -> config, for bars started by a worker's message
         self.bars, self.slots = {}, {}
 
-    def start(self, run_id, done, config=None):
+    def start(self, run_id, done, config):
         if not self.tty:
             return
         from deltanet.notebook import progress_bar
-        config = config or self.configs[run_id]
         slot = min(set(range(len(self.slots) + 1)) - set(self.slots.values()))
         self.slots[run_id] = slot
         self.bars[run_id] = progress_bar(total=config.epochs, initial=done, desc=describe(config),

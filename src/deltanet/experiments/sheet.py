@@ -410,9 +410,8 @@ def run_sheet(out=DEFAULT_OUT, *, lang="en", quick=False, seeds=(DEFAULT_SEED,),
     sweep set ``out/runs/sweep-overfitting``; the report's explorer then shows those
     runs too.
 
-    Returns a :class:`Result`: ``summary`` and ``claims`` of task 25, ``paths``
-    (``summary``, ``figures``, ``report``), ``lines`` (what was printed,
-    also passed to ``echo`` as it happens) and ``code``.
+    Returns a :class:`Result` (``paths``: ``summary``, ``figures``, ``report``); ``echo``
+    gets each line of ``lines`` as it is printed.
     """
     check_lang(lang)
     unknown = [s for s in skip if s not in PARTS]
