@@ -230,12 +230,11 @@ def _execute_original(config, progress=None):
     started, t0 = store.now(), time.perf_counter()
     try:    # a Ctrl-C while the data are prepared (seconds for 50,000 images) stops it too
         train, evaluation = _run_data(config)
-        X, y = train.features(np.float64), train.labels
-        Xe, ye = evaluation.features(np.float64), evaluation.labels
         eye = np.eye(config.sizes[-1])
         training_data = [(x.reshape(-1, 1), eye[label].reshape(-1, 1))
-                         for x, label in zip(X, y)]
-        evaluation_data = [(x.reshape(-1, 1), int(label)) for x, label in zip(Xe, ye)]
+                         for x, label in zip(train.features(np.float64), train.labels)]
+        evaluation_data = [(x.reshape(-1, 1), int(label)) for x, label in
+                           zip(evaluation.features(np.float64), evaluation.labels)]
         cost = getattr(network2, get_cost(config.cost).network2_name)
         random.seed(config.seed)
         np.random.seed(config.seed)
