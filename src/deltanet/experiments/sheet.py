@@ -206,7 +206,9 @@ def _stat(values, spec, lang, unit=""):
     return text + unit
 
 
-def _table(header, rows):
+def _table(columns, rows, lang):
+    """Rows under the headings ``cli_col_<column>``, each column as wide as its widest cell."""
+    header = tuple(t(f"cli_col_{k}", lang) for k in columns)
     widths = [max(len(row[i]) for row in rows + [header]) for i in range(len(header))]
     return "\n" + "\n".join("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip()
                             for row in [header] + rows)
@@ -219,9 +221,6 @@ def _shown(name, label, lang):
 
 def format_table(results, lang="en"):
     """A text table of every experiment and variant: mean (± std over seeds)."""
-    header = tuple(t(f"cli_col_{k}", lang) for k in
-                   ("part", "run", "seeds", "epochs", "final", "peak", "train", "cost",
-                    "seconds"))
     rows = []
     for name, records in results.items():
         groups = {}
@@ -243,7 +242,8 @@ def format_table(results, lang="en"):
                 _stat([x["final_training_accuracy"] for x in nums], ".2f", lang, " %"),
                 _stat([x["final_training_cost"] for x in nums], ".4f", lang),
                 _stat([r["timing"]["train_seconds"] for r in runs], ".1f", lang)))
-    return _table(header, rows)
+    return _table(("part", "run", "seeds", "epochs", "final", "peak", "train", "cost",
+                   "seconds"), rows, lang)
 
 
 def _options(progress, workers, scheduler, force, checkpoint_seconds, as_original):
@@ -619,15 +619,13 @@ def format_sweep(sweep, lang="en"):
     def cell(stat, spec=".2f", unit=" %"):
         values = [v for v in stat.get("values", []) if v is not None]
         return _stat(values, spec, lang, unit)
-    header = tuple(t(f"cli_col_{k}", lang) for k in
-                   ("point", "run", "seeds", "final", "peak_only", "peak_epoch"))
     rows = [(point_label(p["params"], lang),
              _shown(sweep["experiment"], p["label"], lang),
              ",".join(map(str, p["seeds"])), cell(p["final_test_accuracy"]),
              cell(p["peak_test_accuracy"]),
              cell(p["peak_test_epoch"], ".1f" if len(p["seeds"]) > 1 else ".0f", ""))
             for p in sweep["points"]]
-    return _table(header, rows)
+    return _table(("point", "run", "seeds", "final", "peak_only", "peak_epoch"), rows, lang)
 
 
 def list_experiments():
