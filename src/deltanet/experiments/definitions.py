@@ -17,6 +17,7 @@ evaluation: the 10,000 test images.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
 import re
@@ -94,11 +95,10 @@ class RunConfig:
 # --------------------------------------------------------------- parameters --
 
 def _check_int(name, value, low, high=None, hint=""):
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        else:
-            raise ValueError(f"{name} must be an integer; got {value!r}")
+        raise ValueError(f"{name} must be an integer; got {value!r}")
     if value < low or (high is not None and value > high):
         allowed = f">= {low}" if high is None else f"between {low} and {high}"
         raise ValueError(f"{name} must be {allowed}; got {value}{hint}")
@@ -201,10 +201,7 @@ def parse_grid(items):
 
 def grid_points(grid):
     """All combinations of a grid, as a list of ``{key: value}`` (first key slowest)."""
-    points = [{}]
-    for key, values in grid.items():
-        points = [dict(p, **{key: v}) for p in points for v in values]
-    return points
+    return [dict(zip(grid, values)) for values in itertools.product(*grid.values())]
 
 
 def point_label(params, lang="en"):
@@ -244,9 +241,7 @@ class Experiment:
     monitor_gradient_norms: bool = False
 
     def label_of(self, config):
-        if not self.label_keys:
-            return self.name
-        return " ".join(str(getattr(config, k)) for k in self.label_keys)
+        return " ".join(str(getattr(config, k)) for k in self.label_keys) or self.name
 
 
 _BOOK_NET = dict(sizes=(784, 30, 10), mini_batch_size=10, dtype="float32")
@@ -304,12 +299,8 @@ def expand(name, overrides=None, seeds=(DEFAULT_SEED,), *, as_original=False, qu
     seeds = check_seeds(list(seeds))
     configs = []
     for variant in experiment.variants:
-        values = dict(experiment.defaults)
-        values.update(variant)
-        if quick:
-            values.update(experiment.quick)
-        values.update(overrides)
-        values = check_overrides(values)
+        values = check_overrides({**experiment.defaults, **variant,
+                                  **(experiment.quick if quick else {}), **overrides})
         if as_original:
             values["dtype"] = "float64"
         from deltanet.network import check_decay    # here: the CLI's --help loads no NumPy
