@@ -45,18 +45,13 @@ def _gradient_check(results, L):
     check = results["gradient_check"]
     fig = new_figure((8, 4.2), left=0.86, right=0.15, top=0.36)
     ax = fig.add_subplot()
-    names, values, colors = [], [], []
     parts = (("weights_re", "Re w"), ("weights_im", "Im w"),
              ("biases_re", "Re b"), ("biases_im", "Im b"))
-    palette = ("tab:blue", "tab:cyan", "tab:green", "tab:olive")
-    for net in check["architectures"]:
-        for row in net["layers"]:
-            for (key, _), color in zip(parts, palette):
-                names.append(f"{_sizes(net['sizes'])} {L['layer']} {row['layer']}")
-                values.append(max(row[key], 1e-17))
-                colors.append(color)
+    palette = ["tab:blue", "tab:cyan", "tab:green", "tab:olive"]
+    rows = [(net, row) for net in check["architectures"] for row in net["layers"]]
+    values = [max(row[key], 1e-17) for _, row in rows for key, _ in parts]
     x = np.arange(len(values))
-    ax.bar(x, values, color=colors, width=0.85)
+    ax.bar(x, values, color=palette * len(rows), width=0.85)
     n_ctrl = len(check["controls"])
     cx = len(values) + 1 + np.arange(n_ctrl)
     ax.bar(cx, [c["max_error"] for c in check["controls"]], color="tab:red", width=0.85,
@@ -65,8 +60,8 @@ def _gradient_check(results, L):
                label=f"{L['tolerance']} {check['tolerance']:g}")
     ax.set_yscale("log")
     ticks = list(x[::4] + 1.5) + list(cx)
-    labels = names[::4] + [L[f"control_{c['name']}"]
-                           for c in check["controls"]]
+    labels = ([f"{_sizes(net['sizes'])} {L['layer']} {row['layer']}" for net, row in rows]
+              + [L[f"control_{c['name']}"] for c in check["controls"]])
     ax.set_xticks(ticks)
     ax.set_xticklabels(labels, rotation=60, ha="right", fontsize=7)
     # room for the longest label: ~0.0375 in per character, rotated, at this size
