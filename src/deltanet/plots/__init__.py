@@ -53,7 +53,7 @@ def figure_stem(folder, name, lang):
     return Path(folder) / (name if lang == "en" else f"{name}.{lang}")
 
 
-def localize_axes(ax, lang, x=True, y=True):
+def localize_axes(ax, lang):
     """Tick labels with the language's separators: every axis keeps its own
     formatter (linear, log, fixed ticks; major and minor), its output localized.
     Labels set as text at fixed ticks (categories) are in the language already."""
@@ -75,7 +75,7 @@ def localize_axes(ax, lang, x=True, y=True):
         def get_offset(self):
             return localize(self.shown.get_offset(), lang)
 
-    for axis in [a for a, wanted in ((ax.xaxis, x), (ax.yaxis, y)) if wanted]:
+    for axis in (ax.xaxis, ax.yaxis):
         for which in ("major", "minor"):
             shown = getattr(axis, f"get_{which}_formatter")()
             text = (isinstance(getattr(axis, f"get_{which}_locator")(), FixedLocator)

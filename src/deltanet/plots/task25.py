@@ -16,7 +16,7 @@ import numpy as np
 
 from deltanet.experiments.definitions import point_label
 from deltanet.i18n import check_lang, t
-from deltanet.plots import localize_axes, style, write_figure
+from deltanet.plots import style, write_figure
 
 __all__ = ["draw_task25", "draw_sweep", "FIGURES"]
 
@@ -77,11 +77,10 @@ def _new_figure(width=7.5, height=4.6, layout=None):
 
 
 def _finish(ax, text, title, y_label, n_seeds, **legend):
-    """Whole epochs, localized ticks, labels, title, grid; the legend (``**legend``)
+    """Whole epochs, labels, title, grid; the legend (``**legend``)
     says what line and band mean when there are several seeds."""
     from matplotlib.ticker import MaxNLocator
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))      # whole epochs only
-    localize_axes(ax, text.lang)
     ax.set(xlabel=text("epoch"), ylabel=y_label)
     ax.set_title(title, fontsize=11)
     ax.grid(True, alpha=0.3)
@@ -91,8 +90,8 @@ def _finish(ax, text, title, y_label, n_seeds, **legend):
 
 
 def _save(fig, fig_dir, name, lang):
-    """Write the PNG and SVG; return the stem (task 25 localizes its axes itself)."""
-    return write_figure(fig, fig_dir, name, lang, dpi=130, localize=False)[0].with_suffix("")
+    """Write the PNG and SVG (ticks in the language); return the stem."""
+    return write_figure(fig, fig_dir, name, lang, dpi=130)[0].with_suffix("")
 
 
 def _n_seeds(records):
@@ -222,7 +221,6 @@ def draw_sweep(sweep, stem, lang="en"):
     tilt = len(ticks) > 4
     ax.set_xticks(range(len(ticks)), ticks, rotation=30 if tilt else 0,
                   ha="right" if tilt else "center", fontsize=8.5)
-    localize_axes(ax, lang, x=False)
     ax.set(xlabel=text("grid_point"), ylabel=text("test_accuracy", n=10_000))
     ax.set_title(text("sweep_title", experiment=sweep["experiment"], n=len(sweep["seeds"])),
                  fontsize=11)
