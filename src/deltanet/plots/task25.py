@@ -35,11 +35,7 @@ COLORS = {"quadratic": "tab:blue", "cross-entropy": "tab:orange",
 def _text(lang):
     """``text(key, **values)``: the figure text ``fig25_<key>`` in ``lang``."""
     check_lang(lang)
-
-    def text(key, **values):
-        return t(f"fig25_{key}", lang, **values)
-    text.lang = lang
-    return text
+    return lambda key, **values: t(f"fig25_{key}", lang, **values)
 
 
 # ------------------------------------------------------------- the data --
@@ -121,12 +117,6 @@ def figure_cost_comparison(records, fig_dir, lang="en"):
     return [_save(fig, fig_dir, "25a_accuracy", lang)]
 
 
-def _mark_peak(ax, epochs, mean, color, text):
-    i = int(np.argmax(mean))
-    ax.plot([epochs[i]], [mean[i]], marker="o", color=color, markersize=5,
-            label=text("peak", value=float(mean[i]), epoch=int(epochs[i])))
-
-
 def figures_overfitting(base_records, records, fig_dir, start, lang="en"):
     """25b (``base_records`` None) or 25c overlaid with 25b (``base_records``
     may be empty): training cost and test accuracy from ``start`` on, training
@@ -157,7 +147,10 @@ def figures_overfitting(base_records, records, fig_dir, start, lang="en"):
     fig, ax = _new_figure()
     for runs, label, color in pairs:
         _plot(ax, runs, "test_accuracy", start, label or text("test"), color)
-        _mark_peak(ax, *band(runs, "test_accuracy")[:2], color, text)
+        epochs, mean = band(runs, "test_accuracy")[:2]
+        i = int(np.argmax(mean))            # the peak, marked
+        ax.plot([epochs[i]], [mean[i]], marker="o", color=color, markersize=5,
+                label=text("peak", value=float(mean[i]), epoch=int(epochs[i])))
     _finish(ax, text, text(f"{part}_acc_title", **words),
             text("test_accuracy", n=records[0]["history"]["n_evaluation"]), n)
     paths.append(_save(fig, fig_dir, f"{part}_test_accuracy", lang))
