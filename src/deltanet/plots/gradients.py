@@ -43,10 +43,9 @@ def plot_gradients(results, out_dir="deltanet-out", lang="en"):
     if missing:
         raise ValueError(f"results lack the part(s) {', '.join(missing)}; pass the dict "
                          "written by run_gradients")
-    target = Path(out_dir) / "gradients"
-    target.mkdir(parents=True, exist_ok=True)
-    with style():
-        return [path for key, plot in parts.items() for path in plot(results[key], T, target)]
+    with style():           # save_figure makes the folder
+        return [path for key, plot in parts.items()
+                for path in plot(results[key], T, Path(out_dir) / "gradients")]
 
 
 def _finish(ax, log=True, legend=None, **settings):
