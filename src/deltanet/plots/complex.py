@@ -52,8 +52,7 @@ def _gradient_check(results, L):
     values = [max(row[key], 1e-17) for _, row in rows for key, _ in parts]
     x = np.arange(len(values))
     ax.bar(x, values, color=palette * len(rows), width=0.85)
-    n_ctrl = len(check["controls"])
-    cx = len(values) + 1 + np.arange(n_ctrl)
+    cx = len(values) + 1 + np.arange(len(check["controls"]))
     ax.bar(cx, [c["max_error"] for c in check["controls"]], color="tab:red", width=0.85,
            label=L["controls"])
     ax.axhline(check["tolerance"], color="black", linestyle="--", linewidth=1,
@@ -62,8 +61,7 @@ def _gradient_check(results, L):
     ticks = list(x[::4] + 1.5) + list(cx)
     labels = ([f"{_sizes(net['sizes'])} {L['layer']} {row['layer']}" for net, row in rows]
               + [L[f"control_{c['name']}"] for c in check["controls"]])
-    ax.set_xticks(ticks)
-    ax.set_xticklabels(labels, rotation=60, ha="right", fontsize=7)
+    ax.set_xticks(ticks, labels, rotation=60, ha="right", fontsize=7)
     # room for the longest label: ~0.0375 in per character, rotated, at this size
     fig.subplots_adjust(bottom=(0.45 + 0.0375 * max(map(len, labels))) / 4.2)
     for (_, label), color in zip(parts, palette):
