@@ -7,7 +7,7 @@ from deltanet.i18n import check_lang, localize
 from deltanet.serialization import atomic_write_bytes
 
 __all__ = ["write_figure", "save_figure", "figure_bytes", "figure_stem", "localize_axes",
-           "new_figure", "style", "drawn_by_this_version"]
+           "new_figure", "style", "drawn_by_this_version", "whole_epochs"]
 
 
 def _stamp():
@@ -44,6 +44,13 @@ def new_figure(figsize, **margins):
     fig.subplots_adjust(left=m["left"] / w, right=1 - m["right"] / w, bottom=m["bottom"] / h,
                         top=1 - m["top"] / h, wspace=m["wspace"], hspace=m["hspace"])
     return fig
+
+
+def whole_epochs(*axes):
+    """Ticks of the x axes (epochs) at whole numbers only."""
+    from matplotlib.ticker import MaxNLocator
+    for ax in axes:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 
 
 def figure_stem(folder, name, lang):

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from deltanet.i18n import Texts
-from deltanet.plots import new_figure, style, write_figure
+from deltanet.plots import new_figure, style, whole_epochs, write_figure
 
 __all__ = ["plot_complex", "FIGURES"]
 
@@ -97,7 +97,7 @@ def _task(results, L):
         ax.set(xlabel=L["re"], ylabel=L["im"])
     # next to the drawn (square) map, not at the end of a grid cell
     fig.colorbar(image, cax=axes[2].inset_axes([1.05, 0, 0.05, 1]), label="|f − a|")
-    _whole_epochs(axes[:1])
+    whole_epochs(axes[0])
     return fig
 
 
@@ -135,14 +135,8 @@ def _mnist(results, L):
            title=L["growth_title"].format(eps=ins["perturbation"]))
     ax.legend(fontsize=7)
     fig.suptitle(L["mnist_title"].format(n=mnist["n_train"]))
-    _whole_epochs(axes)
+    whole_epochs(*axes)
     return fig
-
-
-def _whole_epochs(axes):
-    from matplotlib.ticker import MaxNLocator
-    for ax in axes:
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 
 
 def plot_complex(results, out_dir, lang="en"):

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from deltanet.i18n import Texts
-from deltanet.plots import new_figure, style, write_figure
+from deltanet.plots import new_figure, style, whole_epochs, write_figure
 
 __all__ = ["plot_gradients", "FIGURES"]
 
@@ -167,7 +167,6 @@ def _plot_c(c, T, target):
 
 
 def _plot_vanishing(v, T, target):
-    from matplotlib.ticker import MaxNLocator
     depths = v["depths"]
     rows = -(-(len(depths) + 1) // 3)       # a panel per depth and one more, 3 per row
     fig = new_figure((4.2 * 3, 3.5 * rows), top=0.95, wspace=0.3, hspace=0.4)
@@ -182,7 +181,7 @@ def _plot_vanishing(v, T, target):
             ax.fill_between(epochs, lo[:, l], hi[:, l], color=f"C{l}", alpha=0.15)
         _finish(ax, legend=False, xlabel=T["epoch"], ylabel=T["norm"],
                 title=T["hidden_n"].format(h=h))
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))      # whole epochs only
+        whole_epochs(ax)
     _figure_legend(fig, max(axes[:len(depths)], key=lambda a: len(a.get_lines())), 5)
     ax = axes[len(depths)]
     for i, d in enumerate(depths):

@@ -16,7 +16,7 @@ import numpy as np
 
 from deltanet.experiments.definitions import point_label
 from deltanet.i18n import check_lang, t
-from deltanet.plots import style, write_figure
+from deltanet.plots import style, whole_epochs, write_figure
 
 __all__ = ["draw_task25", "draw_sweep", "FIGURES"]
 
@@ -75,8 +75,7 @@ def _new_figure(width=7.5, height=4.6, layout=None):
 def _finish(ax, text, title, y_label, n_seeds, **legend):
     """Whole epochs, labels, title, grid; the legend (``**legend``)
     says what line and band mean when there are several seeds."""
-    from matplotlib.ticker import MaxNLocator
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))      # whole epochs only
+    whole_epochs(ax)
     ax.set(xlabel=text("epoch"), ylabel=y_label)
     ax.set_title(title, fontsize=11)
     ax.grid(True, alpha=0.3)
