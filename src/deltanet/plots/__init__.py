@@ -32,17 +32,15 @@ def style():
     return rc_context({"axes.titley": 1.0})
 
 
-def new_figure(figsize, **margins):
+def new_figure(figsize, left=0.75, right=0.2, bottom=0.55, top=0.45, wspace=0.3, hspace=0.35):
     """A pyplot-free Figure with fixed margins: ``left``, ``right``, ``bottom`` and
     ``top`` in inches, ``wspace`` and ``hspace`` as in ``subplots_adjust`` (a layout
     engine measures every label again, which cost several times the drawing)."""
     from matplotlib.figure import Figure
     fig = Figure(figsize=figsize)
     w, h = figsize
-    m = {"left": 0.75, "right": 0.2, "bottom": 0.55, "top": 0.45, "wspace": 0.3,
-         "hspace": 0.35, **margins}
-    fig.subplots_adjust(left=m["left"] / w, right=1 - m["right"] / w, bottom=m["bottom"] / h,
-                        top=1 - m["top"] / h, wspace=m["wspace"], hspace=m["hspace"])
+    fig.subplots_adjust(left=left / w, right=1 - right / w, bottom=bottom / h, top=1 - top / h,
+                        wspace=wspace, hspace=hspace)
     return fig
 
 
