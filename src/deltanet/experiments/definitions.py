@@ -21,7 +21,7 @@ import itertools
 import json
 import math
 import re
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import MISSING, asdict, dataclass, field, replace
 
 from deltanet import Names
 from deltanet.limits import MAX_SEED, check_choice, parse_seeds
@@ -80,11 +80,11 @@ class RunConfig:
     def from_dict(cls, d):
         """Rebuild a config from :meth:`to_dict` output (validated)."""
         fields = {k: d[k] for k in cls.__dataclass_fields__ if k in d and k != "label"}
-        missing = set(cls.__dataclass_fields__) - set(fields) - {
-            "label", "as_original", "sizes", "data", "evaluation", "monitor_gradient_norms"}
+        missing = sorted(k for k, f in cls.__dataclass_fields__.items()
+                         if f.default is MISSING and k not in d)
         if missing:
-            raise ValueError(f"run config lacks {sorted(missing)}")
-        fields["sizes"] = tuple(fields.get("sizes", (784, 30, 10)))
+            raise ValueError(f"run config lacks {missing}")
+        fields["sizes"] = tuple(fields.get("sizes", cls.sizes))
         config = cls(**fields)
         if config.experiment not in EXPERIMENTS:
             raise ValueError(f"run config names an unknown experiment {config.experiment!r}")
