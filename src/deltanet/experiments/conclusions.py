@@ -375,11 +375,8 @@ def comparison_claims(data, configs, base="overfitting", other="regularization",
 
 
 def derive_claims(results):
-    """``(claims, data, configs)`` from ``{experiment: [run records]}``.
-
-    ``data``: ``{subject: mean series}``; ``configs``: ``{subject: config
-    without the seed, plus the list of seeds}``.
-    """
+    """``(claims, data, configs)`` from ``{experiment: [run records]}``; ``data``:
+    ``{subject: mean series}``, ``configs``: ``{subject: config, with the list of seeds}``."""
     from deltanet.experiments.definitions import plot_from_epoch
     data, configs, claims = {}, {}, []
     for name, records in results.items():

@@ -1,10 +1,6 @@
-"""Learning curves of one training run: the four monitored series of a History.
-
-:func:`history_series` turns a :class:`deltanet.train.History` (or its dict,
-e.g. the ``history`` of a stored task-25 run) into the four series with the
-accuracies in percent; :func:`plot_history` draws them, costs in one panel
-and accuracies in the other (matplotlib is imported only when drawing).
-``history.plot(start=99, lang="de")`` calls :func:`plot_history`.
+"""Learning curves of one training run: the four monitored series of a History
+(:func:`history_series`), drawn by :func:`plot_history` (``history.plot(start=99,
+lang="de")``; matplotlib is imported only when drawing).
 """
 
 from deltanet.i18n import check_lang, t
