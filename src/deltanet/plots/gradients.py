@@ -198,7 +198,7 @@ def _plot_vanishing(v, T, target):
 
 def _zero_aware_panel(ax, x, rows, labels, floor, T, **settings):
     """One line per row on a log axis; exact zeros drawn as 'x' at ``floor``."""
-    zeros, top = False, max(v for row in rows for v in row if v)
+    zeros, top = any(0 in row for row in rows), max(v for row in rows for v in row if v)
     for i, (y, label) in enumerate(zip(rows, labels)):
         y = _floats(y)
         line, = ax.plot(x, np.where(y > 0, y, np.nan), marker="o", color=f"C{i}", label=label)
@@ -206,7 +206,6 @@ def _zero_aware_panel(ax, x, rows, labels, floor, T, **settings):
         if zero.any():
             ax.plot(np.asarray(x)[zero], np.full(zero.sum(), floor), "x",
                     color=line.get_color(), ms=8)
-            zeros = True
     _finish(ax, legend={"fontsize": "x-small", "title": T["zero_note"] if zeros else None,
                         "title_fontsize": "x-small"}, xlabel=T["layer_index"], **settings)
     ax.set_xticks(x, [*map(str, x[:-1]), T["output"]])     # as the table: layers 1-5, output
