@@ -53,6 +53,14 @@ def test_fixed_margins_of_the_complex_figures_hold_every_label(monkeypatch, lang
                     name, ax.get_ylabel(), other.get_title())
 
 
+def test_drawing_without_saving_makes_no_folder(monkeypatch, tmp_path):
+    """Only saving a figure makes its folder: these tests keep the figures unsaved, and
+    used to leave an empty ``unused/gradients`` in the working directory."""
+    monkeypatch.chdir(tmp_path)
+    _side_figures(monkeypatch, "en", ("gradients",))
+    assert not (tmp_path / "unused").exists()
+
+
 def test_fixed_title_heights_draw_what_automatic_placement_draws(monkeypatch):
     """plots.style() fixes every title at the axes' top (matplotlib otherwise measures
     all tick labels again per title): the pictures are the same pixel for pixel."""

@@ -69,16 +69,11 @@ class Claim:
         from deltanet.i18n import catalogue
         from deltanet.report.document import Num, rich
         texts = catalogue(lang)
-        fill = {}
-        for name, (kind, value) in self.values.items():
-            if kind == "label":
-                fill[name] = texts.get(f"cost_with_{value}", value)
-            elif kind == "phrase":
-                fill[name] = texts[f"phrase_{value}"]
-            elif kind == "text":
-                fill[name] = str(value)
-            else:
-                fill[name] = Num(value, *KINDS[kind], signed=kind == "signed")
+        words = {"label": lambda v: texts.get(f"cost_with_{v}", v),
+                 "phrase": lambda v: texts[f"phrase_{v}"], "text": str}
+        fill = {name: words[kind](value) if kind in words
+                else Num(value, *KINDS[kind], signed=kind == "signed")
+                for name, (kind, value) in self.values.items()}
         template = texts[f"claim_{self.id}"]
         if isinstance(template, tuple):
             template = template[self.values.get("n", (0, 0))[1] != 1]
@@ -122,13 +117,8 @@ def series_of(record):
 def mean_series(records):
     """The epoch-wise mean of the runs' series over the epochs all of them completed."""
     all_series = [series_of(r) for r in records]
-    out = {}
-    for key in all_series[0]:
-        columns = [s[key] for s in all_series if s.get(key)]
-        if len(columns) == len(all_series):
-            n = min(len(c) for c in columns)
-            out[key] = [statistics.fmean(c[i] for c in columns) for i in range(n)]
-    return out
+    return {key: [statistics.fmean(epoch) for epoch in zip(*(s[key] for s in all_series))]
+            for key in all_series[0] if all(s.get(key) for s in all_series)}
 
 
 def _group(records):
@@ -139,6 +129,11 @@ def _group(records):
     return groups
 
 
+def _config(runs):
+    """The runs' config without the seed."""
+    return {k: v for k, v in runs[0]["config"].items() if k != "seed"}
+
+
 # ------------------------------------------------------------- derivation --
 
 def _peak(x):
@@ -147,17 +142,22 @@ def _peak(x):
 
 
 def _first_at_least(x, threshold):
-    return next((i + 1 for i, v in enumerate(x) if v >= threshold), None)
+    return next((i for i, v in enumerate(x, 1) if v >= threshold), None)
 
 
-def _stays_from(x, floor):
-    """Smallest epoch from which every value is >= floor (None if the last is not)."""
-    epoch = None
-    for i in range(len(x), 0, -1):
-        if x[i - 1] < floor:
-            break
-        epoch = i
-    return epoch
+def _tail_start(ok):
+    """Smallest epoch from which every flag of ``ok`` holds (None if the last does not)."""
+    failed = max((i for i, flag in enumerate(ok, 1) if not flag), default=0)
+    return failed + 1 if failed < len(ok) else None
+
+
+def _gap(s):
+    """Training minus test accuracy at the end (points)."""
+    return s["training_accuracy"][-1] - s["test_accuracy"][-1]
+
+
+def _spread(x):
+    return max(x) - min(x)
 
 
 def _slope(window):
@@ -171,14 +171,10 @@ def _slope(window):
 def _level_epoch(x):
     """First epoch from which every window of LEVEL_WINDOW epochs has a flat slope
     (None also for fewer than 2 LEVEL_WINDOW epochs)."""
-    epoch = None
     if len(x) < 2 * LEVEL_WINDOW:
         return None
-    for start in range(len(x) - LEVEL_WINDOW + 1, 0, -1):
-        if abs(_slope(x[start - 1:start - 1 + LEVEL_WINDOW])) > LEVEL_SLOPE:
-            break
-        epoch = start
-    return epoch
+    return _tail_start([abs(_slope(x[i:i + LEVEL_WINDOW])) <= LEVEL_SLOPE
+                        for i in range(len(x) - LEVEL_WINDOW + 1)])
 
 
 def _shown(kind, value, lang="en"):
@@ -192,64 +188,60 @@ def overfitting_claims(part, subject, s, start, lmbda=0.0):
     (with ``lmbda`` > 0 the training cost includes the weight term, so a fall
     is not called a better fit), training accuracy and test cost."""
     x, train, cost = s["test_accuracy"], s["training_accuracy"], s["training_cost"]
-    n = len(x)
+    n, out = len(x), []
     best, p = _peak(x)
 
     def claim(id, epochs, **values):
-        return Claim(id, part, subject, values, tuple(epochs))
+        out.append(Claim(id, part, subject, values, tuple(epochs)))
 
-    out = [claim("peak", (p, n), peak=("pct", best), epoch=("epoch", p), n=("epoch", n),
-                 final=("pct", x[-1]))]
-    near = _stays_from(x, best - TOLERANCE)
+    claim("peak", (p, n), peak=("pct", best), epoch=("epoch", p), n=("epoch", n),
+          final=("pct", x[-1]))
+    near = _tail_start([v >= best - TOLERANCE for v in x])
     if near is None:
-        out.append(claim("ends_below", (p, n), tol=("crit", TOLERANCE), final=("pct", x[-1]),
-                         drop=("diff", best - x[-1])))
+        claim("ends_below", (p, n), tol=("crit", TOLERANCE), final=("pct", x[-1]),
+              drop=("diff", best - x[-1]))
     else:
-        out.append(claim("stays_within", (near,), tol=("crit", TOLERANCE), epoch=("epoch", near),
-                         low=("pct", min(x[near - 1:]))))
-    if n > start:
-        if p > start:
-            out.append(claim("rises_after", (start, p), start=("epoch", start),
-                             at_start=("pct", x[start - 1]), peak=("pct", best),
-                             epoch=("epoch", p), rise=("diff", best - x[start - 1])))
-        else:
-            out.append(claim("peak_before", (p, start), start=("epoch", start),
-                             epoch=("epoch", p), high=("pct", max(x[start - 1:]))))
+        claim("stays_within", (near,), tol=("crit", TOLERANCE), epoch=("epoch", near),
+              low=("pct", min(x[near - 1:])))
+    if start < p:
+        claim("rises_after", (start, p), start=("epoch", start), at_start=("pct", x[start - 1]),
+              peak=("pct", best), epoch=("epoch", p), rise=("diff", best - x[start - 1]))
+    elif start < n:
+        claim("peak_before", (p, start), start=("epoch", start), epoch=("epoch", p),
+              high=("pct", max(x[start - 1:])))
     window = dict(window=("epoch", LEVEL_WINDOW), limit=("slope", LEVEL_SLOPE))
     level = _level_epoch(x)
     if n < 2 * LEVEL_WINDOW:
-        out.append(claim("level_unknown", (n,), n=("epoch", n), window=window["window"]))
+        claim("level_unknown", (n,), n=("epoch", n), window=window["window"])
     elif level is None:
-        out.append(claim("not_level", (n - LEVEL_WINDOW + 1, n),
-                         slope=("slope", _slope(x[-LEVEL_WINDOW:])), **window))
+        claim("not_level", (n - LEVEL_WINDOW + 1, n), slope=("slope", _slope(x[-LEVEL_WINDOW:])),
+              **window)
     else:
-        out.append(claim("levels_off" if level > 1 else "level_throughout",   # no window
-                         (level,), epoch=("epoch", level), **window))         # before epoch 1
+        claim("levels_off" if level > 1 else "level_throughout",   # no window before epoch 1
+              (level,), epoch=("epoch", level), **window)
         a, b = cost[level - 1], cost[-1]
         values = dict(epoch=("epoch", level), cost_at=("cost", a), cost_end=("cost", b),
                       limit=("rel", OVERFIT_COST_DROP))
         if level < n and a > 0 and a - b >= OVERFIT_COST_DROP * a:
-            out.append(claim("overfits_l2" if lmbda else "overfits", (level, n),
-                             **({"lmbda": ("slope", lmbda)} if lmbda else {}),
-                             rel=("rel", 1 - b / a), acc_at=("pct", x[level - 1]),
-                             gain=("pts", max(x[level - 1:]) - x[level - 1]), **values))
+            claim("overfits_l2" if lmbda else "overfits", (level, n),
+                  **({"lmbda": ("slope", lmbda)} if lmbda else {}),
+                  rel=("rel", 1 - b / a), acc_at=("pct", x[level - 1]),
+                  gain=("pts", max(x[level - 1:]) - x[level - 1]), **values)
         else:
-            out.append(claim("no_overfit", (level, n), **values))
+            claim("no_overfit", (level, n), **values)
     full = _first_at_least(train, 100.0)
-    gap = ("pts", train[-1] - x[-1])
     if full:
-        out.append(claim("train_full", (full, n), epoch=("epoch", full), gap=gap))
+        claim("train_full", (full, n), epoch=("epoch", full), gap=("pts", _gap(s)))
     else:
-        out.append(claim("train_not_full", (n,), best=("pct", max(train)), gap=gap))
+        claim("train_not_full", (n,), best=("pct", max(train)), gap=("pts", _gap(s)))
     ecost = s.get("evaluation_cost")
     if ecost and len(ecost) == n:
-        low = min(ecost)
-        m = ecost.index(low) + 1
-        values = dict(epoch=("epoch", m), low=("cost", low), final=("cost", ecost[-1]))
+        low, m = min(ecost), ecost.index(min(ecost)) + 1
         kind = _test_cost_id(ecost, m)
-        if kind == "test_cost_late":
-            values.update(n=("epoch", n), window=("epoch", LEVEL_WINDOW))
-        out.append(claim(kind, (m, n), **values))
+        late = dict(n=("epoch", n), window=("epoch", LEVEL_WINDOW)) if kind == "test_cost_late" \
+            else {}
+        claim(kind, (m, n), epoch=("epoch", m), low=("cost", low), final=("cost", ecost[-1]),
+              **late)
     return out
 
 
@@ -269,20 +261,12 @@ def _jump(x):
         rise = x[e - 1] - x[e - 2]
         if rise < JUMP or rise <= largest:
             continue
-        s = e - 1
-        while s > 1 and max(x[s - 2:e - 1]) - min(x[s - 2:e - 1]) <= PLATEAU_RANGE:
+        s = e - 1           # widen the plateau x[s - 1:e - 1] while it stays in range
+        while s > 1 and _spread(x[s - 2:e - 1]) <= PLATEAU_RANGE:
             s -= 1
-        if e - s >= PLATEAU_EPOCHS and max(x[s - 1:e - 1]) - min(x[s - 1:e - 1]) <= PLATEAU_RANGE:
+        if e - s >= PLATEAU_EPOCHS:
             found, largest = (s, e), rise
     return found
-
-
-def _jump_gradient_id(label, grows):
-    """The saturation reading (the factor sigma'(z^L) in delta^L) is the quadratic
-    cost's; with another cost the measurement is stated without it."""
-    if label != "quadratic":
-        return "jump_gradient_other"
-    return "jump_gradient" if grows else "jump_gradient_flat"
 
 
 def cost_comparison_claims(curves, part="25a", name="cost-comparison"):
@@ -327,13 +311,16 @@ def cost_comparison_claims(curves, part="25a", name="cost-comparison"):
               epoch=("epoch", e), after=("pct", x[e - 1]), rise=("diff", x[e - 1] - x[e - 2]),
               **criteria)
         g = s.get("output_gradient_norm")
-        if g and len(g) == n:
-            before = statistics.fmean(g[start - 1:e - 2])
-            claim(_jump_gradient_id(label, g[e - 2] > before), (label,),
-                  (start, e - 1), cost=cost, before=("norm", before), at=("norm", g[e - 2]),
-                  epoch=("epoch", e - 1), start=("epoch", start), end=("epoch", e - 2))
-        else:
+        if not (g and len(g) == n):
             claim("jump_unmeasured", (label,), cost=cost)
+            continue
+        # the saturation reading (the factor sigma'(z^L) in delta^L) is the quadratic
+        # cost's; with another cost the measurement is stated without it
+        before = statistics.fmean(g[start - 1:e - 2])
+        reading = "jump_gradient" if g[e - 2] > before else "jump_gradient_flat"
+        claim(reading if label == "quadratic" else "jump_gradient_other", (label,),
+              (start, e - 1), cost=cost, before=("norm", before), at=("norm", g[e - 2]),
+              epoch=("epoch", e - 1), start=("epoch", start), end=("epoch", e - 2))
     if len(labels) >= 2:
         finals = {k: curves[k]["test_accuracy"][-1] for k in labels[:2]}
         hi, lo = sorted(finals, key=lambda k: -finals[k])
@@ -357,8 +344,7 @@ def comparison_claims(data, configs, base="overfitting", other="regularization",
     if differ:
         return [Claim("cmp_refused", part, subject, {"keys": ("text", ", ".join(differ))}, ())]
     b, c = data[base], data[other]
-    gap_b = b["training_accuracy"][-1] - b["test_accuracy"][-1]
-    gap_c = c["training_accuracy"][-1] - c["test_accuracy"][-1]
+    gap_b, gap_c = _gap(b), _gap(c)
     lmbda = ("slope", configs[other]["lmbda"])
     out = []
     levels = [_level_epoch(s["test_accuracy"]) for s in (b, c)]
@@ -389,19 +375,15 @@ def comparison_claims(data, configs, base="overfitting", other="regularization",
 
 
 def derive_claims(results):
-    """``(claims, data, configs)`` from ``{experiment: [run records]}``.
-
-    ``data``: ``{subject: mean series}``; ``configs``: ``{subject: config
-    without the seed, plus the list of seeds}``.
-    """
+    """``(claims, data, configs)`` from ``{experiment: [run records]}``; ``data``:
+    ``{subject: mean series}``, ``configs``: ``{subject: config, with the list of seeds}``."""
     from deltanet.experiments.definitions import plot_from_epoch
     data, configs, claims = {}, {}, []
     for name, records in results.items():
         for label, runs in _group(records).items():
             subject = name if label == name else f"{name}/{label}"
             data[subject] = mean_series(runs)
-            configs[subject] = {k: v for k, v in runs[0]["config"].items() if k != "seed"}
-            configs[subject]["seeds"] = [r["seed"] for r in runs]
+            configs[subject] = dict(_config(runs), seeds=[r["seed"] for r in runs])
     curves = {k.split("/", 1)[1]: v for k, v in data.items() if k.startswith("cost-comparison/")}
     if curves:
         claims += cost_comparison_claims(curves)
@@ -418,20 +400,28 @@ def derive_claims(results):
 # ---------------------------------------------------------------- checkers --
 #
 # Each checker re-derives its claim from the series by the definition stated
-# in the claim's sentence, without the helpers above.
+# in the claim's sentence, not by the searches above. ``v``: the claim's values.
 
 def _slope_np(window):
     import numpy as np
     return float(np.polyfit(np.arange(len(window)), np.asarray(window, float), 1)[0])
 
 
-def _check_overfitting(c, s, lmbda=0.0):
+def _first(x, value, epoch):
+    """``epoch`` is the first epoch at which ``x`` is ``value``."""
+    return x[epoch - 1] == value not in x[:epoch - 1]
+
+
+def _first_reaching(x, level, epoch):
+    return x[epoch - 1] >= level and all(a < level for a in x[:epoch - 1])
+
+
+def _check_overfitting(c, v, s, lmbda=0.0):
     x, train, cost = s["test_accuracy"], s["training_accuracy"], s["training_cost"]
-    n, v = len(x), {k: val for k, (_, val) in c.values.items()}
-    top = max(x)
+    n, top = len(x), max(x)
     if c.id == "peak":
-        return v["peak"] == top and x[v["epoch"] - 1] == top and top not in x[:v["epoch"] - 1] \
-            and v["n"] == n and v["final"] == x[-1]
+        return v["peak"] == top and _first(x, top, v["epoch"]) and v["n"] == n \
+            and v["final"] == x[-1]
     if c.id == "stays_within":
         e = v["epoch"]
         return all(val >= top - v["tol"] for val in x[e - 1:]) \
@@ -467,21 +457,18 @@ def _check_overfitting(c, s, lmbda=0.0):
             and v["acc_at"] == x[e - 1] and v["gain"] == max(x[e - 1:]) - x[e - 1]
     gap = train[-1] - x[-1]
     if c.id == "train_full":
-        e = v["epoch"]
-        return train[e - 1] >= 100 and all(a < 100 for a in train[:e - 1]) and v["gap"] == gap
+        return _first_reaching(train, 100, v["epoch"]) and v["gap"] == gap
     if c.id == "train_not_full":
         return all(a < 100 for a in train) and v["best"] == max(train) and v["gap"] == gap
     if c.id in ("test_cost_rises", "test_cost_flat", "test_cost_late"):
-        ec = s["evaluation_cost"]
-        m = v["epoch"]
-        minimum = ec[m - 1] == min(ec) == v["low"] and min(ec) not in ec[:m - 1]
-        return minimum and v["final"] == ec[-1] and c.id == _test_cost_id(ec, m) \
-            and v.get("n", n) == n and v.get("window", LEVEL_WINDOW) == LEVEL_WINDOW
+        ec, m = s["evaluation_cost"], v["epoch"]
+        return _first(ec, min(ec), m) and v["low"] == min(ec) and v["final"] == ec[-1] \
+            and c.id == _test_cost_id(ec, m) and v.get("n", n) == n \
+            and v.get("window", LEVEL_WINDOW) == LEVEL_WINDOW
     raise KeyError(c.id)
 
 
-def _check_25a(c, data):
-    v = {k: val for k, (_, val) in c.values.items()}
+def _check_25a(c, v, data):
     name, labels = c.subject.split("/", 1)
     curves = {k: data[f"{name}/{k}"] for k in labels.split("+")}
     if c.id in ("early", "early_tie"):
@@ -497,24 +484,21 @@ def _check_25a(c, data):
     s = curves[labels]
     x = s["test_accuracy"]
     if c.id == "reach":
-        e = v["epoch"]
-        return x[e - 1] >= v["level"] and all(a < v["level"] for a in x[:e - 1])
+        return _first_reaching(x, v["level"], v["epoch"])
     if c.id == "not_reach":
         return all(a < v["level"] for a in x) and v["n"] == len(x)
     if c.id == "final":
-        return v["final"] == x[-1] and v["peak"] == max(x) == x[v["epoch"] - 1] \
-            and max(x) not in x[:v["epoch"] - 1] and v["train"] == s["training_accuracy"][-1]
-    steps = [(e, x[e - 1] - x[e - 2]) for e in range(2, len(x) + 1)]
+        return v["final"] == x[-1] and v["peak"] == max(x) and _first(x, max(x), v["epoch"]) \
+            and v["train"] == s["training_accuracy"][-1]
     if c.id == "no_jump":     # no jump >= J after k epochs within the range
-        return not any(rise >= v["jump"] and e - 1 >= v["k"]
-                       and max(x[e - 1 - v["k"]:e - 1]) - min(x[e - 1 - v["k"]:e - 1]) <= v["range"]
-                       for e, rise in steps)
+        k = v["k"]
+        return not any(x[e - 1] - x[e - 2] >= v["jump"] and e - 1 >= k
+                       and _spread(x[e - 1 - k:e - 1]) <= v["range"] for e in range(2, len(x) + 1))
     if c.id == "jump":
         st, e = v["start"], v["epoch"]
         plateau = x[st - 1:e - 1]
-        wider = x[st - 2:e - 1] if st > 1 else None
-        return (e - st >= PLATEAU_EPOCHS and max(plateau) - min(plateau) <= v["range"]
-                and (wider is None or max(wider) - min(wider) > v["range"])
+        return (e - st >= PLATEAU_EPOCHS and _spread(plateau) <= v["range"]
+                and (st <= 1 or _spread(x[st - 2:e - 1]) > v["range"])
                 and (v["lo"], v["hi"]) == (min(plateau), max(plateau))
                 and v["rise"] == x[e - 1] - x[e - 2] >= v["jump"] and v["after"] == x[e - 1]
                 and v["end"] == e - 1)
@@ -530,22 +514,21 @@ def _check_25a(c, data):
     raise KeyError(c.id)
 
 
-def _check_comparison(c, data, configs):
+def _check_comparison(c, v, data, configs):
     if c.id == "cmp_missing":
         return "overfitting" not in data
     differ = _differences(configs.get("overfitting", {}), configs.get("regularization", {}),
                           {"lmbda", "experiment"})
     if c.id == "cmp_refused":
-        return c.value("keys") == ", ".join(differ) != ""
+        return v["keys"] == ", ".join(differ) != ""
     if differ:
         return False
     b, r = data["overfitting"], data["regularization"]
-    v = {k: val for k, (_, val) in c.values.items()}
     if c.id == "cmp_final":
         return (v["with"], v["without"]) == (r["test_accuracy"][-1], b["test_accuracy"][-1]) \
             and v["diff"] == v["with"] - v["without"]
     if c.id.startswith("cmp_gap_"):
-        gaps = [s["training_accuracy"][-1] - s["test_accuracy"][-1] for s in (r, b)]
+        gaps = [_gap(r), _gap(b)]
         sign = {"cmp_gap_shrinks": -1, "cmp_gap_same": 0, "cmp_gap_grows": 1}[c.id]
         differ = _shown("pts", gaps[0]) != _shown("pts", gaps[1])       # as printed
         return [v["with"], v["without"]] == gaps and differ * ((gaps[0] > gaps[1]) - (
@@ -555,14 +538,12 @@ def _check_comparison(c, data, configs):
     pairs = (("with", r), ("without", b))
     if c.id == "cmp_level":         # each epoch is a levels_off claim of its run
         return v["lmbda"] == configs["regularization"]["lmbda"] and all(
-            _check_overfitting(Claim("levels_off" if v[k] > 1 else "level_throughout", "", "", {
-                "epoch": ("epoch", v[k]), "window": ("epoch", LEVEL_WINDOW),
-                "limit": ("slope", LEVEL_SLOPE)}), s) and v[f"peak_{k}"] == max(s["test_accuracy"])
-            for k, s in pairs)
+            _check_overfitting(Claim("levels_off" if v[k] > 1 else "level_throughout", "", "", {}),
+                               {"epoch": v[k], "window": LEVEL_WINDOW, "limit": LEVEL_SLOPE}, s)
+            and v[f"peak_{k}"] == max(s["test_accuracy"]) for k, s in pairs)
     if c.id == "cmp_test_cost":
         return v["lmbda"] == configs["regularization"]["lmbda"] and all(
-            ec[v[f"min_{k}"] - 1] == min(ec) not in ec[:v[f"min_{k}"] - 1]
-            and v[f"n_{k}"] == len(ec) == len(s["test_accuracy"])
+            _first(ec, min(ec), v[f"min_{k}"]) and v[f"n_{k}"] == len(ec) == len(s["test_accuracy"])
             and v[f"trend_{k}"] == _test_cost_id(ec, v[f"min_{k}"])
             for k, s in pairs for ec in [s["evaluation_cost"]])
     raise KeyError(c.id)
@@ -570,12 +551,13 @@ def _check_comparison(c, data, configs):
 
 def check_claim(claim, data, configs=None):
     """True if ``claim`` holds for ``data`` (``{subject: series}``), re-derived."""
+    v = {k: value for k, (_, value) in claim.values.items()}
     if claim.id.startswith("cmp_"):
-        return bool(_check_comparison(claim, data, configs or {}))
+        return bool(_check_comparison(claim, v, data, configs or {}))
     if claim.part == "25a":
-        return bool(_check_25a(claim, data))
+        return bool(_check_25a(claim, v, data))
     lmbda = (configs or {}).get(claim.subject, {}).get("lmbda", 0.0)
-    return bool(_check_overfitting(claim, data[claim.subject], lmbda))
+    return bool(_check_overfitting(claim, v, data[claim.subject], lmbda))
 
 
 # --------------------------------------------------------------- the tables --
@@ -596,26 +578,26 @@ def aggregate(per_seed):
                         "min": min(present), "max": max(present), "n": len(present),
                         "values": values, "missing": len(values) - len(present)}
         else:
-            common = Counter(present).most_common(1)[0] if present else (None, 0)
+            common = (Counter(present).most_common(1) or [(None, 0)])[0]
             out[key] = {"values": values, "most_common": common[0], "count": common[1]}
     return out
 
 
 def run_numbers(s):
     """The numbers of one run that the tables show (accuracies in %, epochs from 1)."""
-    x, train, cost, ecost = (s["test_accuracy"], s["training_accuracy"], s["training_cost"],
-                             s["evaluation_cost"])
+    x, train, cost = s["test_accuracy"], s["training_accuracy"], s["training_cost"]
     best, p = _peak(x)
     quarter = max(1, len(cost) // 4)
     before = cost[-quarter - 1] if len(cost) > quarter else cost[0]
     out = {"epochs": len(x), "test_accuracy_after_epoch_1": x[0],
            "epochs_to_90_percent": _first_at_least(x, REACH), "peak_test_accuracy": best,
            "peak_test_epoch": p, "final_test_accuracy": x[-1],
-           "final_training_accuracy": train[-1], "final_gap": train[-1] - x[-1],
+           "final_training_accuracy": train[-1], "final_gap": _gap(s),
            "final_training_cost": cost[-1],
            "first_epoch_training_100_percent": _first_at_least(train, 100.0),
            "last_quarter_epochs": quarter,
            "last_quarter_relative_change": (cost[-1] - before) / before if before else 0.0}
+    ecost = s["evaluation_cost"]
     if ecost:
         low = min(ecost)
         out.update(evaluation_cost_min=low, evaluation_cost_min_epoch=ecost.index(low) + 1,
@@ -633,7 +615,7 @@ def summarize_task25(results, *, lang="en"):
         groups = _group(records)
         if not groups or name not in EXPERIMENTS:
             continue
-        variants = {label: {"config": {k: v for k, v in runs[0]["config"].items() if k != "seed"},
+        variants = {label: {"config": _config(runs),
                             "seeds": [r["seed"] for r in runs], "runs": [r["id"] for r in runs],
                             "statuses": [r["status"] for r in runs],
                             **aggregate([run_numbers(series_of(r)) for r in runs])}

@@ -17,10 +17,11 @@ evaluation: the 10,000 test images.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
 import re
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import MISSING, asdict, dataclass, field, replace
 
 from deltanet import Names
 from deltanet.limits import MAX_SEED, check_choice, parse_seeds
@@ -79,11 +80,11 @@ class RunConfig:
     def from_dict(cls, d):
         """Rebuild a config from :meth:`to_dict` output (validated)."""
         fields = {k: d[k] for k in cls.__dataclass_fields__ if k in d and k != "label"}
-        missing = set(cls.__dataclass_fields__) - set(fields) - {
-            "label", "as_original", "sizes", "data", "evaluation", "monitor_gradient_norms"}
+        missing = sorted(k for k, f in cls.__dataclass_fields__.items()
+                         if f.default is MISSING and k not in d)
         if missing:
-            raise ValueError(f"run config lacks {sorted(missing)}")
-        fields["sizes"] = tuple(fields.get("sizes", (784, 30, 10)))
+            raise ValueError(f"run config lacks {missing}")
+        fields["sizes"] = tuple(fields.get("sizes", cls.sizes))
         config = cls(**fields)
         if config.experiment not in EXPERIMENTS:
             raise ValueError(f"run config names an unknown experiment {config.experiment!r}")
@@ -94,11 +95,10 @@ class RunConfig:
 # --------------------------------------------------------------- parameters --
 
 def _check_int(name, value, low, high=None, hint=""):
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        else:
-            raise ValueError(f"{name} must be an integer; got {value!r}")
+        raise ValueError(f"{name} must be an integer; got {value!r}")
     if value < low or (high is not None and value > high):
         allowed = f">= {low}" if high is None else f"between {low} and {high}"
         raise ValueError(f"{name} must be {allowed}; got {value}{hint}")
@@ -201,10 +201,7 @@ def parse_grid(items):
 
 def grid_points(grid):
     """All combinations of a grid, as a list of ``{key: value}`` (first key slowest)."""
-    points = [{}]
-    for key, values in grid.items():
-        points = [dict(p, **{key: v}) for p in points for v in values]
-    return points
+    return [dict(zip(grid, values)) for values in itertools.product(*grid.values())]
 
 
 def point_label(params, lang="en"):
@@ -244,9 +241,7 @@ class Experiment:
     monitor_gradient_norms: bool = False
 
     def label_of(self, config):
-        if not self.label_keys:
-            return self.name
-        return " ".join(str(getattr(config, k)) for k in self.label_keys)
+        return " ".join(str(getattr(config, k)) for k in self.label_keys) or self.name
 
 
 _BOOK_NET = dict(sizes=(784, 30, 10), mini_batch_size=10, dtype="float32")
@@ -304,12 +299,8 @@ def expand(name, overrides=None, seeds=(DEFAULT_SEED,), *, as_original=False, qu
     seeds = check_seeds(list(seeds))
     configs = []
     for variant in experiment.variants:
-        values = dict(experiment.defaults)
-        values.update(variant)
-        if quick:
-            values.update(experiment.quick)
-        values.update(overrides)
-        values = check_overrides(values)
+        values = check_overrides({**experiment.defaults, **variant,
+                                  **(experiment.quick if quick else {}), **overrides})
         if as_original:
             values["dtype"] = "float64"
         from deltanet.network import check_decay    # here: the CLI's --help loads no NumPy

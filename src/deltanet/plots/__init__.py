@@ -7,7 +7,7 @@ from deltanet.i18n import check_lang, localize
 from deltanet.serialization import atomic_write_bytes
 
 __all__ = ["write_figure", "save_figure", "figure_bytes", "figure_stem", "localize_axes",
-           "new_figure", "style", "drawn_by_this_version"]
+           "new_figure", "style", "drawn_by_this_version", "whole_epochs"]
 
 
 def _stamp():
@@ -32,18 +32,23 @@ def style():
     return rc_context({"axes.titley": 1.0})
 
 
-def new_figure(figsize, **margins):
+def new_figure(figsize, left=0.75, right=0.2, bottom=0.55, top=0.45, wspace=0.3, hspace=0.35):
     """A pyplot-free Figure with fixed margins: ``left``, ``right``, ``bottom`` and
     ``top`` in inches, ``wspace`` and ``hspace`` as in ``subplots_adjust`` (a layout
     engine measures every label again, which cost several times the drawing)."""
     from matplotlib.figure import Figure
     fig = Figure(figsize=figsize)
     w, h = figsize
-    m = {"left": 0.75, "right": 0.2, "bottom": 0.55, "top": 0.45, "wspace": 0.3,
-         "hspace": 0.35, **margins}
-    fig.subplots_adjust(left=m["left"] / w, right=1 - m["right"] / w, bottom=m["bottom"] / h,
-                        top=1 - m["top"] / h, wspace=m["wspace"], hspace=m["hspace"])
+    fig.subplots_adjust(left=left / w, right=1 - right / w, bottom=bottom / h, top=1 - top / h,
+                        wspace=wspace, hspace=hspace)
     return fig
+
+
+def whole_epochs(*axes):
+    """Ticks of the x axes (epochs) at whole numbers only."""
+    from matplotlib.ticker import MaxNLocator
+    for ax in axes:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 
 
 def figure_stem(folder, name, lang):
@@ -53,7 +58,7 @@ def figure_stem(folder, name, lang):
     return Path(folder) / (name if lang == "en" else f"{name}.{lang}")
 
 
-def localize_axes(ax, lang, x=True, y=True):
+def localize_axes(ax, lang):
     """Tick labels with the language's separators: every axis keeps its own
     formatter (linear, log, fixed ticks; major and minor), its output localized.
     Labels set as text at fixed ticks (categories) are in the language already."""
@@ -75,7 +80,7 @@ def localize_axes(ax, lang, x=True, y=True):
         def get_offset(self):
             return localize(self.shown.get_offset(), lang)
 
-    for axis in [a for a, wanted in ((ax.xaxis, x), (ax.yaxis, y)) if wanted]:
+    for axis in (ax.xaxis, ax.yaxis):
         for which in ("major", "minor"):
             shown = getattr(axis, f"get_{which}_formatter")()
             text = (isinstance(getattr(axis, f"get_{which}_locator")(), FixedLocator)

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from deltanet.i18n import Texts
-from deltanet.plots import new_figure, style, write_figure
+from deltanet.plots import new_figure, style, whole_epochs, write_figure
 
 __all__ = ["plot_complex", "FIGURES"]
 
@@ -45,30 +45,23 @@ def _gradient_check(results, L):
     check = results["gradient_check"]
     fig = new_figure((8, 4.2), left=0.86, right=0.15, top=0.36)
     ax = fig.add_subplot()
-    names, values, colors = [], [], []
     parts = (("weights_re", "Re w"), ("weights_im", "Im w"),
              ("biases_re", "Re b"), ("biases_im", "Im b"))
-    palette = ("tab:blue", "tab:cyan", "tab:green", "tab:olive")
-    for net in check["architectures"]:
-        for row in net["layers"]:
-            for (key, _), color in zip(parts, palette):
-                names.append(f"{_sizes(net['sizes'])} {L['layer']} {row['layer']}")
-                values.append(max(row[key], 1e-17))
-                colors.append(color)
+    palette = ["tab:blue", "tab:cyan", "tab:green", "tab:olive"]
+    rows = [(net, row) for net in check["architectures"] for row in net["layers"]]
+    values = [max(row[key], 1e-17) for _, row in rows for key, _ in parts]
     x = np.arange(len(values))
-    ax.bar(x, values, color=colors, width=0.85)
-    n_ctrl = len(check["controls"])
-    cx = len(values) + 1 + np.arange(n_ctrl)
+    ax.bar(x, values, color=palette * len(rows), width=0.85)
+    cx = len(values) + 1 + np.arange(len(check["controls"]))
     ax.bar(cx, [c["max_error"] for c in check["controls"]], color="tab:red", width=0.85,
            label=L["controls"])
     ax.axhline(check["tolerance"], color="black", linestyle="--", linewidth=1,
                label=f"{L['tolerance']} {check['tolerance']:g}")
     ax.set_yscale("log")
     ticks = list(x[::4] + 1.5) + list(cx)
-    labels = names[::4] + [L[f"control_{c['name']}"]
-                           for c in check["controls"]]
-    ax.set_xticks(ticks)
-    ax.set_xticklabels(labels, rotation=60, ha="right", fontsize=7)
+    labels = ([f"{_sizes(net['sizes'])} {L['layer']} {row['layer']}" for net, row in rows]
+              + [L[f"control_{c['name']}"] for c in check["controls"]])
+    ax.set_xticks(ticks, labels, rotation=60, ha="right", fontsize=7)
     # room for the longest label: ~0.0375 in per character, rotated, at this size
     fig.subplots_adjust(bottom=(0.45 + 0.0375 * max(map(len, labels))) / 4.2)
     for (_, label), color in zip(parts, palette):
@@ -104,7 +97,7 @@ def _task(results, L):
         ax.set(xlabel=L["re"], ylabel=L["im"])
     # next to the drawn (square) map, not at the end of a grid cell
     fig.colorbar(image, cax=axes[2].inset_axes([1.05, 0, 0.05, 1]), label="|f − a|")
-    _whole_epochs(axes[:1])
+    whole_epochs(axes[0])
     return fig
 
 
@@ -142,14 +135,8 @@ def _mnist(results, L):
            title=L["growth_title"].format(eps=ins["perturbation"]))
     ax.legend(fontsize=7)
     fig.suptitle(L["mnist_title"].format(n=mnist["n_train"]))
-    _whole_epochs(axes)
+    whole_epochs(*axes)
     return fig
-
-
-def _whole_epochs(axes):
-    from matplotlib.ticker import MaxNLocator
-    for ax in axes:
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 
 
 def plot_complex(results, out_dir, lang="en"):

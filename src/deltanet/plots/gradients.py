@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from deltanet.i18n import Texts
-from deltanet.plots import new_figure, style, write_figure
+from deltanet.plots import new_figure, style, whole_epochs, write_figure
 
 __all__ = ["plot_gradients", "FIGURES"]
 
@@ -37,17 +37,15 @@ def plot_gradients(results, out_dir="deltanet-out", lang="en"):
     :func:`deltanet.experiments.gradients.run_gradients`) into ``out_dir/gradients/``;
     return the PNG and SVG paths."""
     T = Texts("fig26_", lang)
-    missing = [k for k in ("a", "b", "c", "vanishing", "exploding") if k not in results]
+    parts = {"a": _plot_a, "b": _plot_b, "c": _plot_c, "vanishing": _plot_vanishing,
+             "exploding": _plot_exploding}
+    missing = [k for k in parts if k not in results]
     if missing:
         raise ValueError(f"results lack the part(s) {', '.join(missing)}; pass the dict "
                          "written by run_gradients")
-    target = Path(out_dir) / "gradients"
-    target.mkdir(parents=True, exist_ok=True)
-    with style():
-        return [path for key, plot in (("a", _plot_a), ("b", _plot_b), ("c", _plot_c),
-                                       ("vanishing", _plot_vanishing),
-                                       ("exploding", _plot_exploding))
-                for path in plot(results[key], T, target)]
+    with style():           # save_figure makes the folder
+        return [path for key, plot in parts.items()
+                for path in plot(results[key], T, Path(out_dir) / "gradients")]
 
 
 def _finish(ax, log=True, legend=None, **settings):
@@ -126,11 +124,8 @@ def _plot_c(c, T, target):
             ax.plot(k, _floats(t[f"{key}_formula"]), "-", label=T["lognormal_formula"])
             ax.plot(k, _floats(t[f"{key}_exact"]), "--", label=T["exact"])
             ax.plot(k, _floats(t[f"{key}_mc"]), ".", label=T["mc"].format(n=c["n_paths"]))
-            _log_y(ax)
-            ax.set(xlabel=T["k"], ylabel=T["EQ"] if key == "mean" else T["VarQ"])
-            if i == 0:
-                ax.set_title(T[f"model_{name}"])
-            ax.grid(alpha=0.3)
+            _finish(ax, legend=False, xlabel=T["k"], ylabel=T["EQ"] if key == "mean" else T["VarQ"],
+                    **({"title": T[f"model_{name}"]} if i == 0 else {}))
     _figure_legend(fig, axes[0, 0], 3)
     fig.suptitle(T["c_title"])
     paths = write_figure(fig, target, "c_moments", T.lang, dpi=100)
@@ -172,13 +167,10 @@ def _plot_c(c, T, target):
 
 
 def _plot_vanishing(v, T, target):
-    from matplotlib.ticker import MaxNLocator
     depths = v["depths"]
-    n_panels = len(depths) + 1
-    cols = 3
-    rows = -(-n_panels // cols)
-    fig = new_figure((4.2 * cols, 3.5 * rows), top=0.95, wspace=0.3, hspace=0.4)
-    axes = fig.subplots(rows, cols, squeeze=False).ravel()
+    rows = -(-(len(depths) + 1) // 3)       # a panel per depth and one more, 3 per row
+    fig = new_figure((4.2 * 3, 3.5 * rows), top=0.95, wspace=0.3, hspace=0.4)
+    axes = fig.subplots(rows, 3, squeeze=False).ravel()
     for ax, d in zip(axes, depths):
         h = d["hidden_layers"]
         mean, lo, hi = (np.array(d[key], dtype=float)[:, :h]
@@ -189,7 +181,7 @@ def _plot_vanishing(v, T, target):
             ax.fill_between(epochs, lo[:, l], hi[:, l], color=f"C{l}", alpha=0.15)
         _finish(ax, legend=False, xlabel=T["epoch"], ylabel=T["norm"],
                 title=T["hidden_n"].format(h=h))
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))      # whole epochs only
+        whole_epochs(ax)
     _figure_legend(fig, max(axes[:len(depths)], key=lambda a: len(a.get_lines())), 5)
     ax = axes[len(depths)]
     for i, d in enumerate(depths):
@@ -198,7 +190,7 @@ def _plot_vanishing(v, T, target):
                 color=f"C{i}", label=T["hidden_n"].format(h=h))
     _finish(ax, legend={"fontsize": "x-small"}, xlabel=T["layer_index"], ylabel=T["norm"],
             title=T["init_title"])
-    for ax in axes[n_panels:]:
+    for ax in axes[len(depths) + 1:]:
         ax.set_visible(False)
     fig.suptitle(T["v_title"].format(seeds=", ".join(map(str, v["seeds"]))))
     return write_figure(fig, target, "vanishing", T.lang, dpi=100)
@@ -206,7 +198,7 @@ def _plot_vanishing(v, T, target):
 
 def _zero_aware_panel(ax, x, rows, labels, floor, T, **settings):
     """One line per row on a log axis; exact zeros drawn as 'x' at ``floor``."""
-    zeros, top = False, max(v for row in rows for v in row if v)
+    zeros, top = any(0 in row for row in rows), max(v for row in rows for v in row if v)
     for i, (y, label) in enumerate(zip(rows, labels)):
         y = _floats(y)
         line, = ax.plot(x, np.where(y > 0, y, np.nan), marker="o", color=f"C{i}", label=label)
@@ -214,7 +206,6 @@ def _zero_aware_panel(ax, x, rows, labels, floor, T, **settings):
         if zero.any():
             ax.plot(np.asarray(x)[zero], np.full(zero.sum(), floor), "x",
                     color=line.get_color(), ms=8)
-            zeros = True
     _finish(ax, legend={"fontsize": "x-small", "title": T["zero_note"] if zeros else None,
                         "title_fontsize": "x-small"}, xlabel=T["layer_index"], **settings)
     ax.set_xticks(x, [*map(str, x[:-1]), T["output"]])     # as the table: layers 1-5, output
@@ -226,9 +217,8 @@ def _plot_exploding(e, T, target):
     ax, ax2, ax3 = fig.subplots(1, 3)
     layers = np.arange(1, len(e["sizes"]))
     configs = e["configs"]
-    all_pos = [v for cfg in configs.values() for v in cfg["mean"] if v]
-    train_pos = [v for row in e["training"]["norms"] for v in row if v]
-    floor = 10 ** np.floor(np.log10(min(all_pos + train_pos)) - 1)
+    rows = [cfg["mean"] for cfg in configs.values()] + e["training"]["norms"]
+    floor = 10 ** np.floor(np.log10(min(v for row in rows for v in row if v)) - 1)
     names = ("tuned", "untuned_biases", "input_dependent", "default")
     _zero_aware_panel(ax, layers, [configs[name]["mean"] for name in names],
                       [T[f"cfg_{name}"].format(f=e["factor_per_connection"]) for name in names],

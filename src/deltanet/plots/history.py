@@ -1,13 +1,10 @@
-"""Learning curves of one training run: the four monitored series of a History.
-
-:func:`history_series` turns a :class:`deltanet.train.History` (or its dict,
-e.g. the ``history`` of a stored task-25 run) into the four series with the
-accuracies in percent; :func:`plot_history` draws them, costs in one panel
-and accuracies in the other (matplotlib is imported only when drawing).
-``history.plot(start=99, lang="de")`` calls :func:`plot_history`.
+"""Learning curves of one training run: the four monitored series of a History
+(:func:`history_series`), drawn by :func:`plot_history` (``history.plot(start=99,
+lang="de")``; matplotlib is imported only when drawing).
 """
 
 from deltanet.i18n import check_lang, t
+from deltanet.plots import whole_epochs
 
 __all__ = ["history_series", "plot_history", "SERIES"]
 
@@ -68,7 +65,6 @@ def plot_history(history, *, start=0, stop=None, lang="en"):
         raise ValueError("the history has no monitored series; train with "
                          "monitor_*=True to record some")
     from matplotlib.figure import Figure
-    from matplotlib.ticker import MaxNLocator
     fig = Figure(figsize=(5.2 * len(panels), 3.8), layout="constrained")
     colors = {"training": "tab:blue", "evaluation": "tab:orange"}
     for ax, (kind, keys) in zip(fig.subplots(1, len(panels), squeeze=False)[0], panels):
@@ -80,7 +76,7 @@ def plot_history(history, *, start=0, stop=None, lang="en"):
                     label=t("hist_" + data, lang, n=_field(history, "n_" + data)))
         ax.set(xlabel=t("hist_epoch", lang), ylabel=t("hist_" + kind, lang),
                title=t(f"hist_{kind}_title", lang))
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole epochs only
+        whole_epochs(ax)
         ax.grid(True, alpha=0.3)
         ax.legend(fontsize=8)
     return fig

@@ -16,7 +16,7 @@ import numpy as np
 
 from deltanet.experiments.definitions import point_label
 from deltanet.i18n import check_lang, t
-from deltanet.plots import localize_axes, style, write_figure
+from deltanet.plots import style, whole_epochs, write_figure
 
 __all__ = ["draw_task25", "draw_sweep", "FIGURES"]
 
@@ -35,11 +35,7 @@ COLORS = {"quadratic": "tab:blue", "cross-entropy": "tab:orange",
 def _text(lang):
     """``text(key, **values)``: the figure text ``fig25_<key>`` in ``lang``."""
     check_lang(lang)
-
-    def text(key, **values):
-        return t(f"fig25_{key}", lang, **values)
-    text.lang = lang
-    return text
+    return lambda key, **values: t(f"fig25_{key}", lang, **values)
 
 
 # ------------------------------------------------------------- the data --
@@ -76,23 +72,21 @@ def _new_figure(width=7.5, height=4.6, layout=None):
     return fig, fig.add_subplot()
 
 
-def _finish(ax, text, title, y_label, n_seeds, legend_loc="best", **legend):
-    from matplotlib.ticker import MaxNLocator
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))      # whole epochs only
-    localize_axes(ax, text.lang)
-    ax.set_xlabel(text("epoch"))
-    ax.set_ylabel(y_label)
+def _finish(ax, text, title, y_label, n_seeds, **legend):
+    """Whole epochs, labels, title, grid; the legend (``**legend``)
+    says what line and band mean when there are several seeds."""
+    whole_epochs(ax)
+    ax.set(xlabel=text("epoch"), ylabel=y_label)
     ax.set_title(title, fontsize=11)
     ax.grid(True, alpha=0.3)
-    handles, labels = ax.get_legend_handles_labels()
-    legend_title = text("mean_band", n=n_seeds) if n_seeds > 1 else None
-    if handles:
-        ax.legend(loc=legend_loc, fontsize=8.5, title=legend_title, title_fontsize=8, **legend)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(fontsize=8.5, title=text("mean_band", n=n_seeds) if n_seeds > 1 else None,
+                  title_fontsize=8, **legend)
 
 
 def _save(fig, fig_dir, name, lang):
-    """Write the PNG and SVG; return the stem (task 25 localizes its axes itself)."""
-    return write_figure(fig, fig_dir, name, lang, dpi=130, localize=False)[0].with_suffix("")
+    """Write the PNG and SVG (ticks in the language); return the stem."""
+    return write_figure(fig, fig_dir, name, lang, dpi=130)[0].with_suffix("")
 
 
 def _n_seeds(records):
@@ -111,21 +105,15 @@ def figure_cost_comparison(records, fig_dir, lang="en"):
         groups.setdefault(record["label"], []).append(record)
     for label, runs in groups.items():
         config = runs[0]["config"]
-        color = COLORS.get(config["cost"], None)
+        color = COLORS.get(config["cost"])
         name = text("variant", cost=t(f"cost_{config['cost']}", lang), eta=config["eta"])
         _plot(ax, runs, "test_accuracy", 1, f"{name}, {text('test')}", color, "-")
         _plot(ax, runs, "training_accuracy", 1, f"{name}, {text('training')}", color, "--")
     config = records[0]["config"]
     title = text("25a_title", train=config["train_size"], m=config["mini_batch_size"])
     _finish(ax, text, title, text("accuracy"), max(_n_seeds(r) for r in groups.values()),
-            "upper center", bbox_to_anchor=(0.5, -0.12), ncol=2)
+            loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2)
     return [_save(fig, fig_dir, "25a_accuracy", lang)]
-
-
-def _mark_peak(ax, epochs, mean, color, text):
-    i = int(np.argmax(mean))
-    ax.plot([epochs[i]], [mean[i]], marker="o", color=color, markersize=5,
-            label=text("peak", value=float(mean[i]), epoch=int(epochs[i])))
 
 
 def figures_overfitting(base_records, records, fig_dir, start, lang="en"):
@@ -158,7 +146,10 @@ def figures_overfitting(base_records, records, fig_dir, start, lang="en"):
     fig, ax = _new_figure()
     for runs, label, color in pairs:
         _plot(ax, runs, "test_accuracy", start, label or text("test"), color)
-        _mark_peak(ax, *band(runs, "test_accuracy")[:2], color, text)
+        epochs, mean = band(runs, "test_accuracy")[:2]
+        i = int(np.argmax(mean))            # the peak, marked
+        ax.plot([epochs[i]], [mean[i]], marker="o", color=color, markersize=5,
+                label=text("peak", value=float(mean[i]), epoch=int(epochs[i])))
     _finish(ax, text, text(f"{part}_acc_title", **words),
             text("test_accuracy", n=records[0]["history"]["n_evaluation"]), n)
     paths.append(_save(fig, fig_dir, f"{part}_test_accuracy", lang))
@@ -169,7 +160,7 @@ def figures_overfitting(base_records, records, fig_dir, start, lang="en"):
                                  ("test_accuracy", "test", "-")):
             shown = f"{label}, {text(word)}" if label else text(word)
             _plot(ax, runs, key, 1, shown, color, style)
-    _finish(ax, text, text(f"{part}_all_title"), text("accuracy"), n, legend_loc="lower right")
+    _finish(ax, text, text(f"{part}_all_title"), text("accuracy"), n, loc="lower right")
     paths.append(_save(fig, fig_dir, f"{part}_accuracy", lang))
     return paths
 
@@ -210,28 +201,21 @@ def draw_sweep(sweep, stem, lang="en"):
         color = COLORS.get(label, f"C{j}")
         for key, marker, fill, shift in (("final_test_accuracy", "o", color, -0.2),
                                          ("peak_test_accuracy", "^", "none", 0.2)):
-            xs, ys, lo, hi = [], [], [], []
-            for p, name in zip(points, names):
-                if p["label"] != label or p[key].get("mean") is None:
-                    continue
-                stat = p[key]
-                xs.append(ticks.index(name) + (j - (len(labels) - 1) / 2 + shift) * width)
-                ys.append(stat["mean"])
-                lo.append(stat["mean"] - stat["min"])
-                hi.append(stat["max"] - stat["mean"])
+            x, mean, low, high = np.array(
+                [(ticks.index(name), p[key]["mean"], p[key]["min"], p[key]["max"])
+                 for p, name in zip(points, names)
+                 if p["label"] == label and p[key].get("mean") is not None], float).reshape(-1, 4).T
             word = text("final") if key.startswith("final") else text("best")
             shown = f"{label}, {word}" if len(labels) > 1 or label != sweep["experiment"] else word
-            ax.errorbar(xs, ys, yerr=[lo, hi], fmt=marker, color=color, mfc=fill,
+            ax.errorbar(x + (j - (len(labels) - 1) / 2 + shift) * width, mean,
+                        yerr=[mean - low, high - mean], fmt=marker, color=color, mfc=fill,
                         capsize=3, linestyle="none", label=shown)
-    ax.set_xticks(range(len(ticks)))
-    ax.set_xticklabels(ticks, rotation=30 if len(ticks) > 4 else 0, ha="right"
-                       if len(ticks) > 4 else "center", fontsize=8.5)
-    localize_axes(ax, lang, x=False)
-    ax.set_xlabel(text("grid_point"))
-    ax.set_ylabel(text("test_accuracy", n=10_000))
+    tilt = len(ticks) > 4
+    ax.set_xticks(range(len(ticks)), ticks, rotation=30 if tilt else 0,
+                  ha="right" if tilt else "center", fontsize=8.5)
+    ax.set(xlabel=text("grid_point"), ylabel=text("test_accuracy", n=10_000))
     ax.set_title(text("sweep_title", experiment=sweep["experiment"], n=len(sweep["seeds"])),
                  fontsize=11)
     ax.grid(True, axis="y", alpha=0.3)
     ax.legend(fontsize=8.5)
-    stem = Path(stem)
-    return _save(fig, stem.parent, stem.name, lang)
+    return _save(fig, Path(stem).parent, Path(stem).name, lang)
