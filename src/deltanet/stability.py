@@ -205,17 +205,6 @@ def check_sigmoid_prime_bound(z_max=1e3, n_points=2_000_001):
 
 # ----------------------------------------------------- (b) interval length --
 
-def _check_w_at_least_4(w, name="w"):
-    abs_w = np.abs(_finite(name, w, scalar=False))
-    if np.any(abs_w < 4):
-        bad = float(abs_w[abs_w < 4].flat[0])
-        raise ValueError(
-            f"{name}: the interval exists only for |w| >= 4; got |w| = {bad!r}. For "
-            "|w| < 4 the set {a : |w sigma'(w a + b)| >= 1} is empty, because "
-            "|w sigma'(z)| <= |w|/4 < 1 for every z.")
-    return abs_w
-
-
 def interval_length(w):
     """Length of ``{a : |w sigma'(w a + b)| >= 1}`` (the sheet's formula), any ``b``.
 
@@ -228,7 +217,12 @@ def interval_length(w):
     >>> round(interval_length(6.894151), 6)
     0.447743
     """
-    abs_w = _check_w_at_least_4(w)
+    abs_w = np.abs(_finite("w", w, scalar=False))
+    if np.any(abs_w < 4):
+        raise ValueError(
+            f"w: the interval exists only for |w| >= 4; got |w| = {float(abs_w[abs_w < 4][0])!r}"
+            ". For |w| < 4 the set {a : |w sigma'(w a + b)| >= 1} is empty, because "
+            "|w sigma'(z)| <= |w|/4 < 1 for every z.")
     r = np.sqrt((abs_w - 4.0) / abs_w)     # = sqrt(1 - 4/|w|); |w| - 4 is exact near 4
     return _scalar_or_array((2.0 / abs_w) * np.log1p(0.5 * abs_w * r * (1.0 + r)))
 
@@ -390,8 +384,8 @@ def uniform_hit_probability(w, b):
 def uniform_hit_probability_random_bias(w, bias_std=1.0):
     """``E_b[P(a in interval)]`` for ``a ~ U(0, 1)`` and ``b ~ N(0, bias_std^2)``
     (the default initialization's biases), by ``scipy.integrate.quad``."""
-    w = abs(_finite("w", w))      # -b/w has the same law for +-w
-    _check_w_at_least_4(w)
+    w = abs(_finite("w", w))                  # -b/w has the same law for +-w
+    half = 0.5 * interval_length(w)           # (|w| >= 4 checked)
     bias_std = _positive("bias_std", bias_std)
 
     def integrand(t):           # t = b / bias_std ~ N(0, 1)
@@ -400,7 +394,6 @@ def uniform_hit_probability_random_bias(w, bias_std=1.0):
 
     # The overlap is nonzero only for centres -b/w within L/2 of (0, 1); beyond 40
     # standard deviations the density is below 1e-347 (so a narrow bell is not missed).
-    half = 0.5 * interval_length(w)
     lo, hi = (np.clip(np.array([-w * (1 + half), w * half]) / bias_std, -40.0, 40.0))
     kinks = [t for t in (-w * half / bias_std, -w * (1 - half) / bias_std) if lo < t < hi]
     from scipy import integrate

@@ -162,7 +162,7 @@ def run_task(cfg, seed, progress=False):
     """Complex ``[1, h, 1]`` vs real ``[2, H, 2]`` on the holomorphic target."""
     rng = np.random.default_rng(seed)
     z_train, z_test = _disk(cfg["n_train"], rng), _disk(cfg["n_test"], rng)
-    g = np.linspace(-1, 1, cfg["grid_points"])   # |f - a| on a square grid (the figure masks |z| > 1)
+    g = np.linspace(-1, 1, cfg["grid_points"])     # |f - a| on a grid (figures mask |z| > 1)
     z_grid = (g[None, :] + 1j * g[:, None]).reshape(-1)
     epochs, m = cfg["epochs"], cfg["mini_batch_size"]
     out = {"target": TASK_TARGET, "region": "unit disk |z| <= 1",
