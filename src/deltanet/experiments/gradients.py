@@ -223,7 +223,11 @@ def learned_evidence(networks, threshold=LEARNED_ACCURACY):
             "rule_of_three_bound": 3.0 / n_pairs if n_pairs and hits == 0 else None}
 
 
-def _model_result(description, sim, m1, m2, mu_exact, s2_exact, log_q_sample=None):
+def _model_result(description, cfg, draw_log_q, rng, m1, m2, mu_exact, s2_exact,
+                  log_q_sample=None):
+    """(c) for one model of ``q``: the Monte Carlo of ``Q`` against the formulas."""
+    sim = st.simulate_products(draw_log_q, cfg["k_max"], cfg["n_paths"], rng,
+                               hist_k=cfg["hist_k"], hist_bins=cfg["hist_bins"])
     table = st.compare_product_moments(sim, m1, m2)
     out = {"description": description, "mu_exact": mu_exact, "s2_exact": s2_exact,
            "mu_hat": sim["mu_hat"], "s2_hat": sim["s2_hat"], "m1": m1, "m2": m2,
@@ -244,28 +248,22 @@ def _c_rngs(seeds):
     return [np.random.default_rng(s) for s in np.random.SeedSequence([seeds[0], 26]).spawn(6)]
 
 
-def _simulate(cfg, draw_log_q, rng):
-    return st.simulate_products(draw_log_q, cfg["k_max"], cfg["n_paths"], rng,
-                                hist_k=cfg["hist_k"], hist_bins=cfg["hist_bins"])
-
-
 def part_c_models(cfg, seeds, bar):
     """(c) without data: w, z ~ N(0, 1) and an exactly log-normal q (the control)."""
     rngs = _c_rngs(seeds)
     bar.set_description("gradients: Monte Carlo, w, z ~ N(0, 1)")
     exact = st.normal_model_moments()
     normal = _model_result(
-        "q = |w sigma'(z)|, w ~ N(0, 1), z ~ N(0, 1) independent",
-        _simulate(cfg, st.draw_log_q_normal_model, rngs[0]), exact["m1"], exact["m2"],
-        exact["mu"], exact["s2"],
+        "q = |w sigma'(z)|, w ~ N(0, 1), z ~ N(0, 1) independent", cfg,
+        st.draw_log_q_normal_model, rngs[0], exact["m1"], exact["m2"], exact["mu"], exact["s2"],
         st.draw_log_q_normal_model(rngs[1], 1_000_000 if cfg["n_paths"] > 10_000 else 20_000))
     normal["exact_parts"] = exact
     bar.set_description("gradients: Monte Carlo, exactly log-normal q")
     mu0, s20 = exact["mu"], exact["s2"]
-    sim = _simulate(cfg, partial(st.draw_log_q_lognormal, mu=mu0, s2=s20), rngs[3])
     lognormal = _model_result(
-        "ln q ~ N(mu, s^2) with mu, s^2 of the N(0, 1) model (control: formula exact)",
-        sim, math.exp(mu0 + s20 / 2), math.exp(2 * mu0 + 2 * s20), mu0, s20)
+        "ln q ~ N(mu, s^2) with mu, s^2 of the N(0, 1) model (control: formula exact)", cfg,
+        partial(st.draw_log_q_lognormal, mu=mu0, s2=s20), rngs[3], math.exp(mu0 + s20 / 2),
+        math.exp(2 * mu0 + 2 * s20), mu0, s20)
     return {"normal": normal, "lognormal": lognormal}
 
 
@@ -283,11 +281,11 @@ def part_c(cfg, seeds, splits, vanishing_nets, vanishing_cfg, models):
     layers = list(range(2, len(net.weights) + 1))
     log_pop = st.gain_population(net.weights, net.biases, X, layers)
     m1, m2 = float(np.mean(np.exp(log_pop))), float(np.mean(np.exp(2 * log_pop)))
-    sim = _simulate(cfg, partial(st.draw_log_q_population, log_q=log_pop), _c_rngs(seeds)[2])
     network = _model_result(
         f"q = |W^l[k, j] sigma'(z^l_j(x))| resampled i.i.d. from the trained "
         f"{net.sizes} network ({accuracy[h]:.0%} validation accuracy, seed {seeds[0]}), "
-        f"layers {layers[0]}..{layers[-1]}, {len(X)} validation images", sim, m1, m2,
+        f"layers {layers[0]}..{layers[-1]}, {len(X)} validation images", cfg,
+        partial(st.draw_log_q_population, log_q=log_pop), _c_rngs(seeds)[2], m1, m2,
         float(log_pop.mean()), float(log_pop.var()), log_pop)
     network.update({"sizes": list(net.sizes), "layers": layers,
                     "validation_accuracy": accuracy[h], "population_size": int(log_pop.size)})
