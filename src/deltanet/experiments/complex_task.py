@@ -114,14 +114,14 @@ def gradient_check(architectures, batch_size=5, h=1e-3, imag_scale=0.5, seed=1):
     ``weights_im``, ``biases_re``, ``biases_im``), ``max_error``, ``passed`` and
     ``controls`` (each wrong variant's largest error: far above tolerance)."""
     rng = np.random.default_rng(seed)
-    nets, worst = [], 0.0
-    control_errors = {}
+    nets, control_errors = [], {}
+
+    def normal(n):          # (batch_size, n) complex, Re and Im standard normal
+        return rng.standard_normal((batch_size, n)) + 1j * rng.standard_normal((batch_size, n))
+
     for i, sizes in enumerate(architectures):
         net = ComplexNetwork(sizes, seed=seed + i, imag_scale=imag_scale)
-        X = (rng.standard_normal((batch_size, sizes[0]))
-             + 1j * rng.standard_normal((batch_size, sizes[0])))
-        Y = 0.5 * (rng.standard_normal((batch_size, sizes[-1]))
-                   + 1j * rng.standard_normal((batch_size, sizes[-1])))
+        X, Y = normal(sizes[0]), 0.5 * normal(sizes[-1])
         grad_w, grad_b = real_imag_gradient(*wirtinger_gradient(net.weights, net.biases, X, Y))
         fd_w, fd_b = numerical_gradient(net.weights, net.biases, X, Y, h=h)
         layers = []
@@ -130,13 +130,13 @@ def gradient_check(architectures, batch_size=5, h=1e-3, imag_scale=0.5, seed=1):
             b_re, b_im = _relative_errors(grad_b[l], fd_b[l])
             layers.append({"layer": l + 2, "weights_re": w_re, "weights_im": w_im,
                            "biases_re": b_re, "biases_im": b_im})
-        net_max = max(max(v for k, v in row.items() if k != "layer") for row in layers)
-        worst = max(worst, net_max)
         nets.append({"sizes": list(sizes), "batch_size": batch_size, "layers": layers,
-                     "max": net_max})
+                     "max": max(max(v for k, v in row.items() if k != "layer")
+                                for row in layers)})
         for name, (cw, cb) in _control_gradients(net.weights, net.biases, X, Y).items():
             err = max(max(_relative_errors(g, r)) for g, r in zip(cw + cb, fd_w + fd_b))
             control_errors[name] = max(control_errors.get(name, 0.0), err)
+    worst = max((n["max"] for n in nets), default=0.0)
     return {
         "method": "central differences, 4th-order stencil, on Re and Im of every "
                   "weight and bias; error = max|g - g_fd| / max|g_fd| per array",
