@@ -1,22 +1,19 @@
 """The tutorial task in numbers: gradient check, a complex task, MNIST.
 
-:func:`run_complex` computes three parts, stores them in
-``DIR/complex/results.json`` after each part (``complete`` is False until the
-last) and draws the figures from the stored numbers
-(:func:`deltanet.plots.complex.plot_complex`):
+:func:`run_complex` computes three parts, stores them in ``DIR/complex/results.json``
+after each part (``complete`` is False until the last) and draws the figures from the
+stored numbers (:func:`deltanet.plots.complex.plot_complex`):
 
-1. ``gradient_check``: Wirtinger backprop (BP1-BP4 + part (d)) against central
-   finite differences on Re and Im of every weight and bias, for several
-   architectures with complex inputs and targets; plus *controls*, wrong
-   variants (no conjugate in BP1, no factor 2 in (d), ``conj`` in BP2's
-   transpose) that the same check must reject.
-2. ``task``: fitting the holomorphic ``f(z) = 1/2 + i/2 + (e^{iz} - 1)/4`` on
-   the unit disk, complex ``[1, 10, 1]`` against real ``[2, 12, 2]`` (62 real
-   parameters each, quadratic cost, the best learning rates of a small grid;
-   see ``docs/complex-backprop.md``).
-3. ``mnist``: complex ``[784, 15, 10]`` against real ``[784, 30, 10]``
-   (23,870 vs 23,860 real parameters), and the *instability*: the trained real
-   net continued in complex parameter space from a 1e-6 imaginary perturbation.
+1. ``gradient_check``: Wirtinger backprop (BP1-BP4 + part (d)) against central finite
+   differences on Re and Im of every weight and bias, for several architectures with
+   complex inputs and targets; plus *controls*, wrong variants (no conjugate in BP1, no
+   factor 2 in (d), ``conj`` in BP2's transpose) that the same check must reject.
+2. ``task``: fitting the holomorphic ``f(z) = 1/2 + i/2 + (e^{iz} - 1)/4`` on the unit
+   disk, complex ``[1, 10, 1]`` against real ``[2, 12, 2]`` (62 real parameters each,
+   quadratic cost, the best learning rates of a small grid; see ``docs/complex-backprop.md``).
+3. ``mnist``: complex ``[784, 15, 10]`` against real ``[784, 30, 10]`` (23,870 vs 23,860
+   real parameters), and the *instability*: the trained real net continued in complex
+   parameter space from a 1e-6 imaginary perturbation.
 
 Other keys: ``schema``, ``deltanet_version``, ``numpy_version``, ``config``
 (``quick`` plus the parts' settings) and ``timings`` (seconds per part).

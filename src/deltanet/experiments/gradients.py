@@ -1,12 +1,11 @@
 """Task 26 end to end: compute every number, store ``DIR/gradients/results.json``, plot.
 
-:func:`run_gradients` writes one JSON file (atomically) before any figure is
-drawn; :func:`format_summary` turns the stored numbers into the printed
-answers and :func:`deltanet.plots.gradients.plot_gradients` redraws the
-figures. Per part one key: ``a`` (the sigma' bound), ``b`` (interval length,
-root-finding check, "how likely?"), ``c`` (moments of Q, Monte Carlo),
-``vanishing`` (per-layer ||nabla_b^l|| in deep nets) and ``exploding``; the
-full schema is in ``docs/task26.md``.
+:func:`run_gradients` writes one JSON file (atomically) before any figure is drawn;
+:func:`format_summary` turns the stored numbers into the printed answers and
+:func:`deltanet.plots.gradients.plot_gradients` redraws the figures. Per part one key: ``a``
+(the sigma' bound), ``b`` (interval length, root-finding check, "how likely?"), ``c``
+(moments of Q, Monte Carlo), ``vanishing`` (per-layer ||nabla_b^l|| in deep nets) and
+``exploding``; the full schema is in ``docs/task26.md``.
 """
 
 import math
@@ -433,10 +432,9 @@ def draw_figures(results, out_dir="deltanet-out", lang="en"):
 
 @contextmanager
 def _stage(total, progress, timing):
-    """A progress bar for one computing stage and ``step(key, function, *args)``, which
-    runs a part, adds its seconds to ``timing[key]`` and advances the bar; on one BLAS
-    thread and the NumPy path (the compiled kernel would bring numba's 100 MB into the
-    process)."""
+    """A progress bar for one computing stage and ``step(key, function, *args)``: a part,
+    timed into ``timing[key]``, then a step of the bar; on one BLAS thread and the NumPy
+    path (the compiled kernel would bring numba's 100 MB into the process)."""
     from deltanet.notebook import progress_bar
     bar = progress_bar(total=total, desc="gradients", unit="step", disable=not progress,
                        leave=False, dynamic_ncols=True)
