@@ -80,7 +80,7 @@ def _check_k(k):
     """``k`` (the number of factors, ``L - l``): whole numbers >= 1, as float64."""
     arr = np.asarray(k)
     what = "k (the number of factors L - l) must be"
-    if arr.dtype.kind == "b" or arr.dtype.kind not in "iuf" or arr.size == 0:
+    if arr.dtype.kind not in "iuf" or arr.size == 0:          # (bool is kind "b")
         raise ValueError(f"{what} an integer >= 1 or an array of them; got {k!r}")
     if arr.dtype.kind == "f" and not (np.isfinite(arr).all() and np.all(arr == np.round(arr))):
         raise ValueError(f"{what} a whole number >= 1; got {k!r}")

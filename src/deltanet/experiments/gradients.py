@@ -321,7 +321,6 @@ def part_exploding(cfg, seeds, splits, bar):
         if seed == seeds[0]:
             gains = {name: st.gain_fractions(*params[name], X)
                      for name in ("tuned", "input_dependent")}
-    n_layers = len(sizes) - 1
     summary = {}
     for name, rows in configs.items():
         arr = np.array(rows)                                    # (seeds, layers)
@@ -330,9 +329,8 @@ def part_exploding(cfg, seeds, splits, bar):
         finite = np.where(np.isfinite(growth) & (growth > 0), growth, np.nan)
         summary[name] = {"per_seed": arr, "mean": arr.mean(axis=0),
                          "growth_toward_input": [
-                             float(np.exp(np.nanmean(np.log(finite[:, i]))))
-                             if np.isfinite(finite[:, i]).any() else None
-                             for i in range(n_layers - 1)],
+                             float(np.exp(np.nanmean(np.log(col)))) if np.isfinite(col).any()
+                             else None for col in finite.T],
                          "n_zero": int(np.sum(arr == 0))}
     # the chain of single neurons (book, chapter 5)
     c_sizes, c_w, c_b = st.exploding_chain(cfg["chain_layers"], w, cfg["chain_x"])
@@ -364,8 +362,7 @@ def part_exploding(cfg, seeds, splits, bar):
         "gain_fractions": gains,
         "chain": {"sizes": c_sizes, "w": w, "biases": [float(b[0]) for b in c_b],
                   "x": cfg["chain_x"], "y": 0.0, "norms": chain_norms,
-                  "growth_toward_input": [chain_norms[i] / chain_norms[i + 1]
-                                          for i in range(len(chain_norms) - 1)],
+                  "growth_toward_input": [a / b for a, b in zip(chain_norms, chain_norms[1:])],
                   "expected_growth": abs(w) / 4},
         "training": {"epochs": cfg["train_epochs"], "eta": cfg["train_eta"],
                      "n_train": cfg["n_train"], "seed": seeds[0], **training},
