@@ -37,8 +37,7 @@ SHEET_FORMULA = "L(|w|) = (2/|w|) ln( (|w|/2) (1 + sqrt(1 - 4/|w|)) - 1 )"
 # ------------------------------------------------------------- validation --
 
 def _real(name, value):
-    """``TypeError`` for complex values (a cast to float64 would drop the imaginary part
-    with only a warning)."""
+    """Complex refused: a cast to float64 would drop the imaginary part with only a warning."""
     if np.iscomplexobj(value):
         raise TypeError(f"{name} must be real; got complex values (take .real or abs() "
                         "first if that is what you mean)")
@@ -68,9 +67,12 @@ def _positive(name, value, strict=True):
     return x
 
 
-def _integer(name, value, minimum):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}")
+def _integer(name, value, minimum, odd=False):
+    """An int ``>= minimum``; ``odd``: also odd, so that a symmetric grid holds ``z = 0``."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum \
+            or (odd and value % 2 == 0):
+        what, hint = ("an odd integer", " (so z = 0 is on the grid)") if odd else ("an integer", "")
+        raise ValueError(f"{name} must be {what} >= {minimum}{hint}; got {value!r}")
     return int(value)
 
 
@@ -78,7 +80,7 @@ def _check_k(k):
     """``k`` (the number of factors, ``L - l``): whole numbers >= 1, as float64."""
     arr = np.asarray(k)
     what = "k (the number of factors L - l) must be"
-    if arr.dtype.kind == "b" or arr.dtype.kind not in "iuf" or arr.size == 0:
+    if arr.dtype.kind not in "iuf" or arr.size == 0:          # (bool is kind "b")
         raise ValueError(f"{what} an integer >= 1 or an array of them; got {k!r}")
     if arr.dtype.kind == "f" and not (np.isfinite(arr).all() and np.all(arr == np.round(arr))):
         raise ValueError(f"{what} a whole number >= 1; got {k!r}")
@@ -176,13 +178,9 @@ def check_sigmoid_prime_bound(z_max=1e3, n_points=2_000_001):
     as errors: ``min``, ``max``, ``argmax_z``, ``bound_holds`` (float64 and
     float32), ``max_abs_diff_accurate_form`` (vs ``exp(log_sigmoid_prime)``), ...
     """
-    z_max = _positive("z_max", z_max)
-    if isinstance(n_points, bool) or not isinstance(n_points, (int, np.integer)) \
-            or n_points < 3 or n_points % 2 == 0:
-        raise ValueError(f"n_points must be an odd integer >= 3 (so z = 0 is on the "
-                         f"grid); got {n_points!r}")
+    z_max, n_points = _positive("z_max", z_max), _integer("n_points", n_points, 3, odd=True)
     ticks = np.logspace(-8, np.log10(z_max), 2001)
-    z = np.concatenate([np.linspace(-z_max, z_max, int(n_points)), -ticks, ticks])
+    z = np.concatenate([np.linspace(-z_max, z_max, n_points), -ticks, ticks])
     chunks = []               # a chunk at a time: the same numbers, 1/8 of the memory
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -190,35 +188,22 @@ def check_sigmoid_prime_bound(z_max=1e3, n_points=2_000_001):
             for start in range(0, z.size, 2 ** 18):
                 part = z[start:start + 2 ** 18]
                 sp64, sp32 = sigmoid_prime(part), sigmoid_prime(part.astype(np.float32))
-                chunks.append({"min": float(sp64.min()), "max": float(sp64.max()),
-                               "argmax": start + int(np.argmax(sp64)),
-                               "holds": bool(np.all((sp64 >= 0) & (sp64 <= 0.25))
-                                             and np.all((sp32 >= 0) & (sp32 <= 0.25))),
-                               "diff": float(np.max(np.abs(sp64 - _sigma_prime(part)))),
-                               "max32": float(sp32.max())})
-    top = max(chunks, key=lambda c: c["max"])      # the first chunk holding the maximum
+                chunks.append((sp64.min(), sp64.max(), start + np.argmax(sp64),
+                               all(np.all((s >= 0) & (s <= 0.25)) for s in (sp64, sp32)),
+                               np.max(np.abs(sp64 - _sigma_prime(part))), sp32.max()))
+    low, high, argmax, holds, diff, high32 = zip(*chunks)
+    top = int(np.argmax(high))                     # the first chunk holding the maximum
     return {
-        "n_points": int(z.size), "z_max": z_max, "min": min(c["min"] for c in chunks),
-        "max": top["max"], "argmax_z": float(z[top["argmax"]]),
-        "bound_holds": all(c["holds"] for c in chunks), "max_equals_quarter": top["max"] == 0.25,
-        "max_abs_diff_accurate_form": max(c["diff"] for c in chunks),
+        "n_points": int(z.size), "z_max": z_max, "min": float(min(low)),
+        "max": float(high[top]), "argmax_z": float(z[argmax[top]]),
+        "bound_holds": bool(all(holds)), "max_equals_quarter": bool(high[top] == 0.25),
+        "max_abs_diff_accurate_form": float(max(diff)),
         "value_at_z_max": float(sigmoid_prime(np.float64(z_max))),
-        "float32_max": max(c["max32"] for c in chunks), "floating_point_warnings": 0,
+        "float32_max": float(max(high32)), "floating_point_warnings": 0,
     }
 
 
 # ----------------------------------------------------- (b) interval length --
-
-def _check_w_at_least_4(w, name="w"):
-    abs_w = np.abs(_finite(name, w, scalar=False))
-    if np.any(abs_w < 4):
-        bad = float(abs_w[abs_w < 4].flat[0])
-        raise ValueError(
-            f"{name}: the interval exists only for |w| >= 4; got |w| = {bad!r}. For "
-            "|w| < 4 the set {a : |w sigma'(w a + b)| >= 1} is empty, because "
-            "|w sigma'(z)| <= |w|/4 < 1 for every z.")
-    return abs_w
-
 
 def interval_length(w):
     """Length of ``{a : |w sigma'(w a + b)| >= 1}`` (the sheet's formula), any ``b``.
@@ -232,7 +217,12 @@ def interval_length(w):
     >>> round(interval_length(6.894151), 6)
     0.447743
     """
-    abs_w = _check_w_at_least_4(w)
+    abs_w = np.abs(_finite("w", w, scalar=False))
+    if np.any(abs_w < 4):
+        raise ValueError(
+            f"w: the interval exists only for |w| >= 4; got |w| = {float(abs_w[abs_w < 4][0])!r}"
+            ". For |w| < 4 the set {a : |w sigma'(w a + b)| >= 1} is empty, because "
+            "|w sigma'(z)| <= |w|/4 < 1 for every z.")
     r = np.sqrt((abs_w - 4.0) / abs_w)     # = sqrt(1 - 4/|w|); |w| - 4 is exact near 4
     return _scalar_or_array((2.0 / abs_w) * np.log1p(0.5 * abs_w * r * (1.0 + r)))
 
@@ -245,8 +235,8 @@ def gain_interval(w, b):
     ``[(-c - b)/w, (c - b)/w]`` (sorted): centred at ``-b/w`` -- at the origin
     only for ``b = 0`` -- with length ``L(|w|)``.
     """
-    half = 0.5 * interval_length(_check_w_at_least_4(w))
-    centre = -_finite("b", b, scalar=False) / np.asarray(w, dtype=np.float64)
+    half = 0.5 * interval_length(w)
+    centre = -_finite("b", b, scalar=False) / _finite("w", w, scalar=False)
     return _scalar_or_array(centre - half), _scalar_or_array(centre + half)
 
 
@@ -394,8 +384,8 @@ def uniform_hit_probability(w, b):
 def uniform_hit_probability_random_bias(w, bias_std=1.0):
     """``E_b[P(a in interval)]`` for ``a ~ U(0, 1)`` and ``b ~ N(0, bias_std^2)``
     (the default initialization's biases), by ``scipy.integrate.quad``."""
-    w = abs(_finite("w", w))      # -b/w has the same law for +-w
-    _check_w_at_least_4(w)
+    w = abs(_finite("w", w))                  # -b/w has the same law for +-w
+    half = 0.5 * interval_length(w)           # (|w| >= 4 checked)
     bias_std = _positive("bias_std", bias_std)
 
     def integrand(t):           # t = b / bias_std ~ N(0, 1)
@@ -404,7 +394,6 @@ def uniform_hit_probability_random_bias(w, bias_std=1.0):
 
     # The overlap is nonzero only for centres -b/w within L/2 of (0, 1); beyond 40
     # standard deviations the density is below 1e-347 (so a narrow bell is not missed).
-    half = 0.5 * interval_length(w)
     lo, hi = (np.clip(np.array([-w * (1 + half), w * half]) / bias_std, -40.0, 40.0))
     kinks = [t for t in (-w * half / bias_std, -w * (1 - half) / bias_std) if lo < t < hi]
     from scipy import integrate
@@ -442,9 +431,8 @@ def gain_fractions(weights, biases, X):
         with np.errstate(divide="ignore"):
             sorted_log_W = np.sort(np.log(abs_W), axis=0)        # ln 0 = -inf: never counted
         n_in, n_out = abs_W.shape
-        count = np.empty(sp.shape, dtype=np.int64)
-        for j in range(n_out):
-            count[:, j] = n_in - np.searchsorted(sorted_log_W[:, j], -log_sp[:, j], side="left")
+        count = n_in - np.stack([np.searchsorted(sorted_log_W[:, j], -log_sp[:, j])
+                                 for j in range(n_out)], axis=1)             # (m, n_out)
         max_w = abs_W.max(axis=0)                                # (n_out,)
         n_pairs = int(sp.size * n_in)
         out.append({
@@ -561,15 +549,13 @@ def normal_model_moments():
     """
     from scipy import integrate
 
-    def expect(f):
-        value, _ = integrate.quad(lambda z: f(z) * math.exp(-0.5 * z * z), -np.inf, np.inf,
-                                  epsabs=0, epsrel=1e-13, limit=200)
+    def expect(f, power):                        # E[f(z)^power], z ~ N(0, 1)
+        value, _ = integrate.quad(lambda z: float(f(z)) ** power * math.exp(-0.5 * z * z),
+                                  -np.inf, np.inf, epsabs=0, epsrel=1e-13, limit=200)
         return value / math.sqrt(2 * math.pi)
 
-    e_sp = expect(lambda z: float(_sigma_prime(z)))
-    e_sp2 = expect(lambda z: float(_sigma_prime(z)) ** 2)
-    e_lsp = expect(lambda z: float(log_sigmoid_prime(z)))
-    e_lsp2 = expect(lambda z: float(log_sigmoid_prime(z)) ** 2)
+    e_sp, e_sp2, e_lsp, e_lsp2 = (expect(f, power) for f in (_sigma_prime, log_sigmoid_prime)
+                                  for power in (1, 2))
     e_log_w = -(np.euler_gamma + math.log(2)) / 2
     var_log_w = math.pi ** 2 / 8
     return {
@@ -662,24 +648,18 @@ def compare_product_moments(sim, m1, m2, mu=None, s2=None):
         return ((x - ref) / ref).tolist()
 
     rel_var = _relative_variance(m1, m2, k)                 # Var/E^2, exact
-    return {
-        "k": k.tolist(),
-        "mu": mu, "s2": s2, "m1": float(m1), "m2": float(m2), "n_paths": n,
-        "mean_formula": mean_f.tolist(), "mean_exact": mean_x.tolist(),
-        "mean_mc": mean_mc.tolist(),
-        "mean_rel_err_formula_vs_exact": rel(mean_f, mean_x),
-        "mean_rel_err_formula_vs_mc": rel(mean_f, mean_mc),
-        "mean_rel_err_mc_vs_exact": rel(mean_mc, mean_x),
-        "mean_mc_rel_se": np.sqrt(rel_var / n).tolist(),
-        "var_formula": var_f.tolist(), "var_exact": var_x.tolist(), "var_mc": var_mc.tolist(),
-        "var_rel_err_formula_vs_exact": rel(var_f, var_x),
-        "var_rel_err_formula_vs_mc": rel(var_f, var_mc),
-        "var_rel_err_mc_vs_exact": rel(var_mc, var_x),
-        "median_formula": median_f.tolist(),
-        "median_mc": median_mc.tolist(),
-        "median_rel_err_formula_vs_mc": rel(median_f, median_mc),
-        "paths_for_10pct": (rel_var / 0.01).tolist(),
-    }
+    out = {"k": k.tolist(), "mu": mu, "s2": s2, "m1": float(m1), "m2": float(m2), "n_paths": n}
+    for name, formula, exact, mc in (("mean", mean_f, mean_x, mean_mc),
+                                     ("var", var_f, var_x, var_mc)):
+        out.update({f"{name}_formula": formula.tolist(), f"{name}_exact": exact.tolist(),
+                    f"{name}_mc": mc.tolist(),
+                    f"{name}_rel_err_formula_vs_exact": rel(formula, exact),
+                    f"{name}_rel_err_formula_vs_mc": rel(formula, mc),
+                    f"{name}_rel_err_mc_vs_exact": rel(mc, exact)})
+    return {**out, "median_formula": median_f.tolist(), "median_mc": median_mc.tolist(),
+            "median_rel_err_formula_vs_mc": rel(median_f, median_mc),
+            "mean_mc_rel_se": np.sqrt(rel_var / n).tolist(),
+            "paths_for_10pct": (rel_var / 0.01).tolist()}
 
 
 # ------------------------------------------------------ gradient probes --

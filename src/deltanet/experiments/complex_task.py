@@ -1,22 +1,19 @@
 """The tutorial task in numbers: gradient check, a complex task, MNIST.
 
-:func:`run_complex` computes three parts, stores them in
-``DIR/complex/results.json`` after each part (``complete`` is False until the
-last) and draws the figures from the stored numbers
-(:func:`deltanet.plots.complex.plot_complex`):
+:func:`run_complex` computes three parts, stores them in ``DIR/complex/results.json``
+after each part (``complete`` is False until the last) and draws the figures from the
+stored numbers (:func:`deltanet.plots.complex.plot_complex`):
 
-1. ``gradient_check``: Wirtinger backprop (BP1-BP4 + part (d)) against central
-   finite differences on Re and Im of every weight and bias, for several
-   architectures with complex inputs and targets; plus *controls*, wrong
-   variants (no conjugate in BP1, no factor 2 in (d), ``conj`` in BP2's
-   transpose) that the same check must reject.
-2. ``task``: fitting the holomorphic ``f(z) = 1/2 + i/2 + (e^{iz} - 1)/4`` on
-   the unit disk, complex ``[1, 10, 1]`` against real ``[2, 12, 2]`` (62 real
-   parameters each, quadratic cost, the best learning rates of a small grid;
-   see ``docs/complex-backprop.md``).
-3. ``mnist``: complex ``[784, 15, 10]`` against real ``[784, 30, 10]``
-   (23,870 vs 23,860 real parameters), and the *instability*: the trained real
-   net continued in complex parameter space from a 1e-6 imaginary perturbation.
+1. ``gradient_check``: Wirtinger backprop (BP1-BP4 + part (d)) against central finite
+   differences on Re and Im of every weight and bias, for several architectures with
+   complex inputs and targets; plus *controls*, wrong variants (no conjugate in BP1, no
+   factor 2 in (d), ``conj`` in BP2's transpose) that the same check must reject.
+2. ``task``: fitting the holomorphic ``f(z) = 1/2 + i/2 + (e^{iz} - 1)/4`` on the unit
+   disk, complex ``[1, 10, 1]`` against real ``[2, 12, 2]`` (62 real parameters each,
+   quadratic cost, the best learning rates of a small grid; see ``docs/complex-backprop.md``).
+3. ``mnist``: complex ``[784, 15, 10]`` against real ``[784, 30, 10]`` (23,870 vs 23,860
+   real parameters), and the *instability*: the trained real net continued in complex
+   parameter space from a 1e-6 imaginary perturbation.
 
 Other keys: ``schema``, ``deltanet_version``, ``numpy_version``, ``config``
 (``quick`` plus the parts' settings) and ``timings`` (seconds per part).
@@ -98,16 +95,14 @@ def _control_gradients(weights, biases, X, Y):
     a, m = activations[-1], len(X)
     right = ComplexQuadraticCost.delta(zs[-1], a, Y) / m
     no_conj = 0.5 * (a - Y) * a * (1 - a) / m
-    controls = {
+    grads = backward(weights, activations, right)
+    return {
         "bp1_without_conjugate": real_imag_gradient(*backward(weights, activations, no_conj)),
-        "d_without_factor_2": [[np.conjugate(g) for g in gs]
-                               for gs in backward(weights, activations, right)],
-        "d_without_conjugate": [[2 * g for g in gs]
-                                for gs in backward(weights, activations, right)],
+        "d_without_factor_2": [[np.conjugate(g) for g in gs] for gs in grads],
+        "d_without_conjugate": [[2 * g for g in gs] for gs in grads],
         "bp2_conjugate_transpose": real_imag_gradient(
             *backward([W.conj() for W in weights], activations, right)),
     }
-    return controls
 
 
 def gradient_check(architectures, batch_size=5, h=1e-3, imag_scale=0.5, seed=1):
@@ -116,14 +111,14 @@ def gradient_check(architectures, batch_size=5, h=1e-3, imag_scale=0.5, seed=1):
     ``weights_im``, ``biases_re``, ``biases_im``), ``max_error``, ``passed`` and
     ``controls`` (each wrong variant's largest error: far above tolerance)."""
     rng = np.random.default_rng(seed)
-    nets, worst = [], 0.0
-    control_errors = {}
+    nets, control_errors = [], {}
+
+    def normal(n):          # (batch_size, n) complex, Re and Im standard normal
+        return rng.standard_normal((batch_size, n)) + 1j * rng.standard_normal((batch_size, n))
+
     for i, sizes in enumerate(architectures):
         net = ComplexNetwork(sizes, seed=seed + i, imag_scale=imag_scale)
-        X = (rng.standard_normal((batch_size, sizes[0]))
-             + 1j * rng.standard_normal((batch_size, sizes[0])))
-        Y = 0.5 * (rng.standard_normal((batch_size, sizes[-1]))
-                   + 1j * rng.standard_normal((batch_size, sizes[-1])))
+        X, Y = normal(sizes[0]), 0.5 * normal(sizes[-1])
         grad_w, grad_b = real_imag_gradient(*wirtinger_gradient(net.weights, net.biases, X, Y))
         fd_w, fd_b = numerical_gradient(net.weights, net.biases, X, Y, h=h)
         layers = []
@@ -132,13 +127,13 @@ def gradient_check(architectures, batch_size=5, h=1e-3, imag_scale=0.5, seed=1):
             b_re, b_im = _relative_errors(grad_b[l], fd_b[l])
             layers.append({"layer": l + 2, "weights_re": w_re, "weights_im": w_im,
                            "biases_re": b_re, "biases_im": b_im})
-        net_max = max(max(v for k, v in row.items() if k != "layer") for row in layers)
-        worst = max(worst, net_max)
         nets.append({"sizes": list(sizes), "batch_size": batch_size, "layers": layers,
-                     "max": net_max})
+                     "max": max(max(v for k, v in row.items() if k != "layer")
+                                for row in layers)})
         for name, (cw, cb) in _control_gradients(net.weights, net.biases, X, Y).items():
             err = max(max(_relative_errors(g, r)) for g, r in zip(cw + cb, fd_w + fd_b))
             control_errors[name] = max(control_errors.get(name, 0.0), err)
+    worst = max((n["max"] for n in nets), default=0.0)
     return {
         "method": "central differences, 4th-order stencil, on Re and Im of every "
                   "weight and bias; error = max|g - g_fd| / max|g_fd| per array",
@@ -164,63 +159,36 @@ def run_task(cfg, seed, progress=False):
     """Complex ``[1, h, 1]`` vs real ``[2, H, 2]`` on the holomorphic target."""
     rng = np.random.default_rng(seed)
     z_train, z_test = _disk(cfg["n_train"], rng), _disk(cfg["n_test"], rng)
-    y_train, y_test = task_target(z_train), task_target(z_test)
+    g = np.linspace(-1, 1, cfg["grid_points"])     # |f - a| on a grid (figures mask |z| > 1)
+    z_grid = (g[None, :] + 1j * g[:, None]).reshape(-1)
     epochs, m = cfg["epochs"], cfg["mini_batch_size"]
-
+    out = {"target": TASK_TARGET, "region": "unit disk |z| <= 1",
+           "n_train": cfg["n_train"], "n_test": cfg["n_test"], "epochs": epochs,
+           "mini_batch_size": m, "cost": "quadratic, mean of 1/2 |f(z) - a|^2"}
+    grid = {"axis": g.tolist()}
     cnet = ComplexNetwork(cfg["complex_sizes"], seed=seed)
-    started = time.perf_counter()
-    history = cnet.SGD((z_train[:, None], y_train[:, None]), epochs, m, cfg["complex_eta"],
-                       evaluation_data=(z_test[:, None], y_test[:, None]),
-                       monitor_evaluation_cost=True, monitor_training_cost=True,
-                       seed=seed + 1, progress=progress, desc="complex task")
-    complex_seconds = time.perf_counter() - started
-
     rnet = Network(cfg["real_sizes"], cost=QuadraticCost, seed=seed)
-    X_train, Y_train = _as_real(z_train), _as_real(y_train)
-    X_test, Y_test = _as_real(z_test), _as_real(y_test)
-    started = time.perf_counter()
-    real = rnet.SGD((X_train, Y_train), epochs, m, cfg["real_eta"],
-                    evaluation_data=(X_test, Y_test), monitor_evaluation_cost=True,
-                    monitor_training_cost=True, seed=seed + 1, progress=progress,
-                    desc="real task")
-    real_test, real_train = real.evaluation_cost, real.training_cost
-    real_seconds = time.perf_counter() - started
-
-    # |f - prediction| on a square grid (the figure masks |z| > 1).
-    g = np.linspace(-1, 1, cfg["grid_points"])
-    Z = (g[None, :] + 1j * g[:, None]).reshape(-1)
-    F = task_target(Z)
-    err_complex = np.abs(cnet.feedforward(Z[:, None])[:, 0] - F)
-    a_real = rnet.feedforward(_as_real(Z))
-    err_real = np.abs(a_real[:, 0] + 1j * a_real[:, 1] - F)
-    shape = (len(g), len(g))
-
-    def rms(cost):                      # cost = mean of 1/2 |f - a|^2
-        return math.sqrt(2 * cost)
-
-    return {
-        "target": TASK_TARGET, "region": "unit disk |z| <= 1",
-        "n_train": cfg["n_train"], "n_test": cfg["n_test"], "epochs": epochs,
-        "mini_batch_size": m, "cost": "quadratic, mean of 1/2 |f(z) - a|^2",
-        "complex": {
-            "sizes": cnet.sizes, "n_real_parameters": cnet.n_real_parameters,
-            "eta": cfg["complex_eta"], "imag_scale": cnet.imag_scale,
-            "test_cost": history.evaluation_cost, "training_cost": history.training_cost,
-            "pole_distance": history.pole_distance,
-            "final_test_cost": history.evaluation_cost[-1],
-            "final_rms_error": rms(history.evaluation_cost[-1]),
-            "seconds": complex_seconds},
-        "real": {
-            "sizes": rnet.sizes,
-            "n_real_parameters": _n_real(rnet),
-            "eta": cfg["real_eta"], "test_cost": real_test, "training_cost": real_train,
-            "final_test_cost": real_test[-1], "final_rms_error": rms(real_test[-1]),
-            "seconds": real_seconds},
-        "cost_ratio": real_test[-1] / history.evaluation_cost[-1],
-        "grid": {"axis": g.tolist(),
-                 "error_complex": err_complex.reshape(shape).tolist(),
-                 "error_real": err_real.reshape(shape).tolist()},
-    }
+    nets = {"complex": (cnet, cnet.n_real_parameters, lambda z: z[:, None], lambda a: a[:, 0]),
+            "real": (rnet, _n_real(rnet), _as_real, lambda a: a[:, 0] + 1j * a[:, 1])}
+    for name, (net, n_real, encode, decode) in nets.items():    # encode z, decode a to z
+        started = time.perf_counter()
+        history = net.SGD((encode(z_train), encode(task_target(z_train))), epochs, m,
+                          cfg[f"{name}_eta"],
+                          evaluation_data=(encode(z_test), encode(task_target(z_test))),
+                          monitor_evaluation_cost=True, monitor_training_cost=True,
+                          seed=seed + 1, progress=progress, desc=f"{name} task")
+        test_cost = history.evaluation_cost
+        out[name] = {"sizes": net.sizes, "n_real_parameters": n_real,
+                     "eta": cfg[f"{name}_eta"], "test_cost": test_cost,
+                     "training_cost": history.training_cost, "final_test_cost": test_cost[-1],
+                     "final_rms_error": math.sqrt(2 * test_cost[-1]),   # cost: mean |f - a|^2/2
+                     "seconds": time.perf_counter() - started}
+        if net is cnet:
+            out[name].update(imag_scale=net.imag_scale, pole_distance=history.pole_distance)
+        error = np.abs(decode(net.feedforward(encode(z_grid))) - task_target(z_grid))
+        grid[f"error_{name}"] = error.reshape(len(g), len(g)).tolist()
+    out["cost_ratio"] = out["real"]["final_test_cost"] / out["complex"]["final_test_cost"]
+    return {**out, "grid": grid}
 
 
 # ------------------------------------------------------------------ MNIST --
@@ -319,13 +287,6 @@ def run_mnist(cfg, seed, progress=False):
 
 # ----------------------------------------------------------------- runner --
 
-def _results_dir(out_dir):
-    out_dir = Path(out_dir)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise NotADirectoryError(f"--out {str(out_dir)!r} exists and is not a directory")
-    return out_dir / "complex"
-
-
 def _gradient_check(cfg, seed, progress):
     return gradient_check(seed=seed, **cfg)
 
@@ -345,7 +306,7 @@ def _compute(results, progress, path):
             t = time.perf_counter()
             results[name] = compute(cfg[name], seed, progress)
             results["timings"][name] = time.perf_counter() - t
-            if not _stored_complete(path):
+            if (_stored(path) or {}).get("complete") is not True:
                 atomic_write_json(path, results)
     return results
 
@@ -381,9 +342,8 @@ def run_complex(out_dir, lang="en", quick=False, progress=True, plot=True, call=
 
 def _interrupted(path, out_dir):
     """What a stopped computing left in ``path``, as the message of its Ctrl-C."""
-    try:
-        stored = read_json(path, SCHEMA)
-    except (OSError, ValueError):
+    stored = _stored(path)
+    if stored is None:
         return "interrupted before the first part of the complex task finished; nothing saved"
     replot = command("complex", "--replot", "--out", out_dir)
     if stored.get("complete") is True:
@@ -394,18 +354,20 @@ def _interrupted(path, out_dir):
             f"('{replot}' shows them); the same command computes all parts again")
 
 
-def _stored_complete(path):
-    """Whether ``path`` holds complete results of this task."""
+def _stored(path):
+    """The results of this task stored at ``path``, or None."""
     try:
-        data = read_json(path, SCHEMA)
+        return read_json(path, SCHEMA)
     except (OSError, ValueError):
-        return False
-    return data.get("complete") is True
+        return None
 
 
 def load_complex_results(out_dir):
     """Read ``out_dir/complex/results.json`` (checked to be this experiment's)."""
-    return read_json(_results_dir(out_dir) / "results.json", SCHEMA,
+    folder = Path(out_dir)
+    if folder.exists() and not folder.is_dir():
+        raise NotADirectoryError(f"--out {str(folder)!r} exists and is not a directory")
+    return read_json(folder / "complex" / "results.json", SCHEMA,
                      command("complex", "--out", out_dir))
 
 

@@ -1,12 +1,11 @@
 """Task 26 end to end: compute every number, store ``DIR/gradients/results.json``, plot.
 
-:func:`run_gradients` writes one JSON file (atomically) before any figure is
-drawn; :func:`format_summary` turns the stored numbers into the printed
-answers and :func:`deltanet.plots.gradients.plot_gradients` redraws the
-figures. Per part one key: ``a`` (the sigma' bound), ``b`` (interval length,
-root-finding check, "how likely?"), ``c`` (moments of Q, Monte Carlo),
-``vanishing`` (per-layer ||nabla_b^l|| in deep nets) and ``exploding``; the
-full schema is in ``docs/task26.md``.
+:func:`run_gradients` writes one JSON file (atomically) before any figure is drawn;
+:func:`format_summary` turns the stored numbers into the printed answers and
+:func:`deltanet.plots.gradients.plot_gradients` redraws the figures. Per part one key: ``a``
+(the sigma' bound), ``b`` (interval length, root-finding check, "how likely?"), ``c``
+(moments of Q, Monte Carlo), ``vanishing`` (per-layer ||nabla_b^l|| in deep nets) and
+``exploding``; the full schema is in ``docs/task26.md``.
 """
 
 import math
@@ -14,6 +13,7 @@ import platform
 import time
 from contextlib import contextmanager
 from functools import partial
+from itertools import product
 from pathlib import Path
 
 import numpy as np
@@ -89,18 +89,15 @@ def part_b_math(cfg):
     w = np.concatenate([[4.0], 4 + np.geomspace(1e-6, 1, 100),
                         np.geomspace(5, cfg["curve_w_max"], 300)[1:]])
     checks = []
-    for abs_w in cfg["root_check_w"]:
-        for sign in cfg["root_check_signs"]:
-            for b in cfg["root_check_b"]:
-                w_ = sign * abs_w
-                found = st.find_gain_interval(w_, b)
-                L = st.interval_length(w_)
-                checks.append({"w": w_, "b": b, "lo": found.lo, "hi": found.hi,
-                               "length": found.length, "L_formula": L,
-                               "rel_error": abs(found.length - L) / L,
-                               "centre": 0.5 * (found.lo + found.hi), "expected_centre": -b / w_,
-                               "is_interval": found.is_interval})
-    below = [st.find_gain_interval(w_, 0.3) for w_ in (0.5, 2.0, 3.9, 3.999)]
+    for abs_w, sign, b in product(cfg["root_check_w"], cfg["root_check_signs"],
+                                  cfg["root_check_b"]):
+        w_ = sign * abs_w
+        found, L = st.find_gain_interval(w_, b), st.interval_length(w_)
+        checks.append({"w": w_, "b": b, "lo": found.lo, "hi": found.hi, "length": found.length,
+                       "L_formula": L, "rel_error": abs(found.length - L) / L,
+                       "centre": 0.5 * (found.lo + found.hi), "expected_centre": -b / w_,
+                       "is_interval": found.is_interval})
+    below = {w_: st.find_gain_interval(w_, 0.3) for w_ in (0.5, 2.0, 3.9, 3.999)}
     b_star = -0.5 * w_star                    # centre -b/w = 1/2: the whole interval in (0, 1)
     lo, hi = st.gain_interval(w_star, b_star)
     a = np.linspace(lo - 0.6, hi + 0.6, 401)
@@ -115,7 +112,7 @@ def part_b_math(cfg):
                                            for c in checks),
         "root_check_all_intervals": all(c["is_interval"] for c in checks),
         "below_4": [{"w": w_, "length": f.length, "peak_gain": f.peak_gain, "empty": f.lo is None}
-                    for w_, f in zip((0.5, 2.0, 3.9, 3.999), below)],
+                    for w_, f in below.items()],
         "gain_curve": {"w": w_star, "b": b_star, "lo": lo, "hi": hi, "a": a,
                        "gain": w_star * sigmoid_prime(w_star * a + b_star)},
         "probability": {
@@ -126,15 +123,32 @@ def part_b_math(cfg):
     }
 
 
+def _pooled(parts):
+    """The counts of :func:`deltanet.stability.gain_fractions` summed and its maxima over
+    ``parts`` (the layers of a network, or networks)."""
+    n_pairs = sum(p["n_pairs"] for p in parts)
+    hits = sum(p["n_at_least_one"] for p in parts)
+    return {"n_pairs": n_pairs, "n_at_least_one": hits,
+            "fraction": hits / n_pairs if n_pairs else None,
+            "max_gain": max((p["max_gain"] for p in parts), default=None),
+            "max_abs_w": max((p["max_abs_w"] for p in parts), default=None)}
+
+
 def _trained_gain_fractions(name, net, X, accuracy, epochs, n_train):
     layers = st.gain_fractions(net.weights, net.biases, X)
-    n_pairs = sum(l["n_pairs"] for l in layers)
-    hits = sum(l["n_at_least_one"] for l in layers)
     return {"name": name, "sizes": list(net.sizes), "epochs": epochs, "n_train": n_train,
             "validation_accuracy": accuracy, "n_inputs": len(X), "layers": layers,
-            "n_pairs": n_pairs, "n_at_least_one": hits, "fraction": hits / n_pairs,
-            "max_gain": max(l["max_gain"] for l in layers),
-            "max_abs_w": max(l["max_abs_w"] for l in layers)}
+            **_pooled(layers)}
+
+
+def _sgd(net, train, epochs, mini_batch_size, eta, validation, seed, **monitor):
+    """Train, monitoring the validation accuracy (and ``monitor_gradient_norms``):
+    the per-epoch numbers stored, ``norms`` starting at initialization."""
+    history = sgd(net, train, epochs, mini_batch_size, eta, evaluation_data=validation,
+                  monitor_evaluation_accuracy=True, seed=seed, **monitor)
+    return {"norms": [history.initial_gradient_norms] + history.gradient_norms,
+            "validation_accuracy": [a / history.n_evaluation
+                                    for a in history.evaluation_accuracy]}
 
 
 def part_vanishing(cfg, seeds, splits, bar):
@@ -148,14 +162,9 @@ def part_vanishing(cfg, seeds, splits, bar):
         for seed in seeds:
             bar.set_description(f"gradients: vanishing, {h} hidden, seed {seed}")
             net = Network(sizes, cost=cfg["cost"], init=cfg["init"], seed=seed, dtype="float64")
-            history = sgd(net, train, cfg["epochs"], cfg["mini_batch_size"], cfg["eta"],
-                          evaluation_data=validation, monitor_evaluation_accuracy=True,
-                          monitor_gradient_norms=True,
-                          gradient_samples=cfg["gradient_samples"], seed=seed)
-            per_seed.append({"seed": seed,
-                             "norms": [history.initial_gradient_norms] + history.gradient_norms,
-                             "validation_accuracy": [a / history.n_evaluation
-                                                     for a in history.evaluation_accuracy]})
+            per_seed.append({"seed": seed, **_sgd(
+                net, train, cfg["epochs"], cfg["mini_batch_size"], cfg["eta"], validation, seed,
+                monitor_gradient_norms=True, gradient_samples=cfg["gradient_samples"])})
             nets[(h, seed)] = net
             bar.update(1)
         norms = np.array([s["norms"] for s in per_seed])        # (seeds, epochs + 1, layers)
@@ -182,27 +191,23 @@ def part_vanishing(cfg, seeds, splits, bar):
     return {"config": cfg, "seeds": seeds, "depths": depths}, nets
 
 
-def part_b_data(cfg_small, cfg_likelihood, seeds, splits, vanishing_nets, vanishing_cfg,
-                bar):
+def part_b_data(cfg_small, cfg_likelihood, seeds, splits, vanishing_nets, vanishing_cfg):
     """Fractions of (input, neuron, connection) with |w sigma'(z)| >= 1 in trained nets."""
     seed = seeds[0]
-    bar.set_description("gradients: training [784, 30, 10]")
     X = splits.validation.features(np.float64, rows=slice(0, cfg_likelihood["n_inputs"]))
     validation = splits.validation[:cfg_likelihood["n_inputs"]]
     net = Network(cfg_small["sizes"], seed=seed, dtype="float64")
-    history = sgd(net, splits.train[:cfg_small["n_train"]], cfg_small["epochs"],
-                  cfg_small["mini_batch_size"], cfg_small["eta"], evaluation_data=validation,
-                  monitor_evaluation_accuracy=True, seed=seed)
-    networks = [_trained_gain_fractions(
-        "small", net, X, history.evaluation_accuracy[-1] / history.n_evaluation,
-        cfg_small["epochs"], cfg_small["n_train"])]
+    accuracy = _sgd(net, splits.train[:cfg_small["n_train"]], cfg_small["epochs"],
+                    cfg_small["mini_batch_size"], cfg_small["eta"], validation,
+                    seed)["validation_accuracy"][-1]
+    networks = [_trained_gain_fractions("small", net, X, accuracy, cfg_small["epochs"],
+                                        cfg_small["n_train"])]
     for h in vanishing_cfg["hidden_layers"]:
         deep = vanishing_nets[(h, seed)]
         _, correct = deep.evaluate(validation)
         networks.append(_trained_gain_fractions(
             f"deep-{h}", deep, X, correct / len(validation), vanishing_cfg["epochs"],
             vanishing_cfg["n_train"]))
-    bar.update(1)
     return {"seed": seed, **learned_evidence(networks)}
 
 
@@ -210,18 +215,18 @@ def learned_evidence(networks, threshold=LEARNED_ACCURACY):
     """26(b)'s counts over the networks that learned (validation accuracy >=
     ``threshold``); the others are kept in ``networks`` and named in ``excluded``."""
     learned = [n for n in networks if n["validation_accuracy"] >= threshold]
-    n_pairs = sum(n["n_pairs"] for n in learned)
-    hits = sum(n["n_at_least_one"] for n in learned)
+    pooled = _pooled(learned)
+    n_pairs, hits = pooled["n_pairs"], pooled["n_at_least_one"]
     return {"networks": networks, "learned_threshold": threshold,
-            "excluded": [n["name"] for n in networks if n not in learned],
-            "n_pairs": n_pairs, "n_at_least_one": hits,
-            "fraction": hits / n_pairs if n_pairs else None,
-            "rule_of_three_bound": 3.0 / n_pairs if n_pairs and hits == 0 else None,
-            "max_gain": max((n["max_gain"] for n in learned), default=None),
-            "max_abs_w": max((n["max_abs_w"] for n in learned), default=None)}
+            "excluded": [n["name"] for n in networks if n not in learned], **pooled,
+            "rule_of_three_bound": 3.0 / n_pairs if n_pairs and hits == 0 else None}
 
 
-def _model_result(description, sim, m1, m2, mu_exact, s2_exact, log_q_sample=None):
+def _model_result(description, cfg, draw_log_q, rng, m1, m2, mu_exact, s2_exact,
+                  log_q_sample=None):
+    """(c) for one model of ``q``: the Monte Carlo of ``Q`` against the formulas."""
+    sim = st.simulate_products(draw_log_q, cfg["k_max"], cfg["n_paths"], rng,
+                               hist_k=cfg["hist_k"], hist_bins=cfg["hist_bins"])
     table = st.compare_product_moments(sim, m1, m2)
     out = {"description": description, "mu_exact": mu_exact, "s2_exact": s2_exact,
            "mu_hat": sim["mu_hat"], "s2_hat": sim["s2_hat"], "m1": m1, "m2": m2,
@@ -244,31 +249,26 @@ def _c_rngs(seeds):
 
 def part_c_models(cfg, seeds, bar):
     """(c) without data: w, z ~ N(0, 1) and an exactly log-normal q (the control)."""
-    rngs, k_max, n_paths = _c_rngs(seeds), cfg["k_max"], cfg["n_paths"]
-    sim_kw = {"hist_k": cfg["hist_k"], "hist_bins": cfg["hist_bins"]}
+    rngs = _c_rngs(seeds)
     bar.set_description("gradients: Monte Carlo, w, z ~ N(0, 1)")
     exact = st.normal_model_moments()
-    sim = st.simulate_products(st.draw_log_q_normal_model, k_max, n_paths, rngs[0], **sim_kw)
     normal = _model_result(
-        "q = |w sigma'(z)|, w ~ N(0, 1), z ~ N(0, 1) independent", sim, exact["m1"],
-        exact["m2"], exact["mu"], exact["s2"],
-        st.draw_log_q_normal_model(rngs[1], 1_000_000 if n_paths > 10_000 else 20_000))
+        "q = |w sigma'(z)|, w ~ N(0, 1), z ~ N(0, 1) independent", cfg,
+        st.draw_log_q_normal_model, rngs[0], exact["m1"], exact["m2"], exact["mu"], exact["s2"],
+        st.draw_log_q_normal_model(rngs[1], 1_000_000 if cfg["n_paths"] > 10_000 else 20_000))
     normal["exact_parts"] = exact
     bar.set_description("gradients: Monte Carlo, exactly log-normal q")
     mu0, s20 = exact["mu"], exact["s2"]
-    sim = st.simulate_products(partial(st.draw_log_q_lognormal, mu=mu0, s2=s20), k_max,
-                               n_paths, rngs[3], **sim_kw)
     lognormal = _model_result(
-        "ln q ~ N(mu, s^2) with mu, s^2 of the N(0, 1) model (control: formula exact)",
-        sim, math.exp(mu0 + s20 / 2), math.exp(2 * mu0 + 2 * s20), mu0, s20)
-    bar.update(1)
+        "ln q ~ N(mu, s^2) with mu, s^2 of the N(0, 1) model (control: formula exact)", cfg,
+        partial(st.draw_log_q_lognormal, mu=mu0, s2=s20), rngs[3], math.exp(mu0 + s20 / 2),
+        math.exp(2 * mu0 + 2 * s20), mu0, s20)
     return {"normal": normal, "lognormal": lognormal}
 
 
-def part_c(cfg, seeds, splits, vanishing_nets, vanishing_cfg, models, bar):
+def part_c(cfg, seeds, splits, vanishing_nets, vanishing_cfg, models):
     """Log-normal formula vs exact i.i.d. moments vs Monte Carlo, three models of q
     (``models``: the two of :func:`part_c_models`)."""
-    bar.set_description("gradients: Monte Carlo, trained network")
     # the best-trained of the deep nets (>= 2 hidden layers): its q are "real";
     # the deepest nets are still near chance after the short training
     validation = splits.validation[:vanishing_cfg["n_validation"]]
@@ -280,17 +280,14 @@ def part_c(cfg, seeds, splits, vanishing_nets, vanishing_cfg, models, bar):
     layers = list(range(2, len(net.weights) + 1))
     log_pop = st.gain_population(net.weights, net.biases, X, layers)
     m1, m2 = float(np.mean(np.exp(log_pop))), float(np.mean(np.exp(2 * log_pop)))
-    sim = st.simulate_products(partial(st.draw_log_q_population, log_q=log_pop), cfg["k_max"],
-                               cfg["n_paths"], _c_rngs(seeds)[2], hist_k=cfg["hist_k"],
-                               hist_bins=cfg["hist_bins"])
     network = _model_result(
         f"q = |W^l[k, j] sigma'(z^l_j(x))| resampled i.i.d. from the trained "
         f"{net.sizes} network ({accuracy[h]:.0%} validation accuracy, seed {seeds[0]}), "
-        f"layers {layers[0]}..{layers[-1]}, {len(X)} validation images", sim, m1, m2,
+        f"layers {layers[0]}..{layers[-1]}, {len(X)} validation images", cfg,
+        partial(st.draw_log_q_population, log_q=log_pop), _c_rngs(seeds)[2], m1, m2,
         float(log_pop.mean()), float(log_pop.var()), log_pop)
     network.update({"sizes": list(net.sizes), "layers": layers,
                     "validation_accuracy": accuracy[h], "population_size": int(log_pop.size)})
-    bar.update(1)
     return {"formulas": {"mean": "E[Q] = exp(k mu + k s^2 / 2)",
                          "var": "Var[Q] = (exp(k s^2) - 1) exp(2 k mu + k s^2)",
                          "exact_iid": "E[Q] = m1^k, Var[Q] = m2^k - m1^(2k), m1 = E[q], "
@@ -308,26 +305,22 @@ def part_exploding(cfg, seeds, splits, bar):
     Y = splits.train[:cfg["gradient_samples"]].one_hot(np.float64)
     w = cfg["w"]
     configs = {name: [] for name in ("tuned", "untuned_biases", "input_dependent", "default")}
-    gains = {}
     for seed in seeds:
         bar.set_description(f"gradients: exploding, seed {seed}")
         net = Network(sizes, seed=seed, dtype="float64")
         default = net.get_params()
-        configs["default"].append(st.layer_gradient_norms(net, X, Y))
         tuned = st.exploding_parameters(sizes, w, rng=seed)
-        net.set_params(*tuned)
-        configs["tuned"].append(st.layer_gradient_norms(net, X, Y))
+        params = {"tuned": tuned,
+                  "untuned_biases": st.exploding_parameters(sizes, w, rng=seed, tune_biases=False),
+                  "input_dependent": ([default[0][0], *tuned[0][1:]],
+                                      [default[1][0], *tuned[1][1:]]),
+                  "default": default}
+        for name, (weights, biases) in params.items():
+            net.set_params(weights, biases)
+            configs[name].append(st.layer_gradient_norms(net, X, Y))
         if seed == seeds[0]:
-            gains["tuned"] = st.gain_fractions(*tuned, X)
-        net.set_params(*st.exploding_parameters(sizes, w, rng=seed, tune_biases=False))
-        configs["untuned_biases"].append(st.layer_gradient_norms(net, X, Y))
-        mixed_w, mixed_b = tuned[0].copy(), tuned[1].copy()
-        mixed_w[0], mixed_b[0] = default[0][0], default[1][0]
-        net.set_params(mixed_w, mixed_b)
-        configs["input_dependent"].append(st.layer_gradient_norms(net, X, Y))
-        if seed == seeds[0]:
-            gains["input_dependent"] = st.gain_fractions(mixed_w, mixed_b, X)
-    n_layers = len(sizes) - 1
+            gains = {name: st.gain_fractions(*params[name], X)
+                     for name in ("tuned", "input_dependent")}
     summary = {}
     for name, rows in configs.items():
         arr = np.array(rows)                                    # (seeds, layers)
@@ -336,9 +329,8 @@ def part_exploding(cfg, seeds, splits, bar):
         finite = np.where(np.isfinite(growth) & (growth > 0), growth, np.nan)
         summary[name] = {"per_seed": arr, "mean": arr.mean(axis=0),
                          "growth_toward_input": [
-                             float(np.exp(np.nanmean(np.log(finite[:, i]))))
-                             if np.isfinite(finite[:, i]).any() else None
-                             for i in range(n_layers - 1)],
+                             float(np.exp(np.nanmean(np.log(col)))) if np.isfinite(col).any()
+                             else None for col in finite.T],
                          "n_zero": int(np.sum(arr == 0))}
     # the chain of single neurons (book, chapter 5)
     c_sizes, c_w, c_b = st.exploding_chain(cfg["chain_layers"], w, cfg["chain_x"])
@@ -349,12 +341,9 @@ def part_exploding(cfg, seeds, splits, bar):
     bar.set_description("gradients: exploding, training")
     net = Network(sizes, seed=seeds[0], dtype="float64")
     net.set_params(*st.exploding_parameters(sizes, w, rng=seeds[0]))
-    validation = splits.validation[:cfg["gradient_samples"]]
-    history = sgd(net, splits.train[:cfg["n_train"]], cfg["train_epochs"], 10, cfg["train_eta"],
-                  evaluation_data=validation, monitor_evaluation_accuracy=True,
-                  monitor_gradient_norms=True, gradient_samples=cfg["gradient_samples"],
-                  seed=seeds[0])
-    bar.update(1)
+    training = _sgd(net, splits.train[:cfg["n_train"]], cfg["train_epochs"], 10, cfg["train_eta"],
+                    splits.validation[:cfg["gradient_samples"]], seeds[0],
+                    monitor_gradient_norms=True, gradient_samples=cfg["gradient_samples"])
     return {
         "w": w, "sizes": sizes, "seeds": seeds, "n_samples": len(X),
         "predicted_growth_per_layer": (abs(w) / 4) * math.sqrt(cfg["hidden_width"]),
@@ -373,14 +362,10 @@ def part_exploding(cfg, seeds, splits, bar):
         "gain_fractions": gains,
         "chain": {"sizes": c_sizes, "w": w, "biases": [float(b[0]) for b in c_b],
                   "x": cfg["chain_x"], "y": 0.0, "norms": chain_norms,
-                  "growth_toward_input": [chain_norms[i] / chain_norms[i + 1]
-                                          for i in range(len(chain_norms) - 1)],
+                  "growth_toward_input": [a / b for a, b in zip(chain_norms, chain_norms[1:])],
                   "expected_growth": abs(w) / 4},
         "training": {"epochs": cfg["train_epochs"], "eta": cfg["train_eta"],
-                     "n_train": cfg["n_train"], "seed": seeds[0],
-                     "norms": [history.initial_gradient_norms] + history.gradient_norms,
-                     "validation_accuracy": [a / history.n_evaluation
-                                             for a in history.evaluation_accuracy]},
+                     "n_train": cfg["n_train"], "seed": seeds[0], **training},
     }
 
 
@@ -443,36 +428,36 @@ def draw_figures(results, out_dir="deltanet-out", lang="en"):
 
 
 @contextmanager
-def _stage(total, progress):
-    """A progress bar for one computing stage, on one BLAS thread and the NumPy path
-    (the compiled kernel would bring numba's 100 MB into the process)."""
+def _stage(total, progress, timing):
+    """A progress bar for one computing stage and ``step(key, function, *args)``: a part,
+    timed into ``timing[key]``, then a step of the bar; on one BLAS thread and the NumPy
+    path (the compiled kernel would bring numba's 100 MB into the process)."""
     from deltanet.notebook import progress_bar
     bar = progress_bar(total=total, desc="gradients", unit="step", disable=not progress,
                        leave=False, dynamic_ncols=True)
+
+    def step(key, function, *args, description=None, advance=1):
+        if description:
+            bar.set_description(f"gradients: {description}")
+        started = time.perf_counter()
+        result = function(*args)
+        timing[key] = timing.get(key, 0.0) + time.perf_counter() - started
+        bar.update(advance)
+        return result
+
     with one_blas_thread(), kernel.switched_off():
         try:
-            yield bar
+            yield step, bar
         finally:
             bar.close()
 
 
-def _timed(timing, key, function, *args):
-    started = time.perf_counter()
-    result = function(*args)
-    timing[key] = timing.get(key, 0.0) + time.perf_counter() - started
-    return result
-
-
 def _stage_math(cfg, seeds, progress, done, timing):
     """(a), (b)'s mathematics and (c)'s models without data; fills ``done`` and ``timing``."""
-    with _stage(3, progress) as bar:
-        bar.set_description("gradients: (a) SymPy and grid")
-        done["a"] = _timed(timing, "a", part_a, cfg["a"])
-        bar.update(1)
-        bar.set_description("gradients: (b) interval length")
-        done["b"] = _timed(timing, "b_math", part_b_math, cfg["b"])
-        bar.update(1)
-        models = _timed(timing, "c", part_c_models, cfg["c"], seeds, bar)
+    with _stage(3, progress, timing) as (step, bar):
+        done["a"] = step("a", part_a, cfg["a"], description="(a) SymPy and grid")
+        done["b"] = step("b_math", part_b_math, cfg["b"], description="(b) interval length")
+        models = step("c", part_c_models, cfg["c"], seeds, bar)
     return done, timing, models
 
 
@@ -480,17 +465,17 @@ def _stage_data(cfg, seeds, progress, done, timing, models):
     """The measured parts on MNIST: vanishing, (b)'s trained nets, (c)'s network, exploding."""
     from deltanet.datasets import load_mnist
     van = cfg["vanishing"]
-    with _stage(1 + len(van["hidden_layers"]) * len(seeds) + 3, progress) as bar:
-        splits = _timed(timing, "load_mnist", load_mnist)
-        bar.update(1)
-        done["vanishing"], nets = _timed(timing, "vanishing", part_vanishing, van, seeds,
-                                         splits, bar)
-        done["b"]["trained"] = _timed(timing, "b_trained", part_b_data, cfg["trained_small"],
-                                      cfg["likelihood"], seeds, splits, nets, van, bar)
-        done["c"] = _timed(timing, "c", part_c, cfg["c"], seeds, splits, nets, van, models,
-                           bar)
-        done["exploding"] = _timed(timing, "exploding", part_exploding, cfg["exploding"],
-                                   seeds, splits, bar)
+    with _stage(1 + len(van["hidden_layers"]) * len(seeds) + 3, progress, timing) as (step, bar):
+        splits = step("load_mnist", load_mnist)
+        done["vanishing"], nets = step("vanishing", part_vanishing, van, seeds, splits, bar,
+                                       advance=0)         # a step per network
+        done["b"]["trained"] = step("b_trained", part_b_data, cfg["trained_small"],
+                                    cfg["likelihood"], seeds, splits, nets, van,
+                                    description="training [784, 30, 10]")
+        done["c"] = step("c", part_c, cfg["c"], seeds, splits, nets, van, models,
+                         description="Monte Carlo, trained network")
+        done["exploding"] = step("exploding", part_exploding, cfg["exploding"], seeds, splits,
+                                 bar)
     return done, timing
 
 
