@@ -9,7 +9,6 @@ step* ``f(order)`` trains on the rows ``order``; :func:`per_batch` makes one
 from a mini-batch step ``step(X, Y)``; the compiled kernel is one itself.
 """
 
-import contextlib
 import inspect
 import math
 import time
@@ -174,10 +173,9 @@ def fit(net, epochs, epoch_step, order, history, monitor=None, *, callbacks=(),
         from deltanet.notebook import progress_bar
         bar = progress_bar(total=epochs, desc=desc, unit="epoch", leave=False, dynamic_ncols=True)
     good_params = snapshot()
-    numpy_warnings = (np.errstate(over="ignore", invalid="ignore", divide="ignore") if quiet
-                      else contextlib.nullcontext())
+    ignore = "ignore" if quiet else None        # None: NumPy's settings unchanged
     try:
-        with numpy_warnings:
+        with np.errstate(over=ignore, invalid=ignore, divide=ignore):
             for epoch in range(epochs):
                 started = time.perf_counter()
                 epoch_step(order())

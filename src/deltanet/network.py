@@ -28,6 +28,7 @@ Layers are numbered as on the sheet: layer 1 is the input layer, so
 """
 
 import functools
+import inspect
 import math
 
 import numpy as np
@@ -448,7 +449,6 @@ class BaseNetwork:
         parameters and carry ``.history``.
         """
         epochs, m, eta, lmbda = check_sgd(epochs, mini_batch_size, eta, lmbda)
-        import inspect          # here, not at the top: docs/ cite this module's line numbers
         extra = list(inspect.signature(self._trainer).parameters)[5:]   # after train, ..., decay
         for name in options:
             if name not in extra:
@@ -461,10 +461,12 @@ class BaseNetwork:
             evaluation = self._data(evaluation_data, "evaluation_data")
         elif monitor_evaluation_cost or monitor_evaluation_accuracy:
             raise ValueError("monitor_evaluation_cost/accuracy need evaluation_data")
-        for flag, data, what in ((monitor_training_accuracy, train, "training_data"),
-                                 (monitor_evaluation_accuracy, evaluation, "evaluation_data")):
-            if flag and data.labels is None:
-                raise ValueError(f"monitor accuracy needs class labels: {what} has "
+        monitored = {"training": (train, monitor_training_cost, monitor_training_accuracy),
+                     "evaluation": (evaluation, monitor_evaluation_cost,
+                                    monitor_evaluation_accuracy)}
+        for what, (data, _, with_accuracy) in monitored.items():
+            if with_accuracy and data.labels is None:
+                raise ValueError(f"monitor accuracy needs class labels: {what}_data has "
                                  "targets that are not one-hot")
         self.check_trainable()
         rng = self.rng if seed is None else check_seed(seed)
@@ -476,23 +478,19 @@ class BaseNetwork:
                         dtype=np.dtype(self.dtype).name, **self._extra_config()))
         decay = check_decay(eta, lmbda, n, self.dtype)
         epoch_step, after_epoch, feed = self._trainer(train, history, m, eta, decay, **options)
-        monitored = ((train, monitor_training_cost, monitor_training_accuracy,
-                      history.training_cost, history.training_accuracy),
-                     (evaluation, monitor_evaluation_cost, monitor_evaluation_accuracy,
-                      history.evaluation_cost, history.evaluation_accuracy))
 
         def monitor(epoch, history):
             if after_epoch is not None:
                 after_epoch(epoch, history)
             penalty = self.l2_penalty(lmbda, n)
-            for data, with_cost, with_accuracy, costs, accuracies in monitored:
+            for what, (data, with_cost, with_accuracy) in monitored.items():
                 if data is not None and (with_cost or with_accuracy):
                     mean, correct = self._measure(data, feed, with_cost, self.EVAL_CHUNK,
                                                   every_epoch=True)
                     if with_cost:
-                        costs.append(mean + penalty)
+                        getattr(history, f"{what}_cost").append(mean + penalty)
                     if with_accuracy:
-                        accuracies.append(correct)
+                        getattr(history, f"{what}_accuracy").append(correct)
 
         return fit(self, epochs, epoch_step, lambda: rng.permutation(n), history, monitor,
                    callbacks=callbacks, progress=progress, verbose=verbose, desc=desc,
