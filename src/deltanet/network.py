@@ -37,7 +37,7 @@ from deltanet import kernel
 from deltanet.activations import sigmoid, sigmoid_prime_from_output
 from deltanet.costs import COSTS, batched, cost_name, get_cost, saved_name
 from deltanet.data import WIDER, as_data, check_array, check_fits, check_labels, real_dtype
-from deltanet.limits import check_choice
+from deltanet.limits import ParameterError, check_choice, check_int, is_integer
 from deltanet.loop import History, divergence_hint, fit, per_batch
 from deltanet.serialization import atomic_write_json, malformed, network_to_dict, read_network
 
@@ -187,25 +187,6 @@ INITIALIZERS = {"default": default_initializer,
 
 # ------------------------------------------------------------------ checks --
 
-class ParameterError(ValueError, TypeError):
-    """An argument of the wrong type: a ``ValueError`` like every refused argument
-    of deltanet, and a ``TypeError`` like network2's (``range(2.5)``,
-    ``np.random.randn(4.0, 1)``, ``"0.5" / 10``) and Python's."""
-
-
-def _is_integer(value):
-    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
-
-
-def check_int(name, value, minimum):
-    """``value`` as an int if it is an integer >= ``minimum``, else the error."""
-    if not _is_integer(value):
-        raise ParameterError(f"{name} must be an integer >= {minimum}; got {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}")
-    return int(value)
-
-
 def check_number(name, value, positive):
     """``value`` as a float if a finite real number > 0 (``positive``) or >= 0, else
     the error (strings are refused, not parsed)."""
@@ -253,7 +234,7 @@ def check_sizes(sizes):
     message = ("sizes must list at least 2 layer widths, each a positive integer "
                f"(e.g. [784, 30, 10]); got {sizes!r}")
     if isinstance(sizes, (str, bytes)) or not np.iterable(sizes) or not all(
-            map(_is_integer, sizes)):
+            map(is_integer, sizes)):
         raise ParameterError(message)
     sizes = [int(s) for s in sizes]
     if len(sizes) < 2 or min(sizes) < 1:
