@@ -36,8 +36,9 @@ import numpy as np
 
 from deltanet.activations import sigmoid, sigmoid_prime, sigmoid_prime_from_output
 from deltanet.costs import cost_name, get_cost
+from deltanet.limits import check_choice, check_int
 from deltanet.loop import History, PicklableError, per_batch
-from deltanet.network import BaseNetwork, backward, check_choice, check_int, check_number
+from deltanet.network import BaseNetwork, backward, check_number
 from deltanet.network import forward as core_forward
 
 __all__ = [

@@ -96,15 +96,13 @@ class Data:
         if dense is not None and dense[0] == dtype:
             return dense[1][index]
         images = self.images[index]
+        if out is not None:
+            out = out[:len(images)]
+        if self.scale != 1:         # cast, then scaled (as check_fits assumes), on either path
+            return np.multiply(images, dtype.type(self.scale), out=out, dtype=dtype)
         if out is None:
-            if self.scale == 1:
-                return np.asarray(images, dtype=dtype)
-            return np.multiply(images, dtype.type(self.scale), dtype=dtype)
-        out = out[:len(images)]
-        if self.scale == 1:
-            np.copyto(out, images, casting="same_kind")
-        else:
-            np.multiply(images, dtype.type(self.scale), out=out)
+            return np.asarray(images, dtype=dtype)
+        np.copyto(out, images, casting="same_kind")
         return out
 
     def scratch(self, n_rows, dtype):

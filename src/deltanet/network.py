@@ -573,7 +573,7 @@ class Network(BaseNetwork):
                                train.labels, order, m, eta, decay, name, self._nonzeros(train))
 
         def norms():
-            rows = slice(0, min(gradient_samples, len(train)))
+            rows = slice(gradient_samples)
             _, nabla_b = self.gradient(train.rows(rows, self.dtype),
                                        train.targets(rows, self.dtype))
             return [float(np.linalg.norm(nb)) for nb in nabla_b]
