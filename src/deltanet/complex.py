@@ -392,9 +392,8 @@ class ComplexNetwork(BaseNetwork):
         ``data`` (a Dataset or a pair ``(X, Y)``)."""
         chunk_size = check_int("chunk_size", chunk_size, 1)
         distances = [math.inf] * (len(self.sizes) - 1)
-        feed = self._feed(distances=distances)
-        cost, correct = self._data(data, "data").evaluate(feed, self.cost, self.dtype,
-                                                          chunk_size)
+        cost, correct = self._data(data, "data").evaluate(self._feed(distances=distances),
+                                                          self.cost, self.dtype, chunk_size)
         return cost, correct, distances
 
     def _feed(self, guard=None, distances=None):
@@ -419,8 +418,7 @@ class ComplexNetwork(BaseNetwork):
     # -- training ---------------------------------------------------------
     def step(self, X, Y, eta):
         """One validated SGD step on ``(X, Y)``; returns the pole distances."""
-        X = self._inputs(X)
-        Y = self._targets(Y, len(X))
+        X, Y = self._batch(X, Y)
         eta = check_number("eta", eta, positive=True)
         return sgd_step(self.weights, self.biases, self.cost, X, Y, eta, **self.guard)
 

@@ -360,9 +360,11 @@ class BaseNetwork:
         return X.astype(self.dtype if X.dtype.kind == "c" else np.finfo(self.dtype).dtype,
                         copy=False)
 
-    def _targets(self, Y, m):
-        """``Y`` (m, n_out) (or ``m`` class labels) for a gradient or a step, a mean over
-        the ``m >= 1`` samples."""
+    def _batch(self, X, Y):
+        """``(X, Y)`` checked and cast for a gradient or a step, a mean over the ``m >= 1``
+        samples: ``Y`` targets (m, n_out) or ``m`` class labels."""
+        X = self._inputs(X)
+        m = len(X)
         if m == 0:
             raise ValueError("a gradient or a step is a mean over samples: give at least one "
                              "sample; got X with 0 rows")
@@ -375,7 +377,7 @@ class BaseNetwork:
             raise ValueError(f"Y must have shape ({m}, {n_out}) for {m} inputs and "
                              f"sizes[-1] = {n_out}, or be {m} class labels; got {given.shape}")
         check_fits("Y", Y, self.dtype)
-        return Y.astype(self.dtype, copy=False)
+        return X, Y.astype(self.dtype, copy=False)
 
     def feedforward(self, X):
         """Output activations ``a^L`` for ``X`` (m, n_in) (or one sample)."""
@@ -395,8 +397,7 @@ class BaseNetwork:
         """Mean gradient ``(nabla_w, nabla_b)`` over ``(X, Y)`` without L2 term, ``Y`` targets
         (m, n_out) or class labels (m,) (BP1 from the cost, BP2-BP4 from :func:`backward`;
         Wirtinger derivatives if complex)."""
-        X = self._inputs(X)
-        Y = self._targets(Y, len(X))
+        X, Y = self._batch(X, Y)
         zs, activations = self._forward(X)
         delta = batched(self.cost).delta(zs[-1], activations[-1], Y)     # BP1
         delta /= len(X)
