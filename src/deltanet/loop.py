@@ -9,6 +9,7 @@ step* ``f(order)`` trains on the rows ``order``; :func:`per_batch` makes one
 from a mini-batch step ``step(X, Y)``; the compiled kernel is one itself.
 """
 
+import copyreg
 import inspect
 import math
 import time
@@ -74,19 +75,13 @@ class History:
                 del value[self.epochs_completed:]
 
 
-def _restore(cls, args, state):
-    error = cls.__new__(cls, *args)
-    error.__dict__.update(state)
-    return error
-
-
 class PicklableError:
     """Base of errors whose ``__init__`` takes more than the message: pickled with
     their ``args`` and attributes (``history``, ...), not rebuilt by calling
     ``__init__``, so they return intact from worker processes."""
 
-    def __reduce__(self):
-        return _restore, (type(self), self.args, self.__dict__)
+    def __reduce__(self):       # cls.__new__(cls, *args), then the attributes set
+        return copyreg.__newobj__, (type(self), *self.args), self.__dict__
 
 
 class TrainingDiverged(PicklableError, FloatingPointError):
