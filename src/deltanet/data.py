@@ -157,8 +157,9 @@ class Data:
         (real part of the) output.
         """
         chunk_size = max(1, int(chunk_size))
-        buffer = (None if self.dense(dtype) is not None     # else one buffer for every chunk
-                  else self.scratch(min(chunk_size, len(self)), dtype))
+        buffer = None
+        if self.dense(dtype) is None:
+            buffer = self.scratch(min(chunk_size, len(self)), dtype)
         total, correct = 0.0, 0
         for start in range(0, len(self), chunk_size):
             index = slice(start, start + chunk_size)
