@@ -466,6 +466,17 @@ def test_small_sets_converted_once_give_the_same_run(monkeypatch):
         np.testing.assert_array_equal(a, b)
 
 
+def test_float_images_with_a_scale_are_converted_alike_whole_and_in_chunks():
+    """float64 images with a scale in a float32 network: the copy kept for evaluation and
+    the reused chunks (training, large sets) hold the same numbers (cast, then scaled)."""
+    from deltanet.data import Data
+    rng = np.random.default_rng(0)
+    data = Data(rng.random((50, 7)), 0.1, 3, labels=rng.integers(0, 3, 50))
+    whole = data.rows(slice(None), np.float32)
+    chunks = data.rows(slice(None), np.float32, out=data.scratch(50, np.float32))
+    np.testing.assert_array_equal(whole, chunks)
+
+
 @pytest.mark.parametrize("spoil, match", [
     (lambda net: net.weights[1].setflags(write=False), r"net.weights\[1\] is read-only"),
     (lambda net: net.biases[0].setflags(write=False), r"net.biases\[0\] is read-only"),

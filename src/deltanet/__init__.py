@@ -40,14 +40,8 @@ class Names:
     def __init__(self, module, registry):
         self.module, self.registry = module, registry
 
-    def _names(self):
-        return list(getattr(importlib.import_module(f"deltanet.{self.module}"), self.registry))
-
-    def __iter__(self):
-        return iter(self._names())
-
-    def __contains__(self, name):
-        return name in self._names()
+    def __iter__(self):         # ``in`` falls back to it
+        return iter(getattr(importlib.import_module(f"deltanet.{self.module}"), self.registry))
 
 
 def __dir__():

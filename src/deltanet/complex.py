@@ -12,15 +12,13 @@ real. With ``delta^l_j = dC/dz^l_j`` read as a Wirtinger derivative
 * BP3  ``dC/db^l = delta^l``
 * BP4  ``dC/dW^l = (A^{l-1})^T delta^l``
 
-Layout as in :mod:`deltanet.network`: samples in rows, ``Z^l = A^{l-1} W^l + b^l``
-with ``W^l = (w^l)^T`` of shape ``(n_in, n_out)``. BP2-BP4 are the core's
+Layout as in :mod:`deltanet.network` (samples in rows). BP2-BP4 are the core's
 :func:`deltanet.network.backward`, unchanged: it uses the plain transpose and
-``sigma' = a (1 - a)``, which is the complex derivative of the holomorphic
-sigmoid as well. This module adds only what differs:
+``sigma' = a (1 - a)``, the complex derivative of the holomorphic sigmoid as
+well. This module adds only what differs:
 
 * :func:`complex_sigmoid` without overflow, and :func:`forward`: the core's
-  loop plus the distance of every ``z`` to the poles ``i pi (2k + 1)`` of sigma
-  and a guard that stops before values blow up;
+  loop plus a guard on the distance of every ``z`` to the poles ``i pi (2k + 1)``;
 * BP1 with the Wirtinger derivative of the quadratic cost;
 * part (d): since ``C`` is real, ``dC/dRe w = 2 Re(dC/dw)`` and
   ``dC/dIm w = -2 Im(dC/dw)``, packed as ``dC/dRe w + i dC/dIm w = 2 conj(dC/dw)``
@@ -38,8 +36,9 @@ import numpy as np
 
 from deltanet.activations import sigmoid, sigmoid_prime, sigmoid_prime_from_output
 from deltanet.costs import cost_name, get_cost
+from deltanet.limits import check_choice, check_int
 from deltanet.loop import History, PicklableError, per_batch
-from deltanet.network import BaseNetwork, backward, check_choice, check_int, check_number
+from deltanet.network import BaseNetwork, backward, check_number
 from deltanet.network import forward as core_forward
 
 __all__ = [
@@ -133,9 +132,8 @@ def _exact_offset(y):
 
 
 class PoleError(PicklableError, ValueError):
-    """A weighted input came within ``threshold`` of a pole of the sigmoid.
-
-    Attributes: ``layer`` (the sheet's index l of ``z^l``, the input layer is 1),
+    """A weighted input came within ``threshold`` of a pole of the sigmoid;
+    ``layer`` (the sheet's index l of ``z^l``, the input layer is 1),
     ``distance``, ``threshold``, ``z`` (the closest value), ``history`` (from SGD).
     """
 
@@ -278,24 +276,19 @@ def numerical_gradient(weights, biases, X, Y, cost=ComplexQuadraticCost, h=1e-3)
     # complex copies: an imaginary step written into a real array would be dropped
     weights = [np.array(W, dtype=np.result_type(W, np.complex64)) for W in weights]
     biases = [np.array(b, dtype=np.result_type(b, np.complex64)) for b in biases]
-    result = []
-    for params in (weights, biases):
-        grads = []
-        for P in params:
-            G = np.zeros(P.shape, dtype=np.result_type(P.dtype, np.complex64))
-            for index in np.ndindex(P.shape):
-                original = P[index]
-                for unit in (1, 1j):
-                    values = []
-                    for step in (2, 1, -1, -2):
-                        P[index] = original + step * h * unit
-                        values.append(cost_of(weights, biases))
-                    P[index] = original
-                    G[index] += unit * (-values[0] + 8 * values[1] - 8 * values[2]
-                                        + values[3]) / (12 * h)
-            grads.append(G)
-        result.append(grads)
-    return result[0], result[1]
+    grads = [np.zeros_like(P) for P in weights + biases]
+    for P, G in zip(weights + biases, grads):
+        for index in np.ndindex(P.shape):
+            original = P[index]
+            for unit in (1, 1j):
+                values = []
+                for step in (2, 1, -1, -2):
+                    P[index] = original + step * h * unit
+                    values.append(cost_of(weights, biases))
+                P[index] = original
+                G[index] += unit * (-values[0] + 8 * values[1] - 8 * values[2]
+                                    + values[3]) / (12 * h)
+    return grads[:len(weights)], grads[len(weights):]
 
 
 def sgd_step(weights, biases, cost, X, Y, eta, decay=1.0, *, pole_guard="raise",
@@ -323,9 +316,8 @@ def sgd_step(weights, biases, cost, X, Y, eta, decay=1.0, *, pole_guard="raise",
 
 @dataclass
 class ComplexHistory(History):
-    """:class:`deltanet.loop.History` plus the distances to sigma's poles.
-
-    ``pole_distance[e][l]``: smallest distance of a ``z^{l+2}`` to a pole in the
+    """:class:`deltanet.loop.History` plus the distances to sigma's poles:
+    ``pole_distance[e][l]``, smallest distance of a ``z^{l+2}`` to a pole in the
     steps of epoch ``e``; ``initial_pole_distance``: on the training data before
     the first step; ``near_pole_steps[e]``: steps within ``pole_threshold``
     (only with ``pole_guard="warn"``).
@@ -341,26 +333,15 @@ class ComplexHistory(History):
 class ComplexNetwork(BaseNetwork):
     """A fully connected network with complex weights and the holomorphic sigmoid.
 
-    Parameters, checks, the L2 term and ``SGD`` are the core's
-    (:class:`deltanet.network.BaseNetwork`); this class adds the imaginary
-    parts, the pole guard and the Wirtinger step.
-
-    Parameters
-    ----------
-    sizes : list of int, input first, e.g. ``[784, 15, 10]``
-    cost : "quadratic", the only cost that is real for complex outputs
-    init : {"default", "large"}: real parts exactly as the core's (same seed,
-        same real parts); imaginary parts drawn afterwards
-    imag_scale : float >= 0, default 0.25
-        Imaginary parts of weights ~ N(0, imag_scale^2 / n_in), of biases
-        ~ N(0, imag_scale^2): for inputs with ``|x_k| <= 1`` the first layer's
-        ``Im z`` stays well below the poles at ``|Im z| = pi``. 0 starts from the
-        real network with the same seed.
-    seed : int, Generator or None
-    dtype : "complex128" (default) or "complex64"
-    pole_guard : "raise" (default: :class:`PoleError` before any parameter
-        changes when a ``z`` comes within ``pole_threshold`` of a pole) or "warn"
-    pole_threshold : float > 0, default 0.1 (``|sigma| ~ 10`` there)
+    Arguments and ``SGD`` as :class:`deltanet.network.Network` (the real parts are
+    the core's for the same ``seed`` and ``init``); ``cost``: only "quadratic" is real
+    for complex outputs; ``dtype``: "complex128" or "complex64". ``imag_scale``:
+    imaginary parts of weights ~ N(0, imag_scale^2 / n_in), of biases ~ N(0,
+    imag_scale^2), drawn after the real parts: for inputs with ``|x_k| <= 1`` the
+    first layer's ``Im z`` stays well below the poles at ``|Im z| = pi``; 0 starts
+    from the real network. ``pole_guard``: "raise" (:class:`PoleError` before any
+    parameter changes when a ``z`` comes within ``pole_threshold`` of a pole,
+    default 0.1, ``|sigma| ~ 10`` there) or "warn".
     """
 
     DTYPES = COMPLEX_DTYPES
@@ -375,14 +356,11 @@ class ComplexNetwork(BaseNetwork):
                  imag_scale=DEFAULT_IMAG_SCALE, seed=None, dtype="complex128",
                  pole_guard="raise", pole_threshold=DEFAULT_POLE_THRESHOLD):
         self.imag_scale = check_number("imag_scale", imag_scale, positive=False)
-        check_choice("pole_guard", pole_guard, dict.fromkeys(POLE_GUARDS))
-        self.pole_guard = pole_guard
+        self.pole_guard = check_choice("pole_guard", pole_guard, POLE_GUARDS)
         self.pole_threshold = check_number("pole_threshold", pole_threshold, positive=True)
         super().__init__(sizes, cost, init=init, seed=seed, dtype=dtype)
 
-    @staticmethod
-    def _resolve_cost(cost):
-        return get_complex_cost(cost)
+    _resolve_cost = staticmethod(get_complex_cost)
 
     def _initial(self, initializer):
         real_w, real_b = initializer(self.sizes, self.rng, np.float64)
@@ -414,9 +392,8 @@ class ComplexNetwork(BaseNetwork):
         ``data`` (a Dataset or a pair ``(X, Y)``)."""
         chunk_size = check_int("chunk_size", chunk_size, 1)
         distances = [math.inf] * (len(self.sizes) - 1)
-        feed = self._feed(distances=distances)
-        cost, correct = self._data(data, "data").evaluate(feed, self.cost, self.dtype,
-                                                          chunk_size)
+        cost, correct = self._data(data, "data").evaluate(self._feed(distances=distances),
+                                                          self.cost, self.dtype, chunk_size)
         return cost, correct, distances
 
     def _feed(self, guard=None, distances=None):
@@ -441,8 +418,7 @@ class ComplexNetwork(BaseNetwork):
     # -- training ---------------------------------------------------------
     def step(self, X, Y, eta):
         """One validated SGD step on ``(X, Y)``; returns the pole distances."""
-        X = self._inputs(X)
-        Y = self._targets(Y, len(X))
+        X, Y = self._batch(X, Y)
         eta = check_number("eta", eta, positive=True)
         return sgd_step(self.weights, self.biases, self.cost, X, Y, eta, **self.guard)
 
@@ -455,9 +431,8 @@ class ComplexNetwork(BaseNetwork):
             b <- b - (2 eta / m) sum_x conj(dC_x/db)
 
         Arguments as :meth:`deltanet.network.BaseNetwork.SGD`; targets may be
-        complex. Returns a :class:`ComplexHistory`. A :class:`PoleError` (guard
-        "raise") resets the network to the last completed epoch; its ``.history``
-        holds the completed epochs (as TrainingDiverged, TrainingInterrupted).
+        complex. Returns a :class:`ComplexHistory`; a :class:`PoleError` stops it
+        as :class:`deltanet.loop.TrainingDiverged` does.
         """
         kwargs.setdefault("desc", "complex")
         return super().SGD(*args, **kwargs)

@@ -13,6 +13,7 @@ import numpy as np
 __all__ = ["Data", "as_data", "check_array", "check_fits", "check_labels", "CHUNK_ROWS"]
 
 CHUNK_ROWS = 2048       # rows converted at once for the steps and for monitoring
+WIDER = {"float32": "float64", "complex64": "complex128"}      # the hint for numbers too large
 
 
 def check_array(name, value, shape_hint, kinds="iufc"):
@@ -51,10 +52,10 @@ def check_fits(name, array, dtype, scale=1.0):
         converted = np.multiply(extremes.astype(target), target.type(scale), dtype=target)
     if not np.isfinite(converted).all():
         worst = extremes[np.argmax(np.abs(extremes))] * scale
-        wider = {np.float32: "dtype='float64' or ", np.complex64: "dtype='complex128' or "}
+        wider = WIDER.get(np.dtype(dtype).name)
         raise ValueError(f"{name}: {worst:.3g} is beyond the largest {target.name} "
                          f"({np.finfo(target).max:.3g}) this network computes with; use "
-                         f"{wider.get(np.dtype(dtype).type, '')}scale the data down")
+                         f"{f'dtype={wider!r} or ' if wider else ''}scale the values down")
 
 
 class Data:
@@ -95,15 +96,13 @@ class Data:
         if dense is not None and dense[0] == dtype:
             return dense[1][index]
         images = self.images[index]
+        if out is not None:
+            out = out[:len(images)]
+        if self.scale != 1:         # cast, then scaled (as check_fits assumes), on either path
+            return np.multiply(images, dtype.type(self.scale), out=out, dtype=dtype)
         if out is None:
-            if self.scale == 1:
-                return np.asarray(images, dtype=dtype)
-            return np.multiply(images, dtype.type(self.scale), dtype=dtype)
-        out = out[:len(images)]
-        if self.scale == 1:
-            np.copyto(out, images, casting="same_kind")
-        else:
-            np.multiply(images, dtype.type(self.scale), out=out)
+            return np.asarray(images, dtype=dtype)
+        np.copyto(out, images, casting="same_kind")
         return out
 
     def scratch(self, n_rows, dtype):
@@ -253,6 +252,8 @@ def as_data(data, sizes, name="training_data", complex_ok=False):
     labels = Y = None
     if y.ndim == 1 and n_out > 1:
         labels = check_labels(y, n_out, name)
+        if len(labels) != len(images):
+            raise ValueError(f"{name}: {len(images)} inputs but {len(labels)} labels")
     elif y.ndim <= 2:
         Y = y.reshape(-1, 1) if y.ndim == 1 else y
         if Y.shape != (len(images), n_out):
@@ -265,7 +266,4 @@ def as_data(data, sizes, name="training_data", complex_ok=False):
     else:
         raise ValueError(f"{name}: targets must have shape (n,) or (n, {n_out}); "
                          f"got {y.shape}")
-    n_targets = len(labels) if labels is not None else len(Y)
-    if n_targets != len(images):
-        raise ValueError(f"{name}: {len(images)} inputs but {n_targets} labels")
     return Data(images, scale, n_out, labels, Y)

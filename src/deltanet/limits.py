@@ -3,6 +3,7 @@ widths, seeds), checked before anything is allocated (a typo is a ``ValueError``
 naming the option, not a ``MemoryError`` or minutes of swapping), and choices.
 """
 
+import numbers
 import os
 
 MAX_EPOCHS = 1_000_000
@@ -32,12 +33,26 @@ def check_path(option, path):
     return path
 
 
-def check_int(option, value, low, high):
-    """``value`` as an int in ``low..high``; the message names ``option``."""
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ValueError(f"{option} must be an integer between {low} and {high:,}; "
-                         f"got {value!r}")
-    return value
+class ParameterError(ValueError, TypeError):
+    """An argument of the wrong type: a ``ValueError`` like every refused argument
+    of deltanet, and a ``TypeError`` like network2's (``range(2.5)``,
+    ``np.random.randn(4.0, 1)``, ``"0.5" / 10``) and Python's."""
+
+
+def is_integer(value):
+    """True for a Python or NumPy integer, False for a bool."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def check_int(option, value, low, high=None):
+    """``value`` as an int in ``low..high`` (no upper bound if ``high`` is None), else the
+    error naming ``option`` (:class:`ParameterError` if it is no integer at all)."""
+    allowed = f"an integer >= {low}" if high is None else f"an integer between {low} and {high:,}"
+    if not is_integer(value):
+        raise ParameterError(f"{option} must be {allowed}; got {value!r}")
+    if value < low or (high is not None and value > high):
+        raise ValueError(f"{option} must be {allowed}; got {value!r}")
+    return int(value)
 
 
 def check_choice(name, value, allowed):

@@ -9,7 +9,7 @@ step* ``f(order)`` trains on the rows ``order``; :func:`per_batch` makes one
 from a mini-batch step ``step(X, Y)``; the compiled kernel is one itself.
 """
 
-import contextlib
+import copyreg
 import inspect
 import math
 import time
@@ -75,19 +75,13 @@ class History:
                 del value[self.epochs_completed:]
 
 
-def _restore(cls, args, state):
-    error = cls.__new__(cls, *args)
-    error.__dict__.update(state)
-    return error
-
-
 class PicklableError:
     """Base of errors whose ``__init__`` takes more than the message: pickled with
     their ``args`` and attributes (``history``, ...), not rebuilt by calling
     ``__init__``, so they return intact from worker processes."""
 
-    def __reduce__(self):
-        return _restore, (type(self), self.args, self.__dict__)
+    def __reduce__(self):       # cls.__new__(cls, *args), then the attributes set
+        return copyreg.__newobj__, (type(self), *self.args), self.__dict__
 
 
 class TrainingDiverged(PicklableError, FloatingPointError):
@@ -174,10 +168,9 @@ def fit(net, epochs, epoch_step, order, history, monitor=None, *, callbacks=(),
         from deltanet.notebook import progress_bar
         bar = progress_bar(total=epochs, desc=desc, unit="epoch", leave=False, dynamic_ncols=True)
     good_params = snapshot()
-    numpy_warnings = (np.errstate(over="ignore", invalid="ignore", divide="ignore") if quiet
-                      else contextlib.nullcontext())
+    ignore = "ignore" if quiet else None        # None: NumPy's settings unchanged
     try:
-        with numpy_warnings:
+        with np.errstate(over=ignore, invalid=ignore, divide=ignore):
             for epoch in range(epochs):
                 started = time.perf_counter()
                 epoch_step(order())

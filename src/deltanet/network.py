@@ -28,6 +28,7 @@ Layers are numbered as on the sheet: layer 1 is the input layer, so
 """
 
 import functools
+import inspect
 import math
 
 import numpy as np
@@ -35,8 +36,8 @@ import numpy as np
 from deltanet import kernel
 from deltanet.activations import sigmoid, sigmoid_prime_from_output
 from deltanet.costs import COSTS, batched, cost_name, get_cost, saved_name
-from deltanet.data import as_data, check_array, check_fits, check_labels, real_dtype
-from deltanet.limits import check_choice
+from deltanet.data import WIDER, as_data, check_array, check_fits, check_labels, real_dtype
+from deltanet.limits import ParameterError, check_choice, check_int, is_integer
 from deltanet.loop import History, divergence_hint, fit, per_batch
 from deltanet.serialization import atomic_write_json, malformed, network_to_dict, read_network
 
@@ -125,12 +126,8 @@ _GEMM, _GEMV = {}, {}       # BLAS routines by dtype, filled on the first step
 
 
 def _blas_for(routines, out, a, b):
-    """The BLAS routine (from ``routines``) that may write into ``out``, else None.
-
-    Only a writeable array of the routine's dtype is written in place (SciPy's
-    wrappers silently work on a copy otherwise); the rest, complex included,
-    takes the NumPy route. SciPy's BLAS is imported on first use.
-    """
+    """The BLAS routine that may write into ``out``, else None: only a writeable array
+    of its dtype (SciPy's wrappers silently work on a copy otherwise; complex takes NumPy)."""
     if not routines:
         from scipy.linalg import blas
         _GEMM.update({np.dtype(np.float32): blas.sgemm, np.dtype(np.float64): blas.dgemm})
@@ -141,12 +138,9 @@ def _blas_for(routines, out, a, b):
 
 
 def _descend(W, A, delta, alpha, decay):
-    """``W <- decay * W + alpha * A^T delta`` in place (BP4 and the update together).
-
-    One BLAS ``gemm`` into ``W`` for float32/float64 (no temporary gradient, no
-    extra passes over ``W``: a quarter of the step time for [784, 30, 10]);
-    ``W`` in C order is written through its transpose; the rest takes NumPy.
-    """
+    """``W <- decay * W + alpha * A^T delta`` in place (BP4 and the update together): one
+    BLAS ``gemm`` into ``W`` (or its transpose), no temporary gradient (a quarter of the
+    step time for [784, 30, 10])."""
     gemm = _blas_for(_GEMM, W, A, delta)
     if gemm is not None and W.flags.f_contiguous:
         gemm(alpha, A.T, delta.T, decay, W, trans_b=True, overwrite_c=True)
@@ -167,8 +161,8 @@ def _ones(m, dtype):
 
 
 def _descend_bias(b, delta, alpha):
-    """``b <- b + alpha * sum_rows(delta)`` in place: one BLAS ``gemv`` with a vector
-    of ones for float32/float64 (a third of NumPy's time), NumPy for the rest."""
+    """``b <- b + alpha * sum_rows(delta)`` in place: one BLAS ``gemv`` with ones
+    (a third of NumPy's time)."""
     gemv = _blas_for(_GEMV, b, delta, delta)
     if gemv is not None and b.flags.c_contiguous:
         gemv(alpha, delta.T, _ones(len(delta), b.dtype), 1.0, b, overwrite_y=True)
@@ -192,25 +186,6 @@ INITIALIZERS = {"default": default_initializer,
 
 
 # ------------------------------------------------------------------ checks --
-
-class ParameterError(ValueError, TypeError):
-    """An argument of the wrong type: a ``ValueError`` like every refused argument
-    of deltanet, and a ``TypeError`` like network2's (``range(2.5)``,
-    ``np.random.randn(4.0, 1)``, ``"0.5" / 10``) and Python's."""
-
-
-def _is_integer(value):
-    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
-
-
-def check_int(name, value, minimum):
-    """``value`` as an int if it is an integer >= ``minimum``, else the error."""
-    if not _is_integer(value):
-        raise ParameterError(f"{name} must be an integer >= {minimum}; got {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}")
-    return int(value)
-
 
 def check_number(name, value, positive):
     """``value`` as a float if a finite real number > 0 (``positive``) or >= 0, else
@@ -245,7 +220,7 @@ def check_decay(eta, lmbda, n, dtype):
     real = real_dtype(dtype)
     stored = float(real.type(1.0 - shrink))
     if abs((1.0 - stored) - shrink) > 0.1 * shrink:
-        wider = {"float32": "float64", "complex64": "complex128"}.get(np.dtype(dtype).name)
+        wider = WIDER.get(np.dtype(dtype).name)
         raise ValueError(
             f"lmbda={lmbda:g}: a {np.dtype(dtype).name} network stores the weight-decay factor "
             f"1 - eta*lmbda/n = 1 - {shrink:.3g} as {stored!r} ({real.name} steps near 1 are "
@@ -259,7 +234,7 @@ def check_sizes(sizes):
     message = ("sizes must list at least 2 layer widths, each a positive integer "
                f"(e.g. [784, 30, 10]); got {sizes!r}")
     if isinstance(sizes, (str, bytes)) or not np.iterable(sizes) or not all(
-            map(_is_integer, sizes)):
+            map(is_integer, sizes)):
         raise ParameterError(message)
     sizes = [int(s) for s in sizes]
     if len(sizes) < 2 or min(sizes) < 1:
@@ -326,22 +301,15 @@ class BaseNetwork:
 
     def set_params(self, weights, biases):
         """Replace the parameters (checked against ``sizes``; copied, cast)."""
-        n = len(self.sizes) - 1
-        if len(weights) != n or len(biases) != n:
-            raise ValueError(f"expected {n} weight and bias arrays for sizes {self.sizes}; "
-                             f"got {len(weights)} and {len(biases)}")
+        self._check_count(weights, biases, "weights and biases")
         new_w, new_b = [], []
         for l, (n_in, n_out) in self._shapes():
             W = check_array(f"weights[{l}]", weights[l], f"({n_in}, {n_out})", self.KINDS)
             b = check_array(f"biases[{l}]", biases[l], f"({n_out},)", self.KINDS)
-            with np.errstate(over="ignore"):    # finite numbers; inf after the cast: too large
-                W = np.array(W, dtype=self.dtype, order=self.ORDER)
-                b = np.array(b, dtype=self.dtype).reshape(-1)
-            if not (np.isfinite(W).all() and np.isfinite(b).all()):
-                wider = "complex128" if self.KIND == "c" else "float64"
-                raise ValueError(f"weights[{l}] or biases[{l}] exceeds the largest "
-                                 f"{np.dtype(self.dtype).name} ({np.finfo(self.dtype).max:.3g}); "
-                                 f"use dtype={wider!r}")
+            check_fits(f"weights[{l}]", W, self.dtype)
+            check_fits(f"biases[{l}]", b, self.dtype)
+            W = np.array(W, dtype=self.dtype, order=self.ORDER)
+            b = np.array(b, dtype=self.dtype).reshape(-1)
             if W.shape != (n_in, n_out) or b.shape != (n_out,):
                 raise ValueError(f"layer {l + 2}: expected weights w^{l + 2} {(n_in, n_out)} "
                                  f"and biases b^{l + 2} {(n_out,)}; got {W.shape} and "
@@ -350,13 +318,16 @@ class BaseNetwork:
             new_b.append(b)
         self.weights, self.biases = new_w, new_b
 
+    def _check_count(self, weights, biases, what):
+        n = len(self.sizes) - 1
+        if len(weights) != n or len(biases) != n:
+            raise ValueError(f"{what} need {n} arrays each for sizes {self.sizes}; "
+                             f"got {len(weights)} and {len(biases)}")
+
     def check_trainable(self):
         """Parameters assigned by hand must fit ``sizes``, be writeable and of the
         network's kind: the step updates them in place."""
-        n = len(self.sizes) - 1
-        if len(self.weights) != n or len(self.biases) != n:
-            raise ValueError(f"net.weights and net.biases need {n} arrays each for sizes "
-                             f"{self.sizes}; got {len(self.weights)} and {len(self.biases)}")
+        self._check_count(self.weights, self.biases, "net.weights and net.biases")
         for l, (n_in, n_out) in self._shapes():
             for name, a, shape in (("weights", self.weights[l], (n_in, n_out)),
                                    ("biases", self.biases[l], (n_out,))):
@@ -389,9 +360,11 @@ class BaseNetwork:
         return X.astype(self.dtype if X.dtype.kind == "c" else np.finfo(self.dtype).dtype,
                         copy=False)
 
-    def _targets(self, Y, m):
-        """``Y`` (m, n_out) (or ``m`` class labels) for a gradient or a step, a mean over
-        the ``m >= 1`` samples."""
+    def _batch(self, X, Y):
+        """``(X, Y)`` checked and cast for a gradient or a step, a mean over the ``m >= 1``
+        samples: ``Y`` targets (m, n_out) or ``m`` class labels."""
+        X = self._inputs(X)
+        m = len(X)
         if m == 0:
             raise ValueError("a gradient or a step is a mean over samples: give at least one "
                              "sample; got X with 0 rows")
@@ -404,7 +377,7 @@ class BaseNetwork:
             raise ValueError(f"Y must have shape ({m}, {n_out}) for {m} inputs and "
                              f"sizes[-1] = {n_out}, or be {m} class labels; got {given.shape}")
         check_fits("Y", Y, self.dtype)
-        return Y.astype(self.dtype, copy=False)
+        return X, Y.astype(self.dtype, copy=False)
 
     def feedforward(self, X):
         """Output activations ``a^L`` for ``X`` (m, n_in) (or one sample)."""
@@ -424,8 +397,7 @@ class BaseNetwork:
         """Mean gradient ``(nabla_w, nabla_b)`` over ``(X, Y)`` without L2 term, ``Y`` targets
         (m, n_out) or class labels (m,) (BP1 from the cost, BP2-BP4 from :func:`backward`;
         Wirtinger derivatives if complex)."""
-        X = self._inputs(X)
-        Y = self._targets(Y, len(X))
+        X, Y = self._batch(X, Y)
         zs, activations = self._forward(X)
         delta = batched(self.cost).delta(zs[-1], activations[-1], Y)     # BP1
         delta /= len(X)
@@ -459,7 +431,6 @@ class BaseNetwork:
         parameters and carry ``.history``.
         """
         epochs, m, eta, lmbda = check_sgd(epochs, mini_batch_size, eta, lmbda)
-        import inspect          # here, not at the top: docs/ cite this module's line numbers
         extra = list(inspect.signature(self._trainer).parameters)[5:]   # after train, ..., decay
         for name in options:
             if name not in extra:
@@ -472,10 +443,12 @@ class BaseNetwork:
             evaluation = self._data(evaluation_data, "evaluation_data")
         elif monitor_evaluation_cost or monitor_evaluation_accuracy:
             raise ValueError("monitor_evaluation_cost/accuracy need evaluation_data")
-        for flag, data, what in ((monitor_training_accuracy, train, "training_data"),
-                                 (monitor_evaluation_accuracy, evaluation, "evaluation_data")):
-            if flag and data.labels is None:
-                raise ValueError(f"monitor accuracy needs class labels: {what} has "
+        monitored = {"training": (train, monitor_training_cost, monitor_training_accuracy),
+                     "evaluation": (evaluation, monitor_evaluation_cost,
+                                    monitor_evaluation_accuracy)}
+        for what, (data, _, with_accuracy) in monitored.items():
+            if with_accuracy and data.labels is None:
+                raise ValueError(f"monitor accuracy needs class labels: {what}_data has "
                                  "targets that are not one-hot")
         self.check_trainable()
         rng = self.rng if seed is None else check_seed(seed)
@@ -487,23 +460,19 @@ class BaseNetwork:
                         dtype=np.dtype(self.dtype).name, **self._extra_config()))
         decay = check_decay(eta, lmbda, n, self.dtype)
         epoch_step, after_epoch, feed = self._trainer(train, history, m, eta, decay, **options)
-        monitored = ((train, monitor_training_cost, monitor_training_accuracy,
-                      history.training_cost, history.training_accuracy),
-                     (evaluation, monitor_evaluation_cost, monitor_evaluation_accuracy,
-                      history.evaluation_cost, history.evaluation_accuracy))
 
         def monitor(epoch, history):
             if after_epoch is not None:
                 after_epoch(epoch, history)
             penalty = self.l2_penalty(lmbda, n)
-            for data, with_cost, with_accuracy, costs, accuracies in monitored:
+            for what, (data, with_cost, with_accuracy) in monitored.items():
                 if data is not None and (with_cost or with_accuracy):
                     mean, correct = self._measure(data, feed, with_cost, self.EVAL_CHUNK,
                                                   every_epoch=True)
                     if with_cost:
-                        costs.append(mean + penalty)
+                        getattr(history, f"{what}_cost").append(mean + penalty)
                     if with_accuracy:
-                        accuracies.append(correct)
+                        getattr(history, f"{what}_accuracy").append(correct)
 
         return fit(self, epochs, epoch_step, lambda: rng.permutation(n), history, monitor,
                    callbacks=callbacks, progress=progress, verbose=verbose, desc=desc,
@@ -605,7 +574,7 @@ class Network(BaseNetwork):
                                train.labels, order, m, eta, decay, name, self._nonzeros(train))
 
         def norms():
-            rows = slice(0, min(gradient_samples, len(train)))
+            rows = slice(gradient_samples)
             _, nabla_b = self.gradient(train.rows(rows, self.dtype),
                                        train.targets(rows, self.dtype))
             return [float(np.linalg.norm(nb)) for nb in nabla_b]
