@@ -149,12 +149,6 @@ class Context:
         if version is not None:
             self.versions[part] = str(version)
 
-    def damage(self, path, problem, command):
-        """Remember a damaged or unreadable results file, one line naming it, the problem
-        and the ``command`` that computes it again (``deltanet report`` prints it, exit 2)."""
-        self.damaged.setdefault(str(path), f"{path} is damaged or was edited ({problem}); "
-                                           f"'{command}' computes it again")
-
     def schema_note(self, path, found, expected, command):
         """Note that a results file has another layout than this report reads."""
         self.notes.append(self.warning("note_schema", file=self.rel(path), found=str(found),
@@ -188,53 +182,28 @@ def fill_section(ctx, section, loaded, command, build):
     the file and the entry that is missing and the ``command`` producing it,
     so a partial or foreign results folder still gives a readable report.
     """
-    if not loaded.ok:
-        name, problem = ctx.rel(loaded.path), loaded.problem.removeprefix("corrupt: ")
-        if loaded.problem != "missing":
-            ctx.damage(loaded.path, problem, command)
-        section.add(Missing(ctx.rich("file_missing", file=name) if loaded.problem == "missing"
-                            else ctx.rich("file_corrupt", file=name, problem=problem), command))
-        return False
-    try:
-        build(section, loaded.data)
-    except (SchemaError, KeyError, IndexError, TypeError, ValueError, ZeroDivisionError,
-            AttributeError) as exc:         # e.g. a list where the report expects an object
-        if isinstance(exc, SchemaError):
-            problem = str(exc)
-        elif isinstance(exc, KeyError):
-            problem = f"no entry {exc.args[0]!r}" if exc.args else "an entry is missing"
-        else:
-            problem = f"{type(exc).__name__}: {exc}"
-        ctx.damage(loaded.path, problem, command)
-        section.add(Missing(ctx.rich("file_schema", file=ctx.rel(loaded.path),
-                                     problem=problem), command))
-        return False
-    return True
-
-
-def _register(ctx, loaded, keys, describe, command, seed_option, sheet_seeds):
-    """The header's row of one experiment (config, seeds, wall time, date) and the
-    command that reproduces it. ``describe(ctx, data)`` returns ``(config runs, seeds text,
-    wall seconds)``; ``keys``: the texts of part and experiment name; ``seed_option(seeds)``
-    the command's seed option; ``sheet_seeds`` the seeds text of the part in
-    ``deltanet sheet`` (which cannot recompute it with other seeds)."""
-    part, name = keys
-    data = loaded.data
-    quick = isinstance(data.get("config"), dict) and bool(data["config"].get("quick"))
-    try:
-        config, seeds, wall = describe(ctx, data)
-    except (KeyError, TypeError, AttributeError, ValueError):
-        config, seeds, wall = ctx.rich("cfg_unreadable"), "–", None
+    name, problem = ctx.rel(loaded.path), loaded.problem.removeprefix("corrupt: ")
+    if loaded.problem == "missing":
+        what = ctx.rich("file_missing", file=name)
+    elif loaded.problem:
+        what = ctx.rich("file_corrupt", file=name, problem=problem)
     else:
-        if quick:
-            config += ctx.rich("cfg_quick")
-            ctx.quick.append(ctx.t(part))
-    ctx.add_experiment(ctx.rich(name), config, seeds, wall, loaded.path)
-    if seeds != "–":
-        ctx.seeds[ctx.t(part)] = seeds
-        command += seed_option(seeds) if seed_option else ""
-    ctx.commands.append(command + (" --quick" if quick else ""))
-    ctx.sheet.append(None if sheet_seeds and seeds != sheet_seeds else {"quick": quick})
+        try:
+            build(section, loaded.data)
+            return True
+        except SchemaError as exc:
+            problem = str(exc)
+        except KeyError as exc:
+            problem = f"no entry {exc.args[0]!r}" if exc.args else "an entry is missing"
+        except (IndexError, TypeError, ValueError, ZeroDivisionError,
+                AttributeError) as exc:     # e.g. a list where the report expects an object
+            problem = f"{type(exc).__name__}: {exc}"
+        what = ctx.rich("file_schema", file=name, problem=problem)
+    if loaded.problem != "missing":     # named again by ``deltanet report`` (exit 2)
+        ctx.damaged.setdefault(str(loaded.path), f"{loaded.path} is damaged or was edited "
+                                                 f"({problem}); '{command}' computes it again")
+    section.add(Missing(what, command))
+    return False
 
 
 def sheet_command(ctx):
@@ -248,36 +217,53 @@ def sheet_command(ctx):
             f"{' --quick' if wanted.get('quick') else ''}")
 
 
-def part_sections(ctx, loaded, subdir, *, schema, version, figures, describe, keys, parts,
-                  seed_option=None, sheet_seeds=None):
-    """The sections of task 26 or the tutorial task from one results file.
+def part_sections(ctx, loaded, part, figures, draw, sheet_seeds=None):
+    """The sections of task 26 or the tutorial task (the module ``part``) from one file.
 
-    ``loaded`` (default: ``DIR/subdir/results.json``) is checked (``version(data)`` is
-    the deltanet version that wrote it, ``schema`` the layout the builders read);
-    missing figures are drawn with ``figures = (stems, draw(data, out_dir, lang))``;
-    ``describe``, ``keys``, ``seed_option`` and ``sheet_seeds`` make the header's row
-    (:func:`_register`);
-    ``parts`` lists ``(id, label, title key, question key, build(ctx, section, data))``,
-    one section each. The part's command is ``deltanet <subdir>``.
+    ``loaded`` (default: ``DIR/SUBDIR/results.json``) is checked: the deltanet version
+    that wrote it, ``part.SCHEMA`` the layout the builders read; missing ``figures``
+    (stems) are drawn with ``draw(data, out_dir, lang)``. ``part.describe(ctx, data)``
+    gives the header's row ``(config runs, seeds text, wall seconds)``, under the texts
+    ``part.KEYS`` (part, experiment name); ``sheet_seeds``: the part's seeds in
+    ``deltanet sheet``, which cannot recompute it with others (its command then takes
+    ``--seeds``). ``part.PARTS`` lists ``(id, label, title key, question key,
+    build(ctx, section, data))``, one section each. The command is ``deltanet SUBDIR``.
     """
+    subdir = part.SUBDIR
     loaded = loaded or load_json(ctx.out_dir / subdir / "results.json")
     command = f"deltanet {subdir} --out {ctx.out_arg}"
     if loaded.ok:
         data = loaded.data
-        ctx.check_version(subdir, version(data))
-        stems, draw = figures
-        if data.get("schema") != schema:
-            ctx.schema_note(loaded.path, data.get("schema"), schema, command)
+        version = (data.get("versions") or {}).get("deltanet", data.get("deltanet_version"))
+        ctx.check_version(subdir, version)
+        if data.get("schema") != part.SCHEMA:
+            ctx.schema_note(loaded.path, data.get("schema"), part.SCHEMA, command)
         elif ctx.draw and not all(drawn(ctx.out_dir / subdir, stem, ctx.lang)
-                                  for stem in stems):
+                                  for stem in figures):
             try:            # draw the figures missing in the report's language
                 draw(data, ctx.out_dir, ctx.lang)
             except Exception as exc:        # the figures stay marked as missing
                 ctx.notes.append(Note([("text", f"{subdir}: {type(exc).__name__}: {exc}")],
                                       "warning"))
-        _register(ctx, loaded, keys, describe, command, seed_option, sheet_seeds)
+        # the header's row of the experiment and the command that reproduces it
+        quick = isinstance(data.get("config"), dict) and bool(data["config"].get("quick"))
+        try:
+            config, seeds, wall = part.describe(ctx, data)
+        except (KeyError, TypeError, AttributeError, ValueError):
+            config, seeds, wall = ctx.rich("cfg_unreadable"), "–", None
+        else:
+            if quick:
+                config += ctx.rich("cfg_quick")
+                ctx.quick.append(ctx.t(part.KEYS[0]))
+        ctx.add_experiment(ctx.rich(part.KEYS[1]), config, seeds, wall, loaded.path)
+        seed_option = " --seeds " + seeds.replace(",", "") if sheet_seeds else ""
+        if seeds != "–":
+            ctx.seeds[ctx.t(part.KEYS[0])] = seeds
+        ctx.commands.append(command + (seed_option if seeds != "–" else "")
+                            + (" --quick" if quick else ""))
+        ctx.sheet.append(None if sheet_seeds and seeds != sheet_seeds else {"quick": quick})
     sections = []
-    for sid, label, title, question, fn in parts:
+    for sid, label, title, question, fn in part.PARTS:
         section = Section(id=sid, label=label, title=ctx.rich(title),
                           question=ctx.rich(question))
         fill_section(ctx, section, loaded, command, lambda s, d, fn=fn: fn(ctx, s, d))

@@ -7,6 +7,7 @@ and the measured vanishing (and exploding) gradients in deep networks.
 """
 
 import math
+import sys
 
 from deltanet.i18n import t
 from deltanet.report.document import Answer, Num, Para, Steps, Table, plain_text
@@ -16,6 +17,7 @@ SUBDIR = "gradients"
 GROUP = "group_26"         # the text that heads the part
 SCHEMA = "deltanet.gradients/1"
 KEY = "gradients"
+KEYS = ("part_26", "exp_gradients")     # the texts of the part and its experiment
 
 #: "Likely?" is answered "no" when fewer than this fraction of the measured
 #: factors |w sigma'(z)| in trained networks reach 1.
@@ -340,15 +342,11 @@ def build(ctx, loaded=None):
     """The sections of task 26 from ``loaded`` (default: ``DIR/gradients/results.json``)."""
     from deltanet.experiments.gradients import DEFAULT_SEEDS
     from deltanet.plots.gradients import FIGURES, plot_gradients
-    return part_sections(ctx, loaded, SUBDIR, schema=SCHEMA,
-                         version=lambda d: (d.get("versions") or {}).get("deltanet"),
-                         figures=(FIGURES, plot_gradients), describe=_describe,
-                         keys=("part_26", "exp_gradients"), parts=PARTS,
-                         seed_option=lambda seeds: " --seeds " + seeds.replace(",", ""),
+    return part_sections(ctx, loaded, sys.modules[__name__], FIGURES, plot_gradients,
                          sheet_seeds=", ".join(str(s) for s in DEFAULT_SEEDS))
 
 
-def _describe(ctx, data):
+def describe(ctx, data):
     cfg = data["config"]
     van, c, e = cfg["vanishing"], cfg["c"], cfg["exploding"]
     config = ctx.rich("cfg_gradients", width=int(van["hidden_width"]),

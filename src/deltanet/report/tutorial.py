@@ -7,6 +7,8 @@ the real and imaginary parts of every weight and bias) and with the stored
 last section shows the complex network in use (the fitting task and MNIST).
 """
 
+import sys
+
 from deltanet.report.document import Answer, Num, Para, Table
 from deltanet.report.sources import figure, get, load_json, part_sections, series
 
@@ -14,6 +16,7 @@ SUBDIR = "complex"
 SCHEMA = "deltanet.complex/1"
 CHECK = "complex/gradient_check"            # data-key prefix of the gradient check
 GROUP = "group_tut"        # the text that heads the part
+KEYS = ("part_tut", "exp_complex")     # the texts of the part and its experiment
 
 
 def _sizes(sizes):
@@ -209,13 +212,10 @@ def build(ctx, loaded=None):
     loaded = loaded or load_json(ctx.out_dir / SUBDIR / "results.json")
     if loaded.ok and loaded.data.get("complete") is False:
         ctx.notes.append(ctx.warning("tut_partial"))
-    return part_sections(ctx, loaded, SUBDIR, schema=SCHEMA,
-                         version=lambda d: d.get("deltanet_version"),
-                         figures=(FIGURES, plot_complex), describe=_describe,
-                         keys=("part_tut", "exp_complex"), parts=PARTS)
+    return part_sections(ctx, loaded, sys.modules[__name__], FIGURES, plot_complex)
 
 
-def _describe(ctx, data):
+def describe(ctx, data):
     cfg = data["config"]
     task, mnist = cfg["task"], cfg["mnist"]
     config = ctx.rich(
