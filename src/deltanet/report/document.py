@@ -93,35 +93,36 @@ def format_number(value, kind="fixed", digits=2, lang="en"):
     >>> format_number(3.2e-10, "sci", 2)
     [('text', '3.2\\xa0×\\xa010'), ('sup', '−10')]
     """
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return [("text", "–" if value is None else _localize(str(value), lang))]
-    if kind in ("percent", "pct"):
-        scale = 100 if kind == "percent" else 1
-        return [("text", _localize(f"{scale * value:,.{digits}f}", lang) + "\u00a0%")]
-    if kind == "int":
-        return [("text", _localize(f"{int(value):,d}", lang))]
-    if kind == "seconds" and value >= 120:
+    if value is None:
+        return [("text", "–")]
+    fixed = {"g": 1e-4, "sig": 1e-3, "sci": math.inf}.get(kind)     # smallest |value| in
+    if isinstance(value, float) and not math.isfinite(value):      # fixed notation (eta 0.5)
+        text = str(value)
+    elif fixed and value != 0 and not fixed <= abs(value) < 1e6:
+        mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
+        if int(exponent) != 0:
+            return [("text", _localize(mantissa, lang) + "\u00a0×\u00a010"),
+                    ("sup", _localize(str(int(exponent)), lang))]
+        text = mantissa
+    elif kind in ("percent", "pct"):
+        text = f"{(100 if kind == 'percent' else 1) * value:,.{digits}f}\u00a0%"
+    elif kind == "int":
+        text = f"{int(value):,d}"
+    elif kind == "seconds":
         minutes, seconds = divmod(value, 60)
-        return [("text", _localize(f"{int(minutes)}\u00a0min {seconds:.0f}\u00a0s", lang))]
-    if kind == "seconds":
-        return [("text", _localize(f"{value:,.{digits}f}", lang) + "\u00a0s")]
-    if kind in ("sig", "sci") and value == 0:
-        return [("text", "0")]
-    if kind == "g" and (value == 0 or 1e-4 <= abs(value) < 1e6):    # eta = 0.5, lmbda = 0.1
+        text = (f"{int(minutes)}\u00a0min {seconds:.0f}\u00a0s" if value >= 120
+                else f"{value:,.{digits}f}\u00a0s")
+    elif kind in ("sig", "sci") and value == 0:
+        text = "0"
+    elif kind == "g":
         text = f"{value:.{digits}g}"
         if "e" in text:
             text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
-        return [("text", _localize(text, lang))]
-    if kind == "sig" and 1e-3 <= abs(value) < 1e6:
-        decimals = max(0, digits - 1 - math.floor(math.log10(abs(value))))
-        return [("text", _localize(f"{value:,.{decimals}f}", lang))]
-    if kind in ("g", "sig", "sci"):            # too large or small for fixed notation
-        mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
-        if int(exponent) == 0:
-            return [("text", _localize(mantissa, lang))]
-        return [("text", _localize(mantissa, lang) + "\u00a0×\u00a010"),
-                ("sup", _localize(str(int(exponent)), lang))]
-    return [("text", _localize(f"{value:,.{digits}f}", lang))]
+    elif kind == "sig":
+        text = f"{value:,.{max(0, digits - 1 - math.floor(math.log10(abs(value))))}f}"
+    else:
+        text = f"{value:,.{digits}f}"
+    return [("text", _localize(text, lang))]
 
 
 # ---------------------------------------------------------------- rich text --

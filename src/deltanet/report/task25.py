@@ -276,26 +276,24 @@ def build(ctx):
     for sid, label, key, fn, name in PARTS:
         section = Section(id=sid, label=label, title=ctx.rich(key),
                           question=_question(ctx, sid, summary.data if summary.ok else None))
-        gaps = left_out.get(name, [])
-        if index.problem.startswith("corrupt"):
-            gaps = [Missing(ctx.rich("file_corrupt", file=ctx.rel(index.path),
-                                     problem=index.problem.removeprefix("corrupt: ")),
-                            _run_command(ctx, name))]
+        command, gaps, runs = _run_command(ctx, name), left_out.get(name, []), records.get(name)
         for gap in gaps:
             section.add(gap)
-        if gaps and records.get(name):
-            section.add(Para(ctx.rich("t25_rest", n=len(records[name]))))
+        if gaps and runs:
+            section.add(Para(ctx.rich("t25_rest", n=len(runs))))
         experiments = summary.data.get("experiments", {}) if summary.ok else {}
-        if (gaps and not records.get(name)) or (     # (no unchecked numbers beside a gap)
+        if index.problem.startswith("corrupt"):
+            fill_section(ctx, section, index, command, None)       # the gap naming the index
+        elif (gaps and not runs) or (      # (no unchecked numbers beside a gap)
                 summary.ok and isinstance(experiments, dict) and name not in experiments):
-            statuses = ", ".join(sorted({r["status"] for r in records.get(name, [])}))
-            text = (ctx.rich("t25_no_epochs", name=name, statuses=statuses) if statuses
-                    else ctx.rich("t25_not_run", name=name))
-            if statuses or not gaps:
-                section.add(Missing(text, _run_command(ctx, name)))
+            statuses = ", ".join(sorted({r["status"] for r in runs or []}))
+            if statuses:
+                section.add(Missing(ctx.rich("t25_no_epochs", name=name, statuses=statuses),
+                                    command))
+            elif not gaps:
+                section.add(Missing(ctx.rich("t25_not_run", name=name), command))
         else:
-            fill_section(ctx, section, summary, _run_command(ctx, name),
-                         lambda s, d, fn=fn: fn(ctx, s, d))
+            fill_section(ctx, section, summary, command, lambda s, d, fn=fn: fn(ctx, s, d))
         sections.append(section)
     return sections
 
