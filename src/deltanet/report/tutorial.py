@@ -19,26 +19,31 @@ GROUP = "group_tut"        # the text that heads the part
 KEYS = ("part_tut", "exp_complex")     # the texts of the part and its experiment
 
 
+PARAMS = ("weights_re", "weights_im", "biases_re", "biases_im")     # one error each
+
+
 def _sizes(sizes):
     return str([int(s) for s in sizes])
 
 
-def _controls(data):
-    """The errors of the deliberately wrong variants, by name."""
-    return {c["name"]: c["max_error"] for c in get(data, "gradient_check", "controls")}
+def _check(data):
+    """The gradient check, its tolerance and the errors of the deliberately wrong variants."""
+    check = get(data, "gradient_check")
+    controls = get(data, "gradient_check", "controls")
+    return check, check["tolerance"], {c["name"]: c["max_error"] for c in controls}
 
 
-def _layers(check):
-    return [row for arch in check["architectures"] for row in arch["layers"]]
+def _worst(check, *params):
+    """The largest error of ``params`` over every layer of every checked architecture."""
+    return max(row[p] for arch in check["architectures"] for row in arch["layers"]
+               for p in params)
 
 
-def _control(ctx, controls, text_key, name):
-    """A row of :func:`_check_table` for the wrong variant ``name``."""
-    return ctx.rich(text_key), controls[name], f"{CHECK}/controls/{name}"
-
-
-def _check_table(ctx, rows, tolerance):
-    """Rows ``(label runs, error, key)`` -> label | error | below tolerance?"""
+def _check_table(ctx, data, rows, wrong):
+    """label | error | below tolerance? for ``rows`` ``(label runs, error, key)``, then
+    for the wrong variants ``wrong`` ``(text key, name of the control)``."""
+    _, tolerance, controls = _check(data)
+    rows += [(ctx.rich(key), controls[name], f"{CHECK}/controls/{name}") for key, name in wrong]
     return Table(header=[ctx.rich("tut_check"), ctx.rich("tut_error"),
                          ctx.rich("tut_below", tol=Num(tolerance, "sci", 1))],
                  rows=[[label, Num(error, "sig", 2, key=key),
@@ -46,14 +51,12 @@ def _check_table(ctx, rows, tolerance):
 
 
 def _bp1(ctx, section, data):
-    check = get(data, "gradient_check")
-    tol, worst = check["tolerance"], check["max_error"]
-    controls = _controls(data)
-    wrong = controls["bp1_without_conjugate"]
+    check, tol, controls = _check(data)
+    worst, wrong = check["max_error"], controls["bp1_without_conjugate"]
     section.add(Para(ctx.rich("tut_a_result")))
-    section.add(_check_table(ctx, [
-        (ctx.rich("tut_row_backprop"), worst, f"{CHECK}/max_error"),
-        _control(ctx, controls, "tut_row_bp1_noconj", "bp1_without_conjugate")], tol))
+    section.add(_check_table(ctx, data, [(ctx.rich("tut_row_backprop"), worst,
+                                          f"{CHECK}/max_error")],
+                             [("tut_row_bp1_noconj", "bp1_without_conjugate")]))
     archs = ", ".join(_sizes(a["sizes"]) for a in check["architectures"])
     section.add(Answer([
         ctx.rich("tut_a_answer"),
@@ -65,27 +68,19 @@ def _bp1(ctx, section, data):
 
 
 def _bp2(ctx, section, data):
-    check = get(data, "gradient_check")
-    tol = check["tolerance"]
-    controls = _controls(data)
+    check, tol, controls = _check(data)
     section.add(Para(ctx.rich("tut_b_result")))
-    rows = []
-    for arch in check["architectures"]:
-        name = _sizes(arch["sizes"])
-        for row in arch["layers"]:
-            if row["layer"] < len(arch["sizes"]):      # hidden layers: delta^l from BP2
-                error = max(row[p] for p in ("weights_re", "weights_im", "biases_re", "biases_im"))
-                rows.append((ctx.rich("tut_row_hidden", arch=name, layer=int(row["layer"])),
-                             error, f"{CHECK}/{name}/{row['layer']}"))
-    hidden_max = max((r[1] for r in rows), default=None)
-    rows.append(_control(ctx, controls, "tut_row_bp2_conj", "bp2_conjugate_transpose"))
-    section.add(_check_table(ctx, rows, tol))
+    rows = [(ctx.rich("tut_row_hidden", arch=_sizes(arch["sizes"]), layer=int(row["layer"])),
+             max(row[p] for p in PARAMS), f"{CHECK}/{_sizes(arch['sizes'])}/{row['layer']}")
+            for arch in check["architectures"] for row in arch["layers"]
+            if row["layer"] < len(arch["sizes"])]       # hidden layers: delta^l from BP2
     sentences = [ctx.rich("tut_b_answer")]
-    if hidden_max is not None:
-        sentences.append(ctx.rich("tut_b_check", err=Num(hidden_max, "sig", 2),
+    if rows:
+        sentences.append(ctx.rich("tut_b_check", err=Num(max(r[1] for r in rows), "sig", 2),
                                   tol=Num(tol, "sci", 1)))
     sentences.append(ctx.rich("tut_b_control",
                               err=Num(controls["bp2_conjugate_transpose"], "sig", 2)))
+    section.add(_check_table(ctx, data, rows, [("tut_row_bp2_conj", "bp2_conjugate_transpose")]))
     section.add(Answer(sentences))
 
 
@@ -95,36 +90,27 @@ def _bp34(ctx, section, data):
     section.add(Para(ctx.rich("tut_c_result")))
     header = [ctx.rich(k) for k in
               ("tut_arch", "tut_layer", "tut_w_re", "tut_w_im", "tut_b_re", "tut_b_im")]
-    rows = []
-    for arch in check["architectures"]:
-        name = _sizes(arch["sizes"])
-        for row in arch["layers"]:
-            key = f"{CHECK}/{name}/{row['layer']}"
-            rows.append([[("text", name)], Num(row["layer"], "int", 0)]
-                        + [Num(row[p], "sig", 2, key=f"{key}/{p}")
-                           for p in ("weights_re", "weights_im", "biases_re", "biases_im")])
+    rows = [[[("text", _sizes(arch["sizes"]))], Num(row["layer"], "int", 0)]
+            + [Num(row[p], "sig", 2, key=f"{CHECK}/{_sizes(arch['sizes'])}/{row['layer']}/{p}")
+               for p in PARAMS] for arch in check["architectures"] for row in arch["layers"]]
     section.add(Table(header, rows, caption=ctx.rich("tut_c_caption", h=Num(check["h"], "sci", 1))))
     section.add(figure(ctx, SUBDIR, "complex-gradient-check", "fig_complex_check"))
-    w_max = max(max(r["weights_re"], r["weights_im"]) for r in _layers(check))
-    b_max = max(max(r["biases_re"], r["biases_im"]) for r in _layers(check))
     section.add(Answer([ctx.rich("tut_c_answer"),
-                        ctx.rich("tut_c_check", bmax=Num(b_max, "sig", 2),
-                                 wmax=Num(w_max, "sig", 2), tol=Num(tol, "sci", 1),
+                        ctx.rich("tut_c_check", tol=Num(tol, "sci", 1),
+                                 bmax=Num(_worst(check, "biases_re", "biases_im"), "sig", 2),
+                                 wmax=Num(_worst(check, "weights_re", "weights_im"), "sig", 2),
                                  ok=ctx.yes_no(check["passed"]))]))
 
 
 def _part_d(ctx, section, data):
-    check = get(data, "gradient_check")
-    tol = check["tolerance"]
-    controls = _controls(data)
+    check, _, controls = _check(data)
     section.add(Para(ctx.rich("tut_d_result")))
-    re_max = max(max(r["weights_re"], r["biases_re"]) for r in _layers(check))
-    im_max = max(max(r["weights_im"], r["biases_im"]) for r in _layers(check))
-    section.add(_check_table(ctx, [
-        (ctx.rich("tut_row_re"), re_max, f"{CHECK}/max_re"),
-        (ctx.rich("tut_row_im"), im_max, f"{CHECK}/max_im"),
-        _control(ctx, controls, "tut_row_d_no2", "d_without_factor_2"),
-        _control(ctx, controls, "tut_row_d_noconj", "d_without_conjugate")], tol))
+    re_max = _worst(check, "weights_re", "biases_re")
+    im_max = _worst(check, "weights_im", "biases_im")
+    section.add(_check_table(ctx, data, [(ctx.rich("tut_row_re"), re_max, f"{CHECK}/max_re"),
+                                         (ctx.rich("tut_row_im"), im_max, f"{CHECK}/max_im")],
+                             [("tut_row_d_no2", "d_without_factor_2"),
+                              ("tut_row_d_noconj", "d_without_conjugate")]))
     section.add(Answer([
         ctx.rich("tut_d_answer"),
         ctx.rich("tut_d_check", re=Num(re_max, "sig", 2), im=Num(im_max, "sig", 2),
