@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from deltanet.i18n import localize
 
 __all__ = ["Num", "rich", "TemplateError", "Report", "Section", "Para", "Answer", "Table", "Figure",
-           "Missing", "Note", "Steps", "format_number", "plain_text"]
+           "Missing", "Note", "Steps", "format_number", "plain_text", "render"]
 
 
 # ------------------------------------------------------------------ numbers --
@@ -197,25 +197,32 @@ def _merge(runs):
     return merged
 
 
+def render(runs, lang, marks):
+    """The runs as one string in an output format: ``marks["text"](value)`` for plain
+    text, ``marks[kind](value)`` for the other kinds, where "strong" gets its runs
+    rendered and "num" gets ``(number, its rendered runs)``."""
+    out = []
+    for kind, value in runs:
+        if kind == "num":
+            out.append(marks["num"](value, render(value.runs(lang), lang, marks)))
+        elif kind == "strong":
+            out.append(marks["strong"](render(value, lang, marks)))
+        else:
+            out.append(marks[kind](value))
+    return "".join(out)
+
+
 _ATOM = re.compile(r"[−-]?[\d.,]+|\w")       # an exponent that needs no parentheses
+# e^(kμ + ks²/2) and w^(ℓ+1), not e^kμ + ks²/2: a plain reader must not take the
+# exponent to end early
+PLAIN = {"text": str, "code": str, "strong": str, "num": lambda num, shown: shown,
+         "sup": lambda v: "^" + (v if _ATOM.fullmatch(v) else f"({v})"),
+         "sub": lambda v: "_" + (v if _ATOM.fullmatch(v) else f"({v})")}
 
 
 def plain_text(runs, lang="en"):
     """The runs as plain text (superscripts as ^x), e.g. for alt texts."""
-    out = []
-    for kind, value in runs:
-        if kind == "num":
-            out.append(plain_text(value.runs(lang), lang))
-        elif kind == "strong":
-            out.append(plain_text(value, lang))
-        elif kind in ("sup", "sub"):
-            mark = "^" if kind == "sup" else "_"
-            # e^(kμ + ks²/2) and w^(ℓ+1), not e^kμ + ks²/2: a plain reader
-            # must not take the exponent to end early
-            out.append(mark + (value if _ATOM.fullmatch(value) else f"({value})"))
-        else:
-            out.append(value)
-    return "".join(out)
+    return render(runs, lang, PLAIN)
 
 
 # ------------------------------------------------------------------- blocks --
