@@ -29,27 +29,21 @@ def _run_command(ctx, name, options=""):
     return f"deltanet sheet --out {ctx.out_arg} --skip gradients,complex,report{options}"
 
 
-def _plot_command(ctx):
-    return f"deltanet plot {ctx.out_arg}"
-
-
 def _figure(ctx, stem, caption_key, **values):
-    return figure(ctx, f"{SUBDIR}/figures", stem, caption_key, _plot_command(ctx), **values)
+    return figure(ctx, f"{SUBDIR}/figures", stem, caption_key, f"deltanet plot {ctx.out_arg}",
+                  **values)
 
 
 # --------------------------------------------------------- stored numbers --
 
 def _cell(variant, key, kind, digits, where):
     """A :class:`Num` for an aggregated number (mean ± std over several seeds), "–" if none."""
-    stat = variant.get(key)
-    std = stat.get("std") if isinstance(stat, dict) and stat.get("n", 1) > 1 else None
+    stat, std = variant.get(key), None
     if isinstance(stat, dict):
-        if "mean" in stat:
-            stat = stat["mean"]
-        elif "most_common" in stat:
-            stat = stat["most_common"]
-        else:
+        if "mean" not in stat and "most_common" not in stat:
             raise TypeError(f"not an aggregated number: {sorted(stat)}")
+        std = stat.get("std") if stat.get("n", 1) > 1 else None
+        stat = stat.get("mean", stat.get("most_common"))
     if stat is None:
         return [("text", "–")]
     if kind == "int" and std:                 # a mean epoch over seeds that disagree
@@ -105,6 +99,13 @@ ROWS = (("epochs", "t25_epochs", "int", 0),
 COLUMNS_25A = ROWS[1:8]
 
 
+def _rows(ctx, columns):
+    """The rows of :data:`ROWS` every ``(variant, part)`` of ``columns`` has: label, values."""
+    return [[ctx.rich(label)] + [_cell(v, key, kind, digits, f"{SUBDIR}/{part}")
+                                 for v, part in columns]
+            for key, label, kind, digits in ROWS if all(key in v for v, _ in columns)]
+
+
 def _figures(ctx, section, part, start):
     for stem, caption, values in ((f"{part}_training_cost", f"fig_{part}_cost", {"start": start}),
                                   (f"{part}_test_accuracy", f"fig_{part}_acc", {"start": start}),
@@ -133,9 +134,7 @@ def _part_a(ctx, section, summary):
 def _part_b(ctx, section, summary):
     entry, variants = _experiment(ctx, section, summary, "overfitting")
     s = next(iter(variants.values()))
-    rows = [[ctx.rich(label), _cell(s, key, kind, digits, f"{SUBDIR}/25b")]
-            for key, label, kind, digits in ROWS if key in s]
-    config = s["config"]
+    rows, config = _rows(ctx, [(s, "25b")]), s["config"]
     section.add(Table([ctx.rich("quantity"), ctx.rich("value")], rows,
                       caption=ctx.rich("t25b_caption", n=Num(config["train_size"], "int", 0),
                                        eta=Num(config["eta"], "g", 4), init=config["init"],
@@ -154,10 +153,7 @@ def _part_c(ctx, section, summary):
     header = [ctx.rich("quantity")] + [
         ctx.rich("t25c_without" if part == "25b" else "t25c_with",
                  lmbda=Num(v["config"]["lmbda"], "g", 4)) for v, part in columns]
-    rows = [[ctx.rich(label)] + [_cell(v, key, kind, digits, f"{SUBDIR}/{part}")
-                                 for v, part in columns]
-            for key, label, kind, digits in ROWS if all(key in v for v, _ in columns)]
-    section.add(Table(header, rows))
+    section.add(Table(header, _rows(ctx, columns)))
     _figures(ctx, section, "25c", int(entry["plot_from_epoch"]))
     if "cmp_missing" in ids:
         section.add(Missing(ctx.rich("t25c_no_base"), _run_command(ctx, "overfitting")))
@@ -225,7 +221,7 @@ def _load_summary(ctx):
             if stale:
                 summary.data, summary.problem = fresh, ""
                 ctx.notes.append(Note(ctx.rich("t25_recomputed", file=ctx.rel(summary.path),
-                                               command=_plot_command(ctx))))
+                                               command=f"deltanet plot {ctx.out_arg}")))
             if stale or not all(drawn(folder, stem, ctx.lang)
                                 for stems in summary.data.get("figures", {}).values()
                                 for stem in stems):
@@ -300,22 +296,19 @@ def build(ctx):
 
 def _local_time(iso):
     """'2026-11-26T17:25:36+00:00' -> '2026-11-26 17:25' in local time."""
-    try:
-        stamp = datetime.datetime.fromisoformat(iso)
+    try:        # (a time without zone is local already)
+        return datetime.datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
     except ValueError:
         return iso
-    if stamp.tzinfo is not None:
-        stamp = stamp.astimezone()
-    return stamp.strftime("%Y-%m-%d %H:%M")
 
 
-def _config_runs(ctx, config, quick, as_original):
+def _config_runs(ctx, config, quick):
     runs = ctx.rich("cfg_25", sizes=str(list(config["sizes"])),
                     cost=_cost_name(ctx, config["cost"]), eta=Num(config["eta"], "g", 4),
                     lmbda=Num(config["lmbda"], "g", 4), epochs=int(config["epochs"]),
                     m=int(config["mini_batch_size"]), n=Num(config["train_size"], "int", 0),
                     init=config["init"], dtype=config["dtype"])
-    if as_original:
+    if config.get("as_original"):
         runs += ctx.rich("cfg_original")
     if quick:
         runs += ctx.rich("cfg_quick")
@@ -348,8 +341,7 @@ def _register(ctx, index, records):
                 name_runs = [("text", part)]
                 if label != name:
                     name_runs.append(("text", f" – {_cost_name(ctx, label)}"))
-                ctx.add_experiment(name_runs, _config_runs(ctx, config, entry.get("quick"),
-                                                           config.get("as_original")),
+                ctx.add_experiment(name_runs, _config_runs(ctx, config, entry.get("quick")),
                                    seeds, wall, ctx.out_dir / SUBDIR, written=written)
                 ctx.seeds.setdefault(ctx.t("part_25"), seeds)
                 for record in group:
