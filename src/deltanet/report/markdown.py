@@ -30,7 +30,8 @@ def md_code(text):
 
 MARKS = {"text": md_escape, "code": md_code, "num": lambda num, shown: shown,
          "strong": lambda inner: f"**{inner}**",
-         **{kind: lambda v, kind=kind: f"<{kind}>{md_escape(v)}</{kind}>" for kind in ("sup", "sub")}}
+         **{kind: lambda v, kind=kind: f"<{kind}>{md_escape(v)}</{kind}>"
+            for kind in ("sup", "sub")}}
 
 
 def md_runs(runs, lang):

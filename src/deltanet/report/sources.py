@@ -14,7 +14,7 @@ import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deltanet.report.document import Figure, Missing, Note, Num, Section, rich
+from deltanet.report.document import Figure, Missing, Note, Num, Section, Table, rich
 
 __all__ = ["Context", "Loaded", "SchemaError", "load_json", "find_figure", "drawn", "get",
            "series", "fill_section", "part_sections", "figure"]
@@ -122,6 +122,12 @@ class Context:
     def warning(self, key, **values):
         """A warning :class:`~.document.Note` with the text ``key``."""
         return Note(self.rich(key, **values), "warning")
+
+    def table(self, header, rows, caption="", **values):
+        """A :class:`~.document.Table` headed by ``header`` (text keys or runs), captioned
+        by the text ``caption`` with ``values`` filled in."""
+        return Table([self.rich(h) if isinstance(h, str) else h for h in header], rows,
+                     caption=self.rich(caption, **values) if caption else [])
 
     def yes_no(self, flag):
         return self.text["yes"] if flag else self.text["no"]

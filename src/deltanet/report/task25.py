@@ -11,7 +11,7 @@ import shlex
 from deltanet.experiments import store
 from deltanet.experiments.conclusions import SUMMARY_SCHEMA, Claim, summarize_task25
 from deltanet.experiments.definitions import EXPERIMENTS
-from deltanet.report.document import Answer, Missing, Note, Num, Para, Section, Table
+from deltanet.report.document import Answer, Missing, Note, Num, Para, Section
 from deltanet.report.sources import SchemaError, drawn, figure, fill_section, get, load_json
 
 SUBDIR = "task25"
@@ -115,16 +115,13 @@ def _figures(ctx, section, part, start):
 
 def _part_a(ctx, section, summary):
     entry, variants = _experiment(ctx, section, summary, "cost-comparison")
-    header = [ctx.rich(k) for k in ("t25_cost", "t25_eta")] + \
-        [ctx.rich(k) for _, k, _, _ in COLUMNS_25A]
+    header = ["t25_cost", "t25_eta"] + [k for _, k, _, _ in COLUMNS_25A]
     rows = [[[("text", _cost_name(ctx, label))], Num(v["config"]["eta"], "g", 4)]
             + [_cell(v, key, kind, digits, f"{SUBDIR}/25a/{label}")
                for key, _, kind, digits in COLUMNS_25A] for label, v in variants.items()]
     config = next(iter(variants.values()))["config"]
-    section.add(Table(header, rows, caption=ctx.rich("t25a_caption",
-                                                     n=Num(config["train_size"], "int", 0),
-                                                     epochs=int(config["epochs"]),
-                                                     m=int(config["mini_batch_size"]))))
+    section.add(ctx.table(header, rows, "t25a_caption", n=Num(config["train_size"], "int", 0),
+                          epochs=int(config["epochs"]), m=int(config["mini_batch_size"])))
     section.add(_figure(ctx, "25a_accuracy", "fig_25a"))
     if len(variants) < 2:
         section.add(Missing(ctx.rich("t25a_one_variant"), _run_command(ctx, "cost-comparison")))
@@ -135,10 +132,9 @@ def _part_b(ctx, section, summary):
     entry, variants = _experiment(ctx, section, summary, "overfitting")
     s = next(iter(variants.values()))
     rows, config = _rows(ctx, [(s, "25b")]), s["config"]
-    section.add(Table([ctx.rich("quantity"), ctx.rich("value")], rows,
-                      caption=ctx.rich("t25b_caption", n=Num(config["train_size"], "int", 0),
-                                       eta=Num(config["eta"], "g", 4), init=config["init"],
-                                       lmbda=Num(config["lmbda"], "g", 4))))
+    section.add(ctx.table(["quantity", "value"], rows, "t25b_caption",
+                          n=Num(config["train_size"], "int", 0), eta=Num(config["eta"], "g", 4),
+                          init=config["init"], lmbda=Num(config["lmbda"], "g", 4)))
     _figures(ctx, section, "25b", int(entry["plot_from_epoch"]))
     _answer(ctx, section, summary, "25b")
 
@@ -150,10 +146,10 @@ def _part_c(ctx, section, summary):
     columns = [(c, "25c")]
     if not ids & {"cmp_missing", "cmp_refused"}:
         columns.insert(0, (next(iter(_variants(summary, "overfitting")[1].values())), "25b"))
-    header = [ctx.rich("quantity")] + [
+    header = ["quantity"] + [
         ctx.rich("t25c_without" if part == "25b" else "t25c_with",
                  lmbda=Num(v["config"]["lmbda"], "g", 4)) for v, part in columns]
-    section.add(Table(header, _rows(ctx, columns)))
+    section.add(ctx.table(header, _rows(ctx, columns)))
     _figures(ctx, section, "25c", int(entry["plot_from_epoch"]))
     if "cmp_missing" in ids:
         section.add(Missing(ctx.rich("t25c_no_base"), _run_command(ctx, "overfitting")))

@@ -9,7 +9,7 @@ last section shows the complex network in use (the fitting task and MNIST).
 
 import sys
 
-from deltanet.report.document import Answer, Num, Para, Table
+from deltanet.report.document import Answer, Num, Para
 from deltanet.report.sources import figure, get, load_json, part_sections, series
 
 SUBDIR = "complex"
@@ -44,10 +44,10 @@ def _check_table(ctx, data, rows, wrong):
     for the wrong variants ``wrong`` ``(text key, name of the control)``."""
     _, tolerance, controls = _check(data)
     rows += [(ctx.rich(key), controls[name], f"{CHECK}/controls/{name}") for key, name in wrong]
-    return Table(header=[ctx.rich("tut_check"), ctx.rich("tut_error"),
-                         ctx.rich("tut_below", tol=Num(tolerance, "sci", 1))],
-                 rows=[[label, Num(error, "sig", 2, key=key),
-                        [("text", ctx.yes_no(error < tolerance))]] for label, error, key in rows])
+    below = ctx.rich("tut_below", tol=Num(tolerance, "sci", 1))
+    return ctx.table(["tut_check", "tut_error", below],
+                     [[label, Num(error, "sig", 2, key=key),
+                       [("text", ctx.yes_no(error < tolerance))]] for label, error, key in rows])
 
 
 def _bp1(ctx, section, data):
@@ -88,12 +88,11 @@ def _bp34(ctx, section, data):
     check = get(data, "gradient_check")
     tol = check["tolerance"]
     section.add(Para(ctx.rich("tut_c_result")))
-    header = [ctx.rich(k) for k in
-              ("tut_arch", "tut_layer", "tut_w_re", "tut_w_im", "tut_b_re", "tut_b_im")]
+    header = ["tut_arch", "tut_layer", "tut_w_re", "tut_w_im", "tut_b_re", "tut_b_im"]
     rows = [[[("text", _sizes(arch["sizes"]))], Num(row["layer"], "int", 0)]
             + [Num(row[p], "sig", 2, key=f"{CHECK}/{_sizes(arch['sizes'])}/{row['layer']}/{p}")
                for p in PARAMS] for arch in check["architectures"] for row in arch["layers"]]
-    section.add(Table(header, rows, caption=ctx.rich("tut_c_caption", h=Num(check["h"], "sci", 1))))
+    section.add(ctx.table(header, rows, "tut_c_caption", h=Num(check["h"], "sci", 1)))
     section.add(figure(ctx, SUBDIR, "complex-gradient-check", "fig_complex_check"))
     section.add(Answer([ctx.rich("tut_c_answer"),
                         ctx.rich("tut_c_check", tol=Num(tol, "sci", 1),
@@ -121,10 +120,10 @@ def _part_d(ctx, section, data):
 
 def _nets_table(ctx, nets, columns):
     """One row per net ``(key, net, cells)``: model, layers, parameters, eta, ``cells``."""
-    header = [ctx.rich(k) for k in ("tut_model", "tut_sizes", "tut_params", "tut_eta", *columns)]
-    return Table(header, [[ctx.rich(f"tut_{key}"), [("text", _sizes(net["sizes"]))],
-                           Num(net["n_real_parameters"], "int", 0), Num(net["eta"], "g", 4), *cells]
-                          for key, net, cells in nets])
+    return ctx.table(["tut_model", "tut_sizes", "tut_params", "tut_eta", *columns],
+                     [[ctx.rich(f"tut_{key}"), [("text", _sizes(net["sizes"]))],
+                       Num(net["n_real_parameters"], "int", 0), Num(net["eta"], "g", 4), *cells]
+                      for key, net, cells in nets])
 
 
 def _in_use(ctx, section, data):
