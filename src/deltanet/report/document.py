@@ -170,20 +170,14 @@ def _value_runs(value, lang, kind):
 
 def rich(template, lang="en", /, **values):
     """Parse the markup of ``template`` and fill its placeholders (see module doc)."""
-    runs = []
-    pos = 0
+    runs, pos = [], 0
     for match in _MARKUP.finditer(template):
-        if match.start() > pos:
-            runs.extend(_fill(template[pos:match.start()], values, lang, "text"))
+        runs += _fill(template[pos:match.start()], values, lang, "text")
         kind, inner = _KINDS[match.lastindex - 1], match.group(match.lastindex)
-        if kind == "strong":
-            runs.append(("strong", rich(inner, lang, **values)))
-        else:
-            runs.extend(_fill(inner, values, lang, kind))
+        runs += ([("strong", rich(inner, lang, **values))] if kind == "strong"
+                 else _fill(inner, values, lang, kind))
         pos = match.end()
-    if pos < len(template):
-        runs.extend(_fill(template[pos:], values, lang, "text"))
-    return _merge(runs)
+    return _merge(runs + _fill(template[pos:], values, lang, "text"))
 
 
 def _merge(runs):
@@ -288,7 +282,6 @@ class Section:
         self.blocks.append(block)
         if isinstance(block, Missing) or (isinstance(block, Figure) and not block.files):
             self.complete = False
-        return block
 
 
 @dataclass

@@ -7,13 +7,13 @@ the gap or the mismatch and says which command produces the file.
 """
 
 import datetime
-import json
 import math
 import os
 import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from deltanet.serialization import read_json
 from deltanet.report.document import Figure, Missing, Note, Num, Section, Table, rich
 
 __all__ = ["Context", "Loaded", "SchemaError", "load_json", "find_figure", "drawn", "get",
@@ -37,13 +37,13 @@ class Loaded:
 
 
 def load_json(path):
+    """The results file ``path``, read and checked as JSON by the store's reader."""
     path = Path(path)
-    if not path.is_file():
-        return Loaded(path, problem="missing")
     try:
-        with open(path, encoding="utf-8") as f:
-            data = json.load(f)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = read_json(path)
+    except FileNotFoundError:
+        return Loaded(path, problem="missing")
+    except (OSError, ValueError) as exc:        # (also JSON nested too deep to read)
         return Loaded(path, problem=f"corrupt: {exc}")
     if not isinstance(data, dict):
         return Loaded(path, problem=f"corrupt: expected a JSON object, got {type(data).__name__}")
