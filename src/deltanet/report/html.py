@@ -206,13 +206,10 @@ def render_html(report, text):
             out.append(f'<li><a href="#{ANCHOR}">{esc(text["dx_title"])}</a></li>')
     out.append("</ol></nav>")
 
-    group_of = {sid: title for title, ids in report.groups for sid in ids}
-    current = None
     for section in report.sections:
-        group = group_of.get(section.id)
-        if group and group != current:
+        group = next((title for title, ids in report.groups if ids[:1] == [section.id]), None)
+        if group:           # before the group's first section
             out.append(f'<p class="group-title">{esc(group)}</p>')
-            current = group
         status = "" if section.complete else f'<span class="status">{esc(text["incomplete"])}</span>'
         out.append(f'<section class="task" id="{esc(section.id)}" '
                    f'data-complete="{str(section.complete).lower()}">')
