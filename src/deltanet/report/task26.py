@@ -7,6 +7,7 @@ and the measured vanishing (and exploding) gradients in deep networks.
 """
 
 import math
+import statistics
 import sys
 
 from deltanet.i18n import t
@@ -25,8 +26,10 @@ UNLIKELY_FRACTION = 1e-3
 
 
 def _quantity_table(ctx, rows):
-    """Two columns: quantity | value; rows are ``(label runs, cell)``."""
-    return ctx.table(["quantity", "value"], [list(row) for row in rows])
+    """Two columns: quantity | value; rows are ``(label text key or runs, cell)``."""
+    return ctx.table(["quantity", "value"],
+                     [[ctx.rich(label) if isinstance(label, str) else label, cell]
+                      for label, cell in rows])
 
 
 def _stored(values, path, name, kind, digits):
@@ -57,11 +60,10 @@ def _part_a(ctx, section, data):
         ctx.rich("a_step_conclusion", maximum=d["maximum"]),
     ]))
     section.add(_quantity_table(ctx, [
-        *((ctx.rich(row), _stored(n, "a/numeric", *column)) for row, *column in A_ROWS),
-        (ctx.rich("a_row_quarter"), [("text", ctx.yes_no(n["max_equals_quarter"]))]),
-        (ctx.rich("a_row_accurate"),
-         _stored(n, "a/numeric", "max_abs_diff_accurate_form", "sci", 2)),
-        (ctx.rich("a_row_warnings"), _stored(n, "a/numeric", "floating_point_warnings", "int", 0)),
+        *((row, _stored(n, "a/numeric", *column)) for row, *column in A_ROWS),
+        ("a_row_quarter", [("text", ctx.yes_no(n["max_equals_quarter"]))]),
+        ("a_row_accurate", _stored(n, "a/numeric", "max_abs_diff_accurate_form", "sci", 2)),
+        ("a_row_warnings", _stored(n, "a/numeric", "floating_point_warnings", "int", 0)),
     ]))
     section.add(figure(ctx, SUBDIR, "a_sigmoid_bound", "fig_a"))
     holds = bool(n["bound_holds"]) and bool(d["identity_holds"])
@@ -86,20 +88,19 @@ def _part_b(ctx, section, data):
     digits = m["agreeing_significant_digits"]
     section.add(Para(ctx.rich("b_formula")))
     rows = [
-        (ctx.rich("b_row_L"), _stored(m, "b/maximum", "L_star", "sig", 7)),
-        (ctx.rich("b_row_w"), _stored(m, "b/maximum", "w_star", "sig", 7)),
-        (ctx.rich("b_row_digits"), ctx.rich("b_digits", w=int(digits["w"]), L=int(digits["L"]),
-                                            methods=", ".join(m["methods"]))),
+        ("b_row_L", _stored(m, "b/maximum", "L_star", "sig", 7)),
+        ("b_row_w", _stored(m, "b/maximum", "w_star", "sig", 7)),
+        ("b_row_digits", ctx.rich("b_digits", w=int(digits["w"]), L=int(digits["L"]),
+                                  methods=", ".join(m["methods"]))),
         (ctx.rich("b_row_roots", n=len(b["root_check"])),
          _stored(b, "b", "root_check_max_rel_error", "sci", 2)),
-        (ctx.rich("b_row_centre"), _stored(b, "b", "root_check_max_centre_error", "sci", 2)),
-        (ctx.rich("b_row_interval"), [("text", ctx.yes_no(b["root_check_all_intervals"]))]),
+        ("b_row_centre", _stored(b, "b", "root_check_max_centre_error", "sci", 2)),
+        ("b_row_interval", [("text", ctx.yes_no(b["root_check_all_intervals"]))]),
         (ctx.rich("b_row_below4", ws="; ".join(plain_text(Num(x["w"], "g", 6).runs(ctx.lang))
                                                for x in b["below_4"])),
          [("text", ctx.yes_no(all(x["empty"] for x in b["below_4"])))]),
-        (ctx.rich("b_row_p_best"), _stored(prob, "b/probability", "uniform_best_bias", "sig", 4)),
-        (ctx.rich("b_row_p_random"),
-         _stored(prob, "b/probability", "uniform_random_bias", "sig", 4)),
+        ("b_row_p_best", _stored(prob, "b/probability", "uniform_best_bias", "sig", 4)),
+        ("b_row_p_random", _stored(prob, "b/probability", "uniform_random_bias", "sig", 4)),
     ]
     rows += [(ctx.rich("b_row_p_k", k=int(k)), Num(p, "sig", 3, key=f"{KEY}/b/probability/k{k}"))
              for k, p in prob["uniform_best_bias_k_layers"].items() if k != "1"]
@@ -323,9 +324,7 @@ def _part_measured(ctx, section, data):
 def _geometric_mean(values):
     """Of the positive values (None and 0 left out); None if there are none."""
     values = [v for v in values if v and v > 0]
-    if not values:
-        return None
-    return math.exp(sum(math.log(v) for v in values) / len(values))
+    return statistics.geometric_mean(values) if values else None
 
 
 PARTS = [
