@@ -7,13 +7,13 @@ the gap or the mismatch and says which command produces the file.
 """
 
 import datetime
-import math
 import os
 import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from deltanet.serialization import read_json
+from deltanet.experiments.store import is_number
 from deltanet.report.document import Figure, Missing, Note, Num, Section, Table, rich
 
 __all__ = ["Context", "Loaded", "SchemaError", "load_json", "find_figure", "drawn", "get",
@@ -55,12 +55,8 @@ def find_figure(directory, stem, lang="en"):
     (either may be absent; see :func:`deltanet.plots.figure_stem`)."""
     from deltanet.plots import figure_stem
     stem = figure_stem(directory, stem, lang)
-    files = {}
-    for ext in ("svg", "png"):
-        path = stem.with_name(f"{stem.name}.{ext}")
-        if path.is_file() and path.stat().st_size > 0:
-            files[ext] = path
-    return files
+    files = {ext: stem.with_name(f"{stem.name}.{ext}") for ext in ("svg", "png")}
+    return {ext: path for ext, path in files.items() if path.is_file() and path.stat().st_size}
 
 
 def drawn(directory, stem, lang="en"):
@@ -73,23 +69,19 @@ def drawn(directory, stem, lang="en"):
 
 def get(data, *keys, where=""):
     """``data[k1][k2]...`` or a :class:`SchemaError` naming the missing key."""
-    value = data
-    trail = []
-    for key in keys:
-        trail.append(str(key))
+    for i, key in enumerate(keys):
         try:
-            value = value[key]
+            data = data[key]
         except (KeyError, IndexError, TypeError):
-            raise SchemaError(f"{where or 'results'}: no entry {'/'.join(trail)}") from None
-    return value
+            trail = "/".join(map(str, keys[:i + 1]))
+            raise SchemaError(f"{where or 'results'}: no entry {trail}") from None
+    return data
 
 
 def series(data, *keys, where=""):
     """A list of finite numbers stored at ``data[k1][k2]...``."""
     value = get(data, *keys, where=where)
-    if not isinstance(value, list) or not all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
-            for v in value):
+    if not isinstance(value, list) or not all(map(is_number, value)):
         raise SchemaError(f"{where or 'results'}: {'/'.join(map(str, keys))} is not a list of numbers")
     return value
 

@@ -118,12 +118,15 @@ def _part_d(ctx, section, data):
     ]))
 
 
-def _nets_table(ctx, nets, columns):
-    """One row per net ``(key, net, cells)``: model, layers, parameters, eta, ``cells``."""
-    return ctx.table(["tut_model", "tut_sizes", "tut_params", "tut_eta", *columns],
+def _nets_table(ctx, where, nets, columns):
+    """One row per net ``(key, net, values)``: model, layers, parameters, eta, then the
+    ``values`` under ``columns`` ``(text key, name, kind, digits)``, keyed for tests."""
+    return ctx.table(["tut_model", "tut_sizes", "tut_params", "tut_eta", *(c[0] for c in columns)],
                      [[ctx.rich(f"tut_{key}"), [("text", _sizes(net["sizes"]))],
-                       Num(net["n_real_parameters"], "int", 0), Num(net["eta"], "g", 4), *cells]
-                      for key, net, cells in nets])
+                       Num(net["n_real_parameters"], "int", 0), Num(net["eta"], "g", 4)]
+                      + [Num(value, kind, digits, key=f"complex/{where}/{key}/{name}")
+                         for value, (_, name, kind, digits) in zip(values, columns)]
+                      for key, net, values in nets])
 
 
 def _in_use(ctx, section, data):
@@ -132,25 +135,21 @@ def _in_use(ctx, section, data):
     section.add(Para(ctx.rich("tut_e_task", target=task["target"],
                               n_train=int(task["n_train"]), n_test=int(task["n_test"]),
                               epochs=int(task["epochs"]))))
-    section.add(_nets_table(ctx, [
-        (key, net, [Num(net["final_test_cost"], "sci", 3,
-                        key=f"complex/task/{key}/final_test_cost"),
-                    Num(net["final_rms_error"], "sig", 3,
-                        key=f"complex/task/{key}/final_rms_error")])
-        for key, net in (("complex", c), ("real", r))], ("tut_test_cost", "tut_rms")))
+    section.add(_nets_table(ctx, "task", [
+        (key, net, [net["final_test_cost"], net["final_rms_error"]])
+        for key, net in (("complex", c), ("real", r))],
+        [("tut_test_cost", "final_test_cost", "sci", 3), ("tut_rms", "final_rms_error", "sig", 3)]))
     section.add(figure(ctx, SUBDIR, "complex-task", "fig_complex_task"))
 
     mc, mr, ins = mnist["complex"], mnist["real"], mnist["instability"]
     acc_c, acc_r = series(mc, "accuracy"), series(mr, "accuracy")
     section.add(Para(ctx.rich("tut_e_mnist", n_train=int(mnist["n_train"]),
                               n_test=int(mnist["n_test"]), epochs=int(mnist["epochs"]))))
-    section.add(_nets_table(ctx, [
-        (key, net, [Num(acc[-1] if acc else None, "percent", 2,
-                        key=f"complex/mnist/{key}/final_accuracy"),
-                    Num(max(acc) if acc else None, "percent", 2,
-                        key=f"complex/mnist/{key}/best_accuracy")])
+    section.add(_nets_table(ctx, "mnist", [
+        (key, net, [acc[-1] if acc else None, max(acc) if acc else None])
         for key, net, acc in (("complex", mc, acc_c), ("real", mr, acc_r))],
-        ("tut_final_acc", "tut_best_acc")))
+        [("tut_final_acc", "final_accuracy", "percent", 2),
+         ("tut_best_acc", "best_accuracy", "percent", 2)]))
     section.add(figure(ctx, SUBDIR, "complex-mnist", "fig_complex_mnist"))
 
     distances = [d for epoch in mc["pole_distance"] for d in epoch if d is not None]
