@@ -39,9 +39,7 @@ def md_runs(runs, lang):
 
 
 def md_table(table, lang):
-    lines = []
-    if table.caption:
-        lines += [f"*{md_runs(table.caption, lang)}*", ""]
+    lines = [f"*{md_runs(table.caption, lang)}*", ""] if table.caption else []
     lines.append("| " + " | ".join(md_runs(h, lang) for h in table.header) + " |")
     lines.append("|" + "|".join(" ---: " if rows_numeric(table, i) else " --- "
                                 for i in range(len(table.header))) + "|")
@@ -61,10 +59,8 @@ def md_block(block, text, lang, base):
     if isinstance(block, Table):
         return md_table(block, lang)
     if isinstance(block, Answer):
-        lines = [f"> **{md_escape(text['answer'])}**", ">"]
-        for sentence in block.sentences:
-            lines += [f"> {md_runs(sentence, lang)}", ">"]
-        return "\n".join(lines[:-1])
+        return "\n>\n".join([f"> **{md_escape(text['answer'])}**"]
+                             + [f"> {md_runs(sentence, lang)}" for sentence in block.sentences])
     if isinstance(block, Figure):
         caption = md_runs(block.caption, lang)
         if not block.files:

@@ -174,12 +174,8 @@ def figure(ctx, subdir, stem, caption_key, command=None, **values):
 
 
 def fill_section(ctx, section, loaded, command, build):
-    """Run ``build(section, data)``; turn a missing file or entry into a marked gap.
-
-    A gap is a :class:`~deltanet.report.document.Missing` block that names
-    the file and the entry that is missing and the ``command`` producing it,
-    so a partial or foreign results folder still gives a readable report.
-    """
+    """Run ``build(section, data)``; a missing or damaged file or entry becomes a gap
+    (:class:`~deltanet.report.document.Missing`) naming it and the ``command`` producing it."""
     name, problem = ctx.rel(loaded.path), loaded.problem.removeprefix("corrupt: ")
     if loaded.problem == "missing":
         what = ctx.rich("file_missing", file=name)
@@ -218,14 +214,12 @@ def sheet_command(ctx):
 def part_sections(ctx, loaded, part, figures, draw, sheet_seeds=None):
     """The sections of task 26 or the tutorial task (the module ``part``) from one file.
 
-    ``loaded`` (default: ``DIR/SUBDIR/results.json``) is checked: the deltanet version
-    that wrote it, ``part.SCHEMA`` the layout the builders read; missing ``figures``
-    (stems) are drawn with ``draw(data, out_dir, lang)``. ``part.describe(ctx, data)``
-    gives the header's row ``(config runs, seeds text, wall seconds)``, under the texts
-    ``part.KEYS`` (part, experiment name); ``sheet_seeds``: the part's seeds in
-    ``deltanet sheet``, which cannot recompute it with others (its command then takes
-    ``--seeds``). ``part.PARTS`` lists ``(id, label, title key, question key,
-    build(ctx, section, data))``, one section each. The command is ``deltanet SUBDIR``.
+    ``loaded`` (default: ``DIR/SUBDIR/results.json``) is checked against ``part.SCHEMA``;
+    missing ``figures`` (stems) are drawn by ``draw(data, out_dir, lang)``. The header's
+    row is ``part.describe(ctx, data)`` = ``(config runs, seeds text, wall seconds)``
+    under the texts ``part.KEYS``; ``sheet_seeds``: the seeds of ``deltanet sheet``
+    (other seeds need the part's own command with ``--seeds``). ``part.PARTS`` lists
+    ``(id, label, title key, question key, build(ctx, section, data))``.
     """
     subdir = part.SUBDIR
     loaded = loaded or load_json(ctx.out_dir / subdir / "results.json")

@@ -334,9 +334,8 @@ def _register(ctx, index, records):
                 seeds = ", ".join(str(r["seed"]) for r in sorted(group, key=lambda r: r["seed"]))
                 wall = sum(r["timing"]["wall_seconds"] for r in group)
                 written = _local_time(max(r["timing"]["finished"] for r in group))
-                name_runs = [("text", part)]
-                if label != name:
-                    name_runs.append(("text", f" – {_cost_name(ctx, label)}"))
+                name_runs = [("text", part if label == name
+                              else f"{part} – {_cost_name(ctx, label)}")]
                 ctx.add_experiment(name_runs, _config_runs(ctx, config, entry.get("quick")),
                                    seeds, wall, ctx.out_dir / SUBDIR, written=written)
                 ctx.seeds.setdefault(ctx.t("part_25"), seeds)
