@@ -46,7 +46,7 @@ def build_report(out_dir, lang="en"):
     ctx = Context(out_dir=out_dir, lang=lang, text=text)
     built = [(part, part.build(ctx)) for part in PARTS]
     sections = [section for _, part_sections in built for section in part_sections]
-    groups = [(ctx.t(part.GROUP), [s.id for s in part_sections]) for part, part_sections in built]
+    groups = [(text[part.GROUP], [s.id for s in part_sections]) for part, part_sections in built]
 
     now = datetime.datetime.now().astimezone()
     report = Report(lang=lang, title=text["title"], generated=now.strftime("%Y-%m-%d %H:%M %Z"),

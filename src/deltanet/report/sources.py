@@ -104,9 +104,6 @@ class Context:
     runs: list = field(default_factory=list)              # task 25's readable run records
     draw: bool = True                                     # draw missing figures
 
-    def t(self, key):
-        return self.text[key]
-
     def rich(self, key, **values):
         """The text ``key`` as rich text, ``values`` filled in (:func:`~.document.rich`)."""
         return rich(self.text[key], self.lang, **values)
@@ -238,6 +235,7 @@ def part_sections(ctx, loaded, part, figures, draw, sheet_seeds=None):
                 ctx.notes.append(Note([("text", f"{subdir}: {type(exc).__name__}: {exc}")],
                                       "warning"))
         # the header's row of the experiment and the command that reproduces it
+        part_name = ctx.text[part.KEYS[0]]
         quick = isinstance(data.get("config"), dict) and bool(data["config"].get("quick"))
         try:
             config, seeds, wall = part.describe(ctx, data)
@@ -246,11 +244,11 @@ def part_sections(ctx, loaded, part, figures, draw, sheet_seeds=None):
         else:
             if quick:
                 config += ctx.rich("cfg_quick")
-                ctx.quick.append(ctx.t(part.KEYS[0]))
+                ctx.quick.append(part_name)
         ctx.add_experiment(ctx.rich(part.KEYS[1]), config, seeds, wall, loaded.path)
         seed_option = " --seeds " + seeds.replace(",", "") if sheet_seeds else ""
         if seeds != "–":
-            ctx.seeds[ctx.t(part.KEYS[0])] = seeds
+            ctx.seeds[part_name] = seeds
         ctx.commands.append(command + (seed_option if seeds != "–" else "")
                             + (" --quick" if quick else ""))
         ctx.sheet.append(None if sheet_seeds and seeds != sheet_seeds else {"quick": quick})

@@ -308,8 +308,8 @@ def _config_runs(ctx, config, quick):
         runs += ctx.rich("cfg_original")
     if quick:
         runs += ctx.rich("cfg_quick")
-        if ctx.t("part_25") not in ctx.quick:
-            ctx.quick.append(ctx.t("part_25"))
+        if ctx.text["part_25"] not in ctx.quick:
+            ctx.quick.append(ctx.text["part_25"])
     return runs
 
 
@@ -338,7 +338,7 @@ def _register(ctx, index, records):
                               else f"{part} – {_cost_name(ctx, label)}")]
                 ctx.add_experiment(name_runs, _config_runs(ctx, config, entry.get("quick")),
                                    seeds, wall, ctx.out_dir / SUBDIR, written=written)
-                ctx.seeds.setdefault(ctx.t("part_25"), seeds)
+                ctx.seeds.setdefault(ctx.text["part_25"], seeds)
                 for record in group:
                     ctx.check_version(SUBDIR, (record.get("versions") or {}).get("deltanet"))
                     cpus = (record.get("environment") or {}).get("cpu_count")

@@ -161,12 +161,12 @@ def _in_use(ctx, section, data):
                           ratio=Num(ratio if ratio > 1 else 1 / ratio, "sig", 3,
                                     key="complex/task/cost_ratio" if ratio > 1 else ""),
                           n=int(c["n_real_parameters"]),
-                          lower_higher=ctx.t("tut_lower" if ratio > 1 else "tut_higher"))]
+                          lower_higher=ctx.text["tut_lower" if ratio > 1 else "tut_higher"])]
     if acc_c and acc_r:
         sentences.append(ctx.rich("tut_e_mnist_answer", c=Num(acc_c[-1], "percent", 2),
                                   r=Num(acc_r[-1], "percent", 2), epochs=len(acc_c),
-                                  verdict=ctx.t("tut_ahead" if acc_c[-1] > acc_r[-1]
-                                                else "tut_behind")))
+                                  verdict=ctx.text["tut_ahead" if acc_c[-1] > acc_r[-1]
+                                                else "tut_behind"]))
     if min_pole is not None:
         sentences.append(ctx.rich("tut_e_poles", d=Num(min_pole, "sig", 3),
                                   thr=Num(mc["pole_threshold"], "g", 3), near=near,
