@@ -12,8 +12,7 @@ import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deltanet.serialization import read_json
-from deltanet.experiments.store import is_number
+from deltanet.experiments.store import is_number, read_json
 from deltanet.report.document import Figure, Missing, Note, Num, Section, Table, rich
 
 __all__ = ["Context", "Loaded", "SchemaError", "load_json", "find_figure", "drawn", "get",
@@ -171,7 +170,7 @@ def figure(ctx, subdir, stem, caption_key, command=None, **values):
 
 
 def fill_section(ctx, section, loaded, command, build):
-    """Run ``build(section, data)``; a missing or damaged file or entry becomes a gap
+    """Run ``build(ctx, section, data)``; a missing or damaged file or entry becomes a gap
     (:class:`~deltanet.report.document.Missing`) naming it and the ``command`` producing it."""
     name, problem = ctx.rel(loaded.path), loaded.problem.removeprefix("corrupt: ")
     if loaded.problem == "missing":
@@ -180,8 +179,8 @@ def fill_section(ctx, section, loaded, command, build):
         what = ctx.rich("file_corrupt", file=name, problem=problem)
     else:
         try:
-            build(section, loaded.data)
-            return True
+            build(ctx, section, loaded.data)
+            return
         except SchemaError as exc:
             problem = str(exc)
         except KeyError as exc:
@@ -194,7 +193,6 @@ def fill_section(ctx, section, loaded, command, build):
         ctx.damaged.setdefault(str(loaded.path), f"{loaded.path} is damaged or was edited "
                                                  f"({problem}); '{command}' computes it again")
     section.add(Missing(what, command))
-    return False
 
 
 def sheet_command(ctx):
@@ -256,6 +254,6 @@ def part_sections(ctx, loaded, part, figures, draw, sheet_seeds=None):
     for sid, label, title, question, fn in part.PARTS:
         section = Section(id=sid, label=label, title=ctx.rich(title),
                           question=ctx.rich(question))
-        fill_section(ctx, section, loaded, command, lambda s, d, fn=fn: fn(ctx, s, d))
+        fill_section(ctx, section, loaded, command, fn)
         sections.append(section)
     return sections

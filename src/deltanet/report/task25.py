@@ -285,7 +285,7 @@ def build(ctx):
             elif not gaps:
                 section.add(Missing(ctx.rich("t25_not_run", name=name), command))
         else:
-            fill_section(ctx, section, summary, command, lambda s, d, fn=fn: fn(ctx, s, d))
+            fill_section(ctx, section, summary, command, fn)
         sections.append(section)
     return sections
 
