@@ -221,8 +221,9 @@ def part_sections(ctx, loaded, part, figures, draw, sheet_seeds=None):
     command = f"deltanet {subdir} --out {ctx.out_arg}"
     if loaded.ok:
         data = loaded.data
-        version = (data.get("versions") or {}).get("deltanet", data.get("deltanet_version"))
-        ctx.check_version(subdir, version)
+        versions = data.get("versions")         # (gradients; complex: deltanet_version)
+        ctx.check_version(subdir, versions.get("deltanet") if isinstance(versions, dict)
+                          else data.get("deltanet_version"))
         if data.get("schema") != part.SCHEMA:
             ctx.schema_note(loaded.path, data.get("schema"), part.SCHEMA, command)
         elif ctx.draw and not all(drawn(ctx.out_dir / subdir, stem, ctx.lang)
