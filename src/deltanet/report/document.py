@@ -95,8 +95,8 @@ def format_number(value, kind="fixed", digits=2, lang="en"):
     """
     if value is None:
         return [("text", "–")]
-    fixed = {"g": 1e-4, "sig": 1e-3, "sci": math.inf}.get(kind)     # smallest |value| in
-    if isinstance(value, float) and not math.isfinite(value):      # fixed notation (eta 0.5)
+    fixed = {"g": 1e-4, "sig": 1e-3, "sci": math.inf}.get(kind)  # least |value| not as m × 10^e
+    if isinstance(value, float) and not math.isfinite(value):
         text = str(value)
     elif fixed and value != 0 and not fixed <= abs(value) < 1e6:
         mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
