@@ -544,6 +544,22 @@ def test_corrupt_foreign_and_old_results(results_copy):
     assert status["task-26a"] == "true" and status["task-26b"] == "true"
 
 
+def test_a_results_file_nested_too_deep_is_a_gap_not_a_crash(results_copy):
+    (results_copy / "complex" / "results.json").write_text("[" * 100_000)
+    page = html.unescape(write_report(results_copy).read_text(encoding="utf-8"))
+    assert "results file complex/results.json cannot be read" in re.sub(r"<[^>]+>", "", page)
+    assert section_ids(page)["task-26a"] == "true" and section_ids(page)["tut-a"] == "false"
+
+
+def test_a_versions_entry_of_another_layout_is_no_crash(results_copy):
+    path = results_copy / "gradients" / "results.json"
+    data = json.loads(path.read_text())
+    data["versions"] = "0.0.1"
+    path.write_text(json.dumps(data))
+    page = write_report(results_copy).read_text(encoding="utf-8")
+    assert section_ids(page)["task-26a"] == "true"
+
+
 def test_several_seeds_show_mean_and_spread(results_copy):
     path = results_copy / "task25" / "summary.json"
     summary = json.loads(path.read_text())

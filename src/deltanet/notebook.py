@@ -68,17 +68,16 @@ def history_html(history):
     rows = []
     for key, values in history_series(h).items():
         if values:
-            accuracy = key.endswith("accuracy")
-            pattern = "{:.2f} %" if accuracy else "{:.4g}"
-            finite = np.where(np.isnan(values), -np.inf if accuracy else np.inf, values)
-            best = int(np.argmax(finite) if accuracy else np.argmin(finite))
-            rows.append((key.replace("_", " "), pattern.format(values[0]),
-                         pattern.format(values[-1]),
-                         "-" if np.isnan(values[best]) else
-                         f"{pattern.format(values[best])} (epoch {best + 1})"))
+            sign = -1 if key.endswith("accuracy") else 1        # the best is the lowest cost
+            shown = ("{:.4g}" if sign == 1 else "{:.2f} %").format
+            best = int(np.argmin(np.where(np.isnan(values), np.inf, sign * np.asarray(values))))
+            rows.append((key.replace("_", " "), shown(values[0]), shown(values[-1]),
+                         "-" if np.isnan(values[best])
+                         else f"{shown(values[best])} (epoch {best + 1})"))
     planned = (h.get("config") or {}).get("epochs")
     head = (f"<p><b>History</b>: {h['epochs_completed']}{f' of {planned}' if planned else ''} "
-            f"epoch{'' if (planned or h['epochs_completed']) == 1 else 's'}, {h['n_training']:,} training / {h['n_evaluation']:,} evaluation samples"
+            f"epoch{'' if (planned or h['epochs_completed']) == 1 else 's'}, "
+            f"{h['n_training']:,} training / {h['n_evaluation']:,} evaluation samples"
             f"{'; stopped: ' + html.escape(h['stopped']) if h.get('stopped') else ''}</p>")
     if not rows:
         return f"<div class='deltanet-history'>{head}<p>no monitored series</p></div>"

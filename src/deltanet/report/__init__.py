@@ -44,11 +44,9 @@ def build_report(out_dir, lang="en"):
         raise NotADirectoryError(f"results directory {str(out_dir)!r} is not a directory")
     check_results_folder(out_dir, "report")
     ctx = Context(out_dir=out_dir, lang=lang, text=text)
-    sections, groups = [], []
-    for part in PARTS:
-        part_sections = part.build(ctx)
-        sections.extend(part_sections)
-        groups.append((ctx.t(part.GROUP), [s.id for s in part_sections]))
+    built = [(part, part.build(ctx)) for part in PARTS]
+    sections = [section for _, part_sections in built for section in part_sections]
+    groups = [(text[part.GROUP], [s.id for s in part_sections]) for part, part_sections in built]
 
     now = datetime.datetime.now().astimezone()
     report = Report(lang=lang, title=text["title"], generated=now.strftime("%Y-%m-%d %H:%M %Z"),
@@ -129,8 +127,4 @@ def save_report(report, out_dir):
     html_path, md_path = Path(out_dir) / f"{name}.html", Path(out_dir) / f"{name}.md"
     atomic_write_text(html_path, render_html(report, text))
     atomic_write_text(md_path, render_markdown(report, text, Path(out_dir)))
-    umask = os.umask(0)             # the usual file mode (atomic writes create 0600)
-    os.umask(umask)
-    for path in (html_path, md_path):
-        os.chmod(path, 0o666 & ~umask)
     return html_path

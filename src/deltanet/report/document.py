@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from deltanet.i18n import localize
 
 __all__ = ["Num", "rich", "TemplateError", "Report", "Section", "Para", "Answer", "Table", "Figure",
-           "Missing", "Note", "Steps", "format_number", "plain_text"]
+           "Missing", "Note", "Steps", "format_number", "plain_text", "render"]
 
 
 # ------------------------------------------------------------------ numbers --
@@ -93,35 +93,36 @@ def format_number(value, kind="fixed", digits=2, lang="en"):
     >>> format_number(3.2e-10, "sci", 2)
     [('text', '3.2\\xa0×\\xa010'), ('sup', '−10')]
     """
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return [("text", "–" if value is None else _localize(str(value), lang))]
-    if kind in ("percent", "pct"):
-        scale = 100 if kind == "percent" else 1
-        return [("text", _localize(f"{scale * value:,.{digits}f}", lang) + "\u00a0%")]
-    if kind == "int":
-        return [("text", _localize(f"{int(value):,d}", lang))]
-    if kind == "seconds" and value >= 120:
+    if value is None:
+        return [("text", "–")]
+    fixed = {"g": 1e-4, "sig": 1e-3, "sci": math.inf}.get(kind)  # least |value| not as m × 10^e
+    if isinstance(value, float) and not math.isfinite(value):
+        text = str(value)
+    elif fixed and value != 0 and not fixed <= abs(value) < 1e6:
+        mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
+        if int(exponent) != 0:
+            return [("text", _localize(mantissa, lang) + "\u00a0×\u00a010"),
+                    ("sup", _localize(str(int(exponent)), lang))]
+        text = mantissa
+    elif kind in ("percent", "pct"):
+        text = f"{(100 if kind == 'percent' else 1) * value:,.{digits}f}\u00a0%"
+    elif kind == "int":
+        text = f"{int(value):,d}"
+    elif kind == "seconds":
         minutes, seconds = divmod(value, 60)
-        return [("text", _localize(f"{int(minutes)}\u00a0min {seconds:.0f}\u00a0s", lang))]
-    if kind == "seconds":
-        return [("text", _localize(f"{value:,.{digits}f}", lang) + "\u00a0s")]
-    if kind in ("sig", "sci") and value == 0:
-        return [("text", "0")]
-    if kind == "g" and (value == 0 or 1e-4 <= abs(value) < 1e6):    # eta = 0.5, lmbda = 0.1
+        text = (f"{int(minutes)}\u00a0min {seconds:.0f}\u00a0s" if value >= 120
+                else f"{value:,.{digits}f}\u00a0s")
+    elif kind in ("sig", "sci") and value == 0:
+        text = "0"
+    elif kind == "g":
         text = f"{value:.{digits}g}"
         if "e" in text:
             text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
-        return [("text", _localize(text, lang))]
-    if kind == "sig" and 1e-3 <= abs(value) < 1e6:
-        decimals = max(0, digits - 1 - math.floor(math.log10(abs(value))))
-        return [("text", _localize(f"{value:,.{decimals}f}", lang))]
-    if kind in ("g", "sig", "sci"):            # too large or small for fixed notation
-        mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
-        if int(exponent) == 0:
-            return [("text", _localize(mantissa, lang))]
-        return [("text", _localize(mantissa, lang) + "\u00a0×\u00a010"),
-                ("sup", _localize(str(int(exponent)), lang))]
-    return [("text", _localize(f"{value:,.{digits}f}", lang))]
+    elif kind == "sig":
+        text = f"{value:,.{max(0, digits - 1 - math.floor(math.log10(abs(value))))}f}"
+    else:
+        text = f"{value:,.{digits}f}"
+    return [("text", _localize(text, lang))]
 
 
 # ---------------------------------------------------------------- rich text --
@@ -169,20 +170,14 @@ def _value_runs(value, lang, kind):
 
 def rich(template, lang="en", /, **values):
     """Parse the markup of ``template`` and fill its placeholders (see module doc)."""
-    runs = []
-    pos = 0
+    runs, pos = [], 0
     for match in _MARKUP.finditer(template):
-        if match.start() > pos:
-            runs.extend(_fill(template[pos:match.start()], values, lang, "text"))
+        runs += _fill(template[pos:match.start()], values, lang, "text")
         kind, inner = _KINDS[match.lastindex - 1], match.group(match.lastindex)
-        if kind == "strong":
-            runs.append(("strong", rich(inner, lang, **values)))
-        else:
-            runs.extend(_fill(inner, values, lang, kind))
+        runs += ([("strong", rich(inner, lang, **values))] if kind == "strong"
+                 else _fill(inner, values, lang, kind))
         pos = match.end()
-    if pos < len(template):
-        runs.extend(_fill(template[pos:], values, lang, "text"))
-    return _merge(runs)
+    return _merge(runs + _fill(template[pos:], values, lang, "text"))
 
 
 def _merge(runs):
@@ -196,25 +191,32 @@ def _merge(runs):
     return merged
 
 
+def render(runs, lang, marks):
+    """The runs as one string in an output format: ``marks["text"](value)`` for plain
+    text, ``marks[kind](value)`` for the other kinds, where "strong" gets its runs
+    rendered and "num" gets ``(number, its rendered runs)``."""
+    out = []
+    for kind, value in runs:
+        if kind == "num":
+            out.append(marks["num"](value, render(value.runs(lang), lang, marks)))
+        elif kind == "strong":
+            out.append(marks["strong"](render(value, lang, marks)))
+        else:
+            out.append(marks[kind](value))
+    return "".join(out)
+
+
 _ATOM = re.compile(r"[−-]?[\d.,]+|\w")       # an exponent that needs no parentheses
+# e^(kμ + ks²/2) and w^(ℓ+1), not e^kμ + ks²/2: a plain reader must not take the
+# exponent to end early
+PLAIN = {"text": str, "code": str, "strong": str, "num": lambda num, shown: shown,
+         "sup": lambda v: "^" + (v if _ATOM.fullmatch(v) else f"({v})"),
+         "sub": lambda v: "_" + (v if _ATOM.fullmatch(v) else f"({v})")}
 
 
 def plain_text(runs, lang="en"):
     """The runs as plain text (superscripts as ^x), e.g. for alt texts."""
-    out = []
-    for kind, value in runs:
-        if kind == "num":
-            out.append(plain_text(value.runs(lang), lang))
-        elif kind == "strong":
-            out.append(plain_text(value, lang))
-        elif kind in ("sup", "sub"):
-            mark = "^" if kind == "sup" else "_"
-            # e^(kμ + ks²/2) and w^(ℓ+1), not e^kμ + ks²/2: a plain reader
-            # must not take the exponent to end early
-            out.append(mark + (value if _ATOM.fullmatch(value) else f"({value})"))
-        else:
-            out.append(value)
-    return "".join(out)
+    return render(runs, lang, PLAIN)
 
 
 # ------------------------------------------------------------------- blocks --
@@ -280,7 +282,6 @@ class Section:
         self.blocks.append(block)
         if isinstance(block, Missing) or (isinstance(block, Figure) and not block.files):
             self.complete = False
-        return block
 
 
 @dataclass

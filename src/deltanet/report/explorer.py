@@ -120,19 +120,17 @@ def _facts_html(record, series, text, lang):
 def _views(records, text, lang):
     """Per run: the two panels (one SVG string) and the facts, on shared y axes."""
     series = [history_series(r["history"]) for r in records]
-    accuracies = [v for s in series for k in ("training_accuracy", "evaluation_accuracy")
-                  for v in s[k]] or [0.0]
-    costs = [math.log10(v) for s in series for k in ("training_cost", "evaluation_cost")
-             for v in s[k] if v > 0] or [0.0]
-    acc_range = (min(90, math.floor(min(accuracies) / 10) * 10), 100)
-    cost_range = (math.floor(min(costs)), max(math.ceil(max(costs)), math.floor(min(costs)) + 1))
+    values = lambda metric: [v for s in series for kind in COLORS for v in s[f"{kind}_{metric}"]]
+    accuracies = values("accuracy") or [0.0]
+    costs = [math.log10(v) for v in values("cost") if v > 0] or [0.0]
+    axes = {"accuracy": ((min(90, math.floor(min(accuracies) / 10) * 10), 100), False),
+            "cost": ((math.floor(min(costs)),
+                      max(math.ceil(max(costs)), math.floor(min(costs)) + 1)), True)}
     views = []
     for record, s in zip(records, series):
-        epochs = record["config"]["epochs"]
-        svg = (_panel([("training", s["training_accuracy"]), ("evaluation", s["evaluation_accuracy"])],
-                      epochs, acc_range, False, text["accuracy"], text, lang)
-               + _panel([("training", s["training_cost"]), ("evaluation", s["evaluation_cost"])],
-                        epochs, cost_range, True, text["cost"], text, lang))
+        svg = "".join(_panel([(kind, s[f"{kind}_{metric}"]) for kind in COLORS],
+                             record["config"]["epochs"], *axes[metric], text[metric], text, lang)
+                      for metric in axes)
         views.append((svg, _facts_html(record, s, text, lang)))
     return views
 

@@ -10,7 +10,7 @@ import base64
 import html
 
 from deltanet.report.document import (Answer, Figure, Missing, Note, Num, Para,
-                                      Steps, Table, plain_text)
+                                      Steps, Table, plain_text, render)
 from deltanet.report.explorer import ANCHOR, script_hash
 
 __all__ = ["render_html", "CSP"]
@@ -98,27 +98,21 @@ def esc(text):
     return html.escape(str(text), quote=True)
 
 
-def render_runs(runs, lang):
-    out = []
-    for kind, value in runs:
-        if kind == "num":
-            out.append(num_span(value, lang))
-        elif kind == "text":
-            out.append(esc(value))
-        elif kind == "strong":
-            out.append(f"<strong>{render_runs(value, lang)}</strong>")
-        elif kind in ("sup", "sub", "code"):
-            out.append(f"<{kind}>{esc(value)}</{kind}>")
-        else:  # pragma: no cover - a programming error
-            raise ValueError(f"unknown run kind {kind!r}")
-    return "".join(out)
-
-
-def num_span(num, lang, tag="span"):
+def num_span(num, shown, tag="span"):
+    """A number as shown, with its stored value and source for tests."""
     attrs = f' class="num" data-value="{esc(repr(num.value))}" data-kind="{esc(num.kind)}"'
     if num.key:
         attrs += f' data-key="{esc(num.key)}"'
-    return f"<{tag}{attrs}>{render_runs(num.runs(lang), lang)}</{tag}>"
+    return f"<{tag}{attrs}>{shown}</{tag}>"
+
+
+MARKS = {"text": esc, "num": num_span, "strong": lambda inner: f"<strong>{inner}</strong>",
+         **{kind: lambda v, kind=kind: f"<{kind}>{esc(v)}</{kind}>"
+            for kind in ("sup", "sub", "code")}}
+
+
+def render_runs(runs, lang):
+    return render(runs, lang, MARKS)
 
 
 def render_table(table, lang):
@@ -130,7 +124,8 @@ def render_table(table, lang):
     parts.append("<thead><tr>" + "".join(f'<th scope="col">{render_runs(h, lang)}</th>'
                                          for h in table.header) + "</tr></thead><tbody>")
     for row in table.rows:
-        parts.append("<tr>" + "".join(num_span(c, lang, "td") if isinstance(c, Num)
+        parts.append("<tr>" + "".join(num_span(c, render_runs(c.runs(lang), lang), "td")
+                                      if isinstance(c, Num)
                                       else f"<td>{render_runs(c, lang)}</td>" for c in row)
                      + "</tr>")
     parts.append("</tbody></table></div>")
@@ -211,13 +206,10 @@ def render_html(report, text):
             out.append(f'<li><a href="#{ANCHOR}">{esc(text["dx_title"])}</a></li>')
     out.append("</ol></nav>")
 
-    group_of = {sid: title for title, ids in report.groups for sid in ids}
-    current = None
     for section in report.sections:
-        group = group_of.get(section.id)
-        if group and group != current:
+        group = next((title for title, ids in report.groups if ids[:1] == [section.id]), None)
+        if group:           # before the group's first section
             out.append(f'<p class="group-title">{esc(group)}</p>')
-            current = group
         status = "" if section.complete else f'<span class="status">{esc(text["incomplete"])}</span>'
         out.append(f'<section class="task" id="{esc(section.id)}" '
                    f'data-complete="{str(section.complete).lower()}">')

@@ -9,7 +9,8 @@ superscripts use ``<sub>``/``<sup>``, which common renderers accept.
 import os
 import re
 
-from deltanet.report.document import Answer, Figure, Missing, Note, Num, Para, Steps, Table
+from deltanet.report.document import (Answer, Figure, Missing, Note, Num, Para, Steps, Table,
+                                      render)
 
 __all__ = ["render_markdown"]
 
@@ -27,28 +28,18 @@ def md_code(text):
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
+MARKS = {"text": md_escape, "code": md_code, "num": lambda num, shown: shown,
+         "strong": lambda inner: f"**{inner}**",
+         **{kind: lambda v, kind=kind: f"<{kind}>{md_escape(v)}</{kind}>"
+            for kind in ("sup", "sub")}}
+
+
 def md_runs(runs, lang):
-    out = []
-    for kind, value in runs:
-        if kind == "num":
-            out.append(md_runs(value.runs(lang), lang))
-        elif kind == "text":
-            out.append(md_escape(value))
-        elif kind in ("sup", "sub"):
-            out.append(f"<{kind}>{md_escape(value)}</{kind}>")
-        elif kind == "code":
-            out.append(md_code(value))
-        elif kind == "strong":
-            out.append(f"**{md_runs(value, lang)}**")
-        else:  # pragma: no cover
-            raise ValueError(f"unknown run kind {kind!r}")
-    return "".join(out).replace("\n", " ")
+    return render(runs, lang, MARKS).replace("\n", " ")
 
 
 def md_table(table, lang):
-    lines = []
-    if table.caption:
-        lines += [f"*{md_runs(table.caption, lang)}*", ""]
+    lines = [f"*{md_runs(table.caption, lang)}*", ""] if table.caption else []
     lines.append("| " + " | ".join(md_runs(h, lang) for h in table.header) + " |")
     lines.append("|" + "|".join(" ---: " if rows_numeric(table, i) else " --- "
                                 for i in range(len(table.header))) + "|")
@@ -68,10 +59,8 @@ def md_block(block, text, lang, base):
     if isinstance(block, Table):
         return md_table(block, lang)
     if isinstance(block, Answer):
-        lines = [f"> **{md_escape(text['answer'])}**", ">"]
-        for sentence in block.sentences:
-            lines += [f"> {md_runs(sentence, lang)}", ">"]
-        return "\n".join(lines[:-1])
+        return "\n>\n".join([f"> **{md_escape(text['answer'])}**"]
+                             + [f"> {md_runs(sentence, lang)}" for sentence in block.sentences])
     if isinstance(block, Figure):
         caption = md_runs(block.caption, lang)
         if not block.files:

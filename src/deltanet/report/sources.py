@@ -7,14 +7,13 @@ the gap or the mismatch and says which command produces the file.
 """
 
 import datetime
-import json
-import math
 import os
 import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deltanet.report.document import Figure, Missing, Note, Num, Section, rich
+from deltanet.experiments.store import is_number, read_json
+from deltanet.report.document import Figure, Missing, Note, Num, Section, Table, rich
 
 __all__ = ["Context", "Loaded", "SchemaError", "load_json", "find_figure", "drawn", "get",
            "series", "fill_section", "part_sections", "figure"]
@@ -37,13 +36,13 @@ class Loaded:
 
 
 def load_json(path):
+    """The results file ``path``, read and checked as JSON by the store's reader."""
     path = Path(path)
-    if not path.is_file():
-        return Loaded(path, problem="missing")
     try:
-        with open(path, encoding="utf-8") as f:
-            data = json.load(f)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = read_json(path)
+    except FileNotFoundError:
+        return Loaded(path, problem="missing")
+    except (OSError, ValueError) as exc:        # (also JSON nested too deep to read)
         return Loaded(path, problem=f"corrupt: {exc}")
     if not isinstance(data, dict):
         return Loaded(path, problem=f"corrupt: expected a JSON object, got {type(data).__name__}")
@@ -55,12 +54,8 @@ def find_figure(directory, stem, lang="en"):
     (either may be absent; see :func:`deltanet.plots.figure_stem`)."""
     from deltanet.plots import figure_stem
     stem = figure_stem(directory, stem, lang)
-    files = {}
-    for ext in ("svg", "png"):
-        path = stem.with_name(f"{stem.name}.{ext}")
-        if path.is_file() and path.stat().st_size > 0:
-            files[ext] = path
-    return files
+    files = {ext: stem.with_name(f"{stem.name}.{ext}") for ext in ("svg", "png")}
+    return {ext: path for ext, path in files.items() if path.is_file() and path.stat().st_size}
 
 
 def drawn(directory, stem, lang="en"):
@@ -73,23 +68,19 @@ def drawn(directory, stem, lang="en"):
 
 def get(data, *keys, where=""):
     """``data[k1][k2]...`` or a :class:`SchemaError` naming the missing key."""
-    value = data
-    trail = []
-    for key in keys:
-        trail.append(str(key))
+    for i, key in enumerate(keys):
         try:
-            value = value[key]
+            data = data[key]
         except (KeyError, IndexError, TypeError):
-            raise SchemaError(f"{where or 'results'}: no entry {'/'.join(trail)}") from None
-    return value
+            trail = "/".join(map(str, keys[:i + 1]))
+            raise SchemaError(f"{where or 'results'}: no entry {trail}") from None
+    return data
 
 
 def series(data, *keys, where=""):
     """A list of finite numbers stored at ``data[k1][k2]...``."""
     value = get(data, *keys, where=where)
-    if not isinstance(value, list) or not all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
-            for v in value):
+    if not isinstance(value, list) or not all(map(is_number, value)):
         raise SchemaError(f"{where or 'results'}: {'/'.join(map(str, keys))} is not a list of numbers")
     return value
 
@@ -112,9 +103,6 @@ class Context:
     runs: list = field(default_factory=list)              # task 25's readable run records
     draw: bool = True                                     # draw missing figures
 
-    def t(self, key):
-        return self.text[key]
-
     def rich(self, key, **values):
         """The text ``key`` as rich text, ``values`` filled in (:func:`~.document.rich`)."""
         return rich(self.text[key], self.lang, **values)
@@ -122,6 +110,12 @@ class Context:
     def warning(self, key, **values):
         """A warning :class:`~.document.Note` with the text ``key``."""
         return Note(self.rich(key, **values), "warning")
+
+    def table(self, header, rows, caption="", **values):
+        """A :class:`~.document.Table` headed by ``header`` (text keys or runs), captioned
+        by the text ``caption`` with ``values`` filled in."""
+        return Table([self.rich(h) if isinstance(h, str) else h for h in header], rows,
+                     caption=self.rich(caption, **values) if caption else [])
 
     def yes_no(self, flag):
         return self.text["yes"] if flag else self.text["no"]
@@ -148,12 +142,6 @@ class Context:
         """Remember which deltanet version wrote ``part`` (notes flag mismatches)."""
         if version is not None:
             self.versions[part] = str(version)
-
-    def damage(self, path, problem, command):
-        """Remember a damaged or unreadable results file, one line naming it, the problem
-        and the ``command`` that computes it again (``deltanet report`` prints it, exit 2)."""
-        self.damaged.setdefault(str(path), f"{path} is damaged or was edited ({problem}); "
-                                           f"'{command}' computes it again")
 
     def schema_note(self, path, found, expected, command):
         """Note that a results file has another layout than this report reads."""
@@ -182,59 +170,29 @@ def figure(ctx, subdir, stem, caption_key, command=None, **values):
 
 
 def fill_section(ctx, section, loaded, command, build):
-    """Run ``build(section, data)``; turn a missing file or entry into a marked gap.
-
-    A gap is a :class:`~deltanet.report.document.Missing` block that names
-    the file and the entry that is missing and the ``command`` producing it,
-    so a partial or foreign results folder still gives a readable report.
-    """
-    if not loaded.ok:
-        name, problem = ctx.rel(loaded.path), loaded.problem.removeprefix("corrupt: ")
-        if loaded.problem != "missing":
-            ctx.damage(loaded.path, problem, command)
-        section.add(Missing(ctx.rich("file_missing", file=name) if loaded.problem == "missing"
-                            else ctx.rich("file_corrupt", file=name, problem=problem), command))
-        return False
-    try:
-        build(section, loaded.data)
-    except (SchemaError, KeyError, IndexError, TypeError, ValueError, ZeroDivisionError,
-            AttributeError) as exc:         # e.g. a list where the report expects an object
-        if isinstance(exc, SchemaError):
-            problem = str(exc)
-        elif isinstance(exc, KeyError):
-            problem = f"no entry {exc.args[0]!r}" if exc.args else "an entry is missing"
-        else:
-            problem = f"{type(exc).__name__}: {exc}"
-        ctx.damage(loaded.path, problem, command)
-        section.add(Missing(ctx.rich("file_schema", file=ctx.rel(loaded.path),
-                                     problem=problem), command))
-        return False
-    return True
-
-
-def _register(ctx, loaded, keys, describe, command, seed_option, sheet_seeds):
-    """The header's row of one experiment (config, seeds, wall time, date) and the
-    command that reproduces it. ``describe(ctx, data)`` returns ``(config runs, seeds text,
-    wall seconds)``; ``keys``: the texts of part and experiment name; ``seed_option(seeds)``
-    the command's seed option; ``sheet_seeds`` the seeds text of the part in
-    ``deltanet sheet`` (which cannot recompute it with other seeds)."""
-    part, name = keys
-    data = loaded.data
-    quick = isinstance(data.get("config"), dict) and bool(data["config"].get("quick"))
-    try:
-        config, seeds, wall = describe(ctx, data)
-    except (KeyError, TypeError, AttributeError, ValueError):
-        config, seeds, wall = ctx.rich("cfg_unreadable"), "–", None
+    """Run ``build(ctx, section, data)``; a missing or damaged file or entry becomes a gap
+    (:class:`~deltanet.report.document.Missing`) naming it and the ``command`` producing it."""
+    name, problem = ctx.rel(loaded.path), loaded.problem.removeprefix("corrupt: ")
+    if loaded.problem == "missing":
+        what = ctx.rich("file_missing", file=name)
+    elif loaded.problem:
+        what = ctx.rich("file_corrupt", file=name, problem=problem)
     else:
-        if quick:
-            config += ctx.rich("cfg_quick")
-            ctx.quick.append(ctx.t(part))
-    ctx.add_experiment(ctx.rich(name), config, seeds, wall, loaded.path)
-    if seeds != "–":
-        ctx.seeds[ctx.t(part)] = seeds
-        command += seed_option(seeds) if seed_option else ""
-    ctx.commands.append(command + (" --quick" if quick else ""))
-    ctx.sheet.append(None if sheet_seeds and seeds != sheet_seeds else {"quick": quick})
+        try:
+            build(ctx, section, loaded.data)
+            return
+        except SchemaError as exc:
+            problem = str(exc)
+        except KeyError as exc:
+            problem = f"no entry {exc.args[0]!r}" if exc.args else "an entry is missing"
+        except (IndexError, TypeError, ValueError, ZeroDivisionError,
+                AttributeError) as exc:     # e.g. a list where the report expects an object
+            problem = f"{type(exc).__name__}: {exc}"
+        what = ctx.rich("file_schema", file=name, problem=problem)
+    if loaded.problem != "missing":     # named again by ``deltanet report`` (exit 2)
+        ctx.damaged.setdefault(str(loaded.path), f"{loaded.path} is damaged or was edited "
+                                                 f"({problem}); '{command}' computes it again")
+    section.add(Missing(what, command))
 
 
 def sheet_command(ctx):
@@ -248,38 +206,55 @@ def sheet_command(ctx):
             f"{' --quick' if wanted.get('quick') else ''}")
 
 
-def part_sections(ctx, loaded, subdir, *, schema, version, figures, describe, keys, parts,
-                  seed_option=None, sheet_seeds=None):
-    """The sections of task 26 or the tutorial task from one results file.
+def part_sections(ctx, loaded, part, figures, draw, sheet_seeds=None):
+    """The sections of task 26 or the tutorial task (the module ``part``) from one file.
 
-    ``loaded`` (default: ``DIR/subdir/results.json``) is checked (``version(data)`` is
-    the deltanet version that wrote it, ``schema`` the layout the builders read);
-    missing figures are drawn with ``figures = (stems, draw(data, out_dir, lang))``;
-    ``describe``, ``keys``, ``seed_option`` and ``sheet_seeds`` make the header's row
-    (:func:`_register`);
-    ``parts`` lists ``(id, label, title key, question key, build(ctx, section, data))``,
-    one section each. The part's command is ``deltanet <subdir>``.
+    ``loaded`` (default: ``DIR/SUBDIR/results.json``) is checked against ``part.SCHEMA``;
+    missing ``figures`` (stems) are drawn by ``draw(data, out_dir, lang)``. The header's
+    row is ``part.describe(ctx, data)`` = ``(config runs, seeds text, wall seconds)``
+    under the texts ``part.KEYS``; ``sheet_seeds``: the seeds of ``deltanet sheet``
+    (other seeds need the part's own command with ``--seeds``). ``part.PARTS`` lists
+    ``(id, label, title key, question key, build(ctx, section, data))``.
     """
+    subdir = part.SUBDIR
     loaded = loaded or load_json(ctx.out_dir / subdir / "results.json")
     command = f"deltanet {subdir} --out {ctx.out_arg}"
     if loaded.ok:
         data = loaded.data
-        ctx.check_version(subdir, version(data))
-        stems, draw = figures
-        if data.get("schema") != schema:
-            ctx.schema_note(loaded.path, data.get("schema"), schema, command)
+        versions = data.get("versions")         # (gradients; complex: deltanet_version)
+        ctx.check_version(subdir, versions.get("deltanet") if isinstance(versions, dict)
+                          else data.get("deltanet_version"))
+        if data.get("schema") != part.SCHEMA:
+            ctx.schema_note(loaded.path, data.get("schema"), part.SCHEMA, command)
         elif ctx.draw and not all(drawn(ctx.out_dir / subdir, stem, ctx.lang)
-                                  for stem in stems):
+                                  for stem in figures):
             try:            # draw the figures missing in the report's language
                 draw(data, ctx.out_dir, ctx.lang)
             except Exception as exc:        # the figures stay marked as missing
                 ctx.notes.append(Note([("text", f"{subdir}: {type(exc).__name__}: {exc}")],
                                       "warning"))
-        _register(ctx, loaded, keys, describe, command, seed_option, sheet_seeds)
+        # the header's row of the experiment and the command that reproduces it
+        part_name = ctx.text[part.KEYS[0]]
+        quick = isinstance(data.get("config"), dict) and bool(data["config"].get("quick"))
+        try:
+            config, seeds, wall = part.describe(ctx, data)
+        except (KeyError, TypeError, AttributeError, ValueError):
+            config, seeds, wall = ctx.rich("cfg_unreadable"), "–", None
+        else:
+            if quick:
+                config += ctx.rich("cfg_quick")
+                ctx.quick.append(part_name)
+        ctx.add_experiment(ctx.rich(part.KEYS[1]), config, seeds, wall, loaded.path)
+        seed_option = " --seeds " + seeds.replace(",", "") if sheet_seeds else ""
+        if seeds != "–":
+            ctx.seeds[part_name] = seeds
+        ctx.commands.append(command + (seed_option if seeds != "–" else "")
+                            + (" --quick" if quick else ""))
+        ctx.sheet.append(None if sheet_seeds and seeds != sheet_seeds else {"quick": quick})
     sections = []
-    for sid, label, title, question, fn in parts:
+    for sid, label, title, question, fn in part.PARTS:
         section = Section(id=sid, label=label, title=ctx.rich(title),
                           question=ctx.rich(question))
-        fill_section(ctx, section, loaded, command, lambda s, d, fn=fn: fn(ctx, s, d))
+        fill_section(ctx, section, loaded, command, fn)
         sections.append(section)
     return sections

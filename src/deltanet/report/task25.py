@@ -11,7 +11,7 @@ import shlex
 from deltanet.experiments import store
 from deltanet.experiments.conclusions import SUMMARY_SCHEMA, Claim, summarize_task25
 from deltanet.experiments.definitions import EXPERIMENTS
-from deltanet.report.document import Answer, Missing, Note, Num, Para, Section, Table
+from deltanet.report.document import Answer, Missing, Note, Num, Para, Section
 from deltanet.report.sources import SchemaError, drawn, figure, fill_section, get, load_json
 
 SUBDIR = "task25"
@@ -29,27 +29,21 @@ def _run_command(ctx, name, options=""):
     return f"deltanet sheet --out {ctx.out_arg} --skip gradients,complex,report{options}"
 
 
-def _plot_command(ctx):
-    return f"deltanet plot {ctx.out_arg}"
-
-
 def _figure(ctx, stem, caption_key, **values):
-    return figure(ctx, f"{SUBDIR}/figures", stem, caption_key, _plot_command(ctx), **values)
+    return figure(ctx, f"{SUBDIR}/figures", stem, caption_key, f"deltanet plot {ctx.out_arg}",
+                  **values)
 
 
 # --------------------------------------------------------- stored numbers --
 
 def _cell(variant, key, kind, digits, where):
     """A :class:`Num` for an aggregated number (mean ± std over several seeds), "–" if none."""
-    stat = variant.get(key)
-    std = stat.get("std") if isinstance(stat, dict) and stat.get("n", 1) > 1 else None
+    stat, std = variant.get(key), None
     if isinstance(stat, dict):
-        if "mean" in stat:
-            stat = stat["mean"]
-        elif "most_common" in stat:
-            stat = stat["most_common"]
-        else:
+        if "mean" not in stat and "most_common" not in stat:
             raise TypeError(f"not an aggregated number: {sorted(stat)}")
+        std = stat.get("std") if stat.get("n", 1) > 1 else None
+        stat = stat.get("mean", stat.get("most_common"))
     if stat is None:
         return [("text", "–")]
     if kind == "int" and std:                 # a mean epoch over seeds that disagree
@@ -105,6 +99,13 @@ ROWS = (("epochs", "t25_epochs", "int", 0),
 COLUMNS_25A = ROWS[1:8]
 
 
+def _rows(ctx, columns):
+    """The rows of :data:`ROWS` every ``(variant, part)`` of ``columns`` has: label, values."""
+    return [[ctx.rich(label)] + [_cell(v, key, kind, digits, f"{SUBDIR}/{part}")
+                                 for v, part in columns]
+            for key, label, kind, digits in ROWS if all(key in v for v, _ in columns)]
+
+
 def _figures(ctx, section, part, start):
     for stem, caption, values in ((f"{part}_training_cost", f"fig_{part}_cost", {"start": start}),
                                   (f"{part}_test_accuracy", f"fig_{part}_acc", {"start": start}),
@@ -114,16 +115,13 @@ def _figures(ctx, section, part, start):
 
 def _part_a(ctx, section, summary):
     entry, variants = _experiment(ctx, section, summary, "cost-comparison")
-    header = [ctx.rich(k) for k in ("t25_cost", "t25_eta")] + \
-        [ctx.rich(k) for _, k, _, _ in COLUMNS_25A]
+    header = ["t25_cost", "t25_eta"] + [k for _, k, _, _ in COLUMNS_25A]
     rows = [[[("text", _cost_name(ctx, label))], Num(v["config"]["eta"], "g", 4)]
             + [_cell(v, key, kind, digits, f"{SUBDIR}/25a/{label}")
                for key, _, kind, digits in COLUMNS_25A] for label, v in variants.items()]
     config = next(iter(variants.values()))["config"]
-    section.add(Table(header, rows, caption=ctx.rich("t25a_caption",
-                                                     n=Num(config["train_size"], "int", 0),
-                                                     epochs=int(config["epochs"]),
-                                                     m=int(config["mini_batch_size"]))))
+    section.add(ctx.table(header, rows, "t25a_caption", n=Num(config["train_size"], "int", 0),
+                          epochs=int(config["epochs"]), m=int(config["mini_batch_size"])))
     section.add(_figure(ctx, "25a_accuracy", "fig_25a"))
     if len(variants) < 2:
         section.add(Missing(ctx.rich("t25a_one_variant"), _run_command(ctx, "cost-comparison")))
@@ -133,13 +131,10 @@ def _part_a(ctx, section, summary):
 def _part_b(ctx, section, summary):
     entry, variants = _experiment(ctx, section, summary, "overfitting")
     s = next(iter(variants.values()))
-    rows = [[ctx.rich(label), _cell(s, key, kind, digits, f"{SUBDIR}/25b")]
-            for key, label, kind, digits in ROWS if key in s]
-    config = s["config"]
-    section.add(Table([ctx.rich("quantity"), ctx.rich("value")], rows,
-                      caption=ctx.rich("t25b_caption", n=Num(config["train_size"], "int", 0),
-                                       eta=Num(config["eta"], "g", 4), init=config["init"],
-                                       lmbda=Num(config["lmbda"], "g", 4))))
+    rows, config = _rows(ctx, [(s, "25b")]), s["config"]
+    section.add(ctx.table(["quantity", "value"], rows, "t25b_caption",
+                          n=Num(config["train_size"], "int", 0), eta=Num(config["eta"], "g", 4),
+                          init=config["init"], lmbda=Num(config["lmbda"], "g", 4)))
     _figures(ctx, section, "25b", int(entry["plot_from_epoch"]))
     _answer(ctx, section, summary, "25b")
 
@@ -151,13 +146,10 @@ def _part_c(ctx, section, summary):
     columns = [(c, "25c")]
     if not ids & {"cmp_missing", "cmp_refused"}:
         columns.insert(0, (next(iter(_variants(summary, "overfitting")[1].values())), "25b"))
-    header = [ctx.rich("quantity")] + [
+    header = ["quantity"] + [
         ctx.rich("t25c_without" if part == "25b" else "t25c_with",
                  lmbda=Num(v["config"]["lmbda"], "g", 4)) for v, part in columns]
-    rows = [[ctx.rich(label)] + [_cell(v, key, kind, digits, f"{SUBDIR}/{part}")
-                                 for v, part in columns]
-            for key, label, kind, digits in ROWS if all(key in v for v, _ in columns)]
-    section.add(Table(header, rows))
+    section.add(ctx.table(header, _rows(ctx, columns)))
     _figures(ctx, section, "25c", int(entry["plot_from_epoch"]))
     if "cmp_missing" in ids:
         section.add(Missing(ctx.rich("t25c_no_base"), _run_command(ctx, "overfitting")))
@@ -225,7 +217,7 @@ def _load_summary(ctx):
             if stale:
                 summary.data, summary.problem = fresh, ""
                 ctx.notes.append(Note(ctx.rich("t25_recomputed", file=ctx.rel(summary.path),
-                                               command=_plot_command(ctx))))
+                                               command=f"deltanet plot {ctx.out_arg}")))
             if stale or not all(drawn(folder, stem, ctx.lang)
                                 for stems in summary.data.get("figures", {}).values()
                                 for stem in stems):
@@ -276,53 +268,48 @@ def build(ctx):
     for sid, label, key, fn, name in PARTS:
         section = Section(id=sid, label=label, title=ctx.rich(key),
                           question=_question(ctx, sid, summary.data if summary.ok else None))
-        gaps = left_out.get(name, [])
-        if index.problem.startswith("corrupt"):
-            gaps = [Missing(ctx.rich("file_corrupt", file=ctx.rel(index.path),
-                                     problem=index.problem.removeprefix("corrupt: ")),
-                            _run_command(ctx, name))]
+        command, gaps, runs = _run_command(ctx, name), left_out.get(name, []), records.get(name)
         for gap in gaps:
             section.add(gap)
-        if gaps and records.get(name):
-            section.add(Para(ctx.rich("t25_rest", n=len(records[name]))))
+        if gaps and runs:
+            section.add(Para(ctx.rich("t25_rest", n=len(runs))))
         experiments = summary.data.get("experiments", {}) if summary.ok else {}
-        if (gaps and not records.get(name)) or (     # (no unchecked numbers beside a gap)
+        if index.problem.startswith("corrupt"):
+            fill_section(ctx, section, index, command, None)       # the gap naming the index
+        elif (gaps and not runs) or (      # (no unchecked numbers beside a gap)
                 summary.ok and isinstance(experiments, dict) and name not in experiments):
-            statuses = ", ".join(sorted({r["status"] for r in records.get(name, [])}))
-            text = (ctx.rich("t25_no_epochs", name=name, statuses=statuses) if statuses
-                    else ctx.rich("t25_not_run", name=name))
-            if statuses or not gaps:
-                section.add(Missing(text, _run_command(ctx, name)))
+            statuses = ", ".join(sorted({r["status"] for r in runs or []}))
+            if statuses:
+                section.add(Missing(ctx.rich("t25_no_epochs", name=name, statuses=statuses),
+                                    command))
+            elif not gaps:
+                section.add(Missing(ctx.rich("t25_not_run", name=name), command))
         else:
-            fill_section(ctx, section, summary, _run_command(ctx, name),
-                         lambda s, d, fn=fn: fn(ctx, s, d))
+            fill_section(ctx, section, summary, command, fn)
         sections.append(section)
     return sections
 
 
 def _local_time(iso):
     """'2026-11-26T17:25:36+00:00' -> '2026-11-26 17:25' in local time."""
-    try:
-        stamp = datetime.datetime.fromisoformat(iso)
+    try:        # (a time without zone is local already)
+        return datetime.datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
     except ValueError:
         return iso
-    if stamp.tzinfo is not None:
-        stamp = stamp.astimezone()
-    return stamp.strftime("%Y-%m-%d %H:%M")
 
 
-def _config_runs(ctx, config, quick, as_original):
+def _config_runs(ctx, config, quick):
     runs = ctx.rich("cfg_25", sizes=str(list(config["sizes"])),
                     cost=_cost_name(ctx, config["cost"]), eta=Num(config["eta"], "g", 4),
                     lmbda=Num(config["lmbda"], "g", 4), epochs=int(config["epochs"]),
                     m=int(config["mini_batch_size"]), n=Num(config["train_size"], "int", 0),
                     init=config["init"], dtype=config["dtype"])
-    if as_original:
+    if config.get("as_original"):
         runs += ctx.rich("cfg_original")
     if quick:
         runs += ctx.rich("cfg_quick")
-        if ctx.t("part_25") not in ctx.quick:
-            ctx.quick.append(ctx.t("part_25"))
+        if ctx.text["part_25"] not in ctx.quick:
+            ctx.quick.append(ctx.text["part_25"])
     return runs
 
 
@@ -347,13 +334,11 @@ def _register(ctx, index, records):
                 seeds = ", ".join(str(r["seed"]) for r in sorted(group, key=lambda r: r["seed"]))
                 wall = sum(r["timing"]["wall_seconds"] for r in group)
                 written = _local_time(max(r["timing"]["finished"] for r in group))
-                name_runs = [("text", part)]
-                if label != name:
-                    name_runs.append(("text", f" – {_cost_name(ctx, label)}"))
-                ctx.add_experiment(name_runs, _config_runs(ctx, config, entry.get("quick"),
-                                                           config.get("as_original")),
+                name_runs = [("text", part if label == name
+                              else f"{part} – {_cost_name(ctx, label)}")]
+                ctx.add_experiment(name_runs, _config_runs(ctx, config, entry.get("quick")),
                                    seeds, wall, ctx.out_dir / SUBDIR, written=written)
-                ctx.seeds.setdefault(ctx.t("part_25"), seeds)
+                ctx.seeds.setdefault(ctx.text["part_25"], seeds)
                 for record in group:
                     ctx.check_version(SUBDIR, (record.get("versions") or {}).get("deltanet"))
                     cpus = (record.get("environment") or {}).get("cpu_count")

@@ -7,15 +7,18 @@ and the measured vanishing (and exploding) gradients in deep networks.
 """
 
 import math
+import statistics
+import sys
 
 from deltanet.i18n import t
-from deltanet.report.document import Answer, Num, Para, Steps, Table, plain_text
+from deltanet.report.document import Answer, Num, Para, Steps, plain_text
 from deltanet.report.sources import SchemaError, figure, get, part_sections
 
 SUBDIR = "gradients"
 GROUP = "group_26"         # the text that heads the part
 SCHEMA = "deltanet.gradients/1"
 KEY = "gradients"
+KEYS = ("part_26", "exp_gradients")     # the texts of the part and its experiment
 
 #: "Likely?" is answered "no" when fewer than this fraction of the measured
 #: factors |w sigma'(z)| in trained networks reach 1.
@@ -23,9 +26,10 @@ UNLIKELY_FRACTION = 1e-3
 
 
 def _quantity_table(ctx, rows):
-    """Two columns: quantity | value; rows are ``(label runs, cell)``."""
-    return Table(header=[ctx.rich("quantity"), ctx.rich("value")],
-                 rows=[[label, cell] for label, cell in rows])
+    """Two columns: quantity | value; rows are ``(label text key or runs, cell)``."""
+    return ctx.table(["quantity", "value"],
+                     [[ctx.rich(label) if isinstance(label, str) else label, cell]
+                      for label, cell in rows])
 
 
 def _stored(values, path, name, kind, digits):
@@ -56,11 +60,10 @@ def _part_a(ctx, section, data):
         ctx.rich("a_step_conclusion", maximum=d["maximum"]),
     ]))
     section.add(_quantity_table(ctx, [
-        *((ctx.rich(row), _stored(n, "a/numeric", *column)) for row, *column in A_ROWS),
-        (ctx.rich("a_row_quarter"), [("text", ctx.yes_no(n["max_equals_quarter"]))]),
-        (ctx.rich("a_row_accurate"),
-         _stored(n, "a/numeric", "max_abs_diff_accurate_form", "sci", 2)),
-        (ctx.rich("a_row_warnings"), _stored(n, "a/numeric", "floating_point_warnings", "int", 0)),
+        *((row, _stored(n, "a/numeric", *column)) for row, *column in A_ROWS),
+        ("a_row_quarter", [("text", ctx.yes_no(n["max_equals_quarter"]))]),
+        ("a_row_accurate", _stored(n, "a/numeric", "max_abs_diff_accurate_form", "sci", 2)),
+        ("a_row_warnings", _stored(n, "a/numeric", "floating_point_warnings", "int", 0)),
     ]))
     section.add(figure(ctx, SUBDIR, "a_sigmoid_bound", "fig_a"))
     holds = bool(n["bound_holds"]) and bool(d["identity_holds"])
@@ -85,20 +88,19 @@ def _part_b(ctx, section, data):
     digits = m["agreeing_significant_digits"]
     section.add(Para(ctx.rich("b_formula")))
     rows = [
-        (ctx.rich("b_row_L"), _stored(m, "b/maximum", "L_star", "sig", 7)),
-        (ctx.rich("b_row_w"), _stored(m, "b/maximum", "w_star", "sig", 7)),
-        (ctx.rich("b_row_digits"), ctx.rich("b_digits", w=int(digits["w"]), L=int(digits["L"]),
-                                            methods=", ".join(m["methods"]))),
+        ("b_row_L", _stored(m, "b/maximum", "L_star", "sig", 7)),
+        ("b_row_w", _stored(m, "b/maximum", "w_star", "sig", 7)),
+        ("b_row_digits", ctx.rich("b_digits", w=int(digits["w"]), L=int(digits["L"]),
+                                  methods=", ".join(m["methods"]))),
         (ctx.rich("b_row_roots", n=len(b["root_check"])),
          _stored(b, "b", "root_check_max_rel_error", "sci", 2)),
-        (ctx.rich("b_row_centre"), _stored(b, "b", "root_check_max_centre_error", "sci", 2)),
-        (ctx.rich("b_row_interval"), [("text", ctx.yes_no(b["root_check_all_intervals"]))]),
+        ("b_row_centre", _stored(b, "b", "root_check_max_centre_error", "sci", 2)),
+        ("b_row_interval", [("text", ctx.yes_no(b["root_check_all_intervals"]))]),
         (ctx.rich("b_row_below4", ws="; ".join(plain_text(Num(x["w"], "g", 6).runs(ctx.lang))
                                                for x in b["below_4"])),
          [("text", ctx.yes_no(all(x["empty"] for x in b["below_4"])))]),
-        (ctx.rich("b_row_p_best"), _stored(prob, "b/probability", "uniform_best_bias", "sig", 4)),
-        (ctx.rich("b_row_p_random"),
-         _stored(prob, "b/probability", "uniform_random_bias", "sig", 4)),
+        ("b_row_p_best", _stored(prob, "b/probability", "uniform_best_bias", "sig", 4)),
+        ("b_row_p_random", _stored(prob, "b/probability", "uniform_random_bias", "sig", 4)),
     ]
     rows += [(ctx.rich("b_row_p_k", k=int(k)), Num(p, "sig", 3, key=f"{KEY}/b/probability/k{k}"))
              for k, p in prob["uniform_best_bias_k_layers"].items() if k != "1"]
@@ -107,8 +109,8 @@ def _part_b(ctx, section, data):
 
     trained = get(b, "trained", where="b")
     threshold = trained.get("learned_threshold", 0.0)
-    header = [ctx.rich(k) for k in ("b_net", "b_trained_on", "b_acc", "b_triples", "b_hits",
-                                    "b_fraction", "b_max_gain", "b_max_w")]
+    header = ["b_net", "b_trained_on", "b_acc", "b_triples", "b_hits", "b_fraction",
+              "b_max_gain", "b_max_w"]
     table_rows, left_out = [], []
     for net in trained["networks"]:
         sizes = str(list(net["sizes"]))
@@ -123,8 +125,8 @@ def _part_b(ctx, section, data):
     if trained["n_pairs"]:
         table_rows.append([ctx.rich("b_all"), [("text", "")], [("text", "")]]
                           + [_stored(trained, "b/trained", *column) for column in TRAINED_COLUMNS])
-    section.add(Table(header, table_rows, caption=ctx.rich(
-        "b_trained_caption", n=int(trained["networks"][0]["n_inputs"]))))
+    section.add(ctx.table(header, table_rows, "b_trained_caption",
+                          n=int(trained["networks"][0]["n_inputs"])))
     thr = Num(threshold, "percent", 0)
     section.add(Para(ctx.rich("b_learned", thr=thr, nets="; ".join(left_out)) if left_out
                      else ctx.rich("b_learned_all", thr=thr)))
@@ -168,7 +170,7 @@ def _part_c(ctx, section, data):
     c = get(data, "c", where="c")
     section.add(Para(ctx.rich("c_formula")))
     models = get(c, "models", where="c")
-    header = [ctx.rich(k) for k in ("c_model", "c_mu", "c_s2", "c_m1", "c_logerr", "c_skew")]
+    header = ["c_model", "c_mu", "c_s2", "c_m1", "c_logerr", "c_skew"]
     rows = []
     for name in [n for n in MODELS if n in models] + [n for n in models if n not in MODELS]:
         model = models[name]
@@ -179,8 +181,7 @@ def _part_c(ctx, section, data):
                        in (("mu_hat", 4), ("s2_hat", 4), ("m1", 4),
                            ("log_error_per_factor_mean", 3))]
                     + [Num(skew, "sig", 3) if skew is not None else [("text", "–")]])
-    section.add(Table(header, rows, caption=ctx.rich("c_models_caption",
-                                                     n=Num(c["n_paths"], "int", 0))))
+    section.add(ctx.table(header, rows, "c_models_caption", n=Num(c["n_paths"], "int", 0)))
     table_k = [k for k in c["table_k"] if k <= len(c["k"])]
     for name in [n for n in ("normal", "network") if n in models]:
         t = models[name]["table"]
@@ -188,8 +189,8 @@ def _part_c(ctx, section, data):
                                           key=f"{KEY}/c/{name}/k{k}/{field}")
                                       for _, field, kind, digits in C_COLUMNS]
                 for k in table_k]
-        section.add(Table([ctx.rich("c_k")] + [ctx.rich(column[0]) for column in C_COLUMNS], body,
-                          caption=ctx.rich("c_table_caption", model=ctx.rich(f"c_model_{name}"))))
+        section.add(ctx.table(["c_k"] + [column[0] for column in C_COLUMNS], body,
+                              "c_table_caption", model=ctx.rich(f"c_model_{name}")))
     section.add(figure(ctx, SUBDIR, "c_moments", "fig_c_moments"))
     section.add(figure(ctx, SUBDIR, "c_relative_error", "fig_c_error"))
     section.add(figure(ctx, SUBDIR, "c_log_Q", "fig_c_logq"))
@@ -248,8 +249,8 @@ def _part_measured(ctx, section, data):
                               samples=Num(cfg["gradient_samples"], "int", 0),
                               seeds=", ".join(str(s) for s in v["seeds"]))))
     deepest = max(len(d["sizes"]) - 1 for d in v["depths"])
-    header = [ctx.rich("v_net"), ctx.rich("v_when")] + \
-        [ctx.rich("v_layer", l=l) for l in range(1, deepest)] + [ctx.rich("v_output")]
+    header = ["v_net", "v_when"] + [ctx.rich("v_layer", l=l) for l in range(1, deepest)] + \
+        ["v_output"]
     rows = []
     for d in v["depths"]:
         h = int(d["hidden_layers"])
@@ -261,23 +262,23 @@ def _part_measured(ctx, section, data):
             cells += [[("text", "")]] * (deepest - 1 - h)
             cells.append(Num(epoch_row[h], "sci", 2, key=f"{KEY}/vanishing/h{h}/{tag}/{h}"))
             rows.append([[("text", sizes)], label] + cells)
-    section.add(Table(header, rows, caption=ctx.rich("v_caption")))
+    section.add(ctx.table(header, rows, "v_caption"))
 
     with_slow = [d for d in v["depths"] if d.get("slowdown")]
     if with_slow:
         slow_rows = [[Num(int(d["hidden_layers"]), "int", 0)]
                      + [_stored(d["slowdown"], f"vanishing/h{int(d['hidden_layers'])}", name,
                                 "sig", 3) for name in SLOWDOWN] for d in with_slow]
-        section.add(Table([ctx.rich(k) for k in ("v_hidden", "v_per_layer_init", "v_per_layer_final",
-                                                 "v_first_last_init", "v_first_last_final")],
-                          slow_rows, caption=ctx.rich("v_slow_caption")))
+        section.add(ctx.table(["v_hidden", "v_per_layer_init", "v_per_layer_final",
+                               "v_first_last_init", "v_first_last_final"], slow_rows,
+                              "v_slow_caption"))
     section.add(figure(ctx, SUBDIR, "vanishing", "fig_vanishing"))
 
     e = get(data, "exploding", where="exploding")
     configs = e["configs"]
     n_layers = len(e["sizes"]) - 1
-    header = [ctx.rich("e_config")] + [ctx.rich("v_layer", l=l) for l in range(1, n_layers)] + \
-        [ctx.rich("v_output"), ctx.rich("e_growth")]
+    header = ["e_config"] + [ctx.rich("v_layer", l=l) for l in range(1, n_layers)] + \
+        ["v_output", "e_growth"]
     rows = []
     for name in [n for n in EXPLODING if n in configs]:
         entry = configs[name]
@@ -288,8 +289,8 @@ def _part_measured(ctx, section, data):
         rows.append([ctx.rich(f"e_{name}")] + _norms(entry["mean"], f"{KEY}/exploding/{name}")
                     + [Num(typical, "sig", 3, key=f"{KEY}/exploding/{name}/growth")
                        if typical is not None else [("text", "–")]])
-    section.add(Table(header, rows, caption=ctx.rich("e_caption", w=Num(e["w"], "g", 4),
-                                                     f=Num(e["factor_per_connection"], "g", 4))))
+    section.add(ctx.table(header, rows, "e_caption", w=Num(e["w"], "g", 4),
+                          f=Num(e["factor_per_connection"], "g", 4)))
     section.add(figure(ctx, SUBDIR, "exploding", "fig_exploding"))
 
     sentences = []
@@ -323,9 +324,7 @@ def _part_measured(ctx, section, data):
 def _geometric_mean(values):
     """Of the positive values (None and 0 left out); None if there are none."""
     values = [v for v in values if v and v > 0]
-    if not values:
-        return None
-    return math.exp(sum(math.log(v) for v in values) / len(values))
+    return statistics.geometric_mean(values) if values else None
 
 
 PARTS = [
@@ -340,15 +339,11 @@ def build(ctx, loaded=None):
     """The sections of task 26 from ``loaded`` (default: ``DIR/gradients/results.json``)."""
     from deltanet.experiments.gradients import DEFAULT_SEEDS
     from deltanet.plots.gradients import FIGURES, plot_gradients
-    return part_sections(ctx, loaded, SUBDIR, schema=SCHEMA,
-                         version=lambda d: (d.get("versions") or {}).get("deltanet"),
-                         figures=(FIGURES, plot_gradients), describe=_describe,
-                         keys=("part_26", "exp_gradients"), parts=PARTS,
-                         seed_option=lambda seeds: " --seeds " + seeds.replace(",", ""),
+    return part_sections(ctx, loaded, sys.modules[__name__], FIGURES, plot_gradients,
                          sheet_seeds=", ".join(str(s) for s in DEFAULT_SEEDS))
 
 
-def _describe(ctx, data):
+def describe(ctx, data):
     cfg = data["config"]
     van, c, e = cfg["vanishing"], cfg["c"], cfg["exploding"]
     config = ctx.rich("cfg_gradients", width=int(van["hidden_width"]),

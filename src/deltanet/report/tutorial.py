@@ -7,50 +7,56 @@ the real and imaginary parts of every weight and bias) and with the stored
 last section shows the complex network in use (the fitting task and MNIST).
 """
 
-from deltanet.report.document import Answer, Num, Para, Table
+import sys
+
+from deltanet.report.document import Answer, Num, Para
 from deltanet.report.sources import figure, get, load_json, part_sections, series
 
 SUBDIR = "complex"
 SCHEMA = "deltanet.complex/1"
 CHECK = "complex/gradient_check"            # data-key prefix of the gradient check
 GROUP = "group_tut"        # the text that heads the part
+KEYS = ("part_tut", "exp_complex")     # the texts of the part and its experiment
+
+
+PARAMS = ("weights_re", "weights_im", "biases_re", "biases_im")     # one error each
 
 
 def _sizes(sizes):
     return str([int(s) for s in sizes])
 
 
-def _controls(data):
-    """The errors of the deliberately wrong variants, by name."""
-    return {c["name"]: c["max_error"] for c in get(data, "gradient_check", "controls")}
+def _check(data):
+    """The gradient check, its tolerance and the errors of the deliberately wrong variants."""
+    check = get(data, "gradient_check")
+    controls = get(data, "gradient_check", "controls")
+    return check, check["tolerance"], {c["name"]: c["max_error"] for c in controls}
 
 
-def _layers(check):
-    return [row for arch in check["architectures"] for row in arch["layers"]]
+def _worst(check, *params):
+    """The largest error of ``params`` over every layer of every checked architecture."""
+    return max(row[p] for arch in check["architectures"] for row in arch["layers"]
+               for p in params)
 
 
-def _control(ctx, controls, text_key, name):
-    """A row of :func:`_check_table` for the wrong variant ``name``."""
-    return ctx.rich(text_key), controls[name], f"{CHECK}/controls/{name}"
-
-
-def _check_table(ctx, rows, tolerance):
-    """Rows ``(label runs, error, key)`` -> label | error | below tolerance?"""
-    return Table(header=[ctx.rich("tut_check"), ctx.rich("tut_error"),
-                         ctx.rich("tut_below", tol=Num(tolerance, "sci", 1))],
-                 rows=[[label, Num(error, "sig", 2, key=key),
-                        [("text", ctx.yes_no(error < tolerance))]] for label, error, key in rows])
+def _check_table(ctx, data, rows, wrong):
+    """label | error | below tolerance? for ``rows`` ``(label runs, error, key)``, then
+    for the wrong variants ``wrong`` ``(text key, name of the control)``."""
+    _, tolerance, controls = _check(data)
+    rows += [(ctx.rich(key), controls[name], f"{CHECK}/controls/{name}") for key, name in wrong]
+    below = ctx.rich("tut_below", tol=Num(tolerance, "sci", 1))
+    return ctx.table(["tut_check", "tut_error", below],
+                     [[label, Num(error, "sig", 2, key=key),
+                       [("text", ctx.yes_no(error < tolerance))]] for label, error, key in rows])
 
 
 def _bp1(ctx, section, data):
-    check = get(data, "gradient_check")
-    tol, worst = check["tolerance"], check["max_error"]
-    controls = _controls(data)
-    wrong = controls["bp1_without_conjugate"]
+    check, tol, controls = _check(data)
+    worst, wrong = check["max_error"], controls["bp1_without_conjugate"]
     section.add(Para(ctx.rich("tut_a_result")))
-    section.add(_check_table(ctx, [
-        (ctx.rich("tut_row_backprop"), worst, f"{CHECK}/max_error"),
-        _control(ctx, controls, "tut_row_bp1_noconj", "bp1_without_conjugate")], tol))
+    section.add(_check_table(ctx, data, [(ctx.rich("tut_row_backprop"), worst,
+                                          f"{CHECK}/max_error")],
+                             [("tut_row_bp1_noconj", "bp1_without_conjugate")]))
     archs = ", ".join(_sizes(a["sizes"]) for a in check["architectures"])
     section.add(Answer([
         ctx.rich("tut_a_answer"),
@@ -62,27 +68,19 @@ def _bp1(ctx, section, data):
 
 
 def _bp2(ctx, section, data):
-    check = get(data, "gradient_check")
-    tol = check["tolerance"]
-    controls = _controls(data)
+    check, tol, controls = _check(data)
     section.add(Para(ctx.rich("tut_b_result")))
-    rows = []
-    for arch in check["architectures"]:
-        name = _sizes(arch["sizes"])
-        for row in arch["layers"]:
-            if row["layer"] < len(arch["sizes"]):      # hidden layers: delta^l from BP2
-                error = max(row[p] for p in ("weights_re", "weights_im", "biases_re", "biases_im"))
-                rows.append((ctx.rich("tut_row_hidden", arch=name, layer=int(row["layer"])),
-                             error, f"{CHECK}/{name}/{row['layer']}"))
-    hidden_max = max((r[1] for r in rows), default=None)
-    rows.append(_control(ctx, controls, "tut_row_bp2_conj", "bp2_conjugate_transpose"))
-    section.add(_check_table(ctx, rows, tol))
+    rows = [(ctx.rich("tut_row_hidden", arch=_sizes(arch["sizes"]), layer=int(row["layer"])),
+             max(row[p] for p in PARAMS), f"{CHECK}/{_sizes(arch['sizes'])}/{row['layer']}")
+            for arch in check["architectures"] for row in arch["layers"]
+            if row["layer"] < len(arch["sizes"])]       # hidden layers: delta^l from BP2
     sentences = [ctx.rich("tut_b_answer")]
-    if hidden_max is not None:
-        sentences.append(ctx.rich("tut_b_check", err=Num(hidden_max, "sig", 2),
+    if rows:
+        sentences.append(ctx.rich("tut_b_check", err=Num(max(r[1] for r in rows), "sig", 2),
                                   tol=Num(tol, "sci", 1)))
     sentences.append(ctx.rich("tut_b_control",
                               err=Num(controls["bp2_conjugate_transpose"], "sig", 2)))
+    section.add(_check_table(ctx, data, rows, [("tut_row_bp2_conj", "bp2_conjugate_transpose")]))
     section.add(Answer(sentences))
 
 
@@ -90,38 +88,28 @@ def _bp34(ctx, section, data):
     check = get(data, "gradient_check")
     tol = check["tolerance"]
     section.add(Para(ctx.rich("tut_c_result")))
-    header = [ctx.rich(k) for k in
-              ("tut_arch", "tut_layer", "tut_w_re", "tut_w_im", "tut_b_re", "tut_b_im")]
-    rows = []
-    for arch in check["architectures"]:
-        name = _sizes(arch["sizes"])
-        for row in arch["layers"]:
-            key = f"{CHECK}/{name}/{row['layer']}"
-            rows.append([[("text", name)], Num(row["layer"], "int", 0)]
-                        + [Num(row[p], "sig", 2, key=f"{key}/{p}")
-                           for p in ("weights_re", "weights_im", "biases_re", "biases_im")])
-    section.add(Table(header, rows, caption=ctx.rich("tut_c_caption", h=Num(check["h"], "sci", 1))))
+    header = ["tut_arch", "tut_layer", "tut_w_re", "tut_w_im", "tut_b_re", "tut_b_im"]
+    rows = [[[("text", _sizes(arch["sizes"]))], Num(row["layer"], "int", 0)]
+            + [Num(row[p], "sig", 2, key=f"{CHECK}/{_sizes(arch['sizes'])}/{row['layer']}/{p}")
+               for p in PARAMS] for arch in check["architectures"] for row in arch["layers"]]
+    section.add(ctx.table(header, rows, "tut_c_caption", h=Num(check["h"], "sci", 1)))
     section.add(figure(ctx, SUBDIR, "complex-gradient-check", "fig_complex_check"))
-    w_max = max(max(r["weights_re"], r["weights_im"]) for r in _layers(check))
-    b_max = max(max(r["biases_re"], r["biases_im"]) for r in _layers(check))
     section.add(Answer([ctx.rich("tut_c_answer"),
-                        ctx.rich("tut_c_check", bmax=Num(b_max, "sig", 2),
-                                 wmax=Num(w_max, "sig", 2), tol=Num(tol, "sci", 1),
+                        ctx.rich("tut_c_check", tol=Num(tol, "sci", 1),
+                                 bmax=Num(_worst(check, "biases_re", "biases_im"), "sig", 2),
+                                 wmax=Num(_worst(check, "weights_re", "weights_im"), "sig", 2),
                                  ok=ctx.yes_no(check["passed"]))]))
 
 
 def _part_d(ctx, section, data):
-    check = get(data, "gradient_check")
-    tol = check["tolerance"]
-    controls = _controls(data)
+    check, _, controls = _check(data)
     section.add(Para(ctx.rich("tut_d_result")))
-    re_max = max(max(r["weights_re"], r["biases_re"]) for r in _layers(check))
-    im_max = max(max(r["weights_im"], r["biases_im"]) for r in _layers(check))
-    section.add(_check_table(ctx, [
-        (ctx.rich("tut_row_re"), re_max, f"{CHECK}/max_re"),
-        (ctx.rich("tut_row_im"), im_max, f"{CHECK}/max_im"),
-        _control(ctx, controls, "tut_row_d_no2", "d_without_factor_2"),
-        _control(ctx, controls, "tut_row_d_noconj", "d_without_conjugate")], tol))
+    re_max = _worst(check, "weights_re", "biases_re")
+    im_max = _worst(check, "weights_im", "biases_im")
+    section.add(_check_table(ctx, data, [(ctx.rich("tut_row_re"), re_max, f"{CHECK}/max_re"),
+                                         (ctx.rich("tut_row_im"), im_max, f"{CHECK}/max_im")],
+                             [("tut_row_d_no2", "d_without_factor_2"),
+                              ("tut_row_d_noconj", "d_without_conjugate")]))
     section.add(Answer([
         ctx.rich("tut_d_answer"),
         ctx.rich("tut_d_check", re=Num(re_max, "sig", 2), im=Num(im_max, "sig", 2),
@@ -130,12 +118,15 @@ def _part_d(ctx, section, data):
     ]))
 
 
-def _nets_table(ctx, nets, columns):
-    """One row per net ``(key, net, cells)``: model, layers, parameters, eta, ``cells``."""
-    header = [ctx.rich(k) for k in ("tut_model", "tut_sizes", "tut_params", "tut_eta", *columns)]
-    return Table(header, [[ctx.rich(f"tut_{key}"), [("text", _sizes(net["sizes"]))],
-                           Num(net["n_real_parameters"], "int", 0), Num(net["eta"], "g", 4), *cells]
-                          for key, net, cells in nets])
+def _nets_table(ctx, where, nets, columns):
+    """One row per net ``(key, net, values)``: model, layers, parameters, eta, then the
+    ``values`` under ``columns`` ``(text key, name, kind, digits)``, keyed for tests."""
+    return ctx.table(["tut_model", "tut_sizes", "tut_params", "tut_eta", *(c[0] for c in columns)],
+                     [[ctx.rich(f"tut_{key}"), [("text", _sizes(net["sizes"]))],
+                       Num(net["n_real_parameters"], "int", 0), Num(net["eta"], "g", 4)]
+                      + [Num(value, kind, digits, key=f"complex/{where}/{key}/{name}")
+                         for value, (_, name, kind, digits) in zip(values, columns)]
+                      for key, net, values in nets])
 
 
 def _in_use(ctx, section, data):
@@ -144,25 +135,21 @@ def _in_use(ctx, section, data):
     section.add(Para(ctx.rich("tut_e_task", target=task["target"],
                               n_train=int(task["n_train"]), n_test=int(task["n_test"]),
                               epochs=int(task["epochs"]))))
-    section.add(_nets_table(ctx, [
-        (key, net, [Num(net["final_test_cost"], "sci", 3,
-                        key=f"complex/task/{key}/final_test_cost"),
-                    Num(net["final_rms_error"], "sig", 3,
-                        key=f"complex/task/{key}/final_rms_error")])
-        for key, net in (("complex", c), ("real", r))], ("tut_test_cost", "tut_rms")))
+    section.add(_nets_table(ctx, "task", [
+        (key, net, [net["final_test_cost"], net["final_rms_error"]])
+        for key, net in (("complex", c), ("real", r))],
+        [("tut_test_cost", "final_test_cost", "sci", 3), ("tut_rms", "final_rms_error", "sig", 3)]))
     section.add(figure(ctx, SUBDIR, "complex-task", "fig_complex_task"))
 
     mc, mr, ins = mnist["complex"], mnist["real"], mnist["instability"]
     acc_c, acc_r = series(mc, "accuracy"), series(mr, "accuracy")
     section.add(Para(ctx.rich("tut_e_mnist", n_train=int(mnist["n_train"]),
                               n_test=int(mnist["n_test"]), epochs=int(mnist["epochs"]))))
-    section.add(_nets_table(ctx, [
-        (key, net, [Num(acc[-1] if acc else None, "percent", 2,
-                        key=f"complex/mnist/{key}/final_accuracy"),
-                    Num(max(acc) if acc else None, "percent", 2,
-                        key=f"complex/mnist/{key}/best_accuracy")])
+    section.add(_nets_table(ctx, "mnist", [
+        (key, net, [acc[-1] if acc else None, max(acc) if acc else None])
         for key, net, acc in (("complex", mc, acc_c), ("real", mr, acc_r))],
-        ("tut_final_acc", "tut_best_acc")))
+        [("tut_final_acc", "final_accuracy", "percent", 2),
+         ("tut_best_acc", "best_accuracy", "percent", 2)]))
     section.add(figure(ctx, SUBDIR, "complex-mnist", "fig_complex_mnist"))
 
     distances = [d for epoch in mc["pole_distance"] for d in epoch if d is not None]
@@ -174,12 +161,12 @@ def _in_use(ctx, section, data):
                           ratio=Num(ratio if ratio > 1 else 1 / ratio, "sig", 3,
                                     key="complex/task/cost_ratio" if ratio > 1 else ""),
                           n=int(c["n_real_parameters"]),
-                          lower_higher=ctx.t("tut_lower" if ratio > 1 else "tut_higher"))]
+                          lower_higher=ctx.text["tut_lower" if ratio > 1 else "tut_higher"])]
     if acc_c and acc_r:
         sentences.append(ctx.rich("tut_e_mnist_answer", c=Num(acc_c[-1], "percent", 2),
                                   r=Num(acc_r[-1], "percent", 2), epochs=len(acc_c),
-                                  verdict=ctx.t("tut_ahead" if acc_c[-1] > acc_r[-1]
-                                                else "tut_behind")))
+                                  verdict=ctx.text["tut_ahead" if acc_c[-1] > acc_r[-1]
+                                                else "tut_behind"]))
     if min_pole is not None:
         sentences.append(ctx.rich("tut_e_poles", d=Num(min_pole, "sig", 3),
                                   thr=Num(mc["pole_threshold"], "g", 3), near=near,
@@ -209,13 +196,10 @@ def build(ctx, loaded=None):
     loaded = loaded or load_json(ctx.out_dir / SUBDIR / "results.json")
     if loaded.ok and loaded.data.get("complete") is False:
         ctx.notes.append(ctx.warning("tut_partial"))
-    return part_sections(ctx, loaded, SUBDIR, schema=SCHEMA,
-                         version=lambda d: d.get("deltanet_version"),
-                         figures=(FIGURES, plot_complex), describe=_describe,
-                         keys=("part_tut", "exp_complex"), parts=PARTS)
+    return part_sections(ctx, loaded, sys.modules[__name__], FIGURES, plot_complex)
 
 
-def _describe(ctx, data):
+def describe(ctx, data):
     cfg = data["config"]
     task, mnist = cfg["task"], cfg["mnist"]
     config = ctx.rich(
