@@ -100,10 +100,10 @@ def test_sweep_table_names_grid_points_as_the_figure_does(tmp_path, monkeypatch,
                                                          expected):
     """The table printed 'eta=0.5, lmbda=0.0' ('eta=0,5, lmbda=0,0'), the figure
     'η = 0.5, λ = 0' ('η = 0,5, λ = 0')."""
-    from matplotlib.axes import Axes
-    ticks, real = [], Axes.set_xticklabels
-    monkeypatch.setattr(Axes, "set_xticklabels",
-                        lambda ax, labels, **kw: ticks.extend(labels) or real(ax, labels, **kw))
+    from matplotlib.axis import Axis, XAxis
+    ticks, real = [], Axis.set_ticklabels   # called by set_xticks(..., labels) and set_xticklabels
+    monkeypatch.setattr(Axis, "set_ticklabels", lambda axis, labels, **kw: (
+        isinstance(axis, XAxis) and ticks.extend(labels)) or real(axis, labels, **kw))
     result = sheet.run_sweep("overfitting", {"eta": [0.5], "lmbda": [0.0]}, out=tmp_path,
                              lang=lang, workers=0, progress=False, epochs=1, train_size=100,
                              sizes=(784, 10, 10))
