@@ -3,11 +3,9 @@
 Each parses its options and calls one function of :mod:`deltanet.experiments.sheet`.
 """
 
-from deltanet.experiments.definitions import (DEFAULT_SEED, EXPERIMENTS, PARAMETERS, parse_grid,
-                                              parse_seeds, parse_value)
+from deltanet.experiments.definitions import (DEFAULT_OUT, DEFAULT_SEED, EXPERIMENTS, PARAMETERS,
+                                              parse_grid, parse_seeds, parse_value)
 from deltanet.i18n import LANGUAGES
-
-DEFAULT_OUT = "deltanet-out"
 
 
 # ------------------------------------------------------------ options --
