@@ -94,8 +94,8 @@ def register(subparsers):
         "run", help="run task-25 experiments (see 'deltanet list') with any value overridden",
         description="Run one or more task-25 experiments into their own output set "
                     "OUT/runs/NAME/ (runs, results.json, summary.json, figures; the sheet's "
-                    "files in OUT are never modified) and print the numbers and conclusions.\n\nexample: deltanet run overfitting --epochs 100 "
-                    "--seeds 1..3")
+                    "files in OUT are never modified) and print the numbers and conclusions."
+                    "\n\nexample: deltanet run overfitting --epochs 100 --seeds 1..3")
     p.add_argument("experiments", nargs="+", metavar="NAME", help=", ".join(EXPERIMENTS))
     _add_common(p)
     _add_overrides(p)
