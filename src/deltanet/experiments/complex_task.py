@@ -385,8 +385,7 @@ def _current(results, quick):
 
 
 def side_part():
-    """The complex task as the sheet and ``deltanet complex`` run it (the functions of this
-    module when called)."""
+    """The complex task as the sheet and ``deltanet complex`` run it (its current functions)."""
     from deltanet.plots.complex import plot_complex
     return SidePart("complex", SCHEMA, run=run_complex, draw=plot_complex, redraw=plot_complex,
                     load=load_complex_results, current=_current,

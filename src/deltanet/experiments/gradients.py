@@ -499,8 +499,7 @@ def _current(results, quick):
 
 
 def side_part():
-    """Task 26 as the sheet and ``deltanet gradients`` run it (the functions of this module
-    when called)."""
+    """Task 26 as the sheet and ``deltanet gradients`` run it (its current functions)."""
     from deltanet.plots.gradients import plot_gradients
     return SidePart(SUBDIR, SCHEMA, run=run_gradients, draw=draw_figures, redraw=plot_gradients,
                     load=load_results, current=_current, summary=format_summary)
