@@ -161,8 +161,8 @@ def test_a_second_sheet_reuses_task26_and_the_complex_task(side_parts, monkeypat
     assert (side_parts / "gradients" / "vanishing.de.svg").is_file(), \
         sorted(p.name for p in (side_parts / "gradients").iterdir())
     assert list((side_parts / "complex").glob("*.de.svg"))
-    assert sheet._stored_side_part("gradients", side_parts, quick=False) is None  # other sizes
-    assert sheet._stored_side_part("complex", side_parts, quick=False) is None
+    assert sheet.side_part("gradients").stored(side_parts, quick=False) is None  # other sizes
+    assert sheet.side_part("complex").stored(side_parts, quick=False) is None
     result = sheet.run_sheet(side_parts, quick=True, skip=("task25", "report"), force=True,
                              progress=False)
     assert result.code == 1 and len(calls) == 2

@@ -5,9 +5,9 @@ Command modules import the library inside their command functions, so that
 """
 
 import argparse
-import contextlib
 from pathlib import Path
 
+from deltanet.experiments.definitions import DEFAULT_OUT
 from deltanet.i18n import LANGUAGES
 
 
@@ -30,7 +30,7 @@ class HelpFormatter(argparse.HelpFormatter):
 
 def add_part_options(p, part):
     """The options of ``deltanet gradients`` and ``complex``."""
-    p.add_argument("--out", default="deltanet-out", metavar="DIR",
+    p.add_argument("--out", default=DEFAULT_OUT, metavar="DIR",
                    help=f"output root; files go to DIR/{part}/")
     p.add_argument("--lang", choices=LANGUAGES, default="en",
                    help="language of the printed summary and the figures")
@@ -42,22 +42,26 @@ def add_part_options(p, part):
                    help="no progress bars (the answers are still printed)")
 
 
-@contextlib.contextmanager
-def reading_results(out, part, replot):
-    """With ``replot``: what drawing and printing a damaged or edited ``out/part/results.json``
-    raises (a missing key, a text for a number) becomes a ``ValueError`` naming the file.
-    Refuses an ``out`` the file system cannot take, or one part's folder (``OUT/part``),
-    before any work."""
+def run_part(args, part, options):
+    """``deltanet gradients`` and ``complex``: compute ``part`` (a
+    :class:`~deltanet.experiments.execution.SidePart`; ``options()``: its own keywords) or,
+    with ``--replot``, redraw its stored results; print the answers. Refuses an ``--out``
+    the file system cannot take, or one part's folder (``OUT/part``), before any work; with
+    ``--replot``, what a damaged or edited ``results.json`` raises when drawn or printed (a
+    missing key, a text for a number) becomes a ``ValueError`` naming the file."""
     from deltanet.limits import check_path
     from deltanet.report import check_results_folder
-    check_path("--out", Path(out))
-    check_results_folder(out, part, *(["--replot"] if replot else []), "--out")
+    check_path("--out", Path(args.out))
+    check_results_folder(args.out, part.name, *(["--replot"] if args.replot else []), "--out")
     try:
-        yield
+        if args.replot:
+            results = part.load(args.out)
+            part.redraw(results, args.out, lang=args.lang)
+        else:
+            results = part.run(args.out, lang=args.lang, quick=args.quick, **options())
+        print(part.summary(results, args.lang, out_dir=args.out))
+        return 0 if part.passed(results) else 1
     except (TypeError, KeyError, IndexError, AttributeError) as exc:
-        if not replot:
+        if not args.replot:
             raise
-        from deltanet.serialization import command
-        raise ValueError(f"{Path(out) / part / 'results.json'} is damaged or was edited "
-                         f"({type(exc).__name__}: {exc}); '{command(part, '--out', out)}' "
-                         "computes it again") from None
+        raise ValueError(part.damaged(args.out, exc)) from None

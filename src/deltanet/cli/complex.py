@@ -1,6 +1,6 @@
 """``deltanet complex``: the tutorial task (complex-valued backprop) in numbers."""
 
-from deltanet.cli import add_part_options, reading_results
+from deltanet.cli import add_part_options, run_part
 
 
 def register(subparsers):
@@ -18,17 +18,6 @@ def register(subparsers):
 
 
 def run(args):
-    from deltanet.experiments.complex_task import (format_complex_summary,
-                                                   load_complex_results, run_complex)
-    from deltanet.plots.complex import plot_complex
-
-    with reading_results(args.out, "complex", args.replot):
-        if args.replot:
-            results = load_complex_results(args.out)
-            plot_complex(results, args.out, lang=args.lang)
-        else:
-            # a Ctrl-C comes with what results.json then holds (cli.main prints it, exit 130)
-            results = run_complex(args.out, lang=args.lang, quick=args.quick,
-                                  progress=not args.quiet)
-        print(format_complex_summary(results, args.lang, out_dir=args.out))
-        return 0 if results.get("gradient_check", {}).get("passed", True) else 1
+    from deltanet.experiments.complex_task import side_part
+    # a Ctrl-C comes with what results.json then holds (cli.main prints it, exit 130)
+    return run_part(args, side_part(), lambda: dict(progress=not args.quiet))

@@ -3,11 +3,9 @@
 Each parses its options and calls one function of :mod:`deltanet.experiments.sheet`.
 """
 
-from deltanet.experiments.definitions import (DEFAULT_SEED, EXPERIMENTS, PARAMETERS, parse_grid,
-                                              parse_seeds, parse_value)
+from deltanet.experiments.definitions import (DEFAULT_OUT, DEFAULT_SEED, EXPERIMENTS, PARAMETERS,
+                                              parse_grid, parse_seeds, parse_value)
 from deltanet.i18n import LANGUAGES
-
-DEFAULT_OUT = "deltanet-out"
 
 
 # ------------------------------------------------------------ options --
@@ -96,8 +94,8 @@ def register(subparsers):
         "run", help="run task-25 experiments (see 'deltanet list') with any value overridden",
         description="Run one or more task-25 experiments into their own output set "
                     "OUT/runs/NAME/ (runs, results.json, summary.json, figures; the sheet's "
-                    "files in OUT are never modified) and print the numbers and conclusions.\n\nexample: deltanet run overfitting --epochs 100 "
-                    "--seeds 1..3")
+                    "files in OUT are never modified) and print the numbers and conclusions."
+                    "\n\nexample: deltanet run overfitting --epochs 100 --seeds 1..3")
     p.add_argument("experiments", nargs="+", metavar="NAME", help=", ".join(EXPERIMENTS))
     _add_common(p)
     _add_overrides(p)

@@ -2,7 +2,7 @@
 
 import sys
 
-from deltanet.cli import add_part_options, reading_results
+from deltanet.cli import add_part_options, run_part
 
 
 def register(subparsers):
@@ -23,16 +23,8 @@ def register(subparsers):
 
 
 def run(args):
-    from deltanet.experiments.gradients import format_summary, load_results, run_gradients
-    with reading_results(args.out, "gradients", args.replot):
-        if args.replot:
-            from deltanet.plots.gradients import plot_gradients
-            results = load_results(args.out)
-            plot_gradients(results, args.out, args.lang)
-        else:
-            from deltanet.limits import parse_seeds
-            seeds = [seed for spec in args.seeds for seed in parse_seeds(spec)]
-            results = run_gradients(args.out, lang=args.lang, seeds=seeds, quick=args.quick,
-                                    progress=not args.quiet and sys.stderr.isatty())
-        print(format_summary(results, args.lang, out_dir=args.out))
-    return 0
+    from deltanet.experiments.gradients import side_part
+    from deltanet.limits import parse_seeds
+    return run_part(args, side_part(), lambda: dict(
+        seeds=[seed for spec in args.seeds for seed in parse_seeds(spec)],
+        progress=not args.quiet and sys.stderr.isatty()))

@@ -2,6 +2,7 @@
 
 import sys
 
+from deltanet.experiments.definitions import DEFAULT_OUT
 from deltanet.i18n import LANGUAGES
 
 
@@ -13,8 +14,8 @@ def register(subparsers):
                     "from the results that 'deltanet sheet --out DIR' stored. Nothing is "
                     "trained; parts that were not run are marked with the command that "
                     "produces them.")
-    p.add_argument("out", metavar="DIR", nargs="?", default="deltanet-out",
-                   help="results folder (default: ./deltanet-out)")
+    p.add_argument("out", metavar="DIR", nargs="?", default=DEFAULT_OUT,
+                   help="results folder (default: ./%(default)s)")
     p.add_argument("--lang", choices=LANGUAGES, default="en",
                    help="language of headings, labels, answers and figures (default: en); "
                         "other languages write DIR/report.LANG.html and .md, next to the "

@@ -34,12 +34,14 @@ def register(subparsers):
                    help="samples per gradient step")
     p.add_argument("--lmbda", type=float, default=0.0, help="L2 regularization parameter")
     p.add_argument("--init", choices=Names("network", "INITIALIZERS"), default="default",
-                   metavar="NAME", help="%(choices)s; default: weights N(0, 1/n_in); large: weights N(0, 1)")
+                   metavar="NAME",
+                   help="%(choices)s; default: weights N(0, 1/n_in); large: weights N(0, 1)")
     p.add_argument("--seed", type=int, default=1, help="seed for initialization and shuffling")
     p.add_argument("--train-size", type=int, default=None,
                    help="use only the first N training images (default: all 50,000)")
     p.add_argument("--dtype", choices=Names("network", "DTYPES"), default="float32",
-                   metavar="NAME", help="%(choices)s; float32 is fast; float64 for exact comparisons")
+                   metavar="NAME",
+                   help="%(choices)s; float32 is fast; float64 for exact comparisons")
     p.add_argument("--data", default="mnist",
                    help="'mnist' (bundled), 'fashion-mnist' (Debian's dataset-fashion-mnist), "
                         "a directory of IDX files, or the course's mnist.pkl.gz")

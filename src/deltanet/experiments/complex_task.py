@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from deltanet import __version__, kernel
+from deltanet import __version__
 from deltanet.complex import (ComplexHistory, ComplexNetwork, ComplexQuadraticCost,
                               PoleError, PoleWarning, forward, numerical_gradient,
                               real_imag_gradient, wirtinger_gradient)
@@ -34,12 +34,12 @@ from deltanet.costs import QuadraticCost
 from deltanet.loop import TrainingDiverged
 from deltanet.network import Network, backward
 from deltanet.serialization import atomic_write_json, command, jsonable, read_json
-from deltanet.experiments.execution import drawing_figures, one_blas_thread
+from deltanet.experiments.execution import SidePart, drawing_figures, side_computing
 from deltanet.experiments.store import check_output_dir
 from deltanet.i18n import check_lang
 
 __all__ = ["run_complex", "load_complex_results", "format_complex_summary",
-           "gradient_check", "DEFAULT_CONFIG", "QUICK_CONFIG"]
+           "gradient_check", "side_part", "DEFAULT_CONFIG", "QUICK_CONFIG"]
 
 SCHEMA = "deltanet.complex/1"
 TOLERANCE = 1e-6
@@ -295,13 +295,12 @@ PARTS = ("gradient_check", "task", "mnist")     # computed in this order, each s
 
 
 def _compute(results, progress, path):
-    """The three parts into ``results``, one after the other, on one BLAS thread and
-    the NumPy path (the compiled kernel would bring numba's 100 MB into the process);
+    """The three parts into ``results``, one after the other (see :func:`side_computing`);
     ``results`` stored at ``path`` after every part (an interrupted run keeps what it
     measured), unless ``path`` holds complete results (stored before, or by another
     process meanwhile): those are never replaced by incomplete ones."""
     cfg, seed = results["config"], results["config"]["seed"]
-    with one_blas_thread(), kernel.switched_off():
+    with side_computing():
         for name, compute in zip(PARTS, (_gradient_check, run_task, run_mnist)):
             t = time.perf_counter()
             results[name] = compute(cfg[name], seed, progress)
@@ -377,3 +376,17 @@ def format_complex_summary(results, lang="en", out_dir=None):
     """The printed answers: the report's tutorial sections as text (figures from ``out_dir``)."""
     from deltanet.report.text import part_text
     return part_text("complex", results, out_dir, lang)
+
+
+def _current(results, quick):
+    """Complete and computed with the sheet's sizes (``quick`` or not)."""
+    return results["complete"] is True and results["config"] == jsonable(
+        dict(QUICK_CONFIG if quick else DEFAULT_CONFIG, quick=bool(quick)))
+
+
+def side_part():
+    """The complex task as the sheet and ``deltanet complex`` run it (its current functions)."""
+    from deltanet.plots.complex import plot_complex
+    return SidePart("complex", SCHEMA, run=run_complex, draw=plot_complex, redraw=plot_complex,
+                    load=load_complex_results, current=_current,
+                    summary=format_complex_summary)

@@ -26,11 +26,12 @@ from dataclasses import MISSING, asdict, dataclass, field, replace
 from deltanet import Names
 from deltanet.limits import MAX_SEED, check_choice, parse_seeds
 
-__all__ = ["EXPERIMENTS", "Experiment", "RunConfig", "PARAMETERS", "DEFAULT_SEED",
+__all__ = ["EXPERIMENTS", "Experiment", "RunConfig", "PARAMETERS", "DEFAULT_SEED", "DEFAULT_OUT",
            "MNIST_TRAIN_SIZE", "expand", "get_experiment", "check_overrides", "parse_value",
            "parse_grid", "parse_seeds", "grid_points", "point_label"]
 
 DEFAULT_SEED = 1            # of every run unless --seed/--seeds says otherwise
+DEFAULT_OUT = "deltanet-out"    # the output folder unless --out says otherwise
 MNIST_TRAIN_SIZE = 50_000   # images in the course's training split
 SYMBOLS = {"eta": "η", "lmbda": "λ"}   # as the report and the explorer name them
 

@@ -1,5 +1,6 @@
-"""Running task-25 runs serially, on a local process pool or on Dask, and any
-function in a child process (:class:`Child`, :func:`in_child`).
+"""Running task-25 runs serially, on a local process pool or on Dask, any
+function in a child process (:class:`Child`, :func:`in_child`), and what the
+sheet's side parts share (:class:`SidePart`, :func:`side_computing`).
 
 Each ``run_*`` takes ``jobs`` (``(config, path, resume)`` triples) and ``run``,
 a picklable ``run(config, path, resume, progress=..., should_stop=...) ->
@@ -25,9 +26,11 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from queue import Empty
+from typing import Callable
 
 from threadpoolctl import threadpool_limits
 
+from deltanet import kernel
 from deltanet.experiments import store
 from deltanet.serialization import command
 
@@ -82,6 +85,52 @@ def one_blas_thread():
     matrices this small, and runs stay bit-for-bit reproducible across the
     serial mode, pool workers and resumes (float sums depend on the split)."""
     return threadpool_limits(1, user_api="blas")
+
+
+@contextlib.contextmanager
+def side_computing():
+    """How a side part computes: on one BLAS thread and the NumPy path (the compiled
+    kernel would bring numba's 100 MB into the process)."""
+    with one_blas_thread(), kernel.switched_off():
+        yield
+
+
+@dataclass(frozen=True)
+class SidePart:
+    """A side part of the sheet (task 26, the complex task) as the sheet and its own command
+    run it: ``run(out, lang=, quick=, progress=, plot=, call=)`` computes and stores
+    ``out/<name>/results.json`` (of ``schema``), ``draw(results, out, lang=)`` draws the
+    figures of results just computed, ``redraw`` those of stored ones, ``load(out)`` reads
+    them, ``current(results, quick)`` says whether they were computed with the sheet's
+    settings and ``summary(results, lang, out_dir=)`` is the printed answers."""
+
+    name: str
+    schema: str
+    run: Callable
+    draw: Callable
+    redraw: Callable
+    load: Callable
+    current: Callable
+    summary: Callable
+
+    def stored(self, out, quick):
+        """The stored results if complete and computed with the sheet's settings, else None."""
+        try:
+            results = self.load(out)
+            return results if self.current(results, quick) else None
+        except (OSError, ValueError, LookupError, TypeError):   # missing, damaged: computed
+            return None
+
+    def damaged(self, out, exc, *options):
+        """What to say of the stored results that drawing or printing stumbled on (``exc``)."""
+        return (f"{Path(out) / self.name / 'results.json'} is damaged or was edited "
+                f"({type(exc).__name__}: {exc}); '{command(self.name, '--out', out, *options)}' "
+                "computes it again")
+
+    @staticmethod
+    def passed(results):
+        """False for results with a failed gradient check (the complex task's)."""
+        return results.get("gradient_check", {}).get("passed", True)
 
 
 def die_with_parent(parent_pid):

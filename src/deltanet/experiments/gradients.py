@@ -18,19 +18,19 @@ from pathlib import Path
 
 import numpy as np
 
-from deltanet import __version__, kernel
+from deltanet import __version__
 from deltanet import stability as st
 from deltanet.activations import sigmoid, sigmoid_prime
 from deltanet.network import Network
 from deltanet.serialization import atomic_write_json, command, jsonable, read_json
-from deltanet.experiments.definitions import check_seeds
-from deltanet.experiments.execution import drawing_figures, one_blas_thread
+from deltanet.experiments.definitions import DEFAULT_OUT, check_seeds
+from deltanet.experiments.execution import SidePart, drawing_figures, side_computing
 from deltanet.experiments.store import check_output_dir
 from deltanet.i18n import check_lang
 from deltanet.train import sgd
 
 __all__ = ["run_gradients", "draw_figures", "format_summary", "make_config", "load_results",
-           "DEFAULT_SEEDS", "SCHEMA", "LEARNED_ACCURACY"]
+           "side_part", "DEFAULT_SEEDS", "SCHEMA", "LEARNED_ACCURACY"]
 
 SCHEMA = "deltanet.gradients/1"
 LEARNED_ACCURACY = 0.5
@@ -371,7 +371,7 @@ def part_exploding(cfg, seeds, splits, bar):
 
 # ------------------------------------------------------------------ runner --
 
-def run_gradients(out_dir="deltanet-out", lang="en", seeds=DEFAULT_SEEDS, quick=False,
+def run_gradients(out_dir=DEFAULT_OUT, lang="en", seeds=DEFAULT_SEEDS, quick=False,
                   progress=True, *, plot=True, call=None):
     """Compute all of task 26 into ``out_dir/gradients/results.json``, then draw the
     figures (``plot``, labels in ``lang``). Every random choice derives from the
@@ -415,7 +415,7 @@ def run_gradients(out_dir="deltanet-out", lang="en", seeds=DEFAULT_SEEDS, quick=
     return results
 
 
-def draw_figures(results, out_dir="deltanet-out", lang="en"):
+def draw_figures(results, out_dir=DEFAULT_OUT, lang="en"):
     """The last step of :func:`run_gradients`: draw the figures of the computed
     ``results`` and store them again with the figures' names and drawing time."""
     from deltanet.plots.gradients import plot_gradients
@@ -429,9 +429,8 @@ def draw_figures(results, out_dir="deltanet-out", lang="en"):
 
 @contextmanager
 def _stage(total, progress, timing):
-    """A progress bar for one computing stage and ``step(key, function, *args)``: a part,
-    timed into ``timing[key]``, then a step of the bar; on one BLAS thread and the NumPy
-    path (the compiled kernel would bring numba's 100 MB into the process)."""
+    """A progress bar for one computing stage (see :func:`side_computing`) and
+    ``step(key, function, *args)``: a part, timed into ``timing[key]``, then a step of the bar."""
     from deltanet.notebook import progress_bar
     bar = progress_bar(total=total, desc="gradients", unit="step", disable=not progress,
                        leave=False, dynamic_ncols=True)
@@ -445,7 +444,7 @@ def _stage(total, progress, timing):
         bar.update(advance)
         return result
 
-    with one_blas_thread(), kernel.switched_off():
+    with side_computing():
         try:
             yield step, bar
         finally:
@@ -479,7 +478,7 @@ def _stage_data(cfg, seeds, progress, done, timing, models):
     return done, timing
 
 
-def load_results(out_dir="deltanet-out"):
+def load_results(out_dir=DEFAULT_OUT):
     """Read ``DIR/gradients/results.json`` written by :func:`run_gradients`."""
     return read_json(Path(out_dir) / SUBDIR / "results.json", SCHEMA,
                      command("gradients", "--out", out_dir))
@@ -491,3 +490,16 @@ def format_summary(results, lang="en", out_dir=None):
     """The printed answers: the report's task 26 sections as text (figures from ``out_dir``)."""
     from deltanet.report.text import part_text
     return part_text("gradients", results, out_dir, lang)
+
+
+def _current(results, quick):
+    """Computed with the sheet's seeds and sizes (the language only labels the figures)."""
+    return results["seeds"] == list(DEFAULT_SEEDS) and results["config"] == jsonable(
+        dict(make_config(quick), lang=results["config"]["lang"]))
+
+
+def side_part():
+    """Task 26 as the sheet and ``deltanet gradients`` run it (its current functions)."""
+    from deltanet.plots.gradients import plot_gradients
+    return SidePart(SUBDIR, SCHEMA, run=run_gradients, draw=draw_figures, redraw=plot_gradients,
+                    load=load_results, current=_current, summary=format_summary)

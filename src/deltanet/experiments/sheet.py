@@ -25,8 +25,8 @@ from pathlib import Path
 
 from deltanet import limits
 from deltanet.experiments import conclusions, runner
-from deltanet.experiments.definitions import (DEFAULT_SEED, EXPERIMENTS, expand, get_experiment,
-                                              grid_points, point_label)
+from deltanet.experiments.definitions import (DEFAULT_OUT, DEFAULT_SEED, EXPERIMENTS, expand,
+                                              get_experiment, grid_points, point_label)
 from deltanet.experiments.execution import ChildError
 from deltanet.i18n import check_lang, number, t
 from deltanet.serialization import command, jsonable, read_json
@@ -34,8 +34,9 @@ from deltanet.serialization import command, jsonable, read_json
 __all__ = ["run_sheet", "run_experiment", "run_sweep", "replot", "summarize_and_draw",
            "format_table", "list_experiments", "Result", "SIDE_PARTS", "EXIT_INTERRUPTED"]
 
-DEFAULT_OUT = "deltanet-out"
-SIDE_PARTS = ("gradients", "complex")
+#: The side parts and the module of each (its ``side_part()`` runs, draws and reads it).
+SIDE_MODULES = {"gradients": "gradients", "complex": "complex_task"}
+SIDE_PARTS = tuple(SIDE_MODULES)
 PARTS = ("task25",) + SIDE_PARTS + ("report",)
 EXIT_INTERRUPTED = 130
 #: ``sheet --explore``: the overfitting setup over these values, 400 epochs each.
@@ -315,56 +316,34 @@ def _side_part(part, out, lang, quick, progress, force=False, call=None):
 def _side_compute(part, out, lang, quick, progress, force=False, call=None):
     """The computing of :func:`_side_part`; returns the rest (figures, text) to call."""
     try:
-        if part == "gradients":
-            from deltanet.experiments.gradients import draw_figures as draw, run_gradients as run
-            from deltanet.plots.gradients import plot_gradients as redraw
-        else:
-            from deltanet.experiments.complex_task import run_complex as run
-            from deltanet.plots.complex import plot_complex as draw
-            redraw = draw
-        results = None if force else _stored_side_part(part, out, quick)
+        side = side_part(part)
+        results = None if force else side.stored(out, quick)
         reused = results is not None
         if not reused:
-            results = run(out, lang=lang, quick=quick, progress=progress, plot=False, call=call)
+            results = side.run(out, lang=lang, quick=quick, progress=progress, plot=False,
+                               call=call)
     except Exception as exc:          # one failing part must not hide the others
         error = _error(exc)
         return lambda: (None, error)
 
     def finish():
         try:
-            from deltanet.report.text import part_text
-            (redraw if reused else draw)(results, out, lang=lang)
-            passed = results.get("gradient_check", {}).get("passed", True)
+            (side.redraw if reused else side.draw)(results, out, lang=lang)
             note = t("cli_part_reused", lang, where=str(Path(out) / part)) + "\n" if reused else ""
-            return note + part_text(part, results, out, lang), (
-                None if passed else "the complex gradient check failed (see the table above)")
+            return note + side.summary(results, lang, out_dir=out), (
+                None if side.passed(results) else
+                "the complex gradient check failed (see the table above)")
         except Exception as exc:
             if not reused or not isinstance(exc, (TypeError, KeyError, IndexError,
                                                   AttributeError, ValueError)):
                 return None, _error(exc)
-            again = command(part, "--out", out, *(["--quick"] if quick else []))
-            return None, (f"{Path(out) / part / 'results.json'} is damaged or was edited "
-                          f"({type(exc).__name__}: {exc}); '{again}' computes it again")
+            return None, side.damaged(out, exc, *(["--quick"] if quick else []))
     return finish
 
 
-def _stored_side_part(part, out, quick):
-    """``out/part/results.json`` if complete and computed with the sheet's settings."""
-    from deltanet.experiments import complex_task, gradients
-    from deltanet.serialization import jsonable
-    try:
-        if part == "gradients":         # (the language only labels the figures)
-            results = gradients.load_results(out)
-            same = results["seeds"] == list(gradients.DEFAULT_SEEDS) and results["config"] == \
-                jsonable(dict(gradients.make_config(quick), lang=results["config"]["lang"]))
-        else:
-            results = complex_task.load_complex_results(out)
-            cfg = complex_task.QUICK_CONFIG if quick else complex_task.DEFAULT_CONFIG
-            same = results["complete"] is True and results["config"] == jsonable(
-                dict(cfg, quick=bool(quick)))
-    except (OSError, ValueError, LookupError, TypeError):   # missing, damaged: computed
-        return None
-    return results if same else None
+def side_part(part):
+    """The :class:`~deltanet.experiments.execution.SidePart` of ``part`` (in :data:`SIDE_PARTS`)."""
+    return importlib.import_module(f"deltanet.experiments.{SIDE_MODULES[part]}").side_part()
 
 
 def _run_side_parts(parts, out, lang, quick, force):
@@ -533,8 +512,7 @@ def replot(target, lang="en", echo=print):
         _check_sweep(data, target)
         say(f"{draw_sweep(data, target.with_suffix(''), lang)}.png/.svg")
         return result
-    from deltanet.experiments import complex_task, gradients
-    part = {gradients.SCHEMA: "gradients", complex_task.SCHEMA: "complex"}.get(schema)
+    part = next((part for part in SIDE_PARTS if side_part(part).schema == schema), None)
     hint = (f"; '{command(part, '--replot', '--out', target.parent.parent)}' redraws it" if part
             else "; it was written by another version of deltanet"
             if str(schema).startswith("deltanet.task25.") else "")
