@@ -168,7 +168,8 @@ def read_network(path):
             type(s) is int and 1 <= s <= size for s in sizes):
         raise malformed(path, f"sizes must be a list of at least 2 positive integers; "
                               f"got {str(sizes)[:100]}")
-    n_params = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
+    pairs = list(zip(sizes[:-1], sizes[1:]))
+    n_params = sum(a * b + b for a, b in pairs)
     if 2 * n_params > size:       # every number takes a digit and a separator
         raise malformed(path, f"sizes {sizes} need {n_params:,} parameters, more than "
                               f"a {size:,}-byte file can hold")
@@ -178,7 +179,6 @@ def read_network(path):
         cost = get_cost(data["cost"])
     except (ValueError, TypeError) as exc:
         raise malformed(path, str(exc)) from None
-    pairs = list(zip(sizes[:-1], sizes[1:]))
     weights = _arrays(path, "weights", data["weights"], [(b, a) for a, b in pairs])
     biases = _arrays(path, "biases", data["biases"], [(b, 1) for _, b in pairs])
     return sizes, cost, [W.T for W in weights], [b.reshape(-1) for b in biases]

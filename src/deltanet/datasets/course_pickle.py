@@ -22,8 +22,6 @@ from .idx import _gunzip
 
 __all__ = ["load_course_pickle", "UnsafePickleError"]
 
-_SPLIT_NAMES = ("training", "validation", "test")
-
 
 class UnsafePickleError(pickle.UnpicklingError, ValueError):
     """The pickle names a callable other than what numpy arrays need."""
@@ -133,7 +131,7 @@ def _validate(content, path) -> list[Dataset]:
         raise ValueError(f"{path}: expected a tuple (training, validation, test), got "
                          f"{describe(content)}")
     datasets = []
-    for split, (label, part) in zip(("train", "validation", "test"), zip(_SPLIT_NAMES, content)):
+    for split, label, part in zip(Splits._fields, ("training", "validation", "test"), content):
         where = f"{path}: {label} split"
         if not isinstance(part, (tuple, list)) or len(part) != 2:
             raise ValueError(f"{where}: expected a pair (images, labels), got {describe(part)}")

@@ -11,6 +11,7 @@ import math
 import struct
 import threading
 import zlib
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -129,8 +130,9 @@ def _find_idx_file(directory: Path, stem: str, hint: str) -> Path:
         f"the four files {', '.join(s + '[.gz]' for s in _IDX_FILES.values())}{hint}")
 
 
-def _as_dataset(images: np.ndarray, labels: np.ndarray, paths, name: str) -> Dataset:
-    image_path, label_path = paths
+def _as_dataset(arrays, paths, split: str, name: str) -> Dataset:
+    images, labels = arrays[split, "images"], arrays[split, "labels"]
+    image_path, label_path = paths[split, "images"], paths[split, "labels"]
     if images.ndim < 2:
         raise ValueError(f"{image_path}: images must have at least 2 dimensions (n, ...), "
                          f"got shape {images.shape}; is this a labels file?")
@@ -171,21 +173,12 @@ def load_idx_dir(path, validation_size: int = 10000, name: str | None = None) ->
 def _splits(arrays, paths, name, validation_size, directory) -> Splits:
     """Train, validation (the last `validation_size` training examples) and test
     from the four IDX arrays, keyed like :data:`_IDX_FILES`."""
-    train, test = (_as_dataset(arrays[split, "images"], arrays[split, "labels"],
-                               (paths[split, "images"], paths[split, "labels"]),
-                               f"{name}-{split}") for split in ("train", "test"))
+    train, test = (_as_dataset(arrays, paths, split, f"{name}-{split}")
+                   for split in ("train", "test"))
     if train.n_features != test.n_features:
         raise ValueError(f"{directory}: training images have {train.n_features} pixels but "
                          f"test images have {test.n_features}; the files do not belong together")
-    n_train = len(train) - _check_validation_size(validation_size, len(train), directory)
-    return Splits(
-        Dataset(train.images[:n_train], train.labels[:n_train], train.scale, f"{name}-train"),
-        Dataset(train.images[n_train:], train.labels[n_train:], train.scale, f"{name}-validation"),
-        test,
-    )
-
-
-def _check_validation_size(validation_size, n: int, directory) -> int:
+    n = len(train)
     if isinstance(validation_size, bool) or not isinstance(validation_size, (int, np.integer)):
         raise TypeError(f"validation_size must be an int, got {validation_size!r} "
                         f"({type(validation_size).__name__})")
@@ -193,7 +186,8 @@ def _check_validation_size(validation_size, n: int, directory) -> int:
         raise ValueError(f"validation_size={validation_size} must be in 0..{n - 1}: "
                          f"{directory} has {n} training examples and at least one must "
                          "stay in train")
-    return int(validation_size)
+    n_train = n - int(validation_size)
+    return Splits(train[:n_train], replace(train[n_train:], name=f"{name}-validation"), test)
 
 
 def _is_fashion_dir(directory: Path) -> bool:
