@@ -40,7 +40,6 @@ def load_data_wrapper(path=None):
     one array per split. ``path`` as in :func:`load_data`.
     """
     (train_x, train_y), (val_x, val_y), (test_x, test_y) = load_data(path)
-    one_hot = np.zeros((len(train_y), 10, 1))
-    one_hot[np.arange(len(train_y)), train_y] = 1.0
+    one_hot = np.eye(10)[train_y, :, None]
     train_x, val_x, test_x = (x.reshape(len(x), -1, 1) for x in (train_x, val_x, test_x))
     return list(zip(train_x, one_hot)), list(zip(val_x, val_y)), list(zip(test_x, test_y))

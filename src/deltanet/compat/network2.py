@@ -116,9 +116,8 @@ class ColumnCost:
                                           (z.shape[1], 1)) for i in range(len(z))])
         if cls.batched is None:
             try:
-                batch = np.asarray(cls.custom.delta(z.T, a.T, y.T))
-                cls.batched = batch.shape == columns.shape and bool(
-                    np.allclose(batch, columns, rtol=1e-12, atol=0, equal_nan=True))
+                batch = cls._checked(cls.custom.delta(z.T, a.T, y.T), columns.shape)
+                cls.batched = bool(np.allclose(batch, columns, rtol=1e-12, atol=0, equal_nan=True))
             except Exception:           # any failure on a batch: per-sample calls
                 cls.batched = False
         return columns.T
