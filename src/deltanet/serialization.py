@@ -47,7 +47,9 @@ def atomic_write_bytes(path, data):
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
+        mask = os.umask(0)      # the only portable way to read it is to set it
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)
         os.replace(tmp, path)
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
@@ -77,12 +79,6 @@ def _alive(pid):
 def atomic_write_text(path, text):
     """:func:`atomic_write_bytes` for UTF-8 text."""
     atomic_write_bytes(path, text.encode("utf-8"))
-
-
-def _umask():
-    mask = os.umask(0)      # the only portable way to read it is to set it
-    os.umask(mask)
-    return mask
 
 
 def atomic_write_json(path, obj):

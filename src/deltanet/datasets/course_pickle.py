@@ -65,24 +65,15 @@ def _reconstruct(cls, shape, dtype):
     return np.ndarray.__new__(_CheckedArray, shape, dtype)
 
 
-def _allowed_globals() -> dict[tuple[str, str], object]:
-    """(module, name) -> object, under numpy 1.x and 2.x spellings."""
-    frombuffer = np.ndarray.__reduce_ex__(np.empty(1), 5)[0]
-    allowed = {
-        ("numpy", "ndarray"): np.ndarray,
-        ("numpy", "dtype"): _numpy_dtype,
-        ("_codecs", "encode"): _latin1_encode,
-    }
-    for core in ("numpy.core", "numpy._core"):
-        allowed[f"{core}.multiarray", "_reconstruct"] = _reconstruct
-        allowed[f"{core}.numeric", "_frombuffer"] = frombuffer  # protocol >= 5
-    return allowed
-
-
 class _NumpyOnlyUnpickler(pickle.Unpickler):
     """Unpickler that resolves only the globals needed to rebuild numpy arrays."""
 
-    _allowed = _allowed_globals()
+    _allowed = {("numpy", "ndarray"): np.ndarray, ("numpy", "dtype"): _numpy_dtype,
+                ("_codecs", "encode"): _latin1_encode}
+    for core in ("numpy.core", "numpy._core"):      # numpy 1.x and 2.x; _frombuffer: protocol 5
+        _allowed[f"{core}.multiarray", "_reconstruct"] = _reconstruct
+        _allowed[f"{core}.numeric", "_frombuffer"] = np.ndarray.__reduce_ex__(np.empty(1), 5)[0]
+    del core
 
     def __init__(self, file, source):
         super().__init__(file, encoding="latin1")

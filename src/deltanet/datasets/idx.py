@@ -159,7 +159,10 @@ def load_idx_dir(path, validation_size: int = 10000, name: str | None = None) ->
     files, files that do not fit together or a bad `validation_size`.
     """
     directory = Path(path)
-    fashion = _is_fashion_dir(directory)
+    try:
+        fashion = directory.absolute() == FASHION_MNIST_DIR
+    except OSError:
+        fashion = False
     if not directory.is_dir():
         advice = _FASHION_HINT if fashion else "pass the folder that holds the four IDX files"
         raise FileNotFoundError(f"IDX data directory {directory} does not exist; {advice}")
@@ -188,13 +191,6 @@ def _splits(arrays, paths, name, validation_size, directory) -> Splits:
                          "stay in train")
     n_train = n - int(validation_size)
     return Splits(train[:n_train], replace(train[n_train:], name=f"{name}-validation"), test)
-
-
-def _is_fashion_dir(directory: Path) -> bool:
-    try:
-        return directory.absolute() == FASHION_MNIST_DIR
-    except OSError:
-        return False
 
 
 _fashion_cache: Splits | None = None
