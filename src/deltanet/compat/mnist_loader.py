@@ -32,12 +32,9 @@ def load_data(path=None):
 
 
 def load_data_wrapper(path=None):
-    """MNIST in network2's formats: ``(training_data, validation_data, test_data)``.
-
-    ``training_data``: 50,000 pairs ``(x, y)``, ``x`` a float32 column (784, 1)
-    and ``y`` the one-hot float64 column (10, 1); ``validation_data`` and
-    ``test_data``: 10,000 pairs ``(x, integer label)``. The columns are views of
-    one array per split. ``path`` as in :func:`load_data`.
+    """MNIST in network2's formats: ``training_data`` 50,000 pairs ``(x, y)``, ``x`` a
+    float32 column (784, 1), ``y`` the one-hot float64 column (10, 1); ``validation_data``
+    and ``test_data`` 10,000 pairs ``(x, integer label)``; ``path`` as in :func:`load_data`.
     """
     (train_x, train_y), (val_x, val_y), (test_x, test_y) = load_data(path)
     one_hot = np.eye(10)[train_y, :, None]

@@ -724,9 +724,7 @@ class Network:
         cost = _resolve_cost(self.cost)
         if dtype is _F64 and cost[0] in _CORE_OF:           # the usual call
             return _book_backprop(self.weights, self.biases, cost[0], x, y)
-        if dtype is not _F64 or x.dtype.char not in "fd" or y.dtype.char not in "fd":
-            dtype = np.promote_types(np.promote_types(dtype, x.dtype), y.dtype)
-        X = x.T.astype(dtype, copy=False)                            # (1, n_in)
+        X = x.T.astype(np.result_type(dtype, x.dtype, y.dtype), copy=False)     # (1, n_in)
         zs, activations = forward(weights, biases, X)
         delta = cost[1].delta(zs[-1], activations[-1], y.T)                        # BP1 (1, n_L)
         nabla_w, nabla_b = backward(weights, activations, delta)                  # BP2-BP4

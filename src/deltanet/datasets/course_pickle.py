@@ -88,14 +88,11 @@ class _NumpyOnlyUnpickler(pickle.Unpickler):
 
 
 def load_course_pickle(path) -> Splits:
-    """Read-only :class:`Splits` of the course's ``mnist.pkl.gz`` (gzip'd or plain),
-    read without running code from it: float32 ``(n, d)`` images (already ``value /
-    256``: ``scale = 1.0``), ``int64`` labels. ``FileNotFoundError`` if `path` does
-    not exist; :class:`UnsafePickleError` (a ``pickle.UnpicklingError`` and a
-    ``ValueError``) before anything is run if the pickle refers to anything but
-    numpy arrays; ``ValueError`` if the file is corrupt or not three (images,
-    labels) splits with matching shapes and labels >= 0.
-    """
+    """Read-only :class:`Splits` of the course's ``mnist.pkl.gz`` (gzip'd or plain), read
+    without running code from it: float32 ``(n, d)`` images (``scale = 1.0``), ``int64``
+    labels. :class:`UnsafePickleError` (also a ``ValueError``) before anything is run if
+    the pickle names anything but numpy arrays; ``ValueError`` if the file is corrupt
+    or not three (images, labels) splits with matching shapes and labels >= 0."""
     path = Path(path)
     try:
         raw = read_file(path)

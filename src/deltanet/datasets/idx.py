@@ -41,14 +41,10 @@ _IDX_FILES = {("train", "images"): "train-images-idx3-ubyte",
 
 
 def read_idx(path) -> np.ndarray:
-    """Read one IDX file, gzip-compressed or raw (detected from the content).
-
-    Returns a read-only array with the header's shape in native byte order
-    (``uint8`` for MNIST; ``.copy()`` it to write). ``FileNotFoundError`` if
-    `path` does not exist; ``ValueError`` naming the file if the gzip stream
-    is corrupt or truncated, the magic number or dtype code is invalid, or the
-    data size does not match the header.
-    """
+    """One IDX file, gzip-compressed or raw, as a read-only array of the header's shape in
+    native byte order (``uint8`` for MNIST). ``FileNotFoundError`` if it does not exist;
+    ``ValueError`` naming the file if its gzip stream or its header is bad or the data
+    size does not match the header."""
     path = Path(path)
     return _parse_idx(read_file(path), path)
 
@@ -149,15 +145,11 @@ def _as_dataset(arrays, paths, split: str, name: str) -> Dataset:
 
 
 def load_idx_dir(path, validation_size: int = 10000, name: str | None = None) -> Splits:
-    """Read-only :class:`Splits` of a directory with the four files of
-    :data:`_IDX_FILES` (each raw or ``.gz``, preferred if both exist): images as
-    ``(n, rows*cols)`` (``scale`` 1/256 for ``uint8``, 1.0 for floats), labels
-    ``int64``; validation: the last `validation_size` (>= 0) training examples,
-    a view like train; `name` (default: the directory's) prefixes their names.
-    ``FileNotFoundError`` if the directory or a file is missing (naming the
-    package to install for :data:`FASHION_MNIST_DIR`); ``ValueError`` on corrupt
-    files, files that do not fit together or a bad `validation_size`.
-    """
+    """Read-only :class:`Splits` of a directory with the four files of :data:`_IDX_FILES`
+    (each raw or ``.gz``, preferred): images ``(n, rows*cols)``, labels ``int64``;
+    validation: the last `validation_size` training examples (a view); `name` (default:
+    the directory's) prefixes the splits' names. ``FileNotFoundError`` if a file is
+    missing, ``ValueError`` on corrupt files or files that do not fit together."""
     directory = Path(path)
     try:
         fashion = directory.absolute() == FASHION_MNIST_DIR
