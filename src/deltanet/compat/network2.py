@@ -496,7 +496,7 @@ class Network:
         if len(weights) != len(biases) or not weights:
             raise ValueError(f"net.weights and net.biases need one array per layer each; got "
                              f"{len(weights)} and {len(biases)}")
-        Ws, bs, n_in, dtype = [], [], None, _F64
+        Ws, bs, n_in = [], [], None
         for l, (w, b) in enumerate(zip(weights, biases)):
             w, b = np.asarray(w), np.asarray(b)
             if w.ndim != 2:
@@ -513,14 +513,10 @@ class Network:
             if w.dtype.kind not in "biuf" or b.dtype.kind not in "biuf":
                 raise TypeError(f"net.weights[{l}] and net.biases[{l}] must hold real "
                                 f"numbers; got dtypes {w.dtype} and {b.dtype}")
-            if w.dtype is not _F64 or b.dtype is not _F64:
-                dtype = None
             Ws.append(w.T)
             bs.append(b.reshape(-1))
             n_in = w.shape[0]
-        if dtype is None:                 # NumPy's promotion, at least float32
-            dtype = np.result_type(np.float32, *Ws, *bs)
-        return Ws, bs, dtype
+        return Ws, bs, np.result_type(np.float32, *Ws, *bs)     # NumPy's, at least float32
 
     def _detach(self):
         """New lists of new float64 arrays to update in place (arrays read before an

@@ -111,8 +111,6 @@ def _parse_idx(raw: bytes, source) -> np.ndarray:
         problem = "truncated" if actual < expected else "has trailing bytes"
         raise ValueError(f"{source}: {problem}: the header says shape {dims} of {dtype.name} "
                          f"({expected} bytes of data), but {actual} bytes follow it")
-    if count == 0:
-        return readonly(np.zeros(dims, dtype=dtype.newbyteorder("=")))
     array = np.frombuffer(data, dtype=dtype, count=count, offset=header).reshape(dims)
     return readonly(array if array.dtype.isnative else array.astype(dtype.newbyteorder("=")))
 
