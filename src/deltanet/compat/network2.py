@@ -93,9 +93,9 @@ class CrossEntropyCost:
         return CrossEntropyCost.terms(A, Y).sum(axis=1)
 
 
-# The core's class for each of network2's, and back.
-_CORE_OF = {QuadraticCost: core_costs.QuadraticCost, CrossEntropyCost: core_costs.CrossEntropyCost}
-_NETWORK2_OF = {core: network2 for network2, core in _CORE_OF.items()}
+# (network2's class, the core's class) of either.
+_PAIRS = {cls: pair for pair in ((QuadraticCost, core_costs.QuadraticCost),
+                                 (CrossEntropyCost, core_costs.CrossEntropyCost)) for cls in pair}
 
 
 class ColumnCost:
@@ -162,10 +162,8 @@ def _resolve_cost(cost):
         except (TypeError, ValueError) as exc:
             raise ValueError(f"cost: {exc}") from None
     cls = cost if isinstance(cost, type) else type(cost)
-    if cls in _CORE_OF:
-        return cls, _CORE_OF[cls]
-    if cls in _NETWORK2_OF:
-        return _NETWORK2_OF[cls], cls
+    if cls in _PAIRS:
+        return _PAIRS[cls]
     if issubclass(cls, ColumnCost):
         return cls, cls
     if callable(getattr(cost, "fn", None)) and callable(getattr(cost, "delta", None)):
@@ -718,7 +716,7 @@ class Network:
                              "e.g. vectorized_result(j); got an integer label")
         y = _column(y, n_out, "backprop", "y")
         cost = _resolve_cost(self.cost)
-        if dtype is _F64 and cost[0] in _CORE_OF:           # the usual call
+        if dtype is _F64 and cost[0] in _PAIRS:             # the usual call
             return _book_backprop(self.weights, self.biases, cost[0], x, y)
         X = x.T.astype(np.result_type(dtype, x.dtype, y.dtype), copy=False)     # (1, n_in)
         zs, activations = forward(weights, biases, X)
@@ -742,7 +740,7 @@ def load(filename):
     completely first (:func:`deltanet.serialization.read_network`). Like the original, it
     draws initial parameters from ``np.random`` before they are replaced."""
     sizes, cost, weights, biases = read_network(filename)
-    net = Network(sizes, cost=_NETWORK2_OF.get(cost, cost))
+    net = Network(sizes, cost=_PAIRS.get(cost, (cost,))[0])
     net.weights = [W.T for W in weights]
     net.biases = [b.reshape(-1, 1) for b in biases]
     return net
