@@ -245,12 +245,11 @@ def _number(name, value, positive):
     return dtype.type(value) if dtype is not None and dtype.kind == "f" and dtype.itemsize < 8 else x
 
 
-def _not_whole(name, i, y, n_out):
-    return ValueError(f"{name}[{i}]: the label {float(y)!r} is not a whole number; labels are "
-                      f"the classes 0..{n_out - 1}")
-
-
-def _mixed(name, first, i, y):
+def _label_error(name, i, y, n_out, first):
+    """The error for the label ``name[i] = y`` of a list whose first label is ``first``."""
+    if isinstance(y, (float, np.floating)) and not _is_integer_label(y):
+        return ValueError(f"{name}[{i}]: the label {float(y)!r} is not a whole number; labels "
+                          f"are the classes 0..{n_out - 1}")
     return ValueError(
         f"{name} mixes label formats: {name}[0] has {first} but {name}[{i}] has "
         f"{_describe(y)}; use integer labels for validation/test data and columns "
@@ -332,13 +331,13 @@ def _as_arrays(data, name, sizes, whole=True):
         Y = np.eye(n_out)[labels]
     else:
         if isinstance(ys[0], (float, np.floating)):
-            raise _not_whole(name, 0, ys[0], n_out)
+            raise _label_error(name, 0, ys[0], n_out, None)
         try:
             Y = _stack_columns(ys, n_out, name, "y")
         except ValueError:
             i = next((i for i, y in enumerate(ys) if _is_integer_label(y)), None)
             if i is not None:
-                raise _mixed(name, "a target column", i, ys[i]) from None
+                raise _label_error(name, i, ys[i], n_out, "a target column") from None
             raise
         labels = Y.argmax(axis=1)
     arrays = _Arrays(None, Y, labels, integer_labels, xs, name, n_in)
@@ -377,9 +376,7 @@ def _integer_labels(ys, name, n_out):
     if labels is None or labels.ndim != 1 or labels.dtype.kind not in "iuf" or (
             labels.dtype.kind == "f" and not all(map(_is_integer_label, ys))):
         i = next(i for i, y in enumerate(ys) if not _is_integer_label(y))
-        if isinstance(ys[i], (float, np.floating)):
-            raise _not_whole(name, i, ys[i], n_out)
-        raise _mixed(name, "an integer label", i, ys[i])
+        raise _label_error(name, i, ys[i], n_out, "an integer label")
     bad = (labels < 0) | (labels >= n_out)
     if bad.any():
         i = int(np.argmax(bad))
