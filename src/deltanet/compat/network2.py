@@ -552,8 +552,7 @@ class Network:
                 a += b
                 sigmoid(a, out=a)
             return a
-        if a.dtype is not dtype:          # one cast (BLAS needs one dtype), as np.dot does
-            a = a.astype(np.promote_types(a.dtype, dtype))
+        a = a.astype(np.promote_types(a.dtype, dtype), copy=False)   # BLAS needs one dtype
         return feedforward(weights, biases, a.T).T                 # (n_out, k)
 
     def accuracy(self, data, convert=False):
