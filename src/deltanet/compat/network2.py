@@ -73,7 +73,7 @@ class CrossEntropyCost:
     (``nan_to_num`` makes a saturated output's 0 ln 0 zero, as in network2)."""
 
     @staticmethod
-    def terms(a, y):
+    def _terms(a, y):
         if 0 < np.min(a, initial=1) and np.max(a, initial=0) < 1:     # all finite: no warnings
             return -y * np.log(a) - (1 - y) * np.log(1 - a)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
@@ -81,7 +81,7 @@ class CrossEntropyCost:
 
     @staticmethod
     def fn(a, y):
-        return np.sum(CrossEntropyCost.terms(a, y))
+        return np.sum(CrossEntropyCost._terms(a, y))
 
     @staticmethod
     def delta(z, a, y):
@@ -90,7 +90,7 @@ class CrossEntropyCost:
 
     @staticmethod
     def sample_costs(A, Y):
-        return CrossEntropyCost.terms(A, Y).sum(axis=1)
+        return CrossEntropyCost._terms(A, Y).sum(axis=1)
 
 
 # (network2's class, the core's class) of either.
