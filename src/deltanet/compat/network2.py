@@ -5,8 +5,11 @@ An adapter, not a second engine: updates are :func:`sgd_step` and data sets are
 fed forward by the core, on views of the network's own arrays; only one column
 of a float64 network runs network2's own arithmetic (cheaper than conversion).
 Attributes are plain, as in network2; methods read the architecture from the
-parameters' shapes, and every update builds new lists of new arrays. Bad input
-raises ``ValueError`` or ``TypeError`` naming the argument and changes nothing.
+parameters' shapes, and every update builds new lists of new arrays. Lists of
+``(x, y)`` columns become arrays (samples in rows) once per ``SGD``; integer labels
+are one-hot encoded with ``sizes[-1]`` classes. Where network2 fails or is silently
+wrong, bad input raises ``ValueError`` or ``TypeError`` naming the argument and
+changes nothing.
 """
 
 import json
@@ -410,9 +413,10 @@ def _cached_arrays(data, sizes):
 # -------------------------------------------------------------- core view --
 
 class _CoreView(CoreNetwork):
-    """The core's view of a compat network ``net``: ``weights[l]`` is ``net.weights[l].T``,
-    ``biases[l]`` ``net.biases[l]`` as a vector; assigning assigns ``net``'s lists.
-    ``rng`` (shuffling in ``core.SGD``) is seeded from ``np.random``."""
+    """The core's view of a compat network ``net``: ``weights[l]`` is ``net.weights[l].T``
+    (the core's layout), ``biases[l]`` ``net.biases[l]`` as a vector; assigning
+    assigns ``net``'s lists. ``rng`` (shuffling in ``core.SGD``) is seeded from
+    ``np.random``, the drop-in's source of randomness."""
 
     def __init__(self, net):            # no initialization: all state is ``net``'s
         self._net = net
@@ -435,7 +439,8 @@ class Network:
     """network2's ``Network([784, 30, 10], cost=CrossEntropyCost)``: same attributes,
     methods and numbers. ``cost``: network2's classes or any class (or instance) with
     static ``fn(a, y)`` and ``delta(z, a, y)``. ``core`` is a
-    :class:`deltanet.network.Network` view of the same arrays (samples in rows).
+    :class:`deltanet.network.Network` view of the same arrays (samples in rows:
+    ``core.weights[l]`` is ``weights[l].T``).
 
     >>> import random, numpy as np
     >>> random.seed(1); np.random.seed(1)
@@ -732,9 +737,13 @@ class Network:
 
 
 def load(filename):
-    """Load a network saved by ``save`` (this module's, network2's or deltanet's), checked
-    completely first (:func:`deltanet.serialization.read_network`). Like the original, it
-    draws initial parameters from ``np.random`` before they are replaced."""
+    """Load a network saved by ``save`` (this module's, network2's or deltanet's).
+
+    The file is checked completely first (:func:`deltanet.serialization.read_network`:
+    a known or registered cost, parameters that fit ``sizes`` and are finite).
+    Like the original, the network draws initial parameters from ``np.random``
+    before they are replaced: the global generator advances as under network2.
+    """
     sizes, cost, weights, biases = read_network(filename)
     net = Network(sizes, cost=_PAIRS.get(cost, (cost,))[0])
     net.weights = [W.T for W in weights]

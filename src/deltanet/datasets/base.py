@@ -47,8 +47,7 @@ class Dataset:
         if labels.dtype.kind not in "iu":
             raise ValueError(f"{label}: labels must have an integer dtype, got {labels.dtype}; "
                              "convert class indices with labels.astype(np.int64)")
-        if labels.dtype != np.int64:
-            object.__setattr__(self, "labels", labels.astype(np.int64))
+        object.__setattr__(self, "labels", labels.astype(np.int64, copy=False))
         if images.shape[0] != labels.shape[0]:
             raise ValueError(f"{label}: images has {images.shape[0]} rows but labels has "
                              f"{labels.shape[0]} entries; they must describe the same examples")
