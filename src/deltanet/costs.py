@@ -103,17 +103,12 @@ def _by_name(name):
     return COSTS.get(_ALIASES.get(name))
 
 
-def _probe(shape):
-    """``(z, a, y)`` of ``shape`` to compare two costs on (fixed numbers)."""
+def _same_numbers(cost, other, shape):
+    """True if ``cost`` gives ``other``'s ``delta`` and ``fn`` (to 1e-12) on fixed
+    ``(z, a, y)`` of ``shape``; False too if ``cost`` fails on them."""
     rng = np.random.default_rng(0)
     z = rng.uniform(-2, 2, shape)
-    return z, sigmoid(z), rng.uniform(0, 1, shape)
-
-
-def _same_numbers(cost, other, probe):
-    """True if ``cost`` gives ``other``'s ``delta`` and ``fn`` on ``probe`` (to 1e-12);
-    False too if ``cost`` fails on it."""
-    z, a, y = probe
+    a, y = sigmoid(z), rng.uniform(0, 1, shape)
     try:
         delta = np.asarray(cost.delta(z, a, y))
         return bool(delta.shape == z.shape
@@ -144,7 +139,7 @@ def get_cost(cost):
         return cls
     known = _by_name(cls.__name__)
     if (known is not None and cls.__name__ == file_name(known)
-            and _same_numbers(cls, known, _probe((3, 1)))):
+            and _same_numbers(cls, known, (3, 1))):
         return known
     if callable(getattr(cls, "fn", None)) and callable(getattr(cls, "delta", None)):
         for method, args in (("fn", ("a", "y")), ("delta", ("z", "a", "y"))):
@@ -184,7 +179,7 @@ def batched(cost):
         return cost             # built in, or declared to take a batch of rows
     if cost not in _BATCHED:
         per_row = _PerRow(cost)
-        _BATCHED[cost] = cost if _same_numbers(cost, per_row, _probe((2, 3))) else per_row
+        _BATCHED[cost] = cost if _same_numbers(cost, per_row, (2, 3)) else per_row
     return _BATCHED[cost]
 
 

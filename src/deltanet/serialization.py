@@ -47,7 +47,9 @@ def atomic_write_bytes(path, data):
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
+        mask = os.umask(0)      # the only portable way to read it is to set it
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)
         os.replace(tmp, path)
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
@@ -79,12 +81,6 @@ def atomic_write_text(path, text):
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def _umask():
-    mask = os.umask(0)      # the only portable way to read it is to set it
-    os.umask(mask)
-    return mask
-
-
 def atomic_write_json(path, obj):
     atomic_write_text(path, json.dumps(obj, indent=1, allow_nan=False) + "\n")
 
@@ -95,14 +91,10 @@ def jsonable(obj):
         return {str(k): jsonable(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
         return [jsonable(v) for v in obj]
-    if isinstance(obj, np.ndarray):
+    if isinstance(obj, (np.ndarray, np.generic)):     # arrays and scalars: Python's numbers
         return jsonable(obj.tolist())
-    if isinstance(obj, (bool, np.bool_)):
-        return bool(obj)
-    if isinstance(obj, (int, np.integer)):
-        return int(obj)
-    if isinstance(obj, (float, np.floating)):
-        return float(obj) if math.isfinite(obj) else None
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
     return obj
 
 
@@ -168,7 +160,8 @@ def read_network(path):
             type(s) is int and 1 <= s <= size for s in sizes):
         raise malformed(path, f"sizes must be a list of at least 2 positive integers; "
                               f"got {str(sizes)[:100]}")
-    n_params = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
+    pairs = list(zip(sizes[:-1], sizes[1:]))
+    n_params = sum(a * b + b for a, b in pairs)
     if 2 * n_params > size:       # every number takes a digit and a separator
         raise malformed(path, f"sizes {sizes} need {n_params:,} parameters, more than "
                               f"a {size:,}-byte file can hold")
@@ -178,7 +171,6 @@ def read_network(path):
         cost = get_cost(data["cost"])
     except (ValueError, TypeError) as exc:
         raise malformed(path, str(exc)) from None
-    pairs = list(zip(sizes[:-1], sizes[1:]))
     weights = _arrays(path, "weights", data["weights"], [(b, a) for a, b in pairs])
     biases = _arrays(path, "biases", data["biases"], [(b, 1) for _, b in pairs])
     return sizes, cost, [W.T for W in weights], [b.reshape(-1) for b in biases]

@@ -32,15 +32,11 @@ def load_data(path=None):
 
 
 def load_data_wrapper(path=None):
-    """MNIST in network2's formats: ``(training_data, validation_data, test_data)``.
-
-    ``training_data``: 50,000 pairs ``(x, y)``, ``x`` a float32 column (784, 1)
-    and ``y`` the one-hot float64 column (10, 1); ``validation_data`` and
-    ``test_data``: 10,000 pairs ``(x, integer label)``. The columns are views of
-    one array per split. ``path`` as in :func:`load_data`.
+    """MNIST in network2's formats: ``training_data`` 50,000 pairs ``(x, y)``, ``x`` a
+    float32 column (784, 1), ``y`` the one-hot float64 column (10, 1); ``validation_data``
+    and ``test_data`` 10,000 pairs ``(x, integer label)``; ``path`` as in :func:`load_data`.
     """
     (train_x, train_y), (val_x, val_y), (test_x, test_y) = load_data(path)
-    one_hot = np.zeros((len(train_y), 10, 1))
-    one_hot[np.arange(len(train_y)), train_y] = 1.0
+    one_hot = np.eye(10)[train_y, :, None]
     train_x, val_x, test_x = (x.reshape(len(x), -1, 1) for x in (train_x, val_x, test_x))
     return list(zip(train_x, one_hot)), list(zip(val_x, val_y)), list(zip(test_x, test_y))

@@ -1,17 +1,15 @@
-"""Drop-in replacement for the course's ``network2.py``, on deltanet's fast core.
-What a course script gets, and when the numbers are identical to network2's:
-README, "The course's scripts".
+"""Drop-in replacement for the course's ``network2.py``, on deltanet's fast core
+(README, "The course's scripts": what a script gets, when the numbers are identical).
 
 An adapter, not a second engine: updates are :func:`sgd_step` and data sets are
-fed forward by the core, on views of the network's own arrays; only
-single-column ``feedforward``/``backprop`` of a float64 network run network2's
-own arithmetic (:func:`_book_backprop`), cheaper for one column than conversion.
+fed forward by the core, on views of the network's own arrays; only one column
+of a float64 network runs network2's own arithmetic (cheaper than conversion).
 Attributes are plain, as in network2; methods read the architecture from the
-parameters' shapes (``sizes`` only the initializers), and every update builds
-new lists of new arrays. Lists of ``(x, y)`` columns become arrays (samples in
-rows) once per ``SGD``. Where network2 fails or is silently wrong, bad input
-raises ``ValueError`` or ``TypeError`` naming the argument and changes nothing;
-integer labels are one-hot encoded with ``sizes[-1]`` classes.
+parameters' shapes, and every update builds new lists of new arrays. Lists of
+``(x, y)`` columns become arrays (samples in rows) once per ``SGD``; integer labels
+are one-hot encoded with ``sizes[-1]`` classes. Where network2 fails or is silently
+wrong, bad input raises ``ValueError`` or ``TypeError`` naming the argument and
+changes nothing.
 """
 
 import json
@@ -78,9 +76,15 @@ class CrossEntropyCost:
     (``nan_to_num`` makes a saturated output's 0 ln 0 zero, as in network2)."""
 
     @staticmethod
-    def fn(a, y):
+    def _terms(a, y):
+        if 0 < np.min(a, initial=1) and np.max(a, initial=0) < 1:     # all finite: no warnings
+            return -y * np.log(a) - (1 - y) * np.log(1 - a)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            return np.sum(np.nan_to_num(-y * np.log(a) - (1 - y) * np.log(1 - a)))
+            return np.nan_to_num(-y * np.log(a) - (1 - y) * np.log(1 - a))
+
+    @staticmethod
+    def fn(a, y):
+        return np.sum(CrossEntropyCost._terms(a, y))
 
     @staticmethod
     def delta(z, a, y):
@@ -89,22 +93,18 @@ class CrossEntropyCost:
 
     @staticmethod
     def sample_costs(A, Y):
-        if 0 < A.min() and A.max() < 1:      # the usual case: every term finite, no warnings
-            return (-Y * np.log(A) - (1 - Y) * np.log(1 - A)).sum(axis=1)
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            return np.nan_to_num(-Y * np.log(A) - (1 - Y) * np.log(1 - A)).sum(axis=1)
+        return CrossEntropyCost._terms(A, Y).sum(axis=1)
 
 
-# The core's class for each of network2's, and back.
-_CORE_OF = {QuadraticCost: core_costs.QuadraticCost, CrossEntropyCost: core_costs.CrossEntropyCost}
-_NETWORK2_OF = {core: network2 for network2, core in _CORE_OF.items()}
+# (network2's class, the core's class) of either.
+_PAIRS = {cls: pair for pair in ((QuadraticCost, core_costs.QuadraticCost),
+                                 (CrossEntropyCost, core_costs.CrossEntropyCost)) for cls in pair}
 
 
 class ColumnCost:
-    """A custom network2 cost called on columns, as network2 calls it; one subclass
-    per cost class or instance (:func:`column_cost`, named like it for ``save``). ``delta``
-    gets all columns of a mini-batch at once if the first mini-batch of two or
-    more shows that this equals per-sample calls; ``fn`` is called per sample.
+    """A cost of your own called on columns, as network2 calls it (one subclass per class
+    or instance, named like it: :func:`column_cost`). ``delta`` gets all columns of a
+    mini-batch at once if the first mini-batch shows that this equals per-sample calls.
     """
 
     custom = None       # the user's class or instance
@@ -119,9 +119,8 @@ class ColumnCost:
                                           (z.shape[1], 1)) for i in range(len(z))])
         if cls.batched is None:
             try:
-                batch = np.asarray(cls.custom.delta(z.T, a.T, y.T))
-                cls.batched = batch.shape == columns.shape and bool(
-                    np.allclose(batch, columns, rtol=1e-12, atol=0, equal_nan=True))
+                batch = cls._checked(cls.custom.delta(z.T, a.T, y.T), columns.shape)
+                cls.batched = bool(np.allclose(batch, columns, rtol=1e-12, atol=0, equal_nan=True))
             except Exception:           # any failure on a batch: per-sample calls
                 cls.batched = False
         return columns.T
@@ -166,10 +165,8 @@ def _resolve_cost(cost):
         except (TypeError, ValueError) as exc:
             raise ValueError(f"cost: {exc}") from None
     cls = cost if isinstance(cost, type) else type(cost)
-    if cls in _CORE_OF:
-        return cls, _CORE_OF[cls]
-    if cls in _NETWORK2_OF:
-        return _NETWORK2_OF[cls], cls
+    if cls in _PAIRS:
+        return _PAIRS[cls]
     if issubclass(cls, ColumnCost):
         return cls, cls
     if callable(getattr(cost, "fn", None)) and callable(getattr(cost, "delta", None)):
@@ -181,11 +178,10 @@ def _resolve_cost(cost):
 
 
 # ------------------------------------------------- one column, book layout --
-# network2's arithmetic on the stored (n_out, n_in) float64 arrays, no conversion.
-# Inputs are cast first: the numbers of np.dot's own promotion, in half its time.
 
 def _book_backprop(weights, biases, cost, x, y):
-    """network2's ``backprop`` of one column: ``(nabla_b, nabla_w)`` in its shapes."""
+    """network2's ``backprop`` of one column on its stored (n_out, n_in) float64 arrays:
+    ``(nabla_b, nabla_w)`` in its shapes; ``x`` cast first (np.dot's promotion, faster)."""
     zs, activations = [], [x.astype(_F64, copy=False)]
     for w, b in zip(weights, biases):
         z = np.dot(w, activations[-1])
@@ -228,6 +224,8 @@ def _is_columns(v, size, k=None):
 def _column(v, size, name, what, columns=False):
     """``v`` as an array (size, 1) (or (size, k) if ``columns``) of real numbers, else
     the error."""
+    if _is_columns(v, size, None if columns else 1):
+        return v
     try:
         v = np.asarray(v)
     except ValueError:
@@ -250,12 +248,11 @@ def _number(name, value, positive):
     return dtype.type(value) if dtype is not None and dtype.kind == "f" and dtype.itemsize < 8 else x
 
 
-def _not_whole(name, i, y, n_out):
-    return ValueError(f"{name}[{i}]: the label {float(y)!r} is not a whole number; labels are "
-                      f"the classes 0..{n_out - 1}")
-
-
-def _mixed(name, first, i, y):
+def _label_error(name, i, y, n_out, first):
+    """The error for the label ``name[i] = y`` of a list whose first label is ``first``."""
+    if isinstance(y, (float, np.floating)) and not _is_integer_label(y):
+        return ValueError(f"{name}[{i}]: the label {float(y)!r} is not a whole number; labels "
+                          f"are the classes 0..{n_out - 1}")
     return ValueError(
         f"{name} mixes label formats: {name}[0] has {first} but {name}[{i}] has "
         f"{_describe(y)}; use integer labels for validation/test data and columns "
@@ -268,12 +265,10 @@ _scratch = threading.local()    # .buffer: where chunks of inputs are converted 
 
 
 class _Arrays:
-    """A list of network2 pairs ``(x, y)`` as float64 arrays, samples in rows, checked.
-
-    ``labels``: the integer labels or ``argmax`` of the target columns ``Y``.
-    ``X`` is None until needed whole: :meth:`chunks` converts the columns ``xs``
-    into one reused buffer (a new 63 MB array costs more in page faults than
-    feeding 10,000 images forward).
+    """A list of network2 pairs ``(x, y)`` as float64 arrays, samples in rows, checked;
+    ``labels``: the integer labels or ``argmax`` of ``Y``. ``X`` is None until needed
+    whole: :meth:`chunks` converts the columns ``xs`` into one reused buffer (a new
+    63 MB array costs more in page faults than feeding 10,000 images forward).
     """
 
     __slots__ = ("X", "Y", "labels", "integer_labels", "xs", "name", "n_in")
@@ -333,22 +328,22 @@ def _as_arrays(data, name, sizes, whole=True):
         X, Y = xs[0].T.astype(_F64), ys[0].T.astype(_F64)       # one sample: two casts
         if _finite(X) and _finite(Y):
             return _Arrays(X, Y, Y.argmax(axis=1), False, xs, name, n_in)
-    if _is_integer_label(ys[0]):
+    integer_labels = _is_integer_label(ys[0])
+    if integer_labels:
         labels = _integer_labels(ys, name, n_out)
-        Y = np.zeros((n, n_out))
-        Y[np.arange(n), labels] = 1.0
-        arrays = _Arrays(None, Y, labels, True, xs, name, n_in)
+        Y = np.eye(n_out)[labels]
     else:
         if isinstance(ys[0], (float, np.floating)):
-            raise _not_whole(name, 0, ys[0], n_out)
+            raise _label_error(name, 0, ys[0], n_out, None)
         try:
             Y = _stack_columns(ys, n_out, name, "y")
         except ValueError:
             i = next((i for i, y in enumerate(ys) if _is_integer_label(y)), None)
             if i is not None:
-                raise _mixed(name, "a target column", i, ys[i]) from None
+                raise _label_error(name, i, ys[i], n_out, "a target column") from None
             raise
-        arrays = _Arrays(None, Y, Y.argmax(axis=1), False, xs, name, n_in)
+        labels = Y.argmax(axis=1)
+    arrays = _Arrays(None, Y, labels, integer_labels, xs, name, n_in)
     return arrays.whole() if whole else arrays
 
 
@@ -384,9 +379,7 @@ def _integer_labels(ys, name, n_out):
     if labels is None or labels.ndim != 1 or labels.dtype.kind not in "iuf" or (
             labels.dtype.kind == "f" and not all(map(_is_integer_label, ys))):
         i = next(i for i, y in enumerate(ys) if not _is_integer_label(y))
-        if isinstance(ys[i], (float, np.floating)):
-            raise _not_whole(name, i, ys[i], n_out)
-        raise _mixed(name, "an integer label", i, ys[i])
+        raise _label_error(name, i, ys[i], n_out, "an integer label")
     bad = (labels < 0) | (labels >= n_out)
     if bad.any():
         i = int(np.argmax(bad))
@@ -423,8 +416,7 @@ class _CoreView(CoreNetwork):
     """The core's view of a compat network ``net``: ``weights[l]`` is ``net.weights[l].T``
     (the core's layout), ``biases[l]`` ``net.biases[l]`` as a vector; assigning
     assigns ``net``'s lists. ``rng`` (shuffling in ``core.SGD``) is seeded from
-    ``np.random``, the drop-in's source of randomness.
-    """
+    ``np.random``, the drop-in's source of randomness."""
 
     def __init__(self, net):            # no initialization: all state is ``net``'s
         self._net = net
@@ -445,10 +437,10 @@ class _CoreView(CoreNetwork):
 
 class Network:
     """network2's ``Network([784, 30, 10], cost=CrossEntropyCost)``: same attributes,
-    methods and numbers (see the module docstring). ``cost``: network2's classes
-    or any class with static ``fn(a, y)`` and ``delta(z, a, y)`` (or an
-    instance). ``core`` is a :class:`deltanet.network.Network` view of the same
-    arrays (samples in rows: ``core.weights[l]`` is ``weights[l].T``).
+    methods and numbers. ``cost``: network2's classes or any class (or instance) with
+    static ``fn(a, y)`` and ``delta(z, a, y)``. ``core`` is a
+    :class:`deltanet.network.Network` view of the same arrays (samples in rows:
+    ``core.weights[l]`` is ``weights[l].T``).
 
     >>> import random, numpy as np
     >>> random.seed(1); np.random.seed(1)
@@ -478,9 +470,8 @@ class Network:
         return _CoreView(self)
 
     def _layers(self):
-        """``(weights, biases, dtype)``: checked views for the core, and the dtype NumPy
-        computes them in; kept while the lists hold the same arrays of the same shapes.
-        """
+        """``(weights, biases, dtype)``: checked views for the core and NumPy's dtype for
+        them; kept while the lists hold the same arrays of the same shapes."""
         weights, biases = self.weights, self.biases
         kept = self.__dict__.get("_checked")
         if (kept is not None and kept[0] is weights and kept[1] is biases
@@ -505,7 +496,7 @@ class Network:
         if len(weights) != len(biases) or not weights:
             raise ValueError(f"net.weights and net.biases need one array per layer each; got "
                              f"{len(weights)} and {len(biases)}")
-        Ws, bs, n_in, dtype = [], [], None, _F64
+        Ws, bs, n_in = [], [], None
         for l, (w, b) in enumerate(zip(weights, biases)):
             w, b = np.asarray(w), np.asarray(b)
             if w.ndim != 2:
@@ -522,14 +513,10 @@ class Network:
             if w.dtype.kind not in "biuf" or b.dtype.kind not in "biuf":
                 raise TypeError(f"net.weights[{l}] and net.biases[{l}] must hold real "
                                 f"numbers; got dtypes {w.dtype} and {b.dtype}")
-            if w.dtype is not _F64 or b.dtype is not _F64:
-                dtype = None
             Ws.append(w.T)
             bs.append(b.reshape(-1))
             n_in = w.shape[0]
-        if dtype is None:                 # NumPy's promotion, at least float32
-            dtype = np.result_type(np.float32, *Ws, *bs)
-        return Ws, bs, dtype
+        return Ws, bs, np.result_type(np.float32, *Ws, *bs)     # NumPy's, at least float32
 
     def _detach(self):
         """New lists of new float64 arrays to update in place (arrays read before an
@@ -559,9 +546,7 @@ class Network:
     def feedforward(self, a):
         """Output for the input column ``a`` (n_in, 1), or columns (n_in, k)."""
         weights, biases, dtype = self._layers()
-        n_in = len(weights[0])
-        if not _is_columns(a, n_in):
-            a = _column(a, n_in, "feedforward", "a", columns=True)
+        a = _column(a, len(weights[0]), "feedforward", "a", columns=True)
         if a.shape[1] > _CHUNK_COLUMNS:   # cast and multiplied while in cache: ~10% faster
             return np.hstack([self.feedforward(a[:, k:k + _CHUNK_COLUMNS])
                               for k in range(0, a.shape[1], _CHUNK_COLUMNS)])
@@ -572,8 +557,7 @@ class Network:
                 a += b
                 sigmoid(a, out=a)
             return a
-        if a.dtype is not dtype:          # one cast (BLAS needs one dtype), as np.dot does
-            a = a.astype(np.promote_types(a.dtype, dtype))
+        a = a.astype(np.promote_types(a.dtype, dtype), copy=False)   # BLAS needs one dtype
         return feedforward(weights, biases, a.T).T                 # (n_out, k)
 
     def accuracy(self, data, convert=False):
@@ -629,11 +613,10 @@ class Network:
             evaluation_data=None, monitor_evaluation_cost=False,
             monitor_evaluation_accuracy=False, monitor_training_cost=False,
             monitor_training_accuracy=False, *, verbose=None):
-        """Mini-batch SGD exactly as network2's: each epoch ``random.shuffle``-s the
-        list in place, steps on consecutive mini-batches, then monitors. Returns
-        ``(evaluation_cost, evaluation_accuracy, training_cost, training_accuracy)``.
-        ``verbose`` (not in network2, default :data:`VERBOSE`) prints the lines.
-        """
+        """Mini-batch SGD exactly as network2's: each epoch ``random.shuffle``-s the list
+        in place, steps on consecutive mini-batches, then monitors. Returns
+        ``(evaluation_cost, evaluation_accuracy, training_cost, training_accuracy)``;
+        ``verbose`` (default :data:`VERBOSE`) prints the lines."""
         epochs, m, *_ = check_sgd(epochs, mini_batch_size, eta, lmbda)
         eta, lmbda = _number("eta", eta, positive=True), _number("lmbda", lmbda, positive=False)
         if type(training_data) is not list and not isinstance(training_data, MutableSequence):
@@ -728,19 +711,15 @@ class Network:
         """Gradient of one sample's cost, ``(nabla_b, nabla_w)`` in network2's shapes."""
         weights, biases, dtype = self._layers()
         n_in, n_out = len(weights[0]), len(biases[-1])
-        if not _is_columns(x, n_in, 1):
-            x = _column(x, n_in, "backprop", "x")
-        if not _is_columns(y, n_out, 1):
-            if _is_integer_label(y):
-                raise ValueError(f"backprop needs a target column y of shape ({n_out}, 1), "
-                                 "e.g. vectorized_result(j); got an integer label")
-            y = _column(y, n_out, "backprop", "y")
+        x = _column(x, n_in, "backprop", "x")
+        if _is_integer_label(y):
+            raise ValueError(f"backprop needs a target column y of shape ({n_out}, 1), "
+                             "e.g. vectorized_result(j); got an integer label")
+        y = _column(y, n_out, "backprop", "y")
         cost = _resolve_cost(self.cost)
-        if dtype is _F64 and cost[0] in _CORE_OF:           # the usual call
+        if dtype is _F64 and cost[0] in _PAIRS:             # the usual call
             return _book_backprop(self.weights, self.biases, cost[0], x, y)
-        if dtype is not _F64 or x.dtype.char not in "fd" or y.dtype.char not in "fd":
-            dtype = np.promote_types(np.promote_types(dtype, x.dtype), y.dtype)
-        X = x.T.astype(dtype, copy=False)                            # (1, n_in)
+        X = x.T.astype(np.result_type(dtype, x.dtype, y.dtype), copy=False)     # (1, n_in)
         zs, activations = forward(weights, biases, X)
         delta = cost[1].delta(zs[-1], activations[-1], y.T)                        # BP1 (1, n_L)
         nabla_w, nabla_b = backward(weights, activations, delta)                  # BP2-BP4
@@ -766,7 +745,7 @@ def load(filename):
     before they are replaced: the global generator advances as under network2.
     """
     sizes, cost, weights, biases = read_network(filename)
-    net = Network(sizes, cost=_NETWORK2_OF.get(cost, cost))
+    net = Network(sizes, cost=_PAIRS.get(cost, (cost,))[0])
     net.weights = [W.T for W in weights]
     net.biases = [b.reshape(-1, 1) for b in biases]
     return net

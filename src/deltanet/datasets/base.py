@@ -47,17 +47,15 @@ class Dataset:
         if labels.dtype.kind not in "iu":
             raise ValueError(f"{label}: labels must have an integer dtype, got {labels.dtype}; "
                              "convert class indices with labels.astype(np.int64)")
-        if labels.dtype != np.int64:
-            object.__setattr__(self, "labels", labels.astype(np.int64))
+        object.__setattr__(self, "labels", labels.astype(np.int64, copy=False))
         if images.shape[0] != labels.shape[0]:
             raise ValueError(f"{label}: images has {images.shape[0]} rows but labels has "
                              f"{labels.shape[0]} entries; they must describe the same examples")
         if images.dtype.kind not in "uif":
             raise ValueError(f"{label}: images must have an integer or float dtype, "
                              f"got {images.dtype}")
-        if self.scale is None:                  # integer pixels, or float values
-            object.__setattr__(self, "scale", 1 / 256 if images.dtype.kind in "iu" else 1.0)
-        scale = float(self.scale)
+        default = 1 / 256 if images.dtype.kind in "iu" else 1.0     # integer pixels, or floats
+        scale = default if self.scale is None else float(self.scale)
         if not (math.isfinite(scale) and scale > 0):
             raise ValueError(f"{label}: scale must be a positive finite number, got "
                              f"{self.scale!r} (use 1/256 for uint8 pixels, 1.0 for float images)")
@@ -101,9 +99,7 @@ class Dataset:
             raise ValueError(
                 f"one_hot(n_classes={n_classes}): labels of {self.name or 'this dataset'} "
                 f"range over {labels.min()}..{labels.max()}; pass n_classes > {labels.max()}")
-        out = np.zeros((len(labels), n_classes), dtype=dtype)
-        out[np.arange(len(labels)), labels] = 1
-        return out
+        return np.eye(n_classes, dtype=dtype)[labels]
 
 
 class Splits(NamedTuple):

@@ -22,8 +22,6 @@ from .idx import _gunzip
 
 __all__ = ["load_course_pickle", "UnsafePickleError"]
 
-_SPLIT_NAMES = ("training", "validation", "test")
-
 
 class UnsafePickleError(pickle.UnpicklingError, ValueError):
     """The pickle names a callable other than what numpy arrays need."""
@@ -67,24 +65,15 @@ def _reconstruct(cls, shape, dtype):
     return np.ndarray.__new__(_CheckedArray, shape, dtype)
 
 
-def _allowed_globals() -> dict[tuple[str, str], object]:
-    """(module, name) -> object, under numpy 1.x and 2.x spellings."""
-    frombuffer = np.ndarray.__reduce_ex__(np.empty(1), 5)[0]
-    allowed = {
-        ("numpy", "ndarray"): np.ndarray,
-        ("numpy", "dtype"): _numpy_dtype,
-        ("_codecs", "encode"): _latin1_encode,
-    }
-    for core in ("numpy.core", "numpy._core"):
-        allowed[f"{core}.multiarray", "_reconstruct"] = _reconstruct
-        allowed[f"{core}.numeric", "_frombuffer"] = frombuffer  # protocol >= 5
-    return allowed
-
-
 class _NumpyOnlyUnpickler(pickle.Unpickler):
     """Unpickler that resolves only the globals needed to rebuild numpy arrays."""
 
-    _allowed = _allowed_globals()
+    _allowed = {("numpy", "ndarray"): np.ndarray, ("numpy", "dtype"): _numpy_dtype,
+                ("_codecs", "encode"): _latin1_encode}
+    for core in ("numpy.core", "numpy._core"):      # numpy 1.x and 2.x; _frombuffer: protocol 5
+        _allowed[f"{core}.multiarray", "_reconstruct"] = _reconstruct
+        _allowed[f"{core}.numeric", "_frombuffer"] = np.ndarray.__reduce_ex__(np.empty(1), 5)[0]
+    del core
 
     def __init__(self, file, source):
         super().__init__(file, encoding="latin1")
@@ -99,14 +88,11 @@ class _NumpyOnlyUnpickler(pickle.Unpickler):
 
 
 def load_course_pickle(path) -> Splits:
-    """Read-only :class:`Splits` of the course's ``mnist.pkl.gz`` (gzip'd or plain),
-    read without running code from it: float32 ``(n, d)`` images (already ``value /
-    256``: ``scale = 1.0``), ``int64`` labels. ``FileNotFoundError`` if `path` does
-    not exist; :class:`UnsafePickleError` (a ``pickle.UnpicklingError`` and a
-    ``ValueError``) before anything is run if the pickle refers to anything but
-    numpy arrays; ``ValueError`` if the file is corrupt or not three (images,
-    labels) splits with matching shapes and labels >= 0.
-    """
+    """Read-only :class:`Splits` of the course's ``mnist.pkl.gz`` (gzip'd or plain), read
+    without running code from it: float32 ``(n, d)`` images (``scale = 1.0``), ``int64``
+    labels. :class:`UnsafePickleError` (also a ``ValueError``) before anything is run if
+    the pickle names anything but numpy arrays; ``ValueError`` if the file is corrupt
+    or not three (images, labels) splits with matching shapes and labels >= 0."""
     path = Path(path)
     try:
         raw = read_file(path)
@@ -133,7 +119,7 @@ def _validate(content, path) -> list[Dataset]:
         raise ValueError(f"{path}: expected a tuple (training, validation, test), got "
                          f"{describe(content)}")
     datasets = []
-    for split, (label, part) in zip(("train", "validation", "test"), zip(_SPLIT_NAMES, content)):
+    for split, label, part in zip(Splits._fields, ("training", "validation", "test"), content):
         where = f"{path}: {label} split"
         if not isinstance(part, (tuple, list)) or len(part) != 2:
             raise ValueError(f"{where}: expected a pair (images, labels), got {describe(part)}")

@@ -11,6 +11,7 @@ import math
 import struct
 import threading
 import zlib
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -40,14 +41,10 @@ _IDX_FILES = {("train", "images"): "train-images-idx3-ubyte",
 
 
 def read_idx(path) -> np.ndarray:
-    """Read one IDX file, gzip-compressed or raw (detected from the content).
-
-    Returns a read-only array with the header's shape in native byte order
-    (``uint8`` for MNIST; ``.copy()`` it to write). ``FileNotFoundError`` if
-    `path` does not exist; ``ValueError`` naming the file if the gzip stream
-    is corrupt or truncated, the magic number or dtype code is invalid, or the
-    data size does not match the header.
-    """
+    """One IDX file, gzip-compressed or raw, as a read-only array of the header's shape in
+    native byte order (``uint8`` for MNIST). ``FileNotFoundError`` if it does not exist;
+    ``ValueError`` naming the file if its gzip stream or its header is bad or the data
+    size does not match the header."""
     path = Path(path)
     return _parse_idx(read_file(path), path)
 
@@ -114,8 +111,6 @@ def _parse_idx(raw: bytes, source) -> np.ndarray:
         problem = "truncated" if actual < expected else "has trailing bytes"
         raise ValueError(f"{source}: {problem}: the header says shape {dims} of {dtype.name} "
                          f"({expected} bytes of data), but {actual} bytes follow it")
-    if count == 0:
-        return readonly(np.zeros(dims, dtype=dtype.newbyteorder("=")))
     array = np.frombuffer(data, dtype=dtype, count=count, offset=header).reshape(dims)
     return readonly(array if array.dtype.isnative else array.astype(dtype.newbyteorder("=")))
 
@@ -129,8 +124,9 @@ def _find_idx_file(directory: Path, stem: str, hint: str) -> Path:
         f"the four files {', '.join(s + '[.gz]' for s in _IDX_FILES.values())}{hint}")
 
 
-def _as_dataset(images: np.ndarray, labels: np.ndarray, paths, name: str) -> Dataset:
-    image_path, label_path = paths
+def _as_dataset(arrays, paths, split: str, name: str) -> Dataset:
+    images, labels = arrays[split, "images"], arrays[split, "labels"]
+    image_path, label_path = paths[split, "images"], paths[split, "labels"]
     if images.ndim < 2:
         raise ValueError(f"{image_path}: images must have at least 2 dimensions (n, ...), "
                          f"got shape {images.shape}; is this a labels file?")
@@ -147,17 +143,16 @@ def _as_dataset(images: np.ndarray, labels: np.ndarray, paths, name: str) -> Dat
 
 
 def load_idx_dir(path, validation_size: int = 10000, name: str | None = None) -> Splits:
-    """Read-only :class:`Splits` of a directory with the four files of
-    :data:`_IDX_FILES` (each raw or ``.gz``, preferred if both exist): images as
-    ``(n, rows*cols)`` (``scale`` 1/256 for ``uint8``, 1.0 for floats), labels
-    ``int64``; validation: the last `validation_size` (>= 0) training examples,
-    a view like train; `name` (default: the directory's) prefixes their names.
-    ``FileNotFoundError`` if the directory or a file is missing (naming the
-    package to install for :data:`FASHION_MNIST_DIR`); ``ValueError`` on corrupt
-    files, files that do not fit together or a bad `validation_size`.
-    """
+    """Read-only :class:`Splits` of a directory with the four files of :data:`_IDX_FILES`
+    (each raw or ``.gz``, preferred): images ``(n, rows*cols)``, labels ``int64``;
+    validation: the last `validation_size` training examples (a view); `name` (default:
+    the directory's) prefixes the splits' names. ``FileNotFoundError`` if a file is
+    missing, ``ValueError`` on corrupt files or files that do not fit together."""
     directory = Path(path)
-    fashion = _is_fashion_dir(directory)
+    try:
+        fashion = directory.absolute() == FASHION_MNIST_DIR
+    except OSError:
+        fashion = False
     if not directory.is_dir():
         advice = _FASHION_HINT if fashion else "pass the folder that holds the four IDX files"
         raise FileNotFoundError(f"IDX data directory {directory} does not exist; {advice}")
@@ -171,21 +166,12 @@ def load_idx_dir(path, validation_size: int = 10000, name: str | None = None) ->
 def _splits(arrays, paths, name, validation_size, directory) -> Splits:
     """Train, validation (the last `validation_size` training examples) and test
     from the four IDX arrays, keyed like :data:`_IDX_FILES`."""
-    train, test = (_as_dataset(arrays[split, "images"], arrays[split, "labels"],
-                               (paths[split, "images"], paths[split, "labels"]),
-                               f"{name}-{split}") for split in ("train", "test"))
+    train, test = (_as_dataset(arrays, paths, split, f"{name}-{split}")
+                   for split in ("train", "test"))
     if train.n_features != test.n_features:
         raise ValueError(f"{directory}: training images have {train.n_features} pixels but "
                          f"test images have {test.n_features}; the files do not belong together")
-    n_train = len(train) - _check_validation_size(validation_size, len(train), directory)
-    return Splits(
-        Dataset(train.images[:n_train], train.labels[:n_train], train.scale, f"{name}-train"),
-        Dataset(train.images[n_train:], train.labels[n_train:], train.scale, f"{name}-validation"),
-        test,
-    )
-
-
-def _check_validation_size(validation_size, n: int, directory) -> int:
+    n = len(train)
     if isinstance(validation_size, bool) or not isinstance(validation_size, (int, np.integer)):
         raise TypeError(f"validation_size must be an int, got {validation_size!r} "
                         f"({type(validation_size).__name__})")
@@ -193,14 +179,8 @@ def _check_validation_size(validation_size, n: int, directory) -> int:
         raise ValueError(f"validation_size={validation_size} must be in 0..{n - 1}: "
                          f"{directory} has {n} training examples and at least one must "
                          "stay in train")
-    return int(validation_size)
-
-
-def _is_fashion_dir(directory: Path) -> bool:
-    try:
-        return directory.absolute() == FASHION_MNIST_DIR
-    except OSError:
-        return False
+    n_train = n - int(validation_size)
+    return Splits(train[:n_train], replace(train[n_train:], name=f"{name}-validation"), test)
 
 
 _fashion_cache: Splits | None = None

@@ -35,16 +35,13 @@ _lock = threading.Lock()
 
 
 def load_mnist() -> Splits:
-    """The bundled MNIST digits: ``train`` the first 50,000 official training
-    images, ``validation`` the last 10,000 (views of one array), ``test`` the
-    official 10,000; ``uint8`` images ``(n, 784)`` with ``scale = 1/256`` (largest
-    feature 0.99609375, as in the course's ``mnist.pkl.gz``), ``int64`` labels.
-
-    The first call verifies the SHA-256 sums and decodes the files (well under
-    a second); later calls return the same object, whose arrays are read-only
-    (:meth:`Dataset.features` gives a writable float copy). ``DataIntegrityError``
-    if a bundled file is missing, modified or corrupt.
-    """
+    """The bundled MNIST digits: ``train`` the first 50,000 official training images,
+    ``validation`` the last 10,000, ``test`` the official 10,000; ``uint8`` images
+    ``(n, 784)`` with ``scale = 1/256`` (as in the course's ``mnist.pkl.gz``), ``int64``
+    labels. The first call verifies the SHA-256 sums and decodes the files; later calls
+    return the same object, whose arrays are read-only (:meth:`Dataset.features` gives a
+    writable float copy). ``DataIntegrityError`` if a bundled file is missing, modified
+    or corrupt."""
     global _cache
     with _lock:
         if _cache is None:
