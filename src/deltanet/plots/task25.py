@@ -149,10 +149,10 @@ def figures_overfitting(base_records, records, fig_dir, start, lang="en"):
 
     fig, ax = _new_figure()
     for runs, label, color in pairs:
-        for key, word, style in (("training_accuracy", "training", "--"),
-                                 ("test_accuracy", "test", "-")):
+        for key, word, linestyle in (("training_accuracy", "training", "--"),
+                                     ("test_accuracy", "test", "-")):
             shown = f"{label}, {T[word]}" if label else T[word]
-            _plot(ax, runs, key, 1, shown, color, style)
+            _plot(ax, runs, key, 1, shown, color, linestyle)
     _finish(ax, T, T[f"{part}_all_title"], T["accuracy"], n, loc="lower right")
     paths.append(_save(fig, fig_dir, f"{part}_accuracy", lang))
     return paths
