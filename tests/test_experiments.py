@@ -101,9 +101,10 @@ def test_overrides_seeds_and_grid_parsing():
 
 @pytest.mark.parametrize("call, message", [
     (lambda: expand("overfit"), "unknown experiment 'overfit'"),
-    (lambda: expand("overfitting", {"epochs": -3}), "epochs must be >= 1; got -3"),
+    (lambda: expand("overfitting", {"epochs": -3}), "epochs must be an integer >= 1; got -3"),
     (lambda: expand("overfitting", {"train_size": 60_000}),
-     "train_size must be between 1 and 50000"),
+     "train_size must be an integer between 1 and 50,000; got 60000 (the MNIST "
+     "training split has 50,000 images)"),
     (lambda: expand("overfitting", {"eta": 0}), "eta must be a finite number > 0"),
     (lambda: expand("overfitting", {"lmbda": -1}), "lmbda must be a finite number >= 0"),
     (lambda: expand("overfitting", {"init": "huge"}), "init must be one of default, large"),
@@ -615,9 +616,10 @@ def test_list(capsys):
 
 @pytest.mark.parametrize("argv, message", [
     (["run", "nonexistent"], "unknown experiment 'nonexistent'"),
-    (["run", "overfitting", "--epochs", "-5"], "epochs must be >= 1; got -5"),
+    (["run", "overfitting", "--epochs", "-5"], "epochs must be an integer >= 1; got -5"),
     (["run", "overfitting", "--epochs", "many"], "epochs: cannot parse 'many' as an integer"),
-    (["run", "overfitting", "--train-size", "50001"], "train_size must be between 1 and 50000"),
+    (["run", "overfitting", "--train-size", "50001"],
+     "train_size must be an integer between 1 and 50,000; got 50001 (the MNIST"),
     (["run", "overfitting", "--seeds", "3..1"], "--seeds: the range '3..1' is empty"),
     (["sweep", "overfitting", "--grid", "gamma=1,2"], "unknown grid key 'gamma'"),
     (["sweep", "overfitting", "--grid", "eta=1,x"], "eta: cannot parse 'x' as a number"),

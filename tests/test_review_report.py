@@ -45,11 +45,12 @@ def _x_labels(ax):
 def test_epoch_axes_of_figures_show_whole_epochs():
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from deltanet.plots.history import plot_history
-    from deltanet.plots.task25 import _finish, _new_figure, _text
+    from deltanet.i18n import Texts
+    from deltanet.plots.task25 import _finish, _new_figure
     fig, ax = _new_figure()
     FigureCanvasAgg(fig)
     ax.plot([1, 2, 3], [70.0, 75.0, 80.0])
-    _finish(ax, _text("de"), "title", "accuracy", 1)
+    _finish(ax, Texts("fig25_", "de"), "title", "accuracy", 1)
     h = History(training_cost=[0.5, 0.4, 0.3], n_training=10, epochs_completed=3)
     history_axes = plot_history(h).axes
     FigureCanvasAgg(history_axes[0].figure)
@@ -82,6 +83,14 @@ def test_vanishing_figure_ticks_whole_epochs(tmp_path):
     svg = next(p for p in paths if p.suffix == ".svg").read_text()
     shown = re.findall(r"<text [^>]*>([^<]*)</text>", svg)
     assert "2" in shown and not {"0,5", "1,5"} & set(shown), shown
+
+
+def test_texts_choose_singular_or_plural_by_n_and_localize_numbers():
+    from deltanet.i18n import Texts
+    title = Texts("fig25_", "de")["sweep_title"]
+    assert "(Mittel über 1 Seed," in title.format(experiment="x", n=1)
+    assert "(Mittel über 2 Seeds," in title.format(experiment="x", n=2)
+    assert Texts("fig25_", "de")["test_accuracy"].format(n=10_000).endswith("10.000 Testbildern)")
 
 
 def test_complex_log_axis_within_one_decade_still_has_labels():

@@ -19,7 +19,8 @@ import importlib
 import numbers
 import string
 
-__all__ = ["LANGUAGES", "check_lang", "t", "fill", "catalogue", "localize", "number", "Texts"]
+__all__ = ["LANGUAGES", "check_lang", "t", "template", "fill", "catalogue", "localize", "number",
+           "Texts"]
 
 LANGUAGES = ("en", "de")
 AREAS = ("report", "task25", "gradients", "complex")     # modules of deltanet.catalogue
@@ -71,10 +72,14 @@ def t(key, lang="en", /, **values):
     :func:`deltanet.report.document.rich`). A ``(singular, plural)`` text is
     chosen by ``n``.
     """
-    text = catalogue(lang)[key]
-    if isinstance(text, tuple):
-        text = text[0] if values.get("n") == 1 else text[1]
+    text = template(key, lang, values.get("n"))
     return fill(text, lang, **values) if values else text
+
+
+def template(key, lang="en", n=None):
+    """The raw text ``key`` in ``lang``; of a ``(singular, plural)`` pair the one for ``n``."""
+    text = catalogue(lang)[key]
+    return (text[0] if n == 1 else text[1]) if isinstance(text, tuple) else text
 
 
 def fill(template, lang="en", /, **values):
@@ -89,17 +94,18 @@ def number(value, spec=".2f", lang="en"):
 
 class _Template(str):
     def format(self, /, **values):
-        return fill(self, self.lang, **values)
+        return t(self.key, self.lang, **values)
 
 
 class Texts:
-    """``texts[key]``: the text ``<prefix><key>`` in ``lang`` as a ``str`` whose
-    ``.format`` localizes the numbers (for modules that fill templates late)."""
+    """``texts[key]``: the text ``<prefix><key>`` in ``lang`` as a ``str`` whose ``.format``
+    is :func:`t` (numbers localized, a ``(singular, plural)`` text chosen by ``n``; as a
+    ``str`` it is the plural), for modules that fill templates late."""
 
     def __init__(self, prefix, lang):
         self.prefix, self.lang = prefix, check_lang(lang)
 
     def __getitem__(self, key):
-        template = _Template(catalogue(self.lang)[self.prefix + key])
-        template.lang = self.lang
-        return template
+        text = _Template(template(self.prefix + key, self.lang))
+        text.key, text.lang = self.prefix + key, self.lang
+        return text

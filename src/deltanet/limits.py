@@ -44,14 +44,16 @@ def is_integer(value):
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
-def check_int(option, value, low, high=None):
+def check_int(option, value, low, high=None, hint=""):
     """``value`` as an int in ``low..high`` (no upper bound if ``high`` is None), else the
-    error naming ``option`` (:class:`ParameterError` if it is no integer at all)."""
+    error naming ``option`` and ending in ``hint`` (:class:`ParameterError` if it is no
+    integer at all)."""
     allowed = f"an integer >= {low}" if high is None else f"an integer between {low} and {high:,}"
+    message = f"{option} must be {allowed}; got {value!r}{hint}"
     if not is_integer(value):
-        raise ParameterError(f"{option} must be {allowed}; got {value!r}")
+        raise ParameterError(message)
     if value < low or (high is not None and value > high):
-        raise ValueError(f"{option} must be {allowed}; got {value!r}")
+        raise ValueError(message)
     return int(value)
 
 

@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 __all__ = ["Claim", "check_claim", "derive_claims", "overfitting_claims",
-           "cost_comparison_claims", "comparison_claims", "series_of", "mean_series",
+           "cost_comparison_claims", "comparison_claims", "series_of", "mean_series", "group_runs",
            "aggregate", "summarize_task25", "summarize_sweep", "SUMMARY_SCHEMA",
            "SWEEP_SCHEMA", "TOLERANCE", "LEVEL_WINDOW", "LEVEL_SLOPE", "OVERFIT_COST_DROP",
            "JUMP", "PLATEAU_RANGE", "PLATEAU_EPOCHS", "REACH"]
@@ -66,7 +66,7 @@ class Claim:
 
     def runs(self, lang="en"):
         """The sentence as rich-text runs (numbers stay numbers, for the report)."""
-        from deltanet.i18n import catalogue
+        from deltanet.i18n import catalogue, template
         from deltanet.report.document import Num, rich
         texts = catalogue(lang)
         words = {"label": lambda v: texts.get(f"cost_with_{v}", v),
@@ -74,10 +74,8 @@ class Claim:
         fill = {name: words[kind](value) if kind in words
                 else Num(value, *KINDS[kind], signed=kind == "signed")
                 for name, (kind, value) in self.values.items()}
-        template = texts[f"claim_{self.id}"]
-        if isinstance(template, tuple):
-            template = template[self.values.get("n", (0, 0))[1] != 1]
-        return rich(template, lang, **fill)
+        n = self.values.get("n", (0, None))[1]
+        return rich(template(f"claim_{self.id}", lang, n), lang, **fill)
 
     def text(self, lang="en"):
         """The sentence as plain text (for the CLI and ``summary.json``)."""
@@ -121,7 +119,8 @@ def mean_series(records):
             for key in all_series[0] if all(s.get(key) for s in all_series)}
 
 
-def _group(records):
+def group_runs(records):
+    """``{label: runs}`` of the runs with a finished epoch, each list sorted by seed."""
     groups = {}
     for record in sorted(records, key=lambda r: r["seed"]):
         if record["history"]["epochs_completed"] > 0:
@@ -380,7 +379,7 @@ def derive_claims(results):
     from deltanet.experiments.definitions import plot_from_epoch
     data, configs, claims = {}, {}, []
     for name, records in results.items():
-        for label, runs in _group(records).items():
+        for label, runs in group_runs(records).items():
             subject = name if label == name else f"{name}/{label}"
             data[subject] = mean_series(runs)
             configs[subject] = dict(_config(runs), seeds=[r["seed"] for r in runs])
@@ -612,7 +611,7 @@ def summarize_task25(results, *, lang="en"):
     from deltanet.experiments.definitions import EXPERIMENTS, plot_from_epoch
     experiments = {}
     for name, records in results.items():
-        groups = _group(records)
+        groups = group_runs(records)
         if not groups or name not in EXPERIMENTS:
             continue
         variants = {label: {"config": _config(runs),

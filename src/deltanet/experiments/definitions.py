@@ -19,12 +19,11 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-import math
 import re
 from dataclasses import MISSING, asdict, dataclass, field, replace
 
 from deltanet import Names
-from deltanet.limits import MAX_SEED, check_choice, parse_seeds
+from deltanet.limits import MAX_SEED, check_choice, check_int, parse_seeds
 
 __all__ = ["EXPERIMENTS", "Experiment", "RunConfig", "PARAMETERS", "DEFAULT_SEED", "DEFAULT_OUT",
            "MNIST_TRAIN_SIZE", "expand", "get_experiment", "check_overrides", "parse_value",
@@ -95,28 +94,11 @@ class RunConfig:
 
 # --------------------------------------------------------------- parameters --
 
-def _check_int(name, value, low, high=None, hint=""):
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"{name} must be an integer; got {value!r}")
-    if value < low or (high is not None and value > high):
-        allowed = f">= {low}" if high is None else f"between {low} and {high}"
-        raise ValueError(f"{name} must be {allowed}; got {value}{hint}")
-    return value
-
-
-def _check_float(name, value, positive):
-    if isinstance(value, bool):
-        raise ValueError(f"{name} must be a number; got {value!r}")
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number; got {value!r}") from None
-    if not math.isfinite(x) or (x <= 0 if positive else x < 0):
-        raise ValueError(f"{name} must be a finite number {'> 0' if positive else '>= 0'}; "
-                         f"got {value!r}")
-    return x
+def _check_number(name, positive):
+    def check(value):
+        from deltanet.network import check_number   # here: the CLI's --help loads no NumPy
+        return check_number(name, value, positive)
+    return check
 
 
 def _check_sizes(name, value):
@@ -134,11 +116,11 @@ def _check_sizes(name, value):
 #: Overridable run parameters: name -> (validator, parser of a command-line string).
 PARAMETERS = {
     "cost": (lambda v: check_choice("cost", v, Names("costs", "COSTS")), str),
-    "eta": (lambda v: _check_float("eta", v, positive=True), float),
-    "lmbda": (lambda v: _check_float("lmbda", v, positive=False), float),
-    "epochs": (lambda v: _check_int("epochs", v, 1), int),
-    "mini_batch_size": (lambda v: _check_int("mini_batch_size", v, 1), int),
-    "train_size": (lambda v: _check_int(
+    "eta": (_check_number("eta", positive=True), float),
+    "lmbda": (_check_number("lmbda", positive=False), float),
+    "epochs": (lambda v: check_int("epochs", v, 1), int),
+    "mini_batch_size": (lambda v: check_int("mini_batch_size", v, 1), int),
+    "train_size": (lambda v: check_int(
         "train_size", v, 1, MNIST_TRAIN_SIZE,
         f" (the MNIST training split has {MNIST_TRAIN_SIZE:,} images)"), int),
     "init": (lambda v: check_choice("init", v, Names("network", "INITIALIZERS")), str),
@@ -214,7 +196,7 @@ def point_label(params, lang="en"):
 
 
 def check_seeds(seeds):
-    seeds = [_check_int("seed", s, 0, MAX_SEED) for s in seeds]
+    seeds = [check_int("seed", s, 0, MAX_SEED) for s in seeds]
     if not seeds:
         raise ValueError("seeds: give at least one seed")
     if len(set(seeds)) != len(seeds):

@@ -4,6 +4,7 @@ lang="de")``; matplotlib is imported only when drawing).
 """
 
 from deltanet.i18n import check_lang, t
+from deltanet.limits import check_int
 from deltanet.plots import whole_epochs
 
 __all__ = ["history_series", "plot_history", "SERIES"]
@@ -36,16 +37,6 @@ def history_series(history):
     return out
 
 
-def _check_range(start, stop):
-    for name, value in (("start", start), ("stop", stop)):
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int)
-                                  or value < 0):
-            raise ValueError(f"{name} must be an integer >= 0 (epochs shown are "
-                             f"start+1 .. stop); got {value!r}")
-    if stop is not None and stop <= start:
-        raise ValueError(f"stop must be > start; got start={start}, stop={stop}")
-
-
 def plot_history(history, *, start=0, stop=None, lang="en"):
     """The learning curves of ``history`` as a :class:`matplotlib.figure.Figure`.
 
@@ -56,7 +47,10 @@ def plot_history(history, *, start=0, stop=None, lang="en"):
     from 1), so ``start=99`` shows the sheet's "from epoch 100 on".
     """
     check_lang(lang)
-    _check_range(start, stop)
+    shown = " (epochs shown are start+1 .. stop)"
+    check_int("start", start, 0, hint=shown)
+    if stop is not None and check_int("stop", stop, 0, hint=shown) <= start:
+        raise ValueError(f"stop must be > start; got start={start}, stop={stop}")
     series = history_series(history)
     panels = [(kind, [k for k in ("training_" + kind, "evaluation_" + kind) if series[k]])
               for kind in ("cost", "accuracy")]

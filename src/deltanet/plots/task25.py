@@ -14,8 +14,9 @@ from pathlib import Path
 
 import numpy as np
 
+from deltanet.experiments.conclusions import group_runs, series_of
 from deltanet.experiments.definitions import point_label
-from deltanet.i18n import check_lang, t
+from deltanet.i18n import Texts, check_lang, t
 from deltanet.plots import style, whole_epochs, write_figure
 
 __all__ = ["draw_task25", "draw_sweep", "FIGURES"]
@@ -32,12 +33,6 @@ COLORS = {"quadratic": "tab:blue", "cross-entropy": "tab:orange",
           "overfitting": "tab:red", "regularization": "navy"}
 
 
-def _text(lang):
-    """``text(key, **values)``: the figure text ``fig25_<key>`` in ``lang``."""
-    check_lang(lang)
-    return lambda key, **values: t(f"fig25_{key}", lang, **values)
-
-
 # ------------------------------------------------------------- the data --
 
 def band(records, key):
@@ -45,7 +40,6 @@ def band(records, key):
 
     Series of unequal length (a partial run) are cut to the shortest.
     """
-    from deltanet.experiments.conclusions import series_of
     series = [np.asarray(series_of(r)[key], float) for r in records]
     n = min(len(s) for s in series)
     stack = np.stack([s[:n] for s in series])
@@ -72,15 +66,15 @@ def _new_figure(width=7.5, height=4.6, layout=None):
     return fig, fig.add_subplot()
 
 
-def _finish(ax, text, title, y_label, n_seeds, **legend):
+def _finish(ax, T, title, y_label, n_seeds, **legend):
     """Whole epochs, labels, title, grid; the legend (``**legend``)
     says what line and band mean when there are several seeds."""
     whole_epochs(ax)
-    ax.set(xlabel=text("epoch"), ylabel=y_label)
+    ax.set(xlabel=T["epoch"], ylabel=y_label)
     ax.set_title(title, fontsize=11)
     ax.grid(True, alpha=0.3)
     if ax.get_legend_handles_labels()[0]:
-        ax.legend(fontsize=8.5, title=text("mean_band", n=n_seeds) if n_seeds > 1 else None,
+        ax.legend(fontsize=8.5, title=T["mean_band"].format(n=n_seeds) if n_seeds > 1 else None,
                   title_fontsize=8, **legend)
 
 
@@ -97,21 +91,19 @@ def _n_seeds(records):
 
 def figure_cost_comparison(records, fig_dir, lang="en"):
     """25a: test (solid) and training (dashed) accuracy of each cost, one figure."""
-    text = _text(lang)
+    T = Texts("fig25_", lang)
     fig, ax = _new_figure(height=5.1)
     fig.subplots_adjust(bottom=0.25, top=0.88)  # room for the legend: no corner is free of curves
-    groups = {}
-    for record in records:
-        groups.setdefault(record["label"], []).append(record)
-    for label, runs in groups.items():
+    groups = group_runs(records)
+    for runs in groups.values():
         config = runs[0]["config"]
         color = COLORS.get(config["cost"])
-        name = text("variant", cost=t(f"cost_{config['cost']}", lang), eta=config["eta"])
-        _plot(ax, runs, "test_accuracy", 1, f"{name}, {text('test')}", color, "-")
-        _plot(ax, runs, "training_accuracy", 1, f"{name}, {text('training')}", color, "--")
+        name = T["variant"].format(cost=t(f"cost_{config['cost']}", lang), eta=config["eta"])
+        _plot(ax, runs, "test_accuracy", 1, f"{name}, {T['test']}", color, "-")
+        _plot(ax, runs, "training_accuracy", 1, f"{name}, {T['training']}", color, "--")
     config = records[0]["config"]
-    title = text("25a_title", train=config["train_size"], m=config["mini_batch_size"])
-    _finish(ax, text, title, text("accuracy"), max(_n_seeds(r) for r in groups.values()),
+    title = T["25a_title"].format(train=config["train_size"], m=config["mini_batch_size"])
+    _finish(ax, T, title, T["accuracy"], max(_n_seeds(r) for r in groups.values()),
             loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2)
     return [_save(fig, fig_dir, "25a_accuracy", lang)]
 
@@ -120,47 +112,48 @@ def figures_overfitting(base_records, records, fig_dir, start, lang="en"):
     """25b (``base_records`` None) or 25c overlaid with 25b (``base_records``
     may be empty): training cost and test accuracy from ``start`` on, training
     and test accuracy over all epochs."""
-    text = _text(lang)
+    T = Texts("fig25_", lang)
     config = records[0]["config"]
     if base_records is None:
         part, pairs = "25b", [(records, None, COLORS["overfitting"])]
     else:
-        part, pairs = "25c", [(records, text("with", lmbda=config["lmbda"]),
+        part, pairs = "25c", [(records, T["with"].format(lmbda=config["lmbda"]),
                                COLORS["regularization"])]
         if base_records:
             lmbda = base_records[0]["config"]["lmbda"]
-            pairs.insert(0, (base_records, text("without", lmbda=lmbda), COLORS["overfitting"]))
+            pairs.insert(0, (base_records, T["without"].format(lmbda=lmbda),
+                             COLORS["overfitting"]))
     n = max(_n_seeds(r) for r, _, _ in pairs)
     words = dict(start=start, train=config["train_size"], lmbda=config["lmbda"])
     paths = []
 
     fig, ax = _new_figure()
     for runs, label, color in pairs:
-        _plot(ax, runs, "training_cost", start, label or text("cost_line"), color)
+        _plot(ax, runs, "training_cost", start, label or T["cost_line"], color)
     if part == "25c":
         ax.set_yscale("log")    # both curves visible: one falls towards 0, one levels off
-    _finish(ax, text, text(f"{part}_cost_title", **words),
-            text("training_cost_log" if part == "25c" else "training_cost"), n)
+    _finish(ax, T, T[f"{part}_cost_title"].format(**words),
+            T["training_cost_log" if part == "25c" else "training_cost"], n)
     paths.append(_save(fig, fig_dir, f"{part}_training_cost", lang))
 
     fig, ax = _new_figure()
     for runs, label, color in pairs:
-        _plot(ax, runs, "test_accuracy", start, label or text("test"), color)
+        _plot(ax, runs, "test_accuracy", start, label or T["test"], color)
         epochs, mean = band(runs, "test_accuracy")[:2]
         i = int(np.argmax(mean))            # the peak, marked
         ax.plot([epochs[i]], [mean[i]], marker="o", color=color, markersize=5,
-                label=text("peak", value=float(mean[i]), epoch=int(epochs[i])))
-    _finish(ax, text, text(f"{part}_acc_title", **words),
-            text("test_accuracy", n=records[0]["history"]["n_evaluation"]), n)
+                label=T["peak"].format(value=float(mean[i]), epoch=int(epochs[i])))
+    _finish(ax, T, T[f"{part}_acc_title"].format(**words),
+            T["test_accuracy"].format(n=records[0]["history"]["n_evaluation"]), n)
     paths.append(_save(fig, fig_dir, f"{part}_test_accuracy", lang))
 
     fig, ax = _new_figure()
     for runs, label, color in pairs:
-        for key, word, style in (("training_accuracy", "training", "--"),
-                                 ("test_accuracy", "test", "-")):
-            shown = f"{label}, {text(word)}" if label else text(word)
-            _plot(ax, runs, key, 1, shown, color, style)
-    _finish(ax, text, text(f"{part}_all_title"), text("accuracy"), n, loc="lower right")
+        for key, word, linestyle in (("training_accuracy", "training", "--"),
+                                     ("test_accuracy", "test", "-")):
+            shown = f"{label}, {T[word]}" if label else T[word]
+            _plot(ax, runs, key, 1, shown, color, linestyle)
+    _finish(ax, T, T[f"{part}_all_title"], T["accuracy"], n, loc="lower right")
     paths.append(_save(fig, fig_dir, f"{part}_accuracy", lang))
     return paths
 
@@ -189,7 +182,7 @@ def draw_task25(results, fig_dir, lang="en"):
 def draw_sweep(sweep, stem, lang="en"):
     """A stored sweep record's figure: final and peak test accuracy per grid point
     (mean over the seeds, bars from min to max)."""
-    text = _text(lang)
+    T = Texts("fig25_", lang)
     points = sweep["points"]
     names = [point_label(p["params"], lang) for p in points]
     ticks = list(dict.fromkeys(names))
@@ -205,7 +198,7 @@ def draw_sweep(sweep, stem, lang="en"):
                 [(ticks.index(name), p[key]["mean"], p[key]["min"], p[key]["max"])
                  for p, name in zip(points, names)
                  if p["label"] == label and p[key].get("mean") is not None], float).reshape(-1, 4).T
-            word = text("final") if key.startswith("final") else text("best")
+            word = T["final"] if key.startswith("final") else T["best"]
             shown = f"{label}, {word}" if len(labels) > 1 or label != sweep["experiment"] else word
             ax.errorbar(x + (j - (len(labels) - 1) / 2 + shift) * width, mean,
                         yerr=[mean - low, high - mean], fmt=marker, color=color, mfc=fill,
@@ -213,8 +206,8 @@ def draw_sweep(sweep, stem, lang="en"):
     tilt = len(ticks) > 4
     ax.set_xticks(range(len(ticks)), ticks, rotation=30 if tilt else 0,
                   ha="right" if tilt else "center", fontsize=8.5)
-    ax.set(xlabel=text("grid_point"), ylabel=text("test_accuracy", n=10_000))
-    ax.set_title(text("sweep_title", experiment=sweep["experiment"], n=len(sweep["seeds"])),
+    ax.set(xlabel=T["grid_point"], ylabel=T["test_accuracy"].format(n=10_000))
+    ax.set_title(T["sweep_title"].format(experiment=sweep["experiment"], n=len(sweep["seeds"])),
                  fontsize=11)
     ax.grid(True, axis="y", alpha=0.3)
     ax.legend(fontsize=8.5)
