@@ -175,7 +175,15 @@ def test_dispatch_rule_and_environment_variable(monkeypatch):
     assert kernel.use_kernel([784, 30, 10], None, np.float64)
     assert not kernel.use_kernel([784, 30, 10], 1000, np.float32)   # BLAS is faster there
     assert not kernel.use_kernel([784, 30, 10], 10, np.complex128)
+    # inputs with nonzeros: the sparse first layer beats BLAS up to m * width = 6,000 / 3,000
+    assert kernel.use_kernel([784, 30, 10], 200, np.float32, sparse=True)
+    assert not kernel.use_kernel([784, 30, 10], 201, np.float32, sparse=True)
+    assert kernel.use_kernel([784, 30, 10], 100, np.float64, sparse=True)
+    assert not kernel.use_kernel([784, 30, 10], 100, np.float64)
+    assert not kernel.use_kernel([784, 300, 10], 25, np.float64, sparse=True)
+    assert not kernel.use_kernel([784, 300, 10], None, np.float64, sparse=True)
     monkeypatch.setenv("DELTANET_KERNEL", "numpy")
+    assert not kernel.use_kernel([784, 30, 10], 100, np.float64, sparse=True)
     assert not kernel.available()
     assert not kernel.use_kernel([784, 30, 10], 10, np.float32)
 
@@ -438,20 +446,29 @@ def test_nonzeros_lists_each_rows_nonzero_inputs_or_none_for_dense_inputs():
                         (found.indptr, found.idx))
 
 
-def test_network_sgd_on_sparse_inputs_equals_the_numpy_path(monkeypatch):
+@pytest.mark.parametrize("m", [10, 100])    # 100: only for inputs with nonzeros
+def test_network_sgd_on_sparse_inputs_equals_the_numpy_path(m, monkeypatch):
     """Training and monitoring of the sparse first layer, as Network.SGD runs them."""
     sizes = [20, 30, 5]                 # the kernel trains and monitors in float64
-    images, scale, labels = sparse_problem(sizes, np.uint8, n=120)
-    assert kernel.use_kernel(sizes, 10, np.float64) and kernel.use_kernel(sizes, None, np.float64)
+    images, scale, labels = sparse_problem(sizes, np.uint8, n=250)
+    assert kernel.use_kernel(sizes, m, np.float64, sparse=True)
+    assert kernel.use_kernel(sizes, m, np.float64) == (m == 10)
     data = (images * scale, labels)
     histories, params = [], []
     for path in ("kernel", "numpy"):
         monkeypatch.setenv("DELTANET_KERNEL", path)
+        calls = spy(monkeypatch)
         net = Network(sizes, seed=6)
-        histories.append(net.SGD(data, 3, 10, 0.5, lmbda=1.0, evaluation_data=data,
+        histories.append(net.SGD(data, 3, m, 0.5, lmbda=1.0, evaluation_data=data,
                                  monitor_evaluation_cost=True,
                                  monitor_evaluation_accuracy=True, seed=2))
         params.append(net.weights + net.biases)
+        assert ("train_epoch" in calls) == (path == "kernel") != ("sgd_step" in calls)
+    dense = (np.random.default_rng(3).random(images.shape), labels)     # no nonzeros: NumPy
+    monkeypatch.setenv("DELTANET_KERNEL", "kernel")
+    calls = spy(monkeypatch)
+    Network(sizes, seed=6).SGD(dense, 1, m, 0.5, seed=2)
+    assert ("train_epoch" in calls) == (m == 10)
     assert_close(params[0], params[1], 1e-12)
     assert histories[0].evaluation_accuracy == histories[1].evaluation_accuracy
     np.testing.assert_allclose(histories[0].evaluation_cost, histories[1].evaluation_cost,

@@ -74,10 +74,11 @@ def switched_off():
 
 # use_kernel's limits per dtype: training (largest m, largest m * width), monitoring (width)
 _TRAIN_LIMITS = {np.dtype(np.float32): (32, 10_000), np.dtype(np.float64): (25, 1_000)}
+_SPARSE_WORK = {np.dtype(np.float32): 6_000, np.dtype(np.float64): 3_000}   # largest m * width
 _EVALUATE_WIDTH = {np.dtype(np.float32): 100, np.dtype(np.float64): 30}
 
 
-def use_kernel(sizes, mini_batch_size, dtype):
+def use_kernel(sizes, mini_batch_size, dtype, sparse=False):
     """The dispatch rule: True where the kernel is faster than NumPy + BLAS.
 
     ``mini_batch_size=None`` asks about the monitoring pass (:func:`evaluate`),
@@ -85,7 +86,9 @@ def use_kernel(sizes, mini_batch_size, dtype):
     layer after the input:
 
     * training: float32 if ``m <= 32`` and ``m * width <= 10,000``; float64 if
-      ``m <= 25`` and ``m * width <= 1,000``;
+      ``m <= 25`` and ``m * width <= 1,000``; with ``sparse`` (the inputs have
+      :func:`nonzeros`, so the first layer reads only those) also whenever
+      ``m * width <= 6,000`` (float32) or ``3,000`` (float64);
     * monitoring: float32 if ``width <= 100``, float64 if ``width <= 30``;
     * never for other dtypes (complex networks), without numba, or with
       ``DELTANET_KERNEL=numpy`` (read on every call). Custom costs must be
@@ -103,7 +106,8 @@ def use_kernel(sizes, mini_batch_size, dtype):
     if mini_batch_size is None:
         return width <= _EVALUATE_WIDTH[dtype]
     max_batch, max_work = _TRAIN_LIMITS[dtype]
-    return mini_batch_size <= max_batch and mini_batch_size * width <= max_work
+    return (mini_batch_size <= max_batch and mini_batch_size * width <= max_work
+            or sparse and mini_batch_size * width <= _SPARSE_WORK[dtype])
 
 
 def _check_inputs(weights, biases, images, labels, order=None):

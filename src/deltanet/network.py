@@ -527,12 +527,14 @@ class Network(BaseNetwork):
 
     def _kernel_cost(self, data, mini_batch_size):
         """The cost's name if the kernel does this job (``mini_batch_size=None``:
-        monitoring), else None."""
+        monitoring), else None. The inputs' nonzeros are listed only where the rule
+        needs them (``kernel.use_kernel(..., sparse=True)``)."""
         name = getattr(self.cost, "name", None)
+        rule = functools.partial(kernel.use_kernel, self.sizes, mini_batch_size, self.dtype)
         if (name in kernel.COST_CODES and COSTS.get(name) is self.cost
                 and data.labels is not None
                 and all(a.dtype == self.dtype for a in self.weights + self.biases)
-                and kernel.use_kernel(self.sizes, mini_batch_size, self.dtype)):
+                and (rule() or rule(sparse=True) and self._nonzeros(data) is not None)):
             return name
         return None
 
