@@ -6,19 +6,21 @@ not installed). Ratios from one run are what carries over between machines (abso
 Extended from ../shared/bench/side_by_side.py (same BLAS floor, sketch and JAX code).
 
     OPENBLAS_NUM_THREADS=1 python benchmarks/side_by_side.py [rounds]
-    OPENBLAS_NUM_THREADS=1 python benchmarks/side_by_side.py --shapes [rounds]
+    OPENBLAS_NUM_THREADS=1 python benchmarks/side_by_side.py --shapes [--density D] [rounds]
     OPENBLAS_NUM_THREADS=1 python benchmarks/side_by_side.py --evaluate [rounds]
     OPENBLAS_NUM_THREADS=1 python benchmarks/side_by_side.py --against COMMIT [rounds]
 
 Also prints the kernel's first compile (fresh numba cache directory, in a subprocess) and its
 load from that cache (a second subprocess). ``--shapes`` instead compares the kernel with the
 NumPy path per training shape and then for the monitoring pass (``--evaluate``: only that),
-the measurements behind ``deltanet.kernel.use_kernel``. ``--against COMMIT`` times this
+the measurements behind ``deltanet.kernel.use_kernel`` (``--density D``: training only, on
+the images with random pixels added until a share ``D`` of the inputs is nonzero). ``--against COMMIT`` times this
 kernel against ``src/deltanet/kernel.py`` of another commit (imported from ``git show``),
 interleaved, for every shape the dispatch rule gives the kernel: a change to the kernel must
 make none of them slower.
 """
 import contextlib
+import dataclasses
 import importlib.util
 import os
 import statistics
@@ -238,9 +240,22 @@ def _nonzeros(module, images, width):
     return (module.nonzeros(images, width),) if hasattr(module, "nonzeros") else ()
 
 
-def shapes(rounds, n=10_000):
-    """Training time on ``n`` rows, kernel vs NumPy path, per shape and dtype."""
-    data = TRAIN[:n]
+def denser(data, share, seed=0):
+    """``data`` with random pixels (random values) added until ``share`` of all inputs
+    are nonzero: the sparse first layer on inputs denser and more scattered than MNIST's."""
+    images = np.array(data.images)
+    zero = images == 0
+    added = zero & (np.random.default_rng(seed).random(images.shape)
+                    < (share - 1 + zero.mean()) / zero.mean())
+    images[added] = np.random.default_rng(seed + 1).integers(1, 256, added.sum())
+    return dataclasses.replace(data, images=images)
+
+
+def shapes(rounds, n=10_000, density=None):
+    """Training time on ``n`` rows, kernel vs NumPy path, per shape and dtype (``density``:
+    on :func:`denser` rows)."""
+    data = TRAIN[:n] if density is None else denser(TRAIN[:n], density)
+    print(f"share of nonzero inputs: {np.count_nonzero(data.images) / data.images.size:.3f}")
     for dtype in (np.float32, np.float64):
         for sizes, m in SHAPES:
             net = Network(list(sizes), seed=1, dtype=dtype)
@@ -250,10 +265,11 @@ def shapes(rounds, n=10_000):
                     net.SGD(data, 1, m, 0.1)
             kernel_call = train_call(net, data, m)
             kernel_call()                     # compile or load before timing
+            nonzeros = kernel.nonzeros(data.images, sizes[1])
             a, b = compare(rounds, numpy_call, kernel_call)
             print(f"{np.dtype(dtype).name:7s} {str(list(sizes)):18s} m={m:<5d} numpy {a:.3f}s  "
                   f"kernel {b:.3f}s  kernel/numpy {b / a:.2f}  use_kernel="
-                  f"{kernel.use_kernel(sizes, m, dtype, sparse=True)}")   # MNIST has nonzeros
+                  f"{kernel.use_kernel(sizes, m, dtype, sparse=nonzeros is not None)}")
 
 
 def evaluations(rounds):
@@ -305,13 +321,16 @@ def against(commit, rounds, n=10_000):
 
 
 if __name__ == "__main__":
-    commit = sys.argv[sys.argv.index("--against") + 1] if "--against" in sys.argv else None
-    args = [a for a in sys.argv[1:] if not a.startswith("--") and a != commit]
+    def value(option):
+        return sys.argv[sys.argv.index(option) + 1] if option in sys.argv else None
+    commit, density = value("--against"), value("--density")
+    args = [a for a in sys.argv[1:] if not a.startswith("--") and a not in (commit, density)]
     rounds = int(args[0]) if args else 3
     print(f"load average {os.getloadavg()[0]:.2f} (2 cores shared with other processes)")
     if "--shapes" in sys.argv:
-        shapes(rounds)
-        evaluations(rounds)
+        shapes(rounds, density=None if density is None else float(density))
+        if density is None:
+            evaluations(rounds)
     elif "--against" in sys.argv:
         against(commit, rounds)
     elif "--evaluate" in sys.argv:
