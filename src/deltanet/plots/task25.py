@@ -200,9 +200,12 @@ def draw_sweep(sweep, stem, lang="en"):
                  if p["label"] == label and p[key].get("mean") is not None], float).reshape(-1, 4).T
             word = T["final"] if key.startswith("final") else T["best"]
             shown = f"{label}, {word}" if len(labels) > 1 or label != sweep["experiment"] else word
-            ax.errorbar(x + (j - (len(labels) - 1) / 2 + shift) * width, mean,
-                        yerr=[mean - low, high - mean], fmt=marker, color=color, mfc=fill,
-                        capsize=3, linestyle="none", label=shown)
+            # lists: matplotlib calls math.isfinite on a first entry, a DeprecationWarning
+            # for an array of one number with NumPy < 2.4 (a sweep of one grid point)
+            errors = [(mean - low).tolist(), (high - mean).tolist()]
+            ax.errorbar(x + (j - (len(labels) - 1) / 2 + shift) * width, mean, yerr=errors,
+                        fmt=marker, color=color, mfc=fill, capsize=3, linestyle="none",
+                        label=shown)
     tilt = len(ticks) > 4
     ax.set_xticks(range(len(ticks)), ticks, rotation=30 if tilt else 0,
                   ha="right" if tilt else "center", fontsize=8.5)
